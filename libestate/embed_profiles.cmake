@@ -1,0 +1,13 @@
+# Writes a C++ source holding each profile file's text (cmake -P script).
+set(body "#include <utility>\n#include <vector>\nnamespace estate::io {\n")
+string(APPEND body "const std::vector<std::pair<const char*, const char*>>& builtin_profile_texts() {\n")
+string(APPEND body "    static const std::vector<std::pair<const char*, const char*>> texts = {\n")
+file(GLOB FILES ${DIR}/*.ini)
+list(SORT FILES)
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "        {\"${name}\", R\"estate_profile(${text})estate_profile\"},\n")
+endforeach()
+string(APPEND body "    };\n    return texts;\n}\n}\n")
+file(WRITE ${OUT} "${body}")

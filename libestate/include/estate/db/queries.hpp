@@ -1,0 +1,69 @@
+#pragma once
+/// @file
+/// Reading the register: counts for `estate info`, filtered lists for
+/// `estate list`, one property for `estate show`.
+
+#include "estate/db/register.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace estate::db {
+
+/// A count by one key (owner, sector, use, ...), with floor area and value totals.
+struct CountRow {
+    std::string key;
+    std::int64_t properties = 0;
+    double gia_m2 = 0;
+    double market_value = 0;
+};
+
+struct RegisterInfo {
+    std::string path;
+    int schema_version = 0;
+    std::int64_t properties = 0;
+    std::int64_t owners = 0;
+    std::int64_t batches = 0;
+    std::int64_t rejected_rows = 0;
+    std::vector<CountRow> by_owner, by_sector, by_use, by_holding_type, by_location_quality,
+        by_tenure;
+};
+RegisterInfo register_info(Register& reg);
+
+/// Filters of `estate list`; empty ones do not filter. Text matching is
+/// case-insensitive; `text` searches name, address, postcode, ref and UPRN.
+struct ListFilter {
+    std::optional<std::string> owner, sector, use, tenure, holding_type, location_quality, text;
+    std::optional<std::int64_t> limit;
+};
+
+/// One property as listed and shown.
+struct PropertyRecord {
+    std::int64_t id = 0;
+    std::string owner, sector, ref;
+    std::optional<std::string> uprn, name, address, postcode, holding_type, tenure, tenure_detail;
+    std::string use;
+    std::optional<std::string> use_detail;
+    std::optional<double> gia_m2, land_area_ha, market_value, running_cost, utilisation;
+    std::optional<std::string> occupancy, condition, energy_rating, effective_date;
+    std::string location_quality;
+    std::optional<double> easting, northing;
+    bool has_footprint = false;
+    bool footprint_repaired = false;
+    std::optional<std::string> source_attributes; ///< JSON
+    std::int64_t batch_id = 0;
+    std::string batch_source;
+};
+std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& filter);
+
+/// The properties whose id, UPRN or owner's reference is @p key (several when a
+/// UPRN or reference is shared).
+std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key);
+
+/// The column names and values of a record, in display order, as text ("" = NULL).
+std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r);
+
+} // namespace estate::db

@@ -1,0 +1,61 @@
+#pragma once
+/// @file
+/// The library's exception hierarchy. Every message names the file, table, row,
+/// field or value involved and, where it can, says what the user can do about it.
+
+#include <stdexcept>
+#include <string>
+
+namespace estate {
+
+/// Root of every exception libestate throws.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The user asked for something that cannot be done as asked (bad option, unknown
+/// profile, missing file). The command-line tool maps it to exit code 2.
+class usage_error : public error {
+public:
+    using error::error;
+};
+
+/// SQLite or SpatiaLite refused an operation on the register.
+class database_error : public error {
+public:
+    using error::error;
+};
+
+/// GDAL/OGR could not open or read a source file.
+class source_error : public error {
+public:
+    using error::error;
+};
+
+/// A mapping profile, manifest or other configuration file is malformed.
+class config_error : public error {
+public:
+    using error::error;
+};
+
+/// PROJ could not build or run a coordinate transformation.
+class crs_error : public error {
+public:
+    using error::error;
+};
+
+/// GEOS failed on a geometry operation (not the same as an invalid geometry, which
+/// is bad data and is reported as a rejected row).
+class geometry_error : public error {
+public:
+    using error::error;
+};
+
+/// The import was interrupted (Ctrl-C, SIGTERM); nothing was written.
+class interrupted : public error {
+public:
+    using error::error;
+};
+
+} // namespace estate

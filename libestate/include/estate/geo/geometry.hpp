@@ -1,0 +1,76 @@
+#pragma once
+/// @file
+/// Footprint and boundary geometry with GEOS: reading, reprojecting, validating and
+/// repairing polygons, and point-in-polygon tests. Bad geometry is a value (a
+/// Footprint with a problem), not an exception.
+
+#include "estate/geo/crs.hpp"
+#include "estate/model/property.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace estate::geo {
+
+/// A footprint ready for the register: MultiPolygon WKB in EPSG:27700.
+struct Footprint {
+    std::vector<unsigned char> wkb;   ///< empty when there is a problem
+    model::GridPoint point_on_surface; ///< a point guaranteed inside the footprint
+    bool repaired = false;             ///< it was invalid and GEOS made it valid
+    std::optional<std::string> problem; ///< why it could not be used
+    std::string problem_reason;         ///< reject reason code with the problem
+};
+
+/// A geometry read from a source, as a point or as a polygonal footprint.
+enum class GeometryKind { empty, point, polygonal, other };
+
+/// One GEOS context and its readers/writers. Not thread-safe: one per thread.
+class GeometryEngine {
+public:
+    GeometryEngine();
+    ~GeometryEngine();
+    GeometryEngine(const GeometryEngine&) = delete;
+    GeometryEngine& operator=(const GeometryEngine&) = delete;
+
+    /// What kind of geometry the WKB holds (without keeping it).
+    GeometryKind kind_of_wkb(const unsigned char* wkb, size_t size);
+    /// The first point of a (multi)point WKB, in the source CRS.
+    std::optional<model::GridPoint> point_of_wkb(const unsigned char* wkb, size_t size);
+
+    /// Reads a polygon or multipolygon (WKB, or WKT when @p wkt is set), transforms
+    /// it to EPSG:27700, and validates it. An invalid footprint is repaired with
+    /// GEOSMakeValid and flagged; one that cannot be repaired to an area is refused.
+    Footprint footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid);
+    Footprint footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid);
+
+private:
+    friend class Boundary;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// A polygon (e.g. the county boundary) in EPSG:27700 to test locations against.
+class Boundary {
+public:
+    /// A boundary from polygon WKB in the CRS of @p to_grid; @p source names it in
+    /// messages. Throws geometry_error when the WKB is not a usable polygon.
+    static Boundary from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid,
+                             const std::string& source);
+    ~Boundary();
+    Boundary(Boundary&&) noexcept;
+    Boundary& operator=(Boundary&&) noexcept;
+
+    /// True when @p p lies inside or on the boundary (with @p tolerance_m slack).
+    bool contains(const model::GridPoint& p, double tolerance_m = 0) const;
+    const std::string& source() const;
+
+private:
+    Boundary();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace estate::geo

@@ -1,0 +1,179 @@
+#include "estate/db/queries.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/error.hpp"
+#include "estate/model/property.hpp"
+
+#include <cstdio>
+
+namespace estate::db {
+namespace {
+
+constexpr const char* record_select = R"sql(
+SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.holding_type,
+       p.tenure, p.tenure_detail, p.use, p.use_detail, p.gia_m2, p.land_area_ha, p.market_value,
+       p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
+       p.effective_date, p.location_quality, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
+       p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path
+FROM properties p JOIN owners o ON o.id = p.owner_id JOIN import_batches b ON b.id = p.batch_id
+)sql";
+
+PropertyRecord read_record(Statement& st) {
+    PropertyRecord r;
+    int c = 0;
+    r.id = st.int64(c++);
+    r.owner = st.text(c++);
+    r.sector = st.text(c++);
+    r.ref = st.text(c++);
+    r.uprn = st.opt_text(c++);
+    r.name = st.opt_text(c++);
+    r.address = st.opt_text(c++);
+    r.postcode = st.opt_text(c++);
+    r.holding_type = st.opt_text(c++);
+    r.tenure = st.opt_text(c++);
+    r.tenure_detail = st.opt_text(c++);
+    r.use = st.text(c++);
+    r.use_detail = st.opt_text(c++);
+    r.gia_m2 = st.opt_real(c++);
+    r.land_area_ha = st.opt_real(c++);
+    r.market_value = st.opt_real(c++);
+    r.running_cost = st.opt_real(c++);
+    r.utilisation = st.opt_real(c++);
+    r.occupancy = st.opt_text(c++);
+    r.condition = st.opt_text(c++);
+    r.energy_rating = st.opt_text(c++);
+    r.effective_date = st.opt_text(c++);
+    r.location_quality = st.text(c++);
+    r.easting = st.opt_real(c++);
+    r.northing = st.opt_real(c++);
+    r.has_footprint = st.int64(c++) != 0;
+    r.footprint_repaired = st.int64(c++) != 0;
+    r.source_attributes = st.opt_text(c++);
+    r.batch_id = st.int64(c++);
+    r.batch_source = st.text(c++);
+    return r;
+}
+
+std::vector<CountRow> counts(Connection& conn, const std::string& key_sql, const std::string& from) {
+    std::vector<CountRow> out;
+    auto st = conn.prepare("SELECT " + key_sql + " AS k, count(*), total(p.gia_m2), total(p.market_value) " +
+                           from + " GROUP BY k ORDER BY count(*) DESC, k");
+    while (st.step()) out.push_back({st.is_null(0) ? "(not stated)" : st.text(0), st.int64(1),
+                                     st.real(2), st.real(3)});
+    return out;
+}
+
+std::string fmt(const std::optional<double>& v) {
+    if (!v) return "";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.15g", *v);
+    return buf;
+}
+
+} // namespace
+
+RegisterInfo register_info(Register& reg) {
+    Connection& c = reg.connection();
+    RegisterInfo info;
+    info.path = reg.path();
+    info.schema_version = reg.schema_version();
+    info.properties = c.scalar_int("SELECT count(*) FROM properties").value_or(0);
+    info.owners = c.scalar_int("SELECT count(*) FROM owners").value_or(0);
+    info.batches = c.scalar_int("SELECT count(*) FROM import_batches").value_or(0);
+    info.rejected_rows = c.scalar_int("SELECT count(*) FROM rejected_rows").value_or(0);
+    const std::string from = "FROM properties p JOIN owners o ON o.id = p.owner_id";
+    info.by_owner = counts(c, "o.name", from);
+    info.by_sector = counts(c, "o.sector", from);
+    info.by_use = counts(c, "p.use", from);
+    info.by_holding_type = counts(c, "p.holding_type", from);
+    info.by_tenure = counts(c, "p.tenure", from);
+    info.by_location_quality = counts(c, "p.location_quality", from);
+    return info;
+}
+
+std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) {
+    std::string sql = record_select;
+    sql += " WHERE 1";
+    std::vector<std::string> args;
+    auto add = [&](const std::optional<std::string>& v, const std::string& cond) {
+        if (!v) return;
+        sql += " AND " + cond;
+        args.push_back(*v);
+    };
+    add(f.owner, "o.name = ? COLLATE NOCASE");
+    add(f.sector, "o.sector = ?");
+    add(f.use, "p.use = ?");
+    add(f.tenure, "p.tenure = ?");
+    add(f.holding_type, "p.holding_type = ?");
+    add(f.location_quality, "p.location_quality = ?");
+    if (f.text) {
+        sql += " AND (p.name LIKE ?1t OR p.address LIKE ?1t OR p.postcode LIKE ?1t OR p.ref LIKE ?1t "
+               "OR p.uprn LIKE ?1t)";
+    }
+    sql += " ORDER BY o.name, p.ref";
+    if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
+    // One named parameter for the five LIKEs.
+    std::string text_param;
+    if (f.text) {
+        size_t pos;
+        while ((pos = sql.find("?1t")) != std::string::npos) sql.replace(pos, 3, ":text");
+        text_param = "%" + *f.text + "%";
+    }
+    auto st = reg.connection().prepare(sql);
+    int i = 1;
+    for (const auto& a : args) st.bind(i++, a);
+    if (f.text) st.bind(i, text_param);
+    std::vector<PropertyRecord> out;
+    while (st.step()) out.push_back(read_record(st));
+    return out;
+}
+
+std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key) {
+    std::string sql = std::string(record_select) +
+                      " WHERE p.ref = ?1 OR p.uprn = ?1 OR (p.id = ?2 AND ?2 IS NOT NULL)"
+                      " ORDER BY p.id";
+    auto st = reg.connection().prepare(sql);
+    st.bind(1, key);
+    char* end = nullptr;
+    long long id = std::strtoll(key.c_str(), &end, 10);
+    if (!key.empty() && *end == 0) st.bind(2, static_cast<std::int64_t>(id));
+    else st.bind_null(2);
+    std::vector<PropertyRecord> out;
+    while (st.step()) out.push_back(read_record(st));
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r) {
+    auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
+    return {{"id", std::to_string(r.id)},
+            {"owner", r.owner},
+            {"sector", r.sector},
+            {"ref", r.ref},
+            {"uprn", s(r.uprn)},
+            {"name", s(r.name)},
+            {"address", s(r.address)},
+            {"postcode", s(r.postcode)},
+            {"holding_type", s(r.holding_type)},
+            {"tenure", s(r.tenure)},
+            {"tenure_detail", s(r.tenure_detail)},
+            {"use", r.use},
+            {"use_detail", s(r.use_detail)},
+            {"gia_m2", fmt(r.gia_m2)},
+            {"land_area_ha", fmt(r.land_area_ha)},
+            {"market_value", fmt(r.market_value)},
+            {"running_cost", fmt(r.running_cost)},
+            {"occupancy", s(r.occupancy)},
+            {"utilisation", fmt(r.utilisation)},
+            {"condition", s(r.condition)},
+            {"energy_rating", s(r.energy_rating)},
+            {"effective_date", s(r.effective_date)},
+            {"location_quality", r.location_quality},
+            {"easting", fmt(r.easting)},
+            {"northing", fmt(r.northing)},
+            {"footprint", r.has_footprint ? (r.footprint_repaired ? "yes (repaired)" : "yes") : ""},
+            {"source_attributes", s(r.source_attributes)},
+            {"batch", std::to_string(r.batch_id)},
+            {"batch_source", r.batch_source}};
+}
+
+} // namespace estate::db

@@ -1,0 +1,85 @@
+#include "estate/db/register.hpp"
+
+#include "db/schema.hpp"
+#include "db/sqlite.hpp"
+#include "estate/error.hpp"
+
+#include <filesystem>
+
+namespace estate::db {
+namespace {
+
+void apply_migrations(Connection& conn, int from) {
+    const auto& steps = migrations();
+    Transaction tx(conn);
+    for (int v = from; v < static_cast<int>(steps.size()); ++v) steps[static_cast<size_t>(v)](conn);
+    auto st = conn.prepare("INSERT INTO register_meta(key, value) VALUES ('schema_version', ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    st.bind(1, std::to_string(steps.size())).run();
+    tx.commit();
+}
+
+bool looks_like_register(Connection& conn) {
+    return read_schema_version(conn) > 0;
+}
+
+} // namespace
+
+Register::Register(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+Register::Register(Register&&) noexcept = default;
+Register& Register::operator=(Register&&) noexcept = default;
+Register::~Register() = default;
+
+Register Register::create(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0)
+        throw usage_error("cannot create register " + path +
+                          ": the file already exists; choose another name or delete it first");
+    auto conn = std::make_unique<Connection>(path, Connection::Mode::create);
+    // WAL: readers (QGIS, a second officer) are not blocked while an import runs.
+    conn->exec("PRAGMA journal_mode = WAL");
+    apply_migrations(*conn, 0);
+    return Register(std::move(conn));
+}
+
+Register Register::open(const std::string& path, bool read_only) {
+    if (!std::filesystem::exists(path))
+        throw usage_error("register " + path +
+                          " does not exist; create it with 'estate init " + path + "'");
+    auto conn = std::make_unique<Connection>(
+        path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
+    int version = read_schema_version(*conn);
+    if (version == 0)
+        throw usage_error(path + " is not an estate register (no register_meta table); "
+                                 "create one with 'estate init'");
+    if (version < current_schema_version)
+        throw usage_error("register " + path + " has schema version " + std::to_string(version) +
+                          " and this estate needs " + std::to_string(current_schema_version) +
+                          ": back the file up, then run 'estate migrate " + path + "'");
+    if (version > current_schema_version)
+        throw usage_error("register " + path + " has schema version " + std::to_string(version) +
+                          ", newer than this estate understands (" +
+                          std::to_string(current_schema_version) + "): upgrade estate");
+    return Register(std::move(conn));
+}
+
+const std::string& Register::path() const { return conn_->path(); }
+
+int Register::schema_version() const { return read_schema_version(*conn_); }
+
+Connection& Register::connection() { return *conn_; }
+
+int migrate(const std::string& path) {
+    Connection conn(path, Connection::Mode::read_write);
+    int version = read_schema_version(conn);
+    if (version == 0 && !looks_like_register(conn) &&
+        conn.scalar_int("SELECT count(*) FROM sqlite_master").value_or(0) > 0)
+        throw usage_error(path + " is not an estate register; refusing to change it");
+    if (version > current_schema_version)
+        throw usage_error("register " + path + " is newer (schema " + std::to_string(version) +
+                          ") than this estate understands");
+    if (version < current_schema_version) apply_migrations(conn, version);
+    return version;
+}
+
+} // namespace estate::db

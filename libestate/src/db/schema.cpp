@@ -1,0 +1,132 @@
+#include "db/schema.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/model/property.hpp"
+
+#include <string>
+
+namespace estate::db {
+namespace {
+
+// "col IS NULL OR col IN ('a','b')" from a vocabulary, so the database refuses
+// any code the library does not know, whichever tool writes the row.
+std::string in_list(const std::string& column, const model::Vocabulary& v, bool nullable) {
+    std::string list;
+    for (const auto& [code, label] : v.entries) {
+        if (!list.empty()) list += ",";
+        list += "'" + std::string(code) + "'";
+    }
+    std::string check = column + " IN (" + list + ")";
+    return nullable ? "(" + column + " IS NULL OR " + check + ")" : check;
+}
+
+void schema_v1(Connection& c) {
+    // Only the two reference systems the register uses: loading every EPSG code
+    // takes seconds and megabytes for nothing.
+    c.exec("SELECT InitSpatialMetaData('NONE')");
+    c.exec("SELECT InsertEpsgSrid(27700)");
+    c.exec("SELECT InsertEpsgSrid(4326)");
+    c.exec(R"sql(
+CREATE TABLE register_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE owners (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    sector     TEXT NOT NULL CHECK ()sql" + in_list("sector", model::sectors(), false) + R"sql(),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE import_batches (
+    id                  INTEGER PRIMARY KEY,
+    source_path         TEXT NOT NULL,
+    source_layer        TEXT,
+    source_sha256       TEXT NOT NULL,
+    source_bytes        INTEGER NOT NULL,
+    profile             TEXT NOT NULL,
+    owner_override      TEXT,
+    started_at          TEXT NOT NULL,
+    finished_at         TEXT,
+    rows_read           INTEGER NOT NULL DEFAULT 0,
+    inserted            INTEGER NOT NULL DEFAULT 0,
+    updated             INTEGER NOT NULL DEFAULT 0,
+    unchanged           INTEGER NOT NULL DEFAULT 0,
+    rejected            INTEGER NOT NULL DEFAULT 0,
+    postcode_located    INTEGER NOT NULL DEFAULT 0,
+    unlocated           INTEGER NOT NULL DEFAULT 0,
+    footprints_repaired INTEGER NOT NULL DEFAULT 0,
+    -- Nothing lost: every row read is stored (inserted, updated, unchanged) or rejected.
+    CHECK (rows_read = inserted + updated + unchanged + rejected)
+);
+CREATE TABLE properties (
+    id                 INTEGER PRIMARY KEY,
+    owner_id           INTEGER NOT NULL REFERENCES owners(id),
+    ref                TEXT NOT NULL,
+    uprn               TEXT CHECK (uprn IS NULL OR (length(uprn) BETWEEN 1 AND 12
+                                                    AND uprn NOT GLOB '*[^0-9]*')),
+    name               TEXT,
+    address            TEXT,
+    postcode           TEXT,
+    holding_type       TEXT CHECK )sql" + in_list("holding_type", model::holding_types(), true) + R"sql(,
+    tenure             TEXT CHECK )sql" + in_list("tenure", model::tenures(), true) + R"sql(,
+    tenure_detail      TEXT,
+    use                TEXT NOT NULL DEFAULT 'other' CHECK ()sql" + in_list("use", model::uses(), false) + R"sql(),
+    use_detail         TEXT,
+    gia_m2             REAL CHECK (gia_m2 IS NULL OR gia_m2 >= 0),
+    land_area_ha       REAL CHECK (land_area_ha IS NULL OR land_area_ha >= 0),
+    market_value       REAL CHECK (market_value IS NULL OR market_value >= 0),
+    running_cost       REAL CHECK (running_cost IS NULL OR running_cost >= 0),
+    occupancy          TEXT CHECK (occupancy IS NULL OR occupancy IN ('occupied', 'vacant', 'part_occupied')),
+    utilisation        REAL CHECK (utilisation IS NULL OR utilisation BETWEEN 0 AND 1),
+    condition          TEXT CHECK (condition IS NULL OR condition IN ('A', 'B', 'C', 'D')),
+    energy_rating      TEXT,
+    effective_date     TEXT,
+    location_quality   TEXT NOT NULL CHECK ()sql" + in_list("location_quality", model::location_qualities(), false) + R"sql(),
+    footprint_repaired INTEGER NOT NULL DEFAULT 0 CHECK (footprint_repaired IN (0, 1)),
+    source_attributes  TEXT, -- JSON object: source columns with no field of their own
+    batch_id           INTEGER NOT NULL REFERENCES import_batches(id),
+    content_hash       TEXT NOT NULL,
+    UNIQUE (owner_id, ref)
+);
+CREATE INDEX properties_uprn ON properties(uprn) WHERE uprn IS NOT NULL;
+CREATE INDEX properties_batch ON properties(batch_id);
+CREATE TABLE rejected_rows (
+    id         INTEGER PRIMARY KEY,
+    batch_id   INTEGER NOT NULL REFERENCES import_batches(id),
+    source_row INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    field      TEXT,
+    message    TEXT NOT NULL,
+    original   TEXT NOT NULL -- JSON object of the row as read
+);
+CREATE INDEX rejected_rows_batch ON rejected_rows(batch_id);
+CREATE TABLE property_updates (
+    id          INTEGER PRIMARY KEY,
+    batch_id    INTEGER NOT NULL REFERENCES import_batches(id),
+    property_id INTEGER NOT NULL REFERENCES properties(id),
+    fields      TEXT NOT NULL -- comma-separated names of the fields the batch changed
+);
+)sql");
+    c.exec("SELECT AddGeometryColumn('properties', 'geom', 27700, 'POINT', 'XY')");
+    c.exec("SELECT AddGeometryColumn('properties', 'footprint', 27700, 'MULTIPOLYGON', 'XY')");
+    c.exec("SELECT CreateSpatialIndex('properties', 'geom')");
+    c.exec("SELECT CreateSpatialIndex('properties', 'footprint')");
+}
+
+} // namespace
+
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> list = {schema_v1};
+    return list;
+}
+
+int read_schema_version(Connection& conn) {
+    bool has_meta = conn.scalar_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                    "AND name = 'register_meta'")
+                        .value_or(0) > 0;
+    if (!has_meta) return 0;
+    auto v = conn.scalar_text("SELECT value FROM register_meta WHERE key = 'schema_version'");
+    return v ? std::stoi(*v) : 0;
+}
+
+} // namespace estate::db

@@ -1,0 +1,100 @@
+#include "estate/geo/crs.hpp"
+
+#include "estate/error.hpp"
+#include "estate/model/normalise.hpp"
+
+#include <proj.h>
+
+#include <cmath>
+
+namespace estate::geo {
+namespace {
+
+// PROJ's own error text is poor ("Unknown error (code 2)"): keep the last log line.
+void log_to_string(void* app_data, int /*level*/, const char* msg) {
+    if (app_data && msg) *static_cast<std::string*>(app_data) = msg;
+}
+
+} // namespace
+
+struct ToGrid::Impl {
+    std::string source;
+    std::string last_log;
+    PJ_CONTEXT* ctx = nullptr;
+    PJ* pj = nullptr;
+    bool identity = false;
+
+    ~Impl() {
+        if (pj) proj_destroy(pj);
+        if (ctx) proj_context_destroy(ctx);
+    }
+};
+
+ToGrid::ToGrid(const std::string& source_crs) : impl_(std::make_unique<Impl>()) {
+    impl_->source = source_crs;
+    impl_->ctx = proj_context_create();
+    proj_log_func(impl_->ctx, &impl_->last_log, log_to_string);
+    proj_log_level(impl_->ctx, PJ_LOG_ERROR);
+
+    PJ* src = proj_create(impl_->ctx, source_crs.c_str());
+    if (!src)
+        throw crs_error("PROJ does not recognise the coordinate reference system '" + source_crs +
+                        "'" + (impl_->last_log.empty() ? "" : " (" + impl_->last_log + ")") +
+                        "; give an EPSG code such as EPSG:4326 or EPSG:27700");
+    PJ* dst = proj_create(impl_->ctx, grid_crs);
+    impl_->identity = proj_is_equivalent_to(src, dst, PJ_COMP_EQUIVALENT) != 0;
+    PJ* raw = proj_create_crs_to_crs_from_pj(impl_->ctx, src, dst, nullptr, nullptr);
+    proj_destroy(src);
+    proj_destroy(dst);
+    if (!raw)
+        throw crs_error("PROJ cannot transform from '" + source_crs + "' to EPSG:27700" +
+                        (impl_->last_log.empty() ? "" : ": " + impl_->last_log));
+    // EPSG:4326 is officially latitude first; sources give longitude first.
+    impl_->pj = proj_normalize_for_visualization(impl_->ctx, raw);
+    proj_destroy(raw);
+    if (!impl_->pj)
+        throw crs_error("PROJ cannot normalise the axis order of '" + source_crs + "'");
+}
+
+ToGrid::~ToGrid() = default;
+ToGrid::ToGrid(ToGrid&&) noexcept = default;
+ToGrid& ToGrid::operator=(ToGrid&&) noexcept = default;
+
+bool ToGrid::is_identity() const { return impl_->identity; }
+const std::string& ToGrid::source() const { return impl_->source; }
+
+std::optional<model::GridPoint> ToGrid::transform(double x, double y) const {
+    if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+    if (impl_->identity) return model::GridPoint{x, y};
+    PJ_COORD c = proj_coord(x, y, 0, 0);
+    PJ_COORD out = proj_trans(impl_->pj, PJ_FWD, c);
+    if (proj_errno(impl_->pj) != 0 || !std::isfinite(out.xy.x) || !std::isfinite(out.xy.y)) {
+        proj_errno_reset(impl_->pj);
+        return std::nullopt;
+    }
+    return model::GridPoint{out.xy.x, out.xy.y};
+}
+
+std::optional<std::string> resolve_crs_name(std::string_view name) {
+    std::string key = model::header_key(name);
+    if (key.empty()) return std::nullopt;
+    if (key == "wgs84" || key == "wgs1984" || key == "epsg4326" || key == "4326" ||
+        key == "latlon" || key == "latlong" || key == "lonlat")
+        return std::string("EPSG:4326");
+    if (key == "crs84" || key == "ogccrs84") return std::string("OGC:CRS84");
+    if (key == "osgb36" || key == "osgb" || key == "osgb1936" || key == "britishnationalgrid" ||
+        key == "bng" || key == "nationalgrid" || key == "epsg27700" || key == "27700" ||
+        key == "osgb36britishnationalgrid" || key == "eastingsnorthings")
+        return std::string("EPSG:27700");
+    if (key == "etrs89" || key == "epsg4258" || key == "4258") return std::string("EPSG:4258");
+    if (key.rfind("epsg", 0) == 0 && key.size() > 4 &&
+        key.find_first_not_of("0123456789", 4) == std::string::npos)
+        return "EPSG:" + key.substr(4);
+    return std::nullopt;
+}
+
+bool inside_gb_grid(const model::GridPoint& p) {
+    return p.easting >= 0 && p.easting <= 700000 && p.northing >= 0 && p.northing <= 1300000;
+}
+
+} // namespace estate::geo

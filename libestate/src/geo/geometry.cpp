@@ -1,0 +1,244 @@
+#define GEOS_USE_ONLY_R_API
+#include "estate/geo/geometry.hpp"
+
+#include "estate/error.hpp"
+
+#include <geos_c.h>
+
+#include <cstdarg>
+#include <cstdio>
+
+namespace estate::geo {
+namespace {
+
+// GEOS reports errors through a callback; keep the last one for the message.
+void capture_message(const char* fmt, void* userdata) {
+    if (userdata && fmt) *static_cast<std::string*>(userdata) = fmt;
+}
+
+struct GeomDeleter {
+    GEOSContextHandle_t ctx;
+    void operator()(GEOSGeometry* g) const {
+        if (g) GEOSGeom_destroy_r(ctx, g);
+    }
+};
+using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+
+struct TransformData {
+    const ToGrid* to_grid;
+    bool failed = false;
+};
+
+// No exception may cross into GEOS: failures are reported through the return value.
+int transform_callback(double* x, double* y, void* userdata) {
+    auto* data = static_cast<TransformData*>(userdata);
+    try {
+        auto p = data->to_grid->transform(*x, *y);
+        if (!p) {
+            data->failed = true;
+            return 0;
+        }
+        *x = p->easting;
+        *y = p->northing;
+        return 1;
+    } catch (...) {
+        data->failed = true;
+        return 0;
+    }
+}
+
+} // namespace
+
+struct GeometryEngine::Impl {
+    GEOSContextHandle_t ctx = nullptr;
+    GEOSWKBReader* wkb_reader = nullptr;
+    GEOSWKTReader* wkt_reader = nullptr;
+    GEOSWKBWriter* wkb_writer = nullptr;
+    std::string last_error;
+
+    Impl() {
+        ctx = GEOS_init_r();
+        GEOSContext_setErrorMessageHandler_r(ctx, capture_message, &last_error);
+        wkb_reader = GEOSWKBReader_create_r(ctx);
+        wkt_reader = GEOSWKTReader_create_r(ctx);
+        wkb_writer = GEOSWKBWriter_create_r(ctx);
+    }
+    ~Impl() {
+        GEOSWKBReader_destroy_r(ctx, wkb_reader);
+        GEOSWKTReader_destroy_r(ctx, wkt_reader);
+        GEOSWKBWriter_destroy_r(ctx, wkb_writer);
+        GEOS_finish_r(ctx);
+    }
+    GeomPtr wrap(GEOSGeometry* g) { return GeomPtr(g, GeomDeleter{ctx}); }
+
+    Footprint refuse(std::string reason, std::string message) {
+        Footprint f;
+        f.problem = std::move(message);
+        f.problem_reason = std::move(reason);
+        return f;
+    }
+
+    // Keeps only the polygons of a (possibly mixed) geometry, as a MultiPolygon.
+    GeomPtr polygons_only(const GEOSGeometry* g) {
+        std::vector<GEOSGeometry*> parts;
+        int n = GEOSGetNumGeometries_r(ctx, g);
+        for (int i = 0; i < n; ++i) {
+            const GEOSGeometry* part = GEOSGetGeometryN_r(ctx, g, i);
+            int type = GEOSGeomTypeId_r(ctx, part);
+            if (type == GEOS_POLYGON) {
+                parts.push_back(GEOSGeom_clone_r(ctx, part));
+            } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+                GeomPtr sub = polygons_only(part);
+                int m = GEOSGetNumGeometries_r(ctx, sub.get());
+                for (int j = 0; j < m; ++j)
+                    parts.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, sub.get(), j)));
+            }
+        }
+        return wrap(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts.data(),
+                                                static_cast<unsigned>(parts.size())));
+    }
+
+    Footprint finish(GeomPtr source, const ToGrid& to_grid) {
+        if (!source)
+            return refuse("bad_footprint", "footprint geometry cannot be read: " + last_error);
+        int type = GEOSGeomTypeId_r(ctx, source.get());
+        if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
+            return refuse("unsupported_geometry",
+                          std::string("footprint is a ") + GEOSGeomType_r(ctx, source.get()) +
+                              ", not a polygon");
+        if (GEOSisEmpty_r(ctx, source.get()) == 1)
+            return refuse("bad_footprint", "footprint polygon is empty");
+        GeomPtr grid;
+        if (to_grid.is_identity()) {
+            grid = wrap(GEOSGeom_clone_r(ctx, source.get()));
+        } else {
+            TransformData data{&to_grid};
+            grid = wrap(GEOSGeom_transformXY_r(ctx, source.get(), transform_callback, &data));
+            if (!grid || data.failed)
+                return refuse("bad_coordinates",
+                              "footprint coordinates cannot be transformed from " +
+                                  to_grid.source() + " to EPSG:27700");
+        }
+        Footprint f;
+        char valid = GEOSisValid_r(ctx, grid.get());
+        if (valid == 2) return refuse("bad_footprint", "GEOS cannot check footprint: " + last_error);
+        if (valid == 0) {
+            char* why = GEOSisValidReason_r(ctx, grid.get());
+            std::string reason = why ? why : "invalid";
+            GEOSFree_r(ctx, why);
+            GeomPtr fixed = wrap(GEOSMakeValid_r(ctx, grid.get()));
+            if (!fixed)
+                return refuse("bad_footprint", "footprint is invalid (" + reason +
+                                                   ") and cannot be repaired: " + last_error);
+            fixed = polygons_only(fixed.get());
+            double area = 0;
+            if (!fixed || GEOSisEmpty_r(ctx, fixed.get()) == 1 ||
+                GEOSArea_r(ctx, fixed.get(), &area) != 1 || area <= 0)
+                return refuse("bad_footprint", "footprint is invalid (" + reason +
+                                                   ") and repairing it leaves no area");
+            grid = std::move(fixed);
+            f.repaired = true;
+        } else if (GEOSGeomTypeId_r(ctx, grid.get()) == GEOS_POLYGON) {
+            grid = polygons_only(grid.get());
+        }
+        GeomPtr inside = wrap(GEOSPointOnSurface_r(ctx, grid.get()));
+        double x = 0, y = 0;
+        if (!inside || GEOSGeomGetX_r(ctx, inside.get(), &x) != 1 ||
+            GEOSGeomGetY_r(ctx, inside.get(), &y) != 1)
+            return refuse("bad_footprint", "no point on the footprint's surface: " + last_error);
+        f.point_on_surface = {x, y};
+        size_t size = 0;
+        unsigned char* buf = GEOSWKBWriter_write_r(ctx, wkb_writer, grid.get(), &size);
+        f.wkb.assign(buf, buf + size);
+        GEOSFree_r(ctx, buf);
+        return f;
+    }
+};
+
+GeometryEngine::GeometryEngine() : impl_(std::make_unique<Impl>()) {}
+GeometryEngine::~GeometryEngine() = default;
+
+GeometryKind GeometryEngine::kind_of_wkb(const unsigned char* wkb, size_t size) {
+    if (!wkb || size < 5) return GeometryKind::empty;
+    // WKB: byte order, then a 32-bit type (ISO adds 1000s for Z/M; EWKB flags high bits).
+    bool little = wkb[0] == 1;
+    uint32_t type = little ? (wkb[1] | wkb[2] << 8 | wkb[3] << 16 | uint32_t(wkb[4]) << 24)
+                           : (wkb[4] | wkb[3] << 8 | wkb[2] << 16 | uint32_t(wkb[1]) << 24);
+    type = (type & 0x0FFFFFFF) % 1000;
+    switch (type) {
+    case 1: case 4: return GeometryKind::point;
+    case 3: case 6: return GeometryKind::polygonal;
+    default: return GeometryKind::other;
+    }
+}
+
+std::optional<model::GridPoint> GeometryEngine::point_of_wkb(const unsigned char* wkb, size_t size) {
+    GeomPtr g = impl_->wrap(GEOSWKBReader_read_r(impl_->ctx, impl_->wkb_reader, wkb, size));
+    if (!g || GEOSisEmpty_r(impl_->ctx, g.get()) == 1) return std::nullopt;
+    const GEOSGeometry* first = GEOSGetGeometryN_r(impl_->ctx, g.get(), 0);
+    double x = 0, y = 0;
+    if (GEOSGeomGetX_r(impl_->ctx, first, &x) != 1 || GEOSGeomGetY_r(impl_->ctx, first, &y) != 1)
+        return std::nullopt;
+    return model::GridPoint{x, y};
+}
+
+Footprint GeometryEngine::footprint_from_wkb(const unsigned char* wkb, size_t size,
+                                             const ToGrid& to_grid) {
+    impl_->last_error.clear();
+    return impl_->finish(impl_->wrap(GEOSWKBReader_read_r(impl_->ctx, impl_->wkb_reader, wkb, size)),
+                         to_grid);
+}
+
+Footprint GeometryEngine::footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid) {
+    impl_->last_error.clear();
+    std::string text(wkt);
+    return impl_->finish(impl_->wrap(GEOSWKTReader_read_r(impl_->ctx, impl_->wkt_reader, text.c_str())),
+                         to_grid);
+}
+
+struct Boundary::Impl {
+    GeometryEngine engine;
+    GEOSContextHandle_t ctx = nullptr;
+    GEOSGeometry* geom = nullptr;
+    const GEOSPreparedGeometry* prepared = nullptr;
+    std::string source;
+    ~Impl() {
+        if (prepared) GEOSPreparedGeom_destroy_r(ctx, prepared);
+        if (geom) GEOSGeom_destroy_r(ctx, geom);
+    }
+};
+
+Boundary::Boundary() : impl_(std::make_unique<Impl>()) {}
+Boundary::~Boundary() = default;
+Boundary::Boundary(Boundary&&) noexcept = default;
+Boundary& Boundary::operator=(Boundary&&) noexcept = default;
+
+Boundary Boundary::from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid,
+                            const std::string& source) {
+    Boundary b;
+    b.impl_->source = source;
+    Footprint f = b.impl_->engine.footprint_from_wkb(wkb.data(), wkb.size(), to_grid);
+    if (f.problem) throw geometry_error("boundary " + source + ": " + *f.problem);
+    auto& e = *b.impl_->engine.impl_;
+    b.impl_->ctx = e.ctx;
+    b.impl_->geom = GEOSWKBReader_read_r(e.ctx, e.wkb_reader, f.wkb.data(), f.wkb.size());
+    b.impl_->prepared = GEOSPrepare_r(e.ctx, b.impl_->geom);
+    return b;
+}
+
+bool Boundary::contains(const model::GridPoint& p, double tolerance_m) const {
+    auto ctx = impl_->ctx;
+    GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(ctx, p.easting, p.northing);
+    char inside = GEOSPreparedIntersects_r(ctx, impl_->prepared, pt);
+    bool result = inside == 1;
+    if (!result && inside != 2 && tolerance_m > 0) {
+        double d = 0;
+        result = GEOSDistance_r(ctx, impl_->geom, pt, &d) == 1 && d <= tolerance_m;
+    }
+    GEOSGeom_destroy_r(ctx, pt);
+    return result;
+}
+
+const std::string& Boundary::source() const { return impl_->source; }
+
+} // namespace estate::geo

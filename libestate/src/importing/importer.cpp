@@ -1,0 +1,517 @@
+#include "estate/importing/importer.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "estate/geo/crs.hpp"
+#include "estate/geo/geometry.hpp"
+#include "estate/io/postcodes.hpp"
+#include "estate/io/profile.hpp"
+#include "estate/io/source.hpp"
+#include "estate/model/normalise.hpp"
+#include "estate/util/csv.hpp"
+#include "estate/util/json.hpp"
+#include "importing/register_writer.hpp"
+#include "importing/row_mapper.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace estate::importing {
+namespace {
+
+// A row that cannot be stored, with every problem found in it.
+struct Rejection {
+    std::vector<model::Problem> problems;
+    void add(const std::optional<model::Problem>& p) {
+        if (p) problems.push_back(*p);
+    }
+    bool any() const { return !problems.empty(); }
+    std::string message() const {
+        std::string m;
+        for (const auto& p : problems) m += (m.empty() ? "" : "; ") + p.message;
+        return m;
+    }
+};
+
+std::optional<std::string> opt(const std::string& s) {
+    if (s.empty()) return std::nullopt;
+    return s;
+}
+
+// Caches one PROJ transformation per source CRS seen in the file.
+class Transformers {
+public:
+    const geo::ToGrid& get(const std::string& crs) {
+        auto it = cache_.find(crs);
+        if (it == cache_.end()) it = cache_.emplace(crs, std::make_unique<geo::ToGrid>(crs)).first;
+        return *it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::unique_ptr<geo::ToGrid>> cache_;
+};
+
+// Turns a mapped row into a validated, located Property, or says why not.
+class PropertyBuilder {
+public:
+    PropertyBuilder(const io::Profile& profile, const std::optional<std::string>& layer_crs,
+                    const ImportOptions& options)
+        : profile_(profile), layer_crs_(layer_crs), options_(options) {}
+
+    bool build(const MappedRow& m, const io::SourceRow& row, model::Property& p, std::string& sector,
+               Rejection& r) {
+        p = model::Property{};
+        const auto& f = m.fields;
+        r.add(m.conflict);
+        p.owner = f[f_owner];
+        if (p.owner.empty())
+            r.add(model::Problem{"missing_owner", "owner",
+                                 "no owner for this row; give --owner NAME or map an owner column"});
+        p.ref = f[f_ref];
+        if (p.ref.empty())
+            r.add(model::Problem{"missing_ref", "ref",
+                                 "no owner's reference (asset code) in this row; without one it "
+                                 "cannot be matched when the file is imported again"});
+        auto sec = model::normalise_sector(f[f_sector]);
+        r.add(sec.problem);
+        sector = sec.value.value_or(model::guess_sector(p.owner));
+
+        auto uprn = model::normalise_uprn(f[f_uprn]);
+        r.add(uprn.problem);
+        p.uprn = uprn.value;
+        p.name = opt(f[f_name]);
+        p.address = opt(f[f_address]);
+        auto pc = model::normalise_postcode(f[f_postcode]);
+        r.add(pc.problem);
+        p.postcode = pc.value;
+        auto ht = model::normalise_holding_type(f[f_holding_type]);
+        r.add(ht.problem);
+        p.holding_type = ht.value;
+        auto ten = model::normalise_tenure(f[f_tenure], f[f_tenure_detail]);
+        r.add(ten.problem);
+        p.tenure = ten.value;
+        p.tenure_detail = opt(f[f_tenure_detail]);
+        p.use_detail = opt(f[f_use]);
+        auto use = model::classify_use(f[f_use]);
+        if ((!use || *use == "other") && profile_.use_from_name && p.name) {
+            auto by_name = model::classify_use(*p.name);
+            if (by_name && *by_name != "other") use = by_name;
+        }
+        p.use = use.value_or("other");
+        auto amount = [&](Field field, const char* name, std::optional<double>& out) {
+            auto n = model::parse_amount(f[field], name);
+            r.add(n.problem);
+            out = n.value;
+        };
+        amount(f_gia_m2, "gia_m2", p.gia_m2);
+        amount(f_land_area_ha, "land_area_ha", p.land_area_ha);
+        amount(f_market_value, "market_value", p.market_value);
+        amount(f_running_cost, "running_cost", p.running_cost);
+        p.occupancy = model::occupancy_from_text(f[f_occupancy]);
+        auto util = model::parse_fraction(f[f_utilisation], "utilisation");
+        r.add(util.problem);
+        p.utilisation = util.value;
+        auto cond = model::normalise_condition(f[f_condition]);
+        r.add(cond.problem);
+        p.condition = cond.value;
+        p.energy_rating = opt(f[f_energy_rating]);
+        auto date = model::normalise_date(f[f_effective_date]);
+        r.add(date.problem);
+        p.effective_date = date.value;
+        p.extra = m.extra;
+
+        if (!r.any()) locate(f, row, pc.full, p, r);
+        return !r.any();
+    }
+
+    std::int64_t repaired = 0;
+
+private:
+    // The CRS of this row's x/y or footprint WKT: the row's CRS column, the
+    // profile's default, the layer's, or a guess from the numbers' size.
+    std::optional<std::string> row_crs(const std::vector<std::string>& f, double x, double y,
+                                       Rejection& r) {
+        if (!f[f_crs].empty()) {
+            auto crs = geo::resolve_crs_name(f[f_crs]);
+            if (!crs)
+                r.add(model::Problem{"unknown_crs", "crs",
+                                     "coordinate reference system '" + f[f_crs] +
+                                         "' is not recognised; use WGS84, OSGB36, ETRS89 or an "
+                                         "EPSG code"});
+            return crs;
+        }
+        if (layer_crs_) return layer_crs_;
+        bool degrees = std::fabs(x) <= 180 && std::fabs(y) <= 90;
+        return std::string(degrees ? "EPSG:4326" : "EPSG:27700");
+    }
+
+    bool parse_coordinate(const std::string& s, double& v) {
+        char* end = nullptr;
+        v = std::strtod(s.c_str(), &end);
+        return !s.empty() && end == s.c_str() + s.size() && std::isfinite(v);
+    }
+
+    void locate(const std::vector<std::string>& f, const io::SourceRow& row, bool full_postcode,
+                model::Property& p, Rejection& r) {
+        // 1. Coordinates in columns.
+        std::optional<std::string> crs;
+        const std::string xs = model::trim(f[f_x]), ys = model::trim(f[f_y]);
+        if (!xs.empty() || !ys.empty()) {
+            double x = 0, y = 0;
+            if (!parse_coordinate(xs, x) || !parse_coordinate(ys, y)) {
+                r.add(model::Problem{"bad_coordinates", "x/y",
+                                     "coordinates '" + xs + "', '" + ys +
+                                         "' are not two numbers; correct them or leave both empty"});
+                return;
+            }
+            if (!(x == 0 && y == 0)) { // 0,0 is how many registers write "unknown"
+                crs = row_crs(f, x, y, r);
+                if (!crs) return;
+                auto pt = transformers_.get(*crs).transform(x, y);
+                if (!pt) {
+                    r.add(model::Problem{"bad_coordinates", "x/y",
+                                         "coordinates " + xs + ", " + ys + " cannot be transformed from " +
+                                             *crs + " to British National Grid"});
+                    return;
+                }
+                if (!check_location(*pt, xs + ", " + ys + " (" + *crs + ")", r)) return;
+                p.location = pt;
+                p.location_quality = "source";
+            }
+        }
+        // 2. The layer's own geometry, or a footprint written as WKT.
+        if (!row.geometry_wkb.empty()) {
+            auto kind = engine_.kind_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
+            const auto& to_grid = transformers_.get(layer_crs_.value_or("EPSG:4326"));
+            if (kind == geo::GeometryKind::point && !p.location) {
+                auto src = engine_.point_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
+                auto pt = src ? to_grid.transform(src->easting, src->northing) : std::nullopt;
+                if (!pt) {
+                    r.add(model::Problem{"bad_coordinates", "geometry",
+                                         "the point cannot be transformed to British National Grid"});
+                    return;
+                }
+                if (!check_location(*pt, "the point geometry", r)) return;
+                p.location = pt;
+                p.location_quality = "source";
+            } else if (kind == geo::GeometryKind::polygonal) {
+                if (!take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(),
+                                                               row.geometry_wkb.size(), to_grid),
+                                    p, r))
+                    return;
+            } else if (kind == geo::GeometryKind::other) {
+                r.add(model::Problem{"unsupported_geometry", "geometry",
+                                     "the geometry is neither a point nor a polygon (lines cannot "
+                                     "be a property's location)"});
+                return;
+            }
+        }
+        if (!f[f_footprint_wkt].empty()) {
+            std::string wkt_crs = crs ? *crs : layer_crs_.value_or("EPSG:27700");
+            if (!f[f_crs].empty() && !crs) {
+                crs = geo::resolve_crs_name(f[f_crs]);
+                if (crs) wkt_crs = *crs;
+            }
+            if (!take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], transformers_.get(wkt_crs)),
+                                p, r))
+                return;
+        }
+        // 3. The postcode's centroid.
+        if (!p.location && full_postcode && options_.postcodes && p.postcode) {
+            if (auto pt = options_.postcodes->find(*p.postcode)) {
+                if (!check_location(*pt, "the centroid of postcode " + *p.postcode, r)) return;
+                p.location = pt;
+                p.location_quality = "postcode";
+            }
+        }
+        if (!p.location) p.location_quality = "unlocated";
+    }
+
+    bool take_footprint(geo::Footprint fp, model::Property& p, Rejection& r) {
+        if (fp.problem) {
+            r.add(model::Problem{fp.problem_reason, "footprint", *fp.problem});
+            return false;
+        }
+        if (!p.location) {
+            if (!check_location(fp.point_on_surface, "the footprint", r)) return false;
+            p.location = fp.point_on_surface;
+            p.location_quality = "source";
+        }
+        p.footprint_wkb = std::move(fp.wkb);
+        p.footprint_repaired = fp.repaired;
+        if (fp.repaired) ++repaired;
+        return true;
+    }
+
+    bool check_location(const model::GridPoint& pt, const std::string& what, Rejection& r) {
+        char where[64];
+        std::snprintf(where, sizeof where, "E %.0f N %.0f", pt.easting, pt.northing);
+        if (!geo::inside_gb_grid(pt)) {
+            r.add(model::Problem{"outside_grid", "x/y",
+                                 what + " falls at " + where +
+                                     ", outside Great Britain's National Grid; check the "
+                                     "coordinate system and that x/longitude and y/latitude "
+                                     "are not swapped"});
+            return false;
+        }
+        if (options_.boundary && !options_.boundary->contains(pt)) {
+            r.add(model::Problem{"outside_boundary", "x/y",
+                                 what + " falls at " + where + ", outside the boundary " +
+                                     options_.boundary->source() +
+                                     "; check the coordinates or the owner's area"});
+            return false;
+        }
+        return true;
+    }
+
+    const io::Profile& profile_;
+    std::optional<std::string> layer_crs_;
+    const ImportOptions& options_;
+    Transformers transformers_;
+    geo::GeometryEngine engine_;
+};
+
+std::string attributes_json(const std::vector<std::pair<std::string, std::string>>& extra) {
+    if (extra.empty()) return {};
+    std::ostringstream out;
+    util::JsonWriter w(out);
+    w.begin_object();
+    for (const auto& [k, v] : extra) w.field(k, v);
+    w.end_object();
+    return out.str();
+}
+
+std::string original_json(const std::vector<std::string>& headers, const io::SourceRow& row) {
+    std::ostringstream out;
+    util::JsonWriter w(out);
+    w.begin_object();
+    std::set<std::string> seen;
+    for (size_t i = 0; i < headers.size(); ++i) {
+        std::string k = headers[i];
+        for (int n = 2; !seen.insert(k).second; ++n) k = headers[i] + "#" + std::to_string(n);
+        w.field(k, row.values[i]);
+    }
+    w.end_object();
+    return out.str();
+}
+
+std::string default_rejects_path(const std::string& register_path, std::int64_t batch) {
+    std::filesystem::path p(register_path);
+    return (p.parent_path() / (p.stem().string() + ".batch" + std::to_string(batch) + ".rejects.csv"))
+        .string();
+}
+
+} // namespace
+
+ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
+    io::SourceReader reader(options.source, options.layer);
+    ImportSummary s;
+    s.source = options.source;
+    s.layer = reader.layer_name();
+
+    io::Profile profile;
+    if (options.profile) {
+        profile = io::load_profile(*options.profile);
+        s.profile_explanation = "profile '" + profile.name + "' as asked";
+    } else {
+        auto d = io::detect_profile(reader.headers());
+        if (!d.profile) throw usage_error(options.source + ": " + d.explanation);
+        profile = *d.profile;
+        s.profile_explanation = d.explanation;
+    }
+    s.profile = profile.name;
+
+    RowMapper mapper(profile, reader.headers(), options.owner);
+    if (!mapper.can_fill(f_ref))
+        throw usage_error(options.source + ": profile '" + profile.name +
+                          "' finds no column for the owner's reference (ref) in this file; map "
+                          "one in a profile (see docs/profile-format.md)");
+    if (!mapper.can_fill(f_owner))
+        throw usage_error(options.source + ": no owner: the file has no owner column for profile '" +
+                          profile.name + "'; give --owner NAME");
+
+    auto digest = std::filesystem::is_directory(options.source) ? io::FileDigest{"directory", 0}
+                                                                : io::digest_file(options.source);
+    s.sha256 = digest.sha256;
+
+    db::Connection& conn = reg.connection();
+    db::Transaction tx(conn);
+    RegisterWriter writer(conn);
+    s.batch_id = writer.begin_batch(std::filesystem::absolute(options.source).string(),
+                                    s.layer, digest.sha256, digest.bytes, profile.name,
+                                    options.owner.value_or(""));
+
+    PropertyBuilder builder(profile, reader.crs(), options);
+    std::optional<std::int64_t> total = reader.count();
+    std::unordered_map<std::string, std::int64_t> seen_refs; // owner \x1f ref -> first row
+    std::unordered_set<std::string> uprns;
+    std::unordered_map<std::string, std::int64_t> owner_ids;
+
+    // Rejected rows go to the register at once and to the CSV report at the end.
+    struct RejectLine {
+        std::int64_t row;
+        std::string reason, field, message;
+        std::vector<std::string> values;
+    };
+    std::vector<RejectLine> reject_lines;
+
+    io::SourceRow row;
+    MappedRow mapped;
+    model::Property p;
+    std::string sector;
+    while (reader.next(row)) {
+        if (options.cancel && options.cancel->load())
+            throw interrupted("import of " + options.source + " interrupted at row " +
+                              std::to_string(row.number) + "; the register is unchanged");
+        ++s.read;
+        mapper.map(row.values, mapped);
+        Rejection r;
+        bool ok = builder.build(mapped, row, p, sector, r);
+        if (ok) {
+            std::string key = p.owner + '\x1f' + p.ref;
+            auto [it, fresh] = seen_refs.emplace(key, row.number);
+            if (!fresh)
+                r.add(model::Problem{"duplicate_ref", "ref",
+                                     "owner's reference '" + p.ref + "' of " + p.owner +
+                                         " already appears at row " + std::to_string(it->second) +
+                                         " of this file; each property needs its own reference"});
+        }
+        if (r.any()) {
+            ++s.rejected;
+            const auto& first = r.problems.front();
+            ++s.rejected_by_reason[first.reason];
+            std::string message = r.message();
+            writer.reject(s.batch_id, row.number, first.reason, first.field, message,
+                          original_json(reader.headers(), row));
+            reject_lines.push_back({row.number, first.reason, first.field, message, row.values});
+        } else {
+            auto oid = owner_ids.find(p.owner);
+            if (oid == owner_ids.end())
+                oid = owner_ids.emplace(p.owner, writer.owner_id(p.owner, sector)).first;
+            switch (writer.write(p, oid->second, s.batch_id, attributes_json(p.extra))) {
+            case RegisterWriter::Outcome::inserted: ++s.inserted; break;
+            case RegisterWriter::Outcome::updated: ++s.updated; break;
+            case RegisterWriter::Outcome::unchanged: ++s.unchanged; break;
+            }
+            if (p.location_quality == "postcode") ++s.postcode_located;
+            if (p.location_quality == "unlocated") ++s.unlocated;
+            if (p.uprn) uprns.insert(*p.uprn);
+        }
+        if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
+    }
+    s.footprints_repaired = builder.repaired;
+    if (options.progress) options.progress(s.read, total);
+
+    writer.finish_batch(s.batch_id, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
+                                     s.postcode_located, s.unlocated, s.footprints_repaired});
+
+    // Shared sites: this file's UPRNs that other owners hold too.
+    auto shared = conn.prepare(
+        "SELECT p.uprn, group_concat(DISTINCT o.name) FROM properties p JOIN owners o ON o.id = "
+        "p.owner_id WHERE p.uprn IS NOT NULL GROUP BY p.uprn HAVING count(DISTINCT p.owner_id) > 1 "
+        "ORDER BY p.uprn");
+    while (shared.step()) {
+        std::string uprn = shared.text(0);
+        if (!uprns.count(uprn)) continue;
+        SharedUprn su{uprn, {}};
+        std::string owners = shared.text(1);
+        size_t start = 0, comma;
+        while ((comma = owners.find(',', start)) != std::string::npos) {
+            su.owners.push_back(owners.substr(start, comma - start));
+            start = comma + 1;
+        }
+        su.owners.push_back(owners.substr(start));
+        s.shared_uprns.push_back(su);
+    }
+
+    // The reject report is written before the commit: if it cannot be written the
+    // import fails whole, so no rejected row goes unreported.
+    if (!reject_lines.empty()) {
+        std::string path = options.rejects_path.value_or(default_rejects_path(reg.path(), s.batch_id));
+        std::ofstream out(path, std::ios::binary);
+        if (!out)
+            throw usage_error("cannot write the reject report " + path +
+                              "; give a writable place with --rejects FILE");
+        std::vector<std::string> header = {"row", "reason", "field", "message"};
+        for (const auto& h : reader.headers()) header.push_back(h);
+        util::write_csv_row(out, header);
+        for (auto& line : reject_lines) {
+            std::vector<std::string> fields = {std::to_string(line.row), line.reason, line.field,
+                                               line.message};
+            fields.insert(fields.end(), line.values.begin(), line.values.end());
+            util::write_csv_row(out, fields);
+        }
+        out.close();
+        if (!out) throw usage_error("cannot finish writing the reject report " + path);
+        s.rejects_file = path;
+    }
+    tx.commit();
+    return s;
+}
+
+void write_summary_json(std::ostream& out, const ImportSummary& s) {
+    util::JsonWriter w(out);
+    w.begin_object();
+    w.field("batch", s.batch_id).field("source", s.source).field("layer", s.layer);
+    w.field("profile", s.profile).field("sha256", s.sha256);
+    w.field("read", s.read).field("inserted", s.inserted).field("updated", s.updated);
+    w.field("unchanged", s.unchanged).field("rejected", s.rejected).field("stored", s.stored());
+    w.field("postcode_located", s.postcode_located).field("unlocated", s.unlocated);
+    w.field("footprints_repaired", s.footprints_repaired);
+    w.key("rejected_by_reason").begin_object();
+    for (const auto& [k, v] : s.rejected_by_reason) w.field(k, v);
+    w.end_object();
+    w.key("shared_uprns").begin_array();
+    for (const auto& su : s.shared_uprns) {
+        w.begin_object().field("uprn", su.uprn).key("owners").begin_array();
+        for (const auto& o : su.owners) w.value(o);
+        w.end_array().end_object();
+    }
+    w.end_array();
+    w.key("rejects_file");
+    if (s.rejects_file) w.value(*s.rejects_file);
+    else w.null();
+    w.end_object();
+    out << '\n';
+}
+
+void write_summary_text(std::ostream& out, const ImportSummary& s) {
+    out << "Imported " << s.source << (s.layer.empty() ? "" : " (layer " + s.layer + ")")
+        << " as batch " << s.batch_id << ", " << s.profile_explanation << "\n";
+    out << "  rows read          " << s.read << "\n";
+    out << "  inserted           " << s.inserted << "\n";
+    out << "  updated            " << s.updated << "\n";
+    out << "  unchanged          " << s.unchanged << "\n";
+    out << "  rejected           " << s.rejected << "\n";
+    out << "  (read = stored " << s.stored() << " + rejected " << s.rejected << ")\n";
+    out << "  located by postcode " << s.postcode_located << " of the stored rows\n";
+    out << "  unlocated          " << s.unlocated
+        << " of the stored rows (kept; left out of spatial analysis)\n";
+    if (s.footprints_repaired)
+        out << "  footprints repaired " << s.footprints_repaired << " (flagged footprint_repaired)\n";
+    for (const auto& [reason, n] : s.rejected_by_reason)
+        out << "  rejected for " << reason << ": " << n << "\n";
+    if (s.rejects_file) out << "  reject report: " << *s.rejects_file << "\n";
+    if (!s.shared_uprns.empty()) {
+        out << "  shared sites (UPRN held by more than one owner): " << s.shared_uprns.size() << "\n";
+        size_t shown = 0;
+        for (const auto& su : s.shared_uprns) {
+            if (++shown > 5) {
+                out << "    ...\n";
+                break;
+            }
+            out << "    " << su.uprn << ":";
+            for (const auto& o : su.owners) out << " " << o << ";";
+            out << "\n";
+        }
+    }
+}
+
+} // namespace estate::importing

@@ -1,0 +1,216 @@
+#include "importing/register_writer.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
+namespace estate::importing {
+namespace {
+
+// Columns written for a property, in bind order (after owner_id and ref).
+constexpr const char* property_columns =
+    "uprn, name, address, postcode, holding_type, tenure, tenure_detail, use, use_detail, "
+    "gia_m2, land_area_ha, market_value, running_cost, occupancy, utilisation, condition, "
+    "energy_rating, effective_date, location_quality, footprint_repaired, source_attributes, "
+    "batch_id, content_hash, geom, footprint";
+// Geometry is built by SpatiaLite from plain values so the file's blobs are exactly
+// SpatiaLite's own.
+constexpr const char* property_values =
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "MakePoint(?, ?, 27700), CastToMultiPolygon(GeomFromWKB(?, 27700))";
+
+// Parameters bind_property() fills: 23 plain values, 2 for the point, 1 footprint.
+constexpr int property_parameter_count = 26;
+
+// Stored fields compared on update, with how to read them back (text form).
+constexpr const char* compared_fields[] = {
+    "uprn", "name", "address", "postcode", "holding_type", "tenure", "tenure_detail", "use",
+    "use_detail", "gia_m2", "land_area_ha", "market_value", "running_cost", "occupancy",
+    "utilisation", "condition", "energy_rating", "effective_date", "location_quality",
+    "footprint_repaired", "source_attributes"};
+
+std::string now_iso() {
+    std::time_t t = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+}
+
+std::string num(const std::optional<double>& v) {
+    if (!v) return "";
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.17g", *v);
+    return buf;
+}
+
+// The text of each compared field of @p p, in compared_fields order.
+std::vector<std::string> field_texts(const model::Property& p, const std::string& attrs) {
+    auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
+    return {s(p.uprn), s(p.name), s(p.address), s(p.postcode), s(p.holding_type), s(p.tenure),
+            s(p.tenure_detail), p.use, s(p.use_detail), num(p.gia_m2), num(p.land_area_ha),
+            num(p.market_value), num(p.running_cost), s(p.occupancy), num(p.utilisation),
+            s(p.condition), s(p.energy_rating), s(p.effective_date), p.location_quality,
+            p.footprint_repaired ? "1" : "0", attrs};
+}
+
+void bind_property(db::Statement& st, int first, const model::Property& p, std::int64_t batch,
+                   const std::string& attrs, const std::string& hash) {
+    int i = first;
+    st.bind(i++, p.uprn).bind(i++, p.name).bind(i++, p.address).bind(i++, p.postcode);
+    st.bind(i++, p.holding_type).bind(i++, p.tenure).bind(i++, p.tenure_detail).bind(i++, p.use);
+    st.bind(i++, p.use_detail).bind(i++, p.gia_m2).bind(i++, p.land_area_ha);
+    st.bind(i++, p.market_value).bind(i++, p.running_cost).bind(i++, p.occupancy);
+    st.bind(i++, p.utilisation).bind(i++, p.condition).bind(i++, p.energy_rating);
+    st.bind(i++, p.effective_date).bind(i++, p.location_quality);
+    st.bind(i++, p.footprint_repaired ? 1 : 0);
+    if (attrs.empty()) st.bind_null(i++);
+    else st.bind(i++, attrs);
+    st.bind(i++, batch).bind(i++, hash);
+    if (p.location) st.bind(i++, p.location->easting).bind(i++, p.location->northing);
+    else {
+        st.bind_null(i++);
+        st.bind_null(i++);
+    }
+    st.bind_blob(i++, p.footprint_wkb);
+}
+
+} // namespace
+
+std::string content_hash(const model::Property& p, const std::string& attributes_json) {
+    // FNV-1a over every stored field, location and footprint included.
+    std::uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](const void* data, size_t n) {
+        auto* b = static_cast<const unsigned char*>(data);
+        for (size_t i = 0; i < n; ++i) {
+            h ^= b[i];
+            h *= 1099511628211ULL;
+        }
+        unsigned char sep = 0x1f;
+        h ^= sep;
+        h *= 1099511628211ULL;
+    };
+    for (const auto& t : field_texts(p, attributes_json)) mix(t.data(), t.size());
+    std::string loc = p.location ? num(p.location->easting) + "," + num(p.location->northing) : "";
+    mix(loc.data(), loc.size());
+    mix(p.footprint_wkb.data(), p.footprint_wkb.size());
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+RegisterWriter::RegisterWriter(db::Connection& conn)
+    : conn_(conn),
+      find_owner_(conn, "SELECT id FROM owners WHERE name = ?"),
+      insert_owner_(conn, "INSERT INTO owners(name, sector) VALUES (?, ?)"),
+      find_property_(conn, "SELECT id, content_hash FROM properties WHERE owner_id = ? AND ref = ?"),
+      insert_property_(conn, std::string("INSERT INTO properties(owner_id, ref, ") + property_columns +
+                                 ") VALUES (?, ?, " + property_values + ")"),
+      update_property_(conn, [] {
+          std::string sql = "UPDATE properties SET (";
+          sql += property_columns;
+          sql += ") = (";
+          sql += property_values;
+          sql += ") WHERE id = ?";
+          return sql;
+      }()),
+      old_values_(conn, [] {
+          std::string sql = "SELECT ";
+          bool first = true;
+          for (const char* f : compared_fields) {
+              if (!first) sql += ", ";
+              first = false;
+              sql += f;
+          }
+          return sql + " FROM properties WHERE id = ?";
+      }()),
+      insert_update_(conn, "INSERT INTO property_updates(batch_id, property_id, fields) VALUES (?, ?, ?)"),
+      insert_reject_(conn, "INSERT INTO rejected_rows(batch_id, source_row, reason, field, message, "
+                           "original) VALUES (?, ?, ?, ?, ?, ?)") {}
+
+std::int64_t RegisterWriter::begin_batch(const std::string& source, const std::string& layer,
+                                         const std::string& sha256, std::uint64_t bytes,
+                                         const std::string& profile,
+                                         const std::string& owner_override) {
+    auto st = conn_.prepare("INSERT INTO import_batches(source_path, source_layer, source_sha256, "
+                            "source_bytes, profile, owner_override, started_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, source).bind(2, layer).bind(3, sha256).bind(4, static_cast<std::int64_t>(bytes));
+    st.bind(5, profile);
+    if (owner_override.empty()) st.bind_null(6);
+    else st.bind(6, owner_override);
+    st.bind(7, now_iso()).run();
+    return conn_.last_insert_id();
+}
+
+std::int64_t RegisterWriter::owner_id(const std::string& name, const std::string& sector) {
+    auto it = owners_.find(name);
+    if (it != owners_.end()) return it->second;
+    find_owner_.bind(1, name);
+    std::int64_t id;
+    if (find_owner_.step()) {
+        id = find_owner_.int64(0);
+        find_owner_.reset();
+    } else {
+        find_owner_.reset();
+        insert_owner_.bind(1, name).bind(2, sector).run();
+        id = conn_.last_insert_id();
+    }
+    owners_.emplace(name, id);
+    return id;
+}
+
+RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, std::int64_t owner,
+                                              std::int64_t batch, const std::string& attrs) {
+    std::string hash = content_hash(p, attrs);
+    find_property_.bind(1, owner).bind(2, p.ref);
+    if (!find_property_.step()) {
+        find_property_.reset();
+        insert_property_.bind(1, owner).bind(2, p.ref);
+        bind_property(insert_property_, 3, p, batch, attrs, hash);
+        insert_property_.run();
+        return Outcome::inserted;
+    }
+    std::int64_t id = find_property_.int64(0);
+    std::string old_hash = find_property_.text(1);
+    find_property_.reset();
+    if (old_hash == hash) return Outcome::unchanged;
+
+    // Record which fields this batch changed, so an officer can see what moved.
+    std::string changed;
+    old_values_.bind(1, id);
+    if (old_values_.step()) {
+        auto now = field_texts(p, attrs);
+        for (int i = 0; i < static_cast<int>(now.size()); ++i)
+            if (old_values_.as_text(i) != now[static_cast<size_t>(i)])
+                changed += (changed.empty() ? "" : ",") + std::string(compared_fields[i]);
+    }
+    old_values_.reset();
+    if (changed.empty()) changed = "location";
+    bind_property(update_property_, 1, p, batch, attrs, hash);
+    update_property_.bind(property_parameter_count + 1, id);
+    update_property_.run();
+    insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();
+    return Outcome::updated;
+}
+
+void RegisterWriter::reject(std::int64_t batch, std::int64_t row, const std::string& reason,
+                            const std::string& field, const std::string& message,
+                            const std::string& original_json) {
+    insert_reject_.bind(1, batch).bind(2, row).bind(3, reason);
+    if (field.empty()) insert_reject_.bind_null(4);
+    else insert_reject_.bind(4, field);
+    insert_reject_.bind(5, message).bind(6, original_json).run();
+}
+
+void RegisterWriter::finish_batch(std::int64_t batch, const Counts& c) {
+    auto st = conn_.prepare("UPDATE import_batches SET finished_at = ?, rows_read = ?, inserted = ?, "
+                            "updated = ?, unchanged = ?, rejected = ?, postcode_located = ?, "
+                            "unlocated = ?, footprints_repaired = ? WHERE id = ?");
+    st.bind(1, now_iso()).bind(2, c.read).bind(3, c.inserted).bind(4, c.updated);
+    st.bind(5, c.unchanged).bind(6, c.rejected).bind(7, c.postcode_located).bind(8, c.unlocated);
+    st.bind(9, c.repaired).bind(10, batch).run();
+}
+
+} // namespace estate::importing

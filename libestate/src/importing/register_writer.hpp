@@ -1,0 +1,50 @@
+#pragma once
+// Private: everything an import writes to the register, inside the import's one
+// transaction: the batch, owners, properties (insert / update / unchanged), the
+// fields each update changed, and rejected rows.
+
+#include "db/sqlite.hpp"
+#include "estate/model/property.hpp"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+namespace estate::importing {
+
+class RegisterWriter {
+public:
+    enum class Outcome { inserted, updated, unchanged };
+
+    explicit RegisterWriter(db::Connection& conn);
+
+    /// Starts the batch row (counts filled in by finish_batch).
+    std::int64_t begin_batch(const std::string& source, const std::string& layer,
+                             const std::string& sha256, std::uint64_t bytes,
+                             const std::string& profile, const std::string& owner_override);
+    /// The owner's id, created with @p sector when new. A known owner keeps its sector.
+    std::int64_t owner_id(const std::string& name, const std::string& sector);
+    /// Inserts, updates or leaves the property (same owner + ref = same property).
+    Outcome write(const model::Property& p, std::int64_t owner, std::int64_t batch,
+                  const std::string& attributes_json);
+    void reject(std::int64_t batch, std::int64_t row, const std::string& reason,
+                const std::string& field, const std::string& message,
+                const std::string& original_json);
+    struct Counts {
+        std::int64_t read, inserted, updated, unchanged, rejected, postcode_located, unlocated,
+            repaired;
+    };
+    void finish_batch(std::int64_t batch, const Counts& c);
+
+private:
+    db::Connection& conn_;
+    db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
+        old_values_, insert_update_, insert_reject_;
+    std::unordered_map<std::string, std::int64_t> owners_;
+};
+
+/// A stable hash of every stored field of @p p and its attributes (hex), so a
+/// re-import can tell unchanged rows without comparing field by field.
+std::string content_hash(const model::Property& p, const std::string& attributes_json);
+
+} // namespace estate::importing

@@ -1,0 +1,65 @@
+#pragma once
+// Private: applies a profile to one source row, giving each register field its
+// raw text (before validation) and keeping every unmapped column.
+
+#include "estate/io/profile.hpp"
+#include "estate/model/normalise.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace estate::importing {
+
+/// Index of each mappable field in MappedRow::fields (order of io::mappable_fields()).
+enum Field : int {
+    f_owner, f_sector, f_ref, f_uprn, f_name, f_address, f_postcode, f_holding_type,
+    f_tenure, f_tenure_detail, f_use, f_gia_m2, f_land_area_ha, f_market_value,
+    f_running_cost, f_occupancy, f_utilisation, f_condition, f_energy_rating,
+    f_effective_date, f_x, f_y, f_crs, f_footprint_wkt, field_count
+};
+
+struct MappedRow {
+    std::vector<std::string> fields = std::vector<std::string>(field_count);
+    std::vector<std::pair<std::string, std::string>> extra; ///< unmapped, non-empty
+    std::optional<model::Problem> conflict; ///< duplicate columns that disagree
+};
+
+class RowMapper {
+public:
+    /// Resolves @p profile against @p headers. @p owner_override fixes the owner.
+    RowMapper(const io::Profile& profile, const std::vector<std::string>& headers,
+              const std::optional<std::string>& owner_override);
+
+    void map(const std::vector<std::string>& values, MappedRow& out) const;
+    /// True when some column (or fixed/default/derived value) can give the field.
+    bool can_fill(Field f) const;
+    /// Columns mapped to each field, for the user ("ref <- AssetCode").
+    std::string describe() const;
+
+private:
+    // One part of an alternative: every source column with that header (duplicates).
+    using Part = std::vector<int>;
+    struct Resolved {
+        std::vector<Part> parts;
+        std::vector<std::string> part_names;
+    };
+    std::string part_value(const Part& part, const std::vector<std::string>& values,
+                           const std::string& name, std::optional<model::Problem>& conflict) const;
+    std::string expand(const std::string& templ, const std::vector<std::string>& values) const;
+    bool is_null(const std::string& v) const;
+    int column(const std::string& header) const;
+
+    const io::Profile& profile_;
+    std::vector<std::string> headers_;
+    std::vector<std::string> header_keys_;
+    std::vector<std::optional<Resolved>> resolved_ = std::vector<std::optional<Resolved>>(field_count);
+    std::vector<std::optional<std::string>> fixed_ = std::vector<std::optional<std::string>>(field_count);
+    std::vector<std::optional<std::string>> defaults_ = std::vector<std::optional<std::string>>(field_count);
+    std::vector<const io::ValueMap*> derive_ = std::vector<const io::ValueMap*>(field_count, nullptr);
+    std::vector<int> derive_column_ = std::vector<int>(field_count, -1);
+    std::vector<bool> used_column_;
+    std::vector<std::string> null_keys_;
+};
+
+} // namespace estate::importing

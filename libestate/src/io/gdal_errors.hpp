@@ -1,0 +1,30 @@
+#pragma once
+// Private: collects GDAL/OGR error messages raised while in scope, so that they
+// become part of the exception we throw instead of noise on stderr.
+
+#include <cpl_error.h>
+
+#include <string>
+
+namespace estate::io {
+
+class GdalErrorCollector {
+public:
+    GdalErrorCollector() { CPLPushErrorHandlerEx(&GdalErrorCollector::handler, this); }
+    ~GdalErrorCollector() { CPLPopErrorHandler(); }
+    GdalErrorCollector(const GdalErrorCollector&) = delete;
+    GdalErrorCollector& operator=(const GdalErrorCollector&) = delete;
+
+    /// The last error (CE_Failure or worse) message, or "".
+    const std::string& last_error() const { return error_; }
+    void clear() { error_.clear(); }
+
+private:
+    static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum, const char* msg) {
+        auto* self = static_cast<GdalErrorCollector*>(CPLGetErrorHandlerUserData());
+        if (self && cls >= CE_Failure && msg) self->error_ = msg;
+    }
+    std::string error_;
+};
+
+} // namespace estate::io

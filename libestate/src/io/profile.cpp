@@ -1,0 +1,182 @@
+#include "estate/io/profile.hpp"
+
+#include "estate/error.hpp"
+#include "estate/model/normalise.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace estate::io {
+
+// Defined in the .cpp that CMake generates from libestate/profiles/*.ini.
+extern const std::vector<std::pair<const char*, const char*>>& builtin_profile_texts();
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (true) {
+        size_t p = s.find(sep, start);
+        std::string part = model::trim(s.substr(start, p == std::string::npos ? p : p - start));
+        if (!part.empty()) out.push_back(part);
+        if (p == std::string::npos) break;
+        start = p + 1;
+    }
+    return out;
+}
+
+[[noreturn]] void fail(const IniFile& ini, int line, const std::string& msg) {
+    throw config_error(ini.origin + " line " + std::to_string(line) + ": " + msg);
+}
+
+void check_field(const IniFile& ini, const IniEntry& e) {
+    const auto& f = mappable_fields();
+    if (std::find(f.begin(), f.end(), e.key) == f.end()) {
+        std::string list;
+        for (const auto& n : f) list += (list.empty() ? "" : ", ") + n;
+        fail(ini, e.line, "'" + e.key + "' is not a register field; fields are: " + list);
+    }
+}
+
+bool truthy(const std::string& v) {
+    std::string k = model::header_key(v);
+    return k == "yes" || k == "true" || k == "1" || k == "on";
+}
+
+} // namespace
+
+const std::vector<std::string>& mappable_fields() {
+    static const std::vector<std::string> fields = {
+        "owner", "sector", "ref", "uprn", "name", "address", "postcode", "holding_type",
+        "tenure", "tenure_detail", "use", "gia_m2", "land_area_ha", "market_value",
+        "running_cost", "occupancy", "utilisation", "condition", "energy_rating",
+        "effective_date", "x", "y", "crs", "footprint_wkt"};
+    return fields;
+}
+
+Profile parse_profile(const IniFile& ini) {
+    Profile p;
+    p.origin = ini.origin;
+    for (const auto& section : ini.sections) {
+        if (section.name.empty()) {
+            if (!section.entries.empty())
+                fail(ini, section.entries.front().line, "entries before the first [section]");
+        } else if (section.name == "profile") {
+            for (const auto& e : section.entries) {
+                if (e.key == "name") p.name = e.value;
+                else if (e.key == "description") p.description = e.value;
+                else if (e.key == "detect") p.detect = split(e.value, ',');
+                else if (e.key == "detect_min") {
+                    try {
+                        p.detect_min = static_cast<size_t>(std::stoul(e.value));
+                    } catch (...) {
+                        fail(ini, e.line, "detect_min must be a whole number");
+                    }
+                } else if (e.key == "null_values") p.null_values = split(e.value, ',');
+                else if (e.key == "use_from_name") p.use_from_name = truthy(e.value);
+                else
+                    fail(ini, e.line, "unknown key '" + e.key +
+                                          "' in [profile] (name, description, detect, detect_min, "
+                                          "null_values, use_from_name)");
+            }
+        } else if (section.name == "columns") {
+            for (const auto& e : section.entries) {
+                check_field(ini, e);
+                FieldSource src;
+                for (const auto& alt : split(e.value, '|')) src.alternatives.push_back(split(alt, '+'));
+                if (src.alternatives.empty()) fail(ini, e.line, "no column named for '" + e.key + "'");
+                p.columns[e.key] = src;
+            }
+        } else if (section.name == "fixed" || section.name == "defaults") {
+            auto& target = section.name == "fixed" ? p.fixed : p.defaults;
+            for (const auto& e : section.entries) {
+                check_field(ini, e);
+                target[e.key] = e.value;
+            }
+        } else if (section.name.rfind("derive ", 0) == 0) {
+            std::string field = model::trim(section.name.substr(7));
+            check_field(ini, IniEntry{field, "", section.line});
+            ValueMap map;
+            for (const auto& e : section.entries) {
+                if (e.key == "from") map.from_column = e.value;
+                else map.entries.emplace_back(e.key, e.value);
+            }
+            if (map.from_column.empty())
+                fail(ini, section.line, "[" + section.name + "] needs 'from = COLUMN'");
+            p.derive[field] = map;
+        } else {
+            fail(ini, section.line, "unknown section [" + section.name +
+                                        "] (profile, columns, fixed, defaults, derive FIELD)");
+        }
+    }
+    if (p.name.empty()) p.name = std::filesystem::path(ini.origin).stem().string();
+    return p;
+}
+
+const std::vector<Profile>& builtin_profiles() {
+    static const std::vector<Profile> profiles = [] {
+        std::vector<Profile> out;
+        for (const auto& [name, text] : builtin_profile_texts()) {
+            Profile p = parse_profile(parse_ini(text, std::string("built-in profile ") + name));
+            p.origin = "built-in";
+            out.push_back(std::move(p));
+        }
+        return out;
+    }();
+    return profiles;
+}
+
+std::optional<std::string> builtin_profile_text(const std::string& name) {
+    for (const auto& [n, text] : builtin_profile_texts())
+        if (name == n) return std::string(text);
+    return std::nullopt;
+}
+
+Profile load_profile(const std::string& name_or_path) {
+    for (const auto& p : builtin_profiles())
+        if (p.name == name_or_path) return p;
+    if (std::filesystem::exists(name_or_path)) return parse_profile(read_ini_file(name_or_path));
+    std::string names;
+    for (const auto& p : builtin_profiles()) names += (names.empty() ? "" : ", ") + p.name;
+    throw usage_error("profile '" + name_or_path +
+                      "' is neither a built-in profile nor a file; built-in profiles: " + names);
+}
+
+Detection detect_profile(const std::vector<std::string>& headers) {
+    std::set<std::string> keys;
+    for (const auto& h : headers) keys.insert(model::header_key(h));
+    struct Fit {
+        const Profile* p;
+        size_t hits;
+        double share;
+    };
+    std::vector<Fit> fits;
+    for (const auto& p : builtin_profiles()) {
+        if (p.detect.empty()) continue;
+        size_t hits = 0;
+        for (const auto& d : p.detect) hits += keys.count(model::header_key(d));
+        if (hits >= std::min(p.detect_min, p.detect.size()))
+            fits.push_back({&p, hits, double(hits) / double(p.detect.size())});
+    }
+    std::sort(fits.begin(), fits.end(), [](const Fit& a, const Fit& b) { return a.share > b.share; });
+    if (fits.empty()) {
+        std::string list;
+        for (const auto& h : headers) list += (list.empty() ? "" : ", ") + h;
+        return {nullptr, "no built-in profile recognises the columns (" + list +
+                             "); give --profile NAME or a profile file (see 'estate profiles')"};
+    }
+    if (fits.size() > 1 && fits[0].share == fits[1].share) {
+        std::string tied;
+        for (const auto& f : fits)
+            if (f.share == fits[0].share) tied += (tied.empty() ? "" : ", ") + f.p->name;
+        return {nullptr, "several profiles fit these columns equally (" + tied +
+                             "); choose one with --profile"};
+    }
+    return {fits[0].p, "recognised as '" + fits[0].p->name + "' (" +
+                           std::to_string(fits[0].hits) + " of " +
+                           std::to_string(fits[0].p->detect.size()) + " expected columns)"};
+}
+
+} // namespace estate::io

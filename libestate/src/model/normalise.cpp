@@ -1,0 +1,351 @@
+#include "estate/model/normalise.hpp"
+
+#include "estate/model/property.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <regex>
+
+namespace estate::model {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+    return haystack.find(needle) != std::string_view::npos;
+}
+
+Problem problem(std::string reason, std::string_view field, std::string message) {
+    return Problem{std::move(reason), std::string(field), std::move(message)};
+}
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+} // namespace
+
+const std::initializer_list<ReasonInfo>& reject_reasons() {
+    static const std::initializer_list<ReasonInfo> list = {
+        {"missing_ref", "no owner's reference: the row cannot be matched on re-import"},
+        {"duplicate_ref", "the same owner's reference occurs earlier in the same file"},
+        {"missing_owner", "no owner: give --owner or map an owner column"},
+        {"bad_uprn", "UPRN is not 1-12 digits"},
+        {"bad_postcode", "postcode is not a UK postcode, full or partial"},
+        {"bad_number", "an area, value or cost is not a number"},
+        {"negative_value", "an area, value or cost is negative"},
+        {"unknown_tenure", "tenure is not freehold, leasehold (in/out), licence or other"},
+        {"unknown_holding_type", "holding type is not land, buildings or both"},
+        {"unknown_sector", "sector is not one of the register's sectors"},
+        {"bad_condition", "condition is not A-D or good/satisfactory/poor/bad"},
+        {"bad_date", "a date that does not exist or is implausible"},
+        {"bad_coordinates", "coordinates that are not numbers, or only one of the two"},
+        {"unknown_crs", "the row's coordinate reference system is not recognised"},
+        {"outside_grid", "location lies outside Great Britain's National Grid"},
+        {"outside_boundary", "location lies outside the --boundary polygon"},
+        {"bad_footprint", "footprint geometry is unreadable or cannot be repaired"},
+        {"unsupported_geometry", "geometry is not a point or polygon"},
+        {"conflicting_columns", "two source columns for one field disagree in this row"},
+    };
+    return list;
+}
+
+std::string trim(std::string_view s) {
+    auto is_space = [](std::string_view v, size_t i) -> size_t {
+        unsigned char c = static_cast<unsigned char>(v[i]);
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
+        return 0;
+    };
+    size_t b = 0, e = s.size();
+    while (b < e) {
+        if (is_space(s, b)) { ++b; continue; }
+        if (e - b >= 2 && static_cast<unsigned char>(s[b]) == 0xC2 &&
+            static_cast<unsigned char>(s[b + 1]) == 0xA0) { b += 2; continue; }
+        if (e - b >= 3 && static_cast<unsigned char>(s[b]) == 0xEF &&
+            static_cast<unsigned char>(s[b + 1]) == 0xBB &&
+            static_cast<unsigned char>(s[b + 2]) == 0xBF) { b += 3; continue; } // BOM
+        break;
+    }
+    while (e > b) {
+        if (is_space(s, e - 1)) { --e; continue; }
+        if (e - b >= 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 &&
+            static_cast<unsigned char>(s[e - 1]) == 0xA0) { e -= 2; continue; }
+        break;
+    }
+    return std::string(s.substr(b, e - b));
+}
+
+std::string header_key(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s)
+        if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+    return out;
+}
+
+Checked normalise_uprn(std::string_view text) {
+    std::string t = trim(text);
+    if (t.empty()) return {};
+    // Spreadsheets turn a UPRN into a number: "100012797623.0" or "1.00012797623E11".
+    if (t.size() > 2 && t.compare(t.size() - 2, 2, ".0") == 0) t.resize(t.size() - 2);
+    bool digits = !t.empty() && t.size() <= 12 &&
+                  std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
+    if (!digits)
+        return {std::nullopt, problem("bad_uprn", "uprn",
+                                      "UPRN " + quoted(text) +
+                                          " is not 1-12 digits; correct it or leave it empty")};
+    return {t, std::nullopt};
+}
+
+PostcodeCheck normalise_postcode(std::string_view text) {
+    std::string compact;
+    for (unsigned char c : trim(text))
+        if (!std::isspace(c)) compact += static_cast<char>(std::toupper(c));
+    if (compact.empty()) return {};
+    static const std::regex full(R"(^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9][A-Z]{2})$)");
+    static const std::regex outward(R"(^[A-Z]{1,2}[0-9][0-9A-Z]?$)");
+    static const std::regex sector(R"(^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9])$)");
+    std::smatch m;
+    if (std::regex_match(compact, m, full)) return {m[1].str() + " " + m[2].str(), true, {}};
+    if (std::regex_match(compact, outward)) return {compact, false, {}};
+    // "WA14 1" (a sector) only when the source wrote the space: "WA141" is ambiguous.
+    std::string spaced = trim(text);
+    if (std::regex_match(compact, m, sector) && spaced.find(' ') != std::string::npos)
+        return {m[1].str() + " " + m[2].str(), false, {}};
+    return {std::nullopt, false,
+            problem("bad_postcode", "postcode",
+                    "postcode " + quoted(text) +
+                        " is not a UK postcode (full like 'WA14 1PF' or partial like 'M33')")};
+}
+
+CheckedNumber parse_amount(std::string_view text, std::string_view field) {
+    std::string t = trim(text);
+    if (t.empty()) return {};
+    std::string cleaned;
+    for (size_t i = 0; i < t.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(t[i]);
+        if (c == ',' || c == ' ') continue;
+        if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA3) {
+            ++i; // UTF-8 pound sign
+            continue;
+        }
+        cleaned += static_cast<char>(c);
+    }
+    char* end = nullptr;
+    double v = std::strtod(cleaned.c_str(), &end);
+    if (cleaned.empty() || end != cleaned.c_str() + cleaned.size() || !std::isfinite(v))
+        return {std::nullopt, problem("bad_number", field,
+                                      std::string(field) + " " + quoted(text) +
+                                          " is not a number; write digits only, e.g. 1250.5")};
+    if (v < 0)
+        return {std::nullopt,
+                problem("negative_value", field,
+                        std::string(field) + " " + quoted(text) + " is negative; it cannot be")};
+    return {v, std::nullopt};
+}
+
+CheckedNumber parse_fraction(std::string_view text, std::string_view field) {
+    std::string t = trim(text);
+    bool percent = !t.empty() && t.back() == '%';
+    if (percent) t.pop_back();
+    CheckedNumber n = parse_amount(t, field);
+    if (!n.ok() || !n.value) return n;
+    double v = *n.value;
+    if (percent || v > 1.0) v /= 100.0;
+    if (v > 1.0)
+        return {std::nullopt, problem("bad_number", field,
+                                      std::string(field) + " " + quoted(text) +
+                                          " is over 100%; give a share from 0 to 100%")};
+    return {v, std::nullopt};
+}
+
+Checked normalise_tenure(std::string_view type, std::string_view detail) {
+    std::string t = lower(trim(type));
+    std::string d = lower(trim(detail));
+    // Typos seen in published registers.
+    for (std::string* s : {&t, &d}) {
+        for (auto [bad, good] : {std::pair{"leashold", "leasehold"}, {"lease hold", "leasehold"},
+                                 {"free hold", "freehold"}, {"license", "licence"}}) {
+            size_t p;
+            while ((p = s->find(bad)) != std::string::npos) s->replace(p, std::strlen(bad), good);
+        }
+    }
+    auto says_out = [](const std::string& s) {
+        return contains(s, "leasehold out") || contains(s, "leased out") ||
+               contains(s, "let out") || s == "let" || s == "out";
+    };
+    auto says_in = [](const std::string& s) {
+        return contains(s, "leasehold in") || contains(s, "leased in") || s == "in";
+    };
+    if (says_out(d) || says_out(t)) return {"leasehold_out", std::nullopt};
+    if (says_in(d) || says_in(t)) return {"leasehold_in", std::nullopt};
+    if (contains(t, "freehold")) return {"freehold", std::nullopt};
+    // A council "holding" a leasehold holds it from someone else: leased in.
+    if (contains(t, "leasehold") || contains(t, "lease")) return {"leasehold_in", std::nullopt};
+    if (contains(t, "licence") || contains(d, "licence")) return {"licence", std::nullopt};
+    if (t == "other" || t == "n/a" || t == "na") return {"other", std::nullopt};
+    if (t.empty()) {
+        if (contains(d, "freehold")) return {"freehold", std::nullopt};
+        return {}; // not stated: unknown, not wrong
+    }
+    return {std::nullopt,
+            problem("unknown_tenure", "tenure",
+                    "tenure " + quoted(type) +
+                        " is not freehold, leasehold (in/out), licence or other; correct it or "
+                        "map the column in a profile")};
+}
+
+Checked normalise_holding_type(std::string_view text) {
+    std::string t = lower(trim(text));
+    if (t.empty()) return {};
+    bool land = contains(t, "land") || contains(t, "site");
+    bool building = contains(t, "building") || t == "b" || contains(t, "property");
+    if (t == "l&b" || t == "land & buildings" || (land && building))
+        return {"land_and_buildings", std::nullopt};
+    if (land || t == "l") return {"land", std::nullopt};
+    if (building) return {"buildings", std::nullopt};
+    return {std::nullopt, problem("unknown_holding_type", "holding_type",
+                                  "holding type " + quoted(text) +
+                                      " is not Land, Buildings or Land/Buildings")};
+}
+
+std::optional<std::string> classify_use(std::string_view text) {
+    std::string t = lower(trim(text));
+    if (t.empty()) return std::nullopt;
+    for (const auto& [code, label] : uses().entries)
+        if (t == code || t == lower(label)) return std::string(code);
+    // Order matters: the first keyword found wins ("school playing field" is a school).
+    static const std::vector<std::pair<std::string_view, std::string_view>> keywords = {
+        {"crematori", "crematorium_cemetery"}, {"cemeter", "crematorium_cemetery"},
+        {"burial", "crematorium_cemetery"},    {"fire station", "fire_station"},
+        {"police", "police_station"},          {"hospital", "hospital"},
+        {"clinic", "clinic"},                  {"health centre", "clinic"},
+        {"surgery", "clinic"},                 {"medical", "clinic"},
+        {"library", "library"},                {"school", "school"},
+        {"academy", "school"},                 {"college", "school"},
+        {"nursery", "school"},                 {"depot", "depot"},
+        {"car park", "car_park"},              {"parking", "car_park"},
+        {"children's centre", "community_centre"}, {"childrens centre", "community_centre"},
+        {"community", "community_centre"},     {"youth", "community_centre"},
+        {"village hall", "community_centre"},  {"leisure", "leisure"},
+        {"sport", "leisure"},                  {"swimming", "leisure"},
+        {"golf", "leisure"},
+        {"care home", "residential_care"},     {"residential", "residential_care"},
+        {"housing", "housing"},                {"dwelling", "housing"},
+        {"flat", "housing"},                   {"market", "retail"},
+        {"shop", "retail"},                    {"retail", "retail"},
+        {"industrial", "industrial"},          {"workshop", "industrial"},
+        {"allotment", "allotments"},           {"park", "open_space"},
+        {"open space", "open_space"},          {"playing field", "open_space"},
+        {"recreation ground", "open_space"},   {"memorial", "open_space"},
+        {"town hall", "office"},               {"office", "office"},
+        {"civic", "office"},                   {"jobcentre", "office"},
+        {"land", "land"},
+        {"verge", "land"},                     {"plot", "land"},
+    };
+    for (const auto& [word, code] : keywords)
+        if (contains(t, word)) return std::string(code);
+    return std::string("other");
+}
+
+std::optional<std::string> occupancy_from_text(std::string_view text) {
+    std::string t = lower(trim(text));
+    if (contains(t, "part")) return std::string("part_occupied");
+    if (contains(t, "vacant") || contains(t, "empty") || contains(t, "surplus"))
+        return std::string("vacant");
+    if (contains(t, "occupied") || contains(t, "in use") || contains(t, "operational"))
+        return std::string("occupied");
+    return std::nullopt;
+}
+
+Checked normalise_condition(std::string_view text) {
+    std::string t = lower(trim(text));
+    if (t.empty()) return {};
+    if (t.size() == 1 && t[0] >= 'a' && t[0] <= 'd')
+        return {std::string(1, static_cast<char>(std::toupper(t[0]))), std::nullopt};
+    if (t == "good") return {"A", std::nullopt};
+    if (t == "satisfactory" || t == "fair") return {"B", std::nullopt};
+    if (t == "poor") return {"C", std::nullopt};
+    if (t == "bad" || t == "very poor") return {"D", std::nullopt};
+    return {std::nullopt, problem("bad_condition", "condition",
+                                  "condition " + quoted(text) +
+                                      " is not A-D or good/satisfactory/poor/bad")};
+}
+
+Checked normalise_date(std::string_view text) {
+    std::string t = trim(text);
+    if (t.empty()) return {};
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    bool parsed = std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) >= 3 ||
+                  std::sscanf(t.c_str(), "%4d/%2d/%2d%c", &y, &m, &d, &tail) >= 3;
+    if (!parsed || y < 1000) {
+        y = m = d = 0;
+        parsed = std::sscanf(t.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) >= 3;
+    }
+    // A time part after the date ("2023-09-29T00:00:00") is allowed, other tails are not.
+    if (parsed && tail != 0 && tail != 'T' && tail != ' ') parsed = false;
+    auto bad = [&](const std::string& why) {
+        return Checked{std::nullopt, problem("bad_date", "effective_date",
+                                             "date " + quoted(text) + " " + why)};
+    };
+    if (!parsed) return bad("is not a date; write YYYY-MM-DD");
+    static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12) return bad("has no month " + std::to_string(m));
+    int dim = days_in_month[m - 1] + (m == 2 && leap ? 1 : 0);
+    if (d < 1 || d > dim) return bad("does not exist (that month has " + std::to_string(dim) + " days)");
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    int this_year = utc.tm_year + 1900;
+    if (y < 1800 || y > this_year + 1)
+        return bad("is implausible (year outside 1800-" + std::to_string(this_year + 1) + ")");
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return {std::string(buf), std::nullopt};
+}
+
+Checked normalise_sector(std::string_view text) {
+    std::string t = lower(trim(text));
+    if (t.empty()) return {};
+    for (const auto& [code, label] : sectors().entries)
+        if (t == code || t == lower(label)) return {std::string(code), std::nullopt};
+    std::string g = guess_sector(t);
+    if (g != "other" || t == "other") return {g, std::nullopt};
+    return {std::nullopt, problem("unknown_sector", "sector",
+                                  "sector " + quoted(text) + " is not one of: " +
+                                      sectors().codes_joined())};
+}
+
+std::string guess_sector(std::string_view owner_name) {
+    std::string t = lower(owner_name);
+    static const std::vector<std::pair<std::string_view, std::string_view>> words = {
+        {"fire", "fire_and_rescue"},     {"police", "police"},
+        {"constabulary", "police"},      {"nhs", "health"},
+        {"hospital", "health"},          {"health", "health"},
+        {"clinical commissioning", "health"}, {"ambulance", "health"},
+        {"trust", "education"},
+        {"department for", "central_government"}, {"dwp", "central_government"},
+        {"hmrc", "central_government"},  {"ministry", "central_government"},
+        {"government", "central_government"}, {"home office", "central_government"},
+        {"academy", "education"},        {"school", "education"},
+        {"college", "education"},        {"university", "education"},
+        {"learning trust", "education"}, {"education", "education"},
+        {"council", "local_government"}, {"borough", "local_government"},
+        {"county", "local_government"},  {"district", "local_government"},
+        {"combined authority", "local_government"}, {"local government", "local_government"},
+    };
+    for (const auto& [w, code] : words)
+        if (contains(t, w)) return std::string(code);
+    return "other";
+}
+
+} // namespace estate::model

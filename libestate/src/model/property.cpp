@@ -1,0 +1,89 @@
+#include "estate/model/property.hpp"
+
+namespace estate::model {
+
+bool Vocabulary::contains(std::string_view code) const {
+    for (const auto& [c, l] : entries)
+        if (c == code) return true;
+    return false;
+}
+
+std::string_view Vocabulary::label(std::string_view code) const {
+    for (const auto& [c, l] : entries)
+        if (c == code) return l;
+    return code;
+}
+
+std::string Vocabulary::codes_joined(std::string_view separator) const {
+    std::string out;
+    for (const auto& [c, l] : entries) {
+        if (!out.empty()) out += separator;
+        out += c;
+    }
+    return out;
+}
+
+const Vocabulary& sectors() {
+    static const Vocabulary v{"sector",
+                              {{"local_government", "Local government"},
+                               {"police", "Police"},
+                               {"fire_and_rescue", "Fire and rescue"},
+                               {"health", "Health"},
+                               {"central_government", "Central government"},
+                               {"education", "Education"},
+                               {"other", "Other"}}};
+    return v;
+}
+
+const Vocabulary& holding_types() {
+    static const Vocabulary v{"holding_type",
+                              {{"land", "Land"},
+                               {"buildings", "Buildings"},
+                               {"land_and_buildings", "Land and buildings"}}};
+    return v;
+}
+
+const Vocabulary& tenures() {
+    static const Vocabulary v{"tenure",
+                              {{"freehold", "Freehold"},
+                               {"leasehold_in", "Leasehold in"},
+                               {"leasehold_out", "Leasehold out"},
+                               {"licence", "Licence"},
+                               {"other", "Other"}}};
+    return v;
+}
+
+const Vocabulary& uses() {
+    static const Vocabulary v{"use",
+                              {{"office", "Office"},
+                               {"depot", "Depot"},
+                               {"library", "Library"},
+                               {"school", "School"},
+                               {"clinic", "Clinic / health centre"},
+                               {"hospital", "Hospital"},
+                               {"police_station", "Police station"},
+                               {"fire_station", "Fire station"},
+                               {"crematorium_cemetery", "Crematorium / cemetery"},
+                               {"car_park", "Car park"},
+                               {"community_centre", "Community centre"},
+                               {"leisure", "Leisure / sport"},
+                               {"residential_care", "Residential care"},
+                               {"housing", "Housing"},
+                               {"retail", "Retail / market"},
+                               {"industrial", "Industrial / workshop"},
+                               {"allotments", "Allotments"},
+                               {"open_space", "Park / open space"},
+                               {"land", "Land"},
+                               {"other", "Other"}}};
+    return v;
+}
+
+const Vocabulary& location_qualities() {
+    static const Vocabulary v{"location_quality",
+                              {{"source", "Source coordinates"},
+                               {"postcode", "Postcode centroid"},
+                               {"unlocated", "Unlocated"}}};
+    return v;
+}
+
+} // namespace estate::model

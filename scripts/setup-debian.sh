@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages this project needs to build, test and run.
+# Used by both README commands and by .ci/run. Safe to run again: it installs only
+# what is missing.
+#
+#   scripts/setup-debian.sh            build + run + test packages
+#   scripts/setup-debian.sh --bench    also PostGIS/PostgreSQL for the benchmarks
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config
+  # the libraries libestate links against
+  libgdal-dev libproj-dev proj-data libgeos-dev libsqlite3-dev libspatialite-dev
+  libboost-dev libboost-program-options-dev
+  # tests
+  catch2
+  # the tools users check our files with (used by tests)
+  gdal-bin spatialite-bin sqlite3 python3-gdal
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+else
+  echo "setup: all Debian packages present" >&2
+fi

@@ -1,0 +1,114 @@
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using test::run_estate;
+using test::sh;
+
+TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
+    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate"}) {
+        auto r = run_estate(std::string(cmd) + " --help");
+        INFO(cmd);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.rfind("Usage: estate " + std::string(cmd), 0) == 0);
+        CHECK_THAT(r.out, Catch::Contains("Exit codes"));
+    }
+    auto top = run_estate("--help");
+    CHECK(top.exit_code == 0);
+    CHECK_THAT(top.out, Catch::StartsWith("Usage: estate COMMAND"));
+}
+
+TEST_CASE("Usage errors exit 2 and say what is wrong", "[cli]") {
+    auto unknown = run_estate("frobnicate");
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("unknown command 'frobnicate'"));
+    auto missing = run_estate("import");
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.err, Catch::Contains("Usage: estate import"));
+    auto bad_option = run_estate("info x.sqlite --colour");
+    CHECK(bad_option.exit_code == 2);
+    test::TempDir tmp;
+    auto no_register = run_estate("info " + sh(tmp.path("none.sqlite")));
+    CHECK(no_register.exit_code == 2);
+    CHECK_THAT(no_register.err, Catch::Contains("estate init"));
+}
+
+TEST_CASE("import --json prints one JSON object with the accounting keys", "[cli]") {
+    test::TempDir tmp;
+    std::string reg = tmp.path("r.sqlite");
+    REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
+    auto r = run_estate("import " + sh(reg) + " " + sh(test::trafford("trafford_land_and_building_assets.csv")) +
+                        " --postcodes " + sh(test::trafford("trafford_postcodes.csv")) + " --json");
+    REQUIRE(r.exit_code == 0);
+    for (const char* key : {"\"read\":608", "\"inserted\":606", "\"updated\":0", "\"unchanged\":0",
+                            "\"rejected\":2", "\"postcode_located\":22", "\"unlocated\":213"})
+        CHECK_THAT(r.out, Catch::Contains(key));
+    CHECK(r.out.front() == '{');
+    CHECK(r.out.find('\n') == r.out.size() - 1); // one line, one object
+}
+
+TEST_CASE("load builds the multi-agency Trafford register from the manifest", "[cli][trafford]") {
+    test::TempDir tmp;
+    std::string reg = tmp.path("trafford.sqlite");
+    auto r = run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini")) + " --json");
+    REQUIRE(r.exit_code == 0);
+    auto info = run_estate("info " + sh(reg) + " --json");
+    REQUIRE(info.exit_code == 0);
+    // 606 council + 6 fire + 20 hospital + 2 jobcentre + 13 library + 103 school + 2 children's centre
+    CHECK_THAT(info.out, Catch::Contains("\"properties\": 752"));
+    for (const char* owner : {"Trafford Council", "Greater Manchester Fire and Rescue Service",
+                              "Manchester University NHS Foundation Trust", "Department for Work and Pensions"})
+        CHECK_THAT(info.out, Catch::Contains(owner));
+    for (const char* sector : {"\"local_government\"", "\"fire_and_rescue\"", "\"health\"",
+                               "\"central_government\"", "\"education\""})
+        CHECK_THAT(info.out, Catch::Contains(sector));
+    // Loading again changes nothing.
+    auto again = run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini")) + " --json");
+    CHECK_THAT(again.out, !Catch::Contains("\"inserted\":1"));
+    CHECK_THAT(again.out, Catch::Contains("\"unchanged\":606"));
+
+    // The register is real SpatiaLite that the users' tools open.
+    auto meta = test::run_shell("spatialite " + sh(reg) +
+                                " \"SELECT CheckSpatialMetaData(); SELECT CheckSpatialIndex('properties','geom');\"");
+    CHECK_THAT(meta.out, Catch::Contains("3\n1"));
+    auto ogr = test::run_shell("ogrinfo -ro -so " + sh(reg) + " properties");
+    CHECK(ogr.exit_code == 0);
+    CHECK_THAT(ogr.out, Catch::Contains("Feature Count: 752"));
+    CHECK_THAT(ogr.out, Catch::Contains("27700"));
+
+    // list / show find what officers look for.
+    auto libs = run_estate("list " + sh(reg) + " --use library --csv");
+    CHECK(libs.exit_code == 0);
+    CHECK_THAT(libs.out, Catch::Contains("Altrincham Library"));
+    auto json = run_estate("list " + sh(reg) + " --owner 'Department for Work and Pensions' --json");
+    CHECK_THAT(json.out, Catch::Contains("Altrincham Jobcentre Plus"));
+    auto show = run_estate("show " + sh(reg) + " 100012797623");
+    CHECK(show.exit_code == 0);
+    CHECK_THAT(show.out, Catch::Contains("Altrincham Town Hall"));
+    auto none = run_estate("show " + sh(reg) + " NO-SUCH-REF");
+    CHECK(none.exit_code == 1);
+    auto bad_use = run_estate("list " + sh(reg) + " --use spaceport");
+    CHECK(bad_use.exit_code == 2);
+    CHECK_THAT(bad_use.err, Catch::Contains("library"));
+}
+
+TEST_CASE("profiles lists the built-in profiles and prints one", "[cli]") {
+    auto list = run_estate("profiles");
+    CHECK(list.exit_code == 0);
+    CHECK_THAT(list.out, Catch::Contains("transparency-code"));
+    auto one = run_estate("profiles transparency-code");
+    CHECK_THAT(one.out, Catch::Contains("[columns]"));
+}
+
+TEST_CASE("synth writes the same county for the same seed; it imports cleanly", "[cli][synth]") {
+    test::TempDir tmp;
+    REQUIRE(run_estate("synth " + sh(tmp.path("a.csv")) + " --seed 5").exit_code == 0);
+    REQUIRE(run_estate("synth " + sh(tmp.path("b.csv")) + " --seed 5").exit_code == 0);
+    CHECK(test::read_file(tmp.path("a.csv")) == test::read_file(tmp.path("b.csv")));
+    std::string reg = tmp.path("w.sqlite");
+    REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
+    auto r = run_estate("import " + sh(reg) + " " + sh(tmp.path("a.csv")) + " --json");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("\"profile\":\"synthetic-county\"") && Catch::Contains("\"inserted\":1300") &&
+                          Catch::Contains("\"rejected\":0"));
+}

@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "support.hpp"
+
+using namespace estate;
+
+TEST_CASE("A new register is valid SpatiaLite in British National Grid", "[db]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    auto& c = reg.connection();
+    CHECK(reg.schema_version() == db::current_schema_version);
+    CHECK(c.scalar_int("SELECT CheckSpatialMetaData()") == 3);
+    CHECK(c.scalar_int("SELECT CheckSpatialIndex('properties', 'geom')") == 1);
+    CHECK(c.scalar_int("SELECT CheckSpatialIndex('properties', 'footprint')") == 1);
+    CHECK(c.scalar_int("SELECT srid FROM geometry_columns WHERE f_table_name = 'properties' AND "
+                       "f_geometry_column = 'geom'") == 27700);
+}
+
+TEST_CASE("The database itself refuses values outside the vocabularies", "[db]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    auto& c = reg.connection();
+    c.exec("INSERT INTO owners(name, sector) VALUES ('A', 'police')");
+    CHECK_THROWS_AS(c.exec("INSERT INTO owners(name, sector) VALUES ('B', 'pirates')"), database_error);
+    c.exec("INSERT INTO import_batches(source_path, source_sha256, source_bytes, profile, started_at) "
+           "VALUES ('x', 'y', 0, 'p', 'now')");
+    CHECK_THROWS_AS(c.exec("INSERT INTO properties(owner_id, ref, tenure, location_quality, batch_id, "
+                           "content_hash) VALUES (1, 'r', 'stolen', 'unlocated', 1, 'h')"),
+                    database_error);
+    CHECK_THROWS_AS(c.exec("INSERT INTO properties(owner_id, ref, uprn, location_quality, batch_id, "
+                           "content_hash) VALUES (1, 'r', '12AB', 'unlocated', 1, 'h')"),
+                    database_error);
+    // rows read must equal stored + rejected
+    CHECK_THROWS_AS(c.exec("UPDATE import_batches SET rows_read = 5"), database_error);
+}
+
+TEST_CASE("Opening refuses a missing file, a foreign file and an existing one to create", "[db]") {
+    test::TempDir tmp;
+    CHECK_THROWS_WITH(db::Register::open(tmp.path("none.sqlite")), Catch::Contains("estate init"));
+    test::write_file(tmp.path("other.sqlite"), "");
+    {
+        db::Connection c(tmp.path("foreign.sqlite"), db::Connection::Mode::create);
+        c.exec("CREATE TABLE t(x)");
+    }
+    CHECK_THROWS_WITH(db::Register::open(tmp.path("foreign.sqlite")), Catch::Contains("not an estate register"));
+    db::Register::create(tmp.path("r.sqlite"));
+    CHECK_THROWS_AS(db::Register::create(tmp.path("r.sqlite")), usage_error);
+}
+
+TEST_CASE("Schema versions: an older register asks for migrate, a newer one is refused", "[db]") {
+    test::TempDir tmp;
+    std::string path = tmp.path("r.sqlite");
+    db::Register::create(path);
+    {
+        db::Connection c(path, db::Connection::Mode::read_write);
+        c.exec("UPDATE register_meta SET value = '99' WHERE key = 'schema_version'");
+    }
+    CHECK_THROWS_WITH(db::Register::open(path), Catch::Contains("newer"));
+    CHECK_THROWS_AS(db::migrate(path), usage_error);
+    {
+        db::Connection c(path, db::Connection::Mode::read_write);
+        c.exec("UPDATE register_meta SET value = '1' WHERE key = 'schema_version'");
+    }
+    CHECK(db::migrate(path) == db::current_schema_version); // nothing to do
+}

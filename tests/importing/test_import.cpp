@@ -1,0 +1,229 @@
+#include <catch2/catch.hpp>
+
+#include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "estate/geo/geometry.hpp"
+#include "estate/importing/importer.hpp"
+#include "estate/io/postcodes.hpp"
+#include "estate/io/source.hpp"
+#include "support.hpp"
+
+using namespace estate;
+
+namespace {
+
+importing::ImportSummary import(db::Register& reg, const std::string& source,
+                                std::optional<std::string> profile = {},
+                                const io::PostcodeIndex* postcodes = nullptr,
+                                std::optional<std::string> owner = {}) {
+    importing::ImportOptions o;
+    o.source = source;
+    o.profile = profile;
+    o.postcodes = postcodes;
+    o.owner = owner;
+    return importing::import_source(reg, o);
+}
+
+std::int64_t count(db::Register& reg, const std::string& where) {
+    return *reg.connection().scalar_int("SELECT count(*) FROM properties p JOIN owners o ON "
+                                        "o.id = p.owner_id WHERE " + where);
+}
+
+} // namespace
+
+TEST_CASE("Trafford's 608 council rows are all accounted for", "[import][trafford]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    io::PostcodeIndex postcodes;
+    postcodes.load(test::trafford("trafford_postcodes.csv"));
+    CHECK(postcodes.size() > 11000);
+
+    auto s = import(reg, test::trafford("trafford_land_and_building_assets.csv"), {}, &postcodes);
+    CHECK(s.profile == "transparency-code"); // recognised from its headers
+    CHECK(s.read == 608);
+    CHECK(s.read == s.inserted + s.updated + s.unchanged + s.rejected);
+    CHECK(s.inserted == 606);
+    CHECK(s.rejected == 2);
+    CHECK(s.rejected_by_reason["bad_postcode"] == 1); // "M32 OXZ": letter O for a zero
+    CHECK(s.rejected_by_reason["outside_grid"] == 1); // latitude and longitude swapped
+    CHECK(s.postcode_located == 22);
+    CHECK(s.unlocated == 213);
+    CHECK(count(reg, "location_quality = 'source'") == 606 - 22 - 213);
+    REQUIRE(s.rejects_file);
+    std::string report = test::read_file(*s.rejects_file);
+    CHECK_THAT(report, Catch::Contains("TMBC0396/P0000036") && Catch::Contains("outside_grid"));
+    CHECK(*reg.connection().scalar_int("SELECT count(*) FROM rejected_rows") == 2);
+
+    // Real values come through the mapping.
+    auto& c = reg.connection();
+    CHECK(c.scalar_text("SELECT tenure FROM properties WHERE ref = 'TMBC0002/B0000066'") == "leasehold_out");
+    CHECK(c.scalar_text("SELECT use FROM properties WHERE ref = 'TMBC0001/T0000003'") == "office");
+    CHECK(c.scalar_text("SELECT address FROM properties WHERE ref = 'TMBC0002/B0000066'") ==
+          "105 Mainwood Road, Altrincham");
+    CHECK(c.scalar_text("SELECT occupancy FROM properties WHERE ref = 'TMBC0004'") == "vacant");
+    // Columns with no field of their own are kept.
+    CHECK_THAT(*c.scalar_text("SELECT source_attributes FROM properties WHERE ref = 'TMBC0001/T0000003'"),
+               Catch::Contains("OrganisationURI"));
+}
+
+TEST_CASE("Re-importing changes nothing; an edited file updates only what changed", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    std::string csv =
+        "OrganisationLabel,AssetCode,PropertyName,PostCode,CoordinateReferenceSystem,GeoX,GeoY,"
+        "TenureType,TenureDetail,HoldingType,BuildingSize\n"
+        "Trafford Council,A1,Town Hall,WA14 1PF,WGS84,-2.3520922,53.3879587,Freehold,Owner Occupied,Buildings,415\n"
+        "Trafford Council,A2,Depot,M33 7DZ,WGS84,-2.3204334,53.426618,Freehold,Vacant,Land/Buildings,900\n";
+    test::write_file(tmp.path("v1.csv"), csv);
+    auto first = import(reg, tmp.path("v1.csv"));
+    CHECK(first.inserted == 2);
+    auto dump = [&] {
+        std::string out;
+        auto st = reg.connection().prepare("SELECT id, ref, name, gia_m2, batch_id, AsText(geom) FROM properties ORDER BY id");
+        while (st.step())
+            for (int i = 0; i < 6; ++i) out += st.as_text(i) + "|";
+        return out;
+    };
+    std::string before = dump();
+    auto again = import(reg, tmp.path("v1.csv"));
+    CHECK(again.unchanged == 2);
+    CHECK(again.inserted + again.updated == 0);
+    CHECK(dump() == before);
+
+    std::string edited = csv;
+    edited.replace(edited.find("900"), 3, "950");
+    test::write_file(tmp.path("v2.csv"), edited);
+    auto third = import(reg, tmp.path("v2.csv"));
+    CHECK(third.updated == 1);
+    CHECK(third.unchanged == 1);
+    CHECK(reg.connection().scalar_text("SELECT fields FROM property_updates WHERE batch_id = " +
+                                       std::to_string(third.batch_id)) == "gia_m2");
+    CHECK(reg.connection().scalar_int("SELECT batch_id FROM properties WHERE ref = 'A2'") == third.batch_id);
+}
+
+TEST_CASE("Bad values are rejected with named reasons and nothing is lost", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("bad.csv"),
+                     "OrganisationLabel,AssetCode,UPRN,PropertyName,PostCode,TenureType,HoldingType,"
+                     "BuildingSize,LandArea,EffectiveDate\n"
+                     "Council,OK1,123,Good,WA14 1PF,Freehold,Land,10,1,2023-01-01\n"
+                     "Council,B1,12AB,Bad UPRN,,Freehold,Land,,,\n"
+                     "Council,B2,,Bad postcode,QQQ QQQ,Freehold,Land,,,\n"
+                     "Council,B3,,Words for area,,Freehold,Land,big,,\n"
+                     "Council,B4,,Negative,,Freehold,Land,,-3,\n"
+                     "Council,B5,,Odd tenure,,Timeshare,Land,,,\n"
+                     "Council,B6,,Bad date,,Freehold,Land,,,2023-02-30\n"
+                     "Council,OK1,,Same ref again,,Freehold,Land,,,\n"
+                     "Council,,,No ref,,Freehold,Land,,,\n");
+    auto s = import(reg, tmp.path("bad.csv"), std::string("transparency-code"));
+    CHECK(s.read == 9);
+    CHECK(s.inserted == 1);
+    CHECK(s.rejected == 8);
+    CHECK(s.read == s.stored() + s.rejected);
+    for (const char* reason : {"bad_uprn", "bad_postcode", "bad_number", "negative_value",
+                               "unknown_tenure", "bad_date", "duplicate_ref", "missing_ref"})
+        CHECK(s.rejected_by_reason[reason] == 1);
+    std::string report = test::read_file(*s.rejects_file);
+    CHECK_THAT(report, Catch::Contains("already appears at row 1"));
+    CHECK_THAT(report, Catch::Contains("'12AB'"));
+}
+
+TEST_CASE("Header variants: other councils' column names, eastings with no CRS column", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("other.csv"),
+                     "Organisation,Asset Reference,Property Name,Site Address,Tenure Category,"
+                     "X co-ordinate,Y co-ordinate\n"
+                     "Worcester City Council,W1,Guildhall,High Street,Leashold,385000,254800\n"
+                     "Worcester City Council,W2,Market,High Street,Leasehold Out,385100,254900\n");
+    auto s = import(reg, tmp.path("other.csv"));
+    CHECK(s.profile == "transparency-code");
+    CHECK(s.inserted == 2);
+    auto& c = reg.connection();
+    CHECK(c.scalar_text("SELECT tenure FROM properties WHERE ref = 'W1'") == "leasehold_in");
+    CHECK(c.scalar_text("SELECT tenure FROM properties WHERE ref = 'W2'") == "leasehold_out");
+    CHECK(c.scalar_int("SELECT CAST(X(geom) AS INTEGER) FROM properties WHERE ref = 'W1'") == 385000);
+    CHECK(c.scalar_text("SELECT sector FROM owners") == "local_government");
+}
+
+TEST_CASE("Duplicate headers: the first non-empty wins, disagreement is reported", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("dup.csv"),
+                     "OrganisationLabel,AssetCode,PropertyName,PostCode,PostCode\n"
+                     "Council,D1,One,,M33 7DZ\n"
+                     "Council,D2,Two,M33 7DZ,M33 7DZ\n"
+                     "Council,D3,Three,M33 7DZ,WA14 1PF\n");
+    auto s = import(reg, tmp.path("dup.csv"), std::string("transparency-code"));
+    CHECK(s.read == 3);
+    CHECK(s.inserted == 2);
+    CHECK(s.rejected_by_reason["conflicting_columns"] == 1);
+    CHECK(reg.connection().scalar_text("SELECT postcode FROM properties WHERE ref = 'D1'") == "M33 7DZ");
+}
+
+TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together; a wrong CRS is caught", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("crs.csv"),
+                     "OrganisationLabel,AssetCode,CoordinateReferenceSystem,GeoX,GeoY\n"
+                     "Council,C1,WGS84,-2.3520922,53.3879587\n"
+                     "Council,C2,OSGB36,376900,387800\n"
+                     "Council,C3,ETRS89,-2.3520922,53.3879587\n"
+                     "Council,C4,WGS84,376900,387800\n"
+                     "Council,C5,Martian,1,2\n");
+    auto s = import(reg, tmp.path("crs.csv"));
+    CHECK(s.inserted == 3);
+    CHECK(s.rejected_by_reason["outside_grid"] == 1);
+    CHECK(s.rejected_by_reason["unknown_crs"] == 1);
+    auto& c = reg.connection();
+    CHECK(*c.scalar_int("SELECT CAST(Distance((SELECT geom FROM properties WHERE ref = 'C1'), "
+                        "(SELECT geom FROM properties WHERE ref = 'C2')) AS INTEGER)") < 600);
+    CHECK(*c.scalar_int("SELECT CAST(Distance((SELECT geom FROM properties WHERE ref = 'C1'), "
+                        "(SELECT geom FROM properties WHERE ref = 'C3')) AS INTEGER)") < 2);
+}
+
+TEST_CASE("A boundary rejects locations outside the county", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("b.csv"),
+                     "OrganisationLabel,AssetCode,CoordinateReferenceSystem,GeoX,GeoY\n"
+                     "Trafford Council,IN,WGS84,-2.3520922,53.3879587\n"
+                     "Trafford Council,OUT,WGS84,-2.2426,53.4808\n"); // Manchester city centre
+    auto poly = io::read_first_polygon(test::trafford("trafford_boundary.geojson"));
+    auto boundary = geo::Boundary::from_wkb(poly.wkb, geo::ToGrid(poly.crs), "trafford_boundary.geojson");
+    importing::ImportOptions o;
+    o.source = tmp.path("b.csv");
+    o.boundary = &boundary;
+    auto s = importing::import_source(reg, o);
+    CHECK(s.inserted == 1);
+    CHECK(s.rejected_by_reason["outside_boundary"] == 1);
+}
+
+TEST_CASE("The same UPRN held by two owners is allowed and reported", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("a.csv"), "OrganisationLabel,AssetCode,UPRN\nTrafford Council,T1,100012797623\n");
+    test::write_file(tmp.path("b.csv"), "OrganisationLabel,AssetCode,UPRN\nGreater Manchester Police,P1,100012797623\n");
+    import(reg, tmp.path("a.csv"));
+    auto s = import(reg, tmp.path("b.csv"));
+    CHECK(s.inserted == 1);
+    REQUIRE(s.shared_uprns.size() == 1);
+    CHECK(s.shared_uprns[0].uprn == "100012797623");
+    CHECK(s.shared_uprns[0].owners.size() == 2);
+    CHECK(reg.connection().scalar_text("SELECT sector FROM owners WHERE name = 'Greater Manchester Police'") ==
+          "police"); // guessed from the name when the file does not say
+}
+
+TEST_CASE("Without a usable profile or owner the import stops before reading", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("x.csv"), "foo,bar\n1,2\n");
+    CHECK_THROWS_WITH(import(reg, tmp.path("x.csv")), Catch::Contains("--profile"));
+    test::write_file(tmp.path("y.csv"), "ref,name\n1,A\n");
+    CHECK_THROWS_WITH(import(reg, tmp.path("y.csv"), std::string("generic")), Catch::Contains("--owner"));
+    auto s = import(reg, tmp.path("y.csv"), std::string("generic"), nullptr, std::string("Some Agency"));
+    CHECK(s.inserted == 1);
+    CHECK(s.unlocated == 1);
+}

@@ -1,0 +1,107 @@
+#include <catch2/catch.hpp>
+
+#include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "estate/importing/importer.hpp"
+#include "estate/synth/county.hpp"
+#include "support.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace estate;
+
+namespace {
+
+// What a user would compare: every property, batch and reject, in order.
+std::string snapshot(const std::string& path) {
+    db::Connection c(path, db::Connection::Mode::read_only);
+    std::string out;
+    for (const char* sql : {"SELECT id, ref, content_hash, AsText(geom) FROM properties ORDER BY id",
+                            "SELECT id, rows_read FROM import_batches ORDER BY id",
+                            "SELECT count(*) FROM rejected_rows"}) {
+        auto st = c.prepare(sql);
+        while (st.step())
+            for (int i = 0; i < st.column_count(); ++i) out += st.as_text(i) + "|";
+        out += "\n";
+    }
+    CHECK(c.scalar_text("PRAGMA integrity_check") == "ok");
+    return out;
+}
+
+void write_county(const std::string& path, std::int64_t n) {
+    std::ofstream out(path, std::ios::binary);
+    synth::write_county_csv(out, {n, 3, 5000});
+}
+
+} // namespace
+
+TEST_CASE("An interrupted import leaves the register exactly as it was", "[import][transactions]") {
+    test::TempDir tmp;
+    std::string path = tmp.path("r.sqlite");
+    write_county(tmp.path("first.csv"), 50);
+    write_county(tmp.path("big.csv"), 3000);
+    {
+        auto reg = db::Register::create(path);
+        importing::ImportOptions o;
+        o.source = tmp.path("first.csv");
+        importing::import_source(reg, o);
+    }
+    std::string before = snapshot(path);
+    {
+        auto reg = db::Register::open(path);
+        std::atomic<bool> cancel{false};
+        importing::ImportOptions o;
+        o.source = tmp.path("big.csv");
+        o.cancel = &cancel;
+        // Ask to stop once some rows have gone in.
+        o.progress = [&](std::int64_t done, std::optional<std::int64_t>) {
+            if (done >= 1000) cancel = true;
+        };
+        CHECK_THROWS_AS(importing::import_source(reg, o), interrupted);
+    }
+    CHECK(snapshot(path) == before);
+}
+
+TEST_CASE("A kill -9 mid-import leaves the register exactly as it was", "[import][transactions]") {
+    test::TempDir tmp;
+    std::string path = tmp.path("r.sqlite");
+    write_county(tmp.path("first.csv"), 50);
+    write_county(tmp.path("big.csv"), 200000);
+    REQUIRE(test::run_estate("init " + test::sh(path)).exit_code == 0);
+    REQUIRE(test::run_estate("import " + test::sh(path) + " " + test::sh(tmp.path("first.csv"))).exit_code == 0);
+    std::string before = snapshot(path);
+
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        freopen("/dev/null", "w", stderr);
+        execl(ESTATE_CLI, ESTATE_CLI, "import", path.c_str(), tmp.path("big.csv").c_str(), "--no-progress",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // Kill it once the import is writing (its write-ahead log has grown).
+    std::string wal = path + "-wal";
+    bool writing = false;
+    for (int i = 0; i < 600 && !writing; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::error_code ec;
+        writing = std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 2'000'000;
+    }
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(writing);
+    CHECK(WIFSIGNALED(status));
+    CHECK(snapshot(path) == before);
+    // The register is still usable: the same import now goes through whole.
+    auto r = test::run_estate("import " + test::sh(path) + " " + test::sh(tmp.path("big.csv")) + " --json");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("\"read\":200000") && Catch::Contains("\"rejected\":0"));
+}

@@ -1,0 +1,92 @@
+#include <catch2/catch.hpp>
+
+#include "estate/model/normalise.hpp"
+
+using namespace estate::model;
+
+TEST_CASE("UPRNs are 1-12 digits kept as text", "[model]") {
+    CHECK(normalise_uprn("100012797623").value == "100012797623");
+    CHECK(normalise_uprn("000012345").value == "000012345"); // leading zeros kept
+    CHECK(normalise_uprn("100012797623.0").value == "100012797623"); // spreadsheet export
+    CHECK_FALSE(normalise_uprn("").value);
+    CHECK(normalise_uprn("").ok());
+    CHECK(normalise_uprn("1234567890123").problem->reason == "bad_uprn");
+    CHECK(normalise_uprn("12AB").problem->reason == "bad_uprn");
+}
+
+TEST_CASE("Postcodes: full, partial, and malformed", "[model]") {
+    auto full = normalise_postcode(" wa141pf ");
+    CHECK(full.value == "WA14 1PF");
+    CHECK(full.full);
+    auto district = normalise_postcode("M33");
+    CHECK(district.value == "M33");
+    CHECK_FALSE(district.full);
+    CHECK(normalise_postcode("WA14 1").value == "WA14 1");
+    CHECK(normalise_postcode("M32 OXZ").problem->reason == "bad_postcode"); // letter O for zero
+    CHECK(normalise_postcode("HELLO").problem->reason == "bad_postcode");
+}
+
+TEST_CASE("Amounts accept pounds and commas, refuse words and negatives", "[model]") {
+    CHECK(*parse_amount("\xC2\xA3" "1,250,000", "market_value").value == 1250000);
+    CHECK(*parse_amount("415.05", "gia_m2").value == Approx(415.05));
+    CHECK(parse_amount("about 400", "gia_m2").problem->reason == "bad_number");
+    CHECK(parse_amount("-5", "gia_m2").problem->reason == "negative_value");
+    CHECK(*parse_fraction("85%", "utilisation").value == Approx(0.85));
+    CHECK(*parse_fraction("0.4", "utilisation").value == Approx(0.4));
+}
+
+TEST_CASE("Tenure variants published by councils", "[model]") {
+    CHECK(normalise_tenure("Freehold", "Owner Occupied").value == "freehold");
+    CHECK(normalise_tenure("Freehold", "Leasehold Out").value == "leasehold_out");
+    CHECK(normalise_tenure("Freehold", "Leasehold out").value == "leasehold_out");
+    CHECK(normalise_tenure("Leasehold", "Leasehold In").value == "leasehold_in");
+    CHECK(normalise_tenure("Leashold", "").value == "leasehold_in"); // typo seen in the wild
+    CHECK(normalise_tenure("Licence", "").value == "licence");
+    CHECK(normalise_tenure("", "").ok());
+    CHECK_FALSE(normalise_tenure("", "").value);
+    CHECK(normalise_tenure("Squatted", "").problem->reason == "unknown_tenure");
+}
+
+TEST_CASE("Holding types", "[model]") {
+    CHECK(normalise_holding_type("Land/Buildings").value == "land_and_buildings");
+    CHECK(normalise_holding_type("Land").value == "land");
+    CHECK(normalise_holding_type("Buildings").value == "buildings");
+    CHECK(normalise_holding_type("Boat").problem->reason == "unknown_holding_type");
+}
+
+TEST_CASE("Dates: impossible and implausible ones are refused", "[model]") {
+    CHECK(normalise_date("2023-09-29").value == "2023-09-29");
+    CHECK(normalise_date("29/09/2023").value == "2023-09-29");
+    CHECK(normalise_date("2024-02-29").value == "2024-02-29"); // leap year
+    CHECK(normalise_date("2023-02-29").problem->reason == "bad_date");
+    CHECK(normalise_date("2023-13-01").problem->reason == "bad_date");
+    CHECK(normalise_date("1066-10-14").problem->reason == "bad_date");
+    CHECK(normalise_date("soon").problem->reason == "bad_date");
+}
+
+TEST_CASE("Uses are classified from free text", "[model]") {
+    CHECK(classify_use("Town Hall") == "office");
+    CHECK(classify_use("Primary School") == "school");
+    CHECK(classify_use("Altrincham Crematorium") == "crematorium_cemetery");
+    CHECK(classify_use("Stretford Library") == "library");
+    CHECK(classify_use("Car Park, Regent Road") == "car_park");
+    CHECK(classify_use("Managed allotments") == "allotments");
+    CHECK(classify_use("Something else") == "other");
+    CHECK_FALSE(classify_use(""));
+}
+
+TEST_CASE("Sectors from codes, labels and owner names", "[model]") {
+    CHECK(normalise_sector("Fire and Rescue").value == "fire_and_rescue");
+    CHECK(normalise_sector("police").value == "police");
+    CHECK(normalise_sector("Ministry of Magic").value == "central_government");
+    CHECK(normalise_sector("Pirates").problem->reason == "unknown_sector");
+    CHECK(guess_sector("Trafford Council") == "local_government");
+    CHECK(guess_sector("Greater Manchester Fire and Rescue Service") == "fire_and_rescue");
+    CHECK(guess_sector("Manchester University NHS Foundation Trust") == "health");
+    CHECK(guess_sector("Department for Work and Pensions") == "central_government");
+}
+
+TEST_CASE("Header keys ignore case, spaces and underscores", "[model]") {
+    CHECK(header_key("Asset_Code ") == "assetcode");
+    CHECK(header_key("\xEF\xBB\xBFOrganisationLabel") == "organisationlabel");
+}

@@ -1,0 +1,275 @@
+// estate info, estate list, estate show, estate profiles: looking at the register.
+
+#include "command.hpp"
+
+#include "estate/db/queries.hpp"
+#include "estate/error.hpp"
+#include "estate/io/profile.hpp"
+#include "estate/model/property.hpp"
+#include "estate/util/csv.hpp"
+#include "estate/util/json.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace estate::cli {
+namespace {
+
+std::string money(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    std::string s = buf;
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+    return s;
+}
+
+void add_format_options(po::options_description& o) {
+    o.add_options()("json", "print JSON on stdout")("csv", "print CSV on stdout");
+}
+
+enum class Format { table, csv, json };
+Format format_of(const po::variables_map& vm) {
+    if (vm.count("json")) return Format::json;
+    if (vm.count("csv")) return Format::csv;
+    return Format::table;
+}
+
+void write_counts(util::JsonWriter& w, const char* key, const std::vector<db::CountRow>& rows) {
+    w.key(key).begin_array();
+    for (const auto& r : rows)
+        w.begin_object().field("key", r.key).field("properties", r.properties)
+            .field("gia_m2", r.gia_m2).field("market_value", r.market_value).end_object();
+    w.end_array();
+}
+
+class Info : public Command {
+public:
+    std::string name() const override { return "info"; }
+    std::string synopsis() const override { return "estate info REGISTER [--json]"; }
+    std::string description() const override {
+        return "Counts of the register's properties by owner, sector, use, holding type, tenure\n"
+               "and location quality, with floor area and value totals.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "json", "print JSON on stdout");
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        auto info = db::register_info(reg);
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout, true);
+            w.begin_object().field("register", info.path).field("schema_version", info.schema_version)
+                .field("properties", info.properties).field("owners", info.owners)
+                .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows);
+            write_counts(w, "by_owner", info.by_owner);
+            write_counts(w, "by_sector", info.by_sector);
+            write_counts(w, "by_use", info.by_use);
+            write_counts(w, "by_holding_type", info.by_holding_type);
+            write_counts(w, "by_tenure", info.by_tenure);
+            write_counts(w, "by_location_quality", info.by_location_quality);
+            w.end_object();
+            std::cout << "\n";
+            return exit_ok;
+        }
+        std::cout << "Register " << info.path << " (schema " << info.schema_version << ")\n"
+                  << info.properties << " properties of " << info.owners << " owners, from "
+                  << info.batches << " import batches (" << info.rejected_rows
+                  << " rejected rows kept)\n";
+        auto section = [](const char* title, const std::vector<db::CountRow>& rows,
+                          const model::Vocabulary* vocab) {
+            std::cout << "\n" << title << "\n";
+            std::vector<std::vector<std::string>> table;
+            for (const auto& r : rows)
+                table.push_back({vocab ? std::string(vocab->label(r.key)) : r.key,
+                                 std::to_string(r.properties), money(r.gia_m2), money(r.market_value)});
+            print_table(std::cout, {"", "properties", "GIA m2", "value £"}, table);
+        };
+        section("By owner", info.by_owner, nullptr);
+        section("By sector", info.by_sector, &model::sectors());
+        section("By use", info.by_use, &model::uses());
+        section("By holding type", info.by_holding_type, &model::holding_types());
+        section("By tenure", info.by_tenure, &model::tenures());
+        section("By location quality", info.by_location_quality, &model::location_qualities());
+        return exit_ok;
+    }
+};
+
+void write_records(const std::vector<db::PropertyRecord>& records, Format format, bool all_fields) {
+    if (format == Format::json) {
+        util::JsonWriter w(std::cout, true);
+        w.begin_array();
+        for (const auto& r : records) {
+            w.begin_object();
+            for (const auto& [k, v] : db::record_fields(r)) {
+                if (v.empty()) w.key(k).null();
+                else if (k == "id" || k == "batch") w.field(k, static_cast<std::int64_t>(std::stoll(v)));
+                else if (k == "gia_m2" || k == "land_area_ha" || k == "market_value" ||
+                         k == "running_cost" || k == "utilisation" || k == "easting" || k == "northing")
+                    w.field(k, std::stod(v));
+                else w.field(k, v);
+            }
+            w.end_object();
+        }
+        w.end_array();
+        std::cout << "\n";
+        return;
+    }
+    if (format == Format::csv) {
+        std::vector<std::string> header;
+        if (!records.empty())
+            for (const auto& [k, v] : db::record_fields(records.front())) header.push_back(k);
+        else
+            for (const auto& [k, v] : db::record_fields(db::PropertyRecord{})) header.push_back(k);
+        util::write_csv_row(std::cout, header);
+        for (const auto& r : records) {
+            std::vector<std::string> row;
+            for (const auto& [k, v] : db::record_fields(r)) row.push_back(v);
+            util::write_csv_row(std::cout, row);
+        }
+        return;
+    }
+    (void)all_fields;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : records)
+        rows.push_back({std::to_string(r.id), r.owner, r.ref, r.name.value_or(""),
+                        std::string(model::uses().label(r.use)),
+                        r.tenure ? std::string(model::tenures().label(*r.tenure)) : "",
+                        r.postcode.value_or(""), r.location_quality});
+    print_table(std::cout, {"id", "owner", "ref", "name", "use", "tenure", "postcode", "located"}, rows);
+}
+
+class List : public Command {
+public:
+    std::string name() const override { return "list"; }
+    std::string synopsis() const override {
+        return "estate list REGISTER [--owner O] [--sector S] [--use U] [--tenure T] [--search TEXT] [--csv|--json]";
+    }
+    std::string description() const override {
+        return "Lists properties, filtered. Codes for --sector, --use, --tenure, --holding-type\n"
+               "and --located are those 'estate info' shows (e.g. --use library,\n"
+               "--tenure leasehold_in, --located unlocated). --search matches name, address,\n"
+               "postcode, reference and UPRN. A table for people; --csv and --json give every field.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("owner", po::value<std::string>(), "owner name (exact, any case)")
+            ("sector", po::value<std::string>(), "sector code")
+            ("use", po::value<std::string>(), "use code")
+            ("tenure", po::value<std::string>(), "tenure code")
+            ("holding-type", po::value<std::string>(), "land, buildings or land_and_buildings")
+            ("located", po::value<std::string>(), "source, postcode or unlocated")
+            ("search", po::value<std::string>(), "text to look for")
+            ("limit", po::value<std::int64_t>(), "at most this many");
+        add_format_options(o);
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        db::ListFilter f;
+        auto get = [&](const char* k) -> std::optional<std::string> {
+            if (!vm.count(k)) return std::nullopt;
+            return vm[k].as<std::string>();
+        };
+        auto check = [&](const char* option, const std::optional<std::string>& v, const model::Vocabulary& vocab) {
+            if (v && !vocab.contains(*v))
+                throw usage_error("--" + std::string(option) + " '" + *v + "' is not one of: " + vocab.codes_joined());
+        };
+        f.owner = get("owner");
+        f.sector = get("sector");
+        check("sector", f.sector, model::sectors());
+        f.use = get("use");
+        check("use", f.use, model::uses());
+        f.tenure = get("tenure");
+        check("tenure", f.tenure, model::tenures());
+        f.holding_type = get("holding-type");
+        check("holding-type", f.holding_type, model::holding_types());
+        f.location_quality = get("located");
+        check("located", f.location_quality, model::location_qualities());
+        f.text = get("search");
+        if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        auto records = db::list_properties(reg, f);
+        write_records(records, format_of(vm), false);
+        std::cerr << records.size() << " properties\n";
+        return exit_ok;
+    }
+};
+
+class Show : public Command {
+public:
+    std::string name() const override { return "show"; }
+    std::string synopsis() const override { return "estate show REGISTER PROPERTY [--json]"; }
+    std::string description() const override {
+        return "Shows every field of one property, found by id, UPRN or owner's reference.\n"
+               "When the key matches several properties (a shared UPRN), all are shown.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("property", po::value<std::string>()->required(), "id, UPRN or owner's reference")
+            ("json", "print JSON on stdout");
+        p.add("register", 1).add("property", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        auto key = vm["property"].as<std::string>();
+        auto records = db::find_properties(reg, key);
+        if (records.empty()) {
+            std::cerr << "estate show: no property has id, UPRN or reference '" << key
+                      << "'; 'estate list --search' finds by name\n";
+            return exit_failure;
+        }
+        if (vm.count("json")) {
+            write_records(records, Format::json, true);
+            return exit_ok;
+        }
+        for (size_t i = 0; i < records.size(); ++i) {
+            if (i) std::cout << "\n";
+            for (const auto& [k, v] : db::record_fields(records[i]))
+                if (!v.empty()) std::cout << k << std::string(k.size() < 18 ? 18 - k.size() : 1, ' ') << v << "\n";
+        }
+        return exit_ok;
+    }
+};
+
+class Profiles : public Command {
+public:
+    std::string name() const override { return "profiles"; }
+    std::string synopsis() const override { return "estate profiles [NAME]"; }
+    std::string description() const override {
+        return "Lists the built-in mapping profiles, or prints one (a starting point for your own:\n"
+               "save it, edit it, pass the file to 'estate import --profile FILE').";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()("name", po::value<std::string>(), "profile to print");
+        p.add("name", 1);
+    }
+    int run(const po::variables_map& vm) override;
+};
+
+} // namespace
+
+int Profiles::run(const po::variables_map& vm) {
+    if (vm.count("name")) {
+        auto name = vm["name"].as<std::string>();
+        if (auto text = io::builtin_profile_text(name)) {
+            std::cout << *text;
+            return exit_ok;
+        }
+        throw usage_error("no built-in profile '" + name + "'; 'estate profiles' lists them");
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : io::builtin_profiles())
+        rows.push_back({p.name, p.detect.empty() ? "no" : "yes", p.description});
+    print_table(std::cout, {"profile", "recognised", "description"}, rows);
+    return exit_ok;
+}
+
+std::unique_ptr<Command> make_info() { return std::make_unique<Info>(); }
+std::unique_ptr<Command> make_list() { return std::make_unique<List>(); }
+std::unique_ptr<Command> make_show() { return std::make_unique<Show>(); }
+std::unique_ptr<Command> make_profiles() { return std::make_unique<Profiles>(); }
+
+} // namespace estate::cli

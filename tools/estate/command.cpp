@@ -1,0 +1,93 @@
+#include "command.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+namespace estate::cli {
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+extern "C" void on_signal(int) { interrupted.store(true); }
+
+std::string with_commas(std::int64_t n) {
+    std::string s = std::to_string(n);
+    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+    return s;
+}
+
+} // namespace
+
+std::vector<std::unique_ptr<Command>> all_commands() {
+    std::vector<std::unique_ptr<Command>> c;
+    c.push_back(make_init());
+    c.push_back(make_import());
+    c.push_back(make_load());
+    c.push_back(make_info());
+    c.push_back(make_list());
+    c.push_back(make_show());
+    c.push_back(make_profiles());
+    c.push_back(make_synth());
+    c.push_back(make_migrate());
+    return c;
+}
+
+void add_progress_options(po::options_description& opts) {
+    opts.add_options()("progress", "show progress on stderr even when it is not a terminal")(
+        "no-progress", "never show progress");
+}
+
+bool show_progress(const po::variables_map& vm) {
+    if (vm.count("no-progress")) return false;
+    if (vm.count("progress")) return true;
+    return isatty(STDERR_FILENO) != 0;
+}
+
+std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label) {
+    return [label](std::int64_t done, std::optional<std::int64_t> total) {
+        std::cerr << "\r" << label << ": " << with_commas(done);
+        if (total) std::cerr << " of " << with_commas(*total);
+        std::cerr << " rows" << (total && done >= *total ? "\n" : "") << std::flush;
+    };
+}
+
+const std::atomic<bool>* interrupt_flag() { return &interrupted; }
+
+void install_interrupt_handler() {
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+}
+
+void print_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
+    std::vector<size_t> width(header.size());
+    auto measure = [](const std::string& s) {
+        size_t n = 0; // count UTF-8 code points, not bytes
+        for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+        return n;
+    };
+    for (size_t i = 0; i < header.size(); ++i) width[i] = measure(header[i]);
+    for (const auto& r : rows)
+        for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], std::min<size_t>(measure(r[i]), 40));
+    auto line = [&](const std::vector<std::string>& r) {
+        for (size_t i = 0; i < r.size(); ++i) {
+            std::string cell = r[i];
+            if (measure(cell) > 40) {
+                // cut at a code point boundary
+                size_t n = 0, b = 0;
+                for (; b < cell.size() && n < 39; ++b) n += (static_cast<unsigned char>(cell[b]) & 0xC0) != 0x80;
+                while (b < cell.size() && (static_cast<unsigned char>(cell[b]) & 0xC0) == 0x80) ++b;
+                cell = cell.substr(0, b) + "…";
+            }
+            out << cell;
+            if (i + 1 < r.size()) out << std::string(width[i] - measure(cell) + 2, ' ');
+        }
+        out << '\n';
+    };
+    line(header);
+    for (const auto& r : rows) line(r);
+}
+
+} // namespace estate::cli

@@ -1,0 +1,64 @@
+#pragma once
+// The `estate` program is a set of commands, each a thin shell over libestate:
+// parse options (usage errors -> exit 2), call the library, print. Data goes to
+// stdout, messages and progress to stderr.
+
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace estate::cli {
+
+namespace po = boost::program_options;
+
+/// Exit codes, documented in --help and docs/cli.md.
+enum ExitCode { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
+
+class Command {
+public:
+    virtual ~Command() = default;
+    virtual std::string name() const = 0;
+    /// One line: "estate import REGISTER SOURCE [OPTIONS]".
+    virtual std::string synopsis() const = 0;
+    /// What it does, for --help (several lines allowed).
+    virtual std::string description() const = 0;
+    virtual void options(po::options_description& opts, po::positional_options_description& pos) = 0;
+    virtual int run(const po::variables_map& vm) = 0;
+};
+
+/// Every command, in the order `estate --help` lists them.
+std::vector<std::unique_ptr<Command>> all_commands();
+
+// Command factories (one per cmd_*.cpp).
+std::unique_ptr<Command> make_init();
+std::unique_ptr<Command> make_migrate();
+std::unique_ptr<Command> make_import();
+std::unique_ptr<Command> make_load();
+std::unique_ptr<Command> make_info();
+std::unique_ptr<Command> make_list();
+std::unique_ptr<Command> make_show();
+std::unique_ptr<Command> make_profiles();
+std::unique_ptr<Command> make_synth();
+
+/// Whether to draw progress on stderr: --progress / --no-progress, else only on a terminal.
+bool show_progress(const po::variables_map& vm);
+/// A progress callback that redraws one stderr line ("label: 12,000 of 608,000 rows").
+std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label);
+/// Adds --progress/--no-progress.
+void add_progress_options(po::options_description& opts);
+
+/// Set by SIGINT/SIGTERM; long commands pass it to the library to stop cleanly.
+const std::atomic<bool>* interrupt_flag();
+void install_interrupt_handler();
+
+/// Prints rows as an aligned text table.
+void print_table(std::ostream& out, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
+
+} // namespace estate::cli

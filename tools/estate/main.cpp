@@ -1,0 +1,73 @@
+// estate: the command-line program. Dispatches to one command; maps exceptions to
+// the documented exit codes (0 ok, 1 failure, 2 usage error).
+
+#include "command.hpp"
+
+#include "estate/error.hpp"
+
+#include <iostream>
+
+using namespace estate::cli;
+
+namespace {
+
+void print_overview(std::ostream& out) {
+    out << "Usage: estate COMMAND [OPTIONS]\n\n"
+           "One register of every public building in a county, whoever owns it.\n\n"
+           "Commands:\n";
+    for (const auto& c : all_commands()) out << "  " << c->synopsis() << "\n";
+    out << "\nRun 'estate COMMAND --help' for a command's options.\n"
+           "Exit codes: 0 success, 1 the work failed (bad file, database error),\n"
+           "            2 the command line was wrong (unknown option, missing argument).\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        print_overview(std::cerr);
+        return exit_usage;
+    }
+    std::string name = argv[1];
+    if (name == "-h" || name == "--help" || name == "help") {
+        print_overview(std::cout);
+        return exit_ok;
+    }
+    if (name == "--version") {
+        std::cout << "estate 0.1.0\n";
+        return exit_ok;
+    }
+    for (auto& cmd : all_commands()) {
+        if (cmd->name() != name) continue;
+        po::options_description opts("Options");
+        po::positional_options_description pos;
+        opts.add_options()("help,h", "show this help");
+        cmd->options(opts, pos);
+        po::variables_map vm;
+        try {
+            po::store(po::command_line_parser(argc - 1, argv + 1).options(opts).positional(pos).run(), vm);
+            if (vm.count("help")) {
+                std::cout << "Usage: " << cmd->synopsis() << "\n\n" << cmd->description() << "\n\n"
+                          << opts << "\nExit codes: 0 success, 1 failure, 2 usage error.\n";
+                return exit_ok;
+            }
+            po::notify(vm);
+        } catch (const po::error& e) {
+            std::cerr << "estate " << name << ": " << e.what() << "\nUsage: " << cmd->synopsis()
+                      << "\nRun 'estate " << name << " --help' for details.\n";
+            return exit_usage;
+        }
+        try {
+            return cmd->run(vm);
+        } catch (const estate::usage_error& e) {
+            std::cerr << "estate " << name << ": " << e.what() << "\n";
+            return exit_usage;
+        } catch (const std::exception& e) {
+            std::cerr << "estate " << name << ": error: " << e.what() << "\n";
+            return exit_failure;
+        }
+    }
+    std::cerr << "estate: unknown command '" << name << "'\n\n";
+    print_overview(std::cerr);
+    return exit_usage;
+}
