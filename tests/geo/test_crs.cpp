@@ -13,7 +13,7 @@ TEST_CASE("WGS84 longitude/latitude reach British National Grid with the axes ri
     // Debian's proj-data has no OSTN15 grid, so PROJ falls back to a Helmert
     // transformation good to a few metres: allow 6 m.
     ToGrid to_grid("EPSG:4326");
-    auto p = to_grid.transform(1.716073972, 52.657785611);
+    auto p = to_grid.transform(1.716073972, 52.658007833);
     REQUIRE(p);
     CHECK(std::fabs(p->easting - 651409.903) < 6.0);
     CHECK(std::fabs(p->northing - 313177.270) < 6.0);

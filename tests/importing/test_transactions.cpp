@@ -46,7 +46,7 @@ TEST_CASE("An interrupted import leaves the register exactly as it was", "[impor
     test::TempDir tmp;
     std::string path = tmp.path("r.sqlite");
     write_county(tmp.path("first.csv"), 50);
-    write_county(tmp.path("big.csv"), 3000);
+    write_county(tmp.path("big.csv"), 12000);
     {
         auto reg = db::Register::create(path);
         importing::ImportOptions o;
@@ -62,7 +62,7 @@ TEST_CASE("An interrupted import leaves the register exactly as it was", "[impor
         o.cancel = &cancel;
         // Ask to stop once some rows have gone in.
         o.progress = [&](std::int64_t done, std::optional<std::int64_t>) {
-            if (done >= 1000) cancel = true;
+            if (done >= 5000) cancel = true;
         };
         CHECK_THROWS_AS(importing::import_source(reg, o), interrupted);
     }

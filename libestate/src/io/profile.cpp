@@ -156,7 +156,28 @@ Detection detect_profile(const std::vector<std::string>& headers) {
     for (const auto& p : builtin_profiles()) {
         if (p.detect.empty()) continue;
         size_t hits = 0;
-        for (const auto& d : p.detect) hits += keys.count(model::header_key(d));
+        for (const auto& d : p.detect) {
+            // A detect header counts when it, or any alias the profile maps to the
+            // same field, is present ("Asset Reference" for "AssetCode").
+            std::set<std::string> names = {model::header_key(d)};
+            for (const auto& [field, source] : p.columns) {
+                bool mentions = false;
+                for (const auto& alt : source.alternatives)
+                    for (const auto& part : alt) mentions |= model::header_key(part) == model::header_key(d);
+                if (!mentions) continue;
+                for (const auto& alt : source.alternatives)
+                    for (const auto& part : alt) names.insert(model::header_key(part));
+            }
+            bool present = false;
+            for (const auto& n : names) present |= keys.count(n) > 0;
+            hits += present;
+        }
+        // A profile that cannot find the owner's reference cannot import the file.
+        bool has_ref = p.fixed.count("ref") > 0;
+        if (auto it = p.columns.find("ref"); it != p.columns.end())
+            for (const auto& alt : it->second.alternatives)
+                for (const auto& part : alt) has_ref |= keys.count(model::header_key(part)) > 0;
+        if (!has_ref) continue;
         if (hits >= std::min(p.detect_min, p.detect.size()))
             fits.push_back({&p, hits, double(hits) / double(p.detect.size())});
     }

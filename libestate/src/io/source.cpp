@@ -65,8 +65,10 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
     std::string driver = identified ? GDALGetDriverShortName(identified) : "";
     CPLStringList options;
     if (driver == "XLSX" || driver == "ODS") {
-        options.AddNameValue("FIELD_TYPES", "STRING");
-        options.AddNameValue("HEADERS", "FORCE");
+        // GDAL 3.6 reads these as configuration options, not open options. The
+        // first row is the header even when every cell is text.
+        CPLSetThreadLocalConfigOption(("OGR_" + driver + "_HEADERS").c_str(), "FORCE");
+        CPLSetThreadLocalConfigOption(("OGR_" + driver + "_FIELD_TYPES").c_str(), "STRING");
     } else if (driver == "CSV") {
         options.AddNameValue("AUTODETECT_TYPE", "NO");
         options.AddNameValue("KEEP_GEOM_COLUMNS", "YES");

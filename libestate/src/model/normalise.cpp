@@ -284,12 +284,15 @@ Checked normalise_date(std::string_view text) {
     if (t.empty()) return {};
     int y = 0, m = 0, d = 0;
     char tail = 0;
-    bool parsed = std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) >= 3 ||
-                  std::sscanf(t.c_str(), "%4d/%2d/%2d%c", &y, &m, &d, &tail) >= 3;
-    if (!parsed || y < 1000) {
+    // Try each layout afresh: a failed attempt may have filled some fields.
+    auto attempt = [&](const char* format, int* a, int* b, int* c) {
         y = m = d = 0;
-        parsed = std::sscanf(t.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) >= 3;
-    }
+        tail = 0;
+        return std::sscanf(t.c_str(), format, a, b, c, &tail) >= 3;
+    };
+    bool parsed = (attempt("%4d-%2d-%2d%c", &y, &m, &d) && y >= 1000) ||
+                  (attempt("%4d/%2d/%2d%c", &y, &m, &d) && y >= 1000) ||
+                  attempt("%2d/%2d/%4d%c", &d, &m, &y);
     // A time part after the date ("2023-09-29T00:00:00") is allowed, other tails are not.
     if (parsed && tail != 0 && tail != 'T' && tail != ' ') parsed = false;
     auto bad = [&](const std::string& why) {
