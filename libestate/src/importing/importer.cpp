@@ -342,8 +342,13 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     s.sha256 = digest.sha256;
 
     db::Connection& conn = reg.connection();
+    // One transaction holds every page the import touches: give it room in memory
+    // so SQLite does not spill half-built R*Tree pages to disk and read them back.
+    conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
+    conn.exec("PRAGMA temp_store = MEMORY");  // statement journals of each INSERT
     db::Transaction tx(conn);
     RegisterWriter writer(conn);
+    writer.suspend_index_triggers();
     s.batch_id = writer.begin_batch(std::filesystem::absolute(options.source).string(),
                                     s.layer, digest.sha256, digest.bytes, profile.name,
                                     options.owner.value_or(""));
@@ -409,6 +414,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     s.footprints_repaired = builder.repaired;
     if (options.progress) options.progress(s.read, total);
 
+    writer.restore_index_triggers(s.batch_id);
     writer.finish_batch(s.batch_id, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
                                      s.postcode_located, s.unlocated, s.footprints_repaired});
 

@@ -58,43 +58,78 @@ std::vector<std::string> field_texts(const model::Property& p, const std::string
 void bind_property(db::Statement& st, int first, const model::Property& p, std::int64_t batch,
                    const std::string& attrs, const std::string& hash) {
     int i = first;
-    st.bind(i++, p.uprn).bind(i++, p.name).bind(i++, p.address).bind(i++, p.postcode);
-    st.bind(i++, p.holding_type).bind(i++, p.tenure).bind(i++, p.tenure_detail).bind(i++, p.use);
-    st.bind(i++, p.use_detail).bind(i++, p.gia_m2).bind(i++, p.land_area_ha);
-    st.bind(i++, p.market_value).bind(i++, p.running_cost).bind(i++, p.occupancy);
-    st.bind(i++, p.utilisation).bind(i++, p.condition).bind(i++, p.energy_rating);
-    st.bind(i++, p.effective_date).bind(i++, p.location_quality);
-    st.bind(i++, p.footprint_repaired ? 1 : 0);
-    if (attrs.empty()) st.bind_null(i++);
-    else st.bind(i++, attrs);
-    st.bind(i++, batch).bind(i++, hash);
-    if (p.location) st.bind(i++, p.location->easting).bind(i++, p.location->northing);
-    else {
-        st.bind_null(i++);
-        st.bind_null(i++);
+    // One bind per statement: the index must advance in a defined order.
+    auto next = [&]() { return i++; };
+    st.bind(next(), p.uprn);
+    st.bind(next(), p.name);
+    st.bind(next(), p.address);
+    st.bind(next(), p.postcode);
+    st.bind(next(), p.holding_type);
+    st.bind(next(), p.tenure);
+    st.bind(next(), p.tenure_detail);
+    st.bind(next(), p.use);
+    st.bind(next(), p.use_detail);
+    st.bind(next(), p.gia_m2);
+    st.bind(next(), p.land_area_ha);
+    st.bind(next(), p.market_value);
+    st.bind(next(), p.running_cost);
+    st.bind(next(), p.occupancy);
+    st.bind(next(), p.utilisation);
+    st.bind(next(), p.condition);
+    st.bind(next(), p.energy_rating);
+    st.bind(next(), p.effective_date);
+    st.bind(next(), p.location_quality);
+    st.bind(next(), p.footprint_repaired ? 1 : 0);
+    if (attrs.empty()) st.bind_null(next());
+    else st.bind(next(), attrs);
+    st.bind(next(), batch);
+    st.bind(next(), hash);
+    if (p.location) {
+        st.bind(next(), p.location->easting);
+        st.bind(next(), p.location->northing);
+    } else {
+        st.bind_null(next());
+        st.bind_null(next());
     }
-    st.bind_blob(i++, p.footprint_wkb);
+    st.bind_blob(next(), p.footprint_wkb);
 }
 
 } // namespace
 
 std::string content_hash(const model::Property& p, const std::string& attributes_json) {
-    // FNV-1a over every stored field, location and footprint included.
+    // FNV-1a over every stored field in binary form (formatting numbers as text
+    // here cost more than the rest of the import's per-row work).
     std::uint64_t h = 1469598103934665603ULL;
-    auto mix = [&h](const void* data, size_t n) {
+    auto bytes = [&h](const void* data, size_t n) {
         auto* b = static_cast<const unsigned char*>(data);
         for (size_t i = 0; i < n; ++i) {
             h ^= b[i];
             h *= 1099511628211ULL;
         }
-        unsigned char sep = 0x1f;
-        h ^= sep;
+        h ^= 0x1f; // field separator: "ab","c" differs from "a","bc"
         h *= 1099511628211ULL;
     };
-    for (const auto& t : field_texts(p, attributes_json)) mix(t.data(), t.size());
-    std::string loc = p.location ? num(p.location->easting) + "," + num(p.location->northing) : "";
-    mix(loc.data(), loc.size());
-    mix(p.footprint_wkb.data(), p.footprint_wkb.size());
+    auto text = [&](const std::optional<std::string>& v) {
+        unsigned char present = v ? 1 : 0;
+        bytes(&present, 1);
+        if (v) bytes(v->data(), v->size());
+    };
+    auto number = [&](const std::optional<double>& v) {
+        unsigned char present = v ? 1 : 0;
+        bytes(&present, 1);
+        if (v) bytes(&*v, sizeof(double));
+    };
+    text(p.uprn); text(p.name); text(p.address); text(p.postcode); text(p.holding_type);
+    text(p.tenure); text(p.tenure_detail); text(p.use); text(p.use_detail);
+    number(p.gia_m2); number(p.land_area_ha); number(p.market_value); number(p.running_cost);
+    text(p.occupancy); number(p.utilisation); text(p.condition); text(p.energy_rating);
+    text(p.effective_date); text(p.location_quality);
+    unsigned char repaired = p.footprint_repaired ? 1 : 0;
+    bytes(&repaired, 1);
+    text(attributes_json);
+    number(p.location ? std::optional<double>(p.location->easting) : std::nullopt);
+    number(p.location ? std::optional<double>(p.location->northing) : std::nullopt);
+    bytes(p.footprint_wkb.data(), p.footprint_wkb.size());
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
@@ -202,6 +237,36 @@ void RegisterWriter::reject(std::int64_t batch, std::int64_t row, const std::str
     if (field.empty()) insert_reject_.bind_null(4);
     else insert_reject_.bind(4, field);
     insert_reject_.bind(5, message).bind(6, original_json).run();
+}
+
+void RegisterWriter::suspend_index_triggers() {
+    auto st = conn_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+                            "tbl_name = 'properties' AND (name LIKE 'gii\\_%' ESCAPE '\\' OR "
+                            "name LIKE 'giu\\_%' ESCAPE '\\' OR name LIKE 'tmi\\_%' ESCAPE '\\' OR "
+                            "name LIKE 'tmu\\_%' ESCAPE '\\')");
+    std::vector<std::string> names;
+    while (st.step()) {
+        names.push_back(st.text(0));
+        suspended_triggers_.push_back(st.text(1));
+    }
+    for (const auto& n : names) conn_.exec("DROP TRIGGER \"" + n + "\"");
+}
+
+void RegisterWriter::restore_index_triggers(std::int64_t batch) {
+    const std::string b = std::to_string(batch);
+    for (const char* column : {"geom", "footprint"}) {
+        std::string idx = std::string("idx_properties_") + column;
+        conn_.exec("DELETE FROM \"" + idx + "\" WHERE pkid IN (SELECT id FROM properties WHERE batch_id = " + b + ")");
+        // Entries in spatial order (1 km strips, then east-west) build a compact tree.
+        conn_.exec("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) SELECT id, MbrMinX(" + column +
+                   "), MbrMaxX(" + column + "), MbrMinY(" + column + "), MbrMaxY(" + column +
+                   ") FROM properties WHERE batch_id = " + b + " AND " + column + " IS NOT NULL "
+                   "ORDER BY CAST(MbrMinY(" + column + ") / 1000 AS INTEGER), MbrMinX(" + column + ")");
+    }
+    for (const auto& sql : suspended_triggers_) conn_.exec(sql);
+    suspended_triggers_.clear();
+    conn_.exec("UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+               "last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE Lower(f_table_name) = 'properties'");
 }
 
 void RegisterWriter::finish_batch(std::int64_t batch, const Counts& c) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace estate::importing {
 
@@ -36,11 +37,20 @@ public:
     };
     void finish_batch(std::int64_t batch, const Counts& c);
 
+    /// For the length of the import, lifts SpatiaLite's per-row spatial-index and
+    /// timestamp triggers (each row would otherwise parse SQL in RTreeAlign and
+    /// rewrite geometry_columns_time). Inside the import's transaction: a rollback
+    /// restores them. restore_index_triggers() indexes the batch's rows in one
+    /// sorted pass and puts the triggers back exactly as they were.
+    void suspend_index_triggers();
+    void restore_index_triggers(std::int64_t batch);
+
 private:
     db::Connection& conn_;
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
         old_values_, insert_update_, insert_reject_;
     std::unordered_map<std::string, std::int64_t> owners_;
+    std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
 };
 
 /// A stable hash of every stored field of @p p and its attributes (hex), so a

@@ -311,7 +311,7 @@ Checked normalise_date(std::string_view text) {
     int this_year = utc.tm_year + 1900;
     if (y < 1800 || y > this_year + 1)
         return bad("is implausible (year outside 1800-" + std::to_string(this_year + 1) + ")");
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return {std::string(buf), std::nullopt};
 }
