@@ -237,7 +237,7 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
         std::string place = town ? town->name : "Rural";
         std::string name = place + " " + use_label(use) + " " + std::to_string(i + 1);
         const char* area = town ? town->postcode_area : "WR6";
-        char postcode[16];
+        char postcode[48];
         std::snprintf(postcode, sizeof postcode, "%s %d%c%c", area, 1 + rng.below(9),
                       "ABDEFGHJLNPQRSTUWXY"[rng.below(19)], "ABDEFGHJLNPQRSTUWXYZ"[rng.below(20)]);
         std::string uprn = rng.uniform() < 0.1 ? "" : std::to_string(100000000000LL + static_cast<long long>(rng.next() % 899999999999ULL));
