@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -337,24 +338,27 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         throw usage_error(options.source + ": no owner: the file has no owner column for profile '" +
                           profile.name + "'; give --owner NAME");
 
-    auto digest = std::filesystem::is_directory(options.source) ? io::FileDigest{"directory", 0}
-                                                                : io::digest_file(options.source);
-    s.sha256 = digest.sha256;
+    // The checksum is read from the file on the second core while the rows are imported.
+    std::future<io::FileDigest> digest_job =
+        std::async(std::launch::async, [path = options.source] {
+            return std::filesystem::is_directory(path) ? io::FileDigest{"directory", 0} : io::digest_file(path);
+        });
 
     db::Connection& conn = reg.connection();
     // One transaction holds every page the import touches: give it room in memory
     // so SQLite does not spill half-built R*Tree pages to disk and read them back.
     conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
     conn.exec("PRAGMA temp_store = MEMORY");  // statement journals of each INSERT
+    conn.exec("PRAGMA foreign_keys = OFF");
     db::Transaction tx(conn);
     RegisterWriter writer(conn);
     writer.suspend_index_triggers();
-    s.batch_id = writer.begin_batch(std::filesystem::absolute(options.source).string(),
-                                    s.layer, digest.sha256, digest.bytes, profile.name,
-                                    options.owner.value_or(""));
+    s.batch_id = writer.begin_batch(std::filesystem::absolute(options.source).string(), s.layer,
+                                    profile.name, options.owner.value_or(""));
 
     PropertyBuilder builder(profile, reader.crs(), options);
-    std::optional<std::int64_t> total = reader.count();
+    // Counting a CSV's rows means reading it twice: only worth it for a progress display.
+    std::optional<std::int64_t> total = options.progress ? reader.count() : std::nullopt;
     std::unordered_map<std::string, std::int64_t> seen_refs; // owner \x1f ref -> first row
     std::unordered_set<std::string> uprns;
     std::unordered_map<std::string, std::int64_t> owner_ids;
@@ -379,6 +383,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         mapper.map(row.values, mapped);
         Rejection r;
         bool ok = builder.build(mapped, row, p, sector, r);
+
         if (ok) {
             std::string key = p.owner + '\x1f' + p.ref;
             auto [it, fresh] = seen_refs.emplace(key, row.number);
@@ -411,11 +416,15 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         }
         if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
     }
+
     s.footprints_repaired = builder.repaired;
     if (options.progress) options.progress(s.read, total);
 
     writer.restore_index_triggers(s.batch_id);
-    writer.finish_batch(s.batch_id, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
+
+    auto digest = digest_job.get();
+    s.sha256 = digest.sha256;
+    writer.finish_batch(s.batch_id, digest.sha256, digest.bytes, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
                                      s.postcode_located, s.unlocated, s.footprints_repaired});
 
     // Shared sites: this file's UPRNs that other owners hold too.

@@ -1,5 +1,7 @@
 #include "importing/register_writer.hpp"
 
+#include "db/rtree_bulk.hpp"
+
 #include <cstdio>
 #include <ctime>
 #include <vector>
@@ -165,13 +167,13 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
                            "original) VALUES (?, ?, ?, ?, ?, ?)") {}
 
 std::int64_t RegisterWriter::begin_batch(const std::string& source, const std::string& layer,
-                                         const std::string& sha256, std::uint64_t bytes,
                                          const std::string& profile,
                                          const std::string& owner_override) {
     auto st = conn_.prepare("INSERT INTO import_batches(source_path, source_layer, source_sha256, "
                             "source_bytes, profile, owner_override, started_at) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, source).bind(2, layer).bind(3, sha256).bind(4, static_cast<std::int64_t>(bytes));
+    // The checksum is filled in by finish_batch(): it is computed while rows are read.
+    st.bind(1, source).bind(2, layer).bind(3, "").bind(4, std::int64_t{0});
     st.bind(5, profile);
     if (owner_override.empty()) st.bind_null(6);
     else st.bind(6, owner_override);
@@ -205,6 +207,8 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, std::int
         insert_property_.bind(1, owner).bind(2, p.ref);
         bind_property(insert_property_, 3, p, batch, attrs, hash);
         insert_property_.run();
+        written_points_ += p.location ? 1 : 0;
+        written_footprints_ += p.footprint_wkb.empty() ? 0 : 1;
         return Outcome::inserted;
     }
     std::int64_t id = find_property_.int64(0);
@@ -226,6 +230,8 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, std::int
     bind_property(update_property_, 1, p, batch, attrs, hash);
     update_property_.bind(property_parameter_count + 1, id);
     update_property_.run();
+    written_points_ += p.location ? 1 : 0;
+    written_footprints_ += p.footprint_wkb.empty() ? 0 : 1;
     insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();
     return Outcome::updated;
 }
@@ -243,25 +249,41 @@ void RegisterWriter::suspend_index_triggers() {
     auto st = conn_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
                             "tbl_name = 'properties' AND (name LIKE 'gii\\_%' ESCAPE '\\' OR "
                             "name LIKE 'giu\\_%' ESCAPE '\\' OR name LIKE 'tmi\\_%' ESCAPE '\\' OR "
-                            "name LIKE 'tmu\\_%' ESCAPE '\\')");
+                            "name LIKE 'tmu\\_%' ESCAPE '\\' OR name LIKE 'ggi\\_%' ESCAPE '\\' OR "
+                            "name LIKE 'ggu\\_%' ESCAPE '\\')");
     std::vector<std::string> names;
     while (st.step()) {
         names.push_back(st.text(0));
         suspended_triggers_.push_back(st.text(1));
     }
     for (const auto& n : names) conn_.exec("DROP TRIGGER \"" + n + "\"");
+    indexed_points_ = conn_.scalar_int("SELECT count(*) FROM idx_properties_geom_rowid").value_or(0);
+    indexed_footprints_ = conn_.scalar_int("SELECT count(*) FROM idx_properties_footprint_rowid").value_or(0);
 }
 
 void RegisterWriter::restore_index_triggers(std::int64_t batch) {
     const std::string b = std::to_string(batch);
     for (const char* column : {"geom", "footprint"}) {
-        std::string idx = std::string("idx_properties_") + column;
-        conn_.exec("DELETE FROM \"" + idx + "\" WHERE pkid IN (SELECT id FROM properties WHERE batch_id = " + b + ")");
-        // Entries in spatial order (1 km strips, then east-west) build a compact tree.
-        conn_.exec("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) SELECT id, MbrMinX(" + column +
-                   "), MbrMaxX(" + column + "), MbrMinY(" + column + "), MbrMaxY(" + column +
-                   ") FROM properties WHERE batch_id = " + b + " AND " + column + " IS NOT NULL "
-                   "ORDER BY CAST(MbrMinY(" + column + ") / 1000 AS INTEGER), MbrMinX(" + column + ")");
+        const std::string col = column;
+        const std::string idx = "idx_properties_" + col;
+        const bool points = col == "geom";
+        const std::int64_t written = points ? written_points_ : written_footprints_;
+        const std::int64_t indexed = points ? indexed_points_ : indexed_footprints_;
+        if (written >= indexed) {
+            // Most of the index is new: build the whole tree packed, in one pass.
+            std::vector<db::RtreeEntry> entries;
+            entries.reserve(static_cast<size_t>(indexed + written));
+            auto st = conn_.prepare("SELECT id, MbrMinX(" + col + "), MbrMaxX(" + col + "), MbrMinY(" + col +
+                                    "), MbrMaxY(" + col + ") FROM properties WHERE " + col + " IS NOT NULL");
+            while (st.step()) entries.push_back({st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4)});
+            db::bulk_load_rtree(conn_, idx, entries);
+        } else {
+            // A few rows changed in a large register: update their entries only.
+            conn_.exec("DELETE FROM \"" + idx + "\" WHERE pkid IN (SELECT id FROM properties WHERE batch_id = " + b + ")");
+            conn_.exec("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) SELECT id, MbrMinX(" + col +
+                       "), MbrMaxX(" + col + "), MbrMinY(" + col + "), MbrMaxY(" + col +
+                       ") FROM properties WHERE batch_id = " + b + " AND " + col + " IS NOT NULL");
+        }
     }
     for (const auto& sql : suspended_triggers_) conn_.exec(sql);
     suspended_triggers_.clear();
@@ -269,13 +291,15 @@ void RegisterWriter::restore_index_triggers(std::int64_t batch) {
                "last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE Lower(f_table_name) = 'properties'");
 }
 
-void RegisterWriter::finish_batch(std::int64_t batch, const Counts& c) {
+void RegisterWriter::finish_batch(std::int64_t batch, const std::string& sha256, std::uint64_t bytes,
+                                  const Counts& c) {
     auto st = conn_.prepare("UPDATE import_batches SET finished_at = ?, rows_read = ?, inserted = ?, "
                             "updated = ?, unchanged = ?, rejected = ?, postcode_located = ?, "
-                            "unlocated = ?, footprints_repaired = ? WHERE id = ?");
+                            "unlocated = ?, footprints_repaired = ?, source_sha256 = ?, source_bytes = ? "
+                            "WHERE id = ?");
     st.bind(1, now_iso()).bind(2, c.read).bind(3, c.inserted).bind(4, c.updated);
     st.bind(5, c.unchanged).bind(6, c.rejected).bind(7, c.postcode_located).bind(8, c.unlocated);
-    st.bind(9, c.repaired).bind(10, batch).run();
+    st.bind(9, c.repaired).bind(10, sha256).bind(11, static_cast<std::int64_t>(bytes)).bind(12, batch).run();
 }
 
 } // namespace estate::importing

@@ -21,7 +21,6 @@ public:
 
     /// Starts the batch row (counts filled in by finish_batch).
     std::int64_t begin_batch(const std::string& source, const std::string& layer,
-                             const std::string& sha256, std::uint64_t bytes,
                              const std::string& profile, const std::string& owner_override);
     /// The owner's id, created with @p sector when new. A known owner keeps its sector.
     std::int64_t owner_id(const std::string& name, const std::string& sector);
@@ -35,7 +34,8 @@ public:
         std::int64_t read, inserted, updated, unchanged, rejected, postcode_located, unlocated,
             repaired;
     };
-    void finish_batch(std::int64_t batch, const Counts& c);
+    /// Records the counts and the source's checksum.
+    void finish_batch(std::int64_t batch, const std::string& sha256, std::uint64_t bytes, const Counts& c);
 
     /// For the length of the import, lifts SpatiaLite's per-row spatial-index and
     /// timestamp triggers (each row would otherwise parse SQL in RTreeAlign and
@@ -51,6 +51,9 @@ private:
         old_values_, insert_update_, insert_reject_;
     std::unordered_map<std::string, std::int64_t> owners_;
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
+    // Index entries before the import, and rows this batch wrote with each geometry.
+    std::int64_t indexed_points_ = 0, indexed_footprints_ = 0;
+    std::int64_t written_points_ = 0, written_footprints_ = 0;
 };
 
 /// A stable hash of every stored field of @p p and its attributes (hex), so a
