@@ -13,11 +13,13 @@
 #include "estate/util/json.hpp"
 #include "importing/register_writer.hpp"
 #include "importing/row_mapper.hpp"
+#include "util/bounded_queue.hpp"
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <thread>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -289,7 +291,7 @@ std::string attributes_json(const std::vector<std::pair<std::string, std::string
     return out.str();
 }
 
-std::string original_json(const std::vector<std::string>& headers, const io::SourceRow& row) {
+std::string original_json(const std::vector<std::string>& headers, const std::vector<std::string>& values) {
     std::ostringstream out;
     util::JsonWriter w(out);
     w.begin_object();
@@ -297,11 +299,23 @@ std::string original_json(const std::vector<std::string>& headers, const io::Sou
     for (size_t i = 0; i < headers.size(); ++i) {
         std::string k = headers[i];
         for (int n = 2; !seen.insert(k).second; ++n) k = headers[i] + "#" + std::to_string(n);
-        w.field(k, row.values[i]);
+        w.field(k, values[i]);
     }
     w.end_object();
     return out.str();
 }
+
+// One source row after the reader thread's work: a property ready to write, or
+// the reasons it cannot be stored; its original values either way.
+struct PreparedRow {
+    std::int64_t row = 0;
+    model::Property property;
+    std::string sector;
+    std::string attributes; // JSON of unmapped columns
+    std::string hash;       // content_hash(property, attributes)
+    Rejection rejection;
+    std::vector<std::string> values;
+};
 
 std::string default_rejects_path(const std::string& register_path, std::int64_t batch) {
     std::filesystem::path p(register_path);
@@ -349,14 +363,12 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     // so SQLite does not spill half-built R*Tree pages to disk and read them back.
     conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
     conn.exec("PRAGMA temp_store = MEMORY");  // statement journals of each INSERT
-    conn.exec("PRAGMA foreign_keys = OFF");
     db::Transaction tx(conn);
     RegisterWriter writer(conn);
     writer.suspend_index_triggers();
     s.batch_id = writer.begin_batch(std::filesystem::absolute(options.source).string(), s.layer,
                                     profile.name, options.owner.value_or(""));
 
-    PropertyBuilder builder(profile, reader.crs(), options);
     // Counting a CSV's rows means reading it twice: only worth it for a progress display.
     std::optional<std::int64_t> total = options.progress ? reader.count() : std::nullopt;
     std::unordered_map<std::string, std::int64_t> seen_refs; // owner \x1f ref -> first row
@@ -371,53 +383,93 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     };
     std::vector<RejectLine> reject_lines;
 
-    io::SourceRow row;
-    MappedRow mapped;
-    model::Property p;
-    std::string sector;
-    while (reader.next(row)) {
-        if (options.cancel && options.cancel->load())
-            throw interrupted("import of " + options.source + " interrupted at row " +
-                              std::to_string(row.number) + "; the register is unchanged");
-        ++s.read;
-        mapper.map(row.values, mapped);
-        Rejection r;
-        bool ok = builder.build(mapped, row, p, sector, r);
-
-        if (ok) {
-            std::string key = p.owner + '\x1f' + p.ref;
-            auto [it, fresh] = seen_refs.emplace(key, row.number);
-            if (!fresh)
-                r.add(model::Problem{"duplicate_ref", "ref",
-                                     "owner's reference '" + p.ref + "' of " + p.owner +
-                                         " already appears at row " + std::to_string(it->second) +
-                                         " of this file; each property needs its own reference"});
-        }
-        if (r.any()) {
-            ++s.rejected;
-            const auto& first = r.problems.front();
-            ++s.rejected_by_reason[first.reason];
-            std::string message = r.message();
-            writer.reject(s.batch_id, row.number, first.reason, first.field, message,
-                          original_json(reader.headers(), row));
-            reject_lines.push_back({row.number, first.reason, first.field, message, row.values});
-        } else {
-            auto oid = owner_ids.find(p.owner);
-            if (oid == owner_ids.end())
-                oid = owner_ids.emplace(p.owner, writer.owner_id(p.owner, sector)).first;
-            switch (writer.write(p, oid->second, s.batch_id, attributes_json(p.extra))) {
-            case RegisterWriter::Outcome::inserted: ++s.inserted; break;
-            case RegisterWriter::Outcome::updated: ++s.updated; break;
-            case RegisterWriter::Outcome::unchanged: ++s.unchanged; break;
+    // Two threads: this one owns the database and writes; a reader thread reads,
+    // maps, validates and locates rows (GDAL, GEOS, PROJ, hashing) in chunks.
+    util::BoundedQueue<std::vector<PreparedRow>> queue(8);
+    std::exception_ptr reader_error;
+    std::int64_t repaired = 0;
+    std::thread producer([&] {
+        try {
+            PropertyBuilder builder(profile, reader.crs(), options);
+            io::SourceRow row;
+            MappedRow mapped;
+            std::vector<PreparedRow> chunk;
+            while (reader.next(row)) {
+                PreparedRow& prepared = chunk.emplace_back();
+                prepared.row = row.number;
+                mapper.map(row.values, mapped);
+                if (builder.build(mapped, row, prepared.property, prepared.sector, prepared.rejection)) {
+                    prepared.attributes = attributes_json(prepared.property.extra);
+                    prepared.hash = content_hash(prepared.property, prepared.attributes);
+                }
+                prepared.values = std::move(row.values); // for the reject report, if it comes to that
+                if (chunk.size() == 512) {
+                    if (!queue.push(std::move(chunk))) return;
+                    chunk.clear();
+                }
             }
-            if (p.location_quality == "postcode") ++s.postcode_located;
-            if (p.location_quality == "unlocated") ++s.unlocated;
-            if (p.uprn) uprns.insert(*p.uprn);
+            repaired = builder.repaired;
+            if (!chunk.empty()) queue.push(std::move(chunk));
+        } catch (...) {
+            reader_error = std::current_exception();
         }
-        if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
-    }
+        queue.finish();
+    });
+    // Whatever happens here, the reader thread is told to stop and is joined.
+    struct JoinGuard {
+        util::BoundedQueue<std::vector<PreparedRow>>& queue;
+        std::thread& thread;
+        ~JoinGuard() {
+            queue.close();
+            if (thread.joinable()) thread.join();
+        }
+    } join_guard{queue, producer};
 
-    s.footprints_repaired = builder.repaired;
+    while (auto chunk = queue.pop()) {
+        for (PreparedRow& prepared : *chunk) {
+            if (options.cancel && options.cancel->load())
+                throw interrupted("import of " + options.source + " interrupted at row " +
+                                  std::to_string(prepared.row) + "; the register is unchanged");
+            ++s.read;
+            model::Property& p = prepared.property;
+            Rejection& r = prepared.rejection;
+            if (!r.any()) {
+                std::string key = p.owner + '\x1f' + p.ref;
+                auto [it, fresh] = seen_refs.emplace(key, prepared.row);
+                if (!fresh)
+                    r.add(model::Problem{"duplicate_ref", "ref",
+                                         "owner's reference '" + p.ref + "' of " + p.owner +
+                                             " already appears at row " + std::to_string(it->second) +
+                                             " of this file; each property needs its own reference"});
+            }
+            if (r.any()) {
+                ++s.rejected;
+                const auto& first = r.problems.front();
+                ++s.rejected_by_reason[first.reason];
+                std::string message = r.message();
+                writer.reject(s.batch_id, prepared.row, first.reason, first.field, message,
+                              original_json(reader.headers(), prepared.values));
+                reject_lines.push_back({prepared.row, first.reason, first.field, message, std::move(prepared.values)});
+            } else {
+                auto oid = owner_ids.find(p.owner);
+                if (oid == owner_ids.end())
+                    oid = owner_ids.emplace(p.owner, writer.owner_id(p.owner, prepared.sector)).first;
+                switch (writer.write(p, prepared.hash, oid->second, s.batch_id, prepared.attributes)) {
+                case RegisterWriter::Outcome::inserted: ++s.inserted; break;
+                case RegisterWriter::Outcome::updated: ++s.updated; break;
+                case RegisterWriter::Outcome::unchanged: ++s.unchanged; break;
+                }
+                if (p.location_quality == "postcode") ++s.postcode_located;
+                if (p.location_quality == "unlocated") ++s.unlocated;
+                if (p.uprn) uprns.insert(*p.uprn);
+            }
+            if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
+        }
+    }
+    producer.join();
+    if (reader_error) std::rethrow_exception(reader_error);
+
+    s.footprints_repaired = repaired;
     if (options.progress) options.progress(s.read, total);
 
     writer.restore_index_triggers(s.batch_id);

@@ -198,9 +198,9 @@ std::int64_t RegisterWriter::owner_id(const std::string& name, const std::string
     return id;
 }
 
-RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, std::int64_t owner,
-                                              std::int64_t batch, const std::string& attrs) {
-    std::string hash = content_hash(p, attrs);
+RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const std::string& hash,
+                                              std::int64_t owner, std::int64_t batch,
+                                              const std::string& attrs) {
     find_property_.bind(1, owner).bind(2, p.ref);
     if (!find_property_.step()) {
         find_property_.reset();

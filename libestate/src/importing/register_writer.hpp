@@ -25,8 +25,10 @@ public:
     /// The owner's id, created with @p sector when new. A known owner keeps its sector.
     std::int64_t owner_id(const std::string& name, const std::string& sector);
     /// Inserts, updates or leaves the property (same owner + ref = same property).
-    Outcome write(const model::Property& p, std::int64_t owner, std::int64_t batch,
-                  const std::string& attributes_json);
+    /// @p hash is content_hash(p, attributes_json), computed by the caller (on the
+    /// reader thread).
+    Outcome write(const model::Property& p, const std::string& hash, std::int64_t owner,
+                  std::int64_t batch, const std::string& attributes_json);
     void reject(std::int64_t batch, std::int64_t row, const std::string& reason,
                 const std::string& field, const std::string& message,
                 const std::string& original_json);

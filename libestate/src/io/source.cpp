@@ -45,7 +45,6 @@ struct SourceReader::Impl {
     GDALDatasetH ds = nullptr;
     OGRLayerH layer = nullptr;
     std::int64_t number = 0;
-    GdalErrorCollector errors;
 
     ~Impl() {
         if (ds) GDALClose(ds);
@@ -56,6 +55,7 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
     : impl_(std::make_unique<Impl>()) {
     register_drivers_once();
     impl_->path = path;
+    GdalErrorCollector errors;
     if (!std::filesystem::exists(path))
         throw source_error("cannot open " + path + ": no such file");
 
@@ -77,7 +77,7 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
                            options.List(), nullptr);
     if (!impl_->ds)
         throw source_error("cannot read " + path + " as a GIS or tabular file" +
-                           (impl_->errors.last_error().empty() ? "" : " (" + impl_->errors.last_error() + ")") +
+                           (errors.last_error().empty() ? "" : " (" + errors.last_error() + ")") +
                            ": is it CSV, GeoJSON, Shapefile, GeoPackage or XLSX, and complete?");
     impl_->driver = GDALGetDriverShortName(GDALGetDatasetDriver(impl_->ds));
     int layers = GDALDatasetGetLayerCount(impl_->ds);
@@ -115,13 +115,14 @@ std::optional<std::int64_t> SourceReader::count() const {
 }
 
 bool SourceReader::next(SourceRow& row) {
-    impl_->errors.clear();
+    // GDAL's error handlers are per thread, and next() may run on a reader thread.
+    GdalErrorCollector errors;
     OGRFeatureH f = OGR_L_GetNextFeature(impl_->layer);
     if (!f) {
-        if (!impl_->errors.last_error().empty())
+        if (!errors.last_error().empty())
             throw source_error(impl_->path + ": cannot read record " +
-                               std::to_string(impl_->number + 1) + ": " +
-                               impl_->errors.last_error() + "; the file may be truncated or corrupt");
+                               std::to_string(impl_->number + 1) + ": " + errors.last_error() +
+                               "; the file may be truncated or corrupt");
         return false;
     }
     row.number = ++impl_->number;
