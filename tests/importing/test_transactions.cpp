@@ -21,7 +21,9 @@ namespace {
 
 // What a user would compare: every property, batch and reject, in order.
 std::string snapshot(const std::string& path) {
-    db::Connection c(path, db::Connection::Mode::read_only);
+    // Opened as `estate info` opens it: read-only, through the register.
+    auto reg = db::Register::open(path, true);
+    auto& c = reg.connection();
     std::string out;
     for (const char* sql : {"SELECT id, ref, content_hash, AsText(geom) FROM properties ORDER BY id",
                             "SELECT id, rows_read FROM import_batches ORDER BY id",

@@ -46,6 +46,21 @@ Register Register::open(const std::string& path, bool read_only) {
     if (!std::filesystem::exists(path))
         throw usage_error("register " + path +
                           " does not exist; create it with 'estate init " + path + "'");
+    // An import killed mid-way leaves a rollback journal that must be played back
+    // before anyone reads, and a read-only connection cannot do that. Open the file
+    // for writing once and read from it: SQLite rolls a hot journal back (and leaves
+    // a live import's journal alone).
+    if (read_only && std::filesystem::exists(path + "-journal")) {
+        try {
+            Connection recover(path, Connection::Mode::read_write);
+            recover.scalar_int("SELECT count(*) FROM sqlite_master");
+        } catch (const database_error& e) {
+            throw database_error("register " + path +
+                                 " holds an interrupted import's journal that needs rolling back; "
+                                 "open it once with write access (e.g. run 'estate info' as the "
+                                 "file's owner): " + e.what());
+        }
+    }
     auto conn = std::make_unique<Connection>(
         path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
     int version = read_schema_version(*conn);

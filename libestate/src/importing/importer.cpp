@@ -305,6 +305,30 @@ std::string original_json(const std::vector<std::string>& headers, const std::ve
     return out.str();
 }
 
+// Switches a register to the rollback journal for one import when it can, and
+// back to WAL when the import is over, committed or not.
+class JournalModeForImport {
+public:
+    explicit JournalModeForImport(db::Connection& conn) : conn_(conn) {
+        // Fails harmlessly (stays "wal") while another connection has the file open.
+        switched_ = conn_.scalar_text("PRAGMA journal_mode = DELETE").value_or("") == "delete";
+    }
+    ~JournalModeForImport() {
+        if (!switched_) return;
+        try {
+            conn_.exec("PRAGMA journal_mode = WAL");
+        } catch (...) {
+            // Still a consistent register in rollback-journal mode; readers just wait more.
+        }
+    }
+    JournalModeForImport(const JournalModeForImport&) = delete;
+    JournalModeForImport& operator=(const JournalModeForImport&) = delete;
+
+private:
+    db::Connection& conn_;
+    bool switched_ = false;
+};
+
 // One source row after the reader thread's work: a property ready to write, or
 // the reasons it cannot be stored; its original values either way.
 struct PreparedRow {
@@ -363,6 +387,11 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     // so SQLite does not spill half-built R*Tree pages to disk and read them back.
     conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
     conn.exec("PRAGMA temp_store = MEMORY");  // statement journals of each INSERT
+    // In WAL mode every page is written twice: to the log, then into the file at the
+    // checkpoint. When no one else has the register open, the import goes through a
+    // rollback journal instead (just as safe against a kill: the journal rolls back
+    // on the next open) and the register returns to WAL afterwards.
+    JournalModeForImport journal(conn);
     db::Transaction tx(conn);
     RegisterWriter writer(conn);
     writer.suspend_index_triggers();
