@@ -98,7 +98,8 @@ CREATE TABLE properties (
     content_hash       TEXT NOT NULL,
     UNIQUE (owner_id, ref)
 );
-CREATE INDEX properties_uprn ON properties(uprn) WHERE uprn IS NOT NULL;
+-- Covers the shared-site check (one UPRN, several owners) without reading the table.
+CREATE INDEX properties_uprn ON properties(uprn, owner_id) WHERE uprn IS NOT NULL;
 CREATE INDEX properties_batch ON properties(batch_id);
 CREATE TABLE rejected_rows (
     id         INTEGER PRIMARY KEY,

@@ -122,6 +122,15 @@ Statement& Statement::bind_blob(int i, const std::vector<unsigned char>& v) {
     sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
 }
+Statement& Statement::bind_static(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+}
+Statement& Statement::bind_static_blob(int i, const std::vector<unsigned char>& v) {
+    if (v.empty()) return bind_null(i);
+    sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+}
 Statement& Statement::bind_null(int i) {
     sqlite3_bind_null(stmt_, i);
     return *this;

@@ -64,6 +64,13 @@ public:
     Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
     Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
     Statement& bind_blob(int i, const std::vector<unsigned char>& v);
+    /// Binds without copying: @p v must stay alive and unchanged until the
+    /// statement has run. For hot loops that bind values they own.
+    Statement& bind_static(int i, std::string_view v);
+    Statement& bind_static(int i, const std::optional<std::string>& v) {
+        return v ? bind_static(i, std::string_view(*v)) : bind_null(i);
+    }
+    Statement& bind_static_blob(int i, const std::vector<unsigned char>& v);
     Statement& bind_null(int i);
     template <class T> Statement& bind(int i, const std::optional<T>& v) {
         return v ? bind(i, *v) : bind_null(i);

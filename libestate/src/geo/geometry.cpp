@@ -110,7 +110,7 @@ struct GeometryEngine::Impl {
             return refuse("bad_footprint", "footprint polygon is empty");
         GeomPtr grid;
         if (to_grid.is_identity()) {
-            grid = wrap(GEOSGeom_clone_r(ctx, source.get()));
+            grid = std::move(source);
         } else {
             TransformData data{&to_grid};
             grid = wrap(GEOSGeom_transformXY_r(ctx, source.get(), transform_callback, &data));
@@ -139,7 +139,9 @@ struct GeometryEngine::Impl {
             grid = std::move(fixed);
             f.repaired = true;
         } else if (GEOSGeomTypeId_r(ctx, grid.get()) == GEOS_POLYGON) {
-            grid = polygons_only(grid.get());
+            // The register stores MultiPolygons: wrap the polygon (the collection takes it over).
+            GEOSGeometry* parts[] = {grid.release()};
+            grid = wrap(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts, 1));
         }
         GeomPtr inside = wrap(GEOSPointOnSurface_r(ctx, grid.get()));
         double x = 0, y = 0;

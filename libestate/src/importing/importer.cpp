@@ -15,6 +15,7 @@
 #include "importing/row_mapper.hpp"
 #include "util/bounded_queue.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -142,7 +143,11 @@ private:
     std::optional<std::string> row_crs(const std::vector<std::string>& f, double x, double y,
                                        Rejection& r) {
         if (!f[f_crs].empty()) {
-            auto crs = geo::resolve_crs_name(f[f_crs]);
+            // Most files name one CRS on every row: resolve each spelling once.
+            auto cached = resolved_crs_.find(f[f_crs]);
+            if (cached == resolved_crs_.end())
+                cached = resolved_crs_.emplace(f[f_crs], geo::resolve_crs_name(f[f_crs])).first;
+            const auto& crs = cached->second;
             if (!crs)
                 r.add(model::Problem{"unknown_crs", "crs",
                                      "coordinate reference system '" + f[f_crs] +
@@ -184,7 +189,7 @@ private:
                                              *crs + " to British National Grid"});
                     return;
                 }
-                if (!check_location(*pt, xs + ", " + ys + " (" + *crs + ")", r)) return;
+                if (!check_location(*pt, [&] { return xs + ", " + ys + " (" + *crs + ")"; }, r)) return;
                 p.location = pt;
                 p.location_quality = "source";
             }
@@ -201,7 +206,7 @@ private:
                                          "the point cannot be transformed to British National Grid"});
                     return;
                 }
-                if (!check_location(*pt, "the point geometry", r)) return;
+                if (!check_location(*pt, [] { return std::string("the point geometry"); }, r)) return;
                 p.location = pt;
                 p.location_quality = "source";
             } else if (kind == geo::GeometryKind::polygonal) {
@@ -229,7 +234,7 @@ private:
         // 3. The postcode's centroid.
         if (!p.location && full_postcode && options_.postcodes && p.postcode) {
             if (auto pt = options_.postcodes->find(*p.postcode)) {
-                if (!check_location(*pt, "the centroid of postcode " + *p.postcode, r)) return;
+                if (!check_location(*pt, [&] { return "the centroid of postcode " + *p.postcode; }, r)) return;
                 p.location = pt;
                 p.location_quality = "postcode";
             }
@@ -243,7 +248,7 @@ private:
             return false;
         }
         if (!p.location) {
-            if (!check_location(fp.point_on_surface, "the footprint", r)) return false;
+            if (!check_location(fp.point_on_surface, [] { return std::string("the footprint"); }, r)) return false;
             p.location = fp.point_on_surface;
             p.location_quality = "source";
         }
@@ -253,12 +258,17 @@ private:
         return true;
     }
 
-    bool check_location(const model::GridPoint& pt, const std::string& what, Rejection& r) {
-        char where[64];
-        std::snprintf(where, sizeof where, "E %.0f N %.0f", pt.easting, pt.northing);
+    // @p what describes the location for a message; it is called only on failure.
+    template <class Describe>
+    bool check_location(const model::GridPoint& pt, const Describe& what, Rejection& r) {
+        auto where = [&] {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "E %.0f N %.0f", pt.easting, pt.northing);
+            return std::string(buf);
+        };
         if (!geo::inside_gb_grid(pt)) {
             r.add(model::Problem{"outside_grid", "x/y",
-                                 what + " falls at " + where +
+                                 what() + " falls at " + where() +
                                      ", outside Great Britain's National Grid; check the "
                                      "coordinate system and that x/longitude and y/latitude "
                                      "are not swapped"});
@@ -266,7 +276,7 @@ private:
         }
         if (options_.boundary && !options_.boundary->contains(pt)) {
             r.add(model::Problem{"outside_boundary", "x/y",
-                                 what + " falls at " + where + ", outside the boundary " +
+                                 what() + " falls at " + where() + ", outside the boundary " +
                                      options_.boundary->source() +
                                      "; check the coordinates or the owner's area"});
             return false;
@@ -279,6 +289,7 @@ private:
     const ImportOptions& options_;
     Transformers transformers_;
     geo::GeometryEngine engine_;
+    std::unordered_map<std::string, std::optional<std::string>> resolved_crs_;
 };
 
 std::string attributes_json(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -350,6 +361,8 @@ std::string default_rejects_path(const std::string& register_path, std::int64_t 
 } // namespace
 
 ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
+    using clock = std::chrono::steady_clock;
+    auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     io::SourceReader reader(options.source, options.layer);
     ImportSummary s;
     s.source = options.source;
@@ -400,7 +413,6 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
 
     // Counting a CSV's rows means reading it twice: only worth it for a progress display.
     std::optional<std::int64_t> total = options.progress ? reader.count() : std::nullopt;
-    std::unordered_map<std::string, std::int64_t> seen_refs; // owner \x1f ref -> first row
     std::unordered_set<std::string> uprns;
     std::unordered_map<std::string, std::int64_t> owner_ids;
 
@@ -412,47 +424,87 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     };
     std::vector<RejectLine> reject_lines;
 
-    // Two threads: this one owns the database and writes; a reader thread reads,
-    // maps, validates and locates rows (GDAL, GEOS, PROJ, hashing) in chunks.
-    util::BoundedQueue<std::vector<PreparedRow>> queue(8);
-    std::exception_ptr reader_error;
+    // Three threads, each a stage: a reading thread takes records from GDAL; a
+    // checking thread maps, validates, locates and hashes them (GEOS, PROJ); this
+    // thread owns the database and writes. Chunks of rows pass between them.
+    using RawChunk = std::vector<io::SourceRow>;
+    using PreparedChunk = std::vector<PreparedRow>;
+    constexpr size_t chunk_rows = 512;
+    util::BoundedQueue<RawChunk> raw(8);
+    util::BoundedQueue<PreparedChunk> queue(8);
+    std::exception_ptr reading_error, checking_error;
     std::int64_t repaired = 0;
-    std::thread producer([&] {
+    const auto rows_started = clock::now();
+    std::thread reading([&] {
         try {
-            PropertyBuilder builder(profile, reader.crs(), options);
-            io::SourceRow row;
-            MappedRow mapped;
-            std::vector<PreparedRow> chunk;
-            while (reader.next(row)) {
-                PreparedRow& prepared = chunk.emplace_back();
-                prepared.row = row.number;
-                mapper.map(row.values, mapped);
-                if (builder.build(mapped, row, prepared.property, prepared.sector, prepared.rejection)) {
-                    prepared.attributes = attributes_json(prepared.property.extra);
-                    prepared.hash = content_hash(prepared.property, prepared.attributes);
-                }
-                prepared.values = std::move(row.values); // for the reject report, if it comes to that
-                if (chunk.size() == 512) {
-                    if (!queue.push(std::move(chunk))) return;
-                    chunk.clear();
+            RawChunk chunk(chunk_rows);
+            size_t n = 0;
+            while (reader.next(chunk[n])) {
+                if (++n == chunk_rows) {
+                    if (!raw.push(std::move(chunk))) return;
+                    chunk = RawChunk(chunk_rows);
+                    n = 0;
                 }
             }
-            repaired = builder.repaired;
-            if (!chunk.empty()) queue.push(std::move(chunk));
+            chunk.resize(n);
+            if (n) raw.push(std::move(chunk));
         } catch (...) {
-            reader_error = std::current_exception();
+            reading_error = std::current_exception();
+        }
+        raw.finish();
+    });
+    std::thread checking([&] {
+        try {
+            PropertyBuilder builder(profile, reader.crs(), options);
+            // owner -> (ref -> first row): a reference may appear once per owner and file.
+            std::unordered_map<std::string, std::unordered_map<std::string, std::int64_t>> seen_refs;
+            MappedRow mapped;
+            while (auto rows = raw.pop()) {
+                PreparedChunk chunk(rows->size());
+                for (size_t i = 0; i < rows->size(); ++i) {
+                    io::SourceRow& row = (*rows)[i];
+                    PreparedRow& prepared = chunk[i];
+                    prepared.row = row.number;
+                    mapper.map(row.values, mapped);
+                    model::Property& p = prepared.property;
+                    Rejection& r = prepared.rejection;
+                    if (builder.build(mapped, row, p, prepared.sector, r)) {
+                        auto [it, fresh] = seen_refs[p.owner].emplace(p.ref, row.number);
+                        if (!fresh)
+                            r.add(model::Problem{"duplicate_ref", "ref",
+                                                 "owner's reference '" + p.ref + "' of " + p.owner +
+                                                     " already appears at row " + std::to_string(it->second) +
+                                                     " of this file; each property needs its own reference"});
+                    }
+                    if (r.any()) {
+                        prepared.values = std::move(row.values); // for the reject report
+                    } else {
+                        prepared.attributes = attributes_json(p.extra);
+                        prepared.hash = content_hash(p, prepared.attributes);
+                    }
+                }
+                if (!queue.push(std::move(chunk))) break;
+            }
+            repaired = builder.repaired;
+        } catch (...) {
+            checking_error = std::current_exception();
+            raw.close(); // the reading thread stops too
         }
         queue.finish();
     });
-    // Whatever happens here, the reader thread is told to stop and is joined.
+    // Whatever happens here, the other threads are told to stop and are joined.
     struct JoinGuard {
-        util::BoundedQueue<std::vector<PreparedRow>>& queue;
-        std::thread& thread;
+        util::BoundedQueue<RawChunk>& raw;
+        util::BoundedQueue<PreparedChunk>& queue;
+        std::thread& reading;
+        std::thread& checking;
         ~JoinGuard() {
+            raw.close();
             queue.close();
-            if (thread.joinable()) thread.join();
+            if (reading.joinable()) reading.join();
+            if (checking.joinable()) checking.join();
         }
-    } join_guard{queue, producer};
+    } join_guard{raw, queue, reading, checking};
 
     while (auto chunk = queue.pop()) {
         for (PreparedRow& prepared : *chunk) {
@@ -461,16 +513,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                                   std::to_string(prepared.row) + "; the register is unchanged");
             ++s.read;
             model::Property& p = prepared.property;
-            Rejection& r = prepared.rejection;
-            if (!r.any()) {
-                std::string key = p.owner + '\x1f' + p.ref;
-                auto [it, fresh] = seen_refs.emplace(key, prepared.row);
-                if (!fresh)
-                    r.add(model::Problem{"duplicate_ref", "ref",
-                                         "owner's reference '" + p.ref + "' of " + p.owner +
-                                             " already appears at row " + std::to_string(it->second) +
-                                             " of this file; each property needs its own reference"});
-            }
+            const Rejection& r = prepared.rejection;
             if (r.any()) {
                 ++s.rejected;
                 const auto& first = r.problems.front();
@@ -495,35 +538,37 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
             if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
         }
     }
-    producer.join();
-    if (reader_error) std::rethrow_exception(reader_error);
+    reading.join();
+    checking.join();
+    if (reading_error) std::rethrow_exception(reading_error);
+    if (checking_error) std::rethrow_exception(checking_error);
 
     s.footprints_repaired = repaired;
     if (options.progress) options.progress(s.read, total);
 
+    s.seconds_rows = since(rows_started);
+    const auto index_started = clock::now();
     writer.restore_index_triggers(s.batch_id);
+    s.seconds_index = since(index_started);
 
     auto digest = digest_job.get();
     s.sha256 = digest.sha256;
     writer.finish_batch(s.batch_id, digest.sha256, digest.bytes, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
                                      s.postcode_located, s.unlocated, s.footprints_repaired});
 
-    // Shared sites: this file's UPRNs that other owners hold too.
-    auto shared = conn.prepare(
-        "SELECT p.uprn, group_concat(DISTINCT o.name) FROM properties p JOIN owners o ON o.id = "
-        "p.owner_id WHERE p.uprn IS NOT NULL GROUP BY p.uprn HAVING count(DISTINCT p.owner_id) > 1 "
-        "ORDER BY p.uprn");
+    // Shared sites: this file's UPRNs that other owners hold too. The first query
+    // reads only the (uprn, owner_id) index; owners are named for the few it finds.
+    auto shared = conn.prepare("SELECT uprn FROM properties WHERE uprn IS NOT NULL GROUP BY uprn "
+                               "HAVING min(owner_id) <> max(owner_id) ORDER BY uprn");
+    auto owners_of = conn.prepare("SELECT DISTINCT o.name FROM properties p JOIN owners o ON o.id = "
+                                  "p.owner_id WHERE p.uprn = ? ORDER BY o.name");
     while (shared.step()) {
         std::string uprn = shared.text(0);
         if (!uprns.count(uprn)) continue;
         SharedUprn su{uprn, {}};
-        std::string owners = shared.text(1);
-        size_t start = 0, comma;
-        while ((comma = owners.find(',', start)) != std::string::npos) {
-            su.owners.push_back(owners.substr(start, comma - start));
-            start = comma + 1;
-        }
-        su.owners.push_back(owners.substr(start));
+        owners_of.bind(1, uprn);
+        while (owners_of.step()) su.owners.push_back(owners_of.text(0));
+        owners_of.reset();
         s.shared_uprns.push_back(su);
     }
 
@@ -548,7 +593,9 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         if (!out) throw usage_error("cannot finish writing the reject report " + path);
         s.rejects_file = path;
     }
+    const auto commit_started = clock::now();
     tx.commit();
+    s.seconds_commit = since(commit_started);
     return s;
 }
 
@@ -571,6 +618,8 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
         w.end_array().end_object();
     }
     w.end_array();
+    w.key("seconds").begin_object().field("rows", s.seconds_rows).field("index", s.seconds_index);
+    w.field("commit", s.seconds_commit).end_object();
     w.key("rejects_file");
     if (s.rejects_file) w.value(*s.rejects_file);
     else w.null();

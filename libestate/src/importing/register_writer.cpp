@@ -57,35 +57,36 @@ std::vector<std::string> field_texts(const model::Property& p, const std::string
             p.footprint_repaired ? "1" : "0", attrs};
 }
 
+// Binds without copying (the property outlives the statement's run).
 void bind_property(db::Statement& st, int first, const model::Property& p, std::int64_t batch,
                    const std::string& attrs, const std::string& hash) {
     int i = first;
     // One bind per statement: the index must advance in a defined order.
     auto next = [&]() { return i++; };
-    st.bind(next(), p.uprn);
-    st.bind(next(), p.name);
-    st.bind(next(), p.address);
-    st.bind(next(), p.postcode);
-    st.bind(next(), p.holding_type);
-    st.bind(next(), p.tenure);
-    st.bind(next(), p.tenure_detail);
-    st.bind(next(), p.use);
-    st.bind(next(), p.use_detail);
+    st.bind_static(next(), p.uprn);
+    st.bind_static(next(), p.name);
+    st.bind_static(next(), p.address);
+    st.bind_static(next(), p.postcode);
+    st.bind_static(next(), p.holding_type);
+    st.bind_static(next(), p.tenure);
+    st.bind_static(next(), p.tenure_detail);
+    st.bind_static(next(), std::string_view(p.use));
+    st.bind_static(next(), p.use_detail);
     st.bind(next(), p.gia_m2);
     st.bind(next(), p.land_area_ha);
     st.bind(next(), p.market_value);
     st.bind(next(), p.running_cost);
-    st.bind(next(), p.occupancy);
+    st.bind_static(next(), p.occupancy);
     st.bind(next(), p.utilisation);
-    st.bind(next(), p.condition);
-    st.bind(next(), p.energy_rating);
-    st.bind(next(), p.effective_date);
-    st.bind(next(), p.location_quality);
+    st.bind_static(next(), p.condition);
+    st.bind_static(next(), p.energy_rating);
+    st.bind_static(next(), p.effective_date);
+    st.bind_static(next(), std::string_view(p.location_quality));
     st.bind(next(), p.footprint_repaired ? 1 : 0);
     if (attrs.empty()) st.bind_null(next());
-    else st.bind(next(), attrs);
+    else st.bind_static(next(), std::string_view(attrs));
     st.bind(next(), batch);
-    st.bind(next(), hash);
+    st.bind_static(next(), std::string_view(hash));
     if (p.location) {
         st.bind(next(), p.location->easting);
         st.bind(next(), p.location->northing);
@@ -93,7 +94,7 @@ void bind_property(db::Statement& st, int first, const model::Property& p, std::
         st.bind_null(next());
         st.bind_null(next());
     }
-    st.bind_blob(next(), p.footprint_wkb);
+    st.bind_static_blob(next(), p.footprint_wkb);
 }
 
 } // namespace
@@ -164,7 +165,10 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       }()),
       insert_update_(conn, "INSERT INTO property_updates(batch_id, property_id, fields) VALUES (?, ?, ?)"),
       insert_reject_(conn, "INSERT INTO rejected_rows(batch_id, source_row, reason, field, message, "
-                           "original) VALUES (?, ?, ?, ?, ?, ?)") {}
+                           "original) VALUES (?, ?, ?, ?, ?, ?)") {
+    auto st = conn_.prepare("SELECT id FROM owners o WHERE EXISTS (SELECT 1 FROM properties WHERE owner_id = o.id)");
+    while (st.step()) owners_with_rows_.insert(st.int64(0));
+}
 
 std::int64_t RegisterWriter::begin_batch(const std::string& source, const std::string& layer,
                                          const std::string& profile,
@@ -201,19 +205,28 @@ std::int64_t RegisterWriter::owner_id(const std::string& name, const std::string
 RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const std::string& hash,
                                               std::int64_t owner, std::int64_t batch,
                                               const std::string& attrs) {
-    find_property_.bind(1, owner).bind(2, p.ref);
-    if (!find_property_.step()) {
+    // An owner with no properties before this import cannot have this one: skip the
+    // look-up (the reader thread has already refused duplicate references).
+    bool exists = false;
+    std::int64_t id = 0;
+    std::string old_hash;
+    if (owners_with_rows_.count(owner) > 0) {
+        find_property_.bind(1, owner).bind(2, p.ref);
+        exists = find_property_.step();
+        if (exists) {
+            id = find_property_.int64(0);
+            old_hash = find_property_.text(1);
+        }
         find_property_.reset();
-        insert_property_.bind(1, owner).bind(2, p.ref);
+    }
+    if (!exists) {
+        insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref));
         bind_property(insert_property_, 3, p, batch, attrs, hash);
         insert_property_.run();
         written_points_ += p.location ? 1 : 0;
         written_footprints_ += p.footprint_wkb.empty() ? 0 : 1;
         return Outcome::inserted;
     }
-    std::int64_t id = find_property_.int64(0);
-    std::string old_hash = find_property_.text(1);
-    find_property_.reset();
     if (old_hash == hash) return Outcome::unchanged;
 
     // Record which fields this batch changed, so an officer can see what moved.

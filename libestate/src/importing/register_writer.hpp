@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace estate::importing {
@@ -52,6 +53,7 @@ private:
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
         old_values_, insert_update_, insert_reject_;
     std::unordered_map<std::string, std::int64_t> owners_;
+    std::unordered_set<std::int64_t> owners_with_rows_; // before this import
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
     // Index entries before the import, and rows this batch wrote with each geometry.
     std::int64_t indexed_points_ = 0, indexed_footprints_ = 0;

@@ -67,6 +67,8 @@ struct ImportSummary {
     std::vector<SharedUprn> shared_uprns;
     std::optional<std::string> rejects_file;
     std::int64_t stored() const { return inserted + updated + unchanged; }
+    /// Wall-clock seconds of each phase: rows (read, check, write), index, commit.
+    double seconds_rows = 0, seconds_index = 0, seconds_commit = 0;
 };
 
 /// Imports one source into @p reg. Throws usage_error / source_error /
