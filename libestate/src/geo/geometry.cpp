@@ -5,7 +5,11 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdarg>
+#include <cstring>
+#include <limits>
 #include <cstdio>
 
 namespace estate::geo {
@@ -48,6 +52,88 @@ int transform_callback(double* x, double* y, void* userdata) {
 }
 
 } // namespace
+
+namespace {
+
+// Walks WKB, widening @p env with every coordinate. Returns false on malformed input.
+class WkbWalker {
+public:
+    WkbWalker(const std::vector<unsigned char>& wkb, Envelope& env) : wkb_(wkb), env_(env) {}
+
+    bool geometry() {
+        if (pos_ + 5 > wkb_.size()) return false;
+        little_ = wkb_[pos_] == 1;
+        ++pos_;
+        std::uint32_t type = 0;
+        if (!u32(type)) return false;
+        type = (type & 0x0FFFFFFF) % 1000; // 2-D types only are written here
+        std::uint32_t n = 0;
+        switch (type) {
+        case 1: return point();
+        case 2: return u32(n) && points(n);
+        case 3:
+            if (!u32(n)) return false;
+            for (std::uint32_t i = 0; i < n; ++i) {
+                std::uint32_t m = 0;
+                if (!u32(m) || !points(m)) return false;
+            }
+            return true;
+        case 4: case 5: case 6: case 7:
+            if (!u32(n)) return false;
+            for (std::uint32_t i = 0; i < n; ++i)
+                if (!geometry()) return false;
+            return true;
+        default: return false;
+        }
+    }
+
+private:
+    bool u32(std::uint32_t& v) {
+        if (pos_ + 4 > wkb_.size()) return false;
+        const unsigned char* p = wkb_.data() + pos_;
+        v = little_ ? (p[0] | p[1] << 8 | p[2] << 16 | std::uint32_t(p[3]) << 24)
+                    : (p[3] | p[2] << 8 | p[1] << 16 | std::uint32_t(p[0]) << 24);
+        pos_ += 4;
+        return true;
+    }
+    bool f64(double& v) {
+        if (pos_ + 8 > wkb_.size()) return false;
+        unsigned char b[8];
+        for (int i = 0; i < 8; ++i) b[i] = wkb_[pos_ + static_cast<size_t>(little_ ? i : 7 - i)];
+        std::memcpy(&v, b, 8); // x86-64 and every platform Debian builds for here: little-endian doubles
+        pos_ += 8;
+        return true;
+    }
+    bool point() {
+        double x = 0, y = 0;
+        if (!f64(x) || !f64(y)) return false;
+        if (std::isnan(x) || std::isnan(y)) return true; // POINT EMPTY
+        env_.min_x = std::min(env_.min_x, x);
+        env_.max_x = std::max(env_.max_x, x);
+        env_.min_y = std::min(env_.min_y, y);
+        env_.max_y = std::max(env_.max_y, y);
+        return true;
+    }
+    bool points(std::uint32_t n) {
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (!point()) return false;
+        return true;
+    }
+
+    const std::vector<unsigned char>& wkb_;
+    Envelope& env_;
+    size_t pos_ = 0;
+    bool little_ = true;
+};
+
+} // namespace
+
+std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb) {
+    const double inf = std::numeric_limits<double>::infinity();
+    Envelope env{inf, -inf, inf, -inf};
+    if (!WkbWalker(wkb, env).geometry() || env.min_x > env.max_x) return std::nullopt;
+    return env;
+}
 
 struct GeometryEngine::Impl {
     GEOSContextHandle_t ctx = nullptr;

@@ -1,6 +1,6 @@
 #include "importing/register_writer.hpp"
 
-#include "db/rtree_bulk.hpp"
+#include "estate/geo/geometry.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -223,8 +223,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
         insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref));
         bind_property(insert_property_, 3, p, batch, attrs, hash);
         insert_property_.run();
-        written_points_ += p.location ? 1 : 0;
-        written_footprints_ += p.footprint_wkb.empty() ? 0 : 1;
+        remember_boxes(conn_.last_insert_id(), p);
         return Outcome::inserted;
     }
     if (old_hash == hash) return Outcome::unchanged;
@@ -243,8 +242,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     bind_property(update_property_, 1, p, batch, attrs, hash);
     update_property_.bind(property_parameter_count + 1, id);
     update_property_.run();
-    written_points_ += p.location ? 1 : 0;
-    written_footprints_ += p.footprint_wkb.empty() ? 0 : 1;
+    remember_boxes(id, p);
     insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();
     return Outcome::updated;
 }
@@ -274,29 +272,42 @@ void RegisterWriter::suspend_index_triggers() {
     indexed_footprints_ = conn_.scalar_int("SELECT count(*) FROM idx_properties_footprint_rowid").value_or(0);
 }
 
+void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p) {
+    if (p.location)
+        batch_points_.push_back({id, p.location->easting, p.location->easting, p.location->northing,
+                                 p.location->northing});
+    if (auto box = geo::wkb_envelope(p.footprint_wkb))
+        batch_footprints_.push_back({id, box->min_x, box->max_x, box->min_y, box->max_y});
+}
+
 void RegisterWriter::restore_index_triggers(std::int64_t batch) {
     const std::string b = std::to_string(batch);
     for (const char* column : {"geom", "footprint"}) {
         const std::string col = column;
         const std::string idx = "idx_properties_" + col;
         const bool points = col == "geom";
-        const std::int64_t written = points ? written_points_ : written_footprints_;
+        std::vector<db::RtreeEntry>& written = points ? batch_points_ : batch_footprints_;
         const std::int64_t indexed = points ? indexed_points_ : indexed_footprints_;
-        if (written >= indexed) {
+        if (indexed == 0) {
+            // A first load: the batch is the whole index.
+            db::bulk_load_rtree(conn_, idx, written);
+        } else if (static_cast<std::int64_t>(written.size()) >= indexed) {
             // Most of the index is new: build the whole tree packed, in one pass.
             std::vector<db::RtreeEntry> entries;
-            entries.reserve(static_cast<size_t>(indexed + written));
+            entries.reserve(static_cast<size_t>(indexed) + written.size());
             auto st = conn_.prepare("SELECT id, MbrMinX(" + col + "), MbrMaxX(" + col + "), MbrMinY(" + col +
                                     "), MbrMaxY(" + col + ") FROM properties WHERE " + col + " IS NOT NULL");
             while (st.step()) entries.push_back({st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4)});
             db::bulk_load_rtree(conn_, idx, entries);
         } else {
-            // A few rows changed in a large register: update their entries only.
+            // A few rows changed in a large register: replace their entries only
+            // (all the batch's rows: an update may have removed a geometry).
             conn_.exec("DELETE FROM \"" + idx + "\" WHERE pkid IN (SELECT id FROM properties WHERE batch_id = " + b + ")");
-            conn_.exec("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) SELECT id, MbrMinX(" + col +
-                       "), MbrMaxX(" + col + "), MbrMinY(" + col + "), MbrMaxY(" + col +
-                       ") FROM properties WHERE batch_id = " + b + " AND " + col + " IS NOT NULL");
+            auto insert = conn_.prepare("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+            for (const auto& e : written)
+                insert.bind(1, e.id).bind(2, e.min_x).bind(3, e.max_x).bind(4, e.min_y).bind(5, e.max_y).run();
         }
+        written.clear();
     }
     for (const auto& sql : suspended_triggers_) conn_.exec(sql);
     suspended_triggers_.clear();

@@ -3,6 +3,7 @@
 // transaction: the batch, owners, properties (insert / update / unchanged), the
 // fields each update changed, and rejected rows.
 
+#include "db/rtree_bulk.hpp"
 #include "db/sqlite.hpp"
 #include "estate/model/property.hpp"
 
@@ -57,7 +58,9 @@ private:
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
     // Index entries before the import, and rows this batch wrote with each geometry.
     std::int64_t indexed_points_ = 0, indexed_footprints_ = 0;
-    std::int64_t written_points_ = 0, written_footprints_ = 0;
+    // Index entries of the rows this batch wrote (id and box), for the index pass.
+    std::vector<db::RtreeEntry> batch_points_, batch_footprints_;
+    void remember_boxes(std::int64_t id, const model::Property& p);
 };
 
 /// A stable hash of every stored field of @p p and its attributes (hex), so a

@@ -24,6 +24,15 @@ struct Footprint {
     std::string problem_reason;         ///< reject reason code with the problem
 };
 
+/// An axis-aligned bounding box.
+struct Envelope {
+    double min_x, max_x, min_y, max_y;
+};
+
+/// The envelope of little- or big-endian (ISO) WKB of any 2-D geometry, read
+/// straight from the bytes; nullopt for empty or malformed WKB.
+std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb);
+
 /// A geometry read from a source, as a point or as a polygonal footprint.
 enum class GeometryKind { empty, point, polygonal, other };
 
