@@ -6,7 +6,8 @@ using test::run_estate;
 using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
-    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate"}) {
+    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate",
+                            "rag set", "rag history", "rag summary", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
         INFO(cmd);
         CHECK(r.exit_code == 0);
@@ -111,4 +112,29 @@ TEST_CASE("synth writes the same county for the same seed; it imports cleanly", 
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("\"profile\":\"synthetic-county\"") && Catch::Contains("\"inserted\":1300") &&
                           Catch::Contains("\"rejected\":0"));
+}
+
+TEST_CASE("rag set from the command line: exit codes an officer can rely on", "[cli][rag]") {
+    test::TempDir tmp;
+    std::string reg = tmp.path("trafford.sqlite");
+    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    REQUIRE(run_estate("officers add " + sh(reg) + " 'Ann Smith' --agency 'Trafford Council'").exit_code == 0);
+    auto ok = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 green --reason 'Services moving to Sale' "
+                         "--by 'Ann Smith' --expect-version 1 --json");
+    CHECK(ok.exit_code == 0);
+    CHECK_THAT(ok.out, Catch::Contains("\"new_status\":\"green\"") && Catch::Contains("\"version\":2"));
+    auto stale = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 red --reason 'x' --by 'Ann Smith' "
+                            "--expect-version 1");
+    CHECK(stale.exit_code == 1);
+    CHECK_THAT(stale.err, Catch::Contains("version 2"));
+    auto no_reason = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 red --by 'Ann Smith'");
+    CHECK(no_reason.exit_code == 2);
+    auto other_agency = run_estate("rag set " + sh(reg) + " 100012797623 red --reason 'x' --by 'Nobody'");
+    CHECK(other_agency.exit_code == 1);
+    auto history = run_estate("rag history " + sh(reg) + " --csv");
+    CHECK_THAT(history.out, Catch::Contains("Services moving to Sale") && Catch::Contains("Ann Smith"));
+    auto listed = run_estate("list " + sh(reg) + " --status green --csv");
+    CHECK_THAT(listed.out, Catch::Contains("Altrincham Town Hall"));
+    auto summary = run_estate("rag summary " + sh(reg) + " --json");
+    CHECK_THAT(summary.out, Catch::Contains("\"status\": \"green\""));
 }

@@ -62,7 +62,7 @@ TEST_CASE("Schema versions: an older register asks for migrate, a newer one is r
     CHECK_THROWS_AS(db::migrate(path), usage_error);
     {
         db::Connection c(path, db::Connection::Mode::read_write);
-        c.exec("UPDATE register_meta SET value = '1' WHERE key = 'schema_version'");
+        c.exec("UPDATE register_meta SET value = '" + std::to_string(db::current_schema_version) + "' WHERE key = 'schema_version'");
     }
     CHECK(db::migrate(path) == db::current_schema_version); // nothing to do
 }

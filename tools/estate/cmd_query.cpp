@@ -104,7 +104,8 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
             w.begin_object();
             for (const auto& [k, v] : db::record_fields(r)) {
                 if (v.empty()) w.key(k).null();
-                else if (k == "id" || k == "batch") w.field(k, static_cast<std::int64_t>(std::stoll(v)));
+                else if (k == "id" || k == "batch" || k == "version")
+                    w.field(k, static_cast<std::int64_t>(std::stoll(v)));
                 else if (k == "gia_m2" || k == "land_area_ha" || k == "market_value" ||
                          k == "running_cost" || k == "utilisation" || k == "easting" || k == "northing")
                     w.field(k, std::stod(v));
@@ -136,8 +137,8 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
         rows.push_back({std::to_string(r.id), r.owner, r.ref, r.name.value_or(""),
                         std::string(model::uses().label(r.use)),
                         r.tenure ? std::string(model::tenures().label(*r.tenure)) : "",
-                        r.postcode.value_or(""), r.location_quality});
-    print_table(std::cout, {"id", "owner", "ref", "name", "use", "tenure", "postcode", "located"}, rows);
+                        r.postcode.value_or(""), r.location_quality, r.rag_status});
+    print_table(std::cout, {"id", "owner", "ref", "name", "use", "tenure", "postcode", "located", "RAG"}, rows);
 }
 
 class List : public Command {
@@ -161,6 +162,7 @@ public:
             ("tenure", po::value<std::string>(), "tenure code")
             ("holding-type", po::value<std::string>(), "land, buildings or land_and_buildings")
             ("located", po::value<std::string>(), "source, postcode or unlocated")
+            ("status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")
             ("search", po::value<std::string>(), "text to look for")
             ("limit", po::value<std::int64_t>(), "at most this many");
         add_format_options(o);
@@ -187,6 +189,10 @@ public:
         check("holding-type", f.holding_type, model::holding_types());
         f.location_quality = get("located");
         check("located", f.location_quality, model::location_qualities());
+        f.rag_status = get("status");
+        if (f.rag_status && *f.rag_status != "red" && *f.rag_status != "amber" && *f.rag_status != "green" &&
+            *f.rag_status != "unassessed")
+            throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");
         f.text = get("search");
         if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);

@@ -28,6 +28,11 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_info());
     c.push_back(make_list());
     c.push_back(make_show());
+    c.push_back(make_officers_add());
+    c.push_back(make_officers_list());
+    c.push_back(make_rag_set());
+    c.push_back(make_rag_history());
+    c.push_back(make_rag_summary());
     c.push_back(make_profiles());
     c.push_back(make_synth());
     c.push_back(make_migrate());

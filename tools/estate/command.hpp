@@ -23,6 +23,7 @@ enum ExitCode { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
 class Command {
 public:
     virtual ~Command() = default;
+    /// One word ("import") or two ("rag set").
     virtual std::string name() const = 0;
     /// One line: "estate import REGISTER SOURCE [OPTIONS]".
     virtual std::string synopsis() const = 0;
@@ -45,6 +46,11 @@ std::unique_ptr<Command> make_list();
 std::unique_ptr<Command> make_show();
 std::unique_ptr<Command> make_profiles();
 std::unique_ptr<Command> make_synth();
+std::unique_ptr<Command> make_rag_set();
+std::unique_ptr<Command> make_rag_history();
+std::unique_ptr<Command> make_rag_summary();
+std::unique_ptr<Command> make_officers_add();
+std::unique_ptr<Command> make_officers_list();
 
 /// Whether to draw progress on stderr: --progress / --no-progress, else only on a terminal.
 bool show_progress(const po::variables_map& vm);

@@ -37,6 +37,15 @@ int main(int argc, char** argv) {
         std::cout << "estate 0.1.0\n";
         return exit_ok;
     }
+    // Two-word commands ("rag set") take the next argument as part of the name.
+    int skip = 1;
+    if (argc >= 3) {
+        for (const auto& cmd : all_commands())
+            if (cmd->name() == name + " " + argv[2]) {
+                name += std::string(" ") + argv[2];
+                skip = 2;
+            }
+    }
     for (auto& cmd : all_commands()) {
         if (cmd->name() != name) continue;
         po::options_description opts("Options");
@@ -45,7 +54,7 @@ int main(int argc, char** argv) {
         cmd->options(opts, pos);
         po::variables_map vm;
         try {
-            po::store(po::command_line_parser(argc - 1, argv + 1).options(opts).positional(pos).run(), vm);
+            po::store(po::command_line_parser(argc - skip, argv + skip).options(opts).positional(pos).run(), vm);
             if (vm.count("help")) {
                 std::cout << "Usage: " << cmd->synopsis() << "\n\n" << cmd->description() << "\n\n"
                           << opts << "\nExit codes: 0 success, 1 failure, 2 usage error.\n";
@@ -66,6 +75,13 @@ int main(int argc, char** argv) {
             std::cerr << "estate " << name << ": error: " << e.what() << "\n";
             return exit_failure;
         }
+    }
+    std::string group;
+    for (const auto& c : all_commands())
+        if (c->name().rfind(name + " ", 0) == 0) group += "  " + c->synopsis() + "\n";
+    if (!group.empty()) {
+        std::cerr << "estate " << name << ": say which:\n" << group;
+        return exit_usage;
     }
     std::cerr << "estate: unknown command '" << name << "'\n\n";
     print_overview(std::cerr);

@@ -14,7 +14,8 @@ SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.h
        p.tenure, p.tenure_detail, p.use, p.use_detail, p.gia_m2, p.land_area_ha, p.market_value,
        p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
        p.effective_date, p.location_quality, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
-       p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path
+       p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path,
+       p.rag_status, p.rag_reason, p.rag_set_by, p.rag_set_at, p.rag_source, p.version
 FROM properties p JOIN owners o ON o.id = p.owner_id JOIN import_batches b ON b.id = p.batch_id
 )sql";
 
@@ -51,6 +52,12 @@ PropertyRecord read_record(Statement& st) {
     r.source_attributes = st.opt_text(c++);
     r.batch_id = st.int64(c++);
     r.batch_source = st.text(c++);
+    r.rag_status = st.text(c++);
+    r.rag_reason = st.opt_text(c++);
+    r.rag_set_by = st.opt_text(c++);
+    r.rag_set_at = st.opt_text(c++);
+    r.rag_source = st.opt_text(c++);
+    r.version = st.int64(c++);
     return r;
 }
 
@@ -106,6 +113,7 @@ std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) 
     add(f.tenure, "p.tenure = ?");
     add(f.holding_type, "p.holding_type = ?");
     add(f.location_quality, "p.location_quality = ?");
+    add(f.rag_status, "p.rag_status = ?");
     if (f.text) {
         sql += " AND (p.name LIKE ?1t OR p.address LIKE ?1t OR p.postcode LIKE ?1t OR p.ref LIKE ?1t "
                "OR p.uprn LIKE ?1t)";
@@ -172,6 +180,12 @@ std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRec
             {"northing", fmt(r.northing)},
             {"footprint", r.has_footprint ? (r.footprint_repaired ? "yes (repaired)" : "yes") : ""},
             {"source_attributes", s(r.source_attributes)},
+            {"rag_status", r.rag_status},
+            {"rag_reason", s(r.rag_reason)},
+            {"rag_set_by", s(r.rag_set_by)},
+            {"rag_set_at", s(r.rag_set_at)},
+            {"rag_source", s(r.rag_source)},
+            {"version", std::to_string(r.version)},
             {"batch", std::to_string(r.batch_id)},
             {"batch_source", r.batch_source}};
 }

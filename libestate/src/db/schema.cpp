@@ -124,10 +124,82 @@ CREATE TABLE property_updates (
     c.exec("SELECT CreateSpatialIndex('properties', 'footprint')");
 }
 
+// Version 2: the RAG disposal status, its append-only history, and the officers who
+// set it. Everything that guards the status lives in the database (triggers), so a
+// change made in QGIS or a sqlite3 shell is checked and recorded like one made by
+// estate.
+void schema_v2(Connection& c) {
+    c.exec(R"sql(
+ALTER TABLE properties ADD COLUMN rag_status TEXT NOT NULL DEFAULT 'unassessed'
+    CHECK (rag_status = 'red' OR rag_status = 'amber' OR rag_status = 'green' OR rag_status = 'unassessed');
+ALTER TABLE properties ADD COLUMN rag_reason TEXT;
+ALTER TABLE properties ADD COLUMN rag_set_by TEXT;
+ALTER TABLE properties ADD COLUMN rag_set_at TEXT;
+ALTER TABLE properties ADD COLUMN rag_source TEXT CHECK (rag_source IS NULL OR rag_source = 'person' OR rag_source = 'rule');
+ALTER TABLE properties ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX properties_rag ON properties(rag_status);
+
+CREATE TABLE officers (
+    name      TEXT PRIMARY KEY COLLATE NOCASE,
+    owner_id  INTEGER NOT NULL REFERENCES owners(id), -- the agency they act for
+    partnership_wide INTEGER NOT NULL DEFAULT 0 CHECK (partnership_wide = 0 OR partnership_wide = 1),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE rag_history (
+    id          INTEGER PRIMARY KEY,
+    property_id INTEGER NOT NULL REFERENCES properties(id),
+    old_status  TEXT NOT NULL,
+    new_status  TEXT NOT NULL,
+    reason      TEXT,
+    changed_by  TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    changed_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL -- the property's version after the change
+);
+CREATE INDEX rag_history_property ON rag_history(property_id);
+
+-- A status other than unassessed needs a reason, whoever writes it.
+CREATE TRIGGER rag_reason_required_insert BEFORE INSERT ON properties
+WHEN NEW.rag_status <> 'unassessed' AND (NEW.rag_reason IS NULL OR trim(NEW.rag_reason) = '')
+BEGIN SELECT RAISE(ABORT, 'a RAG status of red, amber or green needs a reason'); END;
+CREATE TRIGGER rag_reason_required_update BEFORE UPDATE OF rag_status, rag_reason ON properties
+WHEN NEW.rag_status <> 'unassessed' AND (NEW.rag_reason IS NULL OR trim(NEW.rag_reason) = '')
+BEGIN SELECT RAISE(ABORT, 'a RAG status of red, amber or green needs a reason'); END;
+
+-- Every change of status or reason is appended to the history and advances the
+-- version. A client that says who it is (estate does) advances the version by one
+-- in the same UPDATE and sets rag_set_by / rag_set_at; a change from any other
+-- client (a QGIS edit, a shell) is recorded as an unidentified direct edit, now.
+CREATE TRIGGER rag_history_record AFTER UPDATE OF rag_status, rag_reason ON properties
+WHEN OLD.rag_status IS NOT NEW.rag_status OR OLD.rag_reason IS NOT NEW.rag_reason
+BEGIN
+    UPDATE properties SET
+        version = OLD.version + 1,
+        rag_set_by = CASE WHEN NEW.version = OLD.version + 1 AND NEW.rag_set_by IS NOT NULL
+                          THEN NEW.rag_set_by ELSE 'unidentified direct edit' END,
+        rag_set_at = CASE WHEN NEW.version = OLD.version + 1 AND NEW.rag_set_at IS NOT NULL
+                          THEN NEW.rag_set_at ELSE strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END,
+        rag_source = CASE WHEN NEW.version = OLD.version + 1 AND NEW.rag_source IS NOT NULL
+                          THEN NEW.rag_source ELSE 'person' END
+    WHERE id = NEW.id;
+    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version)
+    SELECT id, OLD.rag_status, rag_status, rag_reason, rag_set_by, rag_source, rag_set_at, version
+    FROM properties WHERE id = NEW.id;
+END;
+
+-- The history is append-only.
+CREATE TRIGGER rag_history_no_update BEFORE UPDATE ON rag_history
+BEGIN SELECT RAISE(ABORT, 'RAG history cannot be changed: it is the audit trail'); END;
+CREATE TRIGGER rag_history_no_delete BEFORE DELETE ON rag_history
+BEGIN SELECT RAISE(ABORT, 'RAG history cannot be deleted: it is the audit trail'); END;
+)sql");
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1};
+    static const std::vector<Migration> list = {schema_v1, schema_v2};
     return list;
 }
 

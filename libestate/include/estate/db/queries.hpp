@@ -36,7 +36,7 @@ RegisterInfo register_info(Register& reg);
 /// Filters of `estate list`; empty ones do not filter. Text matching is
 /// case-insensitive; `text` searches name, address, postcode, ref and UPRN.
 struct ListFilter {
-    std::optional<std::string> owner, sector, use, tenure, holding_type, location_quality, text;
+    std::optional<std::string> owner, sector, use, tenure, holding_type, location_quality, rag_status, text;
     std::optional<std::int64_t> limit;
 };
 
@@ -56,6 +56,9 @@ struct PropertyRecord {
     std::optional<std::string> source_attributes; ///< JSON
     std::int64_t batch_id = 0;
     std::string batch_source;
+    std::string rag_status = "unassessed";
+    std::optional<std::string> rag_reason, rag_set_by, rag_set_at, rag_source;
+    std::int64_t version = 1;
 };
 std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& filter);
 

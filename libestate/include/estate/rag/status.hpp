@@ -1,0 +1,77 @@
+#pragma once
+/// @file
+/// The RAG disposal status: red = disposal unlikely, amber = possible, green = an
+/// opportunity, unassessed = not yet looked at. Estates officers tag their own
+/// agency's properties with a reason; the database itself keeps the append-only
+/// history (see db/schema.cpp), so this module only has to ask it properly.
+
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace estate::rag {
+
+/// The officer may not tag this property (another agency's, unknown officer).
+class permission_error : public error {
+public:
+    using error::error;
+};
+/// Someone changed the property since the version the officer saw.
+class conflict_error : public error {
+public:
+    using error::error;
+};
+
+/// red, amber, green, unassessed.
+bool is_status(const std::string& s);
+
+struct Officer {
+    std::string name;
+    std::string agency; ///< the owner they act for
+    bool partnership_wide = false; ///< may tag every agency's properties
+};
+/// Registers an officer for an agency (an owner already in the register).
+void add_officer(db::Register& reg, const Officer& officer);
+std::vector<Officer> list_officers(db::Register& reg);
+
+struct TagRequest {
+    std::string property; ///< id, UPRN or owner's reference
+    std::string status;
+    std::string reason;
+    std::string by; ///< a registered officer
+    std::optional<std::int64_t> expect_version; ///< the version the officer saw
+};
+
+struct TagResult {
+    std::int64_t property_id = 0;
+    std::string owner, ref, name;
+    std::string old_status, new_status;
+    std::int64_t version = 0; ///< after the change
+    bool changed = false;     ///< false when status and reason were already so
+};
+
+/// Sets one property's status in one transaction. Throws usage_error (bad
+/// status, unknown or ambiguous property: the candidates are listed),
+/// permission_error, conflict_error (stale --expect-version).
+TagResult set_status(db::Register& reg, const TagRequest& request);
+
+struct HistoryEntry {
+    std::int64_t id = 0, property_id = 0, version = 0;
+    std::string owner, ref, name, old_status, new_status, reason, changed_by, source, changed_at;
+};
+/// The history, oldest first; of one property when @p property is given.
+std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::string>& property);
+
+struct SummaryRow {
+    std::string owner, status;
+    std::int64_t properties = 0;
+    double gia_m2 = 0, market_value = 0;
+};
+/// Count, floor area and value by owner x status.
+std::vector<SummaryRow> summary(db::Register& reg);
+
+} // namespace estate::rag

@@ -1,0 +1,153 @@
+#include "estate/rag/status.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/db/queries.hpp"
+
+#include <ctime>
+
+namespace estate::rag {
+namespace {
+
+std::string now_iso() {
+    std::time_t t = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+}
+
+// The one property @p key names, or a usage error listing what it could mean.
+db::PropertyRecord resolve(db::Register& reg, const std::string& key) {
+    auto found = db::find_properties(reg, key);
+    if (found.empty())
+        throw usage_error("no property has id, UPRN or reference '" + key +
+                          "'; 'estate list --search' finds properties by name");
+    if (found.size() > 1) {
+        std::string list;
+        for (const auto& r : found)
+            list += "\n  id " + std::to_string(r.id) + ": " + r.owner + " " + r.ref + " " + r.name.value_or("");
+        throw usage_error("'" + key + "' matches " + std::to_string(found.size()) +
+                          " properties; give the id of one of them:" + list);
+    }
+    return found.front();
+}
+
+} // namespace
+
+bool is_status(const std::string& s) {
+    return s == "red" || s == "amber" || s == "green" || s == "unassessed";
+}
+
+void add_officer(db::Register& reg, const Officer& officer) {
+    auto& c = reg.connection();
+    auto owner = c.prepare("SELECT id FROM owners WHERE name = ?");
+    owner.bind(1, officer.agency);
+    if (!owner.step())
+        throw usage_error("agency '" + officer.agency +
+                          "' is not an owner in the register ('estate info' lists them)");
+    std::int64_t owner_id = owner.int64(0);
+    owner.reset();
+    auto st = c.prepare("INSERT INTO officers(name, owner_id, partnership_wide) VALUES (?, ?, ?) "
+                        "ON CONFLICT(name) DO UPDATE SET owner_id = excluded.owner_id, "
+                        "partnership_wide = excluded.partnership_wide");
+    st.bind(1, officer.name).bind(2, owner_id).bind(3, officer.partnership_wide ? 1 : 0).run();
+}
+
+std::vector<Officer> list_officers(db::Register& reg) {
+    std::vector<Officer> out;
+    auto st = reg.connection().prepare("SELECT f.name, o.name, f.partnership_wide FROM officers f JOIN "
+                                       "owners o ON o.id = f.owner_id ORDER BY o.name, f.name");
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.int64(2) != 0});
+    return out;
+}
+
+TagResult set_status(db::Register& reg, const TagRequest& rq) {
+    if (!is_status(rq.status))
+        throw usage_error("status '" + rq.status + "' is not red, amber, green or unassessed");
+    auto& c = reg.connection();
+    // BEGIN IMMEDIATE: the check of the version and the write happen under one
+    // write lock, so two officers' updates are serialised and neither is lost.
+    db::Transaction tx(c);
+    auto p = resolve(reg, rq.property);
+
+    auto officer = c.prepare("SELECT f.owner_id, f.partnership_wide, o.name FROM officers f JOIN owners o "
+                             "ON o.id = f.owner_id WHERE f.name = ?");
+    officer.bind(1, rq.by);
+    if (!officer.step())
+        throw permission_error("'" + rq.by + "' is not a registered officer; add them with "
+                               "'estate officers add REGISTER NAME --agency OWNER'");
+    const bool partnership_wide = officer.int64(1) != 0;
+    const std::string agency = officer.text(2);
+    officer.reset();
+    if (!partnership_wide && agency != p.owner)
+        throw permission_error(rq.by + " acts for " + agency + " and may not tag " + p.owner + "'s " +
+                               p.ref + "; ask an officer of " + p.owner +
+                               " or one with the partnership-wide role");
+
+    auto current = c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version FROM properties WHERE id = ?");
+    current.bind(1, p.id);
+    current.step();
+    TagResult result{p.id, p.owner, p.ref, p.name.value_or(""), current.text(0), rq.status,
+                     current.int64(2), false};
+    const std::string old_reason = current.text(1);
+    current.reset();
+    if (rq.expect_version && *rq.expect_version != result.version)
+        throw conflict_error(p.owner + " " + p.ref + " is at version " + std::to_string(result.version) +
+                             ", not " + std::to_string(*rq.expect_version) +
+                             ": someone changed it since you looked ('estate rag history' shows who); "
+                             "check the change, then tag again with --expect-version " +
+                             std::to_string(result.version));
+    if (result.old_status == rq.status && old_reason == rq.reason) {
+        tx.commit();
+        return result;
+    }
+    // Advancing the version in the same UPDATE is how the history trigger knows the
+    // change is claimed by a named officer.
+    auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
+                            "rag_set_at = ?, rag_source = 'person', version = version + 1 "
+                            "WHERE id = ? AND version = ?");
+    update.bind(1, rq.status);
+    if (rq.reason.empty()) update.bind_null(2);
+    else update.bind(2, rq.reason);
+    update.bind(3, rq.by).bind(4, now_iso()).bind(5, p.id).bind(6, result.version);
+    update.step(); // throws with the database's own message (e.g. a missing reason)
+    if (c.changes() == 0)
+        throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
+    update.reset();
+    result.version = c.scalar_int("SELECT version FROM properties WHERE id = " + std::to_string(p.id)).value_or(0);
+    result.changed = true;
+    tx.commit();
+    return result;
+}
+
+std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::string>& property) {
+    std::string sql = "SELECT h.id, h.property_id, h.version, o.name, p.ref, ifnull(p.name, ''), h.old_status, "
+                      "h.new_status, ifnull(h.reason, ''), h.changed_by, h.source, h.changed_at FROM rag_history h "
+                      "JOIN properties p ON p.id = h.property_id JOIN owners o ON o.id = p.owner_id";
+    std::optional<std::int64_t> id;
+    if (property) {
+        id = resolve(reg, *property).id;
+        sql += " WHERE h.property_id = ?";
+    }
+    sql += " ORDER BY h.id";
+    auto st = reg.connection().prepare(sql);
+    if (id) st.bind(1, *id);
+    std::vector<HistoryEntry> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3), st.text(4), st.text(5), st.text(6),
+                       st.text(7), st.text(8), st.text(9), st.text(10), st.text(11)});
+    return out;
+}
+
+std::vector<SummaryRow> summary(db::Register& reg) {
+    auto st = reg.connection().prepare(
+        "SELECT o.name, p.rag_status, count(*), total(p.gia_m2), total(p.market_value) FROM properties p "
+        "JOIN owners o ON o.id = p.owner_id GROUP BY o.name, p.rag_status "
+        "ORDER BY o.name, CASE p.rag_status WHEN 'red' THEN 1 WHEN 'amber' THEN 2 WHEN 'green' THEN 3 ELSE 4 END");
+    std::vector<SummaryRow> out;
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.int64(2), st.real(3), st.real(4)});
+    return out;
+}
+
+} // namespace estate::rag

@@ -1,0 +1,165 @@
+#include <catch2/catch.hpp>
+
+#include "db/schema.hpp"
+#include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "estate/importing/importer.hpp"
+#include "estate/rag/status.hpp"
+#include "support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace estate;
+
+namespace {
+
+// A small register: two agencies, three properties, one shared UPRN.
+std::string make_register(const test::TempDir& tmp) {
+    std::string path = tmp.path("r.sqlite");
+    auto reg = db::Register::create(path);
+    test::write_file(tmp.path("a.csv"), "OrganisationLabel,AssetCode,UPRN,PropertyName\n"
+                                        "Trafford Council,T1,100012797623,Town Hall\n"
+                                        "Trafford Council,T2,,Depot\n"
+                                        "Greater Manchester Police,P1,100012797623,Police Office\n");
+    importing::ImportOptions o;
+    o.source = tmp.path("a.csv");
+    importing::import_source(reg, o);
+    rag::add_officer(reg, {"Ann", "Trafford Council", false});
+    rag::add_officer(reg, {"Pat", "Greater Manchester Police", false});
+    rag::add_officer(reg, {"Lee", "Trafford Council", true});
+    return path;
+}
+
+rag::TagRequest tag(std::string property, std::string status, std::string reason, std::string by) {
+    return {std::move(property), std::move(status), std::move(reason), std::move(by), std::nullopt};
+}
+
+} // namespace
+
+TEST_CASE("An officer tags their agency's property and the history records it", "[rag]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(make_register(tmp));
+    auto r = rag::set_status(reg, tag("T1", "green", "Surplus after the move", "Ann"));
+    CHECK(r.changed);
+    CHECK(r.old_status == "unassessed");
+    CHECK(r.version == 2);
+    auto h = rag::history(reg, std::string("T1"));
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].new_status == "green");
+    CHECK(h[0].changed_by == "Ann");
+    CHECK(h[0].source == "person");
+    CHECK(h[0].reason == "Surplus after the move");
+    // Tagging it the same again changes nothing and records nothing.
+    CHECK_FALSE(rag::set_status(reg, tag("T1", "green", "Surplus after the move", "Ann")).changed);
+    CHECK(rag::history(reg, std::nullopt).size() == 1);
+    // The partnership-wide officer may tag another agency's property.
+    CHECK(rag::set_status(reg, tag("P1", "red", "Operational custody suite", "Lee")).changed);
+    auto s = rag::summary(reg);
+    bool found = false;
+    for (const auto& row : s) found |= row.owner == "Greater Manchester Police" && row.status == "red" && row.properties == 1;
+    CHECK(found);
+}
+
+TEST_CASE("Refused: no reason, wrong agency, unknown officer, stale version, ambiguous key", "[rag]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(make_register(tmp));
+    CHECK_THROWS_WITH(rag::set_status(reg, tag("T2", "red", "", "Ann")), Catch::Contains("needs a reason"));
+    CHECK_THROWS_AS(rag::set_status(reg, tag("T2", "red", "x", "Pat")), rag::permission_error);
+    CHECK_THROWS_AS(rag::set_status(reg, tag("T2", "red", "x", "Nobody")), rag::permission_error);
+    CHECK_THROWS_WITH(rag::set_status(reg, tag("100012797623", "red", "x", "Lee")),
+                      Catch::Contains("matches 2 properties") && Catch::Contains("T1") && Catch::Contains("P1"));
+    rag::set_status(reg, tag("T2", "amber", "Lease exit 2027", "Ann"));
+    auto stale = tag("T2", "green", "Sell", "Ann");
+    stale.expect_version = 1;
+    CHECK_THROWS_AS(rag::set_status(reg, stale), rag::conflict_error);
+    stale.expect_version = 2;
+    CHECK(rag::set_status(reg, stale).version == 3);
+    CHECK(rag::history(reg, std::string("T2")).size() == 2);
+}
+
+TEST_CASE("The database guards the status whoever writes: QGIS-style edits, deletes of history", "[rag]") {
+    test::TempDir tmp;
+    std::string path = make_register(tmp);
+    {
+        // What QGIS's SpatiaLite provider sends when an officer edits the attribute table.
+        db::Connection c(path, db::Connection::Mode::read_write);
+        CHECK_THROWS_WITH(c.exec("UPDATE properties SET rag_status = 'green' WHERE ref = 'T2'"),
+                          Catch::Contains("needs a reason"));
+        c.exec("UPDATE properties SET rag_status = 'green', rag_reason = 'Vacant since 2024' WHERE ref = 'T2'");
+        CHECK_THROWS_WITH(c.exec("DELETE FROM rag_history"), Catch::Contains("cannot be deleted"));
+        CHECK_THROWS_WITH(c.exec("UPDATE rag_history SET new_status = 'red'"), Catch::Contains("cannot be changed"));
+        CHECK_THROWS_AS(c.exec("UPDATE properties SET rag_status = 'purple', rag_reason = 'x' WHERE ref = 'T2'"),
+                        database_error);
+    }
+    auto reg = db::Register::open(path, true);
+    auto h = rag::history(reg, std::string("T2"));
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].new_status == "green");
+    CHECK(h[0].changed_by == "unidentified direct edit");
+    CHECK(h[0].version == 2);
+}
+
+TEST_CASE("Two officers tagging at once from two processes never lose an update", "[rag][concurrency]") {
+    test::TempDir tmp;
+    std::string path = make_register(tmp);
+    constexpr int per_process = 40;
+    auto officer = [&](const char* who) {
+        // Each process opens its own connection and tags the same property again and
+        // again with a reason of its own, without --expect-version.
+        auto reg = db::Register::open(path);
+        for (int i = 0; i < per_process; ++i)
+            rag::set_status(reg, tag("T1", i % 2 ? "amber" : "green", std::string(who) + " #" + std::to_string(i), who));
+    };
+    pid_t children[2];
+    const char* names[2] = {"Ann", "Lee"};
+    for (int k = 0; k < 2; ++k) {
+        children[k] = fork();
+        REQUIRE(children[k] >= 0);
+        if (children[k] == 0) {
+            try {
+                officer(names[k]);
+            } catch (...) {
+                _exit(1);
+            }
+            _exit(0);
+        }
+    }
+    for (pid_t child : children) {
+        int status = 0;
+        waitpid(child, &status, 0);
+        CHECK(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
+    }
+    auto reg = db::Register::open(path, true);
+    auto h = rag::history(reg, std::string("T1"));
+    CHECK(h.size() == 2 * per_process);
+    int ann = 0, lee = 0;
+    for (const auto& e : h) (e.changed_by == "Ann" ? ann : lee)++;
+    CHECK(ann == per_process);
+    CHECK(lee == per_process);
+    CHECK(reg.connection().scalar_int("SELECT version FROM properties WHERE ref = 'T1'") == 1 + 2 * per_process);
+}
+
+TEST_CASE("A register of schema 1 migrates to the RAG schema with its data", "[rag][db]") {
+    test::TempDir tmp;
+    std::string path = tmp.path("old.sqlite");
+    {
+        db::Connection c(path, db::Connection::Mode::create);
+        c.exec("PRAGMA journal_mode = WAL");
+        db::migrations()[0](c);
+        c.exec("INSERT INTO register_meta(key, value) VALUES ('schema_version', '1')");
+        c.exec("INSERT INTO owners(name, sector) VALUES ('Trafford Council', 'local_government')");
+        c.exec("INSERT INTO import_batches(source_path, source_sha256, source_bytes, profile, started_at) "
+               "VALUES ('x.csv', '', 0, 'p', '2026-01-01T00:00:00Z')");
+        c.exec("INSERT INTO properties(owner_id, ref, location_quality, batch_id, content_hash, geom) "
+               "VALUES (1, 'T1', 'source', 1, 'h', MakePoint(376900, 387800, 27700))");
+    }
+    CHECK_THROWS_WITH(db::Register::open(path), Catch::Contains("estate migrate"));
+    CHECK(db::migrate(path) == 1);
+    auto reg = db::Register::open(path);
+    CHECK(reg.schema_version() == 2);
+    CHECK(reg.connection().scalar_text("SELECT rag_status FROM properties WHERE ref = 'T1'") == "unassessed");
+    CHECK(reg.connection().scalar_int("SELECT CheckSpatialIndex('properties', 'geom')") == 1);
+}

@@ -1,0 +1,229 @@
+// estate rag set|history|summary and estate officers add|list: tagging the RAG
+// disposal status and knowing who may.
+
+#include "command.hpp"
+
+#include "estate/rag/status.hpp"
+#include "estate/util/csv.hpp"
+#include "estate/util/json.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace estate::cli {
+namespace {
+
+std::string money(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+}
+
+class RagSet : public Command {
+public:
+    std::string name() const override { return "rag set"; }
+    std::string synopsis() const override {
+        return "estate rag set REGISTER PROPERTY red|amber|green|unassessed --reason TEXT --by NAME "
+               "[--expect-version N]";
+    }
+    std::string description() const override {
+        return "Tags one property's RAG disposal status (red = disposal unlikely, amber = possible,\n"
+               "green = an opportunity). PROPERTY is an id, UPRN or owner's reference; when it\n"
+               "matches several properties they are listed. The officer (--by) must be registered\n"
+               "('estate officers add') and act for the property's owner, unless partnership-wide.\n"
+               "--expect-version N refuses the change if someone tagged the property since you saw\n"
+               "version N. Every change is kept in the history ('estate rag history').";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("property", po::value<std::string>()->required(), "id, UPRN or owner's reference")
+            ("status", po::value<std::string>()->required(), "red, amber, green or unassessed")
+            ("reason", po::value<std::string>()->default_value(""), "why (required unless unassessed)")
+            ("by", po::value<std::string>()->required(), "the officer making the change")
+            ("expect-version", po::value<std::int64_t>(), "the version you saw ('estate show')")
+            ("json", "print the result as JSON on stdout");
+        p.add("register", 1).add("property", 1).add("status", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        rag::TagRequest rq;
+        rq.property = vm["property"].as<std::string>();
+        rq.status = vm["status"].as<std::string>();
+        rq.reason = vm["reason"].as<std::string>();
+        rq.by = vm["by"].as<std::string>();
+        if (vm.count("expect-version")) rq.expect_version = vm["expect-version"].as<std::int64_t>();
+        if (!rag::is_status(rq.status))
+            throw usage_error("status '" + rq.status + "' is not red, amber, green or unassessed");
+        if (rq.status != "unassessed" && rq.reason.empty())
+            throw usage_error("a " + rq.status + " status needs --reason TEXT");
+        auto r = rag::set_status(reg, rq);
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout);
+            w.begin_object().field("id", r.property_id).field("owner", r.owner).field("ref", r.ref)
+                .field("old_status", r.old_status).field("new_status", r.new_status)
+                .field("version", r.version).field("changed", r.changed).end_object();
+            std::cout << "\n";
+        }
+        std::cerr << r.owner << " " << r.ref << " (" << r.name << "): "
+                  << (r.changed ? r.old_status + " -> " + r.new_status : "already " + r.new_status + ", unchanged")
+                  << ", version " << r.version << "\n";
+        return exit_ok;
+    }
+};
+
+class RagHistory : public Command {
+public:
+    std::string name() const override { return "rag history"; }
+    std::string synopsis() const override { return "estate rag history REGISTER [PROPERTY] [--csv|--json]"; }
+    std::string description() const override {
+        return "Every RAG change, oldest first: who, when, from what to what, why, and whether a\n"
+               "person or a rule made it. Changes made outside estate (QGIS, sqlite3) appear too,\n"
+               "by 'unidentified direct edit' when the client did not say who.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("property", po::value<std::string>(), "only this property (id, UPRN or reference)")
+            ("json", "print JSON on stdout")("csv", "print CSV on stdout");
+        p.add("register", 1).add("property", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        std::optional<std::string> key;
+        if (vm.count("property")) key = vm["property"].as<std::string>();
+        auto rows = rag::history(reg, key);
+        std::vector<std::string> header = {"changed_at", "property_id", "owner", "ref", "name", "old_status",
+                                           "new_status", "reason", "changed_by", "source", "version"};
+        auto fields = [](const rag::HistoryEntry& h) {
+            return std::vector<std::string>{h.changed_at, std::to_string(h.property_id), h.owner, h.ref, h.name,
+                                            h.old_status, h.new_status, h.reason, h.changed_by, h.source,
+                                            std::to_string(h.version)};
+        };
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout, true);
+            w.begin_array();
+            for (const auto& h : rows) {
+                auto f = fields(h);
+                w.begin_object();
+                for (size_t i = 0; i < header.size(); ++i) {
+                    if (header[i] == "property_id" || header[i] == "version")
+                        w.field(header[i], static_cast<std::int64_t>(std::stoll(f[i])));
+                    else
+                        w.field(header[i], f[i]);
+                }
+                w.end_object();
+            }
+            w.end_array();
+            std::cout << "\n";
+        } else if (vm.count("csv")) {
+            util::write_csv_row(std::cout, header);
+            for (const auto& h : rows) util::write_csv_row(std::cout, fields(h));
+        } else {
+            std::vector<std::vector<std::string>> table;
+            for (const auto& h : rows)
+                table.push_back({h.changed_at, h.owner, h.ref, h.old_status + " -> " + h.new_status, h.changed_by,
+                                 h.reason});
+            print_table(std::cout, {"when", "owner", "ref", "change", "by", "reason"}, table);
+        }
+        std::cerr << rows.size() << " changes\n";
+        return exit_ok;
+    }
+};
+
+class RagSummary : public Command {
+public:
+    std::string name() const override { return "rag summary"; }
+    std::string synopsis() const override { return "estate rag summary REGISTER [--csv|--json]"; }
+    std::string description() const override {
+        return "Properties, floor area and value by owner and RAG status.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("json", "print JSON on stdout")("csv", "print CSV on stdout");
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        auto rows = rag::summary(reg);
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout, true);
+            w.begin_array();
+            for (const auto& r : rows)
+                w.begin_object().field("owner", r.owner).field("status", r.status).field("properties", r.properties)
+                    .field("gia_m2", r.gia_m2).field("market_value", r.market_value).end_object();
+            w.end_array();
+            std::cout << "\n";
+            return exit_ok;
+        }
+        std::vector<std::vector<std::string>> table;
+        for (const auto& r : rows)
+            table.push_back({r.owner, r.status, std::to_string(r.properties), money(r.gia_m2), money(r.market_value)});
+        if (vm.count("csv")) {
+            util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "market_value"});
+            for (const auto& t : table) util::write_csv_row(std::cout, t);
+        } else {
+            print_table(std::cout, {"owner", "status", "properties", "GIA m2", "value £"}, table);
+        }
+        return exit_ok;
+    }
+};
+
+class OfficersAdd : public Command {
+public:
+    std::string name() const override { return "officers add"; }
+    std::string synopsis() const override {
+        return "estate officers add REGISTER NAME --agency OWNER [--partnership-wide]";
+    }
+    std::string description() const override {
+        return "Registers an estates officer acting for an agency (an owner in the register).\n"
+               "An officer tags only their agency's properties; --partnership-wide lets them tag\n"
+               "every agency's (for the partnership's programme team). Adding a name again updates it.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("name", po::value<std::string>()->required(), "the officer's name as they will give it to --by")
+            ("agency", po::value<std::string>()->required(), "the owner they act for")
+            ("partnership-wide", "may tag every agency's properties");
+        p.add("register", 1).add("name", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        rag::add_officer(reg, {vm["name"].as<std::string>(), vm["agency"].as<std::string>(),
+                               vm.count("partnership-wide") > 0});
+        std::cerr << "Officer " << vm["name"].as<std::string>() << " acts for " << vm["agency"].as<std::string>()
+                  << (vm.count("partnership-wide") ? " (partnership-wide)" : "") << "\n";
+        return exit_ok;
+    }
+};
+
+class OfficersList : public Command {
+public:
+    std::string name() const override { return "officers list"; }
+    std::string synopsis() const override { return "estate officers list REGISTER"; }
+    std::string description() const override { return "Lists the registered officers and their agencies."; }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()("register", po::value<std::string>()->required(), "the register file");
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        std::vector<std::vector<std::string>> table;
+        for (const auto& o : rag::list_officers(reg))
+            table.push_back({o.name, o.agency, o.partnership_wide ? "yes" : "no"});
+        print_table(std::cout, {"officer", "agency", "partnership-wide"}, table);
+        return exit_ok;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_rag_set() { return std::make_unique<RagSet>(); }
+std::unique_ptr<Command> make_rag_history() { return std::make_unique<RagHistory>(); }
+std::unique_ptr<Command> make_rag_summary() { return std::make_unique<RagSummary>(); }
+std::unique_ptr<Command> make_officers_add() { return std::make_unique<OfficersAdd>(); }
+std::unique_ptr<Command> make_officers_list() { return std::make_unique<OfficersList>(); }
+
+} // namespace estate::cli
