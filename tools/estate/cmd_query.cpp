@@ -15,13 +15,6 @@
 namespace estate::cli {
 namespace {
 
-std::string money(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    std::string s = buf;
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-    return s;
-}
 
 void add_format_options(po::options_description& o) {
     o.add_options()("json", "print JSON on stdout")("csv", "print CSV on stdout");
@@ -83,7 +76,7 @@ public:
             std::vector<std::vector<std::string>> table;
             for (const auto& r : rows)
                 table.push_back({vocab ? std::string(vocab->label(r.key)) : r.key,
-                                 std::to_string(r.properties), money(r.gia_m2), money(r.market_value)});
+                                 std::to_string(r.properties), format_money(r.gia_m2), format_money(r.market_value)});
             print_table(std::cout, {"", "properties", "GIA m2", "value £"}, table);
         };
         section("By owner", info.by_owner, nullptr);

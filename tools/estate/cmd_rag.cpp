@@ -13,11 +13,6 @@
 namespace estate::cli {
 namespace {
 
-std::string money(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-}
 
 class RagSet : public Command {
 public:
@@ -159,7 +154,7 @@ public:
         }
         std::vector<std::vector<std::string>> table;
         for (const auto& r : rows)
-            table.push_back({r.owner, r.status, std::to_string(r.properties), money(r.gia_m2), money(r.market_value)});
+            table.push_back({r.owner, r.status, std::to_string(r.properties), format_money(r.gia_m2), format_money(r.market_value)});
         if (vm.count("csv")) {
             util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "market_value"});
             for (const auto& t : table) util::write_csv_row(std::cout, t);

@@ -65,6 +65,16 @@ void install_interrupt_handler() {
     std::signal(SIGTERM, on_signal);
 }
 
+std::string format_money(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    std::string s = buf;
+    size_t digits_start = s[0] == '-' ? 1 : 0;
+    for (int i = static_cast<int>(s.size()) - 3; i > static_cast<int>(digits_start); i -= 3)
+        s.insert(static_cast<size_t>(i), ",");
+    return s;
+}
+
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
     std::vector<size_t> width(header.size());

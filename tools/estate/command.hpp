@@ -63,6 +63,9 @@ void add_progress_options(po::options_description& opts);
 const std::atomic<bool>* interrupt_flag();
 void install_interrupt_handler();
 
+/// A whole number of pounds or square metres with thousands separators: "1,250,000".
+std::string format_money(double v);
+
 /// Prints rows as an aligned text table.
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);

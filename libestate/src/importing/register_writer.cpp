@@ -1,9 +1,9 @@
 #include "importing/register_writer.hpp"
 
 #include "estate/geo/geometry.hpp"
+#include "estate/util/time.hpp"
 
 #include <cstdio>
-#include <ctime>
 #include <vector>
 
 namespace estate::importing {
@@ -31,14 +31,6 @@ constexpr const char* compared_fields[] = {
     "utilisation", "condition", "energy_rating", "effective_date", "location_quality",
     "footprint_repaired", "source_attributes"};
 
-std::string now_iso() {
-    std::time_t t = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buf;
-}
 
 std::string num(const std::optional<double>& v) {
     if (!v) return "";
@@ -181,7 +173,7 @@ std::int64_t RegisterWriter::begin_batch(const std::string& source, const std::s
     st.bind(5, profile);
     if (owner_override.empty()) st.bind_null(6);
     else st.bind(6, owner_override);
-    st.bind(7, now_iso()).run();
+    st.bind(7, util::utc_now_iso()).run();
     return conn_.last_insert_id();
 }
 
@@ -321,7 +313,7 @@ void RegisterWriter::finish_batch(std::int64_t batch, const std::string& sha256,
                             "updated = ?, unchanged = ?, rejected = ?, postcode_located = ?, "
                             "unlocated = ?, footprints_repaired = ?, source_sha256 = ?, source_bytes = ? "
                             "WHERE id = ?");
-    st.bind(1, now_iso()).bind(2, c.read).bind(3, c.inserted).bind(4, c.updated);
+    st.bind(1, util::utc_now_iso()).bind(2, c.read).bind(3, c.inserted).bind(4, c.updated);
     st.bind(5, c.unchanged).bind(6, c.rejected).bind(7, c.postcode_located).bind(8, c.unlocated);
     st.bind(9, c.repaired).bind(10, sha256).bind(11, static_cast<std::int64_t>(bytes)).bind(12, batch).run();
 }

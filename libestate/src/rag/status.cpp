@@ -1,21 +1,13 @@
 #include "estate/rag/status.hpp"
 
 #include "db/sqlite.hpp"
+#include "estate/util/time.hpp"
 #include "estate/db/queries.hpp"
 
-#include <ctime>
 
 namespace estate::rag {
 namespace {
 
-std::string now_iso() {
-    std::time_t t = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buf;
-}
 
 // The one property @p key names, or a usage error listing what it could mean.
 db::PropertyRecord resolve(db::Register& reg, const std::string& key) {
@@ -110,7 +102,7 @@ TagResult set_status(db::Register& reg, const TagRequest& rq) {
     update.bind(1, rq.status);
     if (rq.reason.empty()) update.bind_null(2);
     else update.bind(2, rq.reason);
-    update.bind(3, rq.by).bind(4, now_iso()).bind(5, p.id).bind(6, result.version);
+    update.bind(3, rq.by).bind(4, util::utc_now_iso()).bind(5, p.id).bind(6, result.version);
     update.step(); // throws with the database's own message (e.g. a missing reason)
     if (c.changes() == 0)
         throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
