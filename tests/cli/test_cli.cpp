@@ -7,7 +7,8 @@ using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
     for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate",
-                            "rag set", "rag history", "rag summary", "officers add", "officers list"}) {
+                            "rag set", "rag history", "rag summary", "rag suggest", "rag apply-rules",
+                            "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
         INFO(cmd);
         CHECK(r.exit_code == 0);

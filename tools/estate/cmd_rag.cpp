@@ -3,6 +3,7 @@
 
 #include "command.hpp"
 
+#include "estate/rag/rules.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
@@ -213,7 +214,133 @@ public:
     }
 };
 
+std::vector<rag::Rule> rules_of(const po::variables_map& vm) {
+    return vm.count("rules") ? rag::read_rules(vm["rules"].as<std::string>()) : rag::default_rules();
+}
+
+const char* action_name(rag::Suggestion::Action a) {
+    switch (a) {
+    case rag::Suggestion::Action::apply: return "apply";
+    case rag::Suggestion::Action::no_change: return "no change";
+    case rag::Suggestion::Action::conflict: return "conflict: a person's tag differs";
+    }
+    return "";
+}
+
+void print_suggestions(const std::vector<rag::Suggestion>& list, bool json, bool csv) {
+    std::vector<std::string> header = {"id", "owner", "ref", "name", "current", "suggested", "rule", "reason", "action"};
+    auto row = [](const rag::Suggestion& s) {
+        return std::vector<std::string>{std::to_string(s.property.id), s.property.owner, s.property.ref,
+                                        s.property.name.value_or(""), s.property.rag_status, s.status, s.rule,
+                                        s.reason, action_name(s.action)};
+    };
+    if (json) {
+        util::JsonWriter w(std::cout, true);
+        w.begin_array();
+        for (const auto& s : list) {
+            auto r = row(s);
+            w.begin_object().field("id", s.property.id);
+            for (size_t i = 1; i < header.size(); ++i) w.field(header[i], r[i]);
+            w.end_object();
+        }
+        w.end_array();
+        std::cout << "\n";
+    } else if (csv) {
+        util::write_csv_row(std::cout, header);
+        for (const auto& s : list) util::write_csv_row(std::cout, row(s));
+    } else {
+        std::vector<std::vector<std::string>> table;
+        for (const auto& s : list) {
+            auto r = row(s);
+            table.push_back({r[1], r[2], r[3], r[4] + " -> " + r[5], r[6], r[8]});
+        }
+        print_table(std::cout, {"owner", "ref", "name", "status", "rule", "action"}, table);
+    }
+}
+
+class RagSuggest : public Command {
+public:
+    std::string name() const override { return "rag suggest"; }
+    std::string synopsis() const override { return "estate rag suggest REGISTER [--rules FILE] [--csv|--json]"; }
+    std::string description() const override {
+        return "Shows what the rules would tag and why, changing nothing: for each property a rule\n"
+               "matches, the rule, the suggested status and reason, and what apply-rules would do\n"
+               "(apply; no change; conflict when a person's tag differs). Without --rules, the\n"
+               "default rules (docs/rag.md; print them with 'estate rag rules').";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("rules", po::value<std::string>(), "a rules file instead of the default rules")
+            ("json", "print JSON on stdout")("csv", "print CSV on stdout");
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        auto list = rag::suggest(reg, rules_of(vm));
+        print_suggestions(list, vm.count("json") > 0, vm.count("csv") > 0);
+        std::cerr << list.size() << " properties matched a rule\n";
+        return exit_ok;
+    }
+};
+
+class RagApplyRules : public Command {
+public:
+    std::string name() const override { return "rag apply-rules"; }
+    std::string synopsis() const override { return "estate rag apply-rules REGISTER [--rules FILE] [--json]"; }
+    std::string description() const override {
+        return "Applies the rules to unassessed properties and to those a rule tagged before, in one\n"
+               "transaction. A person's tag is never overwritten: where a rule disagrees it is\n"
+               "listed as a conflict for a person to settle. The history records the rule's name.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("rules", po::value<std::string>(), "a rules file instead of the default rules")
+            ("json", "print the result as JSON on stdout");
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        auto r = rag::apply_rules(reg, rules_of(vm));
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout);
+            w.begin_object().field("applied", r.applied).field("unchanged", r.unchanged);
+            w.key("conflicts").begin_array();
+            for (const auto& c : r.conflicts)
+                w.begin_object().field("id", c.property.id).field("owner", c.property.owner)
+                    .field("ref", c.property.ref).field("tagged", c.property.rag_status)
+                    .field("rule", c.rule).field("suggested", c.status).end_object();
+            w.end_array().end_object();
+            std::cout << "\n";
+        }
+        std::cerr << "Rules applied to " << r.applied << " properties; " << r.unchanged
+                  << " already as the rules say; " << r.conflicts.size()
+                  << " conflicts with a person's tag (left as the person set them)\n";
+        if (!vm.count("json") && !r.conflicts.empty()) print_suggestions(r.conflicts, false, false);
+        return exit_ok;
+    }
+};
+
+class RagRules : public Command {
+public:
+    std::string name() const override { return "rag rules"; }
+    std::string synopsis() const override { return "estate rag rules"; }
+    std::string description() const override {
+        return "Prints the default rules file, with why each rule is there: a starting point for your own.";
+    }
+    void options(po::options_description&, po::positional_options_description&) override {}
+    int run(const po::variables_map&) override {
+        std::cout << rag::default_rules_text();
+        return exit_ok;
+    }
+};
+
 } // namespace
+
+std::unique_ptr<Command> make_rag_suggest() { return std::make_unique<RagSuggest>(); }
+std::unique_ptr<Command> make_rag_apply_rules() { return std::make_unique<RagApplyRules>(); }
+std::unique_ptr<Command> make_rag_rules() { return std::make_unique<RagRules>(); }
 
 std::unique_ptr<Command> make_rag_set() { return std::make_unique<RagSet>(); }
 std::unique_ptr<Command> make_rag_history() { return std::make_unique<RagHistory>(); }

@@ -33,6 +33,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_rag_set());
     c.push_back(make_rag_history());
     c.push_back(make_rag_summary());
+    c.push_back(make_rag_suggest());
+    c.push_back(make_rag_apply_rules());
+    c.push_back(make_rag_rules());
     c.push_back(make_profiles());
     c.push_back(make_synth());
     c.push_back(make_migrate());

@@ -49,6 +49,9 @@ std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_rag_set();
 std::unique_ptr<Command> make_rag_history();
 std::unique_ptr<Command> make_rag_summary();
+std::unique_ptr<Command> make_rag_suggest();
+std::unique_ptr<Command> make_rag_apply_rules();
+std::unique_ptr<Command> make_rag_rules();
 std::unique_ptr<Command> make_officers_add();
 std::unique_ptr<Command> make_officers_list();
 

@@ -9,8 +9,13 @@
 
 namespace estate::io {
 
+} // namespace estate::io
+namespace estate::embedded {
 // Defined in the .cpp that CMake generates from libestate/profiles/*.ini.
 extern const std::vector<std::pair<const char*, const char*>>& builtin_profile_texts();
+} // namespace estate::embedded
+namespace estate::io {
+using embedded::builtin_profile_texts;
 
 namespace {
 

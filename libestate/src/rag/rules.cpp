@@ -1,0 +1,207 @@
+#include "estate/rag/rules.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/error.hpp"
+#include "estate/io/ini.hpp"
+#include "estate/model/normalise.hpp"
+#include "estate/rag/status.hpp"
+#include "estate/util/time.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace estate::embedded {
+// Generated from libestate/rules/*.ini.
+extern const std::vector<std::pair<const char*, const char*>>& builtin_rule_texts();
+} // namespace estate::embedded
+
+namespace estate::rag {
+namespace {
+
+std::vector<std::string> split_list(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (true) {
+        size_t p = s.find(sep, start);
+        std::string part = model::trim(s.substr(start, p == std::string::npos ? p : p - start));
+        if (!part.empty()) out.push_back(part);
+        if (p == std::string::npos) break;
+        start = p + 1;
+    }
+    return out;
+}
+
+Clause parse_clause(const std::string& text, const std::string& where) {
+    auto fail = [&](const std::string& why) -> Clause {
+        throw config_error(where + ": condition '" + text + "' " + why +
+                           " (write FIELD = V, FIELD != V, FIELD in A, B, FIELD > N, FIELD < N, "
+                           "FIELD is empty, FIELD is set)");
+    };
+    std::string t = model::trim(text);
+    size_t space = t.find(' ');
+    if (space == std::string::npos) return fail("has no operator");
+    Clause c;
+    c.field = t.substr(0, space);
+    std::string rest = model::trim(t.substr(space + 1));
+    auto starts = [&](const char* op) { return rest.rfind(op, 0) == 0; };
+    auto value_after = [&](size_t n) { return model::trim(rest.substr(n)); };
+    if (rest == "is empty") {
+        c.op = Clause::Op::empty;
+    } else if (rest == "is set") {
+        c.op = Clause::Op::set;
+    } else if (starts("!=")) {
+        c.op = Clause::Op::not_equals;
+        c.values = {value_after(2)};
+    } else if (starts("=")) {
+        c.op = Clause::Op::equals;
+        c.values = {value_after(1)};
+    } else if (starts("in ")) {
+        c.op = Clause::Op::in;
+        c.values = split_list(value_after(3), ',');
+    } else if (starts(">") || starts("<")) {
+        c.op = starts(">") ? Clause::Op::greater : Clause::Op::less;
+        std::string n = value_after(1);
+        char* end = nullptr;
+        c.number = std::strtod(n.c_str(), &end);
+        if (n.empty() || *end) return fail("compares with '" + n + "', which is not a number");
+    } else {
+        return fail("has an unknown operator");
+    }
+    if ((c.op == Clause::Op::equals || c.op == Clause::Op::not_equals || c.op == Clause::Op::in) &&
+        (c.values.empty() || c.values.front().empty()))
+        return fail("has no value");
+    return c;
+}
+
+// The text of a property's field as a rule sees it ("" = empty).
+std::string field_value(const db::PropertyRecord& p, const std::string& field) {
+    if (field == "running_cost_per_m2") {
+        if (!p.running_cost || !p.gia_m2 || *p.gia_m2 <= 0) return "";
+        return std::to_string(*p.running_cost / *p.gia_m2);
+    }
+    for (const auto& [k, v] : db::record_fields(p))
+        if (k == field) return v;
+    throw config_error("rule condition names the field '" + field +
+                       "', which a property does not have ('estate list --csv' shows the fields)");
+}
+
+} // namespace
+
+std::vector<Rule> parse_rules(const std::string& text, const std::string& origin) {
+    auto ini = io::parse_ini(text, origin);
+    std::vector<Rule> rules;
+    for (const auto& section : ini.sections) {
+        if (section.name.empty() && section.entries.empty()) continue;
+        std::string where = origin + " line " + std::to_string(section.line);
+        if (section.name.rfind("rule ", 0) != 0)
+            throw config_error(where + ": section [" + section.name + "] should be [rule NAME]");
+        Rule r;
+        r.name = model::trim(section.name.substr(5));
+        for (const auto& e : section.entries) {
+            std::string at = origin + " line " + std::to_string(e.line);
+            if (e.key == "when") {
+                for (const auto& clause : split_list(e.value, ';')) r.when.push_back(parse_clause(clause, at));
+            } else if (e.key == "status") {
+                if (!is_status(e.value) || e.value == "unassessed")
+                    throw config_error(at + ": status '" + e.value + "' should be red, amber or green");
+                r.status = e.value;
+            } else if (e.key == "reason") {
+                r.reason = e.value;
+            } else {
+                throw config_error(at + ": unknown key '" + e.key + "' (when, status, reason)");
+            }
+        }
+        if (r.when.empty() || r.status.empty() || r.reason.empty())
+            throw config_error(where + ": rule '" + r.name + "' needs when, status and reason");
+        rules.push_back(r);
+    }
+    return rules;
+}
+
+std::string default_rules_text() {
+    for (const auto& [name, text] : embedded::builtin_rule_texts())
+        if (std::string(name) == "default") return text;
+    return {};
+}
+
+std::vector<Rule> default_rules() { return parse_rules(default_rules_text(), "built-in default rules"); }
+
+std::vector<Rule> read_rules(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw config_error("cannot read rules file " + path + ": no such file or not readable");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_rules(ss.str(), path);
+}
+
+bool matches(const Rule& rule, const db::PropertyRecord& p) {
+    for (const auto& c : rule.when) {
+        std::string v = field_value(p, c.field);
+        bool ok = false;
+        switch (c.op) {
+        case Clause::Op::equals: ok = !v.empty() && v == c.values.front(); break;
+        case Clause::Op::not_equals: ok = v != c.values.front(); break;
+        case Clause::Op::in:
+            for (const auto& x : c.values) ok |= !v.empty() && v == x;
+            break;
+        case Clause::Op::greater:
+        case Clause::Op::less: {
+            if (v.empty()) break;
+            double n = std::strtod(v.c_str(), nullptr);
+            ok = c.op == Clause::Op::greater ? n > c.number : n < c.number;
+            break;
+        }
+        case Clause::Op::empty: ok = v.empty(); break;
+        case Clause::Op::set: ok = !v.empty(); break;
+        }
+        if (!ok) return false;
+    }
+    return true;
+}
+
+std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rules) {
+    std::vector<Suggestion> out;
+    for (auto& p : db::list_properties(reg, {})) {
+        for (const auto& rule : rules) {
+            if (!matches(rule, p)) continue;
+            Suggestion s{p, rule.name, rule.status, rule.reason, Suggestion::Action::apply};
+            const bool by_person = p.rag_status != "unassessed" && p.rag_source.value_or("person") == "person";
+            if (p.rag_status == rule.status && p.rag_reason.value_or("") == rule.reason)
+                s.action = Suggestion::Action::no_change;
+            else if (by_person)
+                s.action = p.rag_status == rule.status ? Suggestion::Action::no_change
+                                                       : Suggestion::Action::conflict;
+            out.push_back(std::move(s));
+            break;
+        }
+    }
+    return out;
+}
+
+ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules) {
+    auto& c = reg.connection();
+    db::Transaction tx(c);
+    ApplyResult result;
+    // Claimed with the version protocol, so the history says which rule did it.
+    auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
+                            "rag_set_at = ?, rag_source = 'rule', version = version + 1 "
+                            "WHERE id = ? AND version = ?");
+    const std::string now = util::utc_now_iso();
+    for (auto& s : suggest(reg, rules)) {
+        switch (s.action) {
+        case Suggestion::Action::no_change: ++result.unchanged; break;
+        case Suggestion::Action::conflict: result.conflicts.push_back(std::move(s)); break;
+        case Suggestion::Action::apply:
+            update.bind(1, s.status).bind(2, s.reason).bind(3, "rule: " + s.rule).bind(4, now);
+            update.bind(5, s.property.id).bind(6, s.property.version).run();
+            ++result.applied;
+            break;
+        }
+    }
+    tx.commit();
+    return result;
+}
+
+} // namespace estate::rag
