@@ -7,7 +7,7 @@ using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
     for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate",
-                            "rag set", "rag history", "rag summary", "rag suggest", "rag apply-rules",
+                            "rag set", "rag bulk", "rag history", "rag summary", "rag suggest", "rag apply-rules",
                             "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
         INFO(cmd);

@@ -163,3 +163,30 @@ TEST_CASE("A register of schema 1 migrates to the RAG schema with its data", "[r
     CHECK(reg.connection().scalar_text("SELECT rag_status FROM properties WHERE ref = 'T1'") == "unassessed");
     CHECK(reg.connection().scalar_int("SELECT CheckSpatialIndex('properties', 'geom')") == 1);
 }
+
+TEST_CASE("Bulk tagging from a sheet is all or nothing, and names every bad row", "[rag]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(make_register(tmp));
+    test::write_file(tmp.path("bad.csv"), "property,status,reason\n"
+                                          "T1,Green,Surplus\n"
+                                          "T2,red,\n"
+                                          "P1,amber,Not ours\n"
+                                          "NOPE,red,x\n");
+    try {
+        rag::set_statuses(reg, tmp.path("bad.csv"), "Ann");
+        FAIL("a sheet with bad rows was applied");
+    } catch (const usage_error& e) {
+        std::string m = e.what();
+        CHECK_THAT(m, Catch::Contains("3 rows cannot be applied"));
+        CHECK_THAT(m, Catch::Contains("row 2 (T2)") && Catch::Contains("needs a reason"));
+        CHECK_THAT(m, Catch::Contains("row 3 (P1)") && Catch::Contains("may not tag"));
+        CHECK_THAT(m, Catch::Contains("row 4 (NOPE)"));
+    }
+    CHECK(rag::history(reg, std::nullopt).empty()); // nothing written, not even row 1
+    test::write_file(tmp.path("good.csv"), "property,status,reason,version\n"
+                                           "T1,green,Surplus,1\n"
+                                           "T2,amber,Lease exit,1\n");
+    auto r = rag::set_statuses(reg, tmp.path("good.csv"), "Ann");
+    CHECK(r.changed == 2);
+    CHECK(rag::history(reg, std::nullopt).size() == 2);
+}

@@ -68,6 +68,37 @@ public:
     }
 };
 
+class RagBulk : public Command {
+public:
+    std::string name() const override { return "rag bulk"; }
+    std::string synopsis() const override { return "estate rag bulk REGISTER FILE --by NAME [--json]"; }
+    std::string description() const override {
+        return "Many tags at once from a spreadsheet export (CSV, XLSX, ...) with columns property\n"
+               "(id, UPRN or reference), status, reason and optionally version (the version each\n"
+               "property was at when the sheet was made). All or nothing: if any row cannot be\n"
+               "applied, none is, and every bad row is listed with its row number.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("file", po::value<std::string>()->required(), "the sheet of tags")
+            ("by", po::value<std::string>()->required(), "the officer making the changes")
+            ("json", "print the result as JSON on stdout");
+        p.add("register", 1).add("file", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        auto r = rag::set_statuses(reg, vm["file"].as<std::string>(), vm["by"].as<std::string>());
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout);
+            w.begin_object().field("changed", r.changed).field("unchanged", r.unchanged).end_object();
+            std::cout << "\n";
+        }
+        std::cerr << "Tagged " << r.changed << " properties (" << r.unchanged << " already so)\n";
+        return exit_ok;
+    }
+};
+
 class RagHistory : public Command {
 public:
     std::string name() const override { return "rag history"; }
@@ -343,6 +374,7 @@ std::unique_ptr<Command> make_rag_apply_rules() { return std::make_unique<RagApp
 std::unique_ptr<Command> make_rag_rules() { return std::make_unique<RagRules>(); }
 
 std::unique_ptr<Command> make_rag_set() { return std::make_unique<RagSet>(); }
+std::unique_ptr<Command> make_rag_bulk() { return std::make_unique<RagBulk>(); }
 std::unique_ptr<Command> make_rag_history() { return std::make_unique<RagHistory>(); }
 std::unique_ptr<Command> make_rag_summary() { return std::make_unique<RagSummary>(); }
 std::unique_ptr<Command> make_officers_add() { return std::make_unique<OfficersAdd>(); }

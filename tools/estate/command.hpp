@@ -48,6 +48,7 @@ std::unique_ptr<Command> make_profiles();
 std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_rag_set();
 std::unique_ptr<Command> make_rag_history();
+std::unique_ptr<Command> make_rag_bulk();
 std::unique_ptr<Command> make_rag_summary();
 std::unique_ptr<Command> make_rag_suggest();
 std::unique_ptr<Command> make_rag_apply_rules();

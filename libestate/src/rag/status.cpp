@@ -3,6 +3,10 @@
 #include "db/sqlite.hpp"
 #include "estate/util/time.hpp"
 #include "estate/db/queries.hpp"
+#include "estate/io/source.hpp"
+#include "estate/model/normalise.hpp"
+
+#include <cctype>
 
 
 namespace estate::rag {
@@ -54,13 +58,13 @@ std::vector<Officer> list_officers(db::Register& reg) {
     return out;
 }
 
-TagResult set_status(db::Register& reg, const TagRequest& rq) {
+namespace {
+
+// One tag, inside the caller's transaction.
+TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
     if (!is_status(rq.status))
         throw usage_error("status '" + rq.status + "' is not red, amber, green or unassessed");
     auto& c = reg.connection();
-    // BEGIN IMMEDIATE: the check of the version and the write happen under one
-    // write lock, so two officers' updates are serialised and neither is lost.
-    db::Transaction tx(c);
     auto p = resolve(reg, rq.property);
 
     auto officer = c.prepare("SELECT f.owner_id, f.partnership_wide, o.name FROM officers f JOIN owners o "
@@ -90,10 +94,7 @@ TagResult set_status(db::Register& reg, const TagRequest& rq) {
                              ": someone changed it since you looked ('estate rag history' shows who); "
                              "check the change, then tag again with --expect-version " +
                              std::to_string(result.version));
-    if (result.old_status == rq.status && old_reason == rq.reason) {
-        tx.commit();
-        return result;
-    }
+    if (result.old_status == rq.status && old_reason == rq.reason) return result;
     // Advancing the version in the same UPDATE is how the history trigger knows the
     // change is claimed by a named officer.
     auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
@@ -109,6 +110,59 @@ TagResult set_status(db::Register& reg, const TagRequest& rq) {
     update.reset();
     result.version = c.scalar_int("SELECT version FROM properties WHERE id = " + std::to_string(p.id)).value_or(0);
     result.changed = true;
+    return result;
+}
+
+} // namespace
+
+TagResult set_status(db::Register& reg, const TagRequest& rq) {
+    // BEGIN IMMEDIATE: the check of the version and the write happen under one
+    // write lock, so two officers' updates are serialised and neither is lost.
+    db::Transaction tx(reg.connection());
+    TagResult result = tag_in_transaction(reg, rq);
+    tx.commit();
+    return result;
+}
+
+BulkResult set_statuses(db::Register& reg, const std::string& path, const std::string& by) {
+    io::SourceReader reader(path);
+    const auto& headers = reader.headers();
+    auto column = [&](std::initializer_list<const char*> names) {
+        for (const char* n : names)
+            for (size_t i = 0; i < headers.size(); ++i)
+                if (model::header_key(headers[i]) == n) return static_cast<int>(i);
+        return -1;
+    };
+    const int property = column({"property", "id", "ref", "assetcode", "uprn", "reference"});
+    const int status = column({"status", "ragstatus", "rag"});
+    const int reason = column({"reason", "ragreason"});
+    const int version = column({"expectversion", "version"});
+    if (property < 0 || status < 0)
+        throw usage_error(path + " needs a 'property' column (id, UPRN or reference) and a 'status' "
+                                 "column; 'reason' and 'version' are read when present");
+    db::Transaction tx(reg.connection());
+    BulkResult result;
+    std::string problems;
+    io::SourceRow row;
+    while (reader.next(row)) {
+        auto cell = [&](int i) { return i < 0 ? std::string() : model::trim(row.values[static_cast<size_t>(i)]); };
+        TagRequest rq{cell(property), cell(status), cell(reason), by, std::nullopt};
+        for (auto& ch : rq.status) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        try {
+            if (!cell(version).empty()) rq.expect_version = std::stoll(cell(version));
+            if (rq.status != "unassessed" && rq.reason.empty())
+                throw usage_error("a " + rq.status + " status needs a reason");
+            auto r = tag_in_transaction(reg, rq);
+            ++(r.changed ? result.changed : result.unchanged);
+        } catch (const std::exception& e) {
+            // Every bad row is reported, then nothing is written.
+            problems += "\n  row " + std::to_string(row.number) + " (" + rq.property + "): " + e.what();
+            ++result.refused;
+        }
+    }
+    if (result.refused > 0)
+        throw usage_error(path + ": " + std::to_string(result.refused) +
+                          " rows cannot be applied, so none was (correct them and run again):" + problems);
     tx.commit();
     return result;
 }

@@ -59,6 +59,14 @@ struct TagResult {
 /// permission_error, conflict_error (stale --expect-version).
 TagResult set_status(db::Register& reg, const TagRequest& request);
 
+struct BulkResult {
+    std::int64_t changed = 0, unchanged = 0, refused = 0;
+};
+/// Many tags at once from a spreadsheet export (CSV, XLSX, ...: columns property,
+/// status, reason, optional version), all by officer @p by, all or nothing: when
+/// any row cannot be applied, none is, and the error lists every bad row by number.
+BulkResult set_statuses(db::Register& reg, const std::string& path, const std::string& by);
+
 struct HistoryEntry {
     std::int64_t id = 0, property_id = 0, version = 0;
     std::string owner, ref, name, old_status, new_status, reason, changed_by, source, changed_at;
