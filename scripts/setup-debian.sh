@@ -15,8 +15,8 @@ packages=(
   libboost-dev libboost-program-options-dev
   # tests
   catch2
-  # the tools users check our files with (used by tests)
-  gdal-bin spatialite-bin sqlite3 python3-gdal
+  # the tools users check our files with (used by tests), QGIS itself included
+  gdal-bin spatialite-bin sqlite3 python3-gdal python3-qgis qgis-providers
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time)

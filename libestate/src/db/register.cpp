@@ -2,6 +2,7 @@
 
 #include "db/schema.hpp"
 #include "db/sqlite.hpp"
+#include "db/styles.hpp"
 #include "estate/error.hpp"
 
 #include <filesystem>
@@ -16,6 +17,7 @@ void apply_migrations(Connection& conn, int from) {
     auto st = conn.prepare("INSERT INTO register_meta(key, value) VALUES ('schema_version', ?) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, std::to_string(steps.size())).run();
+    install_styles(conn);
     tx.commit();
 }
 

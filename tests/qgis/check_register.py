@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""Opens an estate register in QGIS itself (PyQGIS, headless) the two ways a user
+can, and checks what an estates officer would see and do: the layer styled by RAG
+status, the status drop-down, and that an edit made in QGIS lands in the RAG
+history (and one without a reason is refused).
+
+    check_register.py ESTATE_BINARY MANIFEST WORKDIR
+"""
+import os
+import sqlite3
+import subprocess
+import sys
+
+failures = []
+checked = 0
+
+
+def check(condition, what):
+    global checked
+    checked += 1
+    print(("ok   " if condition else "FAIL ") + what)
+    if not condition:
+        failures.append(what)
+
+
+def main():
+    estate, manifest, work = sys.argv[1:4]
+    os.makedirs(work, exist_ok=True)
+    register = os.path.join(work, "qgis-check.sqlite")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(register + suffix):
+            os.remove(register + suffix)
+    subprocess.run([estate, "load", register, manifest, "--no-progress"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    from qgis.core import QgsApplication, QgsVectorLayer
+    app = QgsApplication([], False)
+    app.initQgis()
+
+    uris = {
+        "spatialite provider": (f"dbname='{register}' table=\"properties\" (geom)", "spatialite"),
+        "OGR provider": (f"{register}|layername=properties(geom)", "ogr"),
+    }
+    for how, (uri, provider) in uris.items():
+        layer = QgsVectorLayer(uri, "properties", provider)
+        check(layer.isValid(), f"{how}: the properties layer opens")
+        if not layer.isValid():
+            continue
+        check(layer.featureCount() == 752, f"{how}: 752 properties (got {layer.featureCount()})")
+        check(layer.crs().authid() == "EPSG:27700", f"{how}: CRS EPSG:27700 (got {layer.crs().authid()})")
+        renderer = layer.renderer()
+        check(renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "rag_status",
+              f"{how}: the default style colours by rag_status (renderer {renderer.type()})")
+        if renderer.type() == "categorizedSymbol":
+            colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
+            check(colours == {"red": "#d7191c", "amber": "#fdae61", "green": "#1a9641", "unassessed": "#b0b0b0"},
+                  f"{how}: RAG colours {colours}")
+        widget = layer.editorWidgetSetup(layer.fields().indexOf("rag_status"))
+        check(widget.type() == "ValueMap", f"{how}: rag_status edits with a drop-down ({widget.type()})")
+
+    # An officer edits the attribute table in QGIS (native SpatiaLite provider).
+    layer = QgsVectorLayer(uris["spatialite provider"][0], "properties", "spatialite")
+    feature = next(layer.getFeatures("\"ref\" = 'TMBC0001/T0000003'"))
+    status, reason = layer.fields().indexOf("rag_status"), layer.fields().indexOf("rag_reason")
+    layer.startEditing()
+    layer.changeAttributeValue(feature.id(), status, "green")
+    layer.changeAttributeValue(feature.id(), reason, "Vacant since the move to Sale")
+    check(layer.commitChanges(), "a status and reason edited in QGIS are saved")
+
+    other = next(layer.getFeatures("\"ref\" = 'TMBC0004'"))
+    layer.startEditing()
+    layer.changeAttributeValue(other.id(), status, "red")
+    saved = layer.commitChanges()
+    check(not saved, "a red status with no reason edited in QGIS is refused by the register")
+    if not saved:
+        layer.rollBack()
+
+    db = sqlite3.connect(register)
+    rows = db.execute("SELECT p.ref, h.old_status, h.new_status, h.reason, h.changed_by FROM rag_history h "
+                      "JOIN properties p ON p.id = h.property_id").fetchall()
+    check(rows == [("TMBC0001/T0000003", "unassessed", "green", "Vacant since the move to Sale",
+                    "unidentified direct edit")], f"the QGIS edit is in the RAG history: {rows}")
+    db.close()
+
+    print(f"{checked - len(failures)} passed, {len(failures)} failed")
+    os._exit(1 if failures else 0)  # PyQGIS can crash at interpreter exit (QGIS_NOTES.md)
+
+
+if __name__ == "__main__":
+    main()
