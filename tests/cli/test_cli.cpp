@@ -2,11 +2,13 @@
 
 #include "support.hpp"
 
+#include <sstream>
+
 using test::run_estate;
 using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
-    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate",
+    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters",
                             "rag set", "rag bulk", "rag history", "rag summary", "rag suggest", "rag apply-rules",
                             "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
@@ -138,4 +140,36 @@ TEST_CASE("rag set from the command line: exit codes an officer can rely on", "[
     CHECK_THAT(listed.out, Catch::Contains("Altrincham Town Hall"));
     auto summary = run_estate("rag summary " + sh(reg) + " --json");
     CHECK_THAT(summary.out, Catch::Contains("\"status\": \"green\""));
+}
+
+TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for boards", "[cli][hubs]") {
+    test::TempDir tmp;
+    std::string reg = tmp.path("trafford.sqlite");
+    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    auto r = run_estate("clusters " + sh(reg) + " --radius 250 --json");
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("\"run\": 1") && Catch::Contains("\"clusters\": [") &&
+                          Catch::Contains("\"members\": [") && Catch::Contains("\"ref\":"));
+    CHECK_THAT(r.out, Catch::Contains("\"unlocated_left_out\": 213"));
+    CHECK_THAT(r.err, Catch::Contains("Run 1:"));
+    // Altrincham's town hall and library are in one multi-agency cluster at 250 m.
+    auto csv = run_estate("clusters " + sh(reg) + " --radius 250 --csv");
+    std::string town_hall_cluster, library_cluster;
+    std::istringstream lines(csv.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+        auto cluster = line.substr(line.find(',') + 1, line.find(',', line.find(',') + 1) - line.find(',') - 1);
+        if (line.find("Altrincham Town Hall") != std::string::npos) town_hall_cluster = cluster;
+        if (line.find("Altrincham Library") != std::string::npos) library_cluster = cluster;
+    }
+    CHECK_FALSE(town_hall_cluster.empty());
+    CHECK(town_hall_cluster == library_cluster);
+    // One owner only: no multi-agency cluster, but --min-agencies 1 lists its groups.
+    auto one = run_estate("clusters " + sh(reg) + " --radius 250 --owners 'Trafford Council' --json");
+    CHECK_THAT(one.out, Catch::Contains("\"clusters\": []"));
+    auto any = run_estate("clusters " + sh(reg) + " --radius 250 --owners 'Trafford Council' --min-agencies 1 --json");
+    CHECK_THAT(any.out, Catch::Contains("\"cluster\": 1"));
+    auto runs = test::run_shell("sqlite3 " + sh(reg) + " 'SELECT count(*) FROM analysis_runs'");
+    CHECK(runs.out == "4\n");
+    CHECK(run_estate("clusters " + sh(reg) + " --radius -5").exit_code == 2);
 }

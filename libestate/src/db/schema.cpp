@@ -196,10 +196,34 @@ BEGIN SELECT RAISE(ABORT, 'RAG history cannot be deleted: it is the audit trail'
 )sql");
 }
 
+// Version 3: co-location analysis runs (clusters, hubs) kept with their parameters
+// and members, so that a board paper can cite "run 12".
+void schema_v3(Connection& c) {
+    c.exec(R"sql(
+CREATE TABLE analysis_runs (
+    id                 INTEGER PRIMARY KEY,
+    kind               TEXT NOT NULL CHECK (kind = 'clusters' OR kind = 'hubs'),
+    parameters         TEXT NOT NULL, -- JSON: radius_m, min_agencies, exclude_red, owners, ...
+    created_at         TEXT NOT NULL,
+    sites_considered   INTEGER NOT NULL,
+    unlocated_left_out INTEGER NOT NULL,
+    groups_listed      INTEGER NOT NULL
+);
+CREATE TABLE analysis_members (
+    run_id      INTEGER NOT NULL REFERENCES analysis_runs(id),
+    group_no    INTEGER NOT NULL, -- cluster or hub number within the run, from 1
+    property_id INTEGER NOT NULL REFERENCES properties(id),
+    role        TEXT NOT NULL CHECK (role = 'member' OR role = 'host'),
+    distance_m  REAL,             -- to the hub's host, for hubs
+    PRIMARY KEY (run_id, property_id)
+);
+)sql");
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1, schema_v2};
+    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3};
     return list;
 }
 

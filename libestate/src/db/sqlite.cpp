@@ -170,6 +170,13 @@ std::optional<std::string> Statement::opt_text(int col) const {
     if (is_null(col)) return std::nullopt;
     return text(col);
 }
+std::vector<unsigned char> Statement::blob(int col) const {
+    const auto* data = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, col));
+    int n = sqlite3_column_bytes(stmt_, col);
+    if (!data || n <= 0) return {};
+    return std::vector<unsigned char>(data, data + n);
+}
+
 std::string Statement::as_text(int col) const {
     switch (sqlite3_column_type(stmt_, col)) {
     case SQLITE_NULL: return {};

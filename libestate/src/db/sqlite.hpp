@@ -87,6 +87,8 @@ public:
     double real(int col) const;
     std::string text(int col) const;
     std::optional<std::string> opt_text(int col) const;
+    /// A BLOB column's bytes (empty for NULL).
+    std::vector<unsigned char> blob(int col) const;
     /// Any column as text: "" for NULL, reals with 17 significant digits (%.17g).
     std::string as_text(int col) const;
     std::optional<double> opt_real(int col) const;

@@ -1,0 +1,41 @@
+#pragma once
+/// @file
+/// Co-location clusters: properties linked when within the radius of each other,
+/// grouped transitively — the partition PostGIS's ST_ClusterDBSCAN(geom, eps :=
+/// radius, minpoints := 1) gives on the same geometries.
+
+#include "estate/hubs/sites.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace estate::hubs {
+
+/// Every cluster of @p sites as indices into it (singletons included), each sorted,
+/// clusters ordered by their first index. Uses a uniform grid: near-linear.
+std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& sites, double radius);
+
+struct Cluster {
+    std::vector<size_t> members; ///< indices into the site set
+    std::int64_t agencies = 0;   ///< distinct owners
+};
+
+struct ClusterOptions {
+    double radius = 250;
+    std::int64_t min_agencies = 2; ///< 1 = every cluster of two or more properties
+    SiteFilter filter;
+};
+
+struct ClusterRun {
+    std::int64_t run_id = 0; ///< stored in the register
+    ClusterOptions options;
+    SiteSet sites;
+    std::vector<Cluster> clusters; ///< the listed ones, largest first
+};
+
+/// Clusters the register's located properties and stores the run (parameters and
+/// members) so a board paper can cite it.
+ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options);
+
+} // namespace estate::hubs

@@ -1,0 +1,135 @@
+#include "estate/hubs/clusters.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/error.hpp"
+#include "estate/util/json.hpp"
+#include "estate/util/time.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace estate::hubs {
+namespace {
+
+class UnionFind {
+public:
+    explicit UnionFind(size_t n) : parent_(n), size_(n, 1) { std::iota(parent_.begin(), parent_.end(), 0); }
+    size_t find(size_t a) {
+        while (parent_[a] != a) {
+            parent_[a] = parent_[parent_[a]];
+            a = parent_[a];
+        }
+        return a;
+    }
+    void unite(size_t a, size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a == b) return;
+        if (size_[a] < size_[b]) std::swap(a, b);
+        parent_[b] = a;
+        size_[a] += size_[b];
+    }
+
+private:
+    std::vector<size_t> parent_, size_;
+};
+
+std::int64_t cell_of(double v, double cell) { return static_cast<std::int64_t>(std::floor(v / cell)); }
+std::uint64_t cell_key(std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
+}
+
+} // namespace
+
+std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& sites, double radius) {
+    if (radius < 0) throw usage_error("the radius cannot be negative");
+    const size_t n = sites.size();
+    // A uniform grid of radius-sized cells, each site filed under the cell of its
+    // envelope's lower-left corner; a site's partners can only be filed in the cells
+    // its envelope, grown by the radius and the widest envelope, touches.
+    const double cell = std::max(radius, 1.0);
+    double widest = 0, tallest = 0;
+    for (const auto& s : sites) {
+        widest = std::max(widest, s.max_x - s.min_x);
+        tallest = std::max(tallest, s.max_y - s.min_y);
+    }
+    std::unordered_map<std::uint64_t, std::vector<size_t>> grid;
+    grid.reserve(n);
+    for (size_t i = 0; i < n; ++i)
+        grid[cell_key(cell_of(sites[i].min_x, cell), cell_of(sites[i].min_y, cell))].push_back(i);
+
+    UnionFind uf(n);
+    Distance distance;
+    for (size_t i = 0; i < n; ++i) {
+        const Site& a = sites[i];
+        const std::int64_t x0 = cell_of(a.min_x - radius - widest, cell), x1 = cell_of(a.max_x + radius, cell);
+        const std::int64_t y0 = cell_of(a.min_y - radius - tallest, cell), y1 = cell_of(a.max_y + radius, cell);
+        for (std::int64_t cx = x0; cx <= x1; ++cx) {
+            for (std::int64_t cy = y0; cy <= y1; ++cy) {
+                auto it = grid.find(cell_key(cx, cy));
+                if (it == grid.end()) continue;
+                for (size_t j : it->second) {
+                    if (j <= i) continue; // each pair once
+                    if (uf.find(i) == uf.find(j)) continue;
+                    if (distance.within(a, sites[j], radius)) uf.unite(i, j);
+                }
+            }
+        }
+    }
+    std::unordered_map<size_t, size_t> cluster_of_root;
+    std::vector<std::vector<size_t>> clusters;
+    for (size_t i = 0; i < n; ++i) {
+        auto [it, fresh] = cluster_of_root.emplace(uf.find(i), clusters.size());
+        if (fresh) clusters.emplace_back();
+        clusters[it->second].push_back(i);
+    }
+    return clusters;
+}
+
+ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
+    if (options.min_agencies < 1) throw usage_error("--min-agencies must be at least 1");
+    ClusterRun run;
+    run.options = options;
+    run.sites = load_sites(reg, options.filter);
+    const auto& sites = run.sites.sites;
+    for (auto& members : cluster_partition(sites, options.radius)) {
+        if (members.size() < 2) continue;
+        std::set<std::int64_t> owners;
+        for (size_t m : members) owners.insert(sites[m].owner_id);
+        Cluster c{std::move(members), static_cast<std::int64_t>(owners.size())};
+        if (c.agencies >= options.min_agencies) run.clusters.push_back(std::move(c));
+    }
+    std::stable_sort(run.clusters.begin(), run.clusters.end(), [](const Cluster& a, const Cluster& b) {
+        if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
+        return a.agencies > b.agencies;
+    });
+
+    // The run is kept so that a board paper can cite it.
+    std::ostringstream params;
+    util::JsonWriter w(params);
+    w.begin_object().field("radius_m", options.radius).field("min_agencies", options.min_agencies);
+    w.field("exclude_red", options.filter.exclude_red).key("owners").begin_array();
+    for (const auto& o : options.filter.owners) w.value(o);
+    w.end_array().end_object();
+    auto& conn = reg.connection();
+    db::Transaction tx(conn);
+    auto insert_run = conn.prepare("INSERT INTO analysis_runs(kind, parameters, created_at, sites_considered, "
+                                   "unlocated_left_out, groups_listed) VALUES ('clusters', ?, ?, ?, ?, ?)");
+    insert_run.bind(1, params.str()).bind(2, util::utc_now_iso());
+    insert_run.bind(3, static_cast<std::int64_t>(sites.size())).bind(4, run.sites.unlocated_left_out);
+    insert_run.bind(5, static_cast<std::int64_t>(run.clusters.size())).run();
+    run.run_id = conn.last_insert_id();
+    auto insert_member = conn.prepare("INSERT INTO analysis_members(run_id, group_no, property_id, role) "
+                                      "VALUES (?, ?, ?, 'member')");
+    for (size_t g = 0; g < run.clusters.size(); ++g)
+        for (size_t m : run.clusters[g].members)
+            insert_member.bind(1, run.run_id).bind(2, static_cast<std::int64_t>(g + 1)).bind(3, sites[m].id).run();
+    tx.commit();
+    return run;
+}
+
+} // namespace estate::hubs
