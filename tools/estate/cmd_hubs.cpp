@@ -7,6 +7,7 @@
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -65,6 +66,15 @@ public:
         auto reg = db::Register::open(vm["register"].as<std::string>());
         auto run = hubs::find_clusters(reg, o);
         const auto& sites = run.sites.sites;
+        // Names and references for the listed members only.
+        std::vector<std::int64_t> listed;
+        for (const auto& c : run.clusters)
+            for (size_t m : c.members) listed.push_back(sites[m].id);
+        auto details = hubs::load_details(reg, listed);
+        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& {
+            return *std::lower_bound(details.begin(), details.end(), id,
+                                     [](const hubs::SiteDetails& d, std::int64_t v) { return d.id < v; });
+        };
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_object().field("run", run.run_id).field("radius_m", o.radius)
@@ -79,8 +89,9 @@ public:
                 w.key("members").begin_array();
                 for (size_t m : c.members) {
                     const auto& s = sites[m];
-                    w.begin_object().field("id", s.id).field("owner", s.owner).field("ref", s.ref)
-                        .field("name", s.name).field("easting", s.x).field("northing", s.y).end_object();
+                    const auto& d = detail(s.id);
+                    w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref)
+                        .field("name", d.name).field("easting", s.x).field("northing", s.y).end_object();
                 }
                 w.end_array().end_object();
             }
@@ -92,9 +103,10 @@ public:
             for (size_t g = 0; g < run.clusters.size(); ++g)
                 for (size_t m : run.clusters[g].members) {
                     const auto& s = sites[m];
+                    const auto& d = detail(s.id);
                     util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1),
                                                     std::to_string(run.clusters[g].agencies), std::to_string(s.id),
-                                                    s.owner, s.ref, s.name, metres(s.x), metres(s.y)});
+                                                    d.owner, d.ref, d.name, metres(s.x), metres(s.y)});
                 }
         } else {
             for (size_t g = 0; g < run.clusters.size(); ++g) {
@@ -102,8 +114,10 @@ public:
                 std::cout << "Cluster " << g + 1 << ": " << c.members.size() << " properties of " << c.agencies
                           << " agencies\n";
                 std::vector<std::vector<std::string>> table;
-                for (size_t m : c.members)
-                    table.push_back({"  " + std::to_string(sites[m].id), sites[m].owner, sites[m].ref, sites[m].name});
+                for (size_t m : c.members) {
+                    const auto& d = detail(sites[m].id);
+                    table.push_back({"  " + std::to_string(d.id), d.owner, d.ref, d.name});
+                }
                 print_table(std::cout, {"  id", "owner", "ref", "name"}, table);
                 std::cout << "\n";
             }

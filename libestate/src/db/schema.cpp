@@ -210,9 +210,10 @@ CREATE TABLE analysis_runs (
     groups_listed      INTEGER NOT NULL
 );
 CREATE TABLE analysis_members (
-    run_id      INTEGER NOT NULL REFERENCES analysis_runs(id),
+    run_id      INTEGER NOT NULL,
     group_no    INTEGER NOT NULL, -- cluster or hub number within the run, from 1
-    property_id INTEGER NOT NULL REFERENCES properties(id),
+    property_id INTEGER NOT NULL, -- properties.id; no REFERENCES: a run is a snapshot, and
+                                  -- checking 100,000s of members one by one made storing it slow
     role        TEXT NOT NULL CHECK (role = 'member' OR role = 'host'),
     distance_m  REAL,             -- to the hub's host, for hubs
     PRIMARY KEY (run_id, property_id)

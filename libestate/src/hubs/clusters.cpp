@@ -57,10 +57,20 @@ std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& site
         widest = std::max(widest, s.max_x - s.min_x);
         tallest = std::max(tallest, s.max_y - s.min_y);
     }
-    std::unordered_map<std::uint64_t, std::vector<size_t>> grid;
-    grid.reserve(n);
+    // Sites sorted by cell; each occupied cell maps to its run in that order.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_cell(n);
     for (size_t i = 0; i < n; ++i)
-        grid[cell_key(cell_of(sites[i].min_x, cell), cell_of(sites[i].min_y, cell))].push_back(i);
+        by_cell[i] = {cell_key(cell_of(sites[i].min_x, cell), cell_of(sites[i].min_y, cell)),
+                      static_cast<std::uint32_t>(i)};
+    std::sort(by_cell.begin(), by_cell.end());
+    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> cells; // key -> [begin, end)
+    cells.reserve(n);
+    for (size_t k = 0; k < n;) {
+        size_t e = k;
+        while (e < n && by_cell[e].first == by_cell[k].first) ++e;
+        cells.emplace(by_cell[k].first, std::make_pair(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(e)));
+        k = e;
+    }
 
     UnionFind uf(n);
     Distance distance;
@@ -70,9 +80,10 @@ std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& site
         const std::int64_t y0 = cell_of(a.min_y - radius - tallest, cell), y1 = cell_of(a.max_y + radius, cell);
         for (std::int64_t cx = x0; cx <= x1; ++cx) {
             for (std::int64_t cy = y0; cy <= y1; ++cy) {
-                auto it = grid.find(cell_key(cx, cy));
-                if (it == grid.end()) continue;
-                for (size_t j : it->second) {
+                auto it = cells.find(cell_key(cx, cy));
+                if (it == cells.end()) continue;
+                for (std::uint32_t k = it->second.first; k < it->second.second; ++k) {
+                    const size_t j = by_cell[k].second;
                     if (j <= i) continue; // each pair once
                     if (uf.find(i) == uf.find(j)) continue;
                     if (distance.within(a, sites[j], radius)) uf.unite(i, j);

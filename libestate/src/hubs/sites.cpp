@@ -16,47 +16,55 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter) {
     auto& c = reg.connection();
     SiteSet set;
     set.unlocated_left_out = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL").value_or(0);
-    auto st = c.prepare(
-        "SELECT p.id, p.owner_id, o.name, p.ref, ifnull(p.name, ''), p.use, ifnull(p.tenure, ''), p.rag_status, "
-        "p.condition, X(p.geom), Y(p.geom), AsBinary(p.footprint), p.gia_m2, p.market_value, p.running_cost "
-        "FROM properties p JOIN owners o ON o.id = p.owner_id WHERE p.geom IS NOT NULL ORDER BY p.id");
+    // The owners taking part, by id (the filter names owners).
+    std::unordered_map<std::int64_t, bool> owner_included;
+    auto owners = c.prepare("SELECT id, name FROM owners");
+    while (owners.step())
+        owner_included[owners.int64(0)] =
+            filter.owners.empty() ||
+            std::find(filter.owners.begin(), filter.owners.end(), owners.text(1)) != filter.owners.end();
+    auto st = c.prepare("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), AsBinary(p.footprint) "
+                        "FROM properties p WHERE p.geom IS NOT NULL ORDER BY p.id");
     while (st.step()) {
-        Site s;
+        const std::int64_t owner = st.int64(1);
+        if ((filter.exclude_red && st.int64(2) != 0) || !owner_included[owner]) {
+            ++set.filtered_out;
+            continue;
+        }
+        Site& s = set.sites.emplace_back();
         s.id = st.int64(0);
-        s.owner_id = st.int64(1);
-        s.owner = st.text(2);
-        if (filter.exclude_red && st.text(7) == "red") {
-            ++set.filtered_out;
-            continue;
+        s.owner_id = owner;
+        s.x = s.min_x = s.max_x = st.real(3);
+        s.y = s.min_y = s.max_y = st.real(4);
+        if (!st.is_null(5)) {
+            s.footprint = st.blob(5);
+            if (auto env = geo::wkb_envelope(s.footprint)) {
+                s.min_x = std::min(s.min_x, env->min_x);
+                s.max_x = std::max(s.max_x, env->max_x);
+                s.min_y = std::min(s.min_y, env->min_y);
+                s.max_y = std::max(s.max_y, env->max_y);
+            }
         }
-        if (!filter.owners.empty() &&
-            std::find(filter.owners.begin(), filter.owners.end(), s.owner) == filter.owners.end()) {
-            ++set.filtered_out;
-            continue;
-        }
-        s.ref = st.text(3);
-        s.name = st.text(4);
-        s.use = st.text(5);
-        s.tenure = st.text(6);
-        s.rag_status = st.text(7);
-        s.condition = st.opt_text(8);
-        s.x = st.real(9);
-        s.y = st.real(10);
-        s.min_x = s.max_x = s.x;
-        s.min_y = s.max_y = s.y;
-        s.footprint = st.blob(11);
-        if (auto env = geo::wkb_envelope(s.footprint)) {
-            s.min_x = std::min(s.min_x, env->min_x);
-            s.max_x = std::max(s.max_x, env->max_x);
-            s.min_y = std::min(s.min_y, env->min_y);
-            s.max_y = std::max(s.max_y, env->max_y);
-        }
-        s.gia_m2 = st.opt_real(12);
-        s.market_value = st.opt_real(13);
-        s.running_cost = st.opt_real(14);
-        set.sites.push_back(std::move(s));
     }
     return set;
+}
+
+std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<SiteDetails> out;
+    out.reserve(ids.size());
+    auto& c = reg.connection();
+    std::unordered_map<std::int64_t, std::string> owners;
+    auto o = c.prepare("SELECT id, name FROM owners");
+    while (o.step()) owners[o.int64(0)] = o.text(1);
+    auto st = c.prepare("SELECT owner_id, ref, ifnull(name, '') FROM properties WHERE id = ?");
+    for (std::int64_t id : ids) {
+        st.bind(1, id);
+        if (st.step()) out.push_back({id, owners[st.int64(0)], st.text(1), st.text(2)});
+        st.reset();
+    }
+    return out;
 }
 
 struct Distance::Impl {

@@ -14,16 +14,20 @@
 
 namespace estate::hubs {
 
-/// One located property.
+/// One located property, as lean as the geometry work needs (a million of them
+/// are held at once); names and other details are read for the few that are listed.
 struct Site {
     std::int64_t id = 0;
     std::int64_t owner_id = 0;
-    std::string owner, ref, name, use, tenure, rag_status;
-    std::optional<std::string> condition;
     double x = 0, y = 0;                    ///< location, EPSG:27700
     double min_x = 0, max_x = 0, min_y = 0, max_y = 0; ///< envelope of location and footprint
     std::vector<unsigned char> footprint;   ///< WKB, or empty
-    std::optional<double> gia_m2, market_value, running_cost;
+};
+
+/// What people read about a listed property.
+struct SiteDetails {
+    std::int64_t id = 0;
+    std::string owner, ref, name;
 };
 
 /// Which properties take part.
@@ -33,13 +37,16 @@ struct SiteFilter {
 };
 
 struct SiteSet {
-    std::vector<Site> sites;
+    std::vector<Site> sites;                        ///< ordered by id
     std::int64_t unlocated_left_out = 0; ///< properties with no location (never in analysis)
     std::int64_t filtered_out = 0;       ///< located ones the filter excluded
 };
 
 /// Reads the located properties that pass @p filter, ordered by id.
 SiteSet load_sites(db::Register& reg, const SiteFilter& filter);
+
+/// The details of the properties @p ids (any order), keyed in the result by id order.
+std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_t> ids);
 
 /// The distance rule, with a GEOS context per object (not thread-safe).
 class Distance {
