@@ -53,6 +53,7 @@ public:
             ("min-agencies", po::value<std::int64_t>()->default_value(2), "distinct owners a cluster needs")
             ("exclude-red", "leave out properties tagged red")
             ("owners", po::value<std::string>(), "only these owners, comma-separated")
+            ("points-only", "compare locations only, ignoring building footprints")
             ("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per member)");
         p.add("register", 1);
     }
@@ -63,6 +64,7 @@ public:
         o.min_agencies = vm["min-agencies"].as<std::int64_t>();
         o.filter.exclude_red = vm.count("exclude-red") > 0;
         if (vm.count("owners")) o.filter.owners = split_owners(vm["owners"].as<std::string>());
+        o.filter.points_only = vm.count("points-only") > 0;
         auto reg = db::Register::open(vm["register"].as<std::string>());
         auto run = hubs::find_clusters(reg, o);
         const auto& sites = run.sites.sites;
@@ -82,6 +84,8 @@ public:
                 .field("properties_considered", static_cast<std::int64_t>(sites.size()))
                 .field("unlocated_left_out", run.sites.unlocated_left_out)
                 .field("filtered_out", run.sites.filtered_out);
+            w.key("seconds").begin_object().field("load", run.seconds_load).field("cluster", run.seconds_cluster)
+                .field("store", run.seconds_store).end_object();
             w.key("clusters").begin_array();
             for (size_t g = 0; g < run.clusters.size(); ++g) {
                 const auto& c = run.clusters[g];

@@ -6,6 +6,7 @@
 #include "estate/util/time.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -103,11 +104,19 @@ std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& site
 
 ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     if (options.min_agencies < 1) throw usage_error("--min-agencies must be at least 1");
+    using clock = std::chrono::steady_clock;
+    auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     ClusterRun run;
     run.options = options;
+    auto t0 = clock::now();
     run.sites = load_sites(reg, options.filter);
+    run.seconds_load = since(t0);
     const auto& sites = run.sites.sites;
-    for (auto& members : cluster_partition(sites, options.radius)) {
+    t0 = clock::now();
+    auto partition = cluster_partition(sites, options.radius);
+    run.seconds_cluster = since(t0);
+    t0 = clock::now();
+    for (auto& members : partition) {
         if (members.size() < 2) continue;
         std::set<std::int64_t> owners;
         for (size_t m : members) owners.insert(sites[m].owner_id);
@@ -123,7 +132,8 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     std::ostringstream params;
     util::JsonWriter w(params);
     w.begin_object().field("radius_m", options.radius).field("min_agencies", options.min_agencies);
-    w.field("exclude_red", options.filter.exclude_red).key("owners").begin_array();
+    w.field("exclude_red", options.filter.exclude_red).field("points_only", options.filter.points_only);
+    w.key("owners").begin_array();
     for (const auto& o : options.filter.owners) w.value(o);
     w.end_array().end_object();
     auto& conn = reg.connection();
@@ -140,6 +150,7 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
         for (size_t m : run.clusters[g].members)
             insert_member.bind(1, run.run_id).bind(2, static_cast<std::int64_t>(g + 1)).bind(3, sites[m].id).run();
     tx.commit();
+    run.seconds_store = since(t0);
     return run;
 }
 

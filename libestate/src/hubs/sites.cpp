@@ -36,7 +36,7 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter) {
         s.owner_id = owner;
         s.x = s.min_x = s.max_x = st.real(3);
         s.y = s.min_y = s.max_y = st.real(4);
-        if (!st.is_null(5)) {
+        if (!filter.points_only && !st.is_null(5)) {
             s.footprint = st.blob(5);
             if (auto env = geo::wkb_envelope(s.footprint)) {
                 s.min_x = std::min(s.min_x, env->min_x);

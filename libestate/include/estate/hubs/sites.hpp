@@ -34,6 +34,7 @@ struct SiteDetails {
 struct SiteFilter {
     bool exclude_red = false;
     std::vector<std::string> owners; ///< empty = all owners
+    bool points_only = false;        ///< ignore footprints: location to location only
 };
 
 struct SiteSet {
