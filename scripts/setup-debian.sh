@@ -19,7 +19,7 @@ packages=(
   gdal-bin spatialite-bin sqlite3 python3-gdal python3-qgis qgis-providers
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(time)
+  packages+=(time bc)
 fi
 
 missing=()

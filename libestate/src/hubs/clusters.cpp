@@ -59,45 +59,61 @@ std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& site
         tallest = std::max(tallest, s.max_y - s.min_y);
     }
     // Sites sorted by cell; each occupied cell maps to its run in that order.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> by_cell(n);
+    struct Cell {
+        std::int64_t cx, cy;
+        std::uint32_t begin, end;
+    };
+    std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, std::uint32_t>> by_cell(n);
     for (size_t i = 0; i < n; ++i)
-        by_cell[i] = {cell_key(cell_of(sites[i].min_x, cell), cell_of(sites[i].min_y, cell)),
-                      static_cast<std::uint32_t>(i)};
+        by_cell[i] = {{cell_of(sites[i].min_x, cell), cell_of(sites[i].min_y, cell)}, static_cast<std::uint32_t>(i)};
     std::sort(by_cell.begin(), by_cell.end());
-    std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint32_t>> cells; // key -> [begin, end)
-    cells.reserve(n);
+    std::vector<Cell> cells;
+    std::unordered_map<std::uint64_t, std::uint32_t> cell_index;
+    cell_index.reserve(n);
     for (size_t k = 0; k < n;) {
         size_t e = k;
         while (e < n && by_cell[e].first == by_cell[k].first) ++e;
-        cells.emplace(by_cell[k].first, std::make_pair(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(e)));
+        cell_index.emplace(cell_key(by_cell[k].first.first, by_cell[k].first.second),
+                           static_cast<std::uint32_t>(cells.size()));
+        cells.push_back({by_cell[k].first.first, by_cell[k].first.second, static_cast<std::uint32_t>(k),
+                         static_cast<std::uint32_t>(e)});
         k = e;
     }
 
+    // Work cell by cell: each pair of neighbouring cells is visited once (the
+    // neighbourhood is symmetric, so only cells after this one in (cx, cy) order and
+    // the cell itself), which keeps the hash look-ups to a few per occupied cell.
+    const std::int64_t reach_x = static_cast<std::int64_t>(std::ceil((radius + widest) / cell));
+    const std::int64_t reach_y = static_cast<std::int64_t>(std::ceil((radius + tallest) / cell));
     UnionFind uf(n);
     Distance distance;
-    for (size_t i = 0; i < n; ++i) {
-        const Site& a = sites[i];
-        const std::int64_t x0 = cell_of(a.min_x - radius - widest, cell), x1 = cell_of(a.max_x + radius, cell);
-        const std::int64_t y0 = cell_of(a.min_y - radius - tallest, cell), y1 = cell_of(a.max_y + radius, cell);
-        for (std::int64_t cx = x0; cx <= x1; ++cx) {
-            for (std::int64_t cy = y0; cy <= y1; ++cy) {
-                auto it = cells.find(cell_key(cx, cy));
-                if (it == cells.end()) continue;
-                for (std::uint32_t k = it->second.first; k < it->second.second; ++k) {
-                    const size_t j = by_cell[k].second;
-                    if (j <= i) continue; // each pair once
-                    if (uf.find(i) == uf.find(j)) continue;
-                    if (distance.within(a, sites[j], radius)) uf.unite(i, j);
-                }
+    auto link = [&](size_t i, size_t j) {
+        if (uf.find(i) != uf.find(j) && distance.within(sites[i], sites[j], radius)) uf.unite(i, j);
+    };
+    for (const Cell& a : cells) {
+        for (std::uint32_t p = a.begin; p < a.end; ++p)
+            for (std::uint32_t q = p + 1; q < a.end; ++q) link(by_cell[p].second, by_cell[q].second);
+        for (std::int64_t dx = 0; dx <= reach_x; ++dx) {
+            for (std::int64_t dy = -reach_y; dy <= reach_y; ++dy) {
+                if (dx == 0 && dy <= 0) continue; // itself, or visited from the other side
+                auto it = cell_index.find(cell_key(a.cx + dx, a.cy + dy));
+                if (it == cell_index.end()) continue;
+                const Cell& b = cells[it->second];
+                for (std::uint32_t p = a.begin; p < a.end; ++p)
+                    for (std::uint32_t q = b.begin; q < b.end; ++q) link(by_cell[p].second, by_cell[q].second);
             }
         }
     }
-    std::unordered_map<size_t, size_t> cluster_of_root;
+    constexpr size_t none = static_cast<size_t>(-1);
+    std::vector<size_t> cluster_of_root(n, none);
     std::vector<std::vector<size_t>> clusters;
     for (size_t i = 0; i < n; ++i) {
-        auto [it, fresh] = cluster_of_root.emplace(uf.find(i), clusters.size());
-        if (fresh) clusters.emplace_back();
-        clusters[it->second].push_back(i);
+        size_t& c = cluster_of_root[uf.find(i)];
+        if (c == none) {
+            c = clusters.size();
+            clusters.emplace_back();
+        }
+        clusters[c].push_back(i);
     }
     return clusters;
 }

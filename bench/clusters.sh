@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmark: `estate clusters` on the synthetic county at 1,300 / 100,000 /
+# 1,000,000 properties, 250 m and 500 m, beside PostGIS's ST_ClusterDBSCAN on the
+# same points in the same run (warm server: the query runs once untimed first).
+# Prints medians of RUNS (default 3) and estate's peak memory.
+#   bench/clusters.sh [SIZES...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib/postgis.sh
+bash scripts/build.sh >/dev/null
+bash scripts/setup-debian.sh --bench
+estate=$PWD/build/tools/estate
+work=${BENCH_DIR:-$PWD/bench/results}
+mkdir -p "$work"
+runs=${RUNS:-3}
+sizes=("$@")
+[[ ${#sizes[@]} -eq 0 ]] && sizes=(1300 100000 1000000)
+postgis_start
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+json_number() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d$1)"; }
+
+printf "%-9s %-6s %-36s %10s %9s\n" rows radius measure median_s peak_MB
+for n in "${sizes[@]}"; do
+  csv="$work/county-$n.csv"
+  reg="$work/clusters-$n.sqlite"
+  [[ -f "$csv" ]] || "$estate" synth "$csv" --properties "$n" --seed 1 2>/dev/null
+  rm -f "$reg"*
+  "$estate" init "$reg" 2>/dev/null
+  "$estate" import "$reg" "$csv" --no-progress 2>/dev/null
+  postgis_load_register "$reg" 2>/dev/null
+  for radius in 250 500; do
+    for mode in footprints points; do
+      flag=""; [[ $mode == points ]] && flag="--points-only"
+      walls=(); steps=(); peak=0
+      for ((r = 0; r < runs; r++)); do
+        /usr/bin/time -f "%e %M" -o "$work/time.txt" "$estate" clusters "$reg" --radius "$radius" $flag --json \
+          > "$work/out.json" 2>/dev/null
+        read -r s kb < "$work/time.txt"
+        walls+=("$s"); (( kb > peak )) && peak=$kb
+        steps+=("$(json_number '["seconds"]["cluster"]' < "$work/out.json")")
+      done
+      printf "%-9s %-6s %-36s %10s %9d\n" "$n" "$radius" "estate clusters ($mode), whole command" \
+        "$(printf "%s\n" "${walls[@]}" | median)" $((peak / 1024))
+      printf "%-9s %-6s %-36s %10.4f %9s\n" "$n" "$radius" "estate clustering step ($mode)" \
+        "$(printf "%s\n" "${steps[@]}" | median)" "-"
+    done
+    sql="SELECT count(DISTINCT c) FROM (SELECT ST_ClusterDBSCAN(pt, eps := $radius, minpoints := 1) OVER () AS c FROM props) t"
+    pg -c "$sql" >/dev/null # warm
+    times=()
+    for ((r = 0; r < runs; r++)); do
+      start=$(date +%s.%N); pg -c "$sql" >/dev/null; end=$(date +%s.%N)
+      times+=("$(echo "$end - $start" | bc)")
+    done
+    printf "%-9s %-6s %-36s %10s %9s\n" "$n" "$radius" "PostGIS ST_ClusterDBSCAN (points)" \
+      "$(printf "%s\n" "${times[@]}" | median)" "-"
+  done
+  rm -f "$reg"*
+done
