@@ -108,6 +108,13 @@ bool Distance::within(const Site& a, const Site& b, double radius) {
         double dx = std::max({0.0, a.min_x - b.max_x, b.min_x - a.max_x});
         double dy = std::max({0.0, a.min_y - b.max_y, b.min_y - a.max_y});
         if (dx * dx + dy * dy > radius * radius) return false;
+        const GEOSGeometry* ga = impl_->footprint(a);
+        const GEOSGeometry* gb = impl_->footprint(b);
+        if (ga && gb) {
+            // Stops as soon as it finds two points close enough.
+            char within = GEOSDistanceWithin_r(impl_->ctx, ga, gb, radius);
+            if (within != 2) return within == 1;
+        }
         return between(a, b) <= radius;
     }
     const double dx = a.x - b.x, dy = a.y - b.y;
