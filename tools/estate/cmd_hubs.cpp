@@ -4,6 +4,7 @@
 
 #include "estate/error.hpp"
 #include "estate/hubs/clusters.hpp"
+#include "estate/model/normalise.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
 
@@ -15,14 +16,6 @@
 namespace estate::cli {
 namespace {
 
-std::vector<std::string> split_owners(const std::string& list) {
-    std::vector<std::string> out;
-    std::stringstream ss(list);
-    std::string item;
-    while (std::getline(ss, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
 
 std::string metres(double v) {
     char buf[32];
@@ -63,7 +56,7 @@ public:
         if (!(o.radius >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
         o.min_agencies = vm["min-agencies"].as<std::int64_t>();
         o.filter.exclude_red = vm.count("exclude-red") > 0;
-        if (vm.count("owners")) o.filter.owners = split_owners(vm["owners"].as<std::string>());
+        if (vm.count("owners")) o.filter.owners = model::split_trimmed(vm["owners"].as<std::string>(), ',');
         o.filter.points_only = vm.count("points-only") > 0;
         auto reg = db::Register::open(vm["register"].as<std::string>());
         auto run = hubs::find_clusters(reg, o);

@@ -19,18 +19,6 @@ using embedded::builtin_profile_texts;
 
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (true) {
-        size_t p = s.find(sep, start);
-        std::string part = model::trim(s.substr(start, p == std::string::npos ? p : p - start));
-        if (!part.empty()) out.push_back(part);
-        if (p == std::string::npos) break;
-        start = p + 1;
-    }
-    return out;
-}
 
 [[noreturn]] void fail(const IniFile& ini, int line, const std::string& msg) {
     throw config_error(ini.origin + " line " + std::to_string(line) + ": " + msg);
@@ -72,14 +60,14 @@ Profile parse_profile(const IniFile& ini) {
             for (const auto& e : section.entries) {
                 if (e.key == "name") p.name = e.value;
                 else if (e.key == "description") p.description = e.value;
-                else if (e.key == "detect") p.detect = split(e.value, ',');
+                else if (e.key == "detect") p.detect = model::split_trimmed(e.value, ',');
                 else if (e.key == "detect_min") {
                     try {
                         p.detect_min = static_cast<size_t>(std::stoul(e.value));
                     } catch (...) {
                         fail(ini, e.line, "detect_min must be a whole number");
                     }
-                } else if (e.key == "null_values") p.null_values = split(e.value, ',');
+                } else if (e.key == "null_values") p.null_values = model::split_trimmed(e.value, ',');
                 else if (e.key == "use_from_name") p.use_from_name = truthy(e.value);
                 else
                     fail(ini, e.line, "unknown key '" + e.key +
@@ -90,7 +78,7 @@ Profile parse_profile(const IniFile& ini) {
             for (const auto& e : section.entries) {
                 check_field(ini, e);
                 FieldSource src;
-                for (const auto& alt : split(e.value, '|')) src.alternatives.push_back(split(alt, '+'));
+                for (const auto& alt : model::split_trimmed(e.value, '|')) src.alternatives.push_back(model::split_trimmed(alt, '+'));
                 if (src.alternatives.empty()) fail(ini, e.line, "no column named for '" + e.key + "'");
                 p.columns[e.key] = src;
             }

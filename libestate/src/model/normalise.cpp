@@ -83,6 +83,19 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, e - b));
 }
 
+std::vector<std::string> split_trimmed(std::string_view s, char separator) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (true) {
+        size_t p = s.find(separator, start);
+        std::string part = trim(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+        if (!part.empty()) out.push_back(part);
+        if (p == std::string_view::npos) break;
+        start = p + 1;
+    }
+    return out;
+}
+
 std::string header_key(std::string_view s) {
     std::string out;
     for (unsigned char c : s)

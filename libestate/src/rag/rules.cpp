@@ -20,18 +20,6 @@ extern const std::vector<std::pair<const char*, const char*>>& builtin_rule_text
 namespace estate::rag {
 namespace {
 
-std::vector<std::string> split_list(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (true) {
-        size_t p = s.find(sep, start);
-        std::string part = model::trim(s.substr(start, p == std::string::npos ? p : p - start));
-        if (!part.empty()) out.push_back(part);
-        if (p == std::string::npos) break;
-        start = p + 1;
-    }
-    return out;
-}
 
 Clause parse_clause(const std::string& text, const std::string& where) {
     auto fail = [&](const std::string& why) -> Clause {
@@ -59,7 +47,7 @@ Clause parse_clause(const std::string& text, const std::string& where) {
         c.values = {value_after(1)};
     } else if (starts("in ")) {
         c.op = Clause::Op::in;
-        c.values = split_list(value_after(3), ',');
+        c.values = model::split_trimmed(value_after(3), ',');
     } else if (starts(">") || starts("<")) {
         c.op = starts(">") ? Clause::Op::greater : Clause::Op::less;
         std::string n = value_after(1);
@@ -102,7 +90,7 @@ std::vector<Rule> parse_rules(const std::string& text, const std::string& origin
         for (const auto& e : section.entries) {
             std::string at = origin + " line " + std::to_string(e.line);
             if (e.key == "when") {
-                for (const auto& clause : split_list(e.value, ';')) r.when.push_back(parse_clause(clause, at));
+                for (const auto& clause : model::split_trimmed(e.value, ';')) r.when.push_back(parse_clause(clause, at));
             } else if (e.key == "status") {
                 if (!is_status(e.value) || e.value == "unassessed")
                     throw config_error(at + ": status '" + e.value + "' should be red, amber or green");

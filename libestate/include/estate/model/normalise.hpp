@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace estate::model {
 
@@ -42,6 +43,10 @@ const std::initializer_list<ReasonInfo>& reject_reasons();
 
 /// Trims ASCII white space (and a UTF-8 no-break space) from both ends.
 std::string trim(std::string_view s);
+/// Splits @p s at @p separator, trims each part and drops empty ones:
+/// "a, b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> split_trimmed(std::string_view s, char separator);
+
 /// Lower-case letters and digits only: "Asset_Code " -> "assetcode". Used to
 /// match headers case-, space- and underscore-insensitively.
 std::string header_key(std::string_view s);
