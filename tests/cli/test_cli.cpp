@@ -8,7 +8,7 @@ using test::run_estate;
 using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
-    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters",
+    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters", "nearest",
                             "rag set", "rag bulk", "rag history", "rag summary", "rag suggest", "rag apply-rules",
                             "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
@@ -172,4 +172,23 @@ TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for b
     auto runs = test::run_shell("sqlite3 " + sh(reg) + " 'SELECT count(*) FROM analysis_runs'");
     CHECK(runs.out == "4\n");
     CHECK(run_estate("clusters " + sh(reg) + " --radius -5").exit_code == 2);
+}
+
+TEST_CASE("nearest: the closest buildings of other agencies, by the clusters' distance rule", "[cli][hubs]") {
+    test::TempDir tmp;
+    std::string reg = tmp.path("trafford.sqlite");
+    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    auto r = run_estate("nearest " + sh(reg) + " TMBC0001/T0000003 --count 3 --json");
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("\"name\": \"Altrincham Town Hall\""));
+    CHECK_THAT(r.out, Catch::Contains("Altrincham Hospital"));   // the NHS trust, about 335 m away
+    CHECK_THAT(r.out, !Catch::Contains("\"owner\": \"Trafford Council\",\n      \"ref\""));
+    // Distances come closest first.
+    auto first = r.out.find("distance_m"), second = r.out.find("distance_m", first + 1);
+    REQUIRE(second != std::string::npos);
+    CHECK(std::stod(r.out.substr(r.out.find(':', first) + 1)) <= std::stod(r.out.substr(r.out.find(':', second) + 1)));
+    // A property with no location has no neighbours: a clear usage error.
+    auto unlocated = run_estate("nearest " + sh(reg) + " TMBC0004");
+    CHECK(unlocated.exit_code == 2);
+    CHECK_THAT(unlocated.err, Catch::Contains("no location"));
 }

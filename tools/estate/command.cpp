@@ -29,6 +29,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_list());
     c.push_back(make_show());
     c.push_back(make_clusters());
+    c.push_back(make_nearest());
     c.push_back(make_officers_add());
     c.push_back(make_officers_list());
     c.push_back(make_rag_set());

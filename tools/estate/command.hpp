@@ -47,6 +47,7 @@ std::unique_ptr<Command> make_show();
 std::unique_ptr<Command> make_profiles();
 std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_clusters();
+std::unique_ptr<Command> make_nearest();
 std::unique_ptr<Command> make_rag_set();
 std::unique_ptr<Command> make_rag_history();
 std::unique_ptr<Command> make_rag_bulk();

@@ -1,6 +1,7 @@
 #include "estate/hubs/clusters.hpp"
 
 #include "db/sqlite.hpp"
+#include "estate/db/queries.hpp"
 #include "estate/error.hpp"
 #include "estate/util/json.hpp"
 #include "estate/util/time.hpp"
@@ -116,6 +117,49 @@ std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& site
         clusters[c].push_back(i);
     }
     return clusters;
+}
+
+NearestResult nearest_other_agencies(db::Register& reg, const std::string& property, size_t count) {
+    auto found = db::find_properties(reg, property);
+    if (found.empty()) throw usage_error("no property has id, UPRN or reference '" + property + "'");
+    if (found.size() > 1) {
+        std::string list;
+        for (const auto& r : found) list += "\n  id " + std::to_string(r.id) + ": " + r.owner + " " + r.ref;
+        throw usage_error("'" + property + "' matches " + std::to_string(found.size()) +
+                          " properties; give the id of one of them:" + list);
+    }
+    NearestResult result;
+    result.sites = load_sites(reg, {});
+    const auto& sites = result.sites.sites;
+    auto it = std::lower_bound(sites.begin(), sites.end(), found.front().id,
+                               [](const Site& s, std::int64_t id) { return s.id < id; });
+    if (it == sites.end() || it->id != found.front().id)
+        throw usage_error(found.front().owner + " " + found.front().ref +
+                          " has no location, so nothing can be near it; add coordinates or a full postcode");
+    result.origin = static_cast<size_t>(it - sites.begin());
+    const Site& a = *it;
+    Distance distance;
+    // Keep the best `count`; an envelope gap at least as large as the worst kept
+    // distance rules a candidate out without computing the exact distance.
+    std::vector<Neighbour>& best = result.nearest;
+    for (size_t j = 0; j < sites.size(); ++j) {
+        const Site& b = sites[j];
+        if (b.owner_id == a.owner_id) continue;
+        if (best.size() == count) {
+            double dx = std::max({0.0, a.min_x - b.max_x, b.min_x - a.max_x});
+            double dy = std::max({0.0, a.min_y - b.max_y, b.min_y - a.max_y});
+            if (std::sqrt(dx * dx + dy * dy) > best.back().distance) continue;
+        }
+        double d = distance.between(a, b);
+        if (best.size() < count || d < best.back().distance) {
+            Neighbour n{j, d};
+            best.insert(std::upper_bound(best.begin(), best.end(), n,
+                                         [](const Neighbour& x, const Neighbour& y) { return x.distance < y.distance; }),
+                        n);
+            if (best.size() > count) best.pop_back();
+        }
+    }
+    return result;
 }
 
 ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {

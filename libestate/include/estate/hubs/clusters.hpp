@@ -36,6 +36,20 @@ struct ClusterRun {
     double seconds_load = 0, seconds_cluster = 0, seconds_store = 0;
 };
 
+/// The nearest properties of other agencies to one property.
+struct Neighbour {
+    size_t site;      ///< index into the site set
+    double distance;  ///< metres, by the distance rule
+};
+struct NearestResult {
+    SiteSet sites;
+    size_t origin = 0;               ///< index of the property asked about
+    std::vector<Neighbour> nearest;  ///< closest first
+};
+/// The @p count nearest properties of owners other than @p property's owner.
+/// Throws usage_error when the property is unknown, ambiguous or unlocated.
+NearestResult nearest_other_agencies(db::Register& reg, const std::string& property, size_t count);
+
 /// Clusters the register's located properties and stores the run (parameters and
 /// members) so a board paper can cite it.
 ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options);
