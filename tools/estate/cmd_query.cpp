@@ -6,6 +6,7 @@
 #include "estate/error.hpp"
 #include "estate/io/profile.hpp"
 #include "estate/model/property.hpp"
+#include "estate/rag/status.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
 
@@ -89,7 +90,7 @@ public:
     }
 };
 
-void write_records(const std::vector<db::PropertyRecord>& records, Format format, bool all_fields) {
+void write_records(const std::vector<db::PropertyRecord>& records, Format format) {
     if (format == Format::json) {
         util::JsonWriter w(std::cout, true);
         w.begin_array();
@@ -124,7 +125,6 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
         }
         return;
     }
-    (void)all_fields;
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : records)
         rows.push_back({std::to_string(r.id), r.owner, r.ref, r.name.value_or(""),
@@ -183,14 +183,13 @@ public:
         f.location_quality = get("located");
         check("located", f.location_quality, model::location_qualities());
         f.rag_status = get("status");
-        if (f.rag_status && *f.rag_status != "red" && *f.rag_status != "amber" && *f.rag_status != "green" &&
-            *f.rag_status != "unassessed")
+        if (f.rag_status && !rag::is_status(*f.rag_status))
             throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");
         f.text = get("search");
         if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
         auto records = db::list_properties(reg, f);
-        write_records(records, format_of(vm), false);
+        write_records(records, format_of(vm));
         std::cerr << records.size() << " properties\n";
         return exit_ok;
     }
@@ -221,7 +220,7 @@ public:
             return exit_failure;
         }
         if (vm.count("json")) {
-            write_records(records, Format::json, true);
+            write_records(records, Format::json);
             return exit_ok;
         }
         for (size_t i = 0; i < records.size(); ++i) {

@@ -151,6 +151,21 @@ std::vector<PropertyRecord> find_properties(Register& reg, const std::string& ke
     return out;
 }
 
+PropertyRecord find_one_property(Register& reg, const std::string& key) {
+    auto found = find_properties(reg, key);
+    if (found.empty())
+        throw usage_error("no property has id, UPRN or reference '" + key +
+                          "'; 'estate list --search' finds properties by name");
+    if (found.size() > 1) {
+        std::string list;
+        for (const auto& r : found)
+            list += "\n  id " + std::to_string(r.id) + ": " + r.owner + " " + r.ref + " " + r.name.value_or("");
+        throw usage_error("'" + key + "' matches " + std::to_string(found.size()) +
+                          " properties; give the id of one of them:" + list);
+    }
+    return found.front();
+}
+
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r) {
     auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
     return {{"id", std::to_string(r.id)},

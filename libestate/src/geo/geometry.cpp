@@ -246,8 +246,9 @@ struct GeometryEngine::Impl {
 GeometryEngine::GeometryEngine() : impl_(std::make_unique<Impl>()) {}
 GeometryEngine::~GeometryEngine() = default;
 
-GeometryKind GeometryEngine::kind_of_wkb(const unsigned char* wkb, size_t size) {
-    if (!wkb || size < 5) return GeometryKind::empty;
+GeometryKind wkb_kind(const std::vector<unsigned char>& bytes) {
+    if (bytes.size() < 5) return GeometryKind::empty;
+    const unsigned char* wkb = bytes.data();
     // WKB: byte order, then a 32-bit type (ISO adds 1000s for Z/M; EWKB flags high bits).
     bool little = wkb[0] == 1;
     uint32_t type = little ? (wkb[1] | wkb[2] << 8 | wkb[3] << 16 | uint32_t(wkb[4]) << 24)

@@ -120,21 +120,14 @@ std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& site
 }
 
 NearestResult nearest_other_agencies(db::Register& reg, const std::string& property, size_t count) {
-    auto found = db::find_properties(reg, property);
-    if (found.empty()) throw usage_error("no property has id, UPRN or reference '" + property + "'");
-    if (found.size() > 1) {
-        std::string list;
-        for (const auto& r : found) list += "\n  id " + std::to_string(r.id) + ": " + r.owner + " " + r.ref;
-        throw usage_error("'" + property + "' matches " + std::to_string(found.size()) +
-                          " properties; give the id of one of them:" + list);
-    }
+    const db::PropertyRecord target = db::find_one_property(reg, property);
     NearestResult result;
     result.sites = load_sites(reg, {});
     const auto& sites = result.sites.sites;
-    auto it = std::lower_bound(sites.begin(), sites.end(), found.front().id,
+    auto it = std::lower_bound(sites.begin(), sites.end(), target.id,
                                [](const Site& s, std::int64_t id) { return s.id < id; });
-    if (it == sites.end() || it->id != found.front().id)
-        throw usage_error(found.front().owner + " " + found.front().ref +
+    if (it == sites.end() || it->id != target.id)
+        throw usage_error(target.owner + " " + target.ref +
                           " has no location, so nothing can be near it; add coordinates or a full postcode");
     result.origin = static_cast<size_t>(it - sites.begin());
     const Site& a = *it;

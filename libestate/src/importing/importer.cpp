@@ -196,7 +196,7 @@ private:
         }
         // 2. The layer's own geometry, or a footprint written as WKT.
         if (!row.geometry_wkb.empty()) {
-            auto kind = engine_.kind_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
+            auto kind = geo::wkb_kind(row.geometry_wkb);
             const auto& to_grid = transformers_.get(layer_crs_.value_or("EPSG:4326"));
             if (kind == geo::GeometryKind::point && !p.location) {
                 auto src = engine_.point_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());

@@ -1,6 +1,7 @@
 #include "estate/io/source.hpp"
 
 #include "estate/error.hpp"
+#include "estate/geo/geometry.hpp"
 #include "io/gdal_errors.hpp"
 #include "util/sha256.hpp"
 
@@ -145,9 +146,7 @@ PolygonSource read_first_polygon(const std::string& path) {
     SourceReader reader(path);
     SourceRow row;
     while (reader.next(row)) {
-        if (row.geometry_wkb.size() < 5) continue;
-        unsigned type = row.geometry_wkb[1] | row.geometry_wkb[2] << 8;
-        if (type % 1000 == 3 || type % 1000 == 6)
+        if (geo::wkb_kind(row.geometry_wkb) == geo::GeometryKind::polygonal)
             return {row.geometry_wkb, reader.crs().value_or("EPSG:4326")};
     }
     throw source_error(path + " holds no polygon to use as a boundary");

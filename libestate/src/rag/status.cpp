@@ -13,22 +13,6 @@ namespace estate::rag {
 namespace {
 
 
-// The one property @p key names, or a usage error listing what it could mean.
-db::PropertyRecord resolve(db::Register& reg, const std::string& key) {
-    auto found = db::find_properties(reg, key);
-    if (found.empty())
-        throw usage_error("no property has id, UPRN or reference '" + key +
-                          "'; 'estate list --search' finds properties by name");
-    if (found.size() > 1) {
-        std::string list;
-        for (const auto& r : found)
-            list += "\n  id " + std::to_string(r.id) + ": " + r.owner + " " + r.ref + " " + r.name.value_or("");
-        throw usage_error("'" + key + "' matches " + std::to_string(found.size()) +
-                          " properties; give the id of one of them:" + list);
-    }
-    return found.front();
-}
-
 } // namespace
 
 bool is_status(const std::string& s) {
@@ -65,7 +49,7 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
     if (!is_status(rq.status))
         throw usage_error("status '" + rq.status + "' is not red, amber, green or unassessed");
     auto& c = reg.connection();
-    auto p = resolve(reg, rq.property);
+    auto p = db::find_one_property(reg, rq.property);
 
     auto officer = c.prepare("SELECT f.owner_id, f.partnership_wide, o.name FROM officers f JOIN owners o "
                              "ON o.id = f.owner_id WHERE f.name = ?");
@@ -173,7 +157,7 @@ std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::st
                       "JOIN properties p ON p.id = h.property_id JOIN owners o ON o.id = p.owner_id";
     std::optional<std::int64_t> id;
     if (property) {
-        id = resolve(reg, *property).id;
+        id = db::find_one_property(reg, *property).id;
         sql += " WHERE h.property_id = ?";
     }
     sql += " ORDER BY h.id";

@@ -66,6 +66,10 @@ std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& fil
 /// UPRN or reference is shared).
 std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key);
 
+/// The one property @p key names; a usage_error when none does (saying how to
+/// find it) or several do (listing them with their ids).
+PropertyRecord find_one_property(Register& reg, const std::string& key);
+
 /// The column names and values of a record, in display order, as text ("" = NULL).
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r);
 

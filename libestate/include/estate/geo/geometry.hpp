@@ -36,6 +36,9 @@ std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb);
 /// A geometry read from a source, as a point or as a polygonal footprint.
 enum class GeometryKind { empty, point, polygonal, other };
 
+/// What kind of geometry WKB holds, read from its header (no GEOS needed).
+GeometryKind wkb_kind(const std::vector<unsigned char>& wkb);
+
 /// One GEOS context and its readers/writers. Not thread-safe: one per thread.
 class GeometryEngine {
 public:
@@ -44,8 +47,6 @@ public:
     GeometryEngine(const GeometryEngine&) = delete;
     GeometryEngine& operator=(const GeometryEngine&) = delete;
 
-    /// What kind of geometry the WKB holds (without keeping it).
-    GeometryKind kind_of_wkb(const unsigned char* wkb, size_t size);
     /// The first point of a (multi)point WKB, in the source CRS.
     std::optional<model::GridPoint> point_of_wkb(const unsigned char* wkb, size_t size);
 
