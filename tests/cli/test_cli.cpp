@@ -8,7 +8,7 @@ using test::run_estate;
 using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
-    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters", "nearest",
+    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters", "hubs", "nearest",
                             "rag set", "rag bulk", "rag history", "rag summary", "rag suggest", "rag apply-rules",
                             "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
@@ -191,4 +191,30 @@ TEST_CASE("nearest: the closest buildings of other agencies, by the clusters' di
     auto unlocated = run_estate("nearest " + sh(reg) + " TMBC0004");
     CHECK(unlocated.exit_code == 2);
     CHECK_THAT(unlocated.err, Catch::Contains("no location"));
+}
+
+TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs kept", "[cli][hubs]") {
+    test::TempDir tmp;
+    std::string reg = tmp.path("trafford.sqlite");
+    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    auto r = run_estate("hubs " + sh(reg) + " --radius 250 --json");
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("\"hubs\": [") && Catch::Contains("\"host\": {") &&
+                          Catch::Contains("\"members\": [") && Catch::Contains("\"distance_m\":") &&
+                          Catch::Contains("\"explanation\":"));
+    // Altrincham: the fire station can host the Jobcentre Plus 188 m away.
+    CHECK_THAT(r.out, Catch::Contains("Altrincham Jobcentre Plus"));
+    CHECK_THAT(r.err, Catch::Contains("Run 1: 3 hubs"));
+    // Stored with roles and distances; every member within the radius of its host.
+    auto stored = test::run_shell("sqlite3 " + sh(reg) +
+                                  " \"SELECT kind, sum(role = 'host'), sum(role = 'member'), max(distance_m) <= 250 "
+                                  "FROM analysis_runs r JOIN analysis_members m ON m.run_id = r.id\"");
+    CHECK(stored.out == "hubs|3|4|1\n");
+    auto csv = run_estate("hubs " + sh(reg) + " --radius 250 --csv");
+    CHECK_THAT(csv.out, Catch::StartsWith("run,hub,role,id,owner,ref,name,distance_m"));
+    CHECK_THAT(csv.out, Catch::Contains(",host,") && Catch::Contains(",member,"));
+    auto text = run_estate("hubs " + sh(reg) + " --radius 250");
+    CHECK_THAT(text.out, Catch::Contains("Hub 1:") && Catch::Contains("within 250 m of it"));
+    CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --min-agencies 1").exit_code == 2);
+    CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --member-uses offices").exit_code == 2);
 }

@@ -1,14 +1,17 @@
-// estate clusters: where agencies' properties lie close together.
+// estate clusters, hubs and nearest: where agencies' properties lie close together.
 
 #include "command.hpp"
 
 #include "estate/error.hpp"
 #include "estate/hubs/clusters.hpp"
+#include "estate/hubs/hubs.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/util/csv.hpp"
+#include "estate/util/format.hpp"
 #include "estate/util/json.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -16,6 +19,33 @@
 namespace estate::cli {
 namespace {
 
+
+// The options clusters and hubs share: which properties take part, and how near.
+void add_analysis_options(po::options_description& o, po::positional_options_description& p,
+                          const char* radius_help, const char* agencies_help) {
+    o.add_options()
+        ("register", po::value<std::string>()->required(), "the register file")
+        ("radius", po::value<double>()->required(), radius_help)
+        ("min-agencies", po::value<std::int64_t>()->default_value(2), agencies_help)
+        ("exclude-red", "leave out properties tagged red")
+        ("owners", po::value<std::string>(), "only these owners, comma-separated")
+        ("points-only", "compare locations only, ignoring building footprints");
+    p.add("register", 1);
+}
+
+double read_radius(const po::variables_map& vm) {
+    const double r = vm["radius"].as<double>();
+    if (!(r >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
+    return r;
+}
+
+hubs::SiteFilter read_filter(const po::variables_map& vm) {
+    hubs::SiteFilter f;
+    f.exclude_red = vm.count("exclude-red") > 0;
+    if (vm.count("owners")) f.owners = model::split_trimmed(vm["owners"].as<std::string>(), ',');
+    f.points_only = vm.count("points-only") > 0;
+    return f;
+}
 
 std::string metres(double v) {
     char buf[32];
@@ -40,24 +70,14 @@ public:
                "register with its parameters; its number is printed so a paper can cite it.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("radius", po::value<double>()->required(), "link distance in metres")
-            ("min-agencies", po::value<std::int64_t>()->default_value(2), "distinct owners a cluster needs")
-            ("exclude-red", "leave out properties tagged red")
-            ("owners", po::value<std::string>(), "only these owners, comma-separated")
-            ("points-only", "compare locations only, ignoring building footprints")
-            ("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per member)");
-        p.add("register", 1);
+        add_analysis_options(o, p, "link distance in metres", "distinct owners a cluster needs");
+        o.add_options()("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per member)");
     }
     int run(const po::variables_map& vm) override {
         hubs::ClusterOptions o;
-        o.radius = vm["radius"].as<double>();
-        if (!(o.radius >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
+        o.radius = read_radius(vm);
         o.min_agencies = vm["min-agencies"].as<std::int64_t>();
-        o.filter.exclude_red = vm.count("exclude-red") > 0;
-        if (vm.count("owners")) o.filter.owners = model::split_trimmed(vm["owners"].as<std::string>(), ',');
-        o.filter.points_only = vm.count("points-only") > 0;
+        o.filter = read_filter(vm);
         auto reg = db::Register::open(vm["register"].as<std::string>());
         auto run = hubs::find_clusters(reg, o);
         const auto& sites = run.sites.sites;
@@ -66,10 +86,7 @@ public:
         for (const auto& c : run.clusters)
             for (size_t m : c.members) listed.push_back(sites[m].id);
         auto details = hubs::load_details(reg, listed);
-        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& {
-            return *std::lower_bound(details.begin(), details.end(), id,
-                                     [](const hubs::SiteDetails& d, std::int64_t v) { return d.id < v; });
-        };
+        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(details, id); };
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_object().field("run", run.run_id).field("radius_m", o.radius)
@@ -129,6 +146,163 @@ public:
     }
 };
 
+class Hubs : public Command {
+public:
+    std::string name() const override { return "hubs"; }
+    std::string synopsis() const override {
+        return "estate hubs REGISTER --radius METRES [--min-agencies K] [--exclude-red] [--owners A,B,...] "
+               "[--space-factor F] [--default-utilisation U] [--top N] [--json|--csv]";
+    }
+    std::string description() const override {
+        return "Hub proposals: a host building plus other agencies' buildings that each lie within\n"
+               "--radius metres of it (the clusters' distance rule) and whose services could move in,\n"
+               "so that they could be released. Each property joins one hub at most; each hub brings\n"
+               "at least K agencies together (default 2). Hubs are chosen greedily: most agencies\n"
+               "first, then a host that can house everyone, then the most suitable host (freehold,\n"
+               "not red, better condition), then the highest score (running costs saved a year plus\n"
+               "3.5% a year on the capital the sales could raise).\n"
+               "Space: moving services need F x their floor area (--space-factor, default 0.8); a\n"
+               "host offers its floor area less what it uses (all when vacant; its utilisation where\n"
+               "recorded, else --default-utilisation, default 0.75). Where no host can house them the\n"
+               "hub says \"no single host; new build or extension needed\" and proposes the best site.\n"
+               "Services of offices, libraries, clinics, community centres and police stations can\n"
+               "move (--member-uses); those and hospitals and fire stations can host (--host-uses).\n"
+               "Red properties can host but never move. Each run is kept in the register.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        add_analysis_options(o, p, "greatest distance from a member to its host, metres",
+                             "distinct owners a hub needs, host's included");
+        o.add_options()
+            ("space-factor", po::value<double>()->default_value(0.8, "0.8"), "floor area needed per m2 moved in")
+            ("default-utilisation", po::value<double>()->default_value(0.75, "0.75"),
+             "share of a host's floor area in use where not recorded")
+            ("member-uses", po::value<std::string>(), "uses whose services can move into a hub, comma-separated "
+             "(default office,library,clinic,community_centre,police_station)")
+            ("host-uses", po::value<std::string>(), "uses that can host a hub (default the member uses and "
+             "hospital,fire_station)")
+            ("top", po::value<std::size_t>(), "list only the first N hubs (all are stored)")
+            ("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per property)");
+    }
+    int run(const po::variables_map& vm) override {
+        hubs::HubOptions o;
+        o.radius = read_radius(vm);
+        o.min_agencies = vm["min-agencies"].as<std::int64_t>();
+        o.filter = read_filter(vm);
+        o.space.space_factor = vm["space-factor"].as<double>();
+        o.space.default_utilisation = vm["default-utilisation"].as<double>();
+        if (vm.count("member-uses")) o.member_uses = model::split_trimmed(vm["member-uses"].as<std::string>(), ',');
+        if (vm.count("host-uses")) o.host_uses = model::split_trimmed(vm["host-uses"].as<std::string>(), ',');
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        auto run = hubs::find_hubs(reg, o);
+        const auto& sites = run.sites.sites;
+        const auto& facts = run.sites.facts;
+        const size_t listed = vm.count("top") ? std::min(vm["top"].as<std::size_t>(), run.hubs.size()) : run.hubs.size();
+        std::vector<std::int64_t> ids;
+        for (size_t g = 0; g < listed; ++g) {
+            ids.push_back(sites[run.hubs[g].host].id);
+            for (const auto& m : run.hubs[g].members) ids.push_back(sites[m.site].id);
+        }
+        auto details = hubs::load_details(reg, ids);
+        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(details, id); };
+        auto verdict = [](const hubs::Hub& h) {
+            return h.host_fits ? "host can house them" : "no single host; new build or extension needed";
+        };
+        double saved = 0, released = 0;
+        for (const auto& h : run.hubs) {
+            saved += h.running_cost_saved;
+            released += h.value_released;
+        }
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout, true);
+            w.begin_object().field("run", run.run_id).field("radius_m", o.radius).field("min_agencies", o.min_agencies)
+                .field("exclude_red", o.filter.exclude_red).field("space_factor", o.space.space_factor)
+                .field("default_utilisation", o.space.default_utilisation)
+                .field("properties_considered", static_cast<std::int64_t>(sites.size()))
+                .field("unlocated_left_out", run.sites.unlocated_left_out)
+                .field("filtered_out", run.sites.filtered_out)
+                .field("hubs_found", static_cast<std::int64_t>(run.hubs.size()))
+                .field("running_cost_saved", saved).field("value_released", released);
+            w.key("seconds").begin_object().field("load", run.seconds_load).field("propose", run.seconds_propose)
+                .field("store", run.seconds_store).end_object();
+            w.key("hubs").begin_array();
+            for (size_t g = 0; g < listed; ++g) {
+                const auto& h = run.hubs[g];
+                const auto& hs = sites[h.host];
+                const auto& hd = detail(hs.id);
+                w.begin_object().field("hub", static_cast<std::int64_t>(g + 1)).field("agencies", h.agencies)
+                    .field("score", h.score).field("host_fits", h.host_fits).field("verdict", verdict(h))
+                    .field("need_m2", h.need_m2).field("combined_gia_m2", h.combined_gia_m2)
+                    .field("combined_running_cost", h.combined_running_cost)
+                    .field("running_cost_saved", h.running_cost_saved).field("value_released", h.value_released);
+                w.key("host").begin_object().field("id", hs.id).field("owner", hd.owner).field("ref", hd.ref)
+                    .field("name", hd.name).field("easting", hs.x).field("northing", hs.y)
+                    .field("suitability", h.host_suitability).field("spare_m2", h.host_spare_m2)
+                    .field("tenure", facts[h.host].tenure).end_object();
+                w.key("members").begin_array();
+                for (const auto& m : h.members) {
+                    const auto& s = sites[m.site];
+                    const auto& d = detail(s.id);
+                    w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref).field("name", d.name)
+                        .field("distance_m", m.distance).field("need_m2", m.need_m2)
+                        .field("need_estimated", m.need_estimated).field("sellable", m.sellable)
+                        .field("market_value", facts[m.site].market_value)
+                        .field("running_cost", facts[m.site].running_cost).end_object();
+                }
+                w.end_array();
+                w.field("explanation", hubs::explain_hub(h, run.sites, o, detail)).end_object();
+            }
+            w.end_array().end_object();
+            std::cout << "\n";
+        } else if (vm.count("csv")) {
+            util::write_csv_row(std::cout, {"run", "hub", "role", "id", "owner", "ref", "name", "distance_m", "need_m2",
+                                            "market_value", "running_cost", "sellable", "agencies", "host_fits", "score"});
+            auto number = [](double v) { return std::isnan(v) ? std::string() : metres(v); };
+            for (size_t g = 0; g < listed; ++g) {
+                const auto& h = run.hubs[g];
+                auto row = [&](size_t site, const char* role, double dist, double need, bool sellable) {
+                    const auto& d = detail(sites[site].id);
+                    util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1), role,
+                                                    std::to_string(d.id), d.owner, d.ref, d.name, number(dist),
+                                                    number(need), number(facts[site].market_value),
+                                                    number(facts[site].running_cost), sellable ? "yes" : "no",
+                                                    std::to_string(h.agencies), h.host_fits ? "yes" : "no",
+                                                    number(h.score)});
+                };
+                row(h.host, "host", 0, std::nan(""), facts[h.host].tenure == "freehold");
+                for (const auto& m : h.members) row(m.site, "member", m.distance, m.need_m2, m.sellable);
+            }
+        } else {
+            for (size_t g = 0; g < listed; ++g) {
+                const auto& h = run.hubs[g];
+                const auto& hd = detail(sites[h.host].id);
+                std::cout << "Hub " << g + 1 << ": " << h.agencies << " agencies around " << hd.name << " ("
+                          << hd.owner << ") - " << verdict(h) << "; saves " << util::pounds(h.running_cost_saved)
+                          << " a year, releases " << util::pounds(h.value_released) << "\n";
+                std::vector<std::vector<std::string>> table;
+                table.push_back({"  host", std::to_string(hd.id), hd.owner, hd.ref, hd.name, "0"});
+                for (const auto& m : h.members) {
+                    const auto& d = detail(sites[m.site].id);
+                    char dist[32];
+                    std::snprintf(dist, sizeof dist, "%.0f", m.distance);
+                    table.push_back({"  member", std::to_string(d.id), d.owner, d.ref, d.name, dist});
+                }
+                print_table(std::cout, {"  role", "id", "owner", "ref", "name", "metres"}, table);
+                print_wrapped(std::cout, hubs::explain_hub(h, run.sites, o, detail), "  ", 88);
+                std::cout << "\n";
+            }
+        }
+        std::cerr << "Run " << run.run_id << ": " << run.hubs.size() << " hubs of at least " << o.min_agencies
+                  << " agencies within " << metres(o.radius) << " m of their hosts, from " << sites.size()
+                  << " located properties (" << run.sites.unlocated_left_out << " unlocated left out"
+                  << (run.sites.filtered_out ? ", " + std::to_string(run.sites.filtered_out) + " excluded by the filters"
+                                             : "")
+                  << "); releasing their members would save " << util::pounds(saved) << " a year and could raise "
+                  << util::pounds(released) << (listed < run.hubs.size() ? "; listed the first " + std::to_string(listed) : "")
+                  << "\n";
+        return exit_ok;
+    }
+};
+
 class Nearest : public Command {
 public:
     std::string name() const override { return "nearest"; }
@@ -155,10 +329,7 @@ public:
         std::vector<std::int64_t> ids = {sites[r.origin].id};
         for (const auto& n : r.nearest) ids.push_back(sites[n.site].id);
         auto details = hubs::load_details(reg, ids);
-        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& {
-            return *std::lower_bound(details.begin(), details.end(), id,
-                                     [](const hubs::SiteDetails& d, std::int64_t v) { return d.id < v; });
-        };
+        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(details, id); };
         const auto& origin = detail(sites[r.origin].id);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
@@ -192,5 +363,7 @@ public:
 std::unique_ptr<Command> make_nearest() { return std::make_unique<Nearest>(); }
 
 std::unique_ptr<Command> make_clusters() { return std::make_unique<Clusters>(); }
+
+std::unique_ptr<Command> make_hubs() { return std::make_unique<Hubs>(); }
 
 } // namespace estate::cli

@@ -2,6 +2,8 @@
 
 #include "command.hpp"
 
+#include "estate/util/format.hpp"
+
 #include "estate/db/queries.hpp"
 #include "estate/error.hpp"
 #include "estate/io/profile.hpp"
@@ -77,7 +79,7 @@ public:
             std::vector<std::vector<std::string>> table;
             for (const auto& r : rows)
                 table.push_back({vocab ? std::string(vocab->label(r.key)) : r.key,
-                                 std::to_string(r.properties), format_money(r.gia_m2), format_money(r.market_value)});
+                                 std::to_string(r.properties), util::thousands(r.gia_m2), util::thousands(r.market_value)});
             print_table(std::cout, {"", "properties", "GIA m2", "value £"}, table);
         };
         section("By owner", info.by_owner, nullptr);

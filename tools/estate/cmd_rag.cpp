@@ -3,6 +3,8 @@
 
 #include "command.hpp"
 
+#include "estate/util/format.hpp"
+
 #include "estate/rag/rules.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/util/csv.hpp"
@@ -186,7 +188,7 @@ public:
         }
         std::vector<std::vector<std::string>> table;
         for (const auto& r : rows)
-            table.push_back({r.owner, r.status, std::to_string(r.properties), format_money(r.gia_m2), format_money(r.market_value)});
+            table.push_back({r.owner, r.status, std::to_string(r.properties), util::thousands(r.gia_m2), util::thousands(r.market_value)});
         if (vm.count("csv")) {
             util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "market_value"});
             for (const auto& t : table) util::write_csv_row(std::cout, t);

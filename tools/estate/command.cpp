@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 namespace estate::cli {
@@ -29,6 +30,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_list());
     c.push_back(make_show());
     c.push_back(make_clusters());
+    c.push_back(make_hubs());
     c.push_back(make_nearest());
     c.push_back(make_officers_add());
     c.push_back(make_officers_list());
@@ -71,14 +73,22 @@ void install_interrupt_handler() {
     std::signal(SIGTERM, on_signal);
 }
 
-std::string format_money(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    std::string s = buf;
-    size_t digits_start = s[0] == '-' ? 1 : 0;
-    for (int i = static_cast<int>(s.size()) - 3; i > static_cast<int>(digits_start); i -= 3)
-        s.insert(static_cast<size_t>(i), ",");
-    return s;
+void print_wrapped(std::ostream& out, const std::string& text, const std::string& indent, size_t width) {
+    std::istringstream words(text);
+    std::string word, line;
+    auto length = [](const std::string& s) { // UTF-8 code points
+        size_t n = 0;
+        for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+        return n;
+    };
+    while (words >> word) {
+        if (!line.empty() && length(indent + line + " " + word) > width) {
+            out << indent << line << "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+    }
+    if (!line.empty()) out << indent << line << "\n";
 }
 
 void print_table(std::ostream& out, const std::vector<std::string>& header,

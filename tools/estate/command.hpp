@@ -47,6 +47,7 @@ std::unique_ptr<Command> make_show();
 std::unique_ptr<Command> make_profiles();
 std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_clusters();
+std::unique_ptr<Command> make_hubs();
 std::unique_ptr<Command> make_nearest();
 std::unique_ptr<Command> make_rag_set();
 std::unique_ptr<Command> make_rag_history();
@@ -69,8 +70,8 @@ void add_progress_options(po::options_description& opts);
 const std::atomic<bool>* interrupt_flag();
 void install_interrupt_handler();
 
-/// A whole number of pounds or square metres with thousands separators: "1,250,000".
-std::string format_money(double v);
+/// Prints @p text as lines of at most @p width characters, each after @p indent.
+void print_wrapped(std::ostream& out, const std::string& text, const std::string& indent, size_t width);
 
 /// Prints rows as an aligned text table.
 void print_table(std::ostream& out, const std::vector<std::string>& header,

@@ -1,10 +1,12 @@
 #include "estate/hubs/clusters.hpp"
 
+#include "analysis_runs.hpp"
+#include "site_grid.hpp"
+
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/error.hpp"
 #include "estate/util/json.hpp"
-#include "estate/util/time.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +14,6 @@
 #include <numeric>
 #include <set>
 #include <sstream>
-#include <unordered_map>
 
 namespace estate::hubs {
 namespace {
@@ -20,14 +21,14 @@ namespace {
 class UnionFind {
 public:
     explicit UnionFind(size_t n) : parent_(n), size_(n, 1) { std::iota(parent_.begin(), parent_.end(), 0); }
-    size_t find(size_t a) {
+    std::uint32_t find(std::uint32_t a) {
         while (parent_[a] != a) {
             parent_[a] = parent_[parent_[a]];
             a = parent_[a];
         }
         return a;
     }
-    void unite(size_t a, size_t b) {
+    void unite(std::uint32_t a, std::uint32_t b) {
         a = find(a);
         b = find(b);
         if (a == b) return;
@@ -37,84 +38,104 @@ public:
     }
 
 private:
-    std::vector<size_t> parent_, size_;
+    std::vector<std::uint32_t> parent_, size_; // 32 bits: a register holds fewer than 4 billion sites
 };
-
-std::int64_t cell_of(double v, double cell) { return static_cast<std::int64_t>(std::floor(v / cell)); }
-std::uint64_t cell_key(std::int64_t cx, std::int64_t cy) {
-    return (static_cast<std::uint64_t>(cx) << 32) ^ static_cast<std::uint32_t>(cy);
-}
 
 } // namespace
 
-std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& sites, double radius) {
+std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius) {
     if (radius < 0) throw usage_error("the radius cannot be negative");
     const size_t n = sites.size();
-    // A uniform grid of radius-sized cells, each site filed under the cell of its
-    // envelope's lower-left corner; a site's partners can only be filed in the cells
-    // its envelope, grown by the radius and the widest envelope, touches.
-    const double cell = std::max(radius, 1.0);
-    double widest = 0, tallest = 0;
-    for (const auto& s : sites) {
-        widest = std::max(widest, s.max_x - s.min_x);
-        tallest = std::max(tallest, s.max_y - s.min_y);
-    }
-    // Sites sorted by cell; each occupied cell maps to its run in that order.
-    struct Cell {
-        std::int64_t cx, cy;
-        std::uint32_t begin, end;
+    // Cells a little smaller than radius / sqrt(2) (the margin absorbs rounding): any
+    // two locations in one cell are then within the radius of each other, so a cell of
+    // plain locations is one group at once, and two such cells are joined by the first
+    // linked pair found; in dense town centres that skips nearly all pair tests. (The
+    // cells cannot be under 1 m, so for radii under 1.5 m every pair is tested.)
+    const double small_cell = radius / std::sqrt(2.0) * (1 - 1e-9);
+    const bool whole_cells = small_cell >= 1.0;
+    const SiteGrid grid(sites, whole_cells ? small_cell : radius);
+    const auto& cells = grid.cells();
+    const auto& order = grid.order();
+    const std::int64_t reach_x = grid.reach_x(radius), reach_y = grid.reach_y(radius);
+    // The sites' locations copied in grid order, so that neighbouring cells are near in
+    // memory; the union-find works on these positions too.
+    struct Packed {
+        double x, y;
+        bool footprint;
     };
-    std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, std::uint32_t>> by_cell(n);
-    for (size_t i = 0; i < n; ++i)
-        by_cell[i] = {{cell_of(sites[i].min_x, cell), cell_of(sites[i].min_y, cell)}, static_cast<std::uint32_t>(i)};
-    std::sort(by_cell.begin(), by_cell.end());
-    std::vector<Cell> cells;
-    std::unordered_map<std::uint64_t, std::uint32_t> cell_index;
-    cell_index.reserve(n);
-    for (size_t k = 0; k < n;) {
-        size_t e = k;
-        while (e < n && by_cell[e].first == by_cell[k].first) ++e;
-        cell_index.emplace(cell_key(by_cell[k].first.first, by_cell[k].first.second),
-                           static_cast<std::uint32_t>(cells.size()));
-        cells.push_back({by_cell[k].first.first, by_cell[k].first.second, static_cast<std::uint32_t>(k),
-                         static_cast<std::uint32_t>(e)});
-        k = e;
+    std::vector<Packed> packed(n);
+    for (size_t p = 0; p < n; ++p) {
+        const Site& s = sites[order[p]];
+        packed[p] = {s.x, s.y, !s.footprint.empty()};
     }
-
-    // Work cell by cell: each pair of neighbouring cells is visited once (the
-    // neighbourhood is symmetric, so only cells after this one in (cx, cy) order and
-    // the cell itself), which keeps the hash look-ups to a few per occupied cell.
-    const std::int64_t reach_x = static_cast<std::int64_t>(std::ceil((radius + widest) / cell));
-    const std::int64_t reach_y = static_cast<std::int64_t>(std::ceil((radius + tallest) / cell));
+    std::vector<bool> locations_only(cells.size()); // no footprint in the cell
+    for (size_t c = 0; c < cells.size(); ++c)
+        locations_only[c] = whole_cells && std::none_of(packed.begin() + cells[c].begin, packed.begin() + cells[c].end,
+                                                        [](const Packed& p) { return p.footprint; });
     UnionFind uf(n);
     Distance distance;
-    auto link = [&](size_t i, size_t j) {
-        if (uf.find(i) != uf.find(j) && distance.within(sites[i], sites[j], radius)) uf.unite(i, j);
+    auto link = [&](std::uint32_t p, std::uint32_t q) {
+        const Packed &a = packed[p], &b = packed[q];
+        if (!a.footprint || !b.footprint) { // location to location: cheaper than a find
+            if (points_within(a.x, a.y, b.x, b.y, radius)) uf.unite(p, q);
+        } else if (uf.find(p) != uf.find(q) && distance.within(sites[order[p]], sites[order[q]], radius)) {
+            uf.unite(p, q);
+        }
     };
-    for (const Cell& a : cells) {
+    auto link_cells = [&](size_t ai, size_t bi) {
+        const auto &a = cells[ai], &b = cells[bi];
+        if (locations_only[ai] && locations_only[bi]) {
+            if (uf.find(a.begin) == uf.find(b.begin)) return;
+            for (std::uint32_t p = a.begin; p < a.end; ++p)
+                for (std::uint32_t q = b.begin; q < b.end; ++q)
+                    if (points_within(packed[p].x, packed[p].y, packed[q].x, packed[q].y, radius)) {
+                        uf.unite(p, q);
+                        return;
+                    }
+            return;
+        }
         for (std::uint32_t p = a.begin; p < a.end; ++p)
-            for (std::uint32_t q = p + 1; q < a.end; ++q) link(by_cell[p].second, by_cell[q].second);
+            for (std::uint32_t q = b.begin; q < b.end; ++q) link(p, q);
+    };
+    // Each pair of neighbouring cells is visited once: the neighbourhood is symmetric,
+    // so only the cell itself and the cells after it in (cx, cy) order. Cells are
+    // visited in that order, so for each column offset dx the first neighbour cell
+    // only moves forward: one pointer per offset replaces any hash look-up.
+    std::vector<size_t> next(static_cast<size_t>(reach_x) + 1, 0);
+    for (size_t ai = 0; ai < cells.size(); ++ai) {
+        const auto& a = cells[ai];
+        if (locations_only[ai]) {
+            for (std::uint32_t p = a.begin + 1; p < a.end; ++p) uf.unite(a.begin, p);
+        } else {
+            for (std::uint32_t p = a.begin; p < a.end; ++p)
+                for (std::uint32_t q = p + 1; q < a.end; ++q) link(p, q);
+        }
         for (std::int64_t dx = 0; dx <= reach_x; ++dx) {
-            for (std::int64_t dy = -reach_y; dy <= reach_y; ++dy) {
-                if (dx == 0 && dy <= 0) continue; // itself, or visited from the other side
-                auto it = cell_index.find(cell_key(a.cx + dx, a.cy + dy));
-                if (it == cell_index.end()) continue;
-                const Cell& b = cells[it->second];
-                for (std::uint32_t p = a.begin; p < a.end; ++p)
-                    for (std::uint32_t q = b.begin; q < b.end; ++q) link(by_cell[p].second, by_cell[q].second);
-            }
+            const std::int64_t cx = a.cx + dx, cy_first = dx == 0 ? a.cy + 1 : a.cy - reach_y;
+            size_t& k = next[static_cast<size_t>(dx)];
+            while (k < cells.size() && std::pair(cells[k].cx, cells[k].cy) < std::pair(cx, cy_first)) ++k;
+            for (size_t b = k; b < cells.size() && cells[b].cx == cx && cells[b].cy <= a.cy + reach_y; ++b)
+                link_cells(ai, b);
         }
     }
-    constexpr size_t none = static_cast<size_t>(-1);
-    std::vector<size_t> cluster_of_root(n, none);
-    std::vector<std::vector<size_t>> clusters;
+    constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
+    std::vector<std::uint32_t> position(n), label_of_root(n, none), labels(n);
+    for (size_t p = 0; p < n; ++p) position[order[p]] = static_cast<std::uint32_t>(p);
+    std::uint32_t count = 0;
     for (size_t i = 0; i < n; ++i) {
-        size_t& c = cluster_of_root[uf.find(i)];
-        if (c == none) {
-            c = clusters.size();
-            clusters.emplace_back();
-        }
-        clusters[c].push_back(i);
+        std::uint32_t& l = label_of_root[uf.find(position[i])];
+        if (l == none) l = count++;
+        labels[i] = l;
+    }
+    return labels;
+}
+
+std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& sites, double radius) {
+    std::vector<std::vector<size_t>> clusters;
+    auto labels = cluster_labels(sites, radius);
+    for (size_t i = 0; i < labels.size(); ++i) {
+        if (labels[i] == clusters.size()) clusters.emplace_back();
+        clusters[labels[i]].push_back(i);
     }
     return clusters;
 }
@@ -166,11 +187,17 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     run.seconds_load = since(t0);
     const auto& sites = run.sites.sites;
     t0 = clock::now();
-    auto partition = cluster_partition(sites, options.radius);
+    const auto labels = cluster_labels(sites, options.radius);
     run.seconds_cluster = since(t0);
     t0 = clock::now();
-    for (auto& members : partition) {
-        if (members.size() < 2) continue;
+    // Members of each cluster of two or more, in site order.
+    std::vector<std::uint32_t> size(sites.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1, 0);
+    for (auto l : labels) ++size[l];
+    std::vector<std::vector<size_t>> groups(size.size());
+    for (size_t i = 0; i < labels.size(); ++i)
+        if (size[labels[i]] >= 2) groups[labels[i]].push_back(i);
+    for (auto& members : groups) {
+        if (members.empty()) continue;
         std::set<std::int64_t> owners;
         for (size_t m : members) owners.insert(sites[m].owner_id);
         Cluster c{std::move(members), static_cast<std::int64_t>(owners.size())};
@@ -184,25 +211,15 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     // The run is kept so that a board paper can cite it.
     std::ostringstream params;
     util::JsonWriter w(params);
-    w.begin_object().field("radius_m", options.radius).field("min_agencies", options.min_agencies);
-    w.field("exclude_red", options.filter.exclude_red).field("points_only", options.filter.points_only);
-    w.key("owners").begin_array();
-    for (const auto& o : options.filter.owners) w.value(o);
-    w.end_array().end_object();
-    auto& conn = reg.connection();
-    db::Transaction tx(conn);
-    auto insert_run = conn.prepare("INSERT INTO analysis_runs(kind, parameters, created_at, sites_considered, "
-                                   "unlocated_left_out, groups_listed) VALUES ('clusters', ?, ?, ?, ?, ?)");
-    insert_run.bind(1, params.str()).bind(2, util::utc_now_iso());
-    insert_run.bind(3, static_cast<std::int64_t>(sites.size())).bind(4, run.sites.unlocated_left_out);
-    insert_run.bind(5, static_cast<std::int64_t>(run.clusters.size())).run();
-    run.run_id = conn.last_insert_id();
-    auto insert_member = conn.prepare("INSERT INTO analysis_members(run_id, group_no, property_id, role) "
-                                      "VALUES (?, ?, ?, 'member')");
+    w.begin_object();
+    write_site_parameters(w, options.radius, options.min_agencies, options.filter);
+    w.end_object();
+    std::vector<RunMember> members;
     for (size_t g = 0; g < run.clusters.size(); ++g)
-        for (size_t m : run.clusters[g].members)
-            insert_member.bind(1, run.run_id).bind(2, static_cast<std::int64_t>(g + 1)).bind(3, sites[m].id).run();
-    tx.commit();
+        for (size_t m : run.clusters[g].members) members.push_back({static_cast<std::int64_t>(g + 1), sites[m].id});
+    run.run_id = store_run(reg, {"clusters", params.str(), static_cast<std::int64_t>(sites.size()),
+                                 run.sites.unlocated_left_out, static_cast<std::int64_t>(run.clusters.size())},
+                           members);
     run.seconds_store = since(t0);
     return run;
 }

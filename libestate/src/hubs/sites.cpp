@@ -2,17 +2,27 @@
 #include "estate/hubs/sites.hpp"
 
 #include "db/sqlite.hpp"
+#include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
 
 #include <geos_c.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 namespace estate::hubs {
 
-SiteSet load_sites(db::Register& reg, const SiteFilter& filter) {
+namespace {
+
+double real_or_nan(db::Statement& st, int col) {
+    return st.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : st.real(col);
+}
+
+} // namespace
+
+SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts) {
     auto& c = reg.connection();
     SiteSet set;
     set.unlocated_left_out = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL").value_or(0);
@@ -23,8 +33,12 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter) {
         owner_included[owners.int64(0)] =
             filter.owners.empty() ||
             std::find(filter.owners.begin(), filter.owners.end(), owners.text(1)) != filter.owners.end();
-    auto st = c.prepare("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), AsBinary(p.footprint) "
-                        "FROM properties p WHERE p.geom IS NOT NULL ORDER BY p.id");
+    auto st = c.prepare(std::string("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), "
+                                    "AsBinary(p.footprint)") +
+                        (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
+                                      "occupancy, use, ifnull(tenure, '')"
+                                    : "") +
+                        " FROM properties p WHERE p.geom IS NOT NULL ORDER BY p.id");
     while (st.step()) {
         const std::int64_t owner = st.int64(1);
         if ((filter.exclude_red && st.int64(2) != 0) || !owner_included[owner]) {
@@ -45,6 +59,18 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter) {
                 s.max_y = std::max(s.max_y, env->max_y);
             }
         }
+        if (with_facts) {
+            SiteFacts& f = set.facts.emplace_back();
+            f.gia_m2 = real_or_nan(st, 6);
+            f.market_value = real_or_nan(st, 7);
+            f.running_cost = real_or_nan(st, 8);
+            f.utilisation = real_or_nan(st, 9);
+            f.rag = st.text(10).front();
+            f.condition = st.is_null(11) ? 0 : st.text(11).front();
+            f.vacant = !st.is_null(12) && st.text(12) == "vacant";
+            f.use = st.text(13);
+            f.tenure = st.text(14);
+        }
     }
     return set;
 }
@@ -58,13 +84,33 @@ std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_
     std::unordered_map<std::int64_t, std::string> owners;
     auto o = c.prepare("SELECT id, name FROM owners");
     while (o.step()) owners[o.int64(0)] = o.text(1);
-    auto st = c.prepare("SELECT owner_id, ref, ifnull(name, '') FROM properties WHERE id = ?");
-    for (std::int64_t id : ids) {
-        st.bind(1, id);
-        if (st.step()) out.push_back({id, owners[st.int64(0)], st.text(1), st.text(2)});
-        st.reset();
+    // A few properties are looked up one by one; many are picked out of one pass over
+    // the table, which is much faster than a query each.
+    const bool whole_table = ids.size() > 2000;
+    auto st = c.prepare(whole_table ? "SELECT id, owner_id, ref, ifnull(name, '') FROM properties ORDER BY id"
+                                    : "SELECT id, owner_id, ref, ifnull(name, '') FROM properties WHERE id = ?");
+    auto add = [&](std::int64_t id) { out.push_back({id, owners[st.int64(1)], st.text(2), st.text(3)}); };
+    if (whole_table) {
+        size_t next = 0; // ids and rows both ascend: a merge
+        while (next < ids.size() && st.step()) {
+            while (next < ids.size() && ids[next] < st.int64(0)) ++next; // not in the table
+            if (next < ids.size() && ids[next] == st.int64(0)) add(ids[next++]);
+        }
+    } else {
+        for (std::int64_t id : ids) {
+            st.bind(1, id);
+            if (st.step()) add(id);
+            st.reset();
+        }
     }
     return out;
+}
+
+const SiteDetails& detail_of(const std::vector<SiteDetails>& details, std::int64_t id) {
+    auto it = std::lower_bound(details.begin(), details.end(), id,
+                               [](const SiteDetails& d, std::int64_t v) { return d.id < v; });
+    if (it == details.end() || it->id != id) throw error("property " + std::to_string(id) + " was not read");
+    return *it;
 }
 
 struct Distance::Impl {
@@ -117,8 +163,7 @@ bool Distance::within(const Site& a, const Site& b, double radius) {
         }
         return between(a, b) <= radius;
     }
-    const double dx = a.x - b.x, dy = a.y - b.y;
-    return std::sqrt(dx * dx + dy * dy) <= radius;
+    return points_within(a.x, a.y, b.x, b.y, radius);
 }
 
 } // namespace estate::hubs

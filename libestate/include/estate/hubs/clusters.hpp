@@ -12,6 +12,10 @@
 
 namespace estate::hubs {
 
+/// The cluster of each of @p sites (labels 0, 1, ... numbered in order of first
+/// appearance; singletons have labels of their own). A uniform grid: near-linear.
+std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius);
+
 /// Every cluster of @p sites as indices into it (singletons included), each sorted,
 /// clusters ordered by their first index. Uses a uniform grid: near-linear.
 std::vector<std::vector<size_t>> cluster_partition(const std::vector<Site>& sites, double radius);

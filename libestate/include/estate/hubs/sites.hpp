@@ -6,6 +6,7 @@
 
 #include "estate/db/register.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -22,6 +23,16 @@ struct Site {
     double x = 0, y = 0;                    ///< location, EPSG:27700
     double min_x = 0, max_x = 0, min_y = 0, max_y = 0; ///< envelope of location and footprint
     std::vector<unsigned char> footprint;   ///< WKB, or empty
+};
+
+/// What hub proposals weigh about a site (loaded only for hubs). NaN = not recorded.
+struct SiteFacts {
+    double gia_m2, market_value, running_cost, utilisation;
+    char rag = 'u';        ///< 'r', 'a', 'g' or 'u' (unassessed)
+    char condition = 0;    ///< 'A'..'D', or 0 when not recorded
+    bool vacant = false;
+    std::string tenure;    ///< register vocabulary, "" when not recorded
+    std::string use;       ///< register vocabulary
 };
 
 /// What people read about a listed property.
@@ -41,13 +52,25 @@ struct SiteSet {
     std::vector<Site> sites;                        ///< ordered by id
     std::int64_t unlocated_left_out = 0; ///< properties with no location (never in analysis)
     std::int64_t filtered_out = 0;       ///< located ones the filter excluded
+    std::vector<SiteFacts> facts;        ///< parallel to sites, when asked for
 };
 
-/// Reads the located properties that pass @p filter, ordered by id.
-SiteSet load_sites(db::Register& reg, const SiteFilter& filter);
+/// Reads the located properties that pass @p filter, ordered by id; with their
+/// facts when @p with_facts.
+SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts = false);
 
-/// The details of the properties @p ids (any order), keyed in the result by id order.
+/// The details of the properties @p ids (any order), in id order.
 std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_t> ids);
+
+/// The entry for @p id in what load_details returned (which must hold it).
+const SiteDetails& detail_of(const std::vector<SiteDetails>& details, std::int64_t id);
+
+/// The distance rule between two locations: sqrt(dx^2 + dy^2) <= radius, as PostGIS
+/// computes it, so that pairs exactly at the radius fall on the same side in both.
+inline bool points_within(double ax, double ay, double bx, double by, double radius) {
+    const double dx = ax - bx, dy = ay - by;
+    return std::sqrt(dx * dx + dy * dy) <= radius;
+}
 
 /// The distance rule, with a GEOS context per object (not thread-safe).
 class Distance {

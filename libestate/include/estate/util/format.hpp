@@ -1,0 +1,15 @@
+#pragma once
+/// @file
+/// Numbers as people read them in tables and board papers.
+
+#include <string>
+
+namespace estate::util {
+
+/// A whole number with thousands separators: 1250000 -> "1,250,000".
+std::string thousands(double v);
+
+/// Pounds, rounded to the pound: 1250000 -> "£1,250,000".
+std::string pounds(double v);
+
+} // namespace estate::util

@@ -1,0 +1,39 @@
+#include "analysis_runs.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/util/time.hpp"
+
+namespace estate::hubs {
+
+void write_site_parameters(util::JsonWriter& w, double radius, std::int64_t min_agencies, const SiteFilter& filter) {
+    w.field("radius_m", radius).field("min_agencies", min_agencies);
+    w.field("exclude_red", filter.exclude_red).field("points_only", filter.points_only);
+    w.key("owners").begin_array();
+    for (const auto& o : filter.owners) w.value(o);
+    w.end_array();
+}
+
+std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vector<RunMember>& members) {
+    auto& conn = reg.connection();
+    db::Transaction tx(conn);
+    auto insert_run = conn.prepare("INSERT INTO analysis_runs(kind, parameters, created_at, sites_considered, "
+                                   "unlocated_left_out, groups_listed) VALUES (?, ?, ?, ?, ?, ?)");
+    insert_run.bind(1, run.kind).bind(2, run.parameters).bind(3, util::utc_now_iso());
+    insert_run.bind(4, run.sites_considered).bind(5, run.unlocated_left_out).bind(6, run.groups_listed).run();
+    const std::int64_t run_id = conn.last_insert_id();
+    auto insert_member = conn.prepare("INSERT INTO analysis_members(run_id, group_no, property_id, role, distance_m) "
+                                      "VALUES (?, ?, ?, ?, ?)");
+    for (const auto& m : members) {
+        insert_member.bind(1, run_id).bind(2, m.group_no).bind(3, m.property_id);
+        insert_member.bind_static(4, std::string_view(m.host ? "host" : "member"));
+        if (std::isnan(m.distance_m))
+            insert_member.bind_null(5);
+        else
+            insert_member.bind(5, m.distance_m);
+        insert_member.run();
+    }
+    tx.commit();
+    return run_id;
+}
+
+} // namespace estate::hubs

@@ -1,0 +1,34 @@
+#pragma once
+// Storing a clusters or hubs run in the register (analysis_runs, analysis_members),
+// so that a board paper can cite "run 12" and the layers can be exported later.
+
+#include "estate/hubs/sites.hpp"
+#include "estate/util/json.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace estate::hubs {
+
+struct RunMember {
+    std::int64_t group_no;    ///< cluster or hub number, from 1
+    std::int64_t property_id;
+    bool host = false;
+    double distance_m = std::nan(""); ///< to the hub's host; NaN for clusters
+};
+
+struct RunRecord {
+    std::string kind;         ///< "clusters" or "hubs"
+    std::string parameters;   ///< JSON object
+    std::int64_t sites_considered = 0, unlocated_left_out = 0, groups_listed = 0;
+};
+
+/// The parameters every run shares, as fields of the open JSON object @p w.
+void write_site_parameters(util::JsonWriter& w, double radius, std::int64_t min_agencies, const SiteFilter& filter);
+
+/// Stores the run and its members in one transaction; returns the run's number.
+std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vector<RunMember>& members);
+
+} // namespace estate::hubs

@@ -1,0 +1,23 @@
+#include "estate/util/format.hpp"
+
+#include <cstdio>
+
+namespace estate::util {
+
+std::string thousands(double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    std::string s = buf;
+    if (s == "-0") s = "0";
+    const size_t digits_start = s[0] == '-' ? 1 : 0;
+    for (int i = static_cast<int>(s.size()) - 3; i > static_cast<int>(digits_start); i -= 3)
+        s.insert(static_cast<size_t>(i), ",");
+    return s;
+}
+
+std::string pounds(double v) {
+    std::string s = thousands(v);
+    return s[0] == '-' ? "-£" + s.substr(1) : "£" + s;
+}
+
+} // namespace estate::util
