@@ -1,19 +1,23 @@
 #!/usr/bin/python3
-"""Makes styles/properties.qml with QGIS itself (PyQGIS), so the file is exactly
-what QGIS 3.22 writes. The RAG colours are defined here and nowhere else.
+"""Makes the QGIS styles in styles/ with QGIS itself (PyQGIS), so the files are
+exactly what QGIS 3.22 writes: a .qml and its OGC SLD twin (.sld, for GeoServer and
+other tools) for each layer estate writes: properties (points), footprints
+(polygons), hubs (hub outlines) and hub_links (member-to-host lines). The colours are
+defined here and nowhere else.
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 styles/make_styles.py REGISTER.sqlite
 
 REGISTER is any register made by `estate init` (its properties layer gives the fields).
-estate compiles the .qml into every register's layer_styles table.
+estate compiles the styles into every register's layer_styles table and into every
+styled export (GeoPackage layer_styles, Shapefile sidecars).
 """
 import os
 import sys
 
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsEditorWidgetSetup,
-                       QgsFieldConstraints, QgsMarkerSymbol, QgsPalLayerSettings,
-                       QgsRendererCategory, QgsTextFormat, QgsVectorLayer,
-                       QgsVectorLayerSimpleLabeling)
+                       QgsFieldConstraints, QgsFillSymbol, QgsLineSymbol, QgsMarkerSymbol,
+                       QgsPalLayerSettings, QgsRendererCategory, QgsSingleSymbolRenderer,
+                       QgsTextFormat, QgsVectorLayer, QgsVectorLayerSimpleLabeling)
 from qgis.PyQt.QtGui import QColor
 
 # The single source of truth for the RAG colours (ColorBrewer RdYlGn).
@@ -25,14 +29,64 @@ RAG = [
 ]
 
 
-def properties_style(layer):
-    categories = []
-    for value, colour, label in RAG:
-        symbol = QgsMarkerSymbol.createSimple(
-            {"name": "circle", "color": colour, "outline_color": "#232323", "size": "3"})
-        categories.append(QgsRendererCategory(value, symbol, label))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("rag_status", categories))
+# Hubs: a host that can house everyone, and one where a new build or extension is needed.
+HUB_FITS = ("1", "#2b83ba", "Hub: the host can house the services moving in")
+HUB_SHORT = ("0", "#e66101", "Hub: no single host; new build or extension needed")
+LINK_COLOUR = "#404096"
 
+
+def rag_renderer(symbol_of):
+    """Categories by rag_status, one symbol per RAG colour."""
+    categories = [QgsRendererCategory(value, symbol_of(colour), label) for value, colour, label in RAG]
+    return QgsCategorizedSymbolRenderer("rag_status", categories)
+
+
+def name_labels(layer, expression="name", max_scale_denominator=10000):
+    """Labels once zoomed in (street scale)."""
+    labels = QgsPalLayerSettings()
+    labels.fieldName = expression
+    labels.isExpression = expression != "name"
+    labels.scaleVisibility = True
+    labels.maximumScale = 1
+    labels.minimumScale = max_scale_denominator
+    text = QgsTextFormat()
+    text.setSize(8)
+    labels.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
+    layer.setLabelsEnabled(True)
+
+
+def properties_style(layer):
+    layer.setRenderer(rag_renderer(lambda colour: QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": colour, "outline_color": "#232323", "size": "3"})))
+    officer_form(layer)
+    name_labels(layer)
+
+
+def footprints_style(layer):
+    layer.setRenderer(rag_renderer(lambda colour: QgsFillSymbol.createSimple(
+        {"color": colour + "99", "outline_color": colour, "outline_width": "0.4"})))
+    officer_form(layer)
+    name_labels(layer)
+
+
+def hubs_style(layer):
+    categories = []
+    for value, colour, label in (HUB_FITS, HUB_SHORT):
+        symbol = QgsFillSymbol.createSimple({
+            "color": colour + "33", "outline_color": colour, "outline_width": "0.8",
+            "outline_style": "solid" if value == "1" else "dash"})
+        categories.append(QgsRendererCategory(int(value), symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("host_fits", categories))
+    name_labels(layer, "'Hub ' || \"hub\" || ': ' || \"host_name\"", 50000)
+
+
+def hub_links_style(layer):
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple(
+        {"line_color": LINK_COLOUR, "line_width": "0.5", "line_style": "solid"})))
+
+
+def officer_form(layer):
     # Officers edit the status from a drop-down; the reason is required unless unassessed.
     status = layer.fields().indexOf("rag_status")
     layer.setEditorWidgetSetup(status, QgsEditorWidgetSetup(
@@ -51,17 +105,16 @@ def properties_style(layer):
             form.setReadOnly(i, True)
             layer.setEditFormConfig(form)
 
-    # Names as labels once zoomed in to street level.
-    labels = QgsPalLayerSettings()
-    labels.fieldName = "name"
-    labels.scaleVisibility = True
-    labels.maximumScale = 1
-    labels.minimumScale = 10000
-    text = QgsTextFormat()
-    text.setSize(8)
-    labels.setFormat(text)
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(labels))
-    layer.setLabelsEnabled(True)
+
+
+HUB_FIELDS = ("field=run:integer&field=hub:integer&field=host_id:integer&field=host_name:string"
+              "&field=host_owner:string&field=agencies:integer&field=members:integer"
+              "&field=host_fits:integer&field=verdict:string&field=need_m2:double"
+              "&field=spare_m2:double&field=value_released:double&field=saving_a_year:double"
+              "&field=score:double&field=explanation:string")
+LINK_FIELDS = ("field=run:integer&field=hub:integer&field=member_id:integer&field=member_name:string"
+               "&field=member_owner:string&field=host_id:integer&field=host_name:string"
+               "&field=distance_m:double")
 
 
 def main():
@@ -71,17 +124,28 @@ def main():
     register = sys.argv[1]
     app = QgsApplication([], False)
     app.initQgis()
-    layer = QgsVectorLayer(f"dbname='{register}' table=\"properties\" (geom)", "properties", "spatialite")
-    if not layer.isValid():
-        sys.stderr.write(f"make_styles: cannot open the properties layer of {register}\n")
-        os._exit(1)
-    properties_style(layer)
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "properties.qml")
-    message, ok = layer.saveNamedStyle(out)
-    if not ok:
-        sys.stderr.write(f"make_styles: cannot write {out}: {message}\n")
-        os._exit(1)
-    print(out)
+    here = os.path.dirname(os.path.abspath(__file__))
+    layers = [
+        ("properties", QgsVectorLayer(f"dbname='{register}' table=\"properties\" (geom)", "properties",
+                                      "spatialite"), properties_style),
+        ("footprints", QgsVectorLayer(f"dbname='{register}' table=\"properties\" (footprint)", "footprints",
+                                      "spatialite"), footprints_style),
+        ("hubs", QgsVectorLayer(f"Polygon?crs=EPSG:27700&{HUB_FIELDS}", "hubs", "memory"), hubs_style),
+        ("hub_links", QgsVectorLayer(f"LineString?crs=EPSG:27700&{LINK_FIELDS}", "hub_links", "memory"),
+         hub_links_style),
+    ]
+    for name, layer, style in layers:
+        if not layer.isValid():
+            sys.stderr.write(f"make_styles: cannot open the {name} layer (register {register})\n")
+            os._exit(1)
+        style(layer)
+        for extension, save in ((".qml", layer.saveNamedStyle), (".sld", layer.saveSldStyle)):
+            out = os.path.join(here, name + extension)
+            message, ok = save(out)
+            if not ok:
+                sys.stderr.write(f"make_styles: cannot write {out}: {message}\n")
+                os._exit(1)
+            print(out)
     os._exit(0)  # PyQGIS can crash at interpreter exit after exitQgis (QGIS_NOTES.md)
 
 

@@ -1,26 +1,26 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis maxScale="0" simplifyMaxScale="1" version="3.22.16-Białowieża" symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" labelsEnabled="1" simplifyDrawingHints="1" simplifyLocal="1" simplifyDrawingTol="1" styleCategories="AllStyleCategories" simplifyAlgorithm="0" readOnly="0" minScale="100000000">
+<qgis minScale="100000000" simplifyMaxScale="1" maxScale="0" labelsEnabled="1" styleCategories="AllStyleCategories" simplifyDrawingHints="1" readOnly="0" simplifyDrawingTol="1" simplifyLocal="1" symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" version="3.22.16-Białowieża" simplifyAlgorithm="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal limitMode="0" durationUnit="min" endField="" fixedDuration="0" startField="" enabled="0" durationField="" mode="0" startExpression="" endExpression="" accumulate="0">
+  <temporal startField="" durationUnit="min" endExpression="" startExpression="" accumulate="0" limitMode="0" durationField="" fixedDuration="0" endField="" enabled="0" mode="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="categorizedSymbol" forceraster="0" enableorderby="0" attr="rag_status" symbollevels="0" referencescale="-1">
+  <renderer-v2 type="categorizedSymbol" symbollevels="0" forceraster="0" referencescale="-1" attr="rag_status" enableorderby="0">
     <categories>
-      <category symbol="0" render="true" value="red" label="Red: disposal unlikely"/>
-      <category symbol="1" render="true" value="amber" label="Amber: disposal possible"/>
-      <category symbol="2" render="true" value="green" label="Green: an opportunity"/>
-      <category symbol="3" render="true" value="unassessed" label="Unassessed"/>
+      <category render="true" symbol="0" label="Red: disposal unlikely" value="red"/>
+      <category render="true" symbol="1" label="Amber: disposal possible" value="amber"/>
+      <category render="true" symbol="2" label="Green: an opportunity" value="green"/>
+      <category render="true" symbol="3" label="Unassessed" value="unassessed"/>
     </categories>
     <symbols>
-      <symbol clip_to_extent="1" type="marker" name="0" alpha="1" force_rhr="0">
+      <symbol type="marker" name="0" clip_to_extent="1" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -28,7 +28,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer locked="0" pass="0" class="SimpleMarker" enabled="1">
           <Option type="Map">
             <Option type="QString" name="angle" value="0"/>
             <Option type="QString" name="cap_style" value="square"/>
@@ -50,25 +50,25 @@
             <Option type="QString" name="size_unit" value="MM"/>
             <Option type="QString" name="vertical_anchor_point" value="1"/>
           </Option>
-          <prop v="0" k="angle"/>
-          <prop v="square" k="cap_style"/>
-          <prop v="215,25,28,255" k="color"/>
-          <prop v="1" k="horizontal_anchor_point"/>
-          <prop v="bevel" k="joinstyle"/>
-          <prop v="circle" k="name"/>
-          <prop v="0,0" k="offset"/>
-          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
-          <prop v="MM" k="offset_unit"/>
-          <prop v="35,35,35,255" k="outline_color"/>
-          <prop v="solid" k="outline_style"/>
-          <prop v="0" k="outline_width"/>
-          <prop v="3x:0,0,0,0,0,0" k="outline_width_map_unit_scale"/>
-          <prop v="MM" k="outline_width_unit"/>
-          <prop v="diameter" k="scale_method"/>
-          <prop v="3" k="size"/>
-          <prop v="3x:0,0,0,0,0,0" k="size_map_unit_scale"/>
-          <prop v="MM" k="size_unit"/>
-          <prop v="1" k="vertical_anchor_point"/>
+          <prop k="angle" v="0"/>
+          <prop k="cap_style" v="square"/>
+          <prop k="color" v="215,25,28,255"/>
+          <prop k="horizontal_anchor_point" v="1"/>
+          <prop k="joinstyle" v="bevel"/>
+          <prop k="name" v="circle"/>
+          <prop k="offset" v="0,0"/>
+          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="offset_unit" v="MM"/>
+          <prop k="outline_color" v="35,35,35,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0"/>
+          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="scale_method" v="diameter"/>
+          <prop k="size" v="3"/>
+          <prop k="size_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="vertical_anchor_point" v="1"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -78,7 +78,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="1" alpha="1" force_rhr="0">
+      <symbol type="marker" name="1" clip_to_extent="1" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -86,7 +86,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer locked="0" pass="0" class="SimpleMarker" enabled="1">
           <Option type="Map">
             <Option type="QString" name="angle" value="0"/>
             <Option type="QString" name="cap_style" value="square"/>
@@ -108,25 +108,25 @@
             <Option type="QString" name="size_unit" value="MM"/>
             <Option type="QString" name="vertical_anchor_point" value="1"/>
           </Option>
-          <prop v="0" k="angle"/>
-          <prop v="square" k="cap_style"/>
-          <prop v="253,174,97,255" k="color"/>
-          <prop v="1" k="horizontal_anchor_point"/>
-          <prop v="bevel" k="joinstyle"/>
-          <prop v="circle" k="name"/>
-          <prop v="0,0" k="offset"/>
-          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
-          <prop v="MM" k="offset_unit"/>
-          <prop v="35,35,35,255" k="outline_color"/>
-          <prop v="solid" k="outline_style"/>
-          <prop v="0" k="outline_width"/>
-          <prop v="3x:0,0,0,0,0,0" k="outline_width_map_unit_scale"/>
-          <prop v="MM" k="outline_width_unit"/>
-          <prop v="diameter" k="scale_method"/>
-          <prop v="3" k="size"/>
-          <prop v="3x:0,0,0,0,0,0" k="size_map_unit_scale"/>
-          <prop v="MM" k="size_unit"/>
-          <prop v="1" k="vertical_anchor_point"/>
+          <prop k="angle" v="0"/>
+          <prop k="cap_style" v="square"/>
+          <prop k="color" v="253,174,97,255"/>
+          <prop k="horizontal_anchor_point" v="1"/>
+          <prop k="joinstyle" v="bevel"/>
+          <prop k="name" v="circle"/>
+          <prop k="offset" v="0,0"/>
+          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="offset_unit" v="MM"/>
+          <prop k="outline_color" v="35,35,35,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0"/>
+          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="scale_method" v="diameter"/>
+          <prop k="size" v="3"/>
+          <prop k="size_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="vertical_anchor_point" v="1"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -136,7 +136,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="2" alpha="1" force_rhr="0">
+      <symbol type="marker" name="2" clip_to_extent="1" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -144,7 +144,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer locked="0" pass="0" class="SimpleMarker" enabled="1">
           <Option type="Map">
             <Option type="QString" name="angle" value="0"/>
             <Option type="QString" name="cap_style" value="square"/>
@@ -166,25 +166,25 @@
             <Option type="QString" name="size_unit" value="MM"/>
             <Option type="QString" name="vertical_anchor_point" value="1"/>
           </Option>
-          <prop v="0" k="angle"/>
-          <prop v="square" k="cap_style"/>
-          <prop v="26,150,65,255" k="color"/>
-          <prop v="1" k="horizontal_anchor_point"/>
-          <prop v="bevel" k="joinstyle"/>
-          <prop v="circle" k="name"/>
-          <prop v="0,0" k="offset"/>
-          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
-          <prop v="MM" k="offset_unit"/>
-          <prop v="35,35,35,255" k="outline_color"/>
-          <prop v="solid" k="outline_style"/>
-          <prop v="0" k="outline_width"/>
-          <prop v="3x:0,0,0,0,0,0" k="outline_width_map_unit_scale"/>
-          <prop v="MM" k="outline_width_unit"/>
-          <prop v="diameter" k="scale_method"/>
-          <prop v="3" k="size"/>
-          <prop v="3x:0,0,0,0,0,0" k="size_map_unit_scale"/>
-          <prop v="MM" k="size_unit"/>
-          <prop v="1" k="vertical_anchor_point"/>
+          <prop k="angle" v="0"/>
+          <prop k="cap_style" v="square"/>
+          <prop k="color" v="26,150,65,255"/>
+          <prop k="horizontal_anchor_point" v="1"/>
+          <prop k="joinstyle" v="bevel"/>
+          <prop k="name" v="circle"/>
+          <prop k="offset" v="0,0"/>
+          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="offset_unit" v="MM"/>
+          <prop k="outline_color" v="35,35,35,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0"/>
+          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="scale_method" v="diameter"/>
+          <prop k="size" v="3"/>
+          <prop k="size_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="vertical_anchor_point" v="1"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -194,7 +194,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="3" alpha="1" force_rhr="0">
+      <symbol type="marker" name="3" clip_to_extent="1" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -202,7 +202,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" pass="0" class="SimpleMarker">
+        <layer locked="0" pass="0" class="SimpleMarker" enabled="1">
           <Option type="Map">
             <Option type="QString" name="angle" value="0"/>
             <Option type="QString" name="cap_style" value="square"/>
@@ -224,25 +224,25 @@
             <Option type="QString" name="size_unit" value="MM"/>
             <Option type="QString" name="vertical_anchor_point" value="1"/>
           </Option>
-          <prop v="0" k="angle"/>
-          <prop v="square" k="cap_style"/>
-          <prop v="176,176,176,255" k="color"/>
-          <prop v="1" k="horizontal_anchor_point"/>
-          <prop v="bevel" k="joinstyle"/>
-          <prop v="circle" k="name"/>
-          <prop v="0,0" k="offset"/>
-          <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
-          <prop v="MM" k="offset_unit"/>
-          <prop v="35,35,35,255" k="outline_color"/>
-          <prop v="solid" k="outline_style"/>
-          <prop v="0" k="outline_width"/>
-          <prop v="3x:0,0,0,0,0,0" k="outline_width_map_unit_scale"/>
-          <prop v="MM" k="outline_width_unit"/>
-          <prop v="diameter" k="scale_method"/>
-          <prop v="3" k="size"/>
-          <prop v="3x:0,0,0,0,0,0" k="size_map_unit_scale"/>
-          <prop v="MM" k="size_unit"/>
-          <prop v="1" k="vertical_anchor_point"/>
+          <prop k="angle" v="0"/>
+          <prop k="cap_style" v="square"/>
+          <prop k="color" v="176,176,176,255"/>
+          <prop k="horizontal_anchor_point" v="1"/>
+          <prop k="joinstyle" v="bevel"/>
+          <prop k="name" v="circle"/>
+          <prop k="offset" v="0,0"/>
+          <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="offset_unit" v="MM"/>
+          <prop k="outline_color" v="35,35,35,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_width" v="0"/>
+          <prop k="outline_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="scale_method" v="diameter"/>
+          <prop k="size" v="3"/>
+          <prop k="size_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+          <prop k="size_unit" v="MM"/>
+          <prop k="vertical_anchor_point" v="1"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -258,12 +258,12 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fontStrikeout="0" textColor="0,0,0,255" isExpression="0" previewBkgrdColor="255,255,255,255" fieldName="name" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontKerning="1" allowHtml="0" textOpacity="1" fontFamily="DejaVu LGC Sans" legendString="Aa" fontWeight="50" useSubstitutions="0" fontSizeUnit="Point" blendMode="0" namedStyle="" fontWordSpacing="0" fontUnderline="0" textOrientation="horizontal" multilineHeight="1" fontSize="8" capitalization="0" fontLetterSpacing="0" fontItalic="0">
+      <text-style capitalization="0" isExpression="0" namedStyle="" blendMode="0" fieldName="name" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontUnderline="0" multilineHeight="1" fontWeight="50" textOpacity="1" fontSize="8" allowHtml="0" previewBkgrdColor="255,255,255,255" fontWordSpacing="0" textOrientation="horizontal" fontKerning="1" textColor="0,0,0,255" fontSizeUnit="Point" fontFamily="DejaVu LGC Sans" useSubstitutions="0" fontItalic="0" legendString="Aa" fontLetterSpacing="0" fontStrikeout="0">
         <families/>
-        <text-buffer bufferJoinStyle="128" bufferOpacity="1" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferDraw="0" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferSize="1" bufferBlendMode="0" bufferNoFill="1"/>
-        <text-mask maskOpacity="1" maskSizeUnits="MM" maskJoinStyle="128" maskEnabled="0" maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskedSymbolLayers="" maskType="0" maskSize="1.5"/>
-        <background shapeJoinStyle="64" shapeSizeType="0" shapeOffsetY="0" shapeOffsetUnit="MM" shapeOffsetX="0" shapeOffsetMapUnitScale="3x:0,0,0,0,0,0" shapeDraw="0" shapeSVGFile="" shapeRadiiY="0" shapeBorderWidth="0" shapeType="0" shapeBorderColor="128,128,128,255" shapeSizeX="0" shapeSizeUnit="MM" shapeSizeMapUnitScale="3x:0,0,0,0,0,0" shapeFillColor="255,255,255,255" shapeSizeY="0" shapeRotation="0" shapeRadiiUnit="MM" shapeBorderWidthUnit="MM" shapeOpacity="1" shapeRotationType="0" shapeBorderWidthMapUnitScale="3x:0,0,0,0,0,0" shapeRadiiX="0" shapeRadiiMapUnitScale="3x:0,0,0,0,0,0" shapeBlendMode="0">
-          <symbol clip_to_extent="1" type="fill" name="fillSymbol" alpha="1" force_rhr="0">
+        <text-buffer bufferNoFill="1" bufferColor="255,255,255,255" bufferBlendMode="0" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferDraw="0" bufferSizeUnits="MM" bufferJoinStyle="128" bufferSize="1" bufferOpacity="1"/>
+        <text-mask maskOpacity="1" maskJoinStyle="128" maskType="0" maskSize="1.5" maskEnabled="0" maskSizeUnits="MM" maskedSymbolLayers="" maskSizeMapUnitScale="3x:0,0,0,0,0,0"/>
+        <background shapeRadiiX="0" shapeRadiiMapUnitScale="3x:0,0,0,0,0,0" shapeSizeY="0" shapeJoinStyle="64" shapeBorderWidthMapUnitScale="3x:0,0,0,0,0,0" shapeBorderColor="128,128,128,255" shapeSVGFile="" shapeRadiiUnit="MM" shapeSizeMapUnitScale="3x:0,0,0,0,0,0" shapeBorderWidth="0" shapeOpacity="1" shapeSizeType="0" shapeSizeX="0" shapeSizeUnit="MM" shapeRotationType="0" shapeBorderWidthUnit="MM" shapeOffsetMapUnitScale="3x:0,0,0,0,0,0" shapeRadiiY="0" shapeRotation="0" shapeDraw="0" shapeBlendMode="0" shapeOffsetX="0" shapeOffsetY="0" shapeFillColor="255,255,255,255" shapeType="0" shapeOffsetUnit="MM">
+          <symbol type="fill" name="fillSymbol" clip_to_extent="1" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
                 <Option type="QString" name="name" value=""/>
@@ -271,7 +271,7 @@
                 <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" pass="0" class="SimpleFill">
+            <layer locked="0" pass="0" class="SimpleFill" enabled="1">
               <Option type="Map">
                 <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
                 <Option type="QString" name="color" value="255,255,255,255"/>
@@ -285,17 +285,17 @@
                 <Option type="QString" name="outline_width_unit" value="MM"/>
                 <Option type="QString" name="style" value="solid"/>
               </Option>
-              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-              <prop v="255,255,255,255" k="color"/>
-              <prop v="bevel" k="joinstyle"/>
-              <prop v="0,0" k="offset"/>
-              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
-              <prop v="MM" k="offset_unit"/>
-              <prop v="128,128,128,255" k="outline_color"/>
-              <prop v="no" k="outline_style"/>
-              <prop v="0" k="outline_width"/>
-              <prop v="MM" k="outline_width_unit"/>
-              <prop v="solid" k="style"/>
+              <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+              <prop k="color" v="255,255,255,255"/>
+              <prop k="joinstyle" v="bevel"/>
+              <prop k="offset" v="0,0"/>
+              <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
+              <prop k="offset_unit" v="MM"/>
+              <prop k="outline_color" v="128,128,128,255"/>
+              <prop k="outline_style" v="no"/>
+              <prop k="outline_width" v="0"/>
+              <prop k="outline_width_unit" v="MM"/>
+              <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
                   <Option type="QString" name="name" value=""/>
@@ -306,7 +306,7 @@
             </layer>
           </symbol>
         </background>
-        <shadow shadowOffsetDist="1" shadowScale="100" shadowColor="0,0,0,255" shadowUnder="0" shadowOffsetMapUnitScale="3x:0,0,0,0,0,0" shadowRadius="1.5" shadowOffsetUnit="MM" shadowOffsetAngle="135" shadowOffsetGlobal="1" shadowDraw="0" shadowRadiusAlphaOnly="0" shadowOpacity="0.69999999999999996" shadowBlendMode="6" shadowRadiusUnit="MM" shadowRadiusMapUnitScale="3x:0,0,0,0,0,0"/>
+        <shadow shadowRadiusAlphaOnly="0" shadowUnder="0" shadowOffsetAngle="135" shadowDraw="0" shadowOffsetDist="1" shadowOffsetGlobal="1" shadowOpacity="0.69999999999999996" shadowOffsetMapUnitScale="3x:0,0,0,0,0,0" shadowRadiusUnit="MM" shadowRadiusMapUnitScale="3x:0,0,0,0,0,0" shadowColor="0,0,0,255" shadowScale="100" shadowOffsetUnit="MM" shadowBlendMode="6" shadowRadius="1.5"/>
         <dd_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -316,9 +316,9 @@
         </dd_properties>
         <substitutions/>
       </text-style>
-      <text-format decimals="3" leftDirectionSymbol="&lt;" placeDirectionSymbol="0" formatNumbers="0" plussign="0" autoWrapLength="0" useMaxLineLengthForAutoWrap="1" multilineAlign="3" rightDirectionSymbol=">" addDirectionSymbol="0" reverseDirectionSymbol="0" wrapChar=""/>
-      <placement offsetType="0" quadOffset="4" lineAnchorClipping="0" polygonPlacementFlags="2" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" lineAnchorPercent="0.5" rotationUnit="AngleDegrees" centroidWhole="0" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" distUnits="MM" placement="0" preserveRotation="1" maxCurvedCharAngleIn="25" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" priority="5" yOffset="0" repeatDistance="0" fitInPolygonOnly="0" xOffset="0" rotationAngle="0" geometryGenerator="" overrunDistanceUnit="MM" lineAnchorType="0" offsetUnits="MM" layerType="UnknownGeometry" placementFlags="10" dist="0" repeatDistanceUnits="MM" centroidInside="0" distMapUnitScale="3x:0,0,0,0,0,0" geometryGeneratorEnabled="0" overrunDistance="0" maxCurvedCharAngleOut="-25" geometryGeneratorType="PointGeometry"/>
-      <rendering scaleMax="10000" fontLimitPixelSize="0" fontMaxPixelSize="10000" obstacle="1" obstacleType="1" unplacedVisibility="0" obstacleFactor="1" drawLabels="1" labelPerPart="0" scaleVisibility="1" maxNumLabels="2000" zIndex="0" fontMinPixelSize="0" upsidedownLabels="0" mergeLines="0" scaleMin="1" displayAll="0" limitNumLabels="0" minFeatureSize="0"/>
+      <text-format decimals="3" autoWrapLength="0" leftDirectionSymbol="&lt;" rightDirectionSymbol=">" reverseDirectionSymbol="0" formatNumbers="0" addDirectionSymbol="0" wrapChar="" plussign="0" placeDirectionSymbol="0" multilineAlign="3" useMaxLineLengthForAutoWrap="1"/>
+      <placement distUnits="MM" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" placement="0" rotationUnit="AngleDegrees" preserveRotation="1" maxCurvedCharAngleOut="-25" polygonPlacementFlags="2" geometryGeneratorEnabled="0" lineAnchorClipping="0" rotationAngle="0" quadOffset="4" maxCurvedCharAngleIn="25" overrunDistanceUnit="MM" fitInPolygonOnly="0" overrunDistance="0" layerType="UnknownGeometry" lineAnchorType="0" geometryGenerator="" centroidWhole="0" priority="5" lineAnchorPercent="0.5" distMapUnitScale="3x:0,0,0,0,0,0" centroidInside="0" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" offsetType="0" xOffset="0" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" placementFlags="10" offsetUnits="MM" yOffset="0" geometryGeneratorType="PointGeometry" dist="0" repeatDistance="0" repeatDistanceUnits="MM" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0"/>
+      <rendering scaleMin="1" fontLimitPixelSize="0" scaleVisibility="1" obstacleType="1" drawLabels="1" scaleMax="10000" labelPerPart="0" fontMaxPixelSize="10000" displayAll="0" upsidedownLabels="0" mergeLines="0" minFeatureSize="0" obstacle="1" maxNumLabels="2000" obstacleFactor="1" fontMinPixelSize="0" unplacedVisibility="0" limitNumLabels="0" zIndex="0"/>
       <dd_properties>
         <Option type="Map">
           <Option type="QString" name="name" value=""/>
@@ -338,7 +338,7 @@
           <Option type="bool" name="drawToAllParts" value="false"/>
           <Option type="QString" name="enabled" value="0"/>
           <Option type="QString" name="labelAnchorPoint" value="point_on_exterior"/>
-          <Option type="QString" name="lineSymbol" value="&lt;symbol clip_to_extent=&quot;1&quot; type=&quot;line&quot; name=&quot;symbol&quot; alpha=&quot;1&quot; force_rhr=&quot;0&quot;>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;layer locked=&quot;0&quot; enabled=&quot;1&quot; pass=&quot;0&quot; class=&quot;SimpleLine&quot;>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;align_dash_pattern&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;capstyle&quot; value=&quot;square&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash&quot; value=&quot;5;2&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;draw_inside_polygon&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;joinstyle&quot; value=&quot;bevel&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_color&quot; value=&quot;60,60,60,255&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_style&quot; value=&quot;solid&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width&quot; value=&quot;0.3&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;ring_filter&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;tweak_dash_pattern_on_corners&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;use_custom_dash&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;width_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;/Option>&lt;prop v=&quot;0&quot; k=&quot;align_dash_pattern&quot;/>&lt;prop v=&quot;square&quot; k=&quot;capstyle&quot;/>&lt;prop v=&quot;5;2&quot; k=&quot;customdash&quot;/>&lt;prop v=&quot;3x:0,0,0,0,0,0&quot; k=&quot;customdash_map_unit_scale&quot;/>&lt;prop v=&quot;MM&quot; k=&quot;customdash_unit&quot;/>&lt;prop v=&quot;0&quot; k=&quot;dash_pattern_offset&quot;/>&lt;prop v=&quot;3x:0,0,0,0,0,0&quot; k=&quot;dash_pattern_offset_map_unit_scale&quot;/>&lt;prop v=&quot;MM&quot; k=&quot;dash_pattern_offset_unit&quot;/>&lt;prop v=&quot;0&quot; k=&quot;draw_inside_polygon&quot;/>&lt;prop v=&quot;bevel&quot; k=&quot;joinstyle&quot;/>&lt;prop v=&quot;60,60,60,255&quot; k=&quot;line_color&quot;/>&lt;prop v=&quot;solid&quot; k=&quot;line_style&quot;/>&lt;prop v=&quot;0.3&quot; k=&quot;line_width&quot;/>&lt;prop v=&quot;MM&quot; k=&quot;line_width_unit&quot;/>&lt;prop v=&quot;0&quot; k=&quot;offset&quot;/>&lt;prop v=&quot;3x:0,0,0,0,0,0&quot; k=&quot;offset_map_unit_scale&quot;/>&lt;prop v=&quot;MM&quot; k=&quot;offset_unit&quot;/>&lt;prop v=&quot;0&quot; k=&quot;ring_filter&quot;/>&lt;prop v=&quot;0&quot; k=&quot;trim_distance_end&quot;/>&lt;prop v=&quot;3x:0,0,0,0,0,0&quot; k=&quot;trim_distance_end_map_unit_scale&quot;/>&lt;prop v=&quot;MM&quot; k=&quot;trim_distance_end_unit&quot;/>&lt;prop v=&quot;0&quot; k=&quot;trim_distance_start&quot;/>&lt;prop v=&quot;3x:0,0,0,0,0,0&quot; k=&quot;trim_distance_start_map_unit_scale&quot;/>&lt;prop v=&quot;MM&quot; k=&quot;trim_distance_start_unit&quot;/>&lt;prop v=&quot;0&quot; k=&quot;tweak_dash_pattern_on_corners&quot;/>&lt;prop v=&quot;0&quot; k=&quot;use_custom_dash&quot;/>&lt;prop v=&quot;3x:0,0,0,0,0,0&quot; k=&quot;width_map_unit_scale&quot;/>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;/layer>&lt;/symbol>"/>
+          <Option type="QString" name="lineSymbol" value="&lt;symbol type=&quot;line&quot; name=&quot;symbol&quot; clip_to_extent=&quot;1&quot; force_rhr=&quot;0&quot; alpha=&quot;1&quot;>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;layer locked=&quot;0&quot; pass=&quot;0&quot; class=&quot;SimpleLine&quot; enabled=&quot;1&quot;>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;align_dash_pattern&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;capstyle&quot; value=&quot;square&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash&quot; value=&quot;5;2&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;draw_inside_polygon&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;joinstyle&quot; value=&quot;bevel&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_color&quot; value=&quot;60,60,60,255&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_style&quot; value=&quot;solid&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width&quot; value=&quot;0.3&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;ring_filter&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;tweak_dash_pattern_on_corners&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;use_custom_dash&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;width_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;/Option>&lt;prop k=&quot;align_dash_pattern&quot; v=&quot;0&quot;/>&lt;prop k=&quot;capstyle&quot; v=&quot;square&quot;/>&lt;prop k=&quot;customdash&quot; v=&quot;5;2&quot;/>&lt;prop k=&quot;customdash_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;customdash_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;dash_pattern_offset&quot; v=&quot;0&quot;/>&lt;prop k=&quot;dash_pattern_offset_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;dash_pattern_offset_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;draw_inside_polygon&quot; v=&quot;0&quot;/>&lt;prop k=&quot;joinstyle&quot; v=&quot;bevel&quot;/>&lt;prop k=&quot;line_color&quot; v=&quot;60,60,60,255&quot;/>&lt;prop k=&quot;line_style&quot; v=&quot;solid&quot;/>&lt;prop k=&quot;line_width&quot; v=&quot;0.3&quot;/>&lt;prop k=&quot;line_width_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;offset&quot; v=&quot;0&quot;/>&lt;prop k=&quot;offset_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;offset_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;ring_filter&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_end&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_end_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;trim_distance_end_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;trim_distance_start&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_start_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;trim_distance_start_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;tweak_dash_pattern_on_corners&quot; v=&quot;0&quot;/>&lt;prop k=&quot;use_custom_dash&quot; v=&quot;0&quot;/>&lt;prop k=&quot;width_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;/layer>&lt;/symbol>"/>
           <Option type="double" name="minLength" value="0"/>
           <Option type="QString" name="minLengthMapUnitScale" value="3x:0,0,0,0,0,0"/>
           <Option type="QString" name="minLengthUnit" value="MM"/>
@@ -650,113 +650,113 @@
     <alias name="" field="version" index="32"/>
   </aliases>
   <defaults>
-    <default expression="" applyOnUpdate="0" field="id"/>
-    <default expression="" applyOnUpdate="0" field="owner_id"/>
-    <default expression="" applyOnUpdate="0" field="ref"/>
-    <default expression="" applyOnUpdate="0" field="uprn"/>
-    <default expression="" applyOnUpdate="0" field="name"/>
-    <default expression="" applyOnUpdate="0" field="address"/>
-    <default expression="" applyOnUpdate="0" field="postcode"/>
-    <default expression="" applyOnUpdate="0" field="holding_type"/>
-    <default expression="" applyOnUpdate="0" field="tenure"/>
-    <default expression="" applyOnUpdate="0" field="tenure_detail"/>
-    <default expression="" applyOnUpdate="0" field="use"/>
-    <default expression="" applyOnUpdate="0" field="use_detail"/>
-    <default expression="" applyOnUpdate="0" field="gia_m2"/>
-    <default expression="" applyOnUpdate="0" field="land_area_ha"/>
-    <default expression="" applyOnUpdate="0" field="market_value"/>
-    <default expression="" applyOnUpdate="0" field="running_cost"/>
-    <default expression="" applyOnUpdate="0" field="occupancy"/>
-    <default expression="" applyOnUpdate="0" field="utilisation"/>
-    <default expression="" applyOnUpdate="0" field="condition"/>
-    <default expression="" applyOnUpdate="0" field="energy_rating"/>
-    <default expression="" applyOnUpdate="0" field="effective_date"/>
-    <default expression="" applyOnUpdate="0" field="location_quality"/>
-    <default expression="" applyOnUpdate="0" field="footprint_repaired"/>
-    <default expression="" applyOnUpdate="0" field="source_attributes"/>
-    <default expression="" applyOnUpdate="0" field="batch_id"/>
-    <default expression="" applyOnUpdate="0" field="content_hash"/>
-    <default expression="" applyOnUpdate="0" field="footprint"/>
-    <default expression="" applyOnUpdate="0" field="rag_status"/>
-    <default expression="" applyOnUpdate="0" field="rag_reason"/>
-    <default expression="" applyOnUpdate="0" field="rag_set_by"/>
-    <default expression="" applyOnUpdate="0" field="rag_set_at"/>
-    <default expression="" applyOnUpdate="0" field="rag_source"/>
-    <default expression="" applyOnUpdate="0" field="version"/>
+    <default expression="" field="id" applyOnUpdate="0"/>
+    <default expression="" field="owner_id" applyOnUpdate="0"/>
+    <default expression="" field="ref" applyOnUpdate="0"/>
+    <default expression="" field="uprn" applyOnUpdate="0"/>
+    <default expression="" field="name" applyOnUpdate="0"/>
+    <default expression="" field="address" applyOnUpdate="0"/>
+    <default expression="" field="postcode" applyOnUpdate="0"/>
+    <default expression="" field="holding_type" applyOnUpdate="0"/>
+    <default expression="" field="tenure" applyOnUpdate="0"/>
+    <default expression="" field="tenure_detail" applyOnUpdate="0"/>
+    <default expression="" field="use" applyOnUpdate="0"/>
+    <default expression="" field="use_detail" applyOnUpdate="0"/>
+    <default expression="" field="gia_m2" applyOnUpdate="0"/>
+    <default expression="" field="land_area_ha" applyOnUpdate="0"/>
+    <default expression="" field="market_value" applyOnUpdate="0"/>
+    <default expression="" field="running_cost" applyOnUpdate="0"/>
+    <default expression="" field="occupancy" applyOnUpdate="0"/>
+    <default expression="" field="utilisation" applyOnUpdate="0"/>
+    <default expression="" field="condition" applyOnUpdate="0"/>
+    <default expression="" field="energy_rating" applyOnUpdate="0"/>
+    <default expression="" field="effective_date" applyOnUpdate="0"/>
+    <default expression="" field="location_quality" applyOnUpdate="0"/>
+    <default expression="" field="footprint_repaired" applyOnUpdate="0"/>
+    <default expression="" field="source_attributes" applyOnUpdate="0"/>
+    <default expression="" field="batch_id" applyOnUpdate="0"/>
+    <default expression="" field="content_hash" applyOnUpdate="0"/>
+    <default expression="" field="footprint" applyOnUpdate="0"/>
+    <default expression="" field="rag_status" applyOnUpdate="0"/>
+    <default expression="" field="rag_reason" applyOnUpdate="0"/>
+    <default expression="" field="rag_set_by" applyOnUpdate="0"/>
+    <default expression="" field="rag_set_at" applyOnUpdate="0"/>
+    <default expression="" field="rag_source" applyOnUpdate="0"/>
+    <default expression="" field="version" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint exp_strength="0" constraints="3" unique_strength="1" notnull_strength="1" field="id"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="owner_id"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="ref"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="uprn"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="name"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="address"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="postcode"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="holding_type"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="tenure"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="tenure_detail"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="use"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="use_detail"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="gia_m2"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="land_area_ha"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="market_value"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="running_cost"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="occupancy"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="utilisation"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="condition"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="energy_rating"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="effective_date"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="location_quality"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="footprint_repaired"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="source_attributes"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="batch_id"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="content_hash"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="footprint"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="rag_status"/>
-    <constraint exp_strength="1" constraints="4" unique_strength="0" notnull_strength="0" field="rag_reason"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="rag_set_by"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="rag_set_at"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="rag_source"/>
-    <constraint exp_strength="0" constraints="0" unique_strength="0" notnull_strength="0" field="version"/>
+    <constraint field="id" exp_strength="0" unique_strength="1" constraints="3" notnull_strength="1"/>
+    <constraint field="owner_id" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="ref" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="uprn" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="name" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="address" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="postcode" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="holding_type" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="tenure" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="tenure_detail" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="use" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="use_detail" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="gia_m2" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="land_area_ha" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="market_value" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="running_cost" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="occupancy" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="utilisation" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="condition" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="energy_rating" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="effective_date" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="location_quality" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="footprint_repaired" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="source_attributes" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="batch_id" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="content_hash" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="footprint" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="rag_status" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="rag_reason" exp_strength="1" unique_strength="0" constraints="4" notnull_strength="0"/>
+    <constraint field="rag_set_by" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="rag_set_at" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="rag_source" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint field="version" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint desc="" exp="" field="id"/>
-    <constraint desc="" exp="" field="owner_id"/>
-    <constraint desc="" exp="" field="ref"/>
-    <constraint desc="" exp="" field="uprn"/>
-    <constraint desc="" exp="" field="name"/>
-    <constraint desc="" exp="" field="address"/>
-    <constraint desc="" exp="" field="postcode"/>
-    <constraint desc="" exp="" field="holding_type"/>
-    <constraint desc="" exp="" field="tenure"/>
-    <constraint desc="" exp="" field="tenure_detail"/>
-    <constraint desc="" exp="" field="use"/>
-    <constraint desc="" exp="" field="use_detail"/>
-    <constraint desc="" exp="" field="gia_m2"/>
-    <constraint desc="" exp="" field="land_area_ha"/>
-    <constraint desc="" exp="" field="market_value"/>
-    <constraint desc="" exp="" field="running_cost"/>
-    <constraint desc="" exp="" field="occupancy"/>
-    <constraint desc="" exp="" field="utilisation"/>
-    <constraint desc="" exp="" field="condition"/>
-    <constraint desc="" exp="" field="energy_rating"/>
-    <constraint desc="" exp="" field="effective_date"/>
-    <constraint desc="" exp="" field="location_quality"/>
-    <constraint desc="" exp="" field="footprint_repaired"/>
-    <constraint desc="" exp="" field="source_attributes"/>
-    <constraint desc="" exp="" field="batch_id"/>
-    <constraint desc="" exp="" field="content_hash"/>
-    <constraint desc="" exp="" field="footprint"/>
-    <constraint desc="" exp="" field="rag_status"/>
-    <constraint desc="A red, amber or green status needs a reason" exp="&quot;rag_status&quot; = 'unassessed' OR length(trim(&quot;rag_reason&quot;)) > 0" field="rag_reason"/>
-    <constraint desc="" exp="" field="rag_set_by"/>
-    <constraint desc="" exp="" field="rag_set_at"/>
-    <constraint desc="" exp="" field="rag_source"/>
-    <constraint desc="" exp="" field="version"/>
+    <constraint field="id" exp="" desc=""/>
+    <constraint field="owner_id" exp="" desc=""/>
+    <constraint field="ref" exp="" desc=""/>
+    <constraint field="uprn" exp="" desc=""/>
+    <constraint field="name" exp="" desc=""/>
+    <constraint field="address" exp="" desc=""/>
+    <constraint field="postcode" exp="" desc=""/>
+    <constraint field="holding_type" exp="" desc=""/>
+    <constraint field="tenure" exp="" desc=""/>
+    <constraint field="tenure_detail" exp="" desc=""/>
+    <constraint field="use" exp="" desc=""/>
+    <constraint field="use_detail" exp="" desc=""/>
+    <constraint field="gia_m2" exp="" desc=""/>
+    <constraint field="land_area_ha" exp="" desc=""/>
+    <constraint field="market_value" exp="" desc=""/>
+    <constraint field="running_cost" exp="" desc=""/>
+    <constraint field="occupancy" exp="" desc=""/>
+    <constraint field="utilisation" exp="" desc=""/>
+    <constraint field="condition" exp="" desc=""/>
+    <constraint field="energy_rating" exp="" desc=""/>
+    <constraint field="effective_date" exp="" desc=""/>
+    <constraint field="location_quality" exp="" desc=""/>
+    <constraint field="footprint_repaired" exp="" desc=""/>
+    <constraint field="source_attributes" exp="" desc=""/>
+    <constraint field="batch_id" exp="" desc=""/>
+    <constraint field="content_hash" exp="" desc=""/>
+    <constraint field="footprint" exp="" desc=""/>
+    <constraint field="rag_status" exp="" desc=""/>
+    <constraint field="rag_reason" exp="&quot;rag_status&quot; = 'unassessed' OR length(trim(&quot;rag_reason&quot;)) > 0" desc="A red, amber or green status needs a reason"/>
+    <constraint field="rag_set_by" exp="" desc=""/>
+    <constraint field="rag_set_at" exp="" desc=""/>
+    <constraint field="rag_source" exp="" desc=""/>
+    <constraint field="version" exp="" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortOrder="0" actionWidgetStyle="dropDown" sortExpression="">
+  <attributetableconfig actionWidgetStyle="dropDown" sortOrder="0" sortExpression="">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

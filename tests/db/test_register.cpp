@@ -18,10 +18,15 @@ TEST_CASE("A new register is valid SpatiaLite in British National Grid", "[db]")
     CHECK(c.scalar_int("SELECT srid FROM geometry_columns WHERE f_table_name = 'properties' AND "
                        "f_geometry_column = 'geom'") == 27700);
     // QGIS finds the default style whichever way it opens the file.
-    CHECK(c.scalar_int("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties' AND "
-                       "f_table_schema IS NULL AND useAsDefault = 1") == 1);
-    CHECK(c.scalar_int("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties(geom)' AND "
-                       "f_table_schema = ''") == 1);
+    // Both geometry columns are styled: points by status, footprints by status.
+    for (const char* column : {"geom", "footprint"}) {
+        INFO(column);
+        CHECK(c.scalar_int(std::string("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties' AND "
+                                       "f_table_schema IS NULL AND useAsDefault = 1 AND f_geometry_column = '") +
+                           column + "'") == 1);
+        CHECK(c.scalar_int(std::string("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties(") +
+                           column + ")' AND f_table_schema = ''") == 1);
+    }
 }
 
 TEST_CASE("The database itself refuses values outside the vocabularies", "[db]") {

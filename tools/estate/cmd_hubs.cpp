@@ -197,13 +197,7 @@ public:
         const auto& sites = run.sites.sites;
         const auto& facts = run.sites.facts;
         const size_t listed = vm.count("top") ? std::min(vm["top"].as<std::size_t>(), run.hubs.size()) : run.hubs.size();
-        std::vector<std::int64_t> ids;
-        for (size_t g = 0; g < listed; ++g) {
-            ids.push_back(sites[run.hubs[g].host].id);
-            for (const auto& m : run.hubs[g].members) ids.push_back(sites[m.site].id);
-        }
-        auto details = hubs::load_details(reg, ids);
-        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(details, id); };
+        auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(run.details, id); };
         auto verdict = [](const hubs::Hub& h) {
             return h.host_fits ? "host can house them" : "no single host; new build or extension needed";
         };
@@ -249,7 +243,7 @@ public:
                         .field("running_cost", facts[m.site].running_cost).end_object();
                 }
                 w.end_array();
-                w.field("explanation", hubs::explain_hub(h, run.sites, o, detail)).end_object();
+                w.field("explanation", run.explanations[g]).end_object();
             }
             w.end_array().end_object();
             std::cout << "\n";
@@ -287,7 +281,7 @@ public:
                     table.push_back({"  member", std::to_string(d.id), d.owner, d.ref, d.name, dist});
                 }
                 print_table(std::cout, {"  role", "id", "owner", "ref", "name", "metres"}, table);
-                print_wrapped(std::cout, hubs::explain_hub(h, run.sites, o, detail), "  ", 88);
+                print_wrapped(std::cout, run.explanations[g], "  ", 88);
                 std::cout << "\n";
             }
         }

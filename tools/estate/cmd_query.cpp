@@ -98,14 +98,13 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
         w.begin_array();
         for (const auto& r : records) {
             w.begin_object();
-            for (const auto& [k, v] : db::record_fields(r)) {
-                if (v.empty()) w.key(k).null();
-                else if (k == "id" || k == "batch" || k == "version")
-                    w.field(k, static_cast<std::int64_t>(std::stoll(v)));
-                else if (k == "gia_m2" || k == "land_area_ha" || k == "market_value" ||
-                         k == "running_cost" || k == "utilisation" || k == "easting" || k == "northing")
-                    w.field(k, std::stod(v));
-                else w.field(k, v);
+            for (const auto& f : db::property_fields()) {
+                const db::FieldValue v = f.get(r);
+                w.key(f.name);
+                if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
+                else if (auto d = std::get_if<double>(&v)) w.value(*d);
+                else if (auto t = std::get_if<std::string>(&v)) w.value(*t);
+                else w.null();
             }
             w.end_object();
         }
@@ -150,45 +149,13 @@ public:
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("owner", po::value<std::string>(), "owner name (exact, any case)")
-            ("sector", po::value<std::string>(), "sector code")
-            ("use", po::value<std::string>(), "use code")
-            ("tenure", po::value<std::string>(), "tenure code")
-            ("holding-type", po::value<std::string>(), "land, buildings or land_and_buildings")
-            ("located", po::value<std::string>(), "source, postcode or unlocated")
-            ("status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")
-            ("search", po::value<std::string>(), "text to look for")
-            ("limit", po::value<std::int64_t>(), "at most this many");
+            ("register", po::value<std::string>()->required(), "the register file");
+        add_property_filter_options(o);
         add_format_options(o);
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
-        db::ListFilter f;
-        auto get = [&](const char* k) -> std::optional<std::string> {
-            if (!vm.count(k)) return std::nullopt;
-            return vm[k].as<std::string>();
-        };
-        auto check = [&](const char* option, const std::optional<std::string>& v, const model::Vocabulary& vocab) {
-            if (v && !vocab.contains(*v))
-                throw usage_error("--" + std::string(option) + " '" + *v + "' is not one of: " + vocab.codes_joined());
-        };
-        f.owner = get("owner");
-        f.sector = get("sector");
-        check("sector", f.sector, model::sectors());
-        f.use = get("use");
-        check("use", f.use, model::uses());
-        f.tenure = get("tenure");
-        check("tenure", f.tenure, model::tenures());
-        f.holding_type = get("holding-type");
-        check("holding-type", f.holding_type, model::holding_types());
-        f.location_quality = get("located");
-        check("located", f.location_quality, model::location_qualities());
-        f.rag_status = get("status");
-        if (f.rag_status && !rag::is_status(*f.rag_status))
-            throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");
-        f.text = get("search");
-        if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
+        const db::ListFilter f = read_property_filter(vm);
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
         auto records = db::list_properties(reg, f);
         write_records(records, format_of(vm));

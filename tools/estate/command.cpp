@@ -1,5 +1,9 @@
 #include "command.hpp"
 
+#include "estate/error.hpp"
+#include "estate/model/property.hpp"
+#include "estate/rag/status.hpp"
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -32,6 +36,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_clusters());
     c.push_back(make_hubs());
     c.push_back(make_nearest());
+    c.push_back(make_export());
     c.push_back(make_officers_add());
     c.push_back(make_officers_list());
     c.push_back(make_rag_set());
@@ -71,6 +76,48 @@ const std::atomic<bool>* interrupt_flag() { return &interrupted; }
 void install_interrupt_handler() {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+}
+
+void add_property_filter_options(po::options_description& o) {
+    o.add_options()
+        ("owner", po::value<std::string>(), "owner name (exact, any case)")
+        ("sector", po::value<std::string>(), "sector code")
+        ("use", po::value<std::string>(), "use code")
+        ("tenure", po::value<std::string>(), "tenure code")
+        ("holding-type", po::value<std::string>(), "land, buildings or land_and_buildings")
+        ("located", po::value<std::string>(), "source, postcode or unlocated")
+        ("status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")
+        ("search", po::value<std::string>(), "text to look for in name, address, postcode, reference, UPRN")
+        ("limit", po::value<std::int64_t>(), "at most this many");
+}
+
+db::ListFilter read_property_filter(const po::variables_map& vm) {
+    db::ListFilter f;
+    auto get = [&](const char* k) -> std::optional<std::string> {
+        if (!vm.count(k)) return std::nullopt;
+        return vm[k].as<std::string>();
+    };
+    auto check = [&](const char* option, const std::optional<std::string>& v, const model::Vocabulary& vocab) {
+        if (v && !vocab.contains(*v))
+            throw usage_error("--" + std::string(option) + " '" + *v + "' is not one of: " + vocab.codes_joined());
+    };
+    f.owner = get("owner");
+    f.sector = get("sector");
+    check("sector", f.sector, model::sectors());
+    f.use = get("use");
+    check("use", f.use, model::uses());
+    f.tenure = get("tenure");
+    check("tenure", f.tenure, model::tenures());
+    f.holding_type = get("holding-type");
+    check("holding-type", f.holding_type, model::holding_types());
+    f.location_quality = get("located");
+    check("located", f.location_quality, model::location_qualities());
+    f.rag_status = get("status");
+    if (f.rag_status && !rag::is_status(*f.rag_status))
+        throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");
+    f.text = get("search");
+    if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
+    return f;
 }
 
 void print_wrapped(std::ostream& out, const std::string& text, const std::string& indent, size_t width) {

@@ -3,6 +3,8 @@
 // parse options (usage errors -> exit 2), call the library, print. Data goes to
 // stdout, messages and progress to stderr.
 
+#include "estate/db/queries.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <cstdint>
@@ -49,6 +51,7 @@ std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_clusters();
 std::unique_ptr<Command> make_hubs();
 std::unique_ptr<Command> make_nearest();
+std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_rag_set();
 std::unique_ptr<Command> make_rag_history();
 std::unique_ptr<Command> make_rag_bulk();
@@ -65,6 +68,12 @@ bool show_progress(const po::variables_map& vm);
 std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label);
 /// Adds --progress/--no-progress.
 void add_progress_options(po::options_description& opts);
+
+/// The property filters of `list` and `export`: --owner, --sector, --use, --tenure,
+/// --holding-type, --located, --status, --search, --limit.
+void add_property_filter_options(po::options_description& opts);
+/// Reads them, checking each code against its vocabulary (usage_error otherwise).
+db::ListFilter read_property_filter(const po::variables_map& vm);
 
 /// Set by SIGINT/SIGTERM; long commands pass it to the library to stop cleanly.
 const std::atomic<bool>* interrupt_flag();

@@ -5,6 +5,7 @@
 #include "estate/model/property.hpp"
 
 #include <cstdio>
+#include <functional>
 
 namespace estate::db {
 namespace {
@@ -98,8 +99,10 @@ RegisterInfo register_info(Register& reg) {
     return info;
 }
 
-std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) {
+void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
+                       const std::function<void(const PropertyRecord&, const std::vector<unsigned char>&)>& visit) {
     std::string sql = record_select;
+    if (with_footprint) sql.replace(sql.find("\nFROM"), 0, ", AsBinary(p.footprint)");
     sql += " WHERE 1";
     std::vector<std::string> args;
     auto add = [&](const std::optional<std::string>& v, const std::string& cond) {
@@ -131,8 +134,19 @@ std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) 
     int i = 1;
     for (const auto& a : args) st.bind(i++, a);
     if (f.text) st.bind(i, text_param);
+    const std::vector<unsigned char> none;
+    const int footprint_column = 36; // after the record's columns
+    while (st.step()) {
+        if (with_footprint && !st.is_null(footprint_column))
+            visit(read_record(st), st.blob(footprint_column));
+        else
+            visit(read_record(st), none);
+    }
+}
+
+std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) {
     std::vector<PropertyRecord> out;
-    while (st.step()) out.push_back(read_record(st));
+    for_each_property(reg, f, false, [&](const PropertyRecord& r, const std::vector<unsigned char>&) { out.push_back(r); });
     return out;
 }
 
@@ -166,43 +180,74 @@ PropertyRecord find_one_property(Register& reg, const std::string& key) {
     return found.front();
 }
 
+namespace {
+
+template <class T> FieldValue opt(const std::optional<T>& v) {
+    if (!v) return std::monostate{};
+    return *v;
+}
+FieldValue text_or_null(const std::string& v) {
+    if (v.empty()) return std::monostate{};
+    return v;
+}
+
+} // namespace
+
+const std::vector<PropertyField>& property_fields() {
+    using K = FieldKind;
+    using R = const PropertyRecord&;
+    static const std::vector<PropertyField> fields = {
+        {"id", "id", K::integer, "the register's number for the property", [](R r) -> FieldValue { return r.id; }},
+        {"owner", "owner", K::text, "the organisation that holds it", [](R r) -> FieldValue { return r.owner; }},
+        {"sector", "sector", K::text, "the owner's sector", [](R r) -> FieldValue { return r.sector; }},
+        {"ref", "ref", K::text, "the owner's own reference", [](R r) -> FieldValue { return r.ref; }},
+        {"uprn", "uprn", K::text, "Unique Property Reference Number (text: leading zeros kept)", [](R r) { return opt(r.uprn); }},
+        {"name", "name", K::text, "property name", [](R r) { return opt(r.name); }},
+        {"address", "address", K::text, "address", [](R r) { return opt(r.address); }},
+        {"postcode", "postcode", K::text, "postcode", [](R r) { return opt(r.postcode); }},
+        {"holding_type", "hold_type", K::text, "land, buildings or land_and_buildings", [](R r) { return opt(r.holding_type); }},
+        {"tenure", "tenure", K::text, "freehold, leasehold_in, leasehold_out, licence or other", [](R r) { return opt(r.tenure); }},
+        {"tenure_detail", "tenure_det", K::text, "tenure as the source said it", [](R r) { return opt(r.tenure_detail); }},
+        {"use", "use", K::text, "office, library, school, ... (docs/register.md)", [](R r) -> FieldValue { return r.use; }},
+        {"use_detail", "use_detail", K::text, "use as the source said it", [](R r) { return opt(r.use_detail); }},
+        {"gia_m2", "gia_m2", K::real, "gross internal area, square metres", [](R r) { return opt(r.gia_m2); }},
+        {"land_area_ha", "land_ha", K::real, "land area, hectares", [](R r) { return opt(r.land_area_ha); }},
+        {"market_value", "mkt_value", K::real, "market value, pounds", [](R r) { return opt(r.market_value); }},
+        {"running_cost", "run_cost", K::real, "annual running cost, pounds", [](R r) { return opt(r.running_cost); }},
+        {"occupancy", "occupancy", K::text, "occupied, part_occupied or vacant", [](R r) { return opt(r.occupancy); }},
+        {"utilisation", "utilisatn", K::real, "share of the space in use, 0 to 1", [](R r) { return opt(r.utilisation); }},
+        {"condition", "condition", K::text, "condition A (good) to D (bad)", [](R r) { return opt(r.condition); }},
+        {"energy_rating", "energy", K::text, "energy rating", [](R r) { return opt(r.energy_rating); }},
+        {"effective_date", "eff_date", K::text, "date the source's figures apply from (ISO)", [](R r) { return opt(r.effective_date); }},
+        {"location_quality", "loc_qual", K::text, "source coordinates, postcode centroid or unlocated", [](R r) -> FieldValue { return r.location_quality; }},
+        {"easting", "easting", K::real, "British National Grid easting, metres (EPSG:27700)", [](R r) { return opt(r.easting); }},
+        {"northing", "northing", K::real, "British National Grid northing, metres (EPSG:27700)", [](R r) { return opt(r.northing); }},
+        {"footprint", "footprint", K::text, "yes when a building footprint is held; yes (repaired) when it was mended on import",
+         [](R r) -> FieldValue { return r.has_footprint ? FieldValue(r.footprint_repaired ? "yes (repaired)" : "yes") : FieldValue(); }},
+        {"source_attributes", "source_att", K::text, "the source's columns with no field of their own (JSON)", [](R r) { return opt(r.source_attributes); }},
+        {"rag_status", "rag_status", K::text, "red, amber, green or unassessed", [](R r) -> FieldValue { return r.rag_status; }},
+        {"rag_reason", "rag_reason", K::text, "why the status was given", [](R r) { return opt(r.rag_reason); }},
+        {"rag_set_by", "rag_set_by", K::text, "who set the status", [](R r) { return opt(r.rag_set_by); }},
+        {"rag_set_at", "rag_set_at", K::text, "when the status was set (ISO 8601, UTC)", [](R r) { return opt(r.rag_set_at); }},
+        {"rag_source", "rag_source", K::text, "person or rule", [](R r) { return opt(r.rag_source); }},
+        {"version", "version", K::integer, "edit counter of the status", [](R r) -> FieldValue { return r.version; }},
+        {"batch", "batch", K::integer, "the import batch that last set the property", [](R r) -> FieldValue { return r.batch_id; }},
+        {"batch_source", "batch_src", K::text, "the file of that batch", [](R r) { return text_or_null(r.batch_source); }},
+    };
+    return fields;
+}
+
+std::string field_text(const FieldValue& v) {
+    if (auto i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+    if (auto d = std::get_if<double>(&v)) return fmt(*d);
+    if (auto t = std::get_if<std::string>(&v)) return *t;
+    return "";
+}
+
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r) {
-    auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
-    return {{"id", std::to_string(r.id)},
-            {"owner", r.owner},
-            {"sector", r.sector},
-            {"ref", r.ref},
-            {"uprn", s(r.uprn)},
-            {"name", s(r.name)},
-            {"address", s(r.address)},
-            {"postcode", s(r.postcode)},
-            {"holding_type", s(r.holding_type)},
-            {"tenure", s(r.tenure)},
-            {"tenure_detail", s(r.tenure_detail)},
-            {"use", r.use},
-            {"use_detail", s(r.use_detail)},
-            {"gia_m2", fmt(r.gia_m2)},
-            {"land_area_ha", fmt(r.land_area_ha)},
-            {"market_value", fmt(r.market_value)},
-            {"running_cost", fmt(r.running_cost)},
-            {"occupancy", s(r.occupancy)},
-            {"utilisation", fmt(r.utilisation)},
-            {"condition", s(r.condition)},
-            {"energy_rating", s(r.energy_rating)},
-            {"effective_date", s(r.effective_date)},
-            {"location_quality", r.location_quality},
-            {"easting", fmt(r.easting)},
-            {"northing", fmt(r.northing)},
-            {"footprint", r.has_footprint ? (r.footprint_repaired ? "yes (repaired)" : "yes") : ""},
-            {"source_attributes", s(r.source_attributes)},
-            {"rag_status", r.rag_status},
-            {"rag_reason", s(r.rag_reason)},
-            {"rag_set_by", s(r.rag_set_by)},
-            {"rag_set_at", s(r.rag_set_at)},
-            {"rag_source", s(r.rag_source)},
-            {"version", std::to_string(r.version)},
-            {"batch", std::to_string(r.batch_id)},
-            {"batch_source", r.batch_source}};
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : property_fields()) out.emplace_back(f.name, field_text(f.get(r)));
+    return out;
 }
 
 } // namespace estate::db

@@ -221,10 +221,31 @@ CREATE TABLE analysis_members (
 )sql");
 }
 
+// Version 4: what each hub of a run adds up to (and why), so that exports and the
+// board report show a run as it was proposed without working it out again.
+void schema_v4(Connection& c) {
+    c.exec(R"sql(
+CREATE TABLE analysis_groups (
+    run_id             INTEGER NOT NULL,
+    group_no           INTEGER NOT NULL,
+    agencies           INTEGER NOT NULL,
+    members            INTEGER NOT NULL, -- properties in the group, host included
+    host_fits          INTEGER CHECK (host_fits IS NULL OR host_fits = 0 OR host_fits = 1), -- hubs only
+    need_m2            REAL,
+    host_spare_m2      REAL,
+    value_released     REAL,
+    running_cost_saved REAL,
+    score              REAL,
+    explanation        TEXT,
+    PRIMARY KEY (run_id, group_no)
+);
+)sql");
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3};
+    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4};
     return list;
 }
 

@@ -8,8 +8,9 @@
 #include <vector>
 
 namespace estate::embedded {
-// Generated from styles/*.qml.
+// Generated from styles/*.qml and styles/*.sld.
 extern const std::vector<std::pair<const char*, const char*>>& builtin_style_texts();
+extern const std::vector<std::pair<const char*, const char*>>& builtin_sld_texts();
 } // namespace estate::embedded
 
 namespace estate::db {
@@ -37,23 +38,38 @@ CREATE TABLE IF NOT EXISTS layer_styles (
         "styleQML, styleSLD, useAsDefault, description, owner, update_time) "
         "VALUES ('', ?, ?, ?, ?, ?, '', 1, ?, 'estate', ?)");
     const std::string now = util::utc_now_iso();
-    for (const auto& [name, qml] : embedded::builtin_style_texts()) {
-        // styles/<table>.qml styles that table's geometry column `geom`. QGIS looks
-        // the style up by schema and layer name, differently per provider: the native
-        // SpatiaLite provider with schema NULL and the table's name; the OGR provider
-        // with schema '' and OGR's layer name, which for a table with two geometry
-        // columns is "<table>(geom)" (or "<table>" when opened as the first sublayer).
-        const std::string table = name;
-        const std::pair<bool, std::string> rows[] = {
-            {true, table}, {false, table}, {false, table + "(geom)"}};
-        for (const auto& [native, layer_name] : rows) {
-            if (native) insert.bind_null(1);
-            else insert.bind(1, "");
-            insert.bind(2, layer_name).bind(3, "geom").bind(4, std::string("estate ") + name);
-            insert.bind(5, qml).bind(6, "estate's default style: colours by RAG status, status drop-down, reason required");
-            insert.bind(7, now).run();
-        }
+    // QGIS looks a style up by schema and layer name, differently per provider: the
+    // native SpatiaLite provider with schema NULL and the table's name; the OGR
+    // provider with schema '' and OGR's layer name, which for a table with two
+    // geometry columns is "<table>(<column>)" (or "<table>" for the first one, when
+    // opened as the first sublayer).
+    struct Row {
+        bool native;
+        const char* layer_name;
+        const char* column;
+        const char* style;
+    };
+    const Row rows[] = {{true, "properties", "geom", "properties"},
+                        {false, "properties", "geom", "properties"},
+                        {false, "properties(geom)", "geom", "properties"},
+                        {true, "properties", "footprint", "footprints"},
+                        {false, "properties(footprint)", "footprint", "footprints"}};
+    for (const auto& row : rows) {
+        auto qml = embedded_style(row.style, "qml");
+        if (!qml) continue;
+        if (row.native) insert.bind_null(1);
+        else insert.bind(1, "");
+        insert.bind(2, row.layer_name).bind(3, row.column).bind(4, std::string("estate ") + row.style);
+        insert.bind(5, *qml).bind(6, "estate's default style: colours by RAG status, status drop-down, reason required");
+        insert.bind(7, now).run();
     }
+}
+
+std::optional<std::string> embedded_style(const std::string& layer, const std::string& kind) {
+    const auto& texts = kind == "sld" ? embedded::builtin_sld_texts() : embedded::builtin_style_texts();
+    for (const auto& [name, text] : texts)
+        if (layer == name) return std::string(text);
+    return std::nullopt;
 }
 
 } // namespace estate::db

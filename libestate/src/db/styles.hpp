@@ -2,8 +2,15 @@
 // Private: the QGIS styles stored inside the register, so that QGIS opens the
 // properties layer coloured by RAG status with the officers' edit form.
 
+#include <optional>
+#include <string>
+
 namespace estate::db {
 class Connection;
+
+/// estate's style for a layer ("properties", "footprints", "hubs", "hub_links") as
+/// QGIS QML ("qml") or OGC SLD ("sld"), compiled in from styles/.
+std::optional<std::string> embedded_style(const std::string& layer, const std::string& kind);
 
 /// Creates QGIS's layer_styles table when missing and (re)writes estate's default
 /// style rows: f_table_schema NULL for the native SpatiaLite provider and '' for the

@@ -302,6 +302,28 @@ Boundary::~Boundary() = default;
 Boundary::Boundary(Boundary&&) noexcept = default;
 Boundary& Boundary::operator=(Boundary&&) noexcept = default;
 
+std::vector<unsigned char> GeometryEngine::outline(const std::vector<model::GridPoint>& points,
+                                                   const std::vector<std::vector<unsigned char>>& footprints,
+                                                   double margin) {
+    auto ctx = impl_->ctx;
+    std::vector<GEOSGeometry*> parts;
+    for (const auto& p : points) parts.push_back(GEOSGeom_createPointFromXY_r(ctx, p.easting, p.northing));
+    for (const auto& wkb : footprints)
+        if (GEOSGeometry* g = GEOSWKBReader_read_r(ctx, impl_->wkb_reader, wkb.data(), wkb.size())) parts.push_back(g);
+    if (parts.empty()) return {};
+    auto all = impl_->wrap(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                       static_cast<unsigned>(parts.size())));
+    auto hull = impl_->wrap(GEOSConvexHull_r(ctx, all.get()));
+    auto grown = impl_->wrap(GEOSBuffer_r(ctx, hull.get(), margin, 8));
+    if (!grown) throw geometry_error("GEOS could not draw an outline: " + impl_->last_error);
+    GEOSSetSRID_r(ctx, grown.get(), 27700);
+    size_t size = 0;
+    unsigned char* buf = GEOSWKBWriter_write_r(ctx, impl_->wkb_writer, grown.get(), &size);
+    std::vector<unsigned char> out(buf, buf + size);
+    GEOSFree_r(ctx, buf);
+    return out;
+}
+
 Boundary Boundary::from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid,
                             const std::string& source) {
     Boundary b;

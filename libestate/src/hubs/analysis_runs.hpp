@@ -19,6 +19,15 @@ struct RunMember {
     double distance_m = std::nan(""); ///< to the hub's host; NaN for clusters
 };
 
+/// What one cluster or hub adds up to; NaN / empty where it does not apply (clusters).
+struct RunGroup {
+    std::int64_t agencies = 0, members = 0;
+    int host_fits = -1; ///< 0 or 1 for hubs; -1 for clusters
+    double need_m2 = std::nan(""), host_spare_m2 = std::nan(""), value_released = std::nan(""),
+           running_cost_saved = std::nan(""), score = std::nan("");
+    std::string explanation;
+};
+
 struct RunRecord {
     std::string kind;         ///< "clusters" or "hubs"
     std::string parameters;   ///< JSON object
@@ -28,7 +37,9 @@ struct RunRecord {
 /// The parameters every run shares, as fields of the open JSON object @p w.
 void write_site_parameters(util::JsonWriter& w, double radius, std::int64_t min_agencies, const SiteFilter& filter);
 
-/// Stores the run and its members in one transaction; returns the run's number.
-std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vector<RunMember>& members);
+/// Stores the run, its groups (numbered from 1 in order) and their members in one
+/// transaction; returns the run's number.
+std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vector<RunGroup>& groups,
+                       const std::vector<RunMember>& members);
 
 } // namespace estate::hubs

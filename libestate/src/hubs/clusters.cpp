@@ -193,10 +193,10 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     // Members of each cluster of two or more, in site order.
     std::vector<std::uint32_t> size(sites.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1, 0);
     for (auto l : labels) ++size[l];
-    std::vector<std::vector<size_t>> groups(size.size());
+    std::vector<std::vector<size_t>> partition(size.size());
     for (size_t i = 0; i < labels.size(); ++i)
-        if (size[labels[i]] >= 2) groups[labels[i]].push_back(i);
-    for (auto& members : groups) {
+        if (size[labels[i]] >= 2) partition[labels[i]].push_back(i);
+    for (auto& members : partition) {
         if (members.empty()) continue;
         std::set<std::int64_t> owners;
         for (size_t m : members) owners.insert(sites[m].owner_id);
@@ -214,12 +214,17 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     w.begin_object();
     write_site_parameters(w, options.radius, options.min_agencies, options.filter);
     w.end_object();
+    std::vector<RunGroup> groups;
     std::vector<RunMember> members;
-    for (size_t g = 0; g < run.clusters.size(); ++g)
+    for (size_t g = 0; g < run.clusters.size(); ++g) {
+        RunGroup& group = groups.emplace_back();
+        group.agencies = run.clusters[g].agencies;
+        group.members = static_cast<std::int64_t>(run.clusters[g].members.size());
         for (size_t m : run.clusters[g].members) members.push_back({static_cast<std::int64_t>(g + 1), sites[m].id});
+    }
     run.run_id = store_run(reg, {"clusters", params.str(), static_cast<std::int64_t>(sites.size()),
                                  run.sites.unlocated_left_out, static_cast<std::int64_t>(run.clusters.size())},
-                           members);
+                           groups, members);
     run.seconds_store = since(t0);
     return run;
 }

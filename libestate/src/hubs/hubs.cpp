@@ -342,15 +342,29 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options) {
     w.field("space_factor", options.space.space_factor).field("default_utilisation", options.space.default_utilisation);
     w.end_object();
     const auto& sites = run.sites.sites;
+    // Names for every property in a hub, read once: for the explanations kept with
+    // the run, and for whoever prints it.
+    std::vector<std::int64_t> ids;
+    for (const auto& h : run.hubs) {
+        ids.push_back(sites[h.host].id);
+        for (const auto& m : h.members) ids.push_back(sites[m.site].id);
+    }
+    run.details = load_details(reg, ids);
+    auto detail = [&](std::int64_t id) -> const SiteDetails& { return detail_of(run.details, id); };
+    std::vector<RunGroup> groups;
     std::vector<RunMember> members;
     for (size_t g = 0; g < run.hubs.size(); ++g) {
+        const Hub& h = run.hubs[g];
         const auto group = static_cast<std::int64_t>(g + 1);
-        members.push_back({group, sites[run.hubs[g].host].id, true, 0.0});
-        for (const auto& m : run.hubs[g].members) members.push_back({group, sites[m.site].id, false, m.distance});
+        run.explanations.push_back(explain_hub(h, run.sites, options, detail));
+        groups.push_back({h.agencies, static_cast<std::int64_t>(h.members.size() + 1), h.host_fits ? 1 : 0, h.need_m2,
+                          h.host_spare_m2, h.value_released, h.running_cost_saved, h.score, run.explanations.back()});
+        members.push_back({group, sites[h.host].id, true, 0.0});
+        for (const auto& m : h.members) members.push_back({group, sites[m.site].id, false, m.distance});
     }
     run.run_id = store_run(reg, {"hubs", params.str(), static_cast<std::int64_t>(sites.size()),
                                  run.sites.unlocated_left_out, static_cast<std::int64_t>(run.hubs.size())},
-                           members);
+                           groups, members);
     run.seconds_store = since(t0);
     return run;
 }

@@ -3,10 +3,18 @@
 // become part of the exception we throw instead of noise on stderr.
 
 #include <cpl_error.h>
+#include <gdal.h>
 
+#include <mutex>
 #include <string>
 
 namespace estate::io {
+
+/// GDAL's drivers, registered once per process before the first read or write.
+inline void register_gdal_drivers_once() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
 
 class GdalErrorCollector {
 public:

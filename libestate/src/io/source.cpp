@@ -18,11 +18,6 @@
 namespace estate::io {
 namespace {
 
-void register_drivers_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { GDALAllRegister(); });
-}
-
 std::string crs_of(OGRSpatialReferenceH srs) {
     const char* auth = OSRGetAuthorityName(srs, nullptr);
     const char* code = OSRGetAuthorityCode(srs, nullptr);
@@ -54,7 +49,7 @@ struct SourceReader::Impl {
 
 SourceReader::SourceReader(const std::string& path, const std::optional<std::string>& layer)
     : impl_(std::make_unique<Impl>()) {
-    register_drivers_once();
+    register_gdal_drivers_once();
     impl_->path = path;
     GdalErrorCollector errors;
     if (!std::filesystem::exists(path))

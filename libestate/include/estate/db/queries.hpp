@@ -6,9 +6,11 @@
 #include "estate/db/register.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace estate::db {
@@ -62,6 +64,11 @@ struct PropertyRecord {
 };
 std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& filter);
 
+/// The same, one at a time (for exports of any size); with its footprint as WKB
+/// (empty when it has none) when @p with_footprint.
+void for_each_property(Register& reg, const ListFilter& filter, bool with_footprint,
+                       const std::function<void(const PropertyRecord&, const std::vector<unsigned char>&)>& visit);
+
 /// The properties whose id, UPRN or owner's reference is @p key (several when a
 /// UPRN or reference is shared).
 std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key);
@@ -69,6 +76,24 @@ std::vector<PropertyRecord> find_properties(Register& reg, const std::string& ke
 /// The one property @p key names; a usage_error when none does (saying how to
 /// find it) or several do (listing them with their ids).
 PropertyRecord find_one_property(Register& reg, const std::string& key);
+
+/// A field's value: none (NULL), a whole number, a real number or text.
+using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+enum class FieldKind { integer, real, text };
+
+/// One field of a property as shown and exported: the single list of them, used by
+/// `estate show`/`list` and by every export format.
+struct PropertyField {
+    const char* name;       ///< the register's name
+    const char* short_name; ///< at most 10 characters, for Shapefiles
+    FieldKind kind;
+    const char* meaning;    ///< for the docs and the field map written beside exports
+    FieldValue (*get)(const PropertyRecord&);
+};
+const std::vector<PropertyField>& property_fields();
+
+/// A value as text: "" for NULL, numbers in full precision.
+std::string field_text(const FieldValue& v);
 
 /// The column names and values of a record, in display order, as text ("" = NULL).
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r);

@@ -56,6 +56,12 @@ public:
     Footprint footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid);
     Footprint footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid);
 
+    /// The outline around a group of places (e.g. a hub): the convex hull of the
+    /// points and of the polygonal WKB footprints, grown by @p margin metres so that
+    /// one or two places still give an area. Polygon WKB.
+    std::vector<unsigned char> outline(const std::vector<model::GridPoint>& points,
+                                       const std::vector<std::vector<unsigned char>>& footprints, double margin);
+
 private:
     friend class Boundary;
     struct Impl;

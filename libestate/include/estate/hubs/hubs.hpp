@@ -90,6 +90,8 @@ struct HubRun {
     HubOptions options;
     SiteSet sites;           ///< with facts
     std::vector<Hub> hubs;   ///< in the order chosen
+    std::vector<SiteDetails> details; ///< of every property in a hub (detail_of finds one)
+    std::vector<std::string> explanations; ///< one per hub, as stored
     double seconds_load = 0, seconds_propose = 0, seconds_store = 0;
 };
 

@@ -1,0 +1,586 @@
+#include "estate/exporting/export.hpp"
+
+#include "db/sqlite.hpp"
+#include "db/styles.hpp"
+#include "estate/error.hpp"
+#include "estate/geo/geometry.hpp"
+#include "estate/util/csv.hpp"
+#include "estate/util/time.hpp"
+#include "io/gdal_errors.hpp"
+
+#include <cpl_string.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace estate::exporting {
+namespace {
+
+struct FieldDef {
+    std::string name, short_name;
+    db::FieldKind kind;
+    std::string meaning;
+};
+using Row = std::vector<db::FieldValue>;
+
+/// What a feature's geometry is, in EPSG:27700.
+struct Shape {
+    enum Kind { none, point, line, wkb } kind = none;
+    double x = 0, y = 0, x2 = 0, y2 = 0;
+    std::vector<unsigned char> bytes;
+
+    static Shape at(double x, double y) { return {point, x, y, 0, 0, {}}; }
+    static Shape segment(double x, double y, double x2, double y2) { return {line, x, y, x2, y2, {}}; }
+    static Shape of_wkb(std::vector<unsigned char> b) { return {wkb, 0, 0, 0, 0, std::move(b)}; }
+};
+
+using Emit = std::function<void(const Row&, const Shape&)>;
+
+struct LayerData {
+    Layer layer;
+    OGRwkbGeometryType geometry;
+    std::vector<FieldDef> fields;
+    std::function<void(const Emit&)> produce;
+};
+
+// ---- What each layer holds -----------------------------------------------------
+
+std::vector<FieldDef> property_field_defs() {
+    std::vector<FieldDef> out;
+    for (const auto& f : db::property_fields()) out.push_back({f.name, f.short_name, f.kind, f.meaning});
+    return out;
+}
+
+LayerData properties_layer(db::Register& reg, const db::ListFilter& filter) {
+    return {Layer::properties, wkbPoint, property_field_defs(), [&reg, filter](const Emit& emit) {
+                const auto& fields = db::property_fields();
+                db::for_each_property(reg, filter, false, [&](const db::PropertyRecord& r, const std::vector<unsigned char>&) {
+                    Row row;
+                    for (const auto& f : fields) row.push_back(f.get(r));
+                    Shape shape;
+                    if (r.easting && r.northing) shape = Shape::at(*r.easting, *r.northing);
+                    emit(row, shape); // an unlocated property is exported with no geometry: never dropped
+                });
+            }};
+}
+
+LayerData footprints_layer(db::Register& reg, const db::ListFilter& filter) {
+    return {Layer::footprints, wkbMultiPolygon, property_field_defs(), [&reg, filter](const Emit& emit) {
+                const auto& fields = db::property_fields();
+                db::for_each_property(reg, filter, true, [&](const db::PropertyRecord& r, const std::vector<unsigned char>& fp) {
+                    if (fp.empty()) return; // the layer of footprints holds those that have one
+                    Row row;
+                    for (const auto& f : fields) row.push_back(f.get(r));
+                    emit(row, Shape::of_wkb(fp));
+                });
+            }};
+}
+
+using K = db::FieldKind;
+
+const std::vector<FieldDef>& hub_field_defs() {
+    static const std::vector<FieldDef> defs = {
+        {"run", "run", K::integer, "the hubs run (estate hubs) the hub belongs to"},
+        {"hub", "hub", K::integer, "the hub's number in its run, in the order chosen"},
+        {"host_id", "host_id", K::integer, "the host property's id"},
+        {"host_name", "host_name", K::text, "the host building"},
+        {"host_owner", "host_owner", K::text, "the host's owner"},
+        {"agencies", "agencies", K::integer, "distinct owners brought together, host's included"},
+        {"members", "members", K::integer, "properties in the hub, host included"},
+        {"host_fits", "host_fits", K::integer, "1 when the host can house the services moving in"},
+        {"verdict", "verdict", K::text, "host can house them / no single host; new build or extension needed"},
+        {"need_m2", "need_m2", K::real, "floor area the moving services need in the host"},
+        {"spare_m2", "spare_m2", K::real, "floor area the host could offer (empty: not recorded)"},
+        {"value_released", "value_rel", K::real, "market value of the sellable members, pounds"},
+        {"saving_a_year", "saving_yr", K::real, "running costs of the members, pounds a year"},
+        {"score", "score", K::real, "saving a year + 3.5% of the value released"},
+        {"explanation", "explain", K::text, "the hub in plain English (cut at 254 characters in Shapefiles)"},
+    };
+    return defs;
+}
+
+const std::vector<FieldDef>& link_field_defs() {
+    static const std::vector<FieldDef> defs = {
+        {"run", "run", K::integer, "the hubs run"},
+        {"hub", "hub", K::integer, "the hub's number in its run"},
+        {"member_id", "member_id", K::integer, "the member property's id"},
+        {"member_name", "member", K::text, "the member building, whose services would move"},
+        {"member_owner", "member_own", K::text, "the member's owner"},
+        {"host_id", "host_id", K::integer, "the host property's id"},
+        {"host_name", "host_name", K::text, "the host building"},
+        {"distance_m", "distance_m", K::real, "member to host, metres (footprint to footprint where both have one)"},
+    };
+    return defs;
+}
+
+std::int64_t choose_hub_run(db::Register& reg, std::optional<std::int64_t> asked) {
+    auto& c = reg.connection();
+    if (asked) {
+        auto kind = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
+        kind.bind(1, *asked);
+        if (!kind.step())
+            throw usage_error("there is no run " + std::to_string(*asked) + " in " + reg.path() +
+                              "; `estate hubs` prints the number of each run it stores");
+        if (kind.text(0) != "hubs")
+            throw usage_error("run " + std::to_string(*asked) + " is a " + kind.text(0) +
+                              " run; --hub-run needs a run of `estate hubs`");
+        return *asked;
+    }
+    auto newest = c.scalar_int("SELECT max(id) FROM analysis_runs WHERE kind = 'hubs'");
+    if (!newest)
+        throw usage_error(reg.path() + " holds no hubs run; run `estate hubs " + reg.path() +
+                          " --radius 250` first, then export");
+    return *newest;
+}
+
+struct HubMemberRow {
+    std::int64_t group = 0, id = 0;
+    bool host = false;
+    double distance = 0;
+    std::string name, owner;
+    std::optional<double> x, y;
+    std::vector<unsigned char> footprint;
+};
+
+// Every member of every hub of the run, hosts first within each hub.
+std::vector<std::vector<HubMemberRow>> read_hub_members(db::Register& reg, std::int64_t run) {
+    auto st = reg.connection().prepare(
+        "SELECT m.group_no, p.id, m.role = 'host', ifnull(m.distance_m, 0), ifnull(p.name, p.ref), o.name, "
+        "X(p.geom), Y(p.geom), AsBinary(p.footprint) FROM analysis_members m "
+        "JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
+        "WHERE m.run_id = ? ORDER BY m.group_no, m.role = 'host' DESC, m.distance_m, p.id");
+    st.bind(1, run);
+    std::vector<std::vector<HubMemberRow>> hubs;
+    while (st.step()) {
+        HubMemberRow r;
+        r.group = st.int64(0);
+        r.id = st.int64(1);
+        r.host = st.int64(2) != 0;
+        r.distance = st.real(3);
+        r.name = st.text(4);
+        r.owner = st.text(5);
+        r.x = st.opt_real(6);
+        r.y = st.opt_real(7);
+        if (!st.is_null(8)) r.footprint = st.blob(8);
+        if (hubs.empty() || hubs.back().front().group != r.group) hubs.emplace_back();
+        hubs.back().push_back(std::move(r));
+    }
+    return hubs;
+}
+
+db::FieldValue real_value(db::Statement& st, int col) {
+    if (st.is_null(col)) return std::monostate{};
+    return st.real(col);
+}
+
+LayerData hubs_layer(db::Register& reg, std::int64_t run) {
+    return {Layer::hubs, wkbPolygon, hub_field_defs(), [&reg, run](const Emit& emit) {
+                auto members = read_hub_members(reg, run);
+                std::map<std::int64_t, const std::vector<HubMemberRow>*> by_group;
+                for (const auto& h : members) by_group[h.front().group] = &h;
+                auto st = reg.connection().prepare(
+                    "SELECT group_no, agencies, members, host_fits, need_m2, host_spare_m2, value_released, "
+                    "running_cost_saved, score, explanation FROM analysis_groups WHERE run_id = ? ORDER BY group_no");
+                st.bind(1, run);
+                geo::GeometryEngine engine;
+                while (st.step()) {
+                    auto it = by_group.find(st.int64(0));
+                    if (it == by_group.end()) continue; // its properties were deleted since the run
+                    const auto& hub = *it->second;
+                    const HubMemberRow& host = hub.front();
+                    std::vector<model::GridPoint> points;
+                    std::vector<std::vector<unsigned char>> footprints;
+                    for (const auto& m : hub) {
+                        if (m.x && m.y) points.push_back({*m.x, *m.y});
+                        if (!m.footprint.empty()) footprints.push_back(m.footprint);
+                    }
+                    const bool fits = st.int64(3) != 0;
+                    Row row = {run, st.int64(0), host.id, host.name, host.owner, st.int64(1), st.int64(2),
+                               std::int64_t{fits ? 1 : 0},
+                               std::string(fits ? "host can house them" : "no single host; new build or extension needed"),
+                               real_value(st, 4), real_value(st, 5), real_value(st, 6), real_value(st, 7),
+                               real_value(st, 8), st.is_null(9) ? db::FieldValue() : db::FieldValue(st.text(9))};
+                    // 25 m around the buildings: a hub of two still shows as an area.
+                    emit(row, Shape::of_wkb(engine.outline(points, footprints, 25)));
+                }
+            }};
+}
+
+LayerData hub_links_layer(db::Register& reg, std::int64_t run) {
+    return {Layer::hub_links, wkbLineString, link_field_defs(), [&reg, run](const Emit& emit) {
+                for (const auto& hub : read_hub_members(reg, run)) {
+                    const HubMemberRow& host = hub.front();
+                    for (size_t i = 1; i < hub.size(); ++i) {
+                        const HubMemberRow& m = hub[i];
+                        Row row = {run, m.group, m.id, m.name, m.owner, host.id, host.name, m.distance};
+                        Shape shape;
+                        if (m.x && m.y && host.x && host.y) shape = Shape::segment(*m.x, *m.y, *host.x, *host.y);
+                        emit(row, shape);
+                    }
+                }
+            }};
+}
+
+// ---- Writing with GDAL ----------------------------------------------------------
+
+const char* driver_name(Format f) {
+    switch (f) {
+    case Format::gpkg: return "GPKG";
+    case Format::shp: return "ESRI Shapefile";
+    case Format::geojson: return "GeoJSON";
+    case Format::csv: return "CSV";
+    case Format::xlsx: return "XLSX";
+    }
+    return "";
+}
+
+const char* extension(Format f) {
+    switch (f) {
+    case Format::gpkg: return ".gpkg";
+    case Format::shp: return ".shp";
+    case Format::geojson: return ".geojson";
+    case Format::csv: return ".csv";
+    case Format::xlsx: return ".xlsx";
+    }
+    return "";
+}
+
+struct SrsDeleter {
+    void operator()(OGRSpatialReferenceH s) const { OSRDestroySpatialReference(s); }
+};
+using SrsPtr = std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDeleter>;
+
+SrsPtr srs_of(int epsg) {
+    SrsPtr srs(OSRNewSpatialReference(nullptr));
+    if (OSRImportFromEPSG(srs.get(), epsg) != OGRERR_NONE)
+        throw error("PROJ does not know EPSG:" + std::to_string(epsg) + "; is proj-data installed?");
+    OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER); // x = easting/longitude
+    return srs;
+}
+
+class CStringList {
+public:
+    CStringList& set(const char* key, const char* value) {
+        list_ = CSLSetNameValue(list_, key, value);
+        return *this;
+    }
+    ~CStringList() { CSLDestroy(list_); }
+    char** get() const { return list_; }
+
+private:
+    char** list_ = nullptr;
+};
+
+struct DatasetCloser {
+    void operator()(GDALDatasetH d) const { GDALClose(d); }
+};
+using DatasetPtr = std::unique_ptr<std::remove_pointer_t<GDALDatasetH>, DatasetCloser>;
+
+DatasetPtr create_dataset(Format format, const std::string& path) {
+    io::register_gdal_drivers_once();
+    io::GdalErrorCollector errors;
+    GDALDriverH driver = GDALGetDriverByName(driver_name(format));
+    if (!driver) throw error(std::string("GDAL has no ") + driver_name(format) + " driver; is gdal-bin installed?");
+    DatasetPtr ds(GDALCreate(driver, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw error("GDAL could not create " + path + ": " + errors.last_error());
+    return ds;
+}
+
+/// Closes @p ds, which for some drivers (XLSX) is when the file is written.
+void close_dataset(DatasetPtr ds, const fs::path& file, const std::string& final_path) {
+    io::GdalErrorCollector errors;
+    GDALClose(ds.release());
+    if (!errors.last_error().empty() || !fs::exists(file))
+        throw error("GDAL could not write " + final_path + ": " +
+                    (errors.last_error().empty() ? "no file was made" : errors.last_error()));
+}
+
+/// Writes one layer into @p ds; returns how many features were written.
+std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, bool wkt, const std::string& path) {
+    io::GdalErrorCollector errors;
+    const bool has_geometry = !(format == Format::xlsx || (format == Format::csv && !wkt));
+    const bool wgs84 = format == Format::geojson;
+    SrsPtr grid = srs_of(27700);
+    SrsPtr target = wgs84 ? srs_of(4326) : srs_of(27700);
+    CStringList options;
+    if (format == Format::shp) options.set("ENCODING", "UTF-8");  // and a .cpg saying so
+    if (format == Format::geojson) options.set("RFC7946", "YES");
+    if (format == Format::csv && wkt) options.set("GEOMETRY", "AS_WKT");
+    if (format == Format::csv) options.set("STRING_QUOTING", "IF_NEEDED");
+    if (format == Format::gpkg) options.set("GEOMETRY_NAME", "geom");
+    const std::string name = layer_name(data.layer);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, name.c_str(), has_geometry ? target.get() : nullptr,
+                                             has_geometry ? data.geometry : wkbNone, options.get());
+    if (!layer) throw error("GDAL could not create the layer " + name + " in " + path + ": " + errors.last_error());
+    const bool short_names = format == Format::shp;
+    for (const auto& f : data.fields) {
+        OGRFieldType type = f.kind == K::integer ? OFTInteger64 : f.kind == K::real ? OFTReal : OFTString;
+        OGRFieldDefnH defn = OGR_Fld_Create((short_names ? f.short_name : f.name).c_str(), type);
+        if (short_names && type == OFTString) OGR_Fld_SetWidth(defn, 254);
+        OGRErr err = OGR_L_CreateField(layer, defn, TRUE);
+        OGR_Fld_Destroy(defn);
+        if (err != OGRERR_NONE)
+            throw error("GDAL could not add the field " + f.name + " to " + path + ": " + errors.last_error());
+    }
+    OGRCoordinateTransformationH to_wgs84 = wgs84 ? OCTNewCoordinateTransformation(grid.get(), target.get()) : nullptr;
+    const bool transaction = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    std::int64_t written = 0;
+    std::string failure;
+    data.produce([&](const Row& row, const Shape& shape) {
+        if (!failure.empty()) return;
+        OGRFeatureH feature = OGR_F_Create(defn);
+        for (size_t i = 0; i < row.size(); ++i) {
+            const int idx = static_cast<int>(i);
+            if (auto v = std::get_if<std::int64_t>(&row[i])) OGR_F_SetFieldInteger64(feature, idx, *v);
+            else if (auto d = std::get_if<double>(&row[i])) OGR_F_SetFieldDouble(feature, idx, *d);
+            else if (auto t = std::get_if<std::string>(&row[i])) OGR_F_SetFieldString(feature, idx, t->c_str());
+            else OGR_F_SetFieldNull(feature, idx);
+        }
+        if (has_geometry && shape.kind != Shape::none) {
+            OGRGeometryH g = nullptr;
+            if (shape.kind == Shape::point) {
+                g = OGR_G_CreateGeometry(wkbPoint);
+                OGR_G_SetPoint_2D(g, 0, shape.x, shape.y);
+            } else if (shape.kind == Shape::line) {
+                g = OGR_G_CreateGeometry(wkbLineString);
+                OGR_G_AddPoint_2D(g, shape.x, shape.y);
+                OGR_G_AddPoint_2D(g, shape.x2, shape.y2);
+            } else {
+                OGR_G_CreateFromWkb(shape.bytes.data(), nullptr, &g, static_cast<int>(shape.bytes.size()));
+                if (g && data.geometry == wkbMultiPolygon) g = OGR_G_ForceToMultiPolygon(g);
+            }
+            if (g) {
+                OGR_G_AssignSpatialReference(g, grid.get());
+                if (to_wgs84) OGR_G_Transform(g, to_wgs84);
+                OGR_F_SetGeometryDirectly(feature, g);
+            }
+        }
+        if (OGR_L_CreateFeature(layer, feature) != OGRERR_NONE)
+            failure = "GDAL could not write feature " + std::to_string(written + 1) + " of " + name + " to " + path +
+                      ": " + errors.last_error();
+        OGR_F_Destroy(feature);
+        ++written;
+    });
+    if (to_wgs84) OCTDestroyCoordinateTransformation(to_wgs84);
+    if (!failure.empty()) throw error(failure);
+    if (transaction && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        throw error("GDAL could not finish " + path + ": " + errors.last_error());
+    return written;
+}
+
+// ---- Styles beside and inside the files ---------------------------------------------
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) throw error("cannot write " + path.string());
+}
+
+/// QGIS's layer_styles table inside a GeoPackage, one default style per layer
+/// (QGIS_NOTES.md: schema '', ISO update_time, listed in gpkg_contents).
+void store_gpkg_styles(const std::string& path, const std::vector<Layer>& layers) {
+    db::Connection c(path, db::Connection::Mode::read_write);
+    db::Transaction tx(c);
+    c.exec(R"sql(
+CREATE TABLE IF NOT EXISTS layer_styles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT, f_table_schema TEXT, f_table_name TEXT,
+    f_geometry_column TEXT, styleName TEXT, styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN,
+    description TEXT, owner TEXT, ui TEXT, update_time TEXT))sql");
+    const std::string now = util::utc_now_iso();
+    auto insert = c.prepare("INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                            "styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time) "
+                            "VALUES ('', '', ?, 'geom', ?, ?, ?, 1, ?, 'estate', ?)");
+    for (Layer l : layers) {
+        const std::string name = layer_name(l);
+        auto qml = db::embedded_style(name, "qml"), sld = db::embedded_style(name, "sld");
+        if (!qml) continue;
+        insert.bind(1, name).bind(2, "estate " + name).bind(3, *qml).bind(4, sld.value_or(""));
+        insert.bind(5, "estate's default style for " + name).bind(6, now).run();
+    }
+    auto contents = c.prepare("INSERT OR REPLACE INTO gpkg_contents(table_name, data_type, identifier, description, "
+                              "last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', "
+                              "'QGIS default styles', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    contents.run(); // the GeoPackage standard asks for milliseconds
+    tx.commit();
+}
+
+std::string field_map_csv(const std::vector<FieldDef>& fields) {
+    std::ostringstream out;
+    util::write_csv_row(out, {"register_name", "shapefile_name", "meaning"});
+    for (const auto& f : fields) util::write_csv_row(out, {f.name, f.short_name, f.meaning});
+    return out.str();
+}
+
+/// A folder next to the destination, removed with whatever is left in it.
+class Staging {
+public:
+    explicit Staging(const fs::path& beside) {
+        fs::path parent = beside.parent_path().empty() ? fs::path(".") : beside.parent_path();
+        if (!fs::is_directory(parent))
+            throw usage_error("the folder " + parent.string() + " for " + beside.string() + " does not exist");
+        // (No extension in the folder's name: GDAL's XLSX driver trips over one.)
+        dir_ = parent / (".estate-export-" + std::to_string(::getpid()));
+        fs::remove_all(dir_);
+        fs::create_directory(dir_);
+    }
+    ~Staging() {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    const fs::path& dir() const { return dir_; }
+
+private:
+    fs::path dir_;
+};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+} // namespace
+
+Format parse_format(std::string_view text) {
+    if (text == "gpkg" || text == "geopackage") return Format::gpkg;
+    if (text == "shp" || text == "shapefile") return Format::shp;
+    if (text == "geojson") return Format::geojson;
+    if (text == "csv") return Format::csv;
+    if (text == "xlsx") return Format::xlsx;
+    throw usage_error("unknown export format '" + std::string(text) + "'; the formats are gpkg, shp, geojson, csv, xlsx");
+}
+
+Layer parse_layer(std::string_view text) {
+    if (text == "properties") return Layer::properties;
+    if (text == "footprints") return Layer::footprints;
+    if (text == "hubs") return Layer::hubs;
+    if (text == "hub-links" || text == "hub_links") return Layer::hub_links;
+    throw usage_error("unknown layer '" + std::string(text) + "'; the layers are properties, footprints, hubs, hub-links");
+}
+
+std::string layer_name(Layer layer) {
+    switch (layer) {
+    case Layer::properties: return "properties";
+    case Layer::footprints: return "footprints";
+    case Layer::hubs: return "hubs";
+    case Layer::hub_links: return "hub_links";
+    }
+    return "";
+}
+
+std::vector<FieldNameRow> shapefile_field_names() {
+    std::vector<FieldNameRow> rows;
+    for (const auto& f : property_field_defs()) rows.push_back({"properties, footprints", f.name, f.short_name, f.meaning});
+    for (const auto& f : hub_field_defs()) rows.push_back({"hubs", f.name, f.short_name, f.meaning});
+    for (const auto& f : link_field_defs()) rows.push_back({"hub_links", f.name, f.short_name, f.meaning});
+    return rows;
+}
+
+Result export_register(db::Register& reg, const Options& o) {
+    if (o.out.empty()) throw usage_error("--out is required: the file (or folder) to write");
+    if (o.wkt && o.format != Format::csv) throw usage_error("--wkt is for CSV exports; the other formats carry geometry");
+    Result result;
+    std::vector<Layer> layers = o.layers;
+    const bool explicit_layers = !layers.empty();
+    if (layers.empty()) {
+        if (o.format == Format::gpkg) layers = {Layer::properties, Layer::footprints, Layer::hubs, Layer::hub_links};
+        else layers = {Layer::properties};
+    }
+    const bool wants_hubs = std::any_of(layers.begin(), layers.end(),
+                                        [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; });
+    if (wants_hubs) {
+        const bool any_hub_run =
+            reg.connection().scalar_int("SELECT count(*) FROM analysis_runs WHERE kind = 'hubs'").value_or(0) > 0;
+        if (!any_hub_run && !explicit_layers && !o.hub_run) {
+            layers.erase(std::remove_if(layers.begin(), layers.end(),
+                                        [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; }),
+                         layers.end());
+            result.notes.push_back("no hubs run in the register, so no hub layers; run `estate hubs` to add them");
+        } else {
+            result.hub_run = choose_hub_run(reg, o.hub_run);
+        }
+    }
+    auto data_of = [&](Layer l) -> LayerData {
+        switch (l) {
+        case Layer::properties: return properties_layer(reg, o.filter);
+        case Layer::footprints: return footprints_layer(reg, o.filter);
+        case Layer::hubs: return hubs_layer(reg, *result.hub_run);
+        case Layer::hub_links: return hub_links_layer(reg, *result.hub_run);
+        }
+        throw error("unknown layer");
+    };
+
+    // One file holding every layer (GeoPackage, XLSX), or one file per layer
+    // (Shapefile, GeoJSON, CSV): into a folder unless --out names one file.
+    const bool many_layer_file = o.format == Format::gpkg || o.format == Format::xlsx;
+    const std::string ext = extension(o.format);
+    const bool single_file = many_layer_file || ends_with(o.out, ext) ||
+                             (o.format == Format::geojson && ends_with(o.out, ".json"));
+    if (!many_layer_file && single_file && layers.size() > 1)
+        throw usage_error("--out " + o.out + " is one " + ext + " file but " + std::to_string(layers.size()) +
+                          " layers were asked for; give a folder, or one --layer");
+    if (many_layer_file && !ends_with(o.out, ext))
+        throw usage_error("--out " + o.out + " should end in " + ext + " (a " + driver_name(o.format) + " file)");
+    fs::path out = fs::path(o.out).lexically_normal();
+    if (out.filename().empty()) out = out.parent_path(); // "exports/" is the folder "exports"
+    if (!single_file && fs::exists(out) && !fs::is_directory(out))
+        throw usage_error("--out " + o.out + " exists and is not a folder; give a folder for a " + ext + " export");
+    Staging staging(out);
+    const fs::path target_dir = single_file ? (out.parent_path().empty() ? fs::path(".") : out.parent_path()) : out;
+
+    std::vector<fs::path> staged; // files to move, relative to the staging folder
+    if (many_layer_file) {
+        const fs::path file = staging.dir() / out.filename();
+        {
+            DatasetPtr ds = create_dataset(o.format, file.string());
+            for (Layer l : layers)
+                result.layers.push_back({layer_name(l), o.out, write_layer(ds.get(), o.format, data_of(l), o.wkt, o.out)});
+            close_dataset(std::move(ds), file, o.out);
+        }
+        if (o.format == Format::gpkg) store_gpkg_styles(file.string(), layers);
+        staged.push_back(out.filename());
+    } else {
+        for (Layer l : layers) {
+            const std::string stem = single_file ? out.stem().string() : layer_name(l);
+            const std::string file_name = stem + (single_file ? out.extension().string() : ext);
+            const std::string final_path = (target_dir / file_name).string();
+            LayerData data = data_of(l);
+            std::int64_t n = 0;
+            {
+                DatasetPtr ds = create_dataset(o.format, (staging.dir() / file_name).string());
+                n = write_layer(ds.get(), o.format, data, o.wkt, final_path);
+                close_dataset(std::move(ds), staging.dir() / file_name, final_path);
+            }
+            result.layers.push_back({layer_name(l), final_path, n});
+            if (o.format == Format::shp) {
+                // The default style QGIS loads with the file, and the field-name map.
+                if (auto qml = db::embedded_style(layer_name(l), "qml")) write_text(staging.dir() / (stem + ".qml"), *qml);
+                if (auto sld = db::embedded_style(layer_name(l), "sld")) write_text(staging.dir() / (stem + ".sld"), *sld);
+                write_text(staging.dir() / (stem + ".fields.csv"), field_map_csv(data.fields));
+            }
+        }
+        for (const auto& entry : fs::directory_iterator(staging.dir())) staged.push_back(entry.path().filename());
+        std::sort(staged.begin(), staged.end());
+    }
+    // Everything is written: move it into place.
+    fs::create_directories(target_dir);
+    for (const auto& name : staged) {
+        fs::rename(staging.dir() / name, target_dir / name);
+        result.files.push_back((target_dir / name).string());
+    }
+    return result;
+}
+
+} // namespace estate::exporting
