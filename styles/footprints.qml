@@ -1,26 +1,26 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis minScale="100000000" simplifyMaxScale="1" maxScale="0" labelsEnabled="1" styleCategories="AllStyleCategories" simplifyDrawingHints="1" readOnly="0" simplifyDrawingTol="1" simplifyLocal="1" symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" version="3.22.16-Białowieża" simplifyAlgorithm="0">
+<qgis styleCategories="AllStyleCategories" minScale="100000000" simplifyAlgorithm="0" simplifyMaxScale="1" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" maxScale="0" readOnly="0" labelsEnabled="1" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" symbologyReferenceScale="-1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal startField="" durationUnit="min" endExpression="" startExpression="" accumulate="0" limitMode="0" durationField="" fixedDuration="0" endField="" enabled="0" mode="0">
+  <temporal endField="" enabled="0" limitMode="0" endExpression="" fixedDuration="0" startField="" durationUnit="min" mode="0" durationField="" startExpression="" accumulate="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="categorizedSymbol" symbollevels="0" forceraster="0" referencescale="-1" attr="rag_status" enableorderby="0">
+  <renderer-v2 enableorderby="0" attr="rag_status" referencescale="-1" forceraster="0" type="categorizedSymbol" symbollevels="0">
     <categories>
-      <category render="true" symbol="0" label="Red: disposal unlikely" value="red"/>
-      <category render="true" symbol="1" label="Amber: disposal possible" value="amber"/>
-      <category render="true" symbol="2" label="Green: an opportunity" value="green"/>
-      <category render="true" symbol="3" label="Unassessed" value="unassessed"/>
+      <category symbol="0" value="red" label="Red: disposal unlikely" render="true"/>
+      <category symbol="1" value="amber" label="Amber: disposal possible" render="true"/>
+      <category symbol="2" value="green" label="Green: an opportunity" render="true"/>
+      <category symbol="3" value="unassessed" label="Unassessed" render="true"/>
     </categories>
     <symbols>
-      <symbol type="fill" name="0" clip_to_extent="1" force_rhr="0" alpha="1">
+      <symbol clip_to_extent="1" force_rhr="0" alpha="1" type="fill" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -28,10 +28,10 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer locked="0" enabled="1" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="25,28,153,215"/>
+            <Option type="QString" name="color" value="215,25,28,153"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -43,7 +43,7 @@
             <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="25,28,153,215"/>
+          <prop k="color" v="215,25,28,153"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -62,7 +62,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="1" clip_to_extent="1" force_rhr="0" alpha="1">
+      <symbol clip_to_extent="1" force_rhr="0" alpha="1" type="fill" name="1">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -70,10 +70,10 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer locked="0" enabled="1" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="174,97,153,253"/>
+            <Option type="QString" name="color" value="253,174,97,153"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -85,7 +85,7 @@
             <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="174,97,153,253"/>
+          <prop k="color" v="253,174,97,153"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -104,7 +104,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="2" clip_to_extent="1" force_rhr="0" alpha="1">
+      <symbol clip_to_extent="1" force_rhr="0" alpha="1" type="fill" name="2">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -112,10 +112,10 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer locked="0" enabled="1" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="150,65,153,26"/>
+            <Option type="QString" name="color" value="26,150,65,153"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -127,7 +127,7 @@
             <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="150,65,153,26"/>
+          <prop k="color" v="26,150,65,153"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -146,7 +146,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol type="fill" name="3" clip_to_extent="1" force_rhr="0" alpha="1">
+      <symbol clip_to_extent="1" force_rhr="0" alpha="1" type="fill" name="3">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -154,10 +154,10 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+        <layer locked="0" enabled="1" class="SimpleFill" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="176,176,153,176"/>
+            <Option type="QString" name="color" value="176,176,176,153"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -169,7 +169,7 @@
             <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="176,176,153,176"/>
+          <prop k="color" v="176,176,176,153"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -194,12 +194,12 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style capitalization="0" isExpression="0" namedStyle="" blendMode="0" fieldName="name" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontUnderline="0" multilineHeight="1" fontWeight="50" textOpacity="1" fontSize="8" allowHtml="0" previewBkgrdColor="255,255,255,255" fontWordSpacing="0" textOrientation="horizontal" fontKerning="1" textColor="0,0,0,255" fontSizeUnit="Point" fontFamily="DejaVu LGC Sans" useSubstitutions="0" fontItalic="0" legendString="Aa" fontLetterSpacing="0" fontStrikeout="0">
+      <text-style multilineHeight="1" allowHtml="0" namedStyle="" fontItalic="0" isExpression="0" fontWordSpacing="0" capitalization="0" fieldName="name" fontWeight="50" fontSizeMapUnitScale="3x:0,0,0,0,0,0" fontSizeUnit="Point" textOrientation="horizontal" blendMode="0" textColor="0,0,0,255" textOpacity="1" fontKerning="1" previewBkgrdColor="255,255,255,255" fontFamily="DejaVu LGC Sans" fontSize="8" fontUnderline="0" fontLetterSpacing="0" useSubstitutions="0" legendString="Aa" fontStrikeout="0">
         <families/>
-        <text-buffer bufferNoFill="1" bufferColor="255,255,255,255" bufferBlendMode="0" bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferDraw="0" bufferSizeUnits="MM" bufferJoinStyle="128" bufferSize="1" bufferOpacity="1"/>
-        <text-mask maskOpacity="1" maskJoinStyle="128" maskType="0" maskSize="1.5" maskEnabled="0" maskSizeUnits="MM" maskedSymbolLayers="" maskSizeMapUnitScale="3x:0,0,0,0,0,0"/>
-        <background shapeRadiiX="0" shapeRadiiMapUnitScale="3x:0,0,0,0,0,0" shapeSizeY="0" shapeJoinStyle="64" shapeBorderWidthMapUnitScale="3x:0,0,0,0,0,0" shapeBorderColor="128,128,128,255" shapeSVGFile="" shapeRadiiUnit="MM" shapeSizeMapUnitScale="3x:0,0,0,0,0,0" shapeBorderWidth="0" shapeOpacity="1" shapeSizeType="0" shapeSizeX="0" shapeSizeUnit="MM" shapeRotationType="0" shapeBorderWidthUnit="MM" shapeOffsetMapUnitScale="3x:0,0,0,0,0,0" shapeRadiiY="0" shapeRotation="0" shapeDraw="0" shapeBlendMode="0" shapeOffsetX="0" shapeOffsetY="0" shapeFillColor="255,255,255,255" shapeType="0" shapeOffsetUnit="MM">
-          <symbol type="fill" name="fillSymbol" clip_to_extent="1" force_rhr="0" alpha="1">
+        <text-buffer bufferSizeMapUnitScale="3x:0,0,0,0,0,0" bufferBlendMode="0" bufferDraw="0" bufferNoFill="1" bufferSize="1" bufferJoinStyle="128" bufferColor="255,255,255,255" bufferOpacity="1" bufferSizeUnits="MM"/>
+        <text-mask maskSizeMapUnitScale="3x:0,0,0,0,0,0" maskSize="1.5" maskJoinStyle="128" maskType="0" maskedSymbolLayers="" maskEnabled="0" maskSizeUnits="MM" maskOpacity="1"/>
+        <background shapeSizeX="0" shapeBlendMode="0" shapeFillColor="255,255,255,255" shapeSizeUnit="MM" shapeSizeMapUnitScale="3x:0,0,0,0,0,0" shapeSizeType="0" shapeRadiiMapUnitScale="3x:0,0,0,0,0,0" shapeBorderWidthUnit="MM" shapeBorderWidthMapUnitScale="3x:0,0,0,0,0,0" shapeBorderColor="128,128,128,255" shapeBorderWidth="0" shapeRadiiX="0" shapeOpacity="1" shapeOffsetY="0" shapeRotationType="0" shapeSizeY="0" shapeDraw="0" shapeSVGFile="" shapeOffsetUnit="MM" shapeRadiiY="0" shapeRadiiUnit="MM" shapeRotation="0" shapeOffsetX="0" shapeOffsetMapUnitScale="3x:0,0,0,0,0,0" shapeJoinStyle="64" shapeType="0">
+          <symbol clip_to_extent="1" force_rhr="0" alpha="1" type="fill" name="fillSymbol">
             <data_defined_properties>
               <Option type="Map">
                 <Option type="QString" name="name" value=""/>
@@ -207,7 +207,7 @@
                 <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" pass="0" class="SimpleFill" enabled="1">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
                 <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
                 <Option type="QString" name="color" value="255,255,255,255"/>
@@ -242,7 +242,7 @@
             </layer>
           </symbol>
         </background>
-        <shadow shadowRadiusAlphaOnly="0" shadowUnder="0" shadowOffsetAngle="135" shadowDraw="0" shadowOffsetDist="1" shadowOffsetGlobal="1" shadowOpacity="0.69999999999999996" shadowOffsetMapUnitScale="3x:0,0,0,0,0,0" shadowRadiusUnit="MM" shadowRadiusMapUnitScale="3x:0,0,0,0,0,0" shadowColor="0,0,0,255" shadowScale="100" shadowOffsetUnit="MM" shadowBlendMode="6" shadowRadius="1.5"/>
+        <shadow shadowRadiusUnit="MM" shadowUnder="0" shadowRadius="1.5" shadowScale="100" shadowOffsetAngle="135" shadowBlendMode="6" shadowOffsetMapUnitScale="3x:0,0,0,0,0,0" shadowRadiusMapUnitScale="3x:0,0,0,0,0,0" shadowColor="0,0,0,255" shadowRadiusAlphaOnly="0" shadowOpacity="0.69999999999999996" shadowOffsetUnit="MM" shadowOffsetGlobal="1" shadowDraw="0" shadowOffsetDist="1"/>
         <dd_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -252,9 +252,9 @@
         </dd_properties>
         <substitutions/>
       </text-style>
-      <text-format decimals="3" autoWrapLength="0" leftDirectionSymbol="&lt;" rightDirectionSymbol=">" reverseDirectionSymbol="0" formatNumbers="0" addDirectionSymbol="0" wrapChar="" plussign="0" placeDirectionSymbol="0" multilineAlign="3" useMaxLineLengthForAutoWrap="1"/>
-      <placement distUnits="MM" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" placement="0" rotationUnit="AngleDegrees" preserveRotation="1" maxCurvedCharAngleOut="-25" polygonPlacementFlags="2" geometryGeneratorEnabled="0" lineAnchorClipping="0" rotationAngle="0" quadOffset="4" maxCurvedCharAngleIn="25" overrunDistanceUnit="MM" fitInPolygonOnly="0" overrunDistance="0" layerType="UnknownGeometry" lineAnchorType="0" geometryGenerator="" centroidWhole="0" priority="5" lineAnchorPercent="0.5" distMapUnitScale="3x:0,0,0,0,0,0" centroidInside="0" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" offsetType="0" xOffset="0" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" placementFlags="10" offsetUnits="MM" yOffset="0" geometryGeneratorType="PointGeometry" dist="0" repeatDistance="0" repeatDistanceUnits="MM" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0"/>
-      <rendering scaleMin="1" fontLimitPixelSize="0" scaleVisibility="1" obstacleType="1" drawLabels="1" scaleMax="10000" labelPerPart="0" fontMaxPixelSize="10000" displayAll="0" upsidedownLabels="0" mergeLines="0" minFeatureSize="0" obstacle="1" maxNumLabels="2000" obstacleFactor="1" fontMinPixelSize="0" unplacedVisibility="0" limitNumLabels="0" zIndex="0"/>
+      <text-format addDirectionSymbol="0" useMaxLineLengthForAutoWrap="1" placeDirectionSymbol="0" multilineAlign="3" wrapChar="" leftDirectionSymbol="&lt;" formatNumbers="0" autoWrapLength="0" reverseDirectionSymbol="0" plussign="0" rightDirectionSymbol=">" decimals="3"/>
+      <placement polygonPlacementFlags="2" rotationAngle="0" quadOffset="4" geometryGeneratorType="PointGeometry" repeatDistanceUnits="MM" maxCurvedCharAngleOut="-25" yOffset="0" geometryGenerator="" lineAnchorPercent="0.5" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0" offsetType="0" repeatDistance="0" dist="0" distMapUnitScale="3x:0,0,0,0,0,0" centroidWhole="0" layerType="UnknownGeometry" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" overrunDistance="0" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" xOffset="0" centroidInside="0" offsetUnits="MM" distUnits="MM" rotationUnit="AngleDegrees" maxCurvedCharAngleIn="25" placementFlags="10" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" preserveRotation="1" lineAnchorClipping="0" lineAnchorType="0" fitInPolygonOnly="0" priority="5" overrunDistanceUnit="MM" placement="0" geometryGeneratorEnabled="0"/>
+      <rendering fontMinPixelSize="0" minFeatureSize="0" unplacedVisibility="0" obstacleFactor="1" maxNumLabels="2000" drawLabels="1" zIndex="0" limitNumLabels="0" mergeLines="0" obstacleType="1" labelPerPart="0" scaleVisibility="1" fontMaxPixelSize="10000" scaleMax="10000" scaleMin="1" displayAll="0" obstacle="1" upsidedownLabels="0" fontLimitPixelSize="0"/>
       <dd_properties>
         <Option type="Map">
           <Option type="QString" name="name" value=""/>
@@ -274,7 +274,7 @@
           <Option type="bool" name="drawToAllParts" value="false"/>
           <Option type="QString" name="enabled" value="0"/>
           <Option type="QString" name="labelAnchorPoint" value="point_on_exterior"/>
-          <Option type="QString" name="lineSymbol" value="&lt;symbol type=&quot;line&quot; name=&quot;symbol&quot; clip_to_extent=&quot;1&quot; force_rhr=&quot;0&quot; alpha=&quot;1&quot;>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;layer locked=&quot;0&quot; pass=&quot;0&quot; class=&quot;SimpleLine&quot; enabled=&quot;1&quot;>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;align_dash_pattern&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;capstyle&quot; value=&quot;square&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash&quot; value=&quot;5;2&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;draw_inside_polygon&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;joinstyle&quot; value=&quot;bevel&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_color&quot; value=&quot;60,60,60,255&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_style&quot; value=&quot;solid&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width&quot; value=&quot;0.3&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;ring_filter&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;tweak_dash_pattern_on_corners&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;use_custom_dash&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;width_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;/Option>&lt;prop k=&quot;align_dash_pattern&quot; v=&quot;0&quot;/>&lt;prop k=&quot;capstyle&quot; v=&quot;square&quot;/>&lt;prop k=&quot;customdash&quot; v=&quot;5;2&quot;/>&lt;prop k=&quot;customdash_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;customdash_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;dash_pattern_offset&quot; v=&quot;0&quot;/>&lt;prop k=&quot;dash_pattern_offset_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;dash_pattern_offset_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;draw_inside_polygon&quot; v=&quot;0&quot;/>&lt;prop k=&quot;joinstyle&quot; v=&quot;bevel&quot;/>&lt;prop k=&quot;line_color&quot; v=&quot;60,60,60,255&quot;/>&lt;prop k=&quot;line_style&quot; v=&quot;solid&quot;/>&lt;prop k=&quot;line_width&quot; v=&quot;0.3&quot;/>&lt;prop k=&quot;line_width_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;offset&quot; v=&quot;0&quot;/>&lt;prop k=&quot;offset_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;offset_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;ring_filter&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_end&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_end_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;trim_distance_end_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;trim_distance_start&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_start_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;trim_distance_start_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;tweak_dash_pattern_on_corners&quot; v=&quot;0&quot;/>&lt;prop k=&quot;use_custom_dash&quot; v=&quot;0&quot;/>&lt;prop k=&quot;width_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;/layer>&lt;/symbol>"/>
+          <Option type="QString" name="lineSymbol" value="&lt;symbol clip_to_extent=&quot;1&quot; force_rhr=&quot;0&quot; alpha=&quot;1&quot; type=&quot;line&quot; name=&quot;symbol&quot;>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;layer locked=&quot;0&quot; enabled=&quot;1&quot; class=&quot;SimpleLine&quot; pass=&quot;0&quot;>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;align_dash_pattern&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;capstyle&quot; value=&quot;square&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash&quot; value=&quot;5;2&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;customdash_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;dash_pattern_offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;draw_inside_polygon&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;joinstyle&quot; value=&quot;bevel&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_color&quot; value=&quot;60,60,60,255&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_style&quot; value=&quot;solid&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width&quot; value=&quot;0.3&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;line_width_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;offset_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;ring_filter&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_end_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;trim_distance_start_unit&quot; value=&quot;MM&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;tweak_dash_pattern_on_corners&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;use_custom_dash&quot; value=&quot;0&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;width_map_unit_scale&quot; value=&quot;3x:0,0,0,0,0,0&quot;/>&lt;/Option>&lt;prop k=&quot;align_dash_pattern&quot; v=&quot;0&quot;/>&lt;prop k=&quot;capstyle&quot; v=&quot;square&quot;/>&lt;prop k=&quot;customdash&quot; v=&quot;5;2&quot;/>&lt;prop k=&quot;customdash_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;customdash_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;dash_pattern_offset&quot; v=&quot;0&quot;/>&lt;prop k=&quot;dash_pattern_offset_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;dash_pattern_offset_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;draw_inside_polygon&quot; v=&quot;0&quot;/>&lt;prop k=&quot;joinstyle&quot; v=&quot;bevel&quot;/>&lt;prop k=&quot;line_color&quot; v=&quot;60,60,60,255&quot;/>&lt;prop k=&quot;line_style&quot; v=&quot;solid&quot;/>&lt;prop k=&quot;line_width&quot; v=&quot;0.3&quot;/>&lt;prop k=&quot;line_width_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;offset&quot; v=&quot;0&quot;/>&lt;prop k=&quot;offset_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;offset_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;ring_filter&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_end&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_end_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;trim_distance_end_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;trim_distance_start&quot; v=&quot;0&quot;/>&lt;prop k=&quot;trim_distance_start_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;prop k=&quot;trim_distance_start_unit&quot; v=&quot;MM&quot;/>&lt;prop k=&quot;tweak_dash_pattern_on_corners&quot; v=&quot;0&quot;/>&lt;prop k=&quot;use_custom_dash&quot; v=&quot;0&quot;/>&lt;prop k=&quot;width_map_unit_scale&quot; v=&quot;3x:0,0,0,0,0,0&quot;/>&lt;data_defined_properties>&lt;Option type=&quot;Map&quot;>&lt;Option type=&quot;QString&quot; name=&quot;name&quot; value=&quot;&quot;/>&lt;Option name=&quot;properties&quot;/>&lt;Option type=&quot;QString&quot; name=&quot;type&quot; value=&quot;collection&quot;/>&lt;/Option>&lt;/data_defined_properties>&lt;/layer>&lt;/symbol>"/>
           <Option type="double" name="minLength" value="0"/>
           <Option type="QString" name="minLengthMapUnitScale" value="3x:0,0,0,0,0,0"/>
           <Option type="QString" name="minLengthUnit" value="MM"/>
@@ -294,7 +294,7 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
       <Option type="QString" value=""/>
     </activeChecks>
@@ -551,39 +551,39 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias name="" field="id" index="0"/>
-    <alias name="" field="owner_id" index="1"/>
-    <alias name="" field="ref" index="2"/>
-    <alias name="" field="uprn" index="3"/>
-    <alias name="" field="name" index="4"/>
-    <alias name="" field="address" index="5"/>
-    <alias name="" field="postcode" index="6"/>
-    <alias name="" field="holding_type" index="7"/>
-    <alias name="" field="tenure" index="8"/>
-    <alias name="" field="tenure_detail" index="9"/>
-    <alias name="" field="use" index="10"/>
-    <alias name="" field="use_detail" index="11"/>
-    <alias name="" field="gia_m2" index="12"/>
-    <alias name="" field="land_area_ha" index="13"/>
-    <alias name="" field="market_value" index="14"/>
-    <alias name="" field="running_cost" index="15"/>
-    <alias name="" field="occupancy" index="16"/>
-    <alias name="" field="utilisation" index="17"/>
-    <alias name="" field="condition" index="18"/>
-    <alias name="" field="energy_rating" index="19"/>
-    <alias name="" field="effective_date" index="20"/>
-    <alias name="" field="location_quality" index="21"/>
-    <alias name="" field="footprint_repaired" index="22"/>
-    <alias name="" field="source_attributes" index="23"/>
-    <alias name="" field="batch_id" index="24"/>
-    <alias name="" field="content_hash" index="25"/>
-    <alias name="" field="geom" index="26"/>
-    <alias name="" field="rag_status" index="27"/>
-    <alias name="" field="rag_reason" index="28"/>
-    <alias name="" field="rag_set_by" index="29"/>
-    <alias name="" field="rag_set_at" index="30"/>
-    <alias name="" field="rag_source" index="31"/>
-    <alias name="" field="version" index="32"/>
+    <alias index="0" field="id" name=""/>
+    <alias index="1" field="owner_id" name=""/>
+    <alias index="2" field="ref" name=""/>
+    <alias index="3" field="uprn" name=""/>
+    <alias index="4" field="name" name=""/>
+    <alias index="5" field="address" name=""/>
+    <alias index="6" field="postcode" name=""/>
+    <alias index="7" field="holding_type" name=""/>
+    <alias index="8" field="tenure" name=""/>
+    <alias index="9" field="tenure_detail" name=""/>
+    <alias index="10" field="use" name=""/>
+    <alias index="11" field="use_detail" name=""/>
+    <alias index="12" field="gia_m2" name=""/>
+    <alias index="13" field="land_area_ha" name=""/>
+    <alias index="14" field="market_value" name=""/>
+    <alias index="15" field="running_cost" name=""/>
+    <alias index="16" field="occupancy" name=""/>
+    <alias index="17" field="utilisation" name=""/>
+    <alias index="18" field="condition" name=""/>
+    <alias index="19" field="energy_rating" name=""/>
+    <alias index="20" field="effective_date" name=""/>
+    <alias index="21" field="location_quality" name=""/>
+    <alias index="22" field="footprint_repaired" name=""/>
+    <alias index="23" field="source_attributes" name=""/>
+    <alias index="24" field="batch_id" name=""/>
+    <alias index="25" field="content_hash" name=""/>
+    <alias index="26" field="geom" name=""/>
+    <alias index="27" field="rag_status" name=""/>
+    <alias index="28" field="rag_reason" name=""/>
+    <alias index="29" field="rag_set_by" name=""/>
+    <alias index="30" field="rag_set_at" name=""/>
+    <alias index="31" field="rag_source" name=""/>
+    <alias index="32" field="version" name=""/>
   </aliases>
   <defaults>
     <default expression="" field="id" applyOnUpdate="0"/>
@@ -621,78 +621,78 @@
     <default expression="" field="version" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint field="id" exp_strength="0" unique_strength="1" constraints="3" notnull_strength="1"/>
-    <constraint field="owner_id" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="ref" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="uprn" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="name" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="address" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="postcode" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="holding_type" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="tenure" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="tenure_detail" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="use" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="use_detail" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="gia_m2" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="land_area_ha" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="market_value" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="running_cost" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="occupancy" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="utilisation" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="condition" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="energy_rating" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="effective_date" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="location_quality" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="footprint_repaired" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="source_attributes" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="batch_id" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="content_hash" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="geom" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="rag_status" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="rag_reason" exp_strength="1" unique_strength="0" constraints="4" notnull_strength="0"/>
-    <constraint field="rag_set_by" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="rag_set_at" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="rag_source" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="version" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint constraints="3" notnull_strength="1" field="id" unique_strength="1" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="owner_id" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="ref" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="uprn" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="name" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="address" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="postcode" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="holding_type" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="tenure" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="tenure_detail" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="use" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="use_detail" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="gia_m2" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="land_area_ha" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="market_value" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="running_cost" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="occupancy" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="utilisation" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="condition" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="energy_rating" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="effective_date" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="location_quality" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="footprint_repaired" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="source_attributes" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="batch_id" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="content_hash" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="geom" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="rag_status" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="4" notnull_strength="0" field="rag_reason" unique_strength="0" exp_strength="1"/>
+    <constraint constraints="0" notnull_strength="0" field="rag_set_by" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="rag_set_at" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="rag_source" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="version" unique_strength="0" exp_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint field="id" exp="" desc=""/>
-    <constraint field="owner_id" exp="" desc=""/>
-    <constraint field="ref" exp="" desc=""/>
-    <constraint field="uprn" exp="" desc=""/>
-    <constraint field="name" exp="" desc=""/>
-    <constraint field="address" exp="" desc=""/>
-    <constraint field="postcode" exp="" desc=""/>
-    <constraint field="holding_type" exp="" desc=""/>
-    <constraint field="tenure" exp="" desc=""/>
-    <constraint field="tenure_detail" exp="" desc=""/>
-    <constraint field="use" exp="" desc=""/>
-    <constraint field="use_detail" exp="" desc=""/>
-    <constraint field="gia_m2" exp="" desc=""/>
-    <constraint field="land_area_ha" exp="" desc=""/>
-    <constraint field="market_value" exp="" desc=""/>
-    <constraint field="running_cost" exp="" desc=""/>
-    <constraint field="occupancy" exp="" desc=""/>
-    <constraint field="utilisation" exp="" desc=""/>
-    <constraint field="condition" exp="" desc=""/>
-    <constraint field="energy_rating" exp="" desc=""/>
-    <constraint field="effective_date" exp="" desc=""/>
-    <constraint field="location_quality" exp="" desc=""/>
-    <constraint field="footprint_repaired" exp="" desc=""/>
-    <constraint field="source_attributes" exp="" desc=""/>
-    <constraint field="batch_id" exp="" desc=""/>
-    <constraint field="content_hash" exp="" desc=""/>
-    <constraint field="geom" exp="" desc=""/>
-    <constraint field="rag_status" exp="" desc=""/>
-    <constraint field="rag_reason" exp="&quot;rag_status&quot; = 'unassessed' OR length(trim(&quot;rag_reason&quot;)) > 0" desc="A red, amber or green status needs a reason"/>
-    <constraint field="rag_set_by" exp="" desc=""/>
-    <constraint field="rag_set_at" exp="" desc=""/>
-    <constraint field="rag_source" exp="" desc=""/>
-    <constraint field="version" exp="" desc=""/>
+    <constraint exp="" field="id" desc=""/>
+    <constraint exp="" field="owner_id" desc=""/>
+    <constraint exp="" field="ref" desc=""/>
+    <constraint exp="" field="uprn" desc=""/>
+    <constraint exp="" field="name" desc=""/>
+    <constraint exp="" field="address" desc=""/>
+    <constraint exp="" field="postcode" desc=""/>
+    <constraint exp="" field="holding_type" desc=""/>
+    <constraint exp="" field="tenure" desc=""/>
+    <constraint exp="" field="tenure_detail" desc=""/>
+    <constraint exp="" field="use" desc=""/>
+    <constraint exp="" field="use_detail" desc=""/>
+    <constraint exp="" field="gia_m2" desc=""/>
+    <constraint exp="" field="land_area_ha" desc=""/>
+    <constraint exp="" field="market_value" desc=""/>
+    <constraint exp="" field="running_cost" desc=""/>
+    <constraint exp="" field="occupancy" desc=""/>
+    <constraint exp="" field="utilisation" desc=""/>
+    <constraint exp="" field="condition" desc=""/>
+    <constraint exp="" field="energy_rating" desc=""/>
+    <constraint exp="" field="effective_date" desc=""/>
+    <constraint exp="" field="location_quality" desc=""/>
+    <constraint exp="" field="footprint_repaired" desc=""/>
+    <constraint exp="" field="source_attributes" desc=""/>
+    <constraint exp="" field="batch_id" desc=""/>
+    <constraint exp="" field="content_hash" desc=""/>
+    <constraint exp="" field="geom" desc=""/>
+    <constraint exp="" field="rag_status" desc=""/>
+    <constraint exp="&quot;rag_status&quot; = 'unassessed' OR length(trim(&quot;rag_reason&quot;)) > 0" field="rag_reason" desc="A red, amber or green status needs a reason"/>
+    <constraint exp="" field="rag_set_by" desc=""/>
+    <constraint exp="" field="rag_set_at" desc=""/>
+    <constraint exp="" field="rag_source" desc=""/>
+    <constraint exp="" field="version" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig actionWidgetStyle="dropDown" sortOrder="0" sortExpression="">
+  <attributetableconfig sortOrder="0" sortExpression="" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>
@@ -708,12 +708,12 @@
   <featformsuppress>0</featformsuppress>
   <editorlayout>generatedlayout</editorlayout>
   <editable>
-    <field name="batch_id" editable="0"/>
-    <field name="content_hash" editable="0"/>
-    <field name="rag_set_at" editable="0"/>
-    <field name="rag_set_by" editable="0"/>
-    <field name="rag_source" editable="0"/>
-    <field name="version" editable="0"/>
+    <field editable="0" name="batch_id"/>
+    <field editable="0" name="content_hash"/>
+    <field editable="0" name="rag_set_at"/>
+    <field editable="0" name="rag_set_by"/>
+    <field editable="0" name="rag_source"/>
+    <field editable="0" name="version"/>
   </editable>
   <labelOnTop/>
   <reuseLastValue/>

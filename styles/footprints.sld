@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:ogc="http://www.opengis.net/ogc" xmlns:se="http://www.opengis.net/se" version="1.1.0">
+<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xmlns:ogc="http://www.opengis.net/ogc" version="1.1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:se="http://www.opengis.net/se" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd" xmlns:xlink="http://www.w3.org/1999/xlink">
   <NamedLayer>
     <se:Name>footprints</se:Name>
     <UserStyle>
@@ -18,8 +18,8 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#191c99</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.84</se:SvgParameter>
+              <se:SvgParameter name="fill">#d7191c</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.6</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#d7191c</se:SvgParameter>
@@ -41,8 +41,8 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#ae6199</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.99</se:SvgParameter>
+              <se:SvgParameter name="fill">#fdae61</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.6</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#fdae61</se:SvgParameter>
@@ -64,8 +64,8 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#964199</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.1</se:SvgParameter>
+              <se:SvgParameter name="fill">#1a9641</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.6</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#1a9641</se:SvgParameter>
@@ -87,8 +87,8 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#b0b099</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.69</se:SvgParameter>
+              <se:SvgParameter name="fill">#b0b0b0</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.6</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#b0b0b0</se:SvgParameter>

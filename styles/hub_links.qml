@@ -1,20 +1,20 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis minScale="100000000" simplifyMaxScale="1" maxScale="0" labelsEnabled="0" styleCategories="AllStyleCategories" simplifyDrawingHints="1" readOnly="0" simplifyDrawingTol="1" simplifyLocal="1" symbologyReferenceScale="-1" hasScaleBasedVisibilityFlag="0" version="3.22.16-Białowieża" simplifyAlgorithm="0">
+<qgis styleCategories="AllStyleCategories" minScale="100000000" simplifyAlgorithm="0" simplifyMaxScale="1" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" maxScale="0" readOnly="0" labelsEnabled="0" simplifyDrawingHints="1" simplifyDrawingTol="1" simplifyLocal="1" symbologyReferenceScale="-1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal startField="" durationUnit="min" endExpression="" startExpression="" accumulate="0" limitMode="0" durationField="" fixedDuration="0" endField="" enabled="0" mode="0">
+  <temporal endField="" enabled="0" limitMode="0" endExpression="" fixedDuration="0" startField="" durationUnit="min" mode="0" durationField="" startExpression="" accumulate="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="singleSymbol" symbollevels="0" forceraster="0" referencescale="-1" enableorderby="0">
+  <renderer-v2 enableorderby="0" referencescale="-1" forceraster="0" type="singleSymbol" symbollevels="0">
     <symbols>
-      <symbol type="line" name="0" clip_to_extent="1" force_rhr="0" alpha="1">
+      <symbol clip_to_extent="1" force_rhr="0" alpha="1" type="line" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option type="QString" name="name" value=""/>
@@ -22,7 +22,7 @@
             <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" pass="0" class="SimpleLine" enabled="1">
+        <layer locked="0" enabled="1" class="SimpleLine" pass="0">
           <Option type="Map">
             <Option type="QString" name="align_dash_pattern" value="0"/>
             <Option type="QString" name="capstyle" value="square"/>
@@ -98,7 +98,7 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
       <Option type="QString" value=""/>
     </activeChecks>
@@ -165,14 +165,14 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias name="" field="run" index="0"/>
-    <alias name="" field="hub" index="1"/>
-    <alias name="" field="member_id" index="2"/>
-    <alias name="" field="member_name" index="3"/>
-    <alias name="" field="member_owner" index="4"/>
-    <alias name="" field="host_id" index="5"/>
-    <alias name="" field="host_name" index="6"/>
-    <alias name="" field="distance_m" index="7"/>
+    <alias index="0" field="run" name=""/>
+    <alias index="1" field="hub" name=""/>
+    <alias index="2" field="member_id" name=""/>
+    <alias index="3" field="member_name" name=""/>
+    <alias index="4" field="member_owner" name=""/>
+    <alias index="5" field="host_id" name=""/>
+    <alias index="6" field="host_name" name=""/>
+    <alias index="7" field="distance_m" name=""/>
   </aliases>
   <defaults>
     <default expression="" field="run" applyOnUpdate="0"/>
@@ -185,28 +185,28 @@
     <default expression="" field="distance_m" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint field="run" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="hub" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="member_id" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="member_name" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="member_owner" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="host_id" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="host_name" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
-    <constraint field="distance_m" exp_strength="0" unique_strength="0" constraints="0" notnull_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="run" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="hub" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="member_id" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="member_name" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="member_owner" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="host_id" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="host_name" unique_strength="0" exp_strength="0"/>
+    <constraint constraints="0" notnull_strength="0" field="distance_m" unique_strength="0" exp_strength="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint field="run" exp="" desc=""/>
-    <constraint field="hub" exp="" desc=""/>
-    <constraint field="member_id" exp="" desc=""/>
-    <constraint field="member_name" exp="" desc=""/>
-    <constraint field="member_owner" exp="" desc=""/>
-    <constraint field="host_id" exp="" desc=""/>
-    <constraint field="host_name" exp="" desc=""/>
-    <constraint field="distance_m" exp="" desc=""/>
+    <constraint exp="" field="run" desc=""/>
+    <constraint exp="" field="hub" desc=""/>
+    <constraint exp="" field="member_id" desc=""/>
+    <constraint exp="" field="member_name" desc=""/>
+    <constraint exp="" field="member_owner" desc=""/>
+    <constraint exp="" field="host_id" desc=""/>
+    <constraint exp="" field="host_name" desc=""/>
+    <constraint exp="" field="distance_m" desc=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig actionWidgetStyle="dropDown" sortOrder="0" sortExpression="">
+  <attributetableconfig sortOrder="0" sortExpression="" actionWidgetStyle="dropDown">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:ogc="http://www.opengis.net/ogc" xmlns:se="http://www.opengis.net/se" version="1.1.0">
+<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xmlns:ogc="http://www.opengis.net/ogc" version="1.1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:se="http://www.opengis.net/se" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd" xmlns:xlink="http://www.w3.org/1999/xlink">
   <NamedLayer>
     <se:Name>hubs</se:Name>
     <UserStyle>
@@ -18,8 +18,8 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#83ba33</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.17</se:SvgParameter>
+              <se:SvgParameter name="fill">#2b83ba</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.2</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#2b83ba</se:SvgParameter>
@@ -41,8 +41,8 @@
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#610133</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.9</se:SvgParameter>
+              <se:SvgParameter name="fill">#e66101</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.2</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#e66101</se:SvgParameter>

@@ -35,6 +35,11 @@ HUB_SHORT = ("0", "#e66101", "Hub: no single host; new build or extension needed
 LINK_COLOUR = "#404096"
 
 
+def translucent(colour, alpha):
+    """'#d7191c', 153 -> '215,25,28,153' (QGIS reads 8-digit hex as #AARRGGBB)."""
+    return ",".join(str(int(colour[i:i + 2], 16)) for i in (1, 3, 5)) + f",{alpha}"
+
+
 def rag_renderer(symbol_of):
     """Categories by rag_status, one symbol per RAG colour."""
     categories = [QgsRendererCategory(value, symbol_of(colour), label) for value, colour, label in RAG]
@@ -65,7 +70,7 @@ def properties_style(layer):
 
 def footprints_style(layer):
     layer.setRenderer(rag_renderer(lambda colour: QgsFillSymbol.createSimple(
-        {"color": colour + "99", "outline_color": colour, "outline_width": "0.4"})))
+        {"color": translucent(colour, 153), "outline_color": colour, "outline_width": "0.4"})))
     officer_form(layer)
     name_labels(layer)
 
@@ -74,7 +79,7 @@ def hubs_style(layer):
     categories = []
     for value, colour, label in (HUB_FITS, HUB_SHORT):
         symbol = QgsFillSymbol.createSimple({
-            "color": colour + "33", "outline_color": colour, "outline_width": "0.8",
+            "color": translucent(colour, 51), "outline_color": colour, "outline_width": "0.8",
             "outline_style": "solid" if value == "1" else "dash"})
         categories.append(QgsRendererCategory(int(value), symbol, label))
     layer.setRenderer(QgsCategorizedSymbolRenderer("host_fits", categories))
