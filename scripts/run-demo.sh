@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's main command: builds estate and loads the bundled Trafford data
-# (every owner's layer) into one SpatiaLite register, then the synthetic
-# Worcestershire county into another, and says where everything is.
+# The README's main command: builds estate, loads the bundled Trafford data (every
+# owner's layer) into one SpatiaLite register, applies the default RAG rules, finds
+# co-location clusters and hub proposals, writes the QGIS exports, does the same for
+# a synthetic Worcestershire county, and says where everything is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -15,12 +16,25 @@ rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.rejects.csv
 # The default RAG rules give a first red / amber / green picture for officers to refine.
 "$estate" rag apply-rules "$out/trafford.sqlite"
 "$estate" rag summary "$out/trafford.sqlite"
+# Where agencies sit close together, and the hubs a board could act on (each run is
+# stored in the register with its number).
+"$estate" clusters "$out/trafford.sqlite" --radius 250 > "$out/trafford-clusters.txt"
+"$estate" hubs "$out/trafford.sqlite" --radius 500 > "$out/trafford-hubs.txt"
+"$estate" hubs "$out/trafford.sqlite" --radius 500 --json > "$out/trafford-hubs.json"
+# For planners: one styled GeoPackage (every layer) and Shapefiles.
+rm -rf "$out/trafford.gpkg" "$out/trafford-shp"
+"$estate" export "$out/trafford.sqlite" --format gpkg --out "$out/trafford.gpkg" > /dev/null
+"$estate" export "$out/trafford.sqlite" --format shp --out "$out/trafford-shp" \
+  --layer properties --layer footprints --layer hubs --layer hub-links > /dev/null
 
 rm -f "$out"/worcestershire.sqlite* "$out"/worcestershire.csv
 "$estate" synth "$out/worcestershire.csv" --properties 1300 --seed 1
 "$estate" init "$out/worcestershire.sqlite"
 "$estate" import "$out/worcestershire.sqlite" "$out/worcestershire.csv" --profile synthetic-county
 "$estate" rag apply-rules "$out/worcestershire.sqlite"
+"$estate" hubs "$out/worcestershire.sqlite" --radius 500 > "$out/worcestershire-hubs.txt"
+rm -f "$out/worcestershire.gpkg"
+"$estate" export "$out/worcestershire.sqlite" --format gpkg --out "$out/worcestershire.gpkg" > /dev/null
 
 cat <<EOT
 
@@ -28,7 +42,16 @@ Results (open the .sqlite files in QGIS: Layer > Add Layer > Add SpatiaLite Laye
 the properties layer opens coloured by RAG status):
   $out/trafford.sqlite              the real Trafford multi-agency register
   $out/trafford.batch*.rejects.csv  rows the Trafford import rejected, with reasons
+  $out/trafford-clusters.txt        co-location clusters at 250 m
+  $out/trafford-hubs.txt            hub proposals at 500 m, each explained in plain English
+  $out/trafford-hubs.json           the same as JSON
+  $out/trafford.gpkg                every layer (properties, footprints, hubs, hub links),
+                                    styled, for QGIS (drag it onto the map)
+  $out/trafford-shp/                the same layers as Shapefiles with .qml styles and
+                                    .fields.csv name maps
   $out/worcestershire.sqlite        the synthetic Worcestershire county (1,300 properties)
+  $out/worcestershire-hubs.txt      its hub proposals at 500 m
+  $out/worcestershire.gpkg          its layers for QGIS
   $out/worcestershire.csv           the synthetic county as the CSV it was loaded from
 Look inside with: $estate list $out/trafford.sqlite --owner "Trafford Council" --use library
                   $estate rag suggest $out/trafford.sqlite
