@@ -1,0 +1,128 @@
+#pragma once
+/// @file
+/// The capital receipts estimate: how much releasing property could raise, when, and
+/// how sure. Every assumption lives in a versioned scenario file
+/// (libestate/scenarios/default.ini, compiled in; docs/receipts.md). The central case
+/// is deterministic; a seeded Monte Carlo gives P10/P50/P90; a sensitivity table shows
+/// which assumptions move the total most.
+///
+/// The model, per property (docs/receipts.md works an example by hand):
+/// - it counts with the probability of its RAG status (green 1, amber 0.5, ...), or,
+///   with a hub run, only if that run releases it;
+/// - its value is the recorded market value, else floor area x a rate per m2 for its
+///   use (buildings) or land area x a rate per hectare (land), flagged "estimated";
+/// - only sellable tenures (freehold, leasehold out) yield a receipt; leased-in
+///   property saves its running cost (rent) instead;
+/// - it is released in the start year + the lead time of its kind (land, vacant
+///   building, occupied building); the value grows by the market growth each year
+///   until then; sales costs come off the receipt; an occupied building's moving and
+///   fit-out costs fall the year(s) before;
+/// - its running cost is saved every year from its release to the end of the horizon;
+/// - present values discount year i (0 = the start year) by (1 + rate)^i.
+
+#include "estate/db/register.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace estate::receipts {
+
+/// Every assumption of the estimate. The values come from the built-in default
+/// scenario file (the one place they are written); a user's scenario file changes
+/// what it names and keeps the rest.
+struct Scenario {
+    std::string name, description, origin; ///< origin: the file, or "built-in default"
+    std::int64_t version = 0;
+    std::string sha256;                    ///< of the scenario file's text, for the record
+    int start_year = 0, years = 0;
+    double discount_rate = 0;
+    std::map<std::string, double> probability; ///< by RAG status (missing: 0)
+    double unassessed_hub_member = 0;
+    std::vector<std::string> sellable_tenures;
+    double achieved_factor = 0;
+    std::map<std::string, double> building_rate_per_m2, land_rate_per_ha; ///< by use; "default"
+    double sales_cost_rate = 0, moving_cost_per_m2 = 0, fit_out_cost_per_m2 = 0, space_factor = 0;
+    double programme_cost = 0, programme_cost_per_year = 0;
+    int lead_land = 0, lead_vacant_building = 0, lead_occupied_building = 0, moving_before_sale = 0;
+    double growth_mean = 0, growth_sd = 0;
+    double price_sd = 0, estimated_price_sd = 0, slip_probability = 0, cost_sd = 0;
+};
+
+/// The built-in default scenario.
+Scenario default_scenario();
+/// A scenario file; every key is checked (a config_error names the file, line and key).
+Scenario read_scenario(const std::string& path);
+/// The built-in scenario file's text (for `estate receipts --print-scenario`).
+std::string default_scenario_text();
+
+/// One property's part in the central case.
+struct PropertyEstimate {
+    std::int64_t id = 0;
+    std::string owner, ref, name, status, kind; ///< kind: land, vacant building, occupied building
+    double probability = 0;
+    bool sellable = false;
+    bool value_estimated = false;
+    std::optional<double> value;  ///< recorded, or estimated; none when there is no basis
+    std::string value_basis;      ///< "recorded", "estimated: 400 m2 x 1,500 per m2", ...
+    int release_year = 0;
+    double gross = 0, sales_costs = 0, transitional_costs = 0, net = 0, net_pv = 0; ///< weighted
+    double saving_per_year = 0;   ///< weighted, from the release year
+    bool transitional_estimated = false; ///< no floor area: the use's median was assumed
+};
+
+/// Money of one year, or of one owner or status over the horizon.
+struct Totals {
+    double gross = 0, sales_costs = 0, transitional_costs = 0, programme_costs = 0, net = 0, net_pv = 0;
+    double savings = 0, savings_pv = 0;
+    std::int64_t properties = 0;
+};
+
+struct Range {
+    double p10 = 0, p50 = 0, p90 = 0;
+};
+
+struct SensitivityRow {
+    std::string assumption, low_setting, high_setting;
+    double net_pv_low = 0, net_pv_high = 0; ///< total net present value with the assumption moved
+    double swing() const { return net_pv_high > net_pv_low ? net_pv_high - net_pv_low : net_pv_low - net_pv_high; }
+};
+
+struct DataQuality {
+    std::int64_t counted = 0;             ///< properties with a non-zero probability
+    std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
+    std::int64_t transitional_estimated = 0;
+    std::int64_t unlocated = 0;           ///< in the register (left out of maps and hubs)
+    std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
+};
+
+struct Options {
+    std::optional<Scenario> scenario;       ///< default: the built-in one
+    std::optional<std::int64_t> hub_run;    ///< only what this hubs run releases
+    int runs = 1000;                        ///< Monte Carlo runs (0: central case only)
+    std::uint64_t seed = 1;
+};
+
+struct Estimate {
+    Scenario scenario;
+    std::optional<std::int64_t> hub_run;
+    int runs = 0;
+    std::uint64_t seed = 0;
+    std::vector<PropertyEstimate> properties; ///< counted ones, largest net first
+    std::vector<int> years;                  ///< start_year .. start_year + years - 1
+    std::vector<Totals> by_year;              ///< parallel to years
+    std::vector<std::pair<std::string, Totals>> by_owner, by_status; ///< largest net first
+    Totals total;
+    double savings_per_year_at_end = 0;       ///< once every release has happened
+    Range net, net_pv;                        ///< Monte Carlo totals
+    std::vector<Range> net_by_year;           ///< Monte Carlo, parallel to years
+    std::vector<SensitivityRow> sensitivity;  ///< largest swing first
+    DataQuality quality;
+};
+
+/// The estimate for the register. Throws usage_error for a hub run that is not one.
+Estimate estimate(db::Register& reg, const Options& options);
+
+} // namespace estate::receipts
