@@ -38,6 +38,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_nearest());
     c.push_back(make_export());
     c.push_back(make_receipts());
+    c.push_back(make_report());
     c.push_back(make_officers_add());
     c.push_back(make_officers_list());
     c.push_back(make_rag_set());

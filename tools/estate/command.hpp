@@ -53,6 +53,7 @@ std::unique_ptr<Command> make_hubs();
 std::unique_ptr<Command> make_nearest();
 std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_receipts();
+std::unique_ptr<Command> make_report();
 std::unique_ptr<Command> make_rag_set();
 std::unique_ptr<Command> make_rag_history();
 std::unique_ptr<Command> make_rag_bulk();

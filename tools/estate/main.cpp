@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
         return exit_ok;
     }
     if (name == "--version") {
-        std::cout << "estate 0.1.0\n";
+        std::cout << "estate " << ESTATE_VERSION_TEXT << "\n";
         return exit_ok;
     }
     // Two-word commands ("rag set") take the next argument as part of the name.

@@ -356,7 +356,10 @@ std::vector<std::pair<std::string, Totals>> group(const std::vector<PropertyEsti
         t.transitional_costs += p.transitional_costs;
         t.net += p.net;
         t.net_pv += p.net_pv;
-        t.savings += p.saving_per_year * std::max(0, s.start_year + s.years - p.release_year);
+        for (int year = std::max(p.release_year, s.start_year); year < s.start_year + s.years; ++year) {
+            t.savings += p.saving_per_year;
+            t.savings_pv += p.saving_per_year / std::pow(1 + s.discount_rate, year - s.start_year);
+        }
         t.properties += 1;
     }
     std::vector<std::pair<std::string, Totals>> out(by.begin(), by.end());

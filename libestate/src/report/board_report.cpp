@@ -1,0 +1,461 @@
+#include "estate/report/board_report.hpp"
+
+#include "db/sqlite.hpp"
+#include "estate/error.hpp"
+#include "estate/io/source.hpp"
+#include "estate/util/format.hpp"
+#include "estate/util/time.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+namespace estate::report {
+namespace {
+
+std::string esc(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string num(double v, int decimals = 1) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+/// "£218.1m", "£412k", "£950": money for headlines and chart labels.
+std::string short_money(double v) {
+    const double a = std::fabs(v);
+    const std::string sign = v < 0 ? "-" : "";
+    if (a >= 1e6) return sign + "£" + num(a / 1e6, a >= 1e8 ? 0 : 1) + "m";
+    if (a >= 1e3) return sign + "£" + num(a / 1e3, 0) + "k";
+    return sign + "£" + num(a, 0);
+}
+
+std::string percent(double v) { return num(v * 100, v * 100 == std::floor(v * 100) ? 0 : 1) + "%"; }
+
+const std::map<std::string, std::string>& status_colour() {
+    // The RAG colours of styles/make_styles.py (the one place they are chosen).
+    static const std::map<std::string, std::string> c = {
+        {"red", "#d7191c"}, {"amber", "#fdae61"}, {"green", "#1a9641"}, {"unassessed", "#b0b0b0"}};
+    return c;
+}
+
+struct HubRow {
+    std::int64_t group = 0, agencies = 0, members = 0;
+    bool fits = false;
+    double value = 0, saving = 0;
+    std::optional<double> x, y;
+    std::string host, owner, explanation;
+};
+
+std::optional<std::int64_t> choose_hub_run(db::Connection& c, std::optional<std::int64_t> asked) {
+    if (asked) {
+        auto st = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
+        st.bind(1, *asked);
+        if (!st.step() || st.text(0) != "hubs")
+            throw usage_error("run " + std::to_string(*asked) + " is not a hubs run; `estate hubs` prints its run numbers");
+        return asked;
+    }
+    return c.scalar_int("SELECT max(id) FROM analysis_runs WHERE kind = 'hubs'");
+}
+
+std::vector<HubRow> read_hubs(db::Connection& c, std::int64_t run) {
+    auto st = c.prepare(
+        "SELECT g.group_no, g.agencies, g.members, g.host_fits, ifnull(g.value_released, 0), "
+        "ifnull(g.running_cost_saved, 0), ifnull(g.explanation, ''), X(p.geom), Y(p.geom), ifnull(p.name, p.ref), o.name "
+        "FROM analysis_groups g JOIN analysis_members m ON m.run_id = g.run_id AND m.group_no = g.group_no "
+        "AND m.role = 'host' JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
+        "WHERE g.run_id = ? ORDER BY g.group_no");
+    st.bind(1, run);
+    std::vector<HubRow> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.int64(1), st.int64(2), st.int64(3) == 1, st.real(4), st.real(5),
+                       st.opt_real(7), st.opt_real(8), st.text(9), st.text(10), st.text(6)});
+    return out;
+}
+
+// ---- SVG pieces ----------------------------------------------------------------
+
+struct Point {
+    double x, y;
+    std::string status;
+};
+
+std::string map_svg(db::Connection& c, const std::vector<HubRow>& hubs, std::string& note) {
+    std::vector<Point> pts;
+    auto st = c.prepare("SELECT X(geom), Y(geom), rag_status FROM properties WHERE geom IS NOT NULL ORDER BY id");
+    while (st.step()) pts.push_back({st.real(0), st.real(1), st.text(2)});
+    if (pts.empty()) {
+        note = "No property has a location yet, so there is no map.";
+        return "";
+    }
+    // The map covers the middle 98% of locations each way, so that one far-off
+    // investment property does not shrink the county to a dot.
+    auto bounds = [&](auto get) {
+        std::vector<double> v;
+        for (const auto& p : pts) v.push_back(get(p));
+        std::sort(v.begin(), v.end());
+        const size_t lo = v.size() / 100, hi = v.size() - 1 - v.size() / 100;
+        return std::pair(v[lo], v[hi]);
+    };
+    auto [x0, x1] = bounds([](const Point& p) { return p.x; });
+    auto [y0, y1] = bounds([](const Point& p) { return p.y; });
+    const double pad = std::max({x1 - x0, y1 - y0, 500.0}) * 0.05;
+    x0 -= pad, x1 += pad, y0 -= pad, y1 += pad;
+    const double width = 640, scale = width / std::max(x1 - x0, 1.0);
+    const double height = std::max(200.0, std::min(720.0, (y1 - y0) * scale));
+    const double s = std::min(scale, height / std::max(y1 - y0, 1.0));
+    auto sx = [&](double x) { return (x - x0) * s; };
+    auto sy = [&](double y) { return height - (y - y0) * s; };
+    // A county of a million points would make a file nobody can open: draw a fixed
+    // share of them, evenly, and say so.
+    const size_t step = std::max<size_t>(1, pts.size() / 20000);
+    std::ostringstream svg;
+    svg << "<svg class=\"map\" viewBox=\"0 0 " << num(width, 0) << " " << num(height, 0)
+        << "\" role=\"img\" aria-label=\"Map of the estate by RAG status, with the hubs\">"
+        << "<rect width=\"100%\" height=\"100%\" fill=\"#f7f7f4\"/>";
+    size_t drawn = 0, outside = 0;
+    // Unassessed first, so the coloured ones sit on top.
+    for (const char* status : {"unassessed", "red", "amber", "green"}) {
+        svg << "<g fill=\"" << status_colour().at(status) << "\" stroke=\"#333\" stroke-width=\"0.3\">";
+        for (size_t i = 0; i < pts.size(); i += step) {
+            const Point& p = pts[i];
+            if (p.status != status) continue;
+            if (p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1) {
+                ++outside;
+                continue;
+            }
+            svg << "<circle cx=\"" << num(sx(p.x)) << "\" cy=\"" << num(sy(p.y)) << "\" r=\"2.4\"/>";
+            ++drawn;
+        }
+        svg << "</g>";
+    }
+    // The hubs: a ring round each host, numbered for the first ten.
+    size_t k = 0;
+    for (const auto& h : hubs) {
+        if (!h.x || !h.y || *h.x < x0 || *h.x > x1 || *h.y < y0 || *h.y > y1) continue;
+        if (++k > 200) break;
+        const std::string colour = h.fits ? "#2b83ba" : "#e66101";
+        svg << "<circle cx=\"" << num(sx(*h.x)) << "\" cy=\"" << num(sy(*h.y)) << "\" r=\"7\" fill=\"none\" stroke=\""
+            << colour << "\" stroke-width=\"2\"/>";
+        if (h.group <= 10)
+            svg << "<text x=\"" << num(sx(*h.x) + 9) << "\" y=\"" << num(sy(*h.y) + 4)
+                << "\" class=\"hub-label\">" << h.group << "</text>";
+    }
+    // A scale bar.
+    const double bar_m = std::pow(10, std::floor(std::log10((x1 - x0) / 4)));
+    svg << "<g class=\"scale\"><rect x=\"12\" y=\"" << num(height - 18) << "\" width=\"" << num(bar_m * s)
+        << "\" height=\"4\" fill=\"#333\"/><text x=\"12\" y=\"" << num(height - 22) << "\">"
+        << (bar_m >= 1000 ? num(bar_m / 1000, 0) + " km" : num(bar_m, 0) + " m") << "</text></g></svg>";
+    std::ostringstream n;
+    n << drawn << " located properties drawn";
+    if (step > 1) n << " (1 in " << step << ")";
+    if (outside) n << "; " << outside << " beyond the area shown (far-off holdings) not drawn";
+    n << ". Rings mark hub hosts (blue: the host can house everyone; orange: new build or extension needed).";
+    note = n.str();
+    return svg.str();
+}
+
+/// Vertical bars of net receipts by year, with the P10-P90 band of each year.
+std::string years_svg(const receipts::Estimate& e) {
+    const size_t n = e.years.size();
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < n; ++i) {
+        lo = std::min(lo, e.by_year[i].net);
+        hi = std::max(hi, e.by_year[i].net);
+        if (!e.net_by_year.empty()) {
+            lo = std::min(lo, e.net_by_year[i].p10);
+            hi = std::max(hi, e.net_by_year[i].p90);
+        }
+    }
+    if (hi - lo <= 0) hi = lo + 1;
+    const double w = 640, h = 260, left = 70, bottom = 30, top = 10;
+    const double plot_h = h - bottom - top, band = (w - left - 10) / static_cast<double>(std::max<size_t>(n, 1));
+    auto y = [&](double v) { return top + (hi - v) / (hi - lo) * plot_h; };
+    std::ostringstream svg;
+    svg << "<svg class=\"chart\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0)
+        << "\" role=\"img\" aria-label=\"Net receipts by year with the P10 to P90 range\">";
+    for (int t = 0; t <= 4; ++t) { // gridlines
+        const double v = lo + (hi - lo) * t / 4;
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << num(y(v)) << "\" y2=\"" << num(y(v))
+            << "\" stroke=\"#ddd\"/><text x=\"" << left - 6 << "\" y=\"" << num(y(v) + 4)
+            << "\" text-anchor=\"end\" class=\"axis\">" << esc(short_money(v)) << "</text>";
+    }
+    for (size_t i = 0; i < n; ++i) {
+        const double x = left + band * static_cast<double>(i);
+        const double v = e.by_year[i].net;
+        svg << "<rect class=\"bar\" x=\"" << num(x + band * 0.2) << "\" width=\"" << num(band * 0.6) << "\" y=\""
+            << num(std::min(y(v), y(0))) << "\" height=\"" << num(std::fabs(y(v) - y(0)))
+            << "\" fill=\"#4575b4\"><title>" << e.years[i] << ": " << esc(util::pounds(v)) << "</title></rect>";
+        if (!e.net_by_year.empty()) {
+            const auto& r = e.net_by_year[i];
+            svg << "<rect class=\"band\" x=\"" << num(x + band * 0.35) << "\" width=\"" << num(band * 0.3) << "\" y=\""
+                << num(y(r.p90)) << "\" height=\"" << num(std::max(1.0, y(r.p10) - y(r.p90)))
+                << "\" fill=\"#fdae61\" fill-opacity=\"0.55\" stroke=\"#e66101\"><title>" << e.years[i]
+                << " P10 " << esc(util::pounds(r.p10)) << ", P90 " << esc(util::pounds(r.p90)) << "</title></rect>";
+        }
+        svg << "<text x=\"" << num(x + band / 2) << "\" y=\"" << num(h - 10) << "\" text-anchor=\"middle\" class=\"axis\">"
+            << e.years[i] << "</text>";
+    }
+    svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << num(y(0)) << "\" y2=\"" << num(y(0))
+        << "\" stroke=\"#333\"/></svg>";
+    return svg.str();
+}
+
+/// Horizontal bars of net receipts by a key (owner, status).
+std::string bars_svg(const std::vector<std::pair<std::string, receipts::Totals>>& rows, const std::string& label,
+                     bool status_colours) {
+    const size_t shown = std::min<size_t>(rows.size(), 12);
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < shown; ++i) {
+        lo = std::min(lo, rows[i].second.net);
+        hi = std::max(hi, rows[i].second.net);
+    }
+    if (hi - lo <= 0) hi = lo + 1;
+    const double w = 640, row_h = 22, left = 250, right = 90;
+    const double h = row_h * static_cast<double>(shown) + 10;
+    auto x = [&](double v) { return left + (v - lo) / (hi - lo) * (w - left - right); };
+    std::ostringstream svg;
+    svg << "<svg class=\"chart\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0) << "\" role=\"img\" aria-label=\""
+        << esc(label) << "\">";
+    for (size_t i = 0; i < shown; ++i) {
+        const auto& [key, t] = rows[i];
+        const double yy = 5 + row_h * static_cast<double>(i);
+        const std::string colour = status_colours && status_colour().count(key) ? status_colour().at(key) : "#4575b4";
+        std::string name = key.size() > 38 ? key.substr(0, 36) + "…" : key;
+        svg << "<text x=\"" << left - 6 << "\" y=\"" << num(yy + 15) << "\" text-anchor=\"end\" class=\"axis\">"
+            << esc(name) << "</text><rect x=\"" << num(std::min(x(t.net), x(0))) << "\" y=\"" << num(yy + 3)
+            << "\" width=\"" << num(std::fabs(x(t.net) - x(0))) << "\" height=\"" << row_h - 6 << "\" fill=\"" << colour
+            << "\"/><text x=\"" << num(std::max(x(t.net), x(0)) + 4) << "\" y=\"" << num(yy + 15) << "\" class=\"axis\">"
+            << esc(short_money(t.net)) << "</text>";
+    }
+    svg << "</svg>";
+    if (rows.size() > shown) svg << "<p class=\"note\">" << rows.size() - shown << " more not shown.</p>";
+    return svg.str();
+}
+
+const char* css = R"css(
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #222; max-width: 760px; margin: 24px auto; padding: 0 16px; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0; } h2 { font-size: 1.2em; border-bottom: 2px solid #4575b4; padding-bottom: 2px; margin-top: 1.6em; }
+.subtitle { color: #555; margin-top: 4px; }
+.headline { background: #eef3fa; border-left: 6px solid #4575b4; padding: 12px 16px; margin: 16px 0; }
+.headline .big { font-size: 1.5em; font-weight: bold; }
+.headline p { margin: 4px 0; }
+svg { width: 100%; height: auto; display: block; }
+.axis { font-size: 11px; fill: #333; } .hub-label { font-size: 11px; font-weight: bold; fill: #000; }
+.scale text { font-size: 10px; } .note { color: #555; font-size: 0.85em; }
+.legend span { display: inline-block; margin-right: 12px; font-size: 0.85em; }
+.legend i { display: inline-block; width: 10px; height: 10px; border-radius: 5px; margin-right: 4px; border: 1px solid #333; }
+table { border-collapse: collapse; width: 100%; font-size: 0.85em; } td, th { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+td.n { text-align: right; white-space: nowrap; }
+ol li { margin-bottom: 6px; } code { font-size: 0.9em; }
+section { break-inside: avoid; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
+)css";
+
+} // namespace
+
+std::string board_report_html(db::Register& reg, const Options& options, Written& about) {
+    auto& c = reg.connection();
+    receipts::Estimate e = receipts::estimate(reg, options.receipts);
+    const auto& s = e.scenario;
+    about.hub_run = choose_hub_run(c, options.hub_run);
+    std::vector<HubRow> hubs;
+    if (about.hub_run) hubs = read_hubs(c, *about.hub_run);
+    const std::string last_year = std::to_string(s.start_year + s.years - 1);
+    std::ostringstream h;
+    h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(options.title)
+      << "</title><style>" << css << "</style></head><body>\n";
+    h << "<h1>" << esc(options.title) << "</h1><p class=\"subtitle\">" << esc(reg.path()) << " &middot; "
+      << s.start_year << "&ndash;" << last_year << " &middot; scenario " << esc(s.name) << " v" << s.version
+      << " &middot; made " << esc(util::utc_now_iso()) << "</p>\n";
+
+    // The headline: a range, not one optimistic number.
+    h << "<section class=\"headline\" id=\"headline\">";
+    if (e.runs > 0)
+        h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.net_pv.p10)) << " to "
+          << esc(short_money(e.net_pv.p90)) << "</p><p>at present value, between the P10 and P90 of " << e.runs
+          << " simulated futures; central case <b>" << esc(util::pounds(e.total.net_pv)) << "</b> ("
+          << esc(util::pounds(e.total.net)) << " in cash terms).</p>";
+    else
+        h << "<p class=\"big\">Net capital receipts: " << esc(util::pounds(e.total.net_pv)) << "</p><p>central case at present value ("
+          << esc(util::pounds(e.total.net)) << " in cash terms); no simulation was run, so no range.</p>";
+    h << "<p>Running costs saved: <b>" << esc(util::pounds(e.savings_per_year_at_end))
+      << " a year</b> once every release has been made; " << esc(util::pounds(e.total.savings)) << " over the "
+      << s.years << " years " << s.start_year << "&ndash;" << last_year << ".</p>";
+    h << "<p>From " << e.quality.counted << " properties: green ones, and amber ones counted at "
+      << percent(s.probability.count("amber") ? s.probability.at("amber") : 0) << " likelihood"
+      << (e.hub_run ? ", released by hub run " + std::to_string(*e.hub_run) : std::string()) << ". "
+      << e.quality.values_estimated << " of their values are estimated from floor or land area.</p></section>\n";
+
+    // The map.
+    std::string map_note;
+    const std::string map = map_svg(c, hubs, map_note);
+    h << "<section id=\"map\"><h2>The estate by status, with the hubs</h2>" << map << "<p class=\"legend\">";
+    for (const char* st : {"green", "amber", "red", "unassessed"})
+        h << "<span><i style=\"background:" << status_colour().at(st) << "\"></i>" << st << "</span>";
+    h << "</p><p class=\"note\">" << esc(map_note) << "</p></section>\n";
+
+    // The charts.
+    h << "<section id=\"by-year\"><h2>Net receipts by year</h2>" << years_svg(e)
+      << "<p class=\"note\">Blue bars: the central case, net of sales, moving, fit-out and programme costs (cash "
+         "terms). Orange bands: P10 to P90 of the simulation; slipped disposals move money into later years, so "
+         "a band can sit beside its bar.</p></section>\n";
+    h << "<section id=\"by-owner\"><h2>By owner</h2>" << bars_svg(e.by_owner, "Net receipts by owner", false)
+      << "</section>\n";
+    h << "<section id=\"by-status\"><h2>By status</h2>" << bars_svg(e.by_status, "Net receipts by status", true)
+      << "</section>\n";
+
+    // Top hubs and disposals, one line each.
+    h << "<section id=\"hubs\"><h2>Top hubs</h2>";
+    if (!about.hub_run) {
+        h << "<p>No hubs run in this register yet: <code>estate hubs REGISTER --radius 500</code> proposes them.</p>";
+    } else if (hubs.empty()) {
+        h << "<p>Hub run " << *about.hub_run << " found no hub.</p>";
+    } else {
+        h << "<ol>";
+        for (size_t i = 0; i < std::min<size_t>(hubs.size(), 5); ++i) {
+            const auto& hub = hubs[i];
+            h << "<li><b>" << esc(hub.host) << "</b> (" << esc(hub.owner) << ") could bring " << hub.agencies
+              << " agencies together from " << hub.members << " buildings; "
+              << (hub.fits ? "the host can house them" : "no single host: new build or extension needed")
+              << "; releasing the others saves " << esc(util::pounds(hub.saving)) << " a year and could raise "
+              << esc(util::pounds(hub.value)) << ".</li>";
+        }
+        h << "</ol><p class=\"note\">From hub run " << *about.hub_run << " (" << hubs.size()
+          << " hubs). Each hub's full explanation is in <code>estate hubs</code> and the QGIS exports.</p>";
+    }
+    h << "</section>\n<section id=\"disposals\"><h2>Top disposal opportunities</h2><ol>";
+    size_t listed = 0;
+    for (const auto& p : e.properties) {
+        if (p.net <= 0 || listed == 10) continue;
+        ++listed;
+        h << "<li><b>" << esc(p.name) << "</b> (" << esc(p.owner) << "): " << esc(p.status) << ", " << esc(p.kind)
+          << ", released " << p.release_year << "; about " << esc(util::pounds(p.net)) << " net"
+          << (p.probability < 1 ? " (counted at " + percent(p.probability) + ")" : "")
+          << (p.value_estimated ? "; value <i>estimated</i>" : "; value recorded") << ".</li>";
+    }
+    if (!listed) h << "<li>None yet: no green or amber property with a saleable value.</li>";
+    h << "</ol></section>\n";
+
+    // Assumptions, caveats, data quality.
+    auto row = [&](const std::string& k, const std::string& v) { h << "<tr><td>" << esc(k) << "</td><td>" << esc(v) << "</td></tr>"; };
+    h << "<section id=\"assumptions\"><h2>Assumptions</h2><table>";
+    std::ostringstream probs;
+    for (const auto& [st, p] : s.probability) probs << st << " " << percent(p) << "  ";
+    row("Likelihood of disposal by status", probs.str());
+    std::ostringstream sellable;
+    for (const auto& t : s.sellable_tenures) sellable << t << " ";
+    row("Tenures that can be sold (others save running costs only)", sellable.str());
+    row("Sales costs", percent(s.sales_cost_rate) + " of the receipt");
+    row("Moving services out / fitting out the host", util::pounds(s.moving_cost_per_m2) + " per m² / " +
+                                                          util::pounds(s.fit_out_cost_per_m2) + " per m² needed (" +
+                                                          percent(s.space_factor) + " of the floor area)");
+    row("Programme costs", util::pounds(s.programme_cost) + " once, " + util::pounds(s.programme_cost_per_year) + " a year");
+    row("Lead times (years from " + std::to_string(s.start_year) + ")",
+        "land " + std::to_string(s.lead_land) + ", vacant building " + std::to_string(s.lead_vacant_building) +
+            ", occupied building " + std::to_string(s.lead_occupied_building) + " (services move " +
+            std::to_string(s.moving_before_sale) + " year(s) before)");
+    row("Market value change a year", percent(s.growth_mean) + " on average, standard deviation " + percent(s.growth_sd));
+    row("Discount rate (HM Treasury Green Book)", percent(s.discount_rate));
+    row("Uncertainty of prices achieved", percent(s.price_sd) + " (recorded values), " + percent(s.estimated_price_sd) +
+                                              " (estimated values); a disposal slips a year with probability " +
+                                              percent(s.slip_probability));
+    h << "</table><h3>Which assumptions matter most</h3><table><tr><th>assumption</th><th>low</th><th>high</th><th>swing</th></tr>";
+    for (const auto& r : e.sensitivity)
+        h << "<tr><td>" << esc(r.assumption) << "</td><td class=\"n\">" << esc(r.low_setting) << ": "
+          << esc(short_money(r.net_pv_low)) << "</td><td class=\"n\">" << esc(r.high_setting) << ": "
+          << esc(short_money(r.net_pv_high)) << "</td><td class=\"n\">" << esc(short_money(r.swing())) << "</td></tr>";
+    h << "</table></section>\n";
+    h << "<section id=\"caveats\"><h2>Caveats</h2><ul>"
+         "<li>Market volatility: prices may fall as well as rise; the range above, not the central case, is the "
+         "honest answer.</li>"
+         "<li>Transitional costs: moving services and fitting out hosts cost money before any receipt arrives; "
+         "the estimate counts them, but at indicative rates.</li>"
+         "<li>Long lead times: occupied buildings are released only after their services have moved; slippage of "
+         "a year is simulated.</li>"
+         "<li>Estimated values come from indicative rates per m² or hectare, not valuations; get a valuer's figure "
+         "before any decision on a property.</li>"
+         "<li>Leased-in property raises no receipt; its release saves rent, counted with the running costs.</li>"
+         "</ul></section>\n";
+    const auto& q = e.quality;
+    h << "<section id=\"data-quality\"><h2>Data quality</h2><table>";
+    row("Properties counted", std::to_string(q.counted));
+    row("Values estimated (no market value recorded)", std::to_string(q.values_estimated));
+    row("Sellable but no value and no area (counted at nothing)", std::to_string(q.no_value_basis));
+    row("Not sellable (leased in, licence, tenure unknown): savings only", std::to_string(q.not_sellable));
+    row("Counted with no tenure recorded", std::to_string(q.tenure_unknown));
+    row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
+    row("Properties in the register with no location (not on the map, not in hubs)", std::to_string(q.unlocated));
+    h << "</table><h3>When each owner's data was last imported</h3><table>";
+    for (const auto& [owner, when] : q.last_import) row(owner, when);
+    h << "</table></section>\n";
+
+    // Provenance: enough for anyone to make the same report again.
+    const auto digest = io::digest_file(reg.path());
+    h << "<section id=\"provenance\"><h2>What this report was made from</h2><table>";
+    row("Register", reg.path() + " (SHA-256 " + digest.sha256 + ", " + util::thousands(static_cast<double>(digest.bytes)) +
+                        " bytes, schema " + std::to_string(reg.schema_version()) + ")");
+    if (about.hub_run) {
+        auto params = c.prepare("SELECT parameters, created_at FROM analysis_runs WHERE id = ?");
+        params.bind(1, *about.hub_run);
+        if (params.step()) row("Hub run", std::to_string(*about.hub_run) + " of " + params.text(1) + ": " + params.text(0));
+    } else {
+        row("Hub run", "none");
+    }
+    row("Scenario", s.name + " version " + std::to_string(s.version) + " (" + s.origin + ", SHA-256 " + s.sha256 + ")");
+    row("Simulation", std::to_string(e.runs) + " runs, seed " + std::to_string(e.seed));
+    row("Made by", std::string("estate ") + ESTATE_VERSION_TEXT);
+    std::ostringstream cmd;
+    cmd << "estate report " << reg.path();
+    if (about.hub_run) cmd << " --hub-run " << *about.hub_run;
+    if (s.origin != "built-in default") cmd << " --scenario " << s.origin;
+    if (e.hub_run) cmd << " --receipts-hub-run " << *e.hub_run;
+    cmd << " --runs " << e.runs << " --seed " << e.seed << " --out board.html";
+    row("To make it again", cmd.str());
+    h << "</table></section>\n</body></html>\n";
+    about.estimate = std::move(e);
+    return h.str();
+}
+
+Written write_board_report(db::Register& reg, const Options& options, const std::string& out_path) {
+    namespace fs = std::filesystem;
+    const fs::path out(out_path);
+    const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+    if (!fs::is_directory(dir)) throw usage_error("the folder " + dir.string() + " for " + out_path + " does not exist");
+    Written w;
+    w.path = out_path;
+    const std::string html = board_report_html(reg, options, w);
+    const fs::path tmp = dir / (".estate-report-" + std::to_string(::getpid()) + ".html");
+    {
+        std::ofstream f(tmp, std::ios::binary);
+        f << html;
+        if (!f) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw error("cannot write " + out_path);
+        }
+    }
+    fs::rename(tmp, out);
+    return w;
+}
+
+} // namespace estate::report

@@ -1,0 +1,174 @@
+#include <catch2/catch.hpp>
+
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "estate/receipts/receipts.hpp"
+#include "support.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace estate;
+using test::run_estate;
+using test::sh;
+
+namespace {
+
+std::string example(const std::string& name) { return std::string(ESTATE_SOURCE_DIR) + "/docs/worked-example/" + name; }
+
+// The worked example of docs/receipts.md, loaded as a finance officer would.
+std::string worked_example_register(const test::TempDir& tmp) {
+    const std::string reg = tmp.path("example.sqlite");
+    REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
+    REQUIRE(run_estate("import " + sh(reg) + " " + sh(example("properties.csv")) + " --profile synthetic-county").exit_code == 0);
+    REQUIRE(run_estate("officers add " + sh(reg) + " 'Finance Officer' --agency 'Example Council' --partnership-wide")
+                .exit_code == 0);
+    REQUIRE(run_estate("rag bulk " + sh(reg) + " " + sh(example("statuses.csv")) + " --by 'Finance Officer'").exit_code == 0);
+    return reg;
+}
+
+double pennies(double v) { return std::round(v * 100) / 100; }
+
+const receipts::PropertyEstimate& by_ref(const receipts::Estimate& e, const std::string& ref) {
+    auto it = std::find_if(e.properties.begin(), e.properties.end(), [&](const auto& p) { return p.ref == ref; });
+    REQUIRE(it != e.properties.end());
+    return *it;
+}
+
+} // namespace
+
+TEST_CASE("The worked example of docs/receipts.md, to the penny", "[receipts]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(worked_example_register(tmp), true);
+    receipts::Options o;
+    o.scenario = receipts::read_scenario(example("scenario.ini"));
+    o.runs = 0;
+    const auto e = receipts::estimate(reg, o);
+    REQUIRE(e.years == std::vector<int>{2027, 2028, 2029, 2030, 2031});
+    // Year by year, as docs/receipts.md works them out by hand.
+    CHECK(pennies(e.by_year[0].net) == -10000.00);   // programme costs
+    CHECK(pennies(e.by_year[1].gross) == 816000.00); // E: 2 ha x 400,000, one year of 2% growth
+    CHECK(pennies(e.by_year[1].net) == 799680.00);
+    CHECK(pennies(e.by_year[2].gross) == 520200.00); // A: 500,000 x 1.02^2
+    CHECK(pennies(e.by_year[2].transitional_costs) == 100000.00); // B: half of 400 x (100 + 0.8 x 500)
+    CHECK(pennies(e.by_year[2].net) == 409796.00);
+    CHECK(pennies(e.by_year[3].gross) == 318362.40); // B: half of 600,000 x 1.02^3
+    CHECK(pennies(e.by_year[3].net) == 311995.15);
+    CHECK(pennies(e.total.net) == 1511471.15);
+    CHECK(pennies(e.total.net_pv) == 1426588.38);
+    CHECK(pennies(e.total.savings) == 126000.00);
+    CHECK(pennies(e.total.savings_pv) == 113221.43);
+    CHECK(pennies(e.savings_per_year_at_end) == 47000.00);
+    CHECK(e.quality.counted == 4); // the red fire station does not count
+}
+
+TEST_CASE("Receipts follow the documented rules", "[receipts]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(worked_example_register(tmp), true);
+    receipts::Options o;
+    o.scenario = receipts::read_scenario(example("scenario.ini"));
+    o.runs = 200;
+    o.seed = 7;
+    const auto e = receipts::estimate(reg, o);
+    SECTION("leased-in property raises no receipt, only a saving") {
+        const auto& clinic = by_ref(e, "C");
+        CHECK_FALSE(clinic.sellable);
+        CHECK(clinic.gross == 0);
+        CHECK(clinic.saving_per_year == 12000);
+        CHECK(clinic.value_basis == "recorded"); // its value is known, but it cannot be sold
+    }
+    SECTION("estimated values are flagged, recorded ones are not") {
+        CHECK(by_ref(e, "B").value_estimated);
+        CHECK_THAT(by_ref(e, "B").value_basis, Catch::Contains("estimated: 400 m2 x £1,500 per m2"));
+        CHECK(by_ref(e, "E").value_estimated);
+        CHECK_FALSE(by_ref(e, "A").value_estimated);
+        CHECK(e.quality.values_estimated == 2);
+    }
+    SECTION("red property does not count; amber counts at its probability") {
+        CHECK(std::none_of(e.properties.begin(), e.properties.end(), [](const auto& p) { return p.ref == "D"; }));
+        CHECK(by_ref(e, "B").probability == 0.5);
+    }
+    SECTION("P10 <= P50 <= P90, overall and in each year") {
+        CHECK(e.net.p10 <= e.net.p50);
+        CHECK(e.net.p50 <= e.net.p90);
+        CHECK(e.net_pv.p10 < e.net_pv.p90); // a real spread, not one number
+        for (const auto& r : e.net_by_year) {
+            CHECK(r.p10 <= r.p50);
+            CHECK(r.p50 <= r.p90);
+        }
+    }
+    SECTION("the same seed gives the same numbers; another seed does not") {
+        const auto again = receipts::estimate(reg, o);
+        CHECK(again.net_pv.p10 == e.net_pv.p10);
+        CHECK(again.net_pv.p50 == e.net_pv.p50);
+        CHECK(again.net_pv.p90 == e.net_pv.p90);
+        o.seed = 8;
+        const auto other = receipts::estimate(reg, o);
+        CHECK(other.net_pv.p50 != e.net_pv.p50);
+    }
+    SECTION("the sensitivity table puts the biggest swing first and moves the total") {
+        REQUIRE(e.sensitivity.size() >= 5);
+        for (size_t i = 1; i < e.sensitivity.size(); ++i) CHECK(e.sensitivity[i - 1].swing() >= e.sensitivity[i].swing());
+        auto growth = std::find_if(e.sensitivity.begin(), e.sensitivity.end(),
+                                   [](const auto& r) { return r.assumption == "Market growth a year"; });
+        REQUIRE(growth != e.sensitivity.end());
+        CHECK(growth->net_pv_low < e.total.net_pv);
+        CHECK(growth->net_pv_high > e.total.net_pv);
+    }
+}
+
+TEST_CASE("Scenario files are checked, and a hub run narrows the receipts", "[receipts]") {
+    test::TempDir tmp;
+    SECTION("an unknown key is an error naming the file and line") {
+        test::write_file(tmp.path("bad.ini"), "[scenario]\nname = x\nversion = 1\n[costs]\nsale_cost_rate = 0.02\n");
+        CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("bad.ini")),
+                          Catch::Contains("bad.ini line 5: sale_cost_rate") && Catch::Contains("unknown key"));
+    }
+    SECTION("a rate out of range is an error") {
+        test::write_file(tmp.path("bad.ini"), "[scenario]\nname = x\nversion = 1\ndiscount_rate = 3.5\n");
+        CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("bad.ini")), Catch::Contains("between 0 and 1"));
+    }
+    SECTION("a scenario must name itself") {
+        test::write_file(tmp.path("anon.ini"), "[costs]\nsales_cost_rate = 0.03\n");
+        CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("anon.ini")), Catch::Contains("its own name and version"));
+    }
+    SECTION("what it does not name keeps the default") {
+        test::write_file(tmp.path("mine.ini"), "[scenario]\nname = mine\nversion = 3\n[costs]\nsales_cost_rate = 0.03\n");
+        const auto s = receipts::read_scenario(tmp.path("mine.ini"));
+        CHECK(s.sales_cost_rate == 0.03);
+        CHECK(s.discount_rate == receipts::default_scenario().discount_rate);
+        CHECK(s.version == 3);
+    }
+    SECTION("with a hub run, only the members it releases count") {
+        const std::string reg_path = worked_example_register(tmp);
+        REQUIRE(run_estate("hubs " + sh(reg_path) + " --radius 500").exit_code == 0);
+        auto reg = db::Register::open(reg_path, true);
+        receipts::Options o;
+        o.scenario = receipts::read_scenario(example("scenario.ini"));
+        o.runs = 0;
+        o.hub_run = 1;
+        const auto e = receipts::estimate(reg, o);
+        for (const auto& p : e.properties) CHECK((p.ref == "A" || p.ref == "B" || p.ref == "C")); // hub members
+        CHECK(std::none_of(e.properties.begin(), e.properties.end(), [](const auto& p) { return p.ref == "E"; }));
+        o.hub_run = 99;
+        CHECK_THROWS_AS(receipts::estimate(reg, o), usage_error);
+    }
+}
+
+TEST_CASE("estate receipts on the command line", "[receipts][cli]") {
+    test::TempDir tmp;
+    const std::string reg = worked_example_register(tmp);
+    auto json = run_estate("receipts " + sh(reg) + " --scenario " + sh(example("scenario.ini")) + " --runs 100 --json");
+    REQUIRE(json.exit_code == 0);
+    CHECK_THAT(json.out, Catch::Contains("\"name\": \"worked example\"") && Catch::Contains("\"by_year\": [") &&
+                             Catch::Contains("\"by_owner\": [") && Catch::Contains("\"by_status\": [") &&
+                             Catch::Contains("\"p10\":") && Catch::Contains("\"value_estimated\": true"));
+    auto csv = run_estate("receipts " + sh(reg) + " --scenario " + sh(example("scenario.ini")) + " --runs 0 --csv");
+    CHECK_THAT(csv.out, Catch::Contains("total,,4,1654562.40,33091.25,100000.00,10000.00,1511471.15,1426588.38"));
+    auto text = run_estate("receipts " + sh(reg) + " --scenario " + sh(example("scenario.ini")) + " --runs 100");
+    CHECK_THAT(text.out, Catch::Contains("Net receipts (central case): £1,511,471 nominal, £1,426,588 at present value") &&
+                             Catch::Contains("Which assumptions move"));
+    auto printed = run_estate("receipts --print-scenario");
+    CHECK_THAT(printed.out, Catch::Contains("[scenario]") && Catch::Contains("discount_rate = 0.035"));
+    CHECK(run_estate("receipts " + sh(reg) + " --scenario " + sh(tmp.path("none.ini"))).exit_code == 2);
+}
