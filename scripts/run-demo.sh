@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's main command: builds estate, loads the bundled Trafford data (every
 # owner's layer) into one SpatiaLite register, applies the default RAG rules, finds
-# co-location clusters and hub proposals, writes the QGIS exports, does the same for
-# a synthetic Worcestershire county, and says where everything is.
+# co-location clusters and hub proposals, estimates the capital receipts, writes the
+# board report and the QGIS exports, does the same for a synthetic Worcestershire
+# county, and says where everything is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -21,6 +22,9 @@ rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.rejects.csv
 "$estate" clusters "$out/trafford.sqlite" --radius 250 > "$out/trafford-clusters.txt"
 "$estate" hubs "$out/trafford.sqlite" --radius 500 > "$out/trafford-hubs.txt"
 "$estate" hubs "$out/trafford.sqlite" --radius 500 --json > "$out/trafford-hubs.json"
+# For boards: the capital receipts estimate (a range, not one number) and the report.
+"$estate" receipts "$out/trafford.sqlite" > "$out/trafford-receipts.txt"
+"$estate" report "$out/trafford.sqlite" --out "$out/trafford-board.html" > /dev/null
 # For planners: one styled GeoPackage (every layer) and Shapefiles.
 rm -rf "$out/trafford.gpkg" "$out/trafford-shp"
 "$estate" export "$out/trafford.sqlite" --format gpkg --out "$out/trafford.gpkg" > /dev/null
@@ -33,6 +37,8 @@ rm -f "$out"/worcestershire.sqlite* "$out"/worcestershire.csv
 "$estate" import "$out/worcestershire.sqlite" "$out/worcestershire.csv" --profile synthetic-county
 "$estate" rag apply-rules "$out/worcestershire.sqlite"
 "$estate" hubs "$out/worcestershire.sqlite" --radius 500 > "$out/worcestershire-hubs.txt"
+"$estate" receipts "$out/worcestershire.sqlite" > "$out/worcestershire-receipts.txt"
+"$estate" report "$out/worcestershire.sqlite" --out "$out/worcestershire-board.html" > /dev/null
 rm -f "$out/worcestershire.gpkg"
 "$estate" export "$out/worcestershire.sqlite" --format gpkg --out "$out/worcestershire.gpkg" > /dev/null
 
@@ -45,12 +51,17 @@ the properties layer opens coloured by RAG status):
   $out/trafford-clusters.txt        co-location clusters at 250 m
   $out/trafford-hubs.txt            hub proposals at 500 m, each explained in plain English
   $out/trafford-hubs.json           the same as JSON
+  $out/trafford-receipts.txt        the capital receipts estimate: range, by year/owner/status,
+                                    sensitivities, data quality
+  $out/trafford-board.html          the board report (open in a browser; prints to PDF)
   $out/trafford.gpkg                every layer (properties, footprints, hubs, hub links),
                                     styled, for QGIS (drag it onto the map)
   $out/trafford-shp/                the same layers as Shapefiles with .qml styles and
                                     .fields.csv name maps
   $out/worcestershire.sqlite        the synthetic Worcestershire county (1,300 properties)
   $out/worcestershire-hubs.txt      its hub proposals at 500 m
+  $out/worcestershire-receipts.txt  its receipts estimate
+  $out/worcestershire-board.html    its board report
   $out/worcestershire.gpkg          its layers for QGIS
   $out/worcestershire.csv           the synthetic county as the CSV it was loaded from
 Look inside with: $estate list $out/trafford.sqlite --owner "Trafford Council" --use library

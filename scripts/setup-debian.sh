@@ -17,6 +17,8 @@ packages=(
   catch2
   # the tools users check our files with (used by tests), QGIS itself included
   gdal-bin spatialite-bin sqlite3 python3-gdal python3-qgis qgis-providers
+  # a browser, headless, to render and print the board report as a reader would
+  chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time bc)

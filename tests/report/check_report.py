@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""Renders the board report in headless Chromium, as a board member's browser would,
+and checks what it shows: the headline range, the map with the hubs, the charts, the
+top hubs and disposals, the assumptions, caveats and data quality, and where it came
+from; that it needs nothing from the network; and that it prints to PDF.
+
+    check_report.py ESTATE_BINARY MANIFEST WORKDIR [PNG_OUT]
+"""
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+failures = []
+
+
+def check(condition, what):
+    print(("ok   " if condition else "FAIL ") + what)
+    if not condition:
+        failures.append(what)
+
+
+def chromium(*args):
+    # --no-sandbox: CI runs as root. The rest keeps it from reaching for a display or network.
+    return subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                           "--no-first-run", "--disable-extensions", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+class Text(html.parser.HTMLParser):
+    """The visible text of the rendered DOM, and what it would fetch."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.fetches, self.circles, self.sections = [], [], 0, []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+        if tag == "circle":
+            self.circles += 1
+        if tag == "section" and "id" in a:
+            self.sections.append(a["id"])
+        for key in ("src", "href"):
+            if a.get(key):
+                self.fetches.append(a[key])
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+    def text(self):
+        return re.sub(r"\s+", " ", " ".join(self.parts))
+
+
+def main():
+    estate, manifest, work = sys.argv[1:4]
+    png = sys.argv[4] if len(sys.argv) > 4 else os.path.join(work, "board-report.png")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    register = os.path.join(work, "trafford.sqlite")
+    quiet = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([estate, "load", register, manifest, "--no-progress"], **quiet)
+    subprocess.run([estate, "rag", "apply-rules", register], **quiet)
+    subprocess.run([estate, "hubs", register, "--radius", "500"], **quiet)
+    report = os.path.join(work, "board.html")
+    subprocess.run([estate, "report", register, "--out", report, "--runs", "500", "--seed", "42"], **quiet)
+    raw = open(report, encoding="utf-8").read()
+
+    dom = chromium("--dump-dom", "file://" + report)
+    check(dom.returncode == 0 and "<body" in dom.stdout, "Chromium renders the report")
+    page = Text()
+    page.feed(dom.stdout)
+    text = page.text()
+    check(page.fetches == [] and "http" not in raw.replace("http://www.w3.org", ""),
+          f"self-contained: nothing to fetch ({page.fetches[:3]})")
+    check(re.search(r"Net capital receipts: £[\d.]+[mk]? to £[\d.]+[mk]?", text) is not None,
+          "the headline gives the receipts as a range")
+    check("P10 and P90 of 500 simulated futures" in text and "central case" in text,
+          "the headline says what the range is and gives the central case")
+    check("Running costs saved" in text and "over the 10 years 2027–2036" in text, "savings and over how many years")
+    for section in ("headline", "map", "by-year", "by-owner", "by-status", "hubs", "disposals", "assumptions",
+                    "caveats", "data-quality", "provenance"):
+        check(section in page.sections, f"the report has its {section} section")
+    check(page.circles > 500, f"the map draws the located properties ({page.circles} circles)")
+    check("Rings mark hub hosts" in text, "the map marks the hubs")
+    check("Altrincham Hospital" in text and "could bring 2 agencies together" in text,
+          "the top hubs read as plain English (Altrincham Hospital)")
+    check(re.search(r"green, (vacant building|land), released 20\d\d; about £[\d,]+ net", text) is not None,
+          "the top disposals read as plain English")
+    check("Discount rate (HM Treasury Green Book) 3.5%" in text, "the assumptions list the Green Book rate")
+    check("Market volatility" in text and "Long lead times" in text, "the caveats name the partners' concerns")
+    check("Values estimated (no market value recorded)" in text and "no location" in text,
+          "data quality: estimated values and unlocated properties")
+    check("When each owner's data was last imported" in text and "Trafford Council" in text,
+          "data quality: when each owner's data was last imported")
+    check("Simulation 500 runs, seed 42" in text and "Hub run 1 of" in text and "Scenario default version 1" in text,
+          "provenance: hub run, scenario and seed")
+    check("--runs 500 --seed 42" in text, "provenance: the command that makes it again")
+
+    pdf = os.path.join(work, "board.pdf")
+    printed = chromium("--print-to-pdf=" + pdf, "--no-pdf-header-footer", "file://" + report)
+    size = os.path.getsize(pdf) if os.path.exists(pdf) else 0
+    check(printed.returncode == 0 and size > 20000, f"it prints to PDF ({size} bytes)")
+    pages = open(pdf, "rb").read().count(b"/Type /Page") - open(pdf, "rb").read().count(b"/Type /Pages") if size else 0
+    check(2 <= pages <= 12, f"the PDF is a short paper ({pages} A4 pages)")
+
+    shot = chromium("--window-size=900,3200", "--screenshot=" + os.path.abspath(png), "file://" + report)
+    check(shot.returncode == 0 and os.path.exists(png), f"a screenshot for the docs: {png}")
+
+    # The same seed gives the same report (apart from when it was made).
+    again = os.path.join(work, "again.html")
+    subprocess.run([estate, "report", register, "--out", again, "--runs", "500", "--seed", "42"], **quiet)
+    strip = lambda s: re.sub(r"made \d{4}-\d\d-\d\dT[\d:]+Z", "", s)
+    check(strip(open(again, encoding="utf-8").read()) == strip(raw), "the same seed gives the same report")
+
+    print(f"{len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
