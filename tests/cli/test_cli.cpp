@@ -8,7 +8,7 @@ using test::run_estate;
 using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
-    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters", "hubs", "nearest",
+    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters", "hubs", "nearest", "runs", "export", "receipts", "report",
                             "rag set", "rag bulk", "rag history", "rag summary", "rag suggest", "rag apply-rules",
                             "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
@@ -215,6 +215,10 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     CHECK_THAT(csv.out, Catch::Contains(",host,") && Catch::Contains(",member,"));
     auto text = run_estate("hubs " + sh(reg) + " --radius 250");
     CHECK_THAT(text.out, Catch::Contains("Hub 1:") && Catch::Contains("within 250 m of it"));
+    // Every run is listed, with its parameters, for a board paper to cite.
+    auto runs = run_estate("runs " + sh(reg) + " --json");
+    CHECK_THAT(runs.out, Catch::Contains("\"run\": 3") && Catch::Contains("\"kind\": \"hubs\"") &&
+                             Catch::Contains("\"radius_m\":250"));
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --min-agencies 1").exit_code == 2);
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --member-uses offices").exit_code == 2);
 }

@@ -122,7 +122,8 @@ TEST_CASE("GeoJSON, CSV and XLSX exports", "[exporting]") {
         REQUIRE(run_estate("export " + sh(reg) + " --format csv --out " + sh(out)).exit_code == 0);
         const std::string text = test::read_file(out);
         CHECK_THAT(text, Catch::StartsWith("id,owner,sector,ref,"));
-        CHECK_THAT(text, Catch::Contains("Cyngor Gwynedd,local_government,CG1") && Catch::Contains("258300"));
+        CHECK_THAT(text, Catch::Contains("Cyngor Gwynedd,local_government,CG1") && Catch::Contains("258300") &&
+                             Catch::Contains("Café Canolog") && Catch::Contains("Ysbyty Gwynedd"));
         const std::string wkt = tmp.path("f.csv");
         REQUIRE(run_estate("export " + sh(reg) + " --format csv --wkt --layer footprints --out " + sh(wkt)).exit_code == 0);
         CHECK_THAT(test::read_file(wkt), Catch::StartsWith("WKT,") && Catch::Contains("MULTIPOLYGON (((258290 370990"));

@@ -58,6 +58,15 @@ def main():
         widget = layer.editorWidgetSetup(layer.fields().indexOf("rag_status"))
         check(widget.type() == "ValueMap", f"{how}: rag_status edits with a drop-down ({widget.type()})")
 
+    # The footprints (the register's second geometry column) open styled too, both ways.
+    for how, (uri, provider) in {
+            "spatialite provider": (f"dbname='{register}' table=\"properties\" (footprint)", "spatialite"),
+            "OGR provider": (f"{register}|layername=properties(footprint)", "ogr")}.items():
+        layer = QgsVectorLayer(uri, "footprints", provider)
+        renderer = layer.renderer() if layer.isValid() else None
+        check(renderer is not None and renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "rag_status",
+              f"{how}: the footprints open coloured by rag_status too")
+
     # An officer edits the attribute table in QGIS (native SpatiaLite provider).
     layer = QgsVectorLayer(uris["spatialite provider"][0], "properties", "spatialite")
     feature = next(layer.getFeatures("\"ref\" = 'TMBC0001/T0000003'"))

@@ -5,6 +5,7 @@
 #include "estate/error.hpp"
 #include "estate/hubs/clusters.hpp"
 #include "estate/hubs/hubs.hpp"
+#include "estate/hubs/runs.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/format.hpp"
@@ -297,6 +298,45 @@ public:
     }
 };
 
+class Runs : public Command {
+public:
+    std::string name() const override { return "runs"; }
+    std::string synopsis() const override { return "estate runs REGISTER [--json]"; }
+    std::string description() const override {
+        return "The clusters and hubs runs stored in the register, oldest first: number, kind, when,\n"
+               "parameters and what each found. A board paper cites a run by its number; `estate export\n"
+               "--hub-run N` and `estate report --hub-run N` use one.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "json", "print JSON on stdout");
+        p.add("register", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        const auto runs = hubs::list_runs(reg);
+        if (vm.count("json")) {
+            util::JsonWriter w(std::cout, true);
+            w.begin_array();
+            for (const auto& r : runs) {
+                w.begin_object().field("run", r.id).field("kind", r.kind).field("created_at", r.created_at);
+                w.key("parameters").raw_value(r.parameters); // stored as a JSON object
+                w.field("properties_considered", r.sites_considered).field("unlocated_left_out", r.unlocated_left_out)
+                    .field("found", r.groups_listed).end_object();
+            }
+            w.end_array();
+            std::cout << "\n";
+            return exit_ok;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& r : runs)
+            rows.push_back({std::to_string(r.id), r.kind, r.created_at, std::to_string(r.groups_listed), r.parameters});
+        print_table(std::cout, {"run", "kind", "created", "found", "parameters"}, rows);
+        std::cerr << runs.size() << " runs\n";
+        return exit_ok;
+    }
+};
+
 class Nearest : public Command {
 public:
     std::string name() const override { return "nearest"; }
@@ -353,6 +393,8 @@ public:
 };
 
 } // namespace
+
+std::unique_ptr<Command> make_runs() { return std::make_unique<Runs>(); }
 
 std::unique_ptr<Command> make_nearest() { return std::make_unique<Nearest>(); }
 

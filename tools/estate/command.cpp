@@ -36,6 +36,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_clusters());
     c.push_back(make_hubs());
     c.push_back(make_nearest());
+    c.push_back(make_runs());
     c.push_back(make_export());
     c.push_back(make_receipts());
     c.push_back(make_report());

@@ -51,6 +51,7 @@ std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_clusters();
 std::unique_ptr<Command> make_hubs();
 std::unique_ptr<Command> make_nearest();
+std::unique_ptr<Command> make_runs();
 std::unique_ptr<Command> make_export();
 std::unique_ptr<Command> make_receipts();
 std::unique_ptr<Command> make_report();

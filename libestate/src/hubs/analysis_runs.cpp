@@ -1,5 +1,7 @@
 #include "analysis_runs.hpp"
 
+#include "estate/hubs/runs.hpp"
+
 #include "db/sqlite.hpp"
 #include "estate/util/time.hpp"
 
@@ -54,6 +56,15 @@ std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vecto
     }
     tx.commit();
     return run_id;
+}
+
+std::vector<RunSummary> list_runs(db::Register& reg) {
+    auto st = reg.connection().prepare("SELECT id, kind, created_at, parameters, sites_considered, unlocated_left_out, "
+                                       "groups_listed FROM analysis_runs ORDER BY id");
+    std::vector<RunSummary> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5), st.int64(6)});
+    return out;
 }
 
 } // namespace estate::hubs

@@ -96,6 +96,12 @@ JsonWriter& JsonWriter::value(double v) {
     return *this;
 }
 
+JsonWriter& JsonWriter::raw_value(std::string_view json) {
+    separator();
+    out_ << json;
+    return *this;
+}
+
 JsonWriter& JsonWriter::value(std::int64_t v) {
     separator();
     out_ << v;

@@ -33,6 +33,8 @@ public:
     JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
     JsonWriter& value(bool v);
     JsonWriter& null();
+    /// A value that is already JSON text (e.g. a stored parameters object), written as is.
+    JsonWriter& raw_value(std::string_view json);
     template <class T> JsonWriter& value(const std::optional<T>& v) {
         return v ? value(*v) : null();
     }
