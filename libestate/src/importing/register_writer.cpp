@@ -4,89 +4,123 @@
 #include "estate/util/time.hpp"
 
 #include <cstdio>
+#include <iterator>
+#include <string_view>
 #include <vector>
 
 namespace estate::importing {
 namespace {
 
-// Columns written for a property, in bind order (after owner_id and ref).
-constexpr const char* property_columns =
-    "uprn, name, address, postcode, holding_type, tenure, tenure_detail, use, use_detail, "
-    "gia_m2, land_area_ha, market_value, running_cost, occupancy, utilisation, condition, "
-    "energy_rating, effective_date, location_quality, footprint_repaired, source_attributes, "
-    "batch_id, content_hash, geom, footprint";
-// Geometry is built by SpatiaLite from plain values so the file's blobs are exactly
-// SpatiaLite's own.
-constexpr const char* property_values =
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "MakePoint(?, ?, 27700), CastToMultiPolygon(GeomFromWKB(?, 27700))";
+// One stored field of a property as the writer sees it: a text, a number, a flag,
+// or nothing (NULL).
+struct FieldView {
+    enum Kind { null, text, real, flag } kind = null;
+    std::string_view t;
+    double d = 0;
+    bool b = false;
+    bool null_if_empty = false; ///< stored as NULL when the text is empty
+};
 
-// Parameters bind_property() fills: 23 plain values, 2 for the point, 1 footprint.
-constexpr int property_parameter_count = 26;
+FieldView view(const std::optional<std::string>& v) {
+    return v ? FieldView{FieldView::text, *v, 0, false} : FieldView{};
+}
+FieldView view(const std::string& v) { return {FieldView::text, v, 0, false}; }
+FieldView view(const std::optional<double>& v) { return v ? FieldView{FieldView::real, {}, *v, false} : FieldView{}; }
 
-// Stored fields compared on update, with how to read them back (text form).
-constexpr const char* compared_fields[] = {
-    "uprn", "name", "address", "postcode", "holding_type", "tenure", "tenure_detail", "use",
-    "use_detail", "gia_m2", "land_area_ha", "market_value", "running_cost", "occupancy",
-    "utilisation", "condition", "energy_rating", "effective_date", "location_quality",
-    "footprint_repaired", "source_attributes"};
+// The stored fields of a property, in the order they are written, compared on update
+// and hashed: the one list the three must share. (Owner and reference identify the
+// row; location and footprint are written after these as geometry.)
+struct StoredField {
+    const char* column;
+    FieldView (*get)(const model::Property&, const std::string& attributes_json);
+};
+using P = const model::Property&;
+using A = const std::string&;
+const StoredField stored_fields[] = {
+    {"uprn", [](P p, A) { return view(p.uprn); }},
+    {"name", [](P p, A) { return view(p.name); }},
+    {"address", [](P p, A) { return view(p.address); }},
+    {"postcode", [](P p, A) { return view(p.postcode); }},
+    {"holding_type", [](P p, A) { return view(p.holding_type); }},
+    {"tenure", [](P p, A) { return view(p.tenure); }},
+    {"tenure_detail", [](P p, A) { return view(p.tenure_detail); }},
+    {"use", [](P p, A) { return view(p.use); }},
+    {"use_detail", [](P p, A) { return view(p.use_detail); }},
+    {"gia_m2", [](P p, A) { return view(p.gia_m2); }},
+    {"land_area_ha", [](P p, A) { return view(p.land_area_ha); }},
+    {"market_value", [](P p, A) { return view(p.market_value); }},
+    {"running_cost", [](P p, A) { return view(p.running_cost); }},
+    {"occupancy", [](P p, A) { return view(p.occupancy); }},
+    {"utilisation", [](P p, A) { return view(p.utilisation); }},
+    {"condition", [](P p, A) { return view(p.condition); }},
+    {"energy_rating", [](P p, A) { return view(p.energy_rating); }},
+    {"effective_date", [](P p, A) { return view(p.effective_date); }},
+    {"location_quality", [](P p, A) { return view(p.location_quality); }},
+    {"footprint_repaired", [](P p, A) { return FieldView{FieldView::flag, {}, 0, p.footprint_repaired}; }},
+    {"source_attributes", [](P, A attrs) { return FieldView{FieldView::text, attrs, 0, false, true}; }},
+};
 
+std::string joined_columns() {
+    std::string out;
+    for (const auto& f : stored_fields) out += std::string(out.empty() ? "" : ", ") + f.column;
+    return out;
+}
 
-std::string num(const std::optional<double>& v) {
-    if (!v) return "";
+// Columns written for a property, in bind order (after owner_id and ref). Geometry is
+// built by SpatiaLite from plain values so the file's blobs are exactly SpatiaLite's own.
+std::string property_columns() { return joined_columns() + ", batch_id, content_hash, geom, footprint"; }
+std::string property_values() {
+    std::string out;
+    for (size_t i = 0; i < std::size(stored_fields) + 2; ++i) out += "?, "; // fields, batch_id, content_hash
+    return out + "MakePoint(?, ?, 27700), CastToMultiPolygon(GeomFromWKB(?, 27700))";
+}
+// Parameters bind_property() fills: the fields, batch and hash, 2 for the point, 1 footprint.
+constexpr int property_parameter_count = static_cast<int>(std::size(stored_fields)) + 5;
+
+std::string num(double v) {
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", *v);
+    std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
 }
 
-// The text of each compared field of @p p, in compared_fields order.
-std::vector<std::string> field_texts(const model::Property& p, const std::string& attrs) {
-    auto s = [](const std::optional<std::string>& v) { return v.value_or(""); };
-    return {s(p.uprn), s(p.name), s(p.address), s(p.postcode), s(p.holding_type), s(p.tenure),
-            s(p.tenure_detail), p.use, s(p.use_detail), num(p.gia_m2), num(p.land_area_ha),
-            num(p.market_value), num(p.running_cost), s(p.occupancy), num(p.utilisation),
-            s(p.condition), s(p.energy_rating), s(p.effective_date), p.location_quality,
-            p.footprint_repaired ? "1" : "0", attrs};
+// A field as text, the way SQLite reads the stored value back as text.
+std::string text_of(const FieldView& v) {
+    switch (v.kind) {
+    case FieldView::text: return std::string(v.t);
+    case FieldView::real: return num(v.d);
+    case FieldView::flag: return v.b ? "1" : "0";
+    case FieldView::null: break;
+    }
+    return "";
 }
 
 // Binds without copying (the property outlives the statement's run).
 void bind_property(db::Statement& st, int first, const model::Property& p, std::int64_t batch,
                    const std::string& attrs, const std::string& hash) {
     int i = first;
-    // One bind per statement: the index must advance in a defined order.
-    auto next = [&]() { return i++; };
-    st.bind_static(next(), p.uprn);
-    st.bind_static(next(), p.name);
-    st.bind_static(next(), p.address);
-    st.bind_static(next(), p.postcode);
-    st.bind_static(next(), p.holding_type);
-    st.bind_static(next(), p.tenure);
-    st.bind_static(next(), p.tenure_detail);
-    st.bind_static(next(), std::string_view(p.use));
-    st.bind_static(next(), p.use_detail);
-    st.bind(next(), p.gia_m2);
-    st.bind(next(), p.land_area_ha);
-    st.bind(next(), p.market_value);
-    st.bind(next(), p.running_cost);
-    st.bind_static(next(), p.occupancy);
-    st.bind(next(), p.utilisation);
-    st.bind_static(next(), p.condition);
-    st.bind_static(next(), p.energy_rating);
-    st.bind_static(next(), p.effective_date);
-    st.bind_static(next(), std::string_view(p.location_quality));
-    st.bind(next(), p.footprint_repaired ? 1 : 0);
-    if (attrs.empty()) st.bind_null(next());
-    else st.bind_static(next(), std::string_view(attrs));
-    st.bind(next(), batch);
-    st.bind_static(next(), std::string_view(hash));
-    if (p.location) {
-        st.bind(next(), p.location->easting);
-        st.bind(next(), p.location->northing);
-    } else {
-        st.bind_null(next());
-        st.bind_null(next());
+    for (const auto& f : stored_fields) {
+        const FieldView v = f.get(p, attrs);
+        switch (v.kind) {
+        case FieldView::text:
+            if (v.null_if_empty && v.t.empty()) st.bind_null(i);
+            else st.bind_static(i, v.t);
+            break;
+        case FieldView::real: st.bind(i, v.d); break;
+        case FieldView::flag: st.bind(i, v.b ? 1 : 0); break;
+        case FieldView::null: st.bind_null(i); break;
+        }
+        ++i;
     }
-    st.bind_static_blob(next(), p.footprint_wkb);
+    st.bind(i++, batch);
+    st.bind_static(i++, std::string_view(hash));
+    if (p.location) {
+        st.bind(i++, p.location->easting);
+        st.bind(i++, p.location->northing);
+    } else {
+        st.bind_null(i++);
+        st.bind_null(i++);
+    }
+    st.bind_static_blob(i, p.footprint_wkb);
 }
 
 } // namespace
@@ -104,26 +138,23 @@ std::string content_hash(const model::Property& p, const std::string& attributes
         h ^= 0x1f; // field separator: "ab","c" differs from "a","bc"
         h *= 1099511628211ULL;
     };
-    auto text = [&](const std::optional<std::string>& v) {
-        unsigned char present = v ? 1 : 0;
-        bytes(&present, 1);
-        if (v) bytes(v->data(), v->size());
+    auto present = [&](bool is) {
+        unsigned char flag = is ? 1 : 0;
+        bytes(&flag, 1);
     };
-    auto number = [&](const std::optional<double>& v) {
-        unsigned char present = v ? 1 : 0;
-        bytes(&present, 1);
-        if (v) bytes(&*v, sizeof(double));
-    };
-    text(p.uprn); text(p.name); text(p.address); text(p.postcode); text(p.holding_type);
-    text(p.tenure); text(p.tenure_detail); text(p.use); text(p.use_detail);
-    number(p.gia_m2); number(p.land_area_ha); number(p.market_value); number(p.running_cost);
-    text(p.occupancy); number(p.utilisation); text(p.condition); text(p.energy_rating);
-    text(p.effective_date); text(p.location_quality);
-    unsigned char repaired = p.footprint_repaired ? 1 : 0;
-    bytes(&repaired, 1);
-    text(attributes_json);
-    number(p.location ? std::optional<double>(p.location->easting) : std::nullopt);
-    number(p.location ? std::optional<double>(p.location->northing) : std::nullopt);
+    for (const auto& f : stored_fields) {
+        const FieldView v = f.get(p, attributes_json);
+        switch (v.kind) {
+        case FieldView::null: present(false); break;
+        case FieldView::text: present(true); bytes(v.t.data(), v.t.size()); break;
+        case FieldView::real: present(true); bytes(&v.d, sizeof(double)); break;
+        case FieldView::flag: { unsigned char b = v.b ? 1 : 0; bytes(&b, 1); break; }
+        }
+    }
+    for (double c : {p.location ? p.location->easting : 0.0, p.location ? p.location->northing : 0.0}) {
+        present(p.location.has_value());
+        if (p.location) bytes(&c, sizeof(double));
+    }
     bytes(p.footprint_wkb.data(), p.footprint_wkb.size());
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
@@ -135,26 +166,11 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       find_owner_(conn, "SELECT id FROM owners WHERE name = ?"),
       insert_owner_(conn, "INSERT INTO owners(name, sector) VALUES (?, ?)"),
       find_property_(conn, "SELECT id, content_hash FROM properties WHERE owner_id = ? AND ref = ?"),
-      insert_property_(conn, std::string("INSERT INTO properties(owner_id, ref, ") + property_columns +
-                                 ") VALUES (?, ?, " + property_values + ")"),
-      update_property_(conn, [] {
-          std::string sql = "UPDATE properties SET (";
-          sql += property_columns;
-          sql += ") = (";
-          sql += property_values;
-          sql += ") WHERE id = ?";
-          return sql;
-      }()),
-      old_values_(conn, [] {
-          std::string sql = "SELECT ";
-          bool first = true;
-          for (const char* f : compared_fields) {
-              if (!first) sql += ", ";
-              first = false;
-              sql += f;
-          }
-          return sql + " FROM properties WHERE id = ?";
-      }()),
+      insert_property_(conn, "INSERT INTO properties(owner_id, ref, " + property_columns() + ") VALUES (?, ?, " +
+                                 property_values() + ")"),
+      update_property_(conn, "UPDATE properties SET (" + property_columns() + ") = (" + property_values() +
+                                 ") WHERE id = ?"),
+      old_values_(conn, "SELECT " + joined_columns() + " FROM properties WHERE id = ?"),
       insert_update_(conn, "INSERT INTO property_updates(batch_id, property_id, fields) VALUES (?, ?, ?)"),
       insert_reject_(conn, "INSERT INTO rejected_rows(batch_id, source_row, reason, field, message, "
                            "original) VALUES (?, ?, ?, ?, ?, ?)") {
@@ -224,10 +240,12 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     std::string changed;
     old_values_.bind(1, id);
     if (old_values_.step()) {
-        auto now = field_texts(p, attrs);
-        for (int i = 0; i < static_cast<int>(now.size()); ++i)
-            if (old_values_.as_text(i) != now[static_cast<size_t>(i)])
-                changed += (changed.empty() ? "" : ",") + std::string(compared_fields[i]);
+        int i = 0;
+        for (const auto& f : stored_fields) {
+            if (old_values_.as_text(i) != text_of(f.get(p, attrs)))
+                changed += (changed.empty() ? "" : ",") + std::string(f.column);
+            ++i;
+        }
     }
     old_values_.reset();
     if (changed.empty()) changed = "location";
