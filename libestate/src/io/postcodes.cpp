@@ -18,23 +18,16 @@ std::string compact(const std::string& s) {
     return out;
 }
 
-int find_column(const std::vector<std::string>& headers, std::initializer_list<const char*> names) {
-    for (const char* n : names)
-        for (size_t i = 0; i < headers.size(); ++i)
-            if (model::header_key(headers[i]) == n) return static_cast<int>(i);
-    return -1;
-}
-
 } // namespace
 
 void PostcodeIndex::load(const std::string& path) {
     SourceReader reader(path);
     const auto& h = reader.headers();
-    int pc = find_column(h, {"pcds", "pcd", "pcd7", "pcd8", "postcode"});
-    int lat = find_column(h, {"lat", "latitude"});
-    int lon = find_column(h, {"long", "lon", "longitude", "lng"});
-    int east = find_column(h, {"oseast1m", "easting", "eastings"});
-    int north = find_column(h, {"osnrth1m", "northing", "northings"});
+    int pc = model::find_header(h, {"pcds", "pcd", "pcd7", "pcd8", "postcode"});
+    int lat = model::find_header(h, {"lat", "latitude"});
+    int lon = model::find_header(h, {"long", "lon", "longitude", "lng"});
+    int east = model::find_header(h, {"oseast1m", "easting", "eastings"});
+    int north = model::find_header(h, {"osnrth1m", "northing", "northings"});
     bool grid = east >= 0 && north >= 0;
     if (pc < 0 || (!grid && (lat < 0 || lon < 0)))
         throw source_error("postcode lookup " + path +

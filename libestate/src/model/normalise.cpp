@@ -103,6 +103,13 @@ std::string header_key(std::string_view s) {
     return out;
 }
 
+int find_header(const std::vector<std::string>& headers, std::initializer_list<const char*> keys) {
+    for (const char* k : keys)
+        for (size_t i = 0; i < headers.size(); ++i)
+            if (header_key(headers[i]) == k) return static_cast<int>(i);
+    return -1;
+}
+
 Checked normalise_uprn(std::string_view text) {
     std::string t = trim(text);
     if (t.empty()) return {};

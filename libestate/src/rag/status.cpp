@@ -111,12 +111,7 @@ TagResult set_status(db::Register& reg, const TagRequest& rq) {
 BulkResult set_statuses(db::Register& reg, const std::string& path, const std::string& by) {
     io::SourceReader reader(path);
     const auto& headers = reader.headers();
-    auto column = [&](std::initializer_list<const char*> names) {
-        for (const char* n : names)
-            for (size_t i = 0; i < headers.size(); ++i)
-                if (model::header_key(headers[i]) == n) return static_cast<int>(i);
-        return -1;
-    };
+    auto column = [&](std::initializer_list<const char*> keys) { return model::find_header(headers, keys); };
     const int property = column({"property", "id", "ref", "assetcode", "uprn", "reference"});
     const int status = column({"status", "ragstatus", "rag"});
     const int reason = column({"reason", "ragreason"});

@@ -4,6 +4,7 @@
 /// saying precisely why when a value cannot be used. Bad data is a value here, not
 /// an exception: each function returns either the clean value or a Problem.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ std::vector<std::string> split_trimmed(std::string_view s, char separator);
 /// Lower-case letters and digits only: "Asset_Code " -> "assetcode". Used to
 /// match headers case-, space- and underscore-insensitively.
 std::string header_key(std::string_view s);
+
+/// The index of the first of @p headers whose header_key() is one of @p keys (tried in
+/// order: the first key found wins), or -1.
+int find_header(const std::vector<std::string>& headers, std::initializer_list<const char*> keys);
 
 /// UPRN: 1-12 digits, kept as text. Accepts "100012797623.0" (spreadsheets).
 Checked normalise_uprn(std::string_view text);
