@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "db/sqlite.hpp"
 #include "estate/geo/geometry.hpp"
+
+#include <functional>
 
 using namespace estate::geo;
 
@@ -55,4 +58,73 @@ TEST_CASE("A boundary tells inside from outside", "[geo]") {
     CHECK(b.contains({500, 500}));
     CHECK_FALSE(b.contains({1500, 500}));
     CHECK(b.contains({1005, 500}, 10));
+}
+
+namespace {
+
+// Little-endian (NDR) 2-D WKB rewritten big-endian (XDR), as some sources write it.
+std::vector<unsigned char> to_big_endian(const std::vector<unsigned char>& in) {
+    std::vector<unsigned char> out;
+    size_t pos = 0;
+    auto word = [&](size_t n) {
+        for (size_t i = 0; i < n; ++i) out.push_back(in[pos + n - 1 - i]);
+        pos += n;
+    };
+    auto u32 = [&] {
+        std::uint32_t v = in[pos] | in[pos + 1] << 8 | in[pos + 2] << 16 | std::uint32_t(in[pos + 3]) << 24;
+        word(4);
+        return v;
+    };
+    std::function<void()> geometry = [&] {
+        out.push_back(0); // XDR
+        ++pos;
+        const std::uint32_t type = u32();
+        if (type == 1) { word(8); word(8); return; }
+        const std::uint32_t n = u32();
+        for (std::uint32_t i = 0; i < n; ++i) {
+            if (type == 3) { const std::uint32_t m = u32(); for (std::uint32_t k = 0; k < 2 * m; ++k) word(8); }
+            else if (type == 2) { word(8); word(8); }
+            else geometry();
+        }
+    };
+    geometry();
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("Our SpatiaLite BLOBs are byte for byte SpatiaLite's own", "[geo]") {
+    estate::db::Connection c(":memory:", estate::db::Connection::Mode::create);
+    auto spatialite = [&](const std::string& sql, const std::vector<unsigned char>& wkb) {
+        auto st = c.prepare(sql);
+        if (!wkb.empty()) st.bind_blob(1, wkb);
+        REQUIRE(st.step());
+        return st.blob(0);
+    };
+    SECTION("points") {
+        for (auto [x, y] : {std::pair{385000.25, 270000.5}, {0.0, 0.0}, {-12.5, 1e6}}) {
+            auto st = c.prepare("SELECT MakePoint(?, ?, 27700)");
+            st.bind(1, x).bind(2, y);
+            REQUIRE(st.step());
+            CHECK(estate::geo::spatialite_point_blob(x, y, 27700) == st.blob(0));
+        }
+    }
+    SECTION("multipolygons, with holes and several parts, from either byte order") {
+        for (const char* wkt :
+             {"MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)))",
+              "MULTIPOLYGON(((385000 270000,385100 270000,385100 270050,385000 270050,385000 270000),"
+              "(385010 270010,385020 270010,385020 270020,385010 270010)),((386000 271000,386010 271000,386005 271008,"
+              "386000 271000)))"}) {
+            INFO(wkt);
+            const auto ndr = spatialite("SELECT AsBinary(GeomFromText('" + std::string(wkt) + "'))", {});
+            for (const auto& wkb : {ndr, to_big_endian(ndr)}) {
+                CHECK(estate::geo::spatialite_blob(wkb, 27700) ==
+                      spatialite("SELECT CastToMultiPolygon(GeomFromWKB(?, 27700))", wkb));
+            }
+        }
+    }
+    SECTION("what it cannot encode it refuses") {
+        CHECK(estate::geo::spatialite_blob({}, 27700).empty());
+        CHECK(estate::geo::spatialite_blob({1, 2, 3}, 27700).empty());
+    }
 }

@@ -11,7 +11,12 @@ namespace {
 // spatialite_initialize() must run once per process before any connection.
 void initialise_spatialite_once() {
     static std::once_flag once;
-    std::call_once(once, [] { spatialite_initialize(); });
+    std::call_once(once, [] {
+        // SQLite counts every allocation under a global mutex unless told not to; an
+        // import makes millions of them. (Has no effect if SQLite was already started.)
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        spatialite_initialize();
+    });
 }
 
 } // namespace

@@ -56,9 +56,13 @@ int transform_callback(double* x, double* y, void* userdata) {
 namespace {
 
 // Walks WKB, widening @p env with every coordinate. Returns false on malformed input.
+// With @p blob, it also writes the geometry's body in SpatiaLite's BLOB layout
+// (little-endian; each item of a collection marked 0x69 and typed; no byte-order
+// marks), which is WKB's structure with those differences.
 class WkbWalker {
 public:
-    WkbWalker(const std::vector<unsigned char>& wkb, Envelope& env) : wkb_(wkb), env_(env) {}
+    WkbWalker(const std::vector<unsigned char>& wkb, Envelope& env, std::vector<unsigned char>* blob = nullptr)
+        : wkb_(wkb), env_(env), blob_(blob) {}
 
     bool geometry() {
         if (pos_ + 5 > wkb_.size()) return false;
@@ -66,34 +70,48 @@ public:
         ++pos_;
         std::uint32_t type = 0;
         if (!u32(type)) return false;
+        if (blob_ && (type > 7 || type == 0)) return false; // SpatiaLite blobs: 2-D types only
         type = (type & 0x0FFFFFFF) % 1000; // 2-D types only are written here
+        if (depth_ > 0) emit_byte(0x69);
+        emit_u32(type);
+        ++depth_;
+        const bool ok = body(type);
+        --depth_;
+        return ok;
+    }
+
+private:
+    bool body(std::uint32_t type) {
         std::uint32_t n = 0;
         switch (type) {
         case 1: return point();
-        case 2: return u32(n) && points(n);
+        case 2: return count(n) && points(n);
         case 3:
-            if (!u32(n)) return false;
+            if (!count(n)) return false;
             for (std::uint32_t i = 0; i < n; ++i) {
                 std::uint32_t m = 0;
-                if (!u32(m) || !points(m)) return false;
+                if (!count(m) || !points(m)) return false;
             }
             return true;
         case 4: case 5: case 6: case 7:
-            if (!u32(n)) return false;
+            if (!count(n)) return false;
             for (std::uint32_t i = 0; i < n; ++i)
                 if (!geometry()) return false;
             return true;
         default: return false;
         }
     }
-
-private:
     bool u32(std::uint32_t& v) {
         if (pos_ + 4 > wkb_.size()) return false;
         const unsigned char* p = wkb_.data() + pos_;
         v = little_ ? (p[0] | p[1] << 8 | p[2] << 16 | std::uint32_t(p[3]) << 24)
                     : (p[3] | p[2] << 8 | p[1] << 16 | std::uint32_t(p[0]) << 24);
         pos_ += 4;
+        return true;
+    }
+    bool count(std::uint32_t& v) {
+        if (!u32(v)) return false;
+        emit_u32(v);
         return true;
     }
     bool f64(double& v) {
@@ -107,6 +125,8 @@ private:
     bool point() {
         double x = 0, y = 0;
         if (!f64(x) || !f64(y)) return false;
+        emit_f64(x);
+        emit_f64(y);
         if (std::isnan(x) || std::isnan(y)) return true; // POINT EMPTY
         env_.min_x = std::min(env_.min_x, x);
         env_.max_x = std::max(env_.max_x, x);
@@ -119,14 +139,59 @@ private:
             if (!point()) return false;
         return true;
     }
+    void emit_byte(unsigned char b) {
+        if (blob_) blob_->push_back(b);
+    }
+    void emit_u32(std::uint32_t v) {
+        if (blob_)
+            for (int i = 0; i < 4; ++i) blob_->push_back(static_cast<unsigned char>(v >> (8 * i)));
+    }
+    void emit_f64(double v) {
+        if (!blob_) return;
+        unsigned char b[8];
+        std::memcpy(b, &v, 8);
+        blob_->insert(blob_->end(), b, b + 8);
+    }
 
     const std::vector<unsigned char>& wkb_;
     Envelope& env_;
+    std::vector<unsigned char>* blob_;
     size_t pos_ = 0;
+    int depth_ = 0;
     bool little_ = true;
 };
 
+// SpatiaLite's BLOB around a body: start, little-endian, SRID, MBR, MBR end, the
+// body (class type first), end.
+void put_le(std::vector<unsigned char>& out, size_t at, const void* v, size_t n) {
+    std::memcpy(out.data() + at, v, n);
+}
+
 } // namespace
+
+std::vector<unsigned char> spatialite_blob(const std::vector<unsigned char>& wkb, int srid) {
+    std::vector<unsigned char> out(39, 0);
+    out.reserve(wkb.size() + 40);
+    out[0] = 0x00;
+    out[1] = 0x01;
+    const std::int32_t s = srid;
+    put_le(out, 2, &s, 4);
+    out[38] = 0x7C;
+    const double inf = std::numeric_limits<double>::infinity();
+    Envelope env{inf, -inf, inf, -inf};
+    if (!WkbWalker(wkb, env, &out).geometry() || env.min_x > env.max_x) return {};
+    const double mbr[4] = {env.min_x, env.min_y, env.max_x, env.max_y};
+    put_le(out, 6, mbr, sizeof mbr);
+    out.push_back(0xFE);
+    return out;
+}
+
+std::vector<unsigned char> spatialite_point_blob(double x, double y, int srid) {
+    unsigned char wkb[21] = {1, 1, 0, 0, 0};
+    std::memcpy(wkb + 5, &x, 8);
+    std::memcpy(wkb + 13, &y, 8);
+    return spatialite_blob(std::vector<unsigned char>(wkb, wkb + 21), srid);
+}
 
 std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb) {
     const double inf = std::numeric_limits<double>::infinity();

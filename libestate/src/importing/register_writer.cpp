@@ -1,5 +1,6 @@
 #include "importing/register_writer.hpp"
 
+#include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
 #include "estate/util/time.hpp"
 
@@ -66,16 +67,17 @@ std::string joined_columns() {
     return out;
 }
 
-// Columns written for a property, in bind order (after owner_id and ref). Geometry is
-// built by SpatiaLite from plain values so the file's blobs are exactly SpatiaLite's own.
+// Columns written for a property, in bind order (after owner_id and ref). The geometry
+// comes ready as SpatiaLite BLOBs (geo::spatialite_blob, byte for byte SpatiaLite's own:
+// building them with SpatiaLite's SQL functions cost the writing thread a tenth of its time).
 std::string property_columns() { return joined_columns() + ", batch_id, content_hash, geom, footprint"; }
+// Parameters bind_property() fills: the fields, batch, hash, point, footprint.
+constexpr int property_parameter_count = static_cast<int>(std::size(stored_fields)) + 4;
 std::string property_values() {
     std::string out;
-    for (size_t i = 0; i < std::size(stored_fields) + 2; ++i) out += "?, "; // fields, batch_id, content_hash
-    return out + "MakePoint(?, ?, 27700), CastToMultiPolygon(GeomFromWKB(?, 27700))";
+    for (int i = 0; i < property_parameter_count; ++i) out += std::string(i ? ", " : "") + "?";
+    return out;
 }
-// Parameters bind_property() fills: the fields, batch and hash, 2 for the point, 1 footprint.
-constexpr int property_parameter_count = static_cast<int>(std::size(stored_fields)) + 5;
 
 std::string num(double v) {
     char buf[40];
@@ -95,8 +97,8 @@ std::string text_of(const FieldView& v) {
 }
 
 // Binds without copying (the property outlives the statement's run).
-void bind_property(db::Statement& st, int first, const model::Property& p, std::int64_t batch,
-                   const std::string& attrs, const std::string& hash) {
+void bind_property(db::Statement& st, int first, const model::Property& p, const GeometryBlobs& blobs,
+                   std::int64_t batch, const std::string& attrs, const std::string& hash) {
     int i = first;
     for (const auto& f : stored_fields) {
         const FieldView v = f.get(p, attrs);
@@ -113,17 +115,24 @@ void bind_property(db::Statement& st, int first, const model::Property& p, std::
     }
     st.bind(i++, batch);
     st.bind_static(i++, std::string_view(hash));
-    if (p.location) {
-        st.bind(i++, p.location->easting);
-        st.bind(i++, p.location->northing);
-    } else {
-        st.bind_null(i++);
-        st.bind_null(i++);
-    }
-    st.bind_static_blob(i, p.footprint_wkb);
+    if (blobs.point.empty()) st.bind_null(i++);
+    else st.bind_static_blob(i++, blobs.point);
+    if (blobs.footprint.empty()) st.bind_null(i);
+    else st.bind_static_blob(i, blobs.footprint);
 }
 
 } // namespace
+
+GeometryBlobs geometry_blobs(const model::Property& p) {
+    GeometryBlobs b;
+    if (p.location) b.point = geo::spatialite_point_blob(p.location->easting, p.location->northing, 27700);
+    if (!p.footprint_wkb.empty()) {
+        b.footprint = geo::spatialite_blob(p.footprint_wkb, 27700);
+        // Footprints come from GEOS as 2-D MultiPolygons; anything else is a bug, not data to lose.
+        if (b.footprint.empty()) throw error("footprint of " + p.owner + " " + p.ref + " could not be encoded for SpatiaLite");
+    }
+    return b;
+}
 
 std::string content_hash(const model::Property& p, const std::string& attributes_json) {
     // FNV-1a over every stored field in binary form (formatting numbers as text
@@ -211,7 +220,7 @@ std::int64_t RegisterWriter::owner_id(const std::string& name, const std::string
 }
 
 RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const std::string& hash,
-                                              std::int64_t owner, std::int64_t batch,
+                                              const GeometryBlobs& blobs, std::int64_t owner, std::int64_t batch,
                                               const std::string& attrs) {
     // An owner with no properties before this import cannot have this one: skip the
     // look-up (the reader thread has already refused duplicate references).
@@ -229,7 +238,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     }
     if (!exists) {
         insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref));
-        bind_property(insert_property_, 3, p, batch, attrs, hash);
+        bind_property(insert_property_, 3, p, blobs, batch, attrs, hash);
         insert_property_.run();
         remember_boxes(conn_.last_insert_id(), p);
         return Outcome::inserted;
@@ -249,7 +258,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     }
     old_values_.reset();
     if (changed.empty()) changed = "location";
-    bind_property(update_property_, 1, p, batch, attrs, hash);
+    bind_property(update_property_, 1, p, blobs, batch, attrs, hash);
     update_property_.bind(property_parameter_count + 1, id);
     update_property_.run();
     remember_boxes(id, p);

@@ -15,6 +15,13 @@
 
 namespace estate::importing {
 
+/// A property's location and footprint as SpatiaLite BLOBs (empty = none), made by
+/// the caller off the writing thread (geometry_blobs()).
+struct GeometryBlobs {
+    std::vector<unsigned char> point, footprint;
+};
+GeometryBlobs geometry_blobs(const model::Property& p);
+
 class RegisterWriter {
 public:
     enum class Outcome { inserted, updated, unchanged };
@@ -27,9 +34,9 @@ public:
     /// The owner's id, created with @p sector when new. A known owner keeps its sector.
     std::int64_t owner_id(const std::string& name, const std::string& sector);
     /// Inserts, updates or leaves the property (same owner + ref = same property).
-    /// @p hash is content_hash(p, attributes_json), computed by the caller (on the
-    /// reader thread).
-    Outcome write(const model::Property& p, const std::string& hash, std::int64_t owner,
+    /// @p hash is content_hash(p, attributes_json) and @p blobs geometry_blobs(p),
+    /// computed by the caller (on the checking thread).
+    Outcome write(const model::Property& p, const std::string& hash, const GeometryBlobs& blobs, std::int64_t owner,
                   std::int64_t batch, const std::string& attributes_json);
     void reject(std::int64_t batch, std::int64_t row, const std::string& reason,
                 const std::string& field, const std::string& message,

@@ -24,6 +24,25 @@ public:
         return true;
     }
 
+    /// Adds @p item only if there is room and the queue is open; never waits.
+    bool try_push(T& item) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closed_ || items_.size() >= capacity_) return false;
+        items_.push_back(std::move(item));
+        not_empty_.notify_one();
+        return true;
+    }
+
+    /// An item if one is waiting; never waits.
+    std::optional<T> try_pop() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (items_.empty()) return std::nullopt;
+        T item = std::move(items_.front());
+        items_.pop_front();
+        not_full_.notify_one();
+        return item;
+    }
+
     /// Waits for an item; nullopt once the queue is finished and empty, or closed.
     std::optional<T> pop() {
         std::unique_lock<std::mutex> lock(mutex_);
