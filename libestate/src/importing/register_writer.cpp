@@ -287,6 +287,20 @@ void RegisterWriter::suspend_index_triggers() {
         suspended_triggers_.push_back(st.text(1));
     }
     for (const auto& n : names) conn_.exec("DROP TRIGGER \"" + n + "\"");
+    // Into an empty register, the secondary indexes (UPRN, batch, RAG status) are built
+    // once at the end from sorted data rather than row by row: three fewer B-tree
+    // inserts per row. Inside the import's transaction, as the triggers: a rollback
+    // restores them.
+    if (!conn_.scalar_int("SELECT 1 FROM properties LIMIT 1")) {
+        auto idx = conn_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'properties' "
+                                 "AND sql IS NOT NULL"); // not the UNIQUE (owner, ref) one: it guards the rows
+        std::vector<std::string> index_names;
+        while (idx.step()) {
+            index_names.push_back(idx.text(0));
+            suspended_indexes_.push_back(idx.text(1));
+        }
+        for (const auto& n : index_names) conn_.exec("DROP INDEX \"" + n + "\"");
+    }
     indexed_points_ = conn_.scalar_int("SELECT count(*) FROM idx_properties_geom_rowid").value_or(0);
     indexed_footprints_ = conn_.scalar_int("SELECT count(*) FROM idx_properties_footprint_rowid").value_or(0);
 }
@@ -330,6 +344,8 @@ void RegisterWriter::restore_index_triggers(std::int64_t batch) {
     }
     for (const auto& sql : suspended_triggers_) conn_.exec(sql);
     suspended_triggers_.clear();
+    for (const auto& sql : suspended_indexes_) conn_.exec(sql);
+    suspended_indexes_.clear();
     conn_.exec("UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
                "last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE Lower(f_table_name) = 'properties'");
 }

@@ -63,6 +63,7 @@ private:
     std::unordered_map<std::string, std::int64_t> owners_;
     std::unordered_set<std::int64_t> owners_with_rows_; // before this import
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
+    std::vector<std::string> suspended_indexes_;  // CREATE INDEX statements to run at the end (first load)
     // Index entries before the import, and rows this batch wrote with each geometry.
     std::int64_t indexed_points_ = 0, indexed_footprints_ = 0;
     // Index entries of the rows this batch wrote (id and box), for the index pass.
