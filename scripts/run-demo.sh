@@ -21,7 +21,6 @@ rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.rejects.csv
 # stored in the register with its number).
 "$estate" clusters "$out/trafford.sqlite" --radius 250 > "$out/trafford-clusters.txt"
 "$estate" hubs "$out/trafford.sqlite" --radius 500 > "$out/trafford-hubs.txt"
-"$estate" hubs "$out/trafford.sqlite" --radius 500 --json > "$out/trafford-hubs.json"
 # For boards: the capital receipts estimate (a range, not one number) and the report.
 "$estate" receipts "$out/trafford.sqlite" > "$out/trafford-receipts.txt"
 "$estate" report "$out/trafford.sqlite" --out "$out/trafford-board.html" > /dev/null
@@ -50,7 +49,6 @@ the properties layer opens coloured by RAG status):
   $out/trafford.batch*.rejects.csv  rows the Trafford import rejected, with reasons
   $out/trafford-clusters.txt        co-location clusters at 250 m
   $out/trafford-hubs.txt            hub proposals at 500 m, each explained in plain English
-  $out/trafford-hubs.json           the same as JSON
   $out/trafford-receipts.txt        the capital receipts estimate: range, by year/owner/status,
                                     sensitivities, data quality
   $out/trafford-board.html          the board report (open in a browser; prints to PDF)

@@ -328,10 +328,10 @@ public:
             std::cout << "\n";
             return exit_ok;
         }
-        std::vector<std::vector<std::string>> rows;
+        // One line each, parameters in full (a table would cut them).
         for (const auto& r : runs)
-            rows.push_back({std::to_string(r.id), r.kind, r.created_at, std::to_string(r.groups_listed), r.parameters});
-        print_table(std::cout, {"run", "kind", "created", "found", "parameters"}, rows);
+            std::cout << "Run " << r.id << ": " << r.kind << ", " << r.created_at << ", " << r.groups_listed
+                      << " found among " << r.sites_considered << " located properties; " << r.parameters << "\n";
         std::cerr << runs.size() << " runs\n";
         return exit_ok;
     }
