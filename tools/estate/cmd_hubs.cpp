@@ -263,7 +263,7 @@ public:
                                                     std::to_string(h.agencies), h.host_fits ? "yes" : "no",
                                                     number(h.score)});
                 };
-                row(h.host, "host", 0, std::nan(""), facts[h.host].tenure == "freehold");
+                row(h.host, "host", 0, std::nan(""), hubs::sellable_tenure(facts[h.host].tenure));
                 for (const auto& m : h.members) row(m.site, "member", m.distance, m.need_m2, m.sellable);
             }
         } else {

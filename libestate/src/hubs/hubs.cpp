@@ -23,7 +23,7 @@ namespace {
 
 constexpr double not_recorded = std::numeric_limits<double>::quiet_NaN();
 
-bool is_sellable(const SiteFacts& f) { return f.tenure == "freehold" || f.tenure == "leasehold_out"; }
+bool is_sellable(const SiteFacts& f) { return sellable_tenure(f.tenure); }
 
 int host_suitability(const SiteFacts& f) {
     int points = f.tenure == "freehold" ? 2 : f.tenure == "leasehold_in" ? 1 : 0;
@@ -296,6 +296,8 @@ std::string tenure_words(const std::string& t) {
 }
 
 } // namespace
+
+bool sellable_tenure(const std::string& tenure) { return tenure == "freehold" || tenure == "leasehold_out"; }
 
 const std::vector<std::string>& default_member_uses() {
     static const std::vector<std::string> uses = {"office", "library", "clinic", "community_centre", "police_station"};

@@ -77,6 +77,10 @@ struct Hub {
     double score = 0;             ///< running_cost_saved + green_book_rate x value_released
 };
 
+/// Whether property of @p tenure can be sold (freehold, leasehold out): only its release
+/// raises a receipt.
+bool sellable_tenure(const std::string& tenure);
+
 /// The Green Book discount rate that turns capital released into a yearly figure.
 constexpr double green_book_rate = 0.035;
 
