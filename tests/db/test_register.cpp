@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "db/sqlite.hpp"
+#include "db/styles.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "support.hpp"
@@ -75,4 +76,14 @@ TEST_CASE("Schema versions: an older register asks for migrate, a newer one is r
         c.exec("UPDATE register_meta SET value = '" + std::to_string(db::current_schema_version) + "' WHERE key = 'schema_version'");
     }
     CHECK(db::migrate(path) == db::current_schema_version); // nothing to do
+}
+
+TEST_CASE("Report colours come from the compiled-in styles, the one place they are chosen", "[db]") {
+    CHECK(db::style_fill("properties", "red", "?") == "#d7191c");
+    CHECK(db::style_fill("properties", "amber", "?") == "#fdae61");
+    CHECK(db::style_fill("properties", "green", "?") == "#1a9641");
+    CHECK(db::style_fill("properties", "unassessed", "?") == "#b0b0b0");
+    CHECK(db::style_fill("hubs", "1", "?") == "#2b83ba");
+    CHECK(db::style_fill("hubs", "0", "?") == "#e66101");
+    CHECK(db::style_fill("properties", "purple", "?") == "?");
 }

@@ -2,6 +2,7 @@
 
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
+#include "estate/util/format.hpp"
 #include "util/sha256.hpp"
 
 #include <sstream>
@@ -30,4 +31,15 @@ TEST_CASE("CSV fields are quoted only when needed", "[util]") {
     CHECK(estate::util::csv_field("plain") == "plain");
     CHECK(estate::util::csv_field("a,b") == "\"a,b\"");
     CHECK(estate::util::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+}
+
+TEST_CASE("Money and percentages read as people write them", "[util]") {
+    CHECK(estate::util::thousands(1250000) == "1,250,000");
+    CHECK(estate::util::thousands(-999.6) == "-1,000");
+    CHECK(estate::util::thousands(-0.2) == "0");
+    CHECK(estate::util::pounds(1250000.4) == "£1,250,000");
+    CHECK(estate::util::pounds(-2500) == "-£2,500");
+    CHECK(estate::util::percent(0.035) == "3.5%");
+    CHECK(estate::util::percent(0.5) == "50%");
+    CHECK(estate::util::percent(0) == "0%");
 }

@@ -72,4 +72,15 @@ std::optional<std::string> embedded_style(const std::string& layer, const std::s
     return std::nullopt;
 }
 
+std::string style_fill(const std::string& layer, const std::string& value, const std::string& fallback) {
+    const auto sld = embedded_style(layer, "sld");
+    if (!sld) return fallback;
+    const auto rule = sld->find("<ogc:Literal>" + value + "</ogc:Literal>");
+    if (rule == std::string::npos) return fallback;
+    const std::string key = "<se:SvgParameter name=\"fill\">";
+    const auto fill = sld->find(key, rule);
+    if (fill == std::string::npos || sld->compare(fill + key.size(), 1, "#") != 0) return fallback;
+    return sld->substr(fill + key.size(), 7);
+}
+
 } // namespace estate::db

@@ -12,6 +12,12 @@ class Connection;
 /// QGIS QML ("qml") or OGC SLD ("sld"), compiled in from styles/.
 std::optional<std::string> embedded_style(const std::string& layer, const std::string& kind);
 
+/// The fill colour ("#d7191c") estate's style for @p layer gives the category
+/// @p value (a RAG status; "1"/"0" for hubs), read from the compiled-in SLD, so that
+/// the board report draws with the colours styles/make_styles.py chose. @p fallback
+/// when the style has no such category.
+std::string style_fill(const std::string& layer, const std::string& value, const std::string& fallback);
+
 /// Creates QGIS's layer_styles table when missing and (re)writes estate's default
 /// style rows: f_table_schema NULL for the native SpatiaLite provider and '' for the
 /// OGR provider (../shared/docs/QGIS_NOTES.md), the latter also under OGR's name for

@@ -291,12 +291,6 @@ double central_net_pv(const Scenario& s, const std::vector<Raw>& raw, bool hub_m
     return m.sum(m.flows(nullptr, nullptr)).net_pv;
 }
 
-std::string percent(double v) {
-    std::ostringstream o;
-    o << std::round(v * 1000) / 10 << "%";
-    return o.str();
-}
-
 /// Which assumptions move the total most: each moved to a low and a high setting,
 /// everything else as in the scenario.
 std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<Raw>& raw, bool hub_mode) {
@@ -311,7 +305,7 @@ std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<
     };
     const std::vector<Move> moves = {
         {"Market growth a year", [](Scenario& s) { s.growth_mean -= 0.02; }, [](Scenario& s) { s.growth_mean += 0.02; },
-         percent(base.growth_mean - 0.02), percent(base.growth_mean + 0.02)},
+         util::percent(base.growth_mean - 0.02), util::percent(base.growth_mean + 0.02)},
         {"Amber disposal probability", [](Scenario& s) { s.probability["amber"] = 0.25; },
          [](Scenario& s) { s.probability["amber"] = 0.75; }, "25%", "75%"},
         {"Price achieved against value", [](Scenario& s) { s.achieved_factor *= 0.85; },
@@ -330,7 +324,7 @@ std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<
          },
          "a year longer", "a year shorter"},
         {"Discount rate", [](Scenario& s) { s.discount_rate += 0.01; }, [](Scenario& s) { s.discount_rate = std::max(0.0, s.discount_rate - 0.01); },
-         percent(base.discount_rate + 0.01), percent(std::max(0.0, base.discount_rate - 0.01))},
+         util::percent(base.discount_rate + 0.01), util::percent(std::max(0.0, base.discount_rate - 0.01))},
         {"Programme costs", [](Scenario& s) { s.programme_cost *= 2; s.programme_cost_per_year *= 2; },
          [](Scenario& s) { s.programme_cost *= 0.5; s.programme_cost_per_year *= 0.5; }, "double", "half"},
     };

@@ -1,6 +1,7 @@
 #include "estate/report/board_report.hpp"
 
 #include "db/sqlite.hpp"
+#include "db/styles.hpp"
 #include "estate/error.hpp"
 #include "estate/io/source.hpp"
 #include "estate/util/format.hpp"
@@ -48,14 +49,19 @@ std::string short_money(double v) {
     return sign + "£" + num(a, 0);
 }
 
-std::string percent(double v) { return num(v * 100, v * 100 == std::floor(v * 100) ? 0 : 1) + "%"; }
+using util::percent;
 
+// The colours of estate's QGIS styles (chosen once, in styles/make_styles.py).
 const std::map<std::string, std::string>& status_colour() {
-    // The RAG colours of styles/make_styles.py (the one place they are chosen).
-    static const std::map<std::string, std::string> c = {
-        {"red", "#d7191c"}, {"amber", "#fdae61"}, {"green", "#1a9641"}, {"unassessed", "#b0b0b0"}};
+    static const std::map<std::string, std::string> c = [] {
+        std::map<std::string, std::string> m;
+        for (const char* status : {"red", "amber", "green", "unassessed"})
+            m[status] = db::style_fill("properties", status, "#808080");
+        return m;
+    }();
     return c;
 }
+std::string hub_colour(bool fits) { return db::style_fill("hubs", fits ? "1" : "0", fits ? "#0000ff" : "#ff8000"); }
 
 struct HubRow {
     std::int64_t group = 0, agencies = 0, members = 0;
@@ -152,7 +158,7 @@ std::string map_svg(db::Connection& c, const std::vector<HubRow>& hubs, std::str
     for (const auto& h : hubs) {
         if (!h.x || !h.y || *h.x < x0 || *h.x > x1 || *h.y < y0 || *h.y > y1) continue;
         if (++k > 200) break;
-        const std::string colour = h.fits ? "#2b83ba" : "#e66101";
+        const std::string colour = hub_colour(h.fits);
         svg << "<circle cx=\"" << num(sx(*h.x)) << "\" cy=\"" << num(sy(*h.y)) << "\" r=\"7\" fill=\"none\" stroke=\""
             << colour << "\" stroke-width=\"2\"/>";
         if (h.group <= 10)

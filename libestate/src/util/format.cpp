@@ -20,4 +20,13 @@ std::string pounds(double v) {
     return s[0] == '-' ? "-£" + s.substr(1) : "£" + s;
 }
 
+std::string percent(double fraction) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.1f", fraction * 100);
+    std::string s = buf;
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+    if (s == "-0") s = "0";
+    return s + "%";
+}
+
 } // namespace estate::util

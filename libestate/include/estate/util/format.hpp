@@ -12,4 +12,7 @@ std::string thousands(double v);
 /// Pounds, rounded to the pound: 1250000 -> "£1,250,000".
 std::string pounds(double v);
 
+/// A fraction as a percentage to a tenth of a point: 0.035 -> "3.5%", 0.5 -> "50%".
+std::string percent(double fraction);
+
 } // namespace estate::util
