@@ -412,7 +412,17 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
     row("Properties in the register with no location (not on the map, not in hubs)", std::to_string(q.unlocated));
     h << "</table><h3>When each owner's data was last imported</h3><table>";
-    for (const auto& [owner, when] : q.last_import) row(owner, when);
+    // Owners loaded together (one manifest) share a line, so the paper stays short.
+    std::map<std::string, std::vector<std::string>> by_time;
+    for (const auto& [owner, when] : q.last_import) by_time[when].push_back(owner);
+    for (auto it = by_time.rbegin(); it != by_time.rend(); ++it) {
+        const auto& owners = it->second;
+        std::string names;
+        for (size_t i = 0; i < owners.size() && i < 6; ++i) names += (i ? ", " : "") + owners[i];
+        if (owners.size() > 6) names += " and " + std::to_string(owners.size() - 6) + " more";
+        row(it->first.empty() ? "(import not finished)" : it->first,
+            std::to_string(owners.size()) + (owners.size() == 1 ? " owner: " : " owners: ") + names);
+    }
     h << "</table></section>\n";
 
     // Provenance: enough for anyone to make the same report again.
