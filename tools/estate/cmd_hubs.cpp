@@ -199,9 +199,7 @@ public:
         const auto& facts = run.sites.facts;
         const size_t listed = vm.count("top") ? std::min(vm["top"].as<std::size_t>(), run.hubs.size()) : run.hubs.size();
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(run.details, id); };
-        auto verdict = [](const hubs::Hub& h) {
-            return h.host_fits ? "host can house them" : "no single host; new build or extension needed";
-        };
+        auto verdict = [](const hubs::Hub& h) { return hubs::hub_verdict(h.host_fits); };
         double saved = 0, released = 0;
         for (const auto& h : run.hubs) {
             saved += h.running_cost_saved;

@@ -15,7 +15,7 @@ extern const std::vector<std::pair<const char*, const char*>>& builtin_sld_texts
 
 namespace estate::db {
 
-void install_styles(Connection& conn) {
+void create_layer_styles_table(Connection& conn) {
     conn.exec(R"sql(
 CREATE TABLE IF NOT EXISTS layer_styles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS layer_styles (
     ui TEXT,
     update_time TEXT
 ))sql");
+}
+
+void install_styles(Connection& conn) {
+    create_layer_styles_table(conn);
     conn.exec("DELETE FROM layer_styles WHERE owner = 'estate'");
     auto insert = conn.prepare(
         "INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "

@@ -18,6 +18,10 @@ std::optional<std::string> embedded_style(const std::string& layer, const std::s
 /// when the style has no such category.
 std::string style_fill(const std::string& layer, const std::string& value, const std::string& fallback);
 
+/// Creates QGIS's layer_styles table when missing, in the layout QGIS reads (in a
+/// register or a GeoPackage alike).
+void create_layer_styles_table(Connection& conn);
+
 /// Creates QGIS's layer_styles table when missing and (re)writes estate's default
 /// style rows: f_table_schema NULL for the native SpatiaLite provider and '' for the
 /// OGR provider (../shared/docs/QGIS_NOTES.md), the latter also under OGR's name for

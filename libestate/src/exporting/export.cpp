@@ -4,6 +4,8 @@
 #include "db/styles.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
+#include "estate/hubs/hubs.hpp"
+#include "estate/hubs/runs.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/time.hpp"
 #include "io/gdal_errors.hpp"
@@ -126,26 +128,6 @@ const std::vector<FieldDef>& link_field_defs() {
     return defs;
 }
 
-std::int64_t choose_hub_run(db::Register& reg, std::optional<std::int64_t> asked) {
-    auto& c = reg.connection();
-    if (asked) {
-        auto kind = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
-        kind.bind(1, *asked);
-        if (!kind.step())
-            throw usage_error("there is no run " + std::to_string(*asked) + " in " + reg.path() +
-                              "; `estate hubs` prints the number of each run it stores");
-        if (kind.text(0) != "hubs")
-            throw usage_error("run " + std::to_string(*asked) + " is a " + kind.text(0) +
-                              " run; --hub-run needs a run of `estate hubs`");
-        return *asked;
-    }
-    auto newest = c.scalar_int("SELECT max(id) FROM analysis_runs WHERE kind = 'hubs'");
-    if (!newest)
-        throw usage_error(reg.path() + " holds no hubs run; run `estate hubs " + reg.path() +
-                          " --radius 250` first, then export");
-    return *newest;
-}
-
 struct HubMemberRow {
     std::int64_t group = 0, id = 0;
     bool host = false;
@@ -210,7 +192,7 @@ LayerData hubs_layer(db::Register& reg, std::int64_t run) {
                     const bool fits = st.int64(3) != 0;
                     Row row = {run, st.int64(0), host.id, host.name, host.owner, st.int64(1), st.int64(2),
                                std::int64_t{fits ? 1 : 0},
-                               std::string(fits ? "host can house them" : "no single host; new build or extension needed"),
+                               hubs::hub_verdict(fits),
                                real_value(st, 4), real_value(st, 5), real_value(st, 6), real_value(st, 7),
                                real_value(st, 8), st.is_null(9) ? db::FieldValue() : db::FieldValue(st.text(9))};
                     // 25 m around the buildings: a hub of two still shows as an area.
@@ -395,11 +377,7 @@ void write_text(const fs::path& path, const std::string& text) {
 void store_gpkg_styles(const std::string& path, const std::vector<Layer>& layers) {
     db::Connection c(path, db::Connection::Mode::read_write);
     db::Transaction tx(c);
-    c.exec(R"sql(
-CREATE TABLE IF NOT EXISTS layer_styles (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT, f_table_schema TEXT, f_table_name TEXT,
-    f_geometry_column TEXT, styleName TEXT, styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN,
-    description TEXT, owner TEXT, ui TEXT, update_time TEXT))sql");
+    db::create_layer_styles_table(c);
     const std::string now = util::utc_now_iso();
     auto insert = c.prepare("INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
                             "styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time) "
@@ -501,15 +479,15 @@ Result export_register(db::Register& reg, const Options& o) {
     const bool wants_hubs = std::any_of(layers.begin(), layers.end(),
                                         [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; });
     if (wants_hubs) {
-        const bool any_hub_run =
-            reg.connection().scalar_int("SELECT count(*) FROM analysis_runs WHERE kind = 'hubs'").value_or(0) > 0;
-        if (!any_hub_run && !explicit_layers && !o.hub_run) {
+        result.hub_run = hubs::hub_run(reg, o.hub_run);
+        if (!result.hub_run && explicit_layers)
+            throw usage_error(reg.path() + " holds no hubs run; run `estate hubs " + reg.path() +
+                              " --radius 250` first, then export");
+        if (!result.hub_run) {
             layers.erase(std::remove_if(layers.begin(), layers.end(),
                                         [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; }),
                          layers.end());
             result.notes.push_back("no hubs run in the register, so no hub layers; run `estate hubs` to add them");
-        } else {
-            result.hub_run = choose_hub_run(reg, o.hub_run);
         }
     }
     auto data_of = [&](Layer l) -> LayerData {

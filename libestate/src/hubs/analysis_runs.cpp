@@ -1,5 +1,6 @@
 #include "analysis_runs.hpp"
 
+#include "estate/error.hpp"
 #include "estate/hubs/runs.hpp"
 
 #include "db/sqlite.hpp"
@@ -65,6 +66,20 @@ std::vector<RunSummary> list_runs(db::Register& reg) {
     while (st.step())
         out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5), st.int64(6)});
     return out;
+}
+
+std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_t> asked) {
+    auto& c = reg.connection();
+    if (!asked) return c.scalar_int("SELECT max(id) FROM analysis_runs WHERE kind = 'hubs'");
+    auto kind = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
+    kind.bind(1, *asked);
+    if (!kind.step())
+        throw usage_error("there is no run " + std::to_string(*asked) + " in " + reg.path() +
+                          "; `estate runs` lists the runs it holds");
+    if (kind.text(0) != "hubs")
+        throw usage_error("run " + std::to_string(*asked) + " in " + reg.path() + " is a " + kind.text(0) +
+                          " run; a hubs run (from `estate hubs`) is needed");
+    return asked;
 }
 
 } // namespace estate::hubs

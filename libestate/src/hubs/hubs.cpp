@@ -7,6 +7,7 @@
 #include "estate/model/property.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/json.hpp"
+#include "estate/util/median.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -95,15 +96,11 @@ public:
             can_move_.push_back(facts[i].rag != 'r' && member_use[use_[i]]);
         }
         // A member with no floor area recorded is assumed to need the median for its use.
-        std::vector<std::vector<double>> areas(use_name.size());
-        for (size_t i = 0; i < sites.size(); ++i)
-            if (!std::isnan(facts[i].gia_m2)) areas[use_[i]].push_back(facts[i].gia_m2);
+        std::vector<double> gia;
+        gia.reserve(sites.size());
+        for (const auto& f : facts) gia.push_back(f.gia_m2);
         median_gia_.assign(use_name.size(), 0);
-        for (size_t u = 0; u < areas.size(); ++u) {
-            if (areas[u].empty()) continue;
-            std::nth_element(areas[u].begin(), areas[u].begin() + areas[u].size() / 2, areas[u].end());
-            median_gia_[u] = areas[u][areas[u].size() / 2];
-        }
+        for (const auto& [use, median] : util::median_by(use_, gia)) median_gia_[use] = median;
         // What keys weigh, worked out once per site.
         yearly_benefit_.reserve(sites.size());
         suitability_.reserve(sites.size());
@@ -297,6 +294,10 @@ std::string tenure_words(const std::string& t) {
 
 } // namespace
 
+std::string hub_verdict(bool host_fits) {
+    return host_fits ? "host can house them" : "no single host; new build or extension needed";
+}
+
 bool sellable_tenure(const std::string& tenure) { return tenure == "freehold" || tenure == "leasehold_out"; }
 
 const std::vector<std::string>& default_member_uses() {
@@ -401,7 +402,7 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
         out << " and the host has about " << area(hub.host_spare_m2) << " to spare, so it can house them. ";
     else
         out << " but the host has only about " << area(hub.host_spare_m2)
-            << " to spare: no single host; new build or extension needed (about "
+            << " to spare: " << hub_verdict(false) << " (about "
             << area(hub.need_m2 - hub.host_spare_m2) << " more). It is still the best site of those nearby. ";
     const auto estimated = std::count_if(hub.members.begin(), hub.members.end(),
                                          [](const HubMember& m) { return m.need_estimated; });

@@ -3,14 +3,15 @@
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/error.hpp"
+#include "estate/hubs/runs.hpp"
 #include "estate/util/format.hpp"
+#include "estate/util/median.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <set>
 #include <sstream>
-#include <unordered_map>
 
 namespace estate::receipts {
 namespace {
@@ -48,8 +49,7 @@ double rate_for(const std::map<std::string, double>& rates, const std::string& u
     return it == rates.end() ? 0 : it->second;
 }
 
-Assessment assess(const Scenario& s, const Raw& r, bool hub_mode,
-                  const std::unordered_map<std::string, double>& median_gia) {
+Assessment assess(const Scenario& s, const Raw& r, bool hub_mode, const std::map<std::string, double>& median_gia) {
     Assessment a;
     auto prob = [&](const std::string& status) {
         auto it = s.probability.find(status);
@@ -233,13 +233,8 @@ double percentile(std::vector<double>& v, double p) {
 std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> hub_run) {
     std::set<std::int64_t> members;
     if (hub_run) {
-        auto& c = reg.connection();
-        auto kind = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
-        kind.bind(1, *hub_run);
-        if (!kind.step() || kind.text(0) != "hubs")
-            throw usage_error("run " + std::to_string(*hub_run) + " in " + reg.path() +
-                              " is not a hubs run; `estate hubs` prints the number of each run it stores");
-        auto st = c.prepare("SELECT property_id FROM analysis_members WHERE run_id = ? AND role = 'member'");
+        hubs::hub_run(reg, hub_run); // a usage_error unless it is one
+        auto st = reg.connection().prepare("SELECT property_id FROM analysis_members WHERE run_id = ? AND role = 'member'");
         st.bind(1, *hub_run);
         while (st.step()) members.insert(st.int64(0));
     }
@@ -266,34 +261,36 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
     return out;
 }
 
-std::unordered_map<std::string, double> median_gia_by_use(const std::vector<Raw>& raw) {
-    std::map<std::string, std::vector<double>> areas;
-    for (const auto& r : raw)
-        if (r.gia) areas[r.use].push_back(*r.gia);
-    std::unordered_map<std::string, double> out;
-    for (auto& [use, v] : areas) {
-        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-        out[use] = v[v.size() / 2];
+// A building with no floor area recorded is assumed to need the median of its use
+// (as hubs assume); worked out once per estimate, not per scenario tried.
+using Medians = std::map<std::string, double>;
+Medians median_gia_by_use(const std::vector<Raw>& raw) {
+    std::vector<std::string> uses;
+    std::vector<double> gia;
+    for (const auto& r : raw) {
+        uses.push_back(r.use);
+        gia.push_back(r.gia ? *r.gia : std::nan(""));
     }
-    return out;
+    return util::median_by(uses, gia);
 }
 
-std::vector<Assessment> assess_all(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode) {
-    const auto medians = median_gia_by_use(raw);
+std::vector<Assessment> assess_all(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode,
+                                   const Medians& medians) {
     std::vector<Assessment> out;
     out.reserve(raw.size());
     for (const auto& r : raw) out.push_back(assess(s, r, hub_mode, medians));
     return out;
 }
 
-double central_net_pv(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode) {
-    Model m{s, raw, assess_all(s, raw, hub_mode)};
+double central_net_pv(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode, const Medians& medians) {
+    Model m{s, raw, assess_all(s, raw, hub_mode, medians)};
     return m.sum(m.flows(nullptr, nullptr)).net_pv;
 }
 
 /// Which assumptions move the total most: each moved to a low and a high setting,
 /// everything else as in the scenario.
-std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<Raw>& raw, bool hub_mode) {
+std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<Raw>& raw, bool hub_mode,
+                                        const Medians& medians) {
     struct Move {
         std::string name;
         std::function<void(Scenario&)> low, high;
@@ -333,7 +330,8 @@ std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<
         Scenario low = base, high = base;
         m.low(low);
         m.high(high);
-        rows.push_back({m.name, m.low_text, m.high_text, central_net_pv(low, raw, hub_mode), central_net_pv(high, raw, hub_mode)});
+        rows.push_back({m.name, m.low_text, m.high_text, central_net_pv(low, raw, hub_mode, medians),
+                        central_net_pv(high, raw, hub_mode, medians)});
     }
     std::stable_sort(rows.begin(), rows.end(), [](const SensitivityRow& a, const SensitivityRow& b) { return a.swing() > b.swing(); });
     return rows;
@@ -372,7 +370,8 @@ Estimate estimate(db::Register& reg, const Options& options) {
     const Scenario& s = est.scenario;
     const bool hub_mode = options.hub_run.has_value();
     Model model{s, read_properties(reg, options.hub_run), {}};
-    model.assessed = assess_all(s, model.raw, hub_mode);
+    const Medians medians = median_gia_by_use(model.raw);
+    model.assessed = assess_all(s, model.raw, hub_mode, medians);
     for (int i = 0; i < s.years; ++i) est.years.push_back(s.start_year + i);
 
     // The central case.
@@ -401,7 +400,7 @@ Estimate estimate(db::Register& reg, const Options& options) {
         est.net_pv = {percentile(net_pv, 0.1), percentile(net_pv, 0.5), percentile(net_pv, 0.9)};
         for (auto& v : by_year) est.net_by_year.push_back({percentile(v, 0.1), percentile(v, 0.5), percentile(v, 0.9)});
     }
-    est.sensitivity = sensitivity(s, model.raw, hub_mode);
+    est.sensitivity = sensitivity(s, model.raw, hub_mode, medians);
 
     // Data quality, for the caveats.
     DataQuality& q = est.quality;

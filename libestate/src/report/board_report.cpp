@@ -3,6 +3,8 @@
 #include "db/sqlite.hpp"
 #include "db/styles.hpp"
 #include "estate/error.hpp"
+#include "estate/hubs/hubs.hpp"
+#include "estate/hubs/runs.hpp"
 #include "estate/io/source.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/time.hpp"
@@ -70,17 +72,6 @@ struct HubRow {
     std::optional<double> x, y;
     std::string host, owner, explanation;
 };
-
-std::optional<std::int64_t> choose_hub_run(db::Connection& c, std::optional<std::int64_t> asked) {
-    if (asked) {
-        auto st = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
-        st.bind(1, *asked);
-        if (!st.step() || st.text(0) != "hubs")
-            throw usage_error("run " + std::to_string(*asked) + " is not a hubs run; `estate hubs` prints its run numbers");
-        return asked;
-    }
-    return c.scalar_int("SELECT max(id) FROM analysis_runs WHERE kind = 'hubs'");
-}
 
 std::vector<HubRow> read_hubs(db::Connection& c, std::int64_t run) {
     auto st = c.prepare(
@@ -173,7 +164,7 @@ std::string map_svg(db::Connection& c, const std::vector<HubRow>& hubs, std::str
     std::ostringstream n;
     n << drawn << " located properties drawn";
     if (step > 1) n << " (1 in " << step << ")";
-    if (outside) n << "; " << outside << " beyond the area shown (far-off holdings) not drawn";
+    if (outside) n << "; " << outside << " beyond the area shown not drawn (the map covers the middle 98% of locations each way, so that a far-off holding does not shrink the county)";
     n << ". Rings mark hub hosts (blue: the host can house everyone; orange: new build or extension needed).";
     note = n.str();
     return svg.str();
@@ -283,7 +274,7 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     auto& c = reg.connection();
     receipts::Estimate e = receipts::estimate(reg, options.receipts);
     const auto& s = e.scenario;
-    about.hub_run = choose_hub_run(c, options.hub_run);
+    about.hub_run = hubs::hub_run(reg, options.hub_run);
     std::vector<HubRow> hubs;
     if (about.hub_run) hubs = read_hubs(c, *about.hub_run);
     const std::string last_year = std::to_string(s.start_year + s.years - 1);
@@ -342,7 +333,7 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
             const auto& hub = hubs[i];
             h << "<li><b>" << esc(hub.host) << "</b> (" << esc(hub.owner) << ") could bring " << hub.agencies
               << " agencies together from " << hub.members << " buildings; "
-              << (hub.fits ? "the host can house them" : "no single host: new build or extension needed")
+              << hubs::hub_verdict(hub.fits)
               << "; releasing the others saves " << esc(util::pounds(hub.saving)) << " a year and could raise "
               << esc(util::pounds(hub.value)) << ".</li>";
         }

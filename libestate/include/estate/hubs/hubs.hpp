@@ -81,6 +81,10 @@ struct Hub {
 /// raises a receipt.
 bool sellable_tenure(const std::string& tenure);
 
+/// What a hub's host can do, in the words every output uses: "host can house them" or
+/// "no single host; new build or extension needed".
+std::string hub_verdict(bool host_fits);
+
 /// The Green Book discount rate that turns capital released into a yearly figure.
 constexpr double green_book_rate = 0.035;
 

@@ -6,6 +6,7 @@
 #include "estate/db/register.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,10 @@ struct RunSummary {
 
 /// Every stored run, oldest first.
 std::vector<RunSummary> list_runs(db::Register& reg);
+
+/// The hubs run to use: @p asked when it is one (a usage_error naming the register and
+/// saying what to do when it is missing or a clusters run), else the newest hubs run,
+/// or none when the register holds no hubs run.
+std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_t> asked);
 
 } // namespace estate::hubs
