@@ -43,8 +43,8 @@ TEST_CASE("A bulk-loaded spatial index answers exactly like a scan", "[db][rtree
     importing::import_source(reg, o);
     auto& c = reg.connection();
     check_indexes(c);
-    // Search frames around town centres: the index finds what a full scan finds.
-    for (auto [x, y] : {std::pair{30000.0, 20800.0}, {49100.0, 33600.0}, {100000.0, 20800.0}}) {
+    // Search frames around Worcester and Redditch, and Worcester in the second copy: the index finds what a full scan finds.
+    for (auto [x, y] : {std::pair{385000.0, 254800.0}, {404100.0, 267600.0}, {453750.0, 254800.0}}) {
         auto scan = *c.scalar_int("SELECT count(*) FROM properties WHERE X(geom) BETWEEN " + std::to_string(x - 800) +
                                   " AND " + std::to_string(x + 800) + " AND Y(geom) BETWEEN " +
                                   std::to_string(y - 800) + " AND " + std::to_string(y + 800));
@@ -54,12 +54,12 @@ TEST_CASE("A bulk-loaded spatial index answers exactly like a scan", "[db][rtree
 
     // A small later import updates only its own entries; the tree stays sound.
     test::write_file(tmp.path("more.csv"),
-                     "owner,sector,ref,easting,northing\nWest Mercia Police,police,NEW1,30000,20800\n");
+                     "owner,sector,ref,easting,northing\nWest Mercia Police,police,NEW1,385000,254800\n");
     o.source = tmp.path("more.csv");
     o.profile = "synthetic-county";
     importing::import_source(reg, o);
     check_indexes(c);
-    CHECK(in_frame(c, 29999, 20799, 30001, 20801) >= 1);
+    CHECK(in_frame(c, 384999, 254799, 385001, 254801) >= 1);
     // And the index still follows edits made outside estate (SpatiaLite's triggers are back).
     c.exec("UPDATE properties SET geom = MakePoint(1000, 1000, 27700) WHERE ref = 'NEW1'");
     CHECK(in_frame(c, 999, 999, 1001, 1001) == 1);

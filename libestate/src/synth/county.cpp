@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace estate::synth {
@@ -178,6 +179,19 @@ std::string csv(const std::string& s) {
 
 } // namespace
 
+// Where copy `tile` of the county goes, as an offset from the real county. Copy 0
+// is Worcestershire itself; the 200 copies fill a 10 x 20 grid around it, spaced a
+// little closer than the county's 70 x 65 km so that every copy stays inside the
+// National Grid (0-700 km east, 0-1300 km north): 5 columns west of home and 4
+// east, 3 rows south and 16 north.
+std::pair<double, double> tile_offset(std::int64_t tile) {
+    constexpr double column_step = 68750, row_step = 62500;
+    std::int64_t c = tile % 10, r = tile / 10;
+    std::int64_t column = c < 5 ? c : 4 - c; // 0..4, then -1..-5
+    std::int64_t row = r < 17 ? r : 16 - r;  // 0..16, then -1..-3
+    return {double(column) * column_step, double(row) * row_step};
+}
+
 std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
     if (o.properties < 0) throw usage_error("the number of properties cannot be negative");
     if (o.per_county < 1) throw usage_error("properties per county must be at least 1");
@@ -202,9 +216,7 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
            "land_area_ha,market_value,running_cost,occupancy,utilisation,condition,easting,"
            "northing,footprint_wkt\n";
     for (std::int64_t i = 0; i < o.properties; ++i) {
-        std::int64_t tile = i / o.per_county;
-        double off_e = double(tile % 10) * county_width - county_w;
-        double off_n = double(tile / 10) * county_height - county_s;
+        auto [off_e, off_n] = tile_offset(i / o.per_county);
 
         int t = rng.pick(town_weights);
         double e, n;

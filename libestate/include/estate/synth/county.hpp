@@ -13,9 +13,10 @@ namespace estate::synth {
 struct CountyOptions {
     std::int64_t properties = 1300; ///< rows to write
     std::uint64_t seed = 1;
-    /// Properties per county copy. Beyond this, further copies of the county are
-    /// tiled across the National Grid (10 x 20 tiles of 70 x 65 km) at the same
-    /// density, as the peers' benchmarks do.
+    /// Properties per county copy. The first copy is Worcestershire itself; beyond
+    /// it, further copies are tiled across the National Grid (10 x 20 copies about
+    /// 69 x 63 km apart, around the real county) at the same density, as the peers'
+    /// benchmarks do.
     std::int64_t per_county = 5000;
 };
 
