@@ -2,6 +2,7 @@
 #include "estate/geo/geometry.hpp"
 
 #include "estate/error.hpp"
+#include "geo/simple_ring.hpp"
 
 #include <geos_c.h>
 
@@ -206,6 +207,7 @@ struct GeometryEngine::Impl {
     GEOSWKTReader* wkt_reader = nullptr;
     GEOSWKBWriter* wkb_writer = nullptr;
     std::string last_error;
+    std::vector<double> xy; // the fast path's ring, reused
 
     Impl() {
         ctx = GEOS_init_r();
@@ -249,7 +251,43 @@ struct GeometryEngine::Impl {
                                                 static_cast<unsigned>(parts.size())));
     }
 
-    Footprint finish(GeomPtr source, const ToGrid& to_grid) {
+    // The fast path for a one-ring polygon (simple_ring.hpp), or nullopt when GEOS
+    // must decide. @p xy is in the source CRS; it is transformed in place.
+    std::optional<Footprint> simple(std::vector<double>& xy, const ToGrid& to_grid, bool need_point) {
+        if (!to_grid.is_identity()) {
+            for (size_t i = 0; i < xy.size(); i += 2) {
+                auto p = to_grid.transform(xy[i], xy[i + 1]); // as GEOSGeom_transformXY would
+                if (!p) return std::nullopt; // GEOS's path says so, with its message
+                xy[i] = p->easting;
+                xy[i + 1] = p->northing;
+            }
+        }
+        if (!simple_ring::certainly_valid(xy)) return std::nullopt;
+        Footprint f;
+        simple_ring::write_multipolygon_wkb(xy, f.wkb);
+        if (need_point) {
+            // Rare (a footprint with no coordinates beside it): GEOS places the point,
+            // so both paths give the same one.
+            auto n = static_cast<unsigned>(xy.size() / 2);
+            GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(ctx, xy.data(), n, 0, 0);
+            GEOSGeometry* ring = seq ? GEOSGeom_createLinearRing_r(ctx, seq) : nullptr;
+            GeomPtr polygon = wrap(ring ? GEOSGeom_createPolygon_r(ctx, ring, nullptr, 0) : nullptr);
+            auto inside = polygon ? point_on_surface(polygon.get()) : std::nullopt;
+            if (!inside) return std::nullopt;
+            f.point_on_surface = *inside;
+        }
+        return f;
+    }
+
+    std::optional<model::GridPoint> point_on_surface(const GEOSGeometry* g) {
+        GeomPtr inside = wrap(GEOSPointOnSurface_r(ctx, g));
+        double x = 0, y = 0;
+        if (!inside || GEOSGeomGetX_r(ctx, inside.get(), &x) != 1 || GEOSGeomGetY_r(ctx, inside.get(), &y) != 1)
+            return std::nullopt;
+        return model::GridPoint{x, y};
+    }
+
+    Footprint finish(GeomPtr source, const ToGrid& to_grid, bool need_point) {
         if (!source)
             return refuse("bad_footprint", "footprint geometry cannot be read: " + last_error);
         int type = GEOSGeomTypeId_r(ctx, source.get());
@@ -294,12 +332,11 @@ struct GeometryEngine::Impl {
             GEOSGeometry* parts[] = {grid.release()};
             grid = wrap(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts, 1));
         }
-        GeomPtr inside = wrap(GEOSPointOnSurface_r(ctx, grid.get()));
-        double x = 0, y = 0;
-        if (!inside || GEOSGeomGetX_r(ctx, inside.get(), &x) != 1 ||
-            GEOSGeomGetY_r(ctx, inside.get(), &y) != 1)
-            return refuse("bad_footprint", "no point on the footprint's surface: " + last_error);
-        f.point_on_surface = {x, y};
+        if (need_point) {
+            auto inside = point_on_surface(grid.get());
+            if (!inside) return refuse("bad_footprint", "no point on the footprint's surface: " + last_error);
+            f.point_on_surface = *inside;
+        }
         size_t size = 0;
         unsigned char* buf = GEOSWKBWriter_write_r(ctx, wkb_writer, grid.get(), &size);
         f.wkb.assign(buf, buf + size);
@@ -336,18 +373,22 @@ std::optional<model::GridPoint> GeometryEngine::point_of_wkb(const unsigned char
     return model::GridPoint{x, y};
 }
 
-Footprint GeometryEngine::footprint_from_wkb(const unsigned char* wkb, size_t size,
-                                             const ToGrid& to_grid) {
+Footprint GeometryEngine::footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid,
+                                             bool need_point) {
     impl_->last_error.clear();
+    if (fast_path_ && simple_ring::read_wkb(wkb, size, impl_->xy))
+        if (auto f = impl_->simple(impl_->xy, to_grid, need_point)) return std::move(*f);
     return impl_->finish(impl_->wrap(GEOSWKBReader_read_r(impl_->ctx, impl_->wkb_reader, wkb, size)),
-                         to_grid);
+                         to_grid, need_point);
 }
 
-Footprint GeometryEngine::footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid) {
+Footprint GeometryEngine::footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid, bool need_point) {
     impl_->last_error.clear();
+    if (fast_path_ && simple_ring::read_wkt(wkt, impl_->xy))
+        if (auto f = impl_->simple(impl_->xy, to_grid, need_point)) return std::move(*f);
     std::string text(wkt);
     return impl_->finish(impl_->wrap(GEOSWKTReader_read_r(impl_->ctx, impl_->wkt_reader, text.c_str())),
-                         to_grid);
+                         to_grid, need_point);
 }
 
 struct Boundary::Impl {

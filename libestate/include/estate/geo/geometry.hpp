@@ -18,7 +18,7 @@ namespace estate::geo {
 /// A footprint ready for the register: MultiPolygon WKB in EPSG:27700.
 struct Footprint {
     std::vector<unsigned char> wkb;   ///< empty when there is a problem
-    model::GridPoint point_on_surface; ///< a point guaranteed inside the footprint
+    model::GridPoint point_on_surface; ///< a point guaranteed inside the footprint (when asked for)
     bool repaired = false;             ///< it was invalid and GEOS made it valid
     std::optional<std::string> problem; ///< why it could not be used
     std::string problem_reason;         ///< reject reason code with the problem
@@ -57,11 +57,18 @@ public:
     /// The first point of a (multi)point WKB, in the source CRS.
     std::optional<model::GridPoint> point_of_wkb(const unsigned char* wkb, size_t size);
 
-    /// Reads a polygon or multipolygon (WKB, or WKT when @p wkt is set), transforms
-    /// it to EPSG:27700, and validates it. An invalid footprint is repaired with
-    /// GEOSMakeValid and flagged; one that cannot be repaired to an area is refused.
-    Footprint footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid);
-    Footprint footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid);
+    /// Reads a polygon or multipolygon (WKB or WKT), transforms it to EPSG:27700, and
+    /// validates it. An invalid footprint is repaired with GEOSMakeValid and flagged;
+    /// one that cannot be repaired to an area is refused. The point on its surface is
+    /// placed only when @p need_point (a row with no other location).
+    ///
+    /// A polygon of one ring goes by a fast path (private simple_ring.hpp) that gives
+    /// exactly GEOS's answer whenever it answers; everything else goes through GEOS.
+    Footprint footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid,
+                                 bool need_point = true);
+    Footprint footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid, bool need_point = true);
+    /// Off: every footprint goes through GEOS (for tests that compare the two paths).
+    void use_fast_path(bool on) { fast_path_ = on; }
 
     /// The outline around a group of places (e.g. a hub): the convex hull of the
     /// points and of the polygonal WKB footprints, grown by @p margin metres so that
@@ -73,6 +80,7 @@ private:
     friend class Boundary;
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    bool fast_path_ = true;
 };
 
 /// A polygon (e.g. the county boundary) in EPSG:27700 to test locations against.
