@@ -106,7 +106,9 @@ TEST_CASE("Our SpatiaLite BLOBs are byte for byte SpatiaLite's own", "[geo]") {
             auto st = c.prepare("SELECT MakePoint(?, ?, 27700)");
             st.bind(1, x).bind(2, y);
             REQUIRE(st.step());
-            CHECK(estate::geo::spatialite_point_blob(x, y, 27700) == st.blob(0));
+            std::vector<unsigned char> blob = {9, 9}; // memory from an earlier use is overwritten
+            estate::geo::spatialite_point_blob(x, y, 27700, blob);
+            CHECK(blob == st.blob(0));
         }
     }
     SECTION("multipolygons, with holes and several parts, from either byte order") {
@@ -118,13 +120,17 @@ TEST_CASE("Our SpatiaLite BLOBs are byte for byte SpatiaLite's own", "[geo]") {
             INFO(wkt);
             const auto ndr = spatialite("SELECT AsBinary(GeomFromText('" + std::string(wkt) + "'))", {});
             for (const auto& wkb : {ndr, to_big_endian(ndr)}) {
-                CHECK(estate::geo::spatialite_blob(wkb, 27700) ==
-                      spatialite("SELECT CastToMultiPolygon(GeomFromWKB(?, 27700))", wkb));
+                std::vector<unsigned char> blob(500, 7);
+                CHECK(estate::geo::spatialite_blob(wkb, 27700, blob));
+                CHECK(blob == spatialite("SELECT CastToMultiPolygon(GeomFromWKB(?, 27700))", wkb));
             }
         }
     }
     SECTION("what it cannot encode it refuses") {
-        CHECK(estate::geo::spatialite_blob({}, 27700).empty());
-        CHECK(estate::geo::spatialite_blob({1, 2, 3}, 27700).empty());
+        std::vector<unsigned char> blob(10, 1);
+        CHECK_FALSE(estate::geo::spatialite_blob({}, 27700, blob));
+        CHECK(blob.empty());
+        CHECK_FALSE(estate::geo::spatialite_blob({1, 2, 3}, 27700, blob));
+        CHECK(blob.empty());
     }
 }

@@ -2,6 +2,9 @@
 
 #include "estate/model/normalise.hpp"
 
+#include <random>
+#include <regex>
+
 using namespace estate::model;
 
 TEST_CASE("UPRNs are 1-12 digits kept as text", "[model]") {
@@ -24,6 +27,45 @@ TEST_CASE("Postcodes: full, partial, and malformed", "[model]") {
     CHECK(normalise_postcode("WA14 1").value == "WA14 1");
     CHECK(normalise_postcode("M32 OXZ").problem->reason == "bad_postcode"); // letter O for zero
     CHECK(normalise_postcode("HELLO").problem->reason == "bad_postcode");
+}
+
+TEST_CASE("Postcodes are recognised exactly as the UK pattern says", "[model]") {
+    // The hand-written recogniser against the pattern written as regular expressions,
+    // on random strings built from postcode-like pieces.
+    const std::regex full(R"(^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9][A-Z]{2})$)");
+    const std::regex outward(R"(^[A-Z]{1,2}[0-9][0-9A-Z]?$)");
+    const std::regex sector(R"(^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9])$)");
+    std::mt19937 rng(7);
+    const std::string pieces[] = {"A", "B", "W", "Z", "0", "1", "9", " ", "a", "-", "14", "EC"};
+    int seen_full = 0, seen_partial = 0;
+    for (int trial = 0; trial < 20000; ++trial) {
+        std::string text;
+        for (int n = static_cast<int>(rng() % 9); n > 0; --n) text += pieces[rng() % std::size(pieces)];
+        std::string compact;
+        for (char c : text)
+            if (c != ' ') compact += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        std::smatch m;
+        std::optional<std::string> expected;
+        bool expected_full = false;
+        if (compact.empty()) {
+        } else if (std::regex_match(compact, m, full)) {
+            expected = m[1].str() + " " + m[2].str();
+            expected_full = true;
+        } else if (std::regex_match(compact, outward)) {
+            expected = compact;
+        } else if (std::regex_match(compact, m, sector) && trim(text).find(' ') != std::string::npos) {
+            expected = m[1].str() + " " + m[2].str();
+        }
+        auto got = normalise_postcode(text);
+        INFO("'" << text << "'");
+        CHECK(got.value == expected);
+        CHECK(got.full == expected_full);
+        CHECK(got.problem.has_value() == (!expected && !compact.empty()));
+        seen_full += expected_full;
+        seen_partial += expected && !expected_full;
+    }
+    CHECK(seen_full > 50);
+    CHECK(seen_partial > 50);
 }
 
 TEST_CASE("Amounts accept pounds and commas, refuse words and negatives", "[model]") {

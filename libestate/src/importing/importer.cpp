@@ -13,6 +13,7 @@
 #include "estate/util/json.hpp"
 #include "importing/register_writer.hpp"
 #include "importing/row_mapper.hpp"
+#include "importing/seen_refs.hpp"
 #include "util/bounded_queue.hpp"
 
 #include <algorithm>
@@ -21,14 +22,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
-#include <thread>
-
-#include <pthread.h>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <thread>
 #include <unordered_map>
-#include <unordered_set>
+
+#include <pthread.h>
 
 namespace estate::importing {
 namespace {
@@ -47,10 +48,37 @@ struct Rejection {
     }
 };
 
-std::optional<std::string> opt(const std::string& s) {
-    if (s.empty()) return std::nullopt;
-    return s;
+// Sets an optional text field in place, so a recycled row reuses its memory.
+void set_text(std::optional<std::string>& field, std::string_view value) {
+    if (value.empty()) field.reset();
+    else if (field) field->assign(value);
+    else field.emplace(value);
 }
+void set_text(std::optional<std::string>& field, const std::string& value) {
+    set_text(field, std::string_view(value));
+}
+void set_text(std::optional<std::string>& field, const std::optional<std::string>& value) {
+    set_text(field, value ? std::string_view(*value) : std::string_view());
+}
+
+// Coded columns (tenure, use, sector, ...) hold few distinct values: each is
+// normalised once per import and looked up after that. Bounded, in case a column
+// turns out to be free text.
+template <class Result>
+class Memo {
+public:
+    template <class Compute>
+    const Result& get(const std::string& key, Compute compute) {
+        auto it = cache_.find(key);
+        if (it != cache_.end()) return it->second;
+        if (cache_.size() >= 4096) return scratch_ = compute();
+        return cache_.emplace(key, compute()).first->second;
+    }
+
+private:
+    std::unordered_map<std::string, Result> cache_;
+    Result scratch_;
+};
 
 // Caches one PROJ transformation per source CRS seen in the file.
 class Transformers {
@@ -72,46 +100,49 @@ public:
                     const ImportOptions& options)
         : profile_(profile), layer_crs_(layer_crs), options_(options) {}
 
+    // Fills @p p in place (a recycled row keeps its strings' memory).
     bool build(const MappedRow& m, const io::SourceRow& row, model::Property& p, std::string& sector,
                Rejection& r) {
-        p = model::Property{};
         const auto& f = m.fields;
         r.add(m.conflict);
-        p.owner = f[f_owner];
+        p.owner.assign(f[f_owner]);
         if (p.owner.empty())
             r.add(model::Problem{"missing_owner", "owner",
                                  "no owner for this row; give --owner NAME or map an owner column"});
-        p.ref = f[f_ref];
+        p.ref.assign(f[f_ref]);
         if (p.ref.empty())
             r.add(model::Problem{"missing_ref", "ref",
                                  "no owner's reference (asset code) in this row; without one it "
                                  "cannot be matched when the file is imported again"});
-        auto sec = model::normalise_sector(f[f_sector]);
+        const auto& sec = sectors_.get(f[f_sector], [&] { return model::normalise_sector(f[f_sector]); });
         r.add(sec.problem);
-        sector = sec.value.value_or(model::guess_sector(p.owner));
+        if (sec.value) sector.assign(*sec.value);
+        else sector.assign(guessed_sectors_.get(p.owner, [&] { return model::guess_sector(p.owner); }));
 
         auto uprn = model::normalise_uprn(f[f_uprn]);
         r.add(uprn.problem);
-        p.uprn = uprn.value;
-        p.name = opt(f[f_name]);
-        p.address = opt(f[f_address]);
+        set_text(p.uprn, uprn.value);
+        set_text(p.name, f[f_name]);
+        set_text(p.address, f[f_address]);
         auto pc = model::normalise_postcode(f[f_postcode]);
         r.add(pc.problem);
-        p.postcode = pc.value;
-        auto ht = model::normalise_holding_type(f[f_holding_type]);
+        set_text(p.postcode, pc.value);
+        const auto& ht = holding_types_.get(f[f_holding_type], [&] { return model::normalise_holding_type(f[f_holding_type]); });
         r.add(ht.problem);
-        p.holding_type = ht.value;
-        auto ten = model::normalise_tenure(f[f_tenure], f[f_tenure_detail]);
+        set_text(p.holding_type, ht.value);
+        tenure_key_.assign(f[f_tenure]).append(1, '\x1f').append(f[f_tenure_detail]);
+        const auto& ten = tenures_.get(tenure_key_, [&] { return model::normalise_tenure(f[f_tenure], f[f_tenure_detail]); });
         r.add(ten.problem);
-        p.tenure = ten.value;
-        p.tenure_detail = opt(f[f_tenure_detail]);
-        p.use_detail = opt(f[f_use]);
-        auto use = model::classify_use(f[f_use]);
+        set_text(p.tenure, ten.value);
+        set_text(p.tenure_detail, f[f_tenure_detail]);
+        set_text(p.use_detail, f[f_use]);
+        const auto& use = uses_.get(f[f_use], [&] { return model::classify_use(f[f_use]); });
         if ((!use || *use == "other") && profile_.use_from_name && p.name) {
             auto by_name = model::classify_use(*p.name);
-            if (by_name && *by_name != "other") use = by_name;
+            p.use.assign(by_name && *by_name != "other" ? *by_name : use.value_or("other"));
+        } else {
+            p.use.assign(use ? *use : "other");
         }
-        p.use = use.value_or("other");
         auto amount = [&](Field field, const char* name, std::optional<double>& out) {
             auto n = model::parse_amount(f[field], name);
             r.add(n.problem);
@@ -121,19 +152,23 @@ public:
         amount(f_land_area_ha, "land_area_ha", p.land_area_ha);
         amount(f_market_value, "market_value", p.market_value);
         amount(f_running_cost, "running_cost", p.running_cost);
-        p.occupancy = model::occupancy_from_text(f[f_occupancy]);
+        set_text(p.occupancy, occupancies_.get(f[f_occupancy], [&] { return model::occupancy_from_text(f[f_occupancy]); }));
         auto util = model::parse_fraction(f[f_utilisation], "utilisation");
         r.add(util.problem);
         p.utilisation = util.value;
-        auto cond = model::normalise_condition(f[f_condition]);
+        const auto& cond = conditions_.get(f[f_condition], [&] { return model::normalise_condition(f[f_condition]); });
         r.add(cond.problem);
-        p.condition = cond.value;
-        p.energy_rating = opt(f[f_energy_rating]);
+        set_text(p.condition, cond.value);
+        set_text(p.energy_rating, f[f_energy_rating]);
         auto date = model::normalise_date(f[f_effective_date]);
         r.add(date.problem);
-        p.effective_date = date.value;
+        set_text(p.effective_date, date.value);
         p.extra = m.extra;
 
+        p.location.reset();
+        p.location_quality.assign("unlocated");
+        p.footprint_wkb.clear();
+        p.footprint_repaired = false;
         if (!r.any()) locate(f, row, pc.full, p, r);
         return !r.any();
     }
@@ -194,7 +229,7 @@ private:
                 }
                 if (!check_location(*pt, [&] { return xs + ", " + ys + " (" + *crs + ")"; }, r)) return;
                 p.location = pt;
-                p.location_quality = "source";
+                p.location_quality.assign("source");
             }
         }
         // 2. The layer's own geometry, or a footprint written as WKT.
@@ -211,10 +246,10 @@ private:
                 }
                 if (!check_location(*pt, [] { return std::string("the point geometry"); }, r)) return;
                 p.location = pt;
-                p.location_quality = "source";
+                p.location_quality.assign("source");
             } else if (kind == geo::GeometryKind::polygonal) {
                 if (!take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(),
-                                                               row.geometry_wkb.size(), to_grid),
+                                                               row.geometry_wkb.size(), to_grid, !p.location),
                                     p, r))
                     return;
             } else if (kind == geo::GeometryKind::other) {
@@ -230,7 +265,7 @@ private:
                 crs = geo::resolve_crs_name(f[f_crs]);
                 if (crs) wkt_crs = *crs;
             }
-            if (!take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], transformers_.get(wkt_crs)),
+            if (!take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], transformers_.get(wkt_crs), !p.location),
                                 p, r))
                 return;
         }
@@ -239,10 +274,10 @@ private:
             if (auto pt = options_.postcodes->find(*p.postcode)) {
                 if (!check_location(*pt, [&] { return "the centroid of postcode " + *p.postcode; }, r)) return;
                 p.location = pt;
-                p.location_quality = "postcode";
+                p.location_quality.assign("postcode");
             }
         }
-        if (!p.location) p.location_quality = "unlocated";
+        if (!p.location) p.location_quality.assign("unlocated");
     }
 
     bool take_footprint(geo::Footprint fp, model::Property& p, Rejection& r) {
@@ -253,7 +288,7 @@ private:
         if (!p.location) {
             if (!check_location(fp.point_on_surface, [] { return std::string("the footprint"); }, r)) return false;
             p.location = fp.point_on_surface;
-            p.location_quality = "source";
+            p.location_quality.assign("source");
         }
         p.footprint_wkb = std::move(fp.wkb);
         p.footprint_repaired = fp.repaired;
@@ -293,6 +328,10 @@ private:
     Transformers transformers_;
     geo::GeometryEngine engine_;
     std::unordered_map<std::string, std::optional<std::string>> resolved_crs_;
+    Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
+    Memo<std::string> guessed_sectors_;
+    Memo<std::optional<std::string>> uses_, occupancies_;
+    std::string tenure_key_;
 };
 
 std::string attributes_json(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -478,38 +517,40 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         pthread_setname_np(pthread_self(), "estate-check");
         try {
             PropertyBuilder builder(profile, reader.crs(), options);
-            // owner -> (ref -> first row): a reference may appear once per owner and file.
-            std::unordered_map<std::string, std::unordered_map<std::string, std::int64_t>> seen_refs;
+            SeenRefs seen_refs; // a reference may appear once per owner and file
             MappedRow mapped;
             while (auto rows = raw.pop()) {
-                PreparedChunk chunk(rows->size());
+                // A chunk back from the writer: its rows' strings and buffers are reused.
+                auto spare = prepared_spare.try_pop();
+                PreparedChunk chunk = spare ? std::move(*spare) : PreparedChunk();
+                chunk.resize(rows->size());
                 for (size_t i = 0; i < rows->size(); ++i) {
                     io::SourceRow& row = (*rows)[i];
                     PreparedRow& prepared = chunk[i];
                     prepared.row = row.number;
+                    prepared.rejection.problems.clear();
+                    prepared.values.clear();
                     mapper.map(row.values, mapped);
                     model::Property& p = prepared.property;
                     Rejection& r = prepared.rejection;
                     if (builder.build(mapped, row, p, prepared.sector, r)) {
-                        auto [it, fresh] = seen_refs[p.owner].emplace(p.ref, row.number);
-                        if (!fresh)
+                        if (auto first = seen_refs.first_row(p.owner, p.ref, row.number))
                             r.add(model::Problem{"duplicate_ref", "ref",
                                                  "owner's reference '" + p.ref + "' of " + p.owner +
-                                                     " already appears at row " + std::to_string(it->second) +
+                                                     " already appears at row " + std::to_string(first) +
                                                      " of this file; each property needs its own reference"});
                     }
                     if (r.any()) {
-                        prepared.values = std::move(row.values); // for the reject report
+                        prepared.values.swap(row.values); // for the reject report
                     } else {
-                        prepared.attributes = attributes_json(p.extra);
-                        prepared.hash = content_hash(p, prepared.attributes);
-                        prepared.blobs = geometry_blobs(p);
+                        if (p.extra.empty()) prepared.attributes.clear();
+                        else prepared.attributes = attributes_json(p.extra);
+                        content_hash(p, prepared.attributes, prepared.hash);
+                        geometry_blobs(p, prepared.blobs);
                     }
                 }
                 if (!queue.push(std::move(chunk))) break;
                 if (rows->size() == chunk_rows) raw_spare.try_push(*rows);
-                while (prepared_spare.try_pop()) {
-                }
             }
             repaired = builder.repaired;
         } catch (...) {

@@ -123,18 +123,16 @@ void bind_property(db::Statement& st, int first, const model::Property& p, const
 
 } // namespace
 
-GeometryBlobs geometry_blobs(const model::Property& p) {
-    GeometryBlobs b;
-    if (p.location) b.point = geo::spatialite_point_blob(p.location->easting, p.location->northing, 27700);
-    if (!p.footprint_wkb.empty()) {
-        b.footprint = geo::spatialite_blob(p.footprint_wkb, 27700);
-        // Footprints come from GEOS as 2-D MultiPolygons; anything else is a bug, not data to lose.
-        if (b.footprint.empty()) throw error("footprint of " + p.owner + " " + p.ref + " could not be encoded for SpatiaLite");
-    }
-    return b;
+void geometry_blobs(const model::Property& p, GeometryBlobs& out) {
+    if (p.location) geo::spatialite_point_blob(p.location->easting, p.location->northing, 27700, out.point);
+    else out.point.clear();
+    out.footprint.clear();
+    // Footprints come from GEOS as 2-D MultiPolygons; anything else is a bug, not data to lose.
+    if (!p.footprint_wkb.empty() && !geo::spatialite_blob(p.footprint_wkb, 27700, out.footprint))
+        throw error("footprint of " + p.owner + " " + p.ref + " could not be encoded for SpatiaLite");
 }
 
-std::string content_hash(const model::Property& p, const std::string& attributes_json) {
+void content_hash(const model::Property& p, const std::string& attributes_json, std::string& out) {
     // FNV-1a over every stored field in binary form (formatting numbers as text
     // here cost more than the rest of the import's per-row work).
     std::uint64_t h = 1469598103934665603ULL;
@@ -165,9 +163,9 @@ std::string content_hash(const model::Property& p, const std::string& attributes
         if (p.location) bytes(&c, sizeof(double));
     }
     bytes(p.footprint_wkb.data(), p.footprint_wkb.size());
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
+    static const char digits[] = "0123456789abcdef";
+    out.resize(16);
+    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = digits[h & 15];
 }
 
 RegisterWriter::RegisterWriter(db::Connection& conn)
@@ -315,6 +313,7 @@ void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p) {
 
 void RegisterWriter::restore_index_triggers(std::int64_t batch) {
     const std::string b = std::to_string(batch);
+
     for (const char* column : {"geom", "footprint"}) {
         const std::string col = column;
         const std::string idx = "idx_properties_" + col;

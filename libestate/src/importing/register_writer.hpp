@@ -20,7 +20,8 @@ namespace estate::importing {
 struct GeometryBlobs {
     std::vector<unsigned char> point, footprint;
 };
-GeometryBlobs geometry_blobs(const model::Property& p);
+/// Fills @p out (reusing its memory) with @p p's BLOBs.
+void geometry_blobs(const model::Property& p, GeometryBlobs& out);
 
 class RegisterWriter {
 public:
@@ -72,7 +73,8 @@ private:
 };
 
 /// A stable hash of every stored field of @p p and its attributes (hex), so a
-/// re-import can tell unchanged rows without comparing field by field.
-std::string content_hash(const model::Property& p, const std::string& attributes_json);
+/// re-import can tell unchanged rows without comparing field by field. Into @p out
+/// (16 hex digits; its memory reused).
+void content_hash(const model::Property& p, const std::string& attributes_json, std::string& out);
 
 } // namespace estate::importing

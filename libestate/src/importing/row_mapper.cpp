@@ -20,7 +20,7 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool is_number(const std::string& s) {
+bool is_number(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
         return std::isdigit(c) || c == '-' || c == '/';
     });
@@ -73,59 +73,71 @@ int RowMapper::column(const std::string& header) const {
     return -1;
 }
 
-bool RowMapper::is_null(const std::string& v) const {
+bool RowMapper::is_null(std::string_view v) const {
     if (v.empty()) return true;
-    if (null_keys_.empty()) return false;
-    std::string k = lower(v);
-    return std::find(null_keys_.begin(), null_keys_.end(), k) != null_keys_.end();
+    for (const auto& k : null_keys_) { // few, short, and compared without a lower-case copy
+        if (k.size() != v.size()) continue;
+        bool same = true;
+        for (size_t i = 0; i < k.size() && same; ++i)
+            same = std::tolower(static_cast<unsigned char>(v[i])) == static_cast<unsigned char>(k[i]);
+        if (same) return true;
+    }
+    return false;
 }
 
 bool RowMapper::can_fill(Field f) const {
     return resolved_[f] || fixed_[f] || defaults_[f] || derive_[f];
 }
 
-std::string RowMapper::part_value(const Part& part, const std::vector<std::string>& values,
-                                  const std::string& name,
-                                  std::optional<model::Problem>& conflict) const {
-    std::string chosen;
+std::string_view RowMapper::part_value(const Part& part, const std::vector<std::string>& values,
+                                       const std::string& name,
+                                       std::optional<model::Problem>& conflict) const {
+    std::string_view chosen;
     for (int c : part) {
-        std::string v = model::trim(values[static_cast<size_t>(c)]);
+        std::string_view v = model::trim_view(values[static_cast<size_t>(c)]);
         if (is_null(v)) continue;
         if (chosen.empty()) {
             chosen = v;
         } else if (v != chosen && !conflict) {
             conflict = model::Problem{"conflicting_columns", name,
                                       "the file has two '" + name + "' columns and they disagree ('" +
-                                          chosen + "' vs '" + v + "'); correct one of them"};
+                                          std::string(chosen) + "' vs '" + std::string(v) +
+                                          "'); correct one of them"};
         }
     }
     return chosen;
 }
 
-std::string RowMapper::expand(const std::string& templ, const std::vector<std::string>& values) const {
-    if (templ.find('{') == std::string::npos) return templ;
-    std::string out;
+void RowMapper::expand(const std::string& templ, const std::vector<std::string>& values, std::string& out) const {
+    if (templ.find('{') == std::string::npos) {
+        out.assign(templ);
+        return;
+    }
+    std::string text;
     size_t i = 0;
     while (i < templ.size()) {
         size_t open = templ.find('{', i);
         if (open == std::string::npos) {
-            out += templ.substr(i);
+            text += templ.substr(i);
             break;
         }
         size_t close = templ.find('}', open);
         if (close == std::string::npos) {
-            out += templ.substr(i);
+            text += templ.substr(i);
             break;
         }
-        out += templ.substr(i, open - i);
+        text += templ.substr(i, open - i);
         int c = column(templ.substr(open + 1, close - open - 1));
-        if (c >= 0 && !is_null(model::trim(values[static_cast<size_t>(c)])))
-            out += model::trim(values[static_cast<size_t>(c)]);
+        if (c >= 0) {
+            std::string_view v = model::trim_view(values[static_cast<size_t>(c)]);
+            if (!is_null(v)) text += v;
+        }
         i = close + 1;
     }
-    return model::trim(out);
+    out.assign(model::trim_view(text));
 }
 
+// Fills the fields in place: a row's strings reuse the last row's memory.
 void RowMapper::map(const std::vector<std::string>& values, MappedRow& out) const {
     out.conflict.reset();
     out.extra.clear();
@@ -133,15 +145,15 @@ void RowMapper::map(const std::vector<std::string>& values, MappedRow& out) cons
         std::string& v = out.fields[f];
         v.clear();
         if (fixed_[f]) {
-            v = expand(*fixed_[f], values);
+            expand(*fixed_[f], values, v);
             continue;
         }
         if (const auto& r = resolved_[f]) {
             // Address-like joins: "105" + "Mainwood Road" + "Altrincham" ->
             // "105 Mainwood Road, Altrincham".
-            std::string prev;
+            std::string_view prev;
             for (size_t p = 0; p < r->parts.size(); ++p) {
-                std::string part = part_value(r->parts[p], values, r->part_names[p], out.conflict);
+                std::string_view part = part_value(r->parts[p], values, r->part_names[p], out.conflict);
                 if (part.empty()) continue;
                 if (!v.empty()) v += is_number(prev) ? " " : ", ";
                 v += part;
@@ -152,16 +164,16 @@ void RowMapper::map(const std::vector<std::string>& values, MappedRow& out) cons
             std::string key = lower(model::trim(values[static_cast<size_t>(derive_column_[f])]));
             for (const auto& [k, templ] : derive_[f]->entries) {
                 if (k == "*" || lower(k) == key) {
-                    v = expand(templ, values);
+                    expand(templ, values, v);
                     break;
                 }
             }
         }
-        if (v.empty() && defaults_[f]) v = expand(*defaults_[f], values);
+        if (v.empty() && defaults_[f]) expand(*defaults_[f], values, v);
     }
     for (size_t c = 0; c < headers_.size(); ++c) {
         if (used_column_[c]) continue;
-        std::string v = model::trim(values[c]);
+        std::string_view v = model::trim_view(values[c]);
         if (!v.empty()) out.extra.emplace_back(headers_[c], v);
     }
 }

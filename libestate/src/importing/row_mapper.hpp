@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace estate::importing {
@@ -44,10 +45,11 @@ private:
         std::vector<Part> parts;
         std::vector<std::string> part_names;
     };
-    std::string part_value(const Part& part, const std::vector<std::string>& values,
-                           const std::string& name, std::optional<model::Problem>& conflict) const;
-    std::string expand(const std::string& templ, const std::vector<std::string>& values) const;
-    bool is_null(const std::string& v) const;
+    std::string_view part_value(const Part& part, const std::vector<std::string>& values,
+                                const std::string& name, std::optional<model::Problem>& conflict) const;
+    /// @p templ with "{Column}" replaced by that column's value, into @p out.
+    void expand(const std::string& templ, const std::vector<std::string>& values, std::string& out) const;
+    bool is_null(std::string_view v) const;
     int column(const std::string& header) const;
 
     const io::Profile& profile_;

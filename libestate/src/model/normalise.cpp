@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <regex>
 
 namespace estate::model {
 namespace {
@@ -58,30 +57,27 @@ const std::initializer_list<ReasonInfo>& reject_reasons() {
     return list;
 }
 
-std::string trim(std::string_view s) {
-    auto is_space = [](std::string_view v, size_t i) -> size_t {
-        unsigned char c = static_cast<unsigned char>(v[i]);
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f') return 1;
-        return 0;
+std::string_view trim_view(std::string_view s) {
+    auto is_space = [](unsigned char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
     };
+    auto byte = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
     size_t b = 0, e = s.size();
     while (b < e) {
-        if (is_space(s, b)) { ++b; continue; }
-        if (e - b >= 2 && static_cast<unsigned char>(s[b]) == 0xC2 &&
-            static_cast<unsigned char>(s[b + 1]) == 0xA0) { b += 2; continue; }
-        if (e - b >= 3 && static_cast<unsigned char>(s[b]) == 0xEF &&
-            static_cast<unsigned char>(s[b + 1]) == 0xBB &&
-            static_cast<unsigned char>(s[b + 2]) == 0xBF) { b += 3; continue; } // BOM
+        if (is_space(byte(b))) { ++b; continue; }
+        if (e - b >= 2 && byte(b) == 0xC2 && byte(b + 1) == 0xA0) { b += 2; continue; } // no-break space
+        if (e - b >= 3 && byte(b) == 0xEF && byte(b + 1) == 0xBB && byte(b + 2) == 0xBF) { b += 3; continue; } // BOM
         break;
     }
     while (e > b) {
-        if (is_space(s, e - 1)) { --e; continue; }
-        if (e - b >= 2 && static_cast<unsigned char>(s[e - 2]) == 0xC2 &&
-            static_cast<unsigned char>(s[e - 1]) == 0xA0) { e -= 2; continue; }
+        if (is_space(byte(e - 1))) { --e; continue; }
+        if (e - b >= 2 && byte(e - 2) == 0xC2 && byte(e - 1) == 0xA0) { e -= 2; continue; }
         break;
     }
-    return std::string(s.substr(b, e - b));
+    return s.substr(b, e - b);
 }
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 std::vector<std::string> split_trimmed(std::string_view s, char separator) {
     std::vector<std::string> out;
@@ -111,34 +107,63 @@ int find_header(const std::vector<std::string>& headers, std::initializer_list<c
 }
 
 Checked normalise_uprn(std::string_view text) {
-    std::string t = trim(text);
+    std::string_view t = trim_view(text);
     if (t.empty()) return {};
     // Spreadsheets turn a UPRN into a number: "100012797623.0" or "1.00012797623E11".
-    if (t.size() > 2 && t.compare(t.size() - 2, 2, ".0") == 0) t.resize(t.size() - 2);
+    if (t.size() > 2 && t.substr(t.size() - 2) == ".0") t.remove_suffix(2);
     bool digits = !t.empty() && t.size() <= 12 &&
-                  std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
+                  std::all_of(t.begin(), t.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
     if (!digits)
         return {std::nullopt, problem("bad_uprn", "uprn",
                                       "UPRN " + quoted(text) +
                                           " is not 1-12 digits; correct it or leave it empty")};
-    return {t, std::nullopt};
+    return {std::string(t), std::nullopt};
 }
 
+namespace {
+// The outward code of a compact upper-case postcode: one or two letters, a digit,
+// then an optional digit or letter ("M1", "M33", "WA14", "EC1A"). Its length, or 0.
+size_t outward_length(std::string_view c) {
+    auto letter = [](char ch) { return ch >= 'A' && ch <= 'Z'; };
+    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    size_t i = 0;
+    while (i < c.size() && i < 2 && letter(c[i])) ++i;
+    if (i == 0 || i >= c.size() || !digit(c[i])) return 0;
+    ++i;
+    return i;
+}
+} // namespace
+
 PostcodeCheck normalise_postcode(std::string_view text) {
-    std::string compact;
-    for (unsigned char c : trim(text))
-        if (!std::isspace(c)) compact += static_cast<char>(std::toupper(c));
-    if (compact.empty()) return {};
-    static const std::regex full(R"(^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9][A-Z]{2})$)");
-    static const std::regex outward(R"(^[A-Z]{1,2}[0-9][0-9A-Z]?$)");
-    static const std::regex sector(R"(^([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9])$)");
-    std::smatch m;
-    if (std::regex_match(compact, m, full)) return {m[1].str() + " " + m[2].str(), true, {}};
-    if (std::regex_match(compact, outward)) return {compact, false, {}};
+    const std::string_view trimmed = trim_view(text);
+    char compact[16];
+    size_t n = 0;
+    for (unsigned char ch : trimmed) {
+        if (std::isspace(ch)) continue;
+        if (n == sizeof compact) { n = 0; break; } // far too long: not a postcode
+        compact[n++] = static_cast<char>(std::toupper(ch));
+    }
+    if (trimmed.empty()) return {};
+    const std::string_view c(compact, n);
+    auto letter = [](char ch) { return ch >= 'A' && ch <= 'Z'; };
+    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+    // Full: outward + digit + two letters ("WA141PF" -> "WA14 1PF"). The outward code's
+    // optional last character is whatever is left before the three-character inward code.
+    if (size_t o = outward_length(c); o && c.size() >= 5) {
+        size_t inward = c.size() - 3;
+        bool outward_ok = inward == o || (inward == o + 1 && (letter(c[o]) || digit(c[o])));
+        if (outward_ok && digit(c[inward]) && letter(c[inward + 1]) && letter(c[inward + 2]))
+            return {std::string(c.substr(0, inward)) + " " + std::string(c.substr(inward)), true, {}};
+    }
+    // Outward code only ("M33", "WA14").
+    if (size_t o = outward_length(c); o && (c.size() == o || (c.size() == o + 1 && (letter(c[o]) || digit(c[o])))))
+        return {std::string(c), false, {}};
     // "WA14 1" (a sector) only when the source wrote the space: "WA141" is ambiguous.
-    std::string spaced = trim(text);
-    if (std::regex_match(compact, m, sector) && spaced.find(' ') != std::string::npos)
-        return {m[1].str() + " " + m[2].str(), false, {}};
+    if (size_t o = outward_length(c); o && c.size() >= 2 && digit(c.back()) && trimmed.find(' ') != std::string_view::npos) {
+        size_t sector = c.size() - 1;
+        if (sector == o || (sector == o + 1 && (letter(c[o]) || digit(c[o]))))
+            return {std::string(c.substr(0, sector)) + " " + c.back(), false, {}};
+    }
     return {std::nullopt, false,
             problem("bad_postcode", "postcode",
                     "postcode " + quoted(text) +
@@ -146,9 +171,12 @@ PostcodeCheck normalise_postcode(std::string_view text) {
 }
 
 CheckedNumber parse_amount(std::string_view text, std::string_view field) {
-    std::string t = trim(text);
+    std::string_view t = trim_view(text);
     if (t.empty()) return {};
-    std::string cleaned;
+    // Digits with their thousands separators and pound sign taken out, on the stack.
+    char cleaned[64];
+    size_t n = 0;
+    bool too_long = false;
     for (size_t i = 0; i < t.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(t[i]);
         if (c == ',' || c == ' ') continue;
@@ -156,11 +184,13 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field) {
             ++i; // UTF-8 pound sign
             continue;
         }
-        cleaned += static_cast<char>(c);
+        if (n + 1 == sizeof cleaned) { too_long = true; break; }
+        cleaned[n++] = static_cast<char>(c);
     }
+    cleaned[n] = 0;
     char* end = nullptr;
-    double v = std::strtod(cleaned.c_str(), &end);
-    if (cleaned.empty() || end != cleaned.c_str() + cleaned.size() || !std::isfinite(v))
+    double v = std::strtod(cleaned, &end); // strtod, not from_chars: it also reads "+5" and "1e3"
+    if (too_long || n == 0 || end != cleaned + n || !std::isfinite(v))
         return {std::nullopt, problem("bad_number", field,
                                       std::string(field) + " " + quoted(text) +
                                           " is not a number; write digits only, e.g. 1250.5")};
@@ -172,9 +202,9 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field) {
 }
 
 CheckedNumber parse_fraction(std::string_view text, std::string_view field) {
-    std::string t = trim(text);
+    std::string_view t = trim_view(text);
     bool percent = !t.empty() && t.back() == '%';
-    if (percent) t.pop_back();
+    if (percent) t.remove_suffix(1);
     CheckedNumber n = parse_amount(t, field);
     if (!n.ok() || !n.value) return n;
     double v = *n.value;

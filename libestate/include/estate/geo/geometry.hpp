@@ -33,12 +33,13 @@ struct Envelope {
 /// straight from the bytes; nullopt for empty or malformed WKB.
 std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb);
 
-/// @p wkb (2-D, either byte order) as a SpatiaLite geometry BLOB with @p srid: the
-/// bytes SpatiaLite itself stores (checked against it in tests), made without a
-/// round trip through SpatiaLite's SQL functions. Empty for malformed or non-2-D WKB.
-std::vector<unsigned char> spatialite_blob(const std::vector<unsigned char>& wkb, int srid);
-/// A SpatiaLite POINT BLOB.
-std::vector<unsigned char> spatialite_point_blob(double x, double y, int srid);
+/// @p wkb (2-D, either byte order) as a SpatiaLite geometry BLOB with @p srid, into
+/// @p out (its memory reused): the bytes SpatiaLite itself stores (checked against it
+/// in tests), made without a round trip through SpatiaLite's SQL functions. False, and
+/// @p out empty, for malformed or non-2-D WKB.
+bool spatialite_blob(const std::vector<unsigned char>& wkb, int srid, std::vector<unsigned char>& out);
+/// A SpatiaLite POINT BLOB, into @p out.
+void spatialite_point_blob(double x, double y, int srid, std::vector<unsigned char>& out);
 
 /// A geometry read from a source, as a point or as a polygonal footprint.
 enum class GeometryKind { empty, point, polygonal, other };

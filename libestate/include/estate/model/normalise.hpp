@@ -44,6 +44,8 @@ const std::initializer_list<ReasonInfo>& reject_reasons();
 
 /// Trims ASCII white space (and a UTF-8 no-break space) from both ends.
 std::string trim(std::string_view s);
+/// The same, as a view into @p s (no copy).
+std::string_view trim_view(std::string_view s);
 /// Splits @p s at @p separator, trims each part and drops empty ones:
 /// "a, b,,c" -> {"a", "b", "c"}.
 std::vector<std::string> split_trimmed(std::string_view s, char separator);
