@@ -30,6 +30,7 @@
 #include <unordered_map>
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 namespace estate::importing {
 namespace {
@@ -395,6 +396,14 @@ struct PreparedRow {
     std::vector<std::string> values;
 };
 
+// Processor seconds the calling thread has used.
+double thread_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_THREAD, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 std::string default_rejects_path(const std::string& register_path, std::int64_t batch) {
     std::filesystem::path p(register_path);
     return (p.parent_path() / (p.stem().string() + ".batch" + std::to_string(batch) + ".rejects.csv"))
@@ -490,6 +499,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     std::exception_ptr reading_error, checking_error;
     std::int64_t repaired = 0;
     const auto rows_started = clock::now();
+    const double cpu_before_rows = thread_cpu_seconds();
     std::thread reading([&] {
         pthread_setname_np(pthread_self(), "estate-read"); // named for profilers (perf -s comm)
         try {
@@ -512,6 +522,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
             reading_error = std::current_exception();
         }
         raw.finish();
+        s.cpu_read = thread_cpu_seconds();
     });
     std::thread checking([&] {
         pthread_setname_np(pthread_self(), "estate-check");
@@ -558,6 +569,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
             raw.close(); // the reading thread stops too
         }
         queue.finish();
+        s.cpu_check = thread_cpu_seconds();
     });
     // Whatever happens here, the other threads are told to stop and are joined.
     struct JoinGuard {
@@ -615,6 +627,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     if (options.progress) options.progress(s.read, total);
 
     s.seconds_rows = since(rows_started);
+    s.cpu_write = thread_cpu_seconds() - cpu_before_rows;
     const auto index_started = clock::now();
     writer.restore_index_triggers(s.batch_id);
     s.seconds_index = since(index_started);
@@ -688,7 +701,9 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     }
     w.end_array();
     w.key("seconds").begin_object().field("rows", s.seconds_rows).field("index", s.seconds_index);
-    w.field("commit", s.seconds_commit).end_object();
+    w.field("commit", s.seconds_commit);
+    w.key("cpu").begin_object().field("read", s.cpu_read).field("check", s.cpu_check);
+    w.field("write", s.cpu_write).end_object().end_object();
     w.key("rejects_file");
     if (s.rejects_file) w.value(*s.rejects_file);
     else w.null();

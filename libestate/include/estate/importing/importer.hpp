@@ -69,6 +69,8 @@ struct ImportSummary {
     std::int64_t stored() const { return inserted + updated + unchanged; }
     /// Wall-clock seconds of each phase: rows (read, check, write), index, commit.
     double seconds_rows = 0, seconds_index = 0, seconds_commit = 0;
+    /// Processor seconds of each thread of the rows phase (where an import's time goes).
+    double cpu_read = 0, cpu_check = 0, cpu_write = 0;
 };
 
 /// Imports one source into @p reg. Throws usage_error / source_error /
