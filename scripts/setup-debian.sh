@@ -12,7 +12,7 @@ packages=(
   build-essential cmake pkg-config
   # the libraries libestate links against
   libgdal-dev libproj-dev proj-data libgeos-dev libsqlite3-dev libspatialite-dev
-  libboost-dev libboost-program-options-dev
+  libboost-dev libboost-program-options-dev libssl-dev
   # tests
   catch2
   # the tools users check our files with (used by tests), QGIS itself included

@@ -27,7 +27,12 @@ class RegisterWriter {
 public:
     enum class Outcome { inserted, updated, unchanged };
 
+    /// Until restore_index_triggers(), the rows written are checked against the
+    /// register's CHECK constraints in C++ rather than by SQLite (see write()).
     explicit RegisterWriter(db::Connection& conn);
+    ~RegisterWriter();
+    RegisterWriter(const RegisterWriter&) = delete;
+    RegisterWriter& operator=(const RegisterWriter&) = delete;
 
     /// Starts the batch row (counts filled in by finish_batch).
     std::int64_t begin_batch(const std::string& source, const std::string& layer,
@@ -63,6 +68,8 @@ private:
         old_values_, insert_update_, insert_reject_;
     std::unordered_map<std::string, std::int64_t> owners_;
     std::unordered_set<std::int64_t> owners_with_rows_; // before this import
+    bool sql_checks_on_ = false;
+    void sql_checks_on();
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
     std::vector<std::string> suspended_indexes_;  // CREATE INDEX statements to run at the end (first load)
     // Index entries before the import, and rows this batch wrote with each geometry.

@@ -86,4 +86,16 @@ const Vocabulary& location_qualities() {
     return v;
 }
 
+const Vocabulary& occupancies() {
+    static const Vocabulary v{"occupancy",
+                              {{"occupied", "Occupied"}, {"vacant", "Vacant"}, {"part_occupied", "Part occupied"}}};
+    return v;
+}
+
+const Vocabulary& conditions() {
+    static const Vocabulary v{"condition",
+                              {{"A", "A (good)"}, {"B", "B (satisfactory)"}, {"C", "C (poor)"}, {"D", "D (bad)"}}};
+    return v;
+}
+
 } // namespace estate::model

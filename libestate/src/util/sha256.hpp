@@ -1,26 +1,32 @@
 #pragma once
-// Private: SHA-256 (FIPS 180-4), for import batch checksums. GDAL's CPL_SHA256
-// is not in Debian's public headers, and one function does not justify OpenSSL.
+// Private: SHA-256 (FIPS 180-4), for import batch checksums and the provenance of
+// reports and scenarios, computed by OpenSSL: with the processor's SHA instructions
+// it checksums a 300 MB import file in a fifth of the time our own implementation
+// took (0.9 s of processor time an import could not spare).
 
-#include <array>
-#include <cstdint>
+#include <cstddef>
+#include <memory>
 #include <string>
+
+struct evp_md_ctx_st; // OpenSSL's EVP_MD_CTX, kept out of this header
 
 namespace estate::util {
 
 class Sha256 {
 public:
     Sha256();
-    void update(const unsigned char* data, size_t size);
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    void update(const unsigned char* data, std::size_t size);
     /// Finishes the hash; the object must not be updated afterwards.
     std::string hex_digest();
 
 private:
-    void block(const unsigned char* p);
-    std::array<std::uint32_t, 8> h_;
-    std::array<unsigned char, 64> buf_{};
-    size_t buf_len_ = 0;
-    std::uint64_t total_ = 0;
+    struct Free {
+        void operator()(evp_md_ctx_st* ctx) const;
+    };
+    std::unique_ptr<evp_md_ctx_st, Free> ctx_;
 };
 
 } // namespace estate::util

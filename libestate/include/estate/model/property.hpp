@@ -30,6 +30,8 @@ const Vocabulary& holding_types();    ///< land, buildings, land_and_buildings
 const Vocabulary& tenures();          ///< freehold, leasehold_in, leasehold_out, licence, other
 const Vocabulary& uses();             ///< office, depot, library, school, ...
 const Vocabulary& location_qualities(); ///< source, postcode, unlocated
+const Vocabulary& occupancies();      ///< occupied, vacant, part_occupied
+const Vocabulary& conditions();       ///< A (good) .. D (bad)
 
 /// A point in British National Grid (EPSG:27700), metres.
 struct GridPoint {
