@@ -67,14 +67,16 @@ struct Cell {
 
 } // namespace
 
-void bulk_load_rtree(Connection& conn, const std::string& rtree, std::vector<RtreeEntry>& entries) {
-    const std::string q = "\"" + rtree;
-    // The node size was fixed when the table was created; node 1 (the root) always exists.
-    auto size = conn.scalar_int("SELECT length(data) FROM " + q + "_node\" WHERE nodeno = 1");
+int rtree_node_size(Connection& conn, const std::string& rtree) {
+    // Node 1 (the root) always exists.
+    auto size = conn.scalar_int("SELECT length(data) FROM \"" + rtree + "_node\" WHERE nodeno = 1");
     if (!size || *size < 4 + cell_bytes)
         throw database_error("register " + conn.path() + ": spatial index " + rtree +
                              " has no root node; recreate it with CreateSpatialIndex()");
-    const int node_size = static_cast<int>(*size);
+    return static_cast<int>(*size);
+}
+
+PackedRtree pack_rtree(std::vector<RtreeEntry>& entries, int node_size) {
     const int capacity = std::min(max_cells, (node_size - 4) / cell_bytes);
 
     // Hilbert order of the boxes' centres keeps each node's boxes close together.
@@ -102,11 +104,6 @@ void bulk_load_rtree(Connection& conn, const std::string& rtree, std::vector<Rtr
         level.push_back({e.id, round_down(e.min_x), round_up(e.max_x), round_down(e.min_y), round_up(e.max_y)});
     }
 
-    conn.exec("DELETE FROM " + q + "_node\"; DELETE FROM " + q + "_rowid\"; DELETE FROM " + q + "_parent\"");
-    Statement put_node(conn, "INSERT INTO " + q + "_node\"(nodeno, data) VALUES (?, ?)");
-    Statement put_rowid(conn, "INSERT INTO " + q + "_rowid\"(rowid, nodeno) VALUES (?, ?)");
-    Statement put_parent(conn, "INSERT INTO " + q + "_parent\"(nodeno, parentnode) VALUES (?, ?)");
-
     // Number the nodes top-down so the root is node 1: count the nodes per level first.
     std::vector<size_t> nodes_per_level; // leaves first
     for (size_t n = level.size();;) {
@@ -123,11 +120,10 @@ void bulk_load_rtree(Connection& conn, const std::string& rtree, std::vector<Rtr
         next += static_cast<std::int64_t>(nodes_per_level[static_cast<size_t>(l)]);
     }
 
-    std::vector<unsigned char> blob(static_cast<size_t>(node_size));
-    // Row -> leaf pairs, written in rowid order afterwards: appending to the
-    // %_rowid b-tree is far cheaper than inserting in Hilbert order.
-    std::vector<std::pair<std::int64_t, std::int64_t>> leaf_of;
-    leaf_of.reserve(level.size());
+    PackedRtree tree;
+    tree.node_size = node_size;
+    tree.nodes.assign(static_cast<size_t>(next - 1) * static_cast<size_t>(node_size), 0);
+    tree.leaves.reserve(level.size());
     for (int l = 0; l <= depth; ++l) {
         std::vector<Cell> parents;
         const size_t count = nodes_per_level[static_cast<size_t>(l)];
@@ -135,14 +131,14 @@ void bulk_load_rtree(Connection& conn, const std::string& rtree, std::vector<Rtr
             const std::int64_t nodeno = first_node[static_cast<size_t>(l)] + static_cast<std::int64_t>(n);
             const size_t begin = n * static_cast<size_t>(capacity);
             const size_t end = std::min(level.size(), begin + static_cast<size_t>(capacity));
-            std::fill(blob.begin(), blob.end(), 0);
-            put_u16(blob.data(), nodeno == 1 ? static_cast<unsigned>(depth) : 0);
-            put_u16(blob.data() + 2, static_cast<unsigned>(end - begin));
+            unsigned char* blob = tree.nodes.data() + static_cast<size_t>(nodeno - 1) * static_cast<size_t>(node_size);
+            put_u16(blob, nodeno == 1 ? static_cast<unsigned>(depth) : 0);
+            put_u16(blob + 2, static_cast<unsigned>(end - begin));
             Cell box{nodeno, std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
                      std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()};
             for (size_t c = begin; c < end; ++c) {
                 const Cell& cell = level[c];
-                unsigned char* p = blob.data() + 4 + (c - begin) * cell_bytes;
+                unsigned char* p = blob + 4 + (c - begin) * cell_bytes;
                 put_i64(p, cell.id);
                 put_f32(p + 8, cell.min_x);
                 put_f32(p + 12, cell.max_x);
@@ -152,16 +148,38 @@ void bulk_load_rtree(Connection& conn, const std::string& rtree, std::vector<Rtr
                 box.max_x = std::max(box.max_x, cell.max_x);
                 box.min_y = std::min(box.min_y, cell.min_y);
                 box.max_y = std::max(box.max_y, cell.max_y);
-                if (l == 0) leaf_of.emplace_back(cell.id, nodeno);
-                else put_parent.bind(1, cell.id).bind(2, nodeno).run();
+                if (l == 0) tree.leaves.emplace_back(cell.id, nodeno);
+                else tree.parents.emplace_back(cell.id, nodeno);
             }
-            put_node.bind(1, nodeno).bind_blob(2, blob).run();
             parents.push_back(box);
         }
         level = std::move(parents);
     }
-    std::sort(leaf_of.begin(), leaf_of.end());
-    for (const auto& [row, leaf] : leaf_of) put_rowid.bind(1, row).bind(2, leaf).run();
+    // Written in row id order: appending to the %_rowid b-tree is far cheaper than
+    // inserting in Hilbert order.
+    std::sort(tree.leaves.begin(), tree.leaves.end());
+    return tree;
+}
+
+void write_rtree(Connection& conn, const std::string& rtree, const PackedRtree& tree) {
+    const std::string q = "\"" + rtree;
+    conn.exec("DELETE FROM " + q + "_node\"; DELETE FROM " + q + "_rowid\"; DELETE FROM " + q + "_parent\"");
+    Statement put_node(conn, "INSERT INTO " + q + "_node\"(nodeno, data) VALUES (?, ?)");
+    Statement put_rowid(conn, "INSERT INTO " + q + "_rowid\"(rowid, nodeno) VALUES (?, ?)");
+    Statement put_parent(conn, "INSERT INTO " + q + "_parent\"(nodeno, parentnode) VALUES (?, ?)");
+    const auto size = static_cast<size_t>(tree.node_size);
+    std::vector<unsigned char> blob(size);
+    for (size_t n = 0; n * size < tree.nodes.size(); ++n) {
+        blob.assign(tree.nodes.begin() + static_cast<std::ptrdiff_t>(n * size),
+                    tree.nodes.begin() + static_cast<std::ptrdiff_t>((n + 1) * size));
+        put_node.bind(1, static_cast<std::int64_t>(n + 1)).bind_blob(2, blob).run();
+    }
+    for (const auto& [node, parent] : tree.parents) put_parent.bind(1, node).bind(2, parent).run();
+    for (const auto& [row, leaf] : tree.leaves) put_rowid.bind(1, row).bind(2, leaf).run();
+}
+
+void bulk_load_rtree(Connection& conn, const std::string& rtree, std::vector<RtreeEntry>& entries) {
+    write_rtree(conn, rtree, pack_rtree(entries, rtree_node_size(conn, rtree)));
 }
 
 } // namespace estate::db

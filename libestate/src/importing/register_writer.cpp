@@ -6,6 +6,7 @@
 #include "estate/util/time.hpp"
 
 #include <cstdio>
+#include <future>
 #include <iterator>
 #include <string_view>
 #include <vector>
@@ -366,24 +367,37 @@ void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p) {
 void RegisterWriter::restore_index_triggers(std::int64_t batch) {
     sql_checks_on(); // the batch row's own check (rows read = stored + rejected) included
     const std::string b = std::to_string(batch);
-
+    // Spatial indexes built anew are packed on helper threads (pure computation)
+    // while this thread builds the secondary indexes, then written here.
+    struct Packing {
+        std::string rtree;
+        std::vector<db::RtreeEntry> entries; // moved to the packing thread
+        std::future<db::PackedRtree> tree;
+    };
+    std::vector<Packing> packing;
     for (const char* column : {"geom", "footprint"}) {
         const std::string col = column;
         const std::string idx = "idx_properties_" + col;
         const bool points = col == "geom";
         std::vector<db::RtreeEntry>& written = points ? batch_points_ : batch_footprints_;
         const std::int64_t indexed = points ? indexed_points_ : indexed_footprints_;
-        if (indexed == 0) {
-            // A first load: the batch is the whole index.
-            db::bulk_load_rtree(conn_, idx, written);
-        } else if (static_cast<std::int64_t>(written.size()) >= indexed) {
-            // Most of the index is new: build the whole tree packed, in one pass.
-            std::vector<db::RtreeEntry> entries;
-            entries.reserve(static_cast<size_t>(indexed) + written.size());
-            auto st = conn_.prepare("SELECT id, MbrMinX(" + col + "), MbrMaxX(" + col + "), MbrMinY(" + col +
-                                    "), MbrMaxY(" + col + ") FROM properties WHERE " + col + " IS NOT NULL");
-            while (st.step()) entries.push_back({st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4)});
-            db::bulk_load_rtree(conn_, idx, entries);
+        if (indexed == 0 || static_cast<std::int64_t>(written.size()) >= indexed) {
+            // A first load (the batch is the whole index), or most of the index is new:
+            // build the whole tree packed, in one pass.
+            Packing p{idx, {}, {}};
+            if (indexed == 0) {
+                p.entries.swap(written);
+            } else {
+                p.entries.reserve(static_cast<size_t>(indexed) + written.size());
+                auto st = conn_.prepare("SELECT id, MbrMinX(" + col + "), MbrMaxX(" + col + "), MbrMinY(" + col +
+                                        "), MbrMaxY(" + col + ") FROM properties WHERE " + col + " IS NOT NULL");
+                while (st.step()) p.entries.push_back({st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4)});
+            }
+            const int node_size = db::rtree_node_size(conn_, idx);
+            p.tree = std::async(std::launch::async, [entries = std::move(p.entries), node_size]() mutable {
+                return db::pack_rtree(entries, node_size);
+            });
+            packing.push_back(std::move(p));
         } else {
             // A few rows changed in a large register: replace their entries only
             // (all the batch's rows: an update may have removed a geometry).
@@ -394,10 +408,11 @@ void RegisterWriter::restore_index_triggers(std::int64_t batch) {
         }
         written.clear();
     }
-    for (const auto& sql : suspended_triggers_) conn_.exec(sql);
-    suspended_triggers_.clear();
     for (const auto& sql : suspended_indexes_) conn_.exec(sql);
     suspended_indexes_.clear();
+    for (auto& p : packing) db::write_rtree(conn_, p.rtree, p.tree.get());
+    for (const auto& sql : suspended_triggers_) conn_.exec(sql);
+    suspended_triggers_.clear();
     conn_.exec("UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
                "last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE Lower(f_table_name) = 'properties'");
 }
