@@ -2,6 +2,7 @@
 
 #include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
+#include "io/csv_records.hpp"
 #include "io/gdal_errors.hpp"
 #include "util/sha256.hpp"
 
@@ -9,7 +10,9 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include <cpl_csv.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 
 #include <filesystem>
 #include <fstream>
@@ -30,6 +33,9 @@ std::string crs_of(OGRSpatialReferenceH srs) {
     return out;
 }
 
+// The longest CSV line read, as the CSV driver's own default (MAX_LINE_SIZE).
+constexpr size_t max_csv_line = 10000000;
+
 } // namespace
 
 struct SourceReader::Impl {
@@ -41,14 +47,59 @@ struct SourceReader::Impl {
     GDALDatasetH ds = nullptr;
     OGRLayerH layer = nullptr;
     std::int64_t number = 0;
+    // A plain CSV file - comma-separated, a header row, text columns, no geometry -
+    // is read by CsvRecords (the driver's splitting rules, in large blocks) rather
+    // than through an OGR feature per record: three quarters less of the reading
+    // thread's work at a million rows. The rows are the driver's own (tests compare
+    // the two on edge cases and thousands of random files); anything not plain
+    // (another separator, no header row, a geometry column, trimmed or renamed
+    // columns) goes through OGR.
+    VSILFILE* plain_csv = nullptr;
+    std::unique_ptr<CsvRecords> records;
 
     ~Impl() {
+        records.reset();
+        if (plain_csv) VSIFCloseL(plain_csv);
         if (ds) GDALClose(ds);
+    }
+
+    void open_plain_csv(OGRFeatureDefnH defn) {
+        if (OGR_FD_GetGeomFieldCount(defn) != 0) return;
+        for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
+            if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i)) != OFTString) return;
+        VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+        if (!fp) return;
+        // The header, read by GDAL's own tokenizer, must be exactly the driver's column names.
+        char** header = CSVReadParseLine3L(fp, max_csv_line, ",", true /* honour quotes */,
+                                           false /* keep quotes */, false /* merge separators */,
+                                           true /* skip BOM */);
+        bool same = header && static_cast<size_t>(CSLCount(header)) == headers.size();
+        for (size_t i = 0; same && i < headers.size(); ++i) same = headers[i] == header[i];
+        CSLDestroy(header);
+        if (!same) {
+            VSIFCloseL(fp);
+            return;
+        }
+        plain_csv = fp; // positioned just after the header line
+        records = std::make_unique<CsvRecords>(fp);
+    }
+
+    bool next_plain_csv(SourceRow& row) {
+        row.values.resize(headers.size());
+        try {
+            if (!records->next(row.values, max_csv_line)) return false;
+        } catch (const source_error& e) {
+            throw source_error(path + ": cannot read record " + std::to_string(number + 1) + ": " + e.what() +
+                               "; the file may be truncated or corrupt");
+        }
+        row.number = ++number;
+        row.geometry_wkb.clear();
+        return true;
     }
 };
 
-SourceReader::SourceReader(const std::string& path, const std::optional<std::string>& layer)
-    : impl_(std::make_unique<Impl>()) {
+SourceReader::SourceReader(const std::string& path, const std::optional<std::string>& layer, bool plain_csv)
+    : impl_(std::make_unique<Impl>()), plain_csv_allowed_(plain_csv) {
     register_gdal_drivers_once();
     impl_->path = path;
     GdalErrorCollector errors;
@@ -94,6 +145,7 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
         impl_->headers.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(impl_->layer)) impl_->crs = crs_of(srs);
+    if (impl_->driver == "CSV" && plain_csv_allowed_) impl_->open_plain_csv(defn);
 }
 
 SourceReader::~SourceReader() = default;
@@ -103,6 +155,7 @@ const std::string& SourceReader::layer_name() const { return impl_->layer_name; 
 const std::string& SourceReader::driver() const { return impl_->driver; }
 const std::vector<std::string>& SourceReader::headers() const { return impl_->headers; }
 const std::optional<std::string>& SourceReader::crs() const { return impl_->crs; }
+bool SourceReader::reads_plain_csv() const { return impl_->plain_csv != nullptr; }
 
 std::optional<std::int64_t> SourceReader::count() const {
     GIntBig n = OGR_L_GetFeatureCount(impl_->layer, 0);
@@ -111,6 +164,7 @@ std::optional<std::int64_t> SourceReader::count() const {
 }
 
 bool SourceReader::next(SourceRow& row) {
+    if (impl_->plain_csv) return impl_->next_plain_csv(row);
     // GDAL's error handlers are per thread, and next() may run on a reader thread.
     GdalErrorCollector errors;
     OGRFeatureH f = OGR_L_GetNextFeature(impl_->layer);

@@ -22,8 +22,10 @@ struct SourceRow {
 class SourceReader {
 public:
     /// Opens @p path; @p layer chooses a layer of a multi-layer source (default: the
-    /// first). Throws source_error naming the file and what GDAL said.
-    SourceReader(const std::string& path, const std::optional<std::string>& layer = {});
+    /// first). Throws source_error naming the file and what GDAL said. A plain CSV file
+    /// is read with GDAL's CSV tokenizer rather than OGR features, unless @p plain_csv
+    /// is false (for tests comparing the two: the rows are the same).
+    SourceReader(const std::string& path, const std::optional<std::string>& layer = {}, bool plain_csv = true);
     ~SourceReader();
     SourceReader(const SourceReader&) = delete;
     SourceReader& operator=(const SourceReader&) = delete;
@@ -41,9 +43,13 @@ public:
     /// naming the file and record when the file is corrupt.
     bool next(SourceRow& row);
 
+    /// True when rows come by the plain-CSV path.
+    bool reads_plain_csv() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    bool plain_csv_allowed_ = true;
 };
 
 /// The first polygon of a source and its CRS (for --boundary).

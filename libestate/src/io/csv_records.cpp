@@ -1,0 +1,128 @@
+#include "io/csv_records.hpp"
+
+#include "estate/error.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace estate::io {
+
+CsvRecords::CsvRecords(VSILFILE* fp, std::size_t block) : fp_(fp), buffer_(std::max<std::size_t>(block, 1)) {}
+
+bool CsvRecords::fill() {
+    if (eof_) return false;
+    if (pos_ > 0) { // keep the unread bytes, at the front
+        std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+        end_ -= pos_;
+        pos_ = 0;
+    }
+    if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2); // a line longer than the buffer
+    const size_t got = VSIFReadL(buffer_.data() + end_, 1, buffer_.size() - end_, fp_);
+    if (got == 0) {
+        eof_ = true;
+        return false;
+    }
+    end_ += got;
+    return true;
+}
+
+bool CsvRecords::read_line(std::string& line) {
+    size_t scanned = 0; // bytes from pos_ known to hold no line end
+    while (true) {
+        const char* b = buffer_.data();
+        size_t i = pos_ + scanned;
+        while (i < end_ && b[i] != '\n' && b[i] != '\r') ++i;
+        scanned = i - pos_;
+        const bool found = i < end_;
+        // A line end at the very end of the buffer may have its partner in the next block.
+        if (found && (i + 1 < end_ || eof_)) {
+            line.assign(b + pos_, i - pos_);
+            // CR LF and LF CR end a line together; otherwise CR or LF alone.
+            size_t next = i + 1;
+            if (next < end_ && b[next] != b[i] && (b[next] == '\n' || b[next] == '\r')) ++next;
+            pos_ = next;
+            break;
+        }
+        if (!fill() && !found) { // the end of the file, and no line end
+            if (pos_ == end_) return false;
+            line.assign(buffer_.data() + pos_, end_ - pos_);
+            pos_ = end_;
+            break;
+        }
+    }
+    // The driver works on C strings: a NUL ends the line's content.
+    if (auto nul = line.find('\0'); nul != std::string::npos) line.resize(nul);
+    return true;
+}
+
+namespace {
+
+// Splits @p record at commas as GDAL's CSVSplitLine does: a quote toggles quoting
+// wherever it appears, a doubled quote inside quotes is one quote, quotes are
+// dropped, and a record ending in a comma (even inside an unclosed quote) has an
+// empty last value. The first @p wanted values go to @p out; returns how many
+// values the record has.
+size_t split(std::string_view record, std::vector<std::string>& out, size_t wanted, std::string& spare) {
+    const char* p = record.data();
+    const char* end = p + record.size();
+    size_t count = 0;
+    auto target = [&]() -> std::string& { return count < wanted ? out[count] : spare; };
+    while (p < end) {
+        std::string& token = target();
+        token.clear();
+        bool quoted = false;
+        for (; p < end; ++p) {
+            if (!quoted && *p == ',') {
+                ++p;
+                break;
+            }
+            if (*p == '"') {
+                if (!quoted || p + 1 == end || p[1] != '"') {
+                    quoted = !quoted;
+                    continue;
+                }
+                ++p; // a doubled quote inside quotes: one quote
+            }
+            token += *p;
+        }
+        ++count;
+        if (p == end && p[-1] == ',') {
+            target().clear();
+            ++count;
+        }
+    }
+    return count;
+}
+
+} // namespace
+
+bool CsvRecords::next(std::vector<std::string>& values, std::size_t max_record) {
+    while (true) {
+        if (!read_line(line_)) return false;
+        if (line_.size() >= max_record)
+            throw source_error("a line longer than " + std::to_string(max_record) + " characters");
+        std::string_view first(line_);
+        if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.remove_prefix(3);
+        std::string_view record = first;
+        if (first.find('"') != std::string_view::npos) {
+            // While the quotes are unbalanced the record goes on over the next line.
+            record_.assign(first);
+            auto quotes = std::count(record_.begin(), record_.end(), '"');
+            while (quotes % 2 != 0 && read_line(line_)) {
+                if (line_.size() >= max_record)
+                    throw source_error("a line longer than " + std::to_string(max_record) + " characters");
+                record_ += '\n';
+                record_ += line_;
+                quotes += std::count(line_.begin(), line_.end(), '"');
+            }
+            record = record_;
+        }
+        const size_t wanted = values.size();
+        const size_t count = split(record, values, wanted, spare_);
+        if (count == 0) continue; // no values at all: not a record
+        for (size_t i = count; i < wanted; ++i) values[i].clear();
+        return true;
+    }
+}
+
+} // namespace estate::io

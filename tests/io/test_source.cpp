@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include "estate/io/source.hpp"
+#include "estate/synth/county.hpp"
+#include "io/csv_records.hpp"
+#include "support.hpp"
+
+#include <cpl_vsi.h>
+
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace estate;
+
+namespace {
+
+struct Read {
+    std::vector<std::string> headers;
+    std::vector<io::SourceRow> rows;
+    bool plain = false;
+};
+
+Read read_all(const std::string& path, bool plain_csv) {
+    io::SourceReader reader(path, std::nullopt, plain_csv);
+    Read r;
+    r.headers = reader.headers();
+    r.plain = reader.reads_plain_csv();
+    io::SourceRow row;
+    while (reader.next(row)) r.rows.push_back(row);
+    return r;
+}
+
+// The plain-CSV path gives exactly the rows OGR's CSV driver gives.
+void same_rows(const std::string& path, bool expect_plain) {
+    INFO(path);
+    Read fast = read_all(path, true), ogr = read_all(path, false);
+    CHECK(fast.plain == expect_plain);
+    CHECK_FALSE(ogr.plain);
+    CHECK(fast.headers == ogr.headers);
+    REQUIRE(fast.rows.size() == ogr.rows.size());
+    for (size_t i = 0; i < fast.rows.size(); ++i) {
+        INFO("record " << i + 1);
+        CHECK(fast.rows[i].number == ogr.rows[i].number);
+        CHECK(fast.rows[i].values == ogr.rows[i].values);
+        CHECK(fast.rows[i].geometry_wkb == ogr.rows[i].geometry_wkb);
+    }
+}
+
+} // namespace
+
+TEST_CASE("A plain CSV file reads the same by GDAL's CSV tokenizer as through OGR features", "[io]") {
+    test::TempDir tmp;
+    const std::vector<std::pair<std::string, std::string>> plain = {
+        {"crlf.csv", "ref,name,value\r\nA1,Town Hall,100\r\nA2,Library,\r\n"},
+        {"bom.csv", "\xEF\xBB\xBFref,name\nA1,x\n"},
+        {"quotes.csv", "ref,name,address\nA1,\"Hall, The\",\"1 \"\"Main\"\" St\"\n"
+                       "A2,\"two\nlines\",\"crlf\r\ninside\"\nA3,ab\"c,d\"e,\"\"\n"},
+        {"blank_lines.csv", "ref,name\nA1,x\n\nA2,y\n   \n\n"},
+        {"ragged.csv", "ref,name,value\nA1\nA2,y,1,extra,more\nA3,z,\nA4,,,\n"},
+        {"backslash.csv", "ref,name\nA1,a\\\"b\"\nA2,c\n"},
+        {"unbalanced.csv", "ref,name\nA1,x\nA2,\"never closed\nA3,z\n"},
+        {"quoted_header.csv", "\"ref\",\"asset name\",value\nA1,x,1\n"},
+        {"duplicate_header.csv", "ref,name,name\nA1,x,y\n"}, // kept as the file says
+        {"no_final_newline.csv", "ref,name\nA1,x"},
+    };
+    for (const auto& [name, text] : plain) {
+        test::write_file(tmp.path(name), text);
+        same_rows(tmp.path(name), true);
+    }
+    // Not plain: these go through OGR (and so read exactly as before).
+    const std::vector<std::pair<std::string, std::string>> not_plain = {
+        {"semicolon.csv", "ref;name;value\nA1;x;1\n"},
+        {"numeric_header.csv", "1,2,3\n4,5,6\n"},
+        {"wkt.csv", "ref,WKT\nA1,\"POINT (1 2)\"\n"},
+        {"spaces.csv", "ref, name ,value\n A1 , x ,  1\n"}, // the driver trims column names
+    };
+    for (const auto& [name, text] : not_plain) {
+        test::write_file(tmp.path(name), text);
+        same_rows(tmp.path(name), false);
+    }
+}
+
+TEST_CASE("The bundled CSV files and the synthetic county read the same both ways", "[io]") {
+    for (const char* name : {"trafford_land_and_building_assets.csv", "trafford_jobcentreplus.csv",
+                             "trafford_libraries.csv"})
+        same_rows(test::trafford(name), true);
+    test::TempDir tmp;
+    {
+        std::ofstream out(tmp.path("county.csv"));
+        synth::write_county_csv(out, {3000, 5, 5000});
+    }
+    same_rows(tmp.path("county.csv"), true);
+}
+
+namespace {
+// A random CSV body from the pieces that make CSV hard: separators, quotes single and
+// doubled, every kind of line end, blanks, NUL bytes, byte-order marks, UTF-8.
+std::string random_csv(std::mt19937& rng) {
+    static const std::vector<std::string> pieces = {"x", "y", "12", ",", ",", "\"", "\"\"", "\n", "\r", "\r\n",
+                                                    "\n\r", " ", std::string(1, '\0'), "\xEF\xBB\xBF", "\xC2\xA3"};
+    std::string text = "a,b,c\n";
+    for (int n = static_cast<int>(rng() % 40); n > 0; --n) text += pieces[rng() % pieces.size()];
+    return text;
+}
+
+std::vector<std::vector<std::string>> all_records(const std::string& path, size_t block) {
+    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    REQUIRE(fp);
+    io::CsvRecords records(fp, block);
+    std::vector<std::vector<std::string>> out;
+    std::vector<std::string> values(5);
+    while (records.next(values, 10000000)) out.push_back(values);
+    VSIFCloseL(fp);
+    return out;
+}
+} // namespace
+
+TEST_CASE("Random CSV files read the same by the plain path as through OGR", "[io]") {
+    std::mt19937 rng(11);
+    test::TempDir tmp;
+    for (int trial = 0; trial < 1500; ++trial) {
+        const std::string path = tmp.path("r" + std::to_string(trial) + ".csv");
+        test::write_file(path, random_csv(rng));
+        same_rows(path, true);
+    }
+}
+
+TEST_CASE("CSV records read the same whatever the size of the blocks read", "[io]") {
+    // Line ends, quotes and byte-order marks split across block boundaries.
+    std::mt19937 rng(12);
+    test::TempDir tmp;
+    for (int trial = 0; trial < 300; ++trial) {
+        const std::string path = tmp.path("b" + std::to_string(trial) + ".csv");
+        test::write_file(path, random_csv(rng));
+        const auto whole = all_records(path, 1 << 20);
+        for (size_t block : {1, 2, 3, 5, 8})
+            CHECK(all_records(path, block) == whole);
+    }
+}
