@@ -170,7 +170,8 @@ void put_le(std::vector<unsigned char>& out, size_t at, const void* v, size_t n)
 
 } // namespace
 
-bool spatialite_blob(const std::vector<unsigned char>& wkb, int srid, std::vector<unsigned char>& out) {
+bool spatialite_blob(const std::vector<unsigned char>& wkb, int srid, std::vector<unsigned char>& out,
+                     Envelope* envelope) {
     out.assign(39, 0);
     out.reserve(wkb.size() + 40);
     out[0] = 0x00;
@@ -187,6 +188,7 @@ bool spatialite_blob(const std::vector<unsigned char>& wkb, int srid, std::vecto
     const double mbr[4] = {env.min_x, env.min_y, env.max_x, env.max_y};
     put_le(out, 6, mbr, sizeof mbr);
     out.push_back(0xFE);
+    if (envelope) *envelope = env;
     return true;
 }
 

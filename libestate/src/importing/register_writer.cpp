@@ -163,7 +163,7 @@ void geometry_blobs(const model::Property& p, GeometryBlobs& out) {
     else out.point.clear();
     out.footprint.clear();
     // Footprints come from GEOS as 2-D MultiPolygons; anything else is a bug, not data to lose.
-    if (!p.footprint_wkb.empty() && !geo::spatialite_blob(p.footprint_wkb, 27700, out.footprint))
+    if (!p.footprint_wkb.empty() && !geo::spatialite_blob(p.footprint_wkb, 27700, out.footprint, &out.footprint_box))
         throw error("footprint of " + p.owner + " " + p.ref + " could not be encoded for SpatiaLite");
 }
 
@@ -291,7 +291,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
         insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref));
         bind_property(insert_property_, 3, p, blobs, batch, attrs, hash);
         insert_property_.run();
-        remember_boxes(conn_.last_insert_id(), p);
+        remember_boxes(conn_.last_insert_id(), p, blobs);
         return Outcome::inserted;
     }
     if (old_hash == hash) return Outcome::unchanged;
@@ -312,7 +312,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     bind_property(update_property_, 1, p, blobs, batch, attrs, hash);
     update_property_.bind(property_parameter_count + 1, id);
     update_property_.run();
-    remember_boxes(id, p);
+    remember_boxes(id, p, blobs);
     insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();
     return Outcome::updated;
 }
@@ -356,12 +356,14 @@ void RegisterWriter::suspend_index_triggers() {
     indexed_footprints_ = conn_.scalar_int("SELECT count(*) FROM idx_properties_footprint_rowid").value_or(0);
 }
 
-void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p) {
+void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p, const GeometryBlobs& blobs) {
     if (p.location)
         batch_points_.push_back({id, p.location->easting, p.location->easting, p.location->northing,
                                  p.location->northing});
-    if (auto box = geo::wkb_envelope(p.footprint_wkb))
-        batch_footprints_.push_back({id, box->min_x, box->max_x, box->min_y, box->max_y});
+    if (!blobs.footprint.empty()) {
+        const auto& box = blobs.footprint_box;
+        batch_footprints_.push_back({id, box.min_x, box.max_x, box.min_y, box.max_y});
+    }
 }
 
 void RegisterWriter::restore_index_triggers(std::int64_t batch) {

@@ -5,6 +5,7 @@
 
 #include "db/rtree_bulk.hpp"
 #include "db/sqlite.hpp"
+#include "estate/geo/geometry.hpp"
 #include "estate/model/property.hpp"
 
 #include <cstdint>
@@ -19,6 +20,7 @@ namespace estate::importing {
 /// the caller off the writing thread (geometry_blobs()).
 struct GeometryBlobs {
     std::vector<unsigned char> point, footprint;
+    geo::Envelope footprint_box{}; ///< the footprint's envelope, when there is one
 };
 /// Fills @p out (reusing its memory) with @p p's BLOBs.
 void geometry_blobs(const model::Property& p, GeometryBlobs& out);
@@ -76,7 +78,7 @@ private:
     std::int64_t indexed_points_ = 0, indexed_footprints_ = 0;
     // Index entries of the rows this batch wrote (id and box), for the index pass.
     std::vector<db::RtreeEntry> batch_points_, batch_footprints_;
-    void remember_boxes(std::int64_t id, const model::Property& p);
+    void remember_boxes(std::int64_t id, const model::Property& p, const GeometryBlobs& blobs);
 };
 
 /// A stable hash of every stored field of @p p and its attributes (hex), so a

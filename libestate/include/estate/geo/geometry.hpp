@@ -36,8 +36,10 @@ std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb);
 /// @p wkb (2-D, either byte order) as a SpatiaLite geometry BLOB with @p srid, into
 /// @p out (its memory reused): the bytes SpatiaLite itself stores (checked against it
 /// in tests), made without a round trip through SpatiaLite's SQL functions. False, and
-/// @p out empty, for malformed or non-2-D WKB.
-bool spatialite_blob(const std::vector<unsigned char>& wkb, int srid, std::vector<unsigned char>& out);
+/// @p out empty, for malformed or non-2-D WKB. The geometry's envelope (which the
+/// BLOB carries) also goes to @p envelope when given.
+bool spatialite_blob(const std::vector<unsigned char>& wkb, int srid, std::vector<unsigned char>& out,
+                     Envelope* envelope = nullptr);
 /// A SpatiaLite POINT BLOB, into @p out.
 void spatialite_point_blob(double x, double y, int srid, std::vector<unsigned char>& out);
 
