@@ -104,7 +104,7 @@ TEST_CASE("profiles lists the built-in profiles and prints one", "[cli]") {
     CHECK_THAT(one.out, Catch::Contains("[columns]"));
 }
 
-TEST_CASE("synth writes the same county for the same seed; it imports cleanly", "[cli][synth]") {
+TEST_CASE("synth writes the same county for the same seed, and it imports cleanly", "[cli][synth]") {
     test::TempDir tmp;
     REQUIRE(run_estate("synth " + sh(tmp.path("a.csv")) + " --seed 5").exit_code == 0);
     REQUIRE(run_estate("synth " + sh(tmp.path("b.csv")) + " --seed 5").exit_code == 0);

@@ -67,7 +67,7 @@ TEST_CASE("Trafford's 608 council rows are all accounted for", "[import][traffor
                Catch::Contains("OrganisationURI"));
 }
 
-TEST_CASE("Re-importing changes nothing; an edited file updates only what changed", "[import]") {
+TEST_CASE("Re-importing changes nothing, and an edited file updates only what changed", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     std::string csv =
@@ -163,7 +163,7 @@ TEST_CASE("Duplicate headers: the first non-empty wins, disagreement is reported
     CHECK(reg.connection().scalar_text("SELECT postcode FROM properties WHERE ref = 'D1'") == "M33 7DZ");
 }
 
-TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together; a wrong CRS is caught", "[import]") {
+TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together, and a wrong CRS is caught", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("crs.csv"),
@@ -175,8 +175,13 @@ TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together; a wrong CRS
                      "Council,C5,Martian,1,2\n");
     auto s = import(reg, tmp.path("crs.csv"));
     CHECK(s.inserted == 3);
-    CHECK(s.rejected_by_reason["outside_grid"] == 1);
+    // Eastings and northings labelled WGS84: refused, saying what they look like.
+    CHECK(s.rejected_by_reason["bad_coordinates"] == 1);
     CHECK(s.rejected_by_reason["unknown_crs"] == 1);
+    CHECK(*reg.connection().scalar_text("SELECT message FROM rejected_rows WHERE source_row = 4") ==
+          "coordinates 376900, 387800 cannot be transformed from EPSG:4326 to British National Grid; they "
+          "are not longitude and latitude - if they are eastings and northings, say so in the coordinate "
+          "system column (e.g. OSGB36)");
     auto& c = reg.connection();
     CHECK(*c.scalar_int("SELECT CAST(Distance((SELECT geom FROM properties WHERE ref = 'C1'), "
                         "(SELECT geom FROM properties WHERE ref = 'C2')) AS INTEGER)") < 600);
@@ -214,6 +219,31 @@ TEST_CASE("The same UPRN held by two owners is allowed and reported", "[import]"
     CHECK(s.shared_uprns[0].owners.size() == 2);
     CHECK(reg.connection().scalar_text("SELECT sector FROM owners WHERE name = 'Greater Manchester Police'") ==
           "police"); // guessed from the name when the file does not say
+}
+
+TEST_CASE("UPRNs shared within one file are reported on a first load, leading zeros kept", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    test::write_file(tmp.path("a.csv"),
+                     "OrganisationLabel,AssetCode,UPRN\n"
+                     "Trafford Council,T1,0012345\n"
+                     "Greater Manchester Police,P1,0012345\n"
+                     "Trafford Council,T2,12345\n" // the same digits, another UPRN
+                     "NHS Trafford,N1,0012345\n"
+                     "Trafford Council,T3,99\n"
+                     "Trafford Council,T4,99\n"); // one owner twice: not shared
+    auto s = import(reg, tmp.path("a.csv"));
+    CHECK(s.inserted == 6);
+    REQUIRE(s.shared_uprns.size() == 1);
+    CHECK(s.shared_uprns[0].uprn == "0012345");
+    CHECK(s.shared_uprns[0].owners ==
+          std::vector<std::string>{"Greater Manchester Police", "NHS Trafford", "Trafford Council"});
+    // The same file again (no longer a first load): the same answer from the register.
+    auto again = import(reg, tmp.path("a.csv"));
+    CHECK(again.unchanged == 6);
+    REQUIRE(again.shared_uprns.size() == 1);
+    CHECK(again.shared_uprns[0].uprn == s.shared_uprns[0].uprn);
+    CHECK(again.shared_uprns[0].owners == s.shared_uprns[0].owners);
 }
 
 TEST_CASE("Without a usable profile or owner the import stops before reading", "[import]") {

@@ -223,9 +223,15 @@ private:
                 if (!crs) return;
                 auto pt = transformers_.get(*crs).transform(x, y);
                 if (!pt) {
+                    // Mostly eastings and northings labelled as longitude and latitude.
+                    const bool not_degrees = std::fabs(x) > 180 || std::fabs(y) > 90;
                     r.add(model::Problem{"bad_coordinates", "x/y",
                                          "coordinates " + xs + ", " + ys + " cannot be transformed from " +
-                                             *crs + " to British National Grid"});
+                                             *crs + " to British National Grid" +
+                                             (not_degrees ? "; they are not longitude and latitude - if they are "
+                                                            "eastings and northings, say so in the coordinate "
+                                                            "system column (e.g. OSGB36)"
+                                                          : "")});
                     return;
                 }
                 if (!check_location(*pt, [&] { return xs + ", " + ys + " (" + *crs + ")"; }, r)) return;
@@ -487,13 +493,19 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
 
     // Counting a CSV's rows means reading it twice: only worth it for a progress display.
     std::optional<std::int64_t> total = options.progress ? reader.count() : std::nullopt;
-    // This file's UPRNs, each as one number (digits x 16 + length, so "0123" and "123"
-    // stay apart): a million strings in a set cost the writing thread a second.
-    std::vector<std::uint64_t> uprns; // sorted after the last row
+    // This file's UPRNs with their owners, each UPRN as one number (digits x 16 +
+    // length, so "0123" and "123" stay apart): a million strings in a set cost the
+    // writing thread a second.
+    std::vector<std::pair<std::uint64_t, std::int64_t>> uprns; // (key, owner id), sorted after the last row
     auto uprn_key = [](const std::string& u) {
         std::uint64_t v = 0;
         for (char c : u) v = v * 10 + static_cast<std::uint64_t>(c - '0');
         return v * 16 + u.size();
+    };
+    auto uprn_text = [](std::uint64_t key) {
+        std::string u(static_cast<size_t>(key % 16), '0');
+        for (std::uint64_t v = key / 16, i = u.size(); i > 0 && v > 0; v /= 10) u[--i] = static_cast<char>('0' + v % 10);
+        return u;
     };
     std::unordered_map<std::string, std::int64_t> owner_ids;
 
@@ -634,7 +646,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                 }
                 if (p.location_quality == "postcode") ++s.postcode_located;
                 if (p.location_quality == "unlocated") ++s.unlocated;
-                if (p.uprn) uprns.push_back(uprn_key(*p.uprn));
+                if (p.uprn) uprns.emplace_back(uprn_key(*p.uprn), oid->second);
             }
             if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
         }
@@ -659,21 +671,42 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     writer.finish_batch(s.batch_id, digest.sha256, digest.bytes, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
                                      s.postcode_located, s.unlocated, s.footprints_repaired});
 
+    // Shared sites: this file's UPRNs that more than one owner holds.
     std::sort(uprns.begin(), uprns.end());
-    // Shared sites: this file's UPRNs that other owners hold too. The first query
-    // reads only the (uprn, owner_id) index; owners are named for the few it finds.
-    auto shared = conn.prepare("SELECT uprn FROM properties WHERE uprn IS NOT NULL GROUP BY uprn "
-                               "HAVING min(owner_id) <> max(owner_id) ORDER BY uprn");
-    auto owners_of = conn.prepare("SELECT DISTINCT o.name FROM properties p JOIN owners o ON o.id = "
-                                  "p.owner_id WHERE p.uprn = ? ORDER BY o.name");
-    while (shared.step()) {
-        std::string uprn = shared.text(0);
-        if (!std::binary_search(uprns.begin(), uprns.end(), uprn_key(uprn))) continue;
-        SharedUprn su{uprn, {}};
-        owners_of.bind(1, uprn);
-        while (owners_of.step()) su.owners.push_back(owners_of.text(0));
-        owners_of.reset();
-        s.shared_uprns.push_back(su);
+    if (writer.first_load()) {
+        // Into an empty register only this file's rows can share a UPRN: found from
+        // the pairs at hand rather than by a scan of the register's UPRN index.
+        std::unordered_map<std::int64_t, std::string> owner_names;
+        for (const auto& [name, id] : owner_ids) owner_names.emplace(id, name);
+        for (size_t i = 0, j = 0; i < uprns.size(); i = j) {
+            while (j < uprns.size() && uprns[j].first == uprns[i].first) ++j;
+            if (uprns[j - 1].second == uprns[i].second) continue; // one owner (pairs sorted)
+            SharedUprn su{uprn_text(uprns[i].first), {}};
+            for (size_t k = i; k < j; ++k)
+                if (k == i || uprns[k].second != uprns[k - 1].second) su.owners.push_back(owner_names[uprns[k].second]);
+            std::sort(su.owners.begin(), su.owners.end());
+            s.shared_uprns.push_back(std::move(su));
+        }
+        std::sort(s.shared_uprns.begin(), s.shared_uprns.end(),
+                  [](const SharedUprn& a, const SharedUprn& b) { return a.uprn < b.uprn; });
+    } else {
+        // Other owners' rows already in the register count too. The first query reads
+        // only the (uprn, owner_id) index; owners are named for the few it finds.
+        auto shared = conn.prepare("SELECT uprn FROM properties WHERE uprn IS NOT NULL GROUP BY uprn "
+                                   "HAVING min(owner_id) <> max(owner_id) ORDER BY uprn");
+        auto owners_of = conn.prepare("SELECT DISTINCT o.name FROM properties p JOIN owners o ON o.id = "
+                                      "p.owner_id WHERE p.uprn = ? ORDER BY o.name");
+        while (shared.step()) {
+            std::string uprn = shared.text(0);
+            const std::uint64_t key = uprn_key(uprn);
+            auto at = std::lower_bound(uprns.begin(), uprns.end(), std::pair{key, std::int64_t{0}});
+            if (at == uprns.end() || at->first != key) continue; // not in this file
+            SharedUprn su{uprn, {}};
+            owners_of.bind(1, uprn);
+            while (owners_of.step()) su.owners.push_back(owners_of.text(0));
+            owners_of.reset();
+            s.shared_uprns.push_back(su);
+        }
     }
 
     // The reject report is written before the commit: if it cannot be written the

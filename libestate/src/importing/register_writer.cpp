@@ -342,7 +342,8 @@ void RegisterWriter::suspend_index_triggers() {
     // once at the end from sorted data rather than row by row: three fewer B-tree
     // inserts per row. Inside the import's transaction, as the triggers: a rollback
     // restores them.
-    if (!conn_.scalar_int("SELECT 1 FROM properties LIMIT 1")) {
+    first_load_ = !conn_.scalar_int("SELECT 1 FROM properties LIMIT 1");
+    if (first_load_) {
         auto idx = conn_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'properties' "
                                  "AND sql IS NOT NULL"); // not the UNIQUE (owner, ref) one: it guards the rows
         std::vector<std::string> index_names;

@@ -63,6 +63,9 @@ public:
     /// sorted pass and puts the triggers back exactly as they were.
     void suspend_index_triggers();
     void restore_index_triggers(std::int64_t batch);
+    /// True when the register held no properties before this import (known after
+    /// suspend_index_triggers()).
+    bool first_load() const { return first_load_; }
 
 private:
     db::Connection& conn_;
@@ -71,6 +74,7 @@ private:
     std::unordered_map<std::string, std::int64_t> owners_;
     std::unordered_set<std::int64_t> owners_with_rows_; // before this import
     bool sql_checks_on_ = false;
+    bool first_load_ = false;
     void sql_checks_on();
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
     std::vector<std::string> suspended_indexes_;  // CREATE INDEX statements to run at the end (first load)
