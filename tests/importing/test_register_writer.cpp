@@ -91,4 +91,8 @@ TEST_CASE("Rows imported with SQLite's CHECK rules and foreign keys off still sa
     CHECK_THROWS_AS(c.exec("UPDATE properties SET owner_id = 999 WHERE id = 1"), database_error);
     // And a later statement on the same connection is checked again.
     CHECK_THROWS_AS(c.exec("UPDATE properties SET tenure = 'squatted'"), database_error);
+    // The triggers lifted for the import are back: a red status needs a reason.
+    CHECK_THROWS_WITH(c.exec("INSERT INTO properties(owner_id, ref, location_quality, batch_id, content_hash, "
+                             "rag_status) VALUES (1, 'NEW', 'unlocated', 1, 'h', 'red')"),
+                      Catch::Contains("reason"));
 }
