@@ -2,6 +2,8 @@
 
 #include "estate/model/normalise.hpp"
 
+#include <cmath>
+#include <cstdlib>
 #include <random>
 #include <regex>
 
@@ -75,6 +77,32 @@ TEST_CASE("Amounts accept pounds and commas, refuse words and negatives", "[mode
     CHECK(parse_amount("-5", "gia_m2").problem->reason == "negative_value");
     CHECK(*parse_fraction("85%", "utilisation").value == Approx(0.85));
     CHECK(*parse_fraction("0.4", "utilisation").value == Approx(0.4));
+}
+
+TEST_CASE("Amounts read exactly as strtod reads them", "[model]") {
+    // Random number-like text: the value (or the refusal) is strtod's.
+    std::mt19937 rng(5);
+    const char pieces[] = "0123456789.eE+-x";
+    int numbers = 0;
+    for (int trial = 0; trial < 20000; ++trial) {
+        std::string text;
+        for (int n = 1 + static_cast<int>(rng() % 12); n > 0; --n) text += pieces[rng() % (sizeof pieces - 1)];
+        char* end = nullptr;
+        const double expected = std::strtod(text.c_str(), &end);
+        const bool readable = end == text.c_str() + text.size() && std::isfinite(expected);
+        auto got = parse_amount(text, "gia_m2");
+        INFO(text);
+        if (!readable) {
+            CHECK(got.problem);
+        } else if (expected < 0) {
+            CHECK(got.problem->reason == "negative_value");
+        } else {
+            REQUIRE(got.value);
+            CHECK(*got.value == expected); // to the last bit
+            ++numbers;
+        }
+    }
+    CHECK(numbers > 1000);
 }
 
 TEST_CASE("Tenure variants published by councils", "[model]") {

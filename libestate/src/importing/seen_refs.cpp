@@ -9,8 +9,9 @@ namespace estate::importing {
 
 std::uint32_t SeenRefs::owner_index(std::string_view owner) {
     if (!entries_.empty() && owner == last_owner_) return last_owner_index_;
-    auto [it, fresh] = owners_.emplace(std::string(owner), static_cast<std::uint32_t>(owners_.size()));
-    last_owner_ = it->first;
+    last_owner_.assign(owner); // also the look-up key: no string made per row
+    auto it = owners_.find(last_owner_);
+    if (it == owners_.end()) it = owners_.emplace(last_owner_, static_cast<std::uint32_t>(owners_.size())).first;
     last_owner_index_ = it->second;
     return it->second;
 }
