@@ -27,9 +27,10 @@ printf "%-10s %-8s %12s %12s\n" rows tool median_s peak_MB
 for n in "${sizes[@]}"; do
   csv="$work/county-$n.csv"
   [[ -f "$csv" ]] || "$estate" synth "$csv" --properties "$n" --seed 1 2>/dev/null
-  for tool in estate ogr2ogr; do
-    times=() ; peak=0
-    for ((r = 0; r < runs; r++)); do
+  # The two tools take turns, run by run, so that both see the machine in the same state.
+  declare -A times=() peaks=()
+  for ((r = 0; r < runs; r++)); do
+    for tool in estate ogr2ogr; do
       rm -f "$work"/reg.sqlite* "$work"/ogr.sqlite*
       if [[ $tool == estate ]]; then
         "$estate" init "$work/reg.sqlite" 2>/dev/null
@@ -38,11 +39,14 @@ for n in "${sizes[@]}"; do
         read -r s kb < <(measure ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$work/ogr.sqlite" "$csv" \
           -oo X_POSSIBLE_NAMES=easting -oo Y_POSSIBLE_NAMES=northing -a_srs EPSG:27700 -nln properties)
       fi
-      times+=("$s")
-      (( kb > peak )) && peak=$kb
+      times[$tool]+="$s "
+      (( kb > ${peaks[$tool]:-0} )) && peaks[$tool]=$kb
     done
-    med=$(printf "%s\n" "${times[@]}" | median)
-    printf "%-10s %-8s %12s %12d\n" "$n" "$tool" "$med" $((peak / 1024))
   done
+  for tool in estate ogr2ogr; do
+    med=$(printf "%s\n" ${times[$tool]} | median)
+    printf "%-10s %-8s %12s %12d\n" "$n" "$tool" "$med" $((peaks[$tool] / 1024))
+  done
+  unset times peaks
 done
 rm -f "$work"/reg.sqlite* "$work"/ogr.sqlite*
