@@ -36,6 +36,9 @@ Read read_all(const std::string& path, bool plain_csv) {
 void same_rows(const std::string& path, bool expect_plain) {
     INFO(path);
     Read fast = read_all(path, true), ogr = read_all(path, false);
+    // The count a progress display uses is the number of records read, both ways.
+    CHECK(io::SourceReader(path, std::nullopt, true).count() == static_cast<std::int64_t>(ogr.rows.size()));
+    CHECK(io::SourceReader(path, std::nullopt, false).count() == static_cast<std::int64_t>(ogr.rows.size()));
     CHECK(fast.plain == expect_plain);
     CHECK_FALSE(ogr.plain);
     CHECK(fast.headers == ogr.headers);

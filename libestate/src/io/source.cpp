@@ -158,6 +158,24 @@ const std::optional<std::string>& SourceReader::crs() const { return impl_->crs;
 bool SourceReader::reads_plain_csv() const { return impl_->plain_csv != nullptr; }
 
 std::optional<std::int64_t> SourceReader::count() const {
+    if (impl_->plain_csv) {
+        // The same records the import will read, counted by a second reader of the
+        // file (GDAL's count builds a feature per row: three times slower, 1.5 s at 1M rows).
+        VSILFILE* fp = VSIFOpenL(impl_->path.c_str(), "rb");
+        if (!fp) return std::nullopt;
+        CSLDestroy(CSVReadParseLine3L(fp, max_csv_line, ",", true, false, false, true)); // the header
+        CsvRecords records(fp);
+        std::vector<std::string> none;
+        std::int64_t n = 0;
+        try {
+            while (records.next(none, max_csv_line)) ++n;
+        } catch (const source_error&) {
+            VSIFCloseL(fp);
+            return std::nullopt; // the import itself reports it, with the record
+        }
+        VSIFCloseL(fp);
+        return n;
+    }
     GIntBig n = OGR_L_GetFeatureCount(impl_->layer, 0);
     if (n < 0) return std::nullopt;
     return static_cast<std::int64_t>(n);
