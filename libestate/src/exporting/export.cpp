@@ -9,6 +9,7 @@
 #include "estate/util/csv.hpp"
 #include "estate/util/time.hpp"
 #include "io/gdal_errors.hpp"
+#include "util/staging.hpp"
 
 #include <cpl_string.h>
 #include <gdal.h>
@@ -19,12 +20,10 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -366,12 +365,6 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
 
 // ---- Styles beside and inside the files ---------------------------------------------
 
-void write_text(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) throw error("cannot write " + path.string());
-}
-
 /// QGIS's layer_styles table inside a GeoPackage, one default style per layer
 /// (QGIS_NOTES.md: schema '', ISO update_time, listed in gpkg_contents).
 void store_gpkg_styles(const std::string& path, const std::vector<Layer>& layers) {
@@ -404,27 +397,6 @@ std::string field_map_csv(const std::vector<FieldDef>& fields) {
 }
 
 /// A folder next to the destination, removed with whatever is left in it.
-class Staging {
-public:
-    explicit Staging(const fs::path& beside) {
-        fs::path parent = beside.parent_path().empty() ? fs::path(".") : beside.parent_path();
-        if (!fs::is_directory(parent))
-            throw usage_error("the folder " + parent.string() + " for " + beside.string() + " does not exist");
-        // (No extension in the folder's name: GDAL's XLSX driver trips over one.)
-        dir_ = parent / (".estate-export-" + std::to_string(::getpid()));
-        fs::remove_all(dir_);
-        fs::create_directory(dir_);
-    }
-    ~Staging() {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    const fs::path& dir() const { return dir_; }
-
-private:
-    fs::path dir_;
-};
-
 bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -515,10 +487,9 @@ Result export_register(db::Register& reg, const Options& o) {
     if (out.filename().empty()) out = out.parent_path(); // "exports/" is the folder "exports"
     if (!single_file && fs::exists(out) && !fs::is_directory(out))
         throw usage_error("--out " + o.out + " exists and is not a folder; give a folder for a " + ext + " export");
-    Staging staging(out);
+    util::StagingFolder staging(out, "export");
     const fs::path target_dir = single_file ? (out.parent_path().empty() ? fs::path(".") : out.parent_path()) : out;
 
-    std::vector<fs::path> staged; // files to move, relative to the staging folder
     if (many_layer_file) {
         const fs::path file = staging.dir() / out.filename();
         {
@@ -528,7 +499,6 @@ Result export_register(db::Register& reg, const Options& o) {
             close_dataset(std::move(ds), file, o.out);
         }
         if (o.format == Format::gpkg) store_gpkg_styles(file.string(), layers);
-        staged.push_back(out.filename());
     } else {
         for (Layer l : layers) {
             const std::string stem = single_file ? out.stem().string() : layer_name(l);
@@ -544,20 +514,14 @@ Result export_register(db::Register& reg, const Options& o) {
             result.layers.push_back({layer_name(l), final_path, n});
             if (o.format == Format::shp) {
                 // The default style QGIS loads with the file, and the field-name map.
-                if (auto qml = db::embedded_style(layer_name(l), "qml")) write_text(staging.dir() / (stem + ".qml"), *qml);
-                if (auto sld = db::embedded_style(layer_name(l), "sld")) write_text(staging.dir() / (stem + ".sld"), *sld);
-                write_text(staging.dir() / (stem + ".fields.csv"), field_map_csv(data.fields));
+                if (auto qml = db::embedded_style(layer_name(l), "qml")) staging.write(stem + ".qml", *qml);
+                if (auto sld = db::embedded_style(layer_name(l), "sld")) staging.write(stem + ".sld", *sld);
+                staging.write(stem + ".fields.csv", field_map_csv(data.fields));
             }
         }
-        for (const auto& entry : fs::directory_iterator(staging.dir())) staged.push_back(entry.path().filename());
-        std::sort(staged.begin(), staged.end());
     }
     // Everything is written: move it into place.
-    fs::create_directories(target_dir);
-    for (const auto& name : staged) {
-        fs::rename(staging.dir() / name, target_dir / name);
-        result.files.push_back((target_dir / name).string());
-    }
+    for (const auto& file : staging.move_all_into(target_dir)) result.files.push_back(file.string());
     return result;
 }
 

@@ -8,15 +8,14 @@
 #include "estate/io/source.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/time.hpp"
+#include "util/staging.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 namespace estate::report {
 namespace {
@@ -446,22 +445,11 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
 Written write_board_report(db::Register& reg, const Options& options, const std::string& out_path) {
     namespace fs = std::filesystem;
     const fs::path out(out_path);
-    const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
-    if (!fs::is_directory(dir)) throw usage_error("the folder " + dir.string() + " for " + out_path + " does not exist");
+    util::StagingFolder staging(out, "report"); // refuses a missing folder before any work
     Written w;
     w.path = out_path;
-    const std::string html = board_report_html(reg, options, w);
-    const fs::path tmp = dir / (".estate-report-" + std::to_string(::getpid()) + ".html");
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        f << html;
-        if (!f) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw error("cannot write " + out_path);
-        }
-    }
-    fs::rename(tmp, out);
+    staging.write(out.filename().string(), board_report_html(reg, options, w));
+    staging.move_all_into(out.parent_path().empty() ? fs::path(".") : out.parent_path());
     return w;
 }
 

@@ -1,0 +1,47 @@
+#include "util/staging.hpp"
+
+#include "estate/error.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <unistd.h>
+
+namespace estate::util {
+namespace fs = std::filesystem;
+
+StagingFolder::StagingFolder(const fs::path& destination, std::string_view purpose) {
+    const fs::path parent = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
+    if (!fs::is_directory(parent))
+        throw usage_error("the folder " + parent.string() + " for " + destination.string() + " does not exist");
+    // (No extension in the folder's name: GDAL's XLSX driver trips over one.)
+    dir_ = parent / (".estate-" + std::string(purpose) + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directory(dir_);
+}
+
+StagingFolder::~StagingFolder() {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+void StagingFolder::write(const std::string& name, const std::string& text) const {
+    std::ofstream out(dir_ / name, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw error("cannot write " + (dir_ / name).string() + " (is the disk full?)");
+}
+
+std::vector<fs::path> StagingFolder::move_all_into(const fs::path& target_dir) {
+    std::vector<fs::path> names;
+    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    fs::create_directories(target_dir);
+    std::vector<fs::path> moved;
+    for (const auto& name : names) {
+        fs::rename(dir_ / name, target_dir / name);
+        moved.push_back(target_dir / name);
+    }
+    return moved;
+}
+
+} // namespace estate::util

@@ -1,0 +1,34 @@
+#pragma once
+// Private: files written in a hidden folder beside their destination and moved into
+// place only once all of them are complete, so that a failure, Ctrl-C or a kill never
+// leaves a half-written export or report where a user would open it. The folder is
+// removed whatever happens.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace estate::util {
+
+class StagingFolder {
+public:
+    /// A fresh folder ".estate-PURPOSE-PID" beside @p destination (a file or a folder).
+    /// Throws usage_error when the folder that is to hold the destination does not exist.
+    StagingFolder(const std::filesystem::path& destination, std::string_view purpose);
+    ~StagingFolder();
+    StagingFolder(const StagingFolder&) = delete;
+    StagingFolder& operator=(const StagingFolder&) = delete;
+
+    const std::filesystem::path& dir() const { return dir_; }
+    /// Writes @p text to the file @p name in the folder.
+    void write(const std::string& name, const std::string& text) const;
+    /// Moves every file written here into @p target_dir (made if missing), in name
+    /// order; returns where they now are.
+    std::vector<std::filesystem::path> move_all_into(const std::filesystem::path& target_dir);
+
+private:
+    std::filesystem::path dir_;
+};
+
+} // namespace estate::util
