@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
+#include "estate/hubs/runs.hpp"
+
 #include "support.hpp"
 
 #include <sstream>
@@ -221,4 +225,20 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
                              Catch::Contains("\"radius_m\":250"));
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --min-agencies 1").exit_code == 2);
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --member-uses offices").exit_code == 2);
+
+    // The stored run as the report and the exports read it: each hub's host first,
+    // then its members nearest first; a hub whose host has since been deleted is left out.
+    {
+        auto r = estate::db::Register::open(reg);
+        auto stored_hubs = estate::hubs::read_stored_hubs(r, 1, true);
+        REQUIRE(stored_hubs.size() == 3);
+        for (const auto& h : stored_hubs) {
+            CHECK(h.members.front().host);
+            CHECK(h.members.size() == static_cast<size_t>(h.member_count));
+            CHECK(h.explanation);
+            for (size_t i = 2; i < h.members.size(); ++i) CHECK(h.members[i - 1].distance_m <= h.members[i].distance_m);
+        }
+        r.connection().exec("DELETE FROM properties WHERE id = " + std::to_string(stored_hubs[0].members[0].property_id));
+        CHECK(estate::hubs::read_stored_hubs(r, 1, false).size() == 2);
+    }
 }

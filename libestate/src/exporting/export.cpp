@@ -21,7 +21,6 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <sstream>
 
@@ -127,73 +126,28 @@ const std::vector<FieldDef>& link_field_defs() {
     return defs;
 }
 
-struct HubMemberRow {
-    std::int64_t group = 0, id = 0;
-    bool host = false;
-    double distance = 0;
-    std::string name, owner;
-    std::optional<double> x, y;
-    std::vector<unsigned char> footprint;
-};
-
-// Every member of every hub of the run, hosts first within each hub.
-std::vector<std::vector<HubMemberRow>> read_hub_members(db::Register& reg, std::int64_t run) {
-    auto st = reg.connection().prepare(
-        "SELECT m.group_no, p.id, m.role = 'host', ifnull(m.distance_m, 0), ifnull(p.name, p.ref), o.name, "
-        "X(p.geom), Y(p.geom), AsBinary(p.footprint) FROM analysis_members m "
-        "JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
-        "WHERE m.run_id = ? ORDER BY m.group_no, m.role = 'host' DESC, m.distance_m, p.id");
-    st.bind(1, run);
-    std::vector<std::vector<HubMemberRow>> hubs;
-    while (st.step()) {
-        HubMemberRow r;
-        r.group = st.int64(0);
-        r.id = st.int64(1);
-        r.host = st.int64(2) != 0;
-        r.distance = st.real(3);
-        r.name = st.text(4);
-        r.owner = st.text(5);
-        r.x = st.opt_real(6);
-        r.y = st.opt_real(7);
-        if (!st.is_null(8)) r.footprint = st.blob(8);
-        if (hubs.empty() || hubs.back().front().group != r.group) hubs.emplace_back();
-        hubs.back().push_back(std::move(r));
-    }
-    return hubs;
-}
-
-db::FieldValue real_value(db::Statement& st, int col) {
-    if (st.is_null(col)) return std::monostate{};
-    return st.real(col);
+db::FieldValue real_value(const std::optional<double>& v) {
+    if (!v) return std::monostate{};
+    return *v;
 }
 
 LayerData hubs_layer(db::Register& reg, std::int64_t run) {
     return {Layer::hubs, wkbPolygon, hub_field_defs(), [&reg, run](const Emit& emit) {
-                auto members = read_hub_members(reg, run);
-                std::map<std::int64_t, const std::vector<HubMemberRow>*> by_group;
-                for (const auto& h : members) by_group[h.front().group] = &h;
-                auto st = reg.connection().prepare(
-                    "SELECT group_no, agencies, members, host_fits, need_m2, host_spare_m2, value_released, "
-                    "running_cost_saved, score, explanation FROM analysis_groups WHERE run_id = ? ORDER BY group_no");
-                st.bind(1, run);
                 geo::GeometryEngine engine;
-                while (st.step()) {
-                    auto it = by_group.find(st.int64(0));
-                    if (it == by_group.end()) continue; // its properties were deleted since the run
-                    const auto& hub = *it->second;
-                    const HubMemberRow& host = hub.front();
+                for (const auto& hub : hubs::read_stored_hubs(reg, run, true)) {
+                    const auto& host = hub.members.front();
                     std::vector<model::GridPoint> points;
                     std::vector<std::vector<unsigned char>> footprints;
-                    for (const auto& m : hub) {
-                        if (m.x && m.y) points.push_back({*m.x, *m.y});
-                        if (!m.footprint.empty()) footprints.push_back(m.footprint);
+                    for (const auto& m : hub.members) {
+                        if (m.location) points.push_back(*m.location);
+                        if (!m.footprint_wkb.empty()) footprints.push_back(m.footprint_wkb);
                     }
-                    const bool fits = st.int64(3) != 0;
-                    Row row = {run, st.int64(0), host.id, host.name, host.owner, st.int64(1), st.int64(2),
-                               std::int64_t{fits ? 1 : 0},
-                               hubs::hub_verdict(fits),
-                               real_value(st, 4), real_value(st, 5), real_value(st, 6), real_value(st, 7),
-                               real_value(st, 8), st.is_null(9) ? db::FieldValue() : db::FieldValue(st.text(9))};
+                    Row row = {run, hub.group_no, host.property_id, host.name, host.owner, hub.agencies,
+                               hub.member_count, std::int64_t{hub.host_fits ? 1 : 0},
+                               hubs::hub_verdict(hub.host_fits),
+                               real_value(hub.need_m2), real_value(hub.host_spare_m2), real_value(hub.value_released),
+                               real_value(hub.running_cost_saved), real_value(hub.score),
+                               hub.explanation ? db::FieldValue(*hub.explanation) : db::FieldValue()};
                     // 25 m around the buildings: a hub of two still shows as an area.
                     emit(row, Shape::of_wkb(engine.outline(points, footprints, 25)));
                 }
@@ -202,13 +156,16 @@ LayerData hubs_layer(db::Register& reg, std::int64_t run) {
 
 LayerData hub_links_layer(db::Register& reg, std::int64_t run) {
     return {Layer::hub_links, wkbLineString, link_field_defs(), [&reg, run](const Emit& emit) {
-                for (const auto& hub : read_hub_members(reg, run)) {
-                    const HubMemberRow& host = hub.front();
-                    for (size_t i = 1; i < hub.size(); ++i) {
-                        const HubMemberRow& m = hub[i];
-                        Row row = {run, m.group, m.id, m.name, m.owner, host.id, host.name, m.distance};
+                for (const auto& hub : hubs::read_stored_hubs(reg, run, false)) {
+                    const auto& host = hub.members.front();
+                    for (size_t i = 1; i < hub.members.size(); ++i) {
+                        const auto& m = hub.members[i];
+                        Row row = {run, hub.group_no, m.property_id, m.name, m.owner, host.property_id, host.name,
+                                   m.distance_m};
                         Shape shape;
-                        if (m.x && m.y && host.x && host.y) shape = Shape::segment(*m.x, *m.y, *host.x, *host.y);
+                        if (m.location && host.location)
+                            shape = Shape::segment(m.location->easting, m.location->northing, host.location->easting,
+                                                   host.location->northing);
                         emit(row, shape);
                     }
                 }

@@ -6,6 +6,9 @@
 #include "db/sqlite.hpp"
 #include "estate/util/time.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace estate::hubs {
 
 void write_site_parameters(util::JsonWriter& w, double radius, std::int64_t min_agencies, const SiteFilter& filter) {
@@ -80,6 +83,54 @@ std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_
         throw usage_error("run " + std::to_string(*asked) + " in " + reg.path() + " is a " + kind.text(0) +
                           " run; a hubs run (from `estate hubs`) is needed");
     return asked;
+}
+
+std::vector<StoredHub> read_stored_hubs(db::Register& reg, std::int64_t run, bool with_footprints) {
+    auto& c = reg.connection();
+    std::vector<StoredHub> hubs;
+    std::map<std::int64_t, size_t> at; // group_no -> index in hubs
+    auto groups = c.prepare("SELECT group_no, agencies, members, host_fits, need_m2, host_spare_m2, value_released, "
+                            "running_cost_saved, score, explanation FROM analysis_groups "
+                            "WHERE run_id = ? ORDER BY group_no");
+    groups.bind(1, run);
+    while (groups.step()) {
+        StoredHub h;
+        h.group_no = groups.int64(0);
+        h.agencies = groups.int64(1);
+        h.member_count = groups.int64(2);
+        h.host_fits = groups.int64(3) != 0;
+        h.need_m2 = groups.opt_real(4);
+        h.host_spare_m2 = groups.opt_real(5);
+        h.value_released = groups.opt_real(6);
+        h.running_cost_saved = groups.opt_real(7);
+        h.score = groups.opt_real(8);
+        if (!groups.is_null(9)) h.explanation = groups.text(9);
+        at.emplace(h.group_no, hubs.size());
+        hubs.push_back(std::move(h));
+    }
+    auto members = c.prepare(
+        "SELECT m.group_no, p.id, m.role = 'host', ifnull(m.distance_m, 0), ifnull(p.name, p.ref), o.name, "
+        "X(p.geom), Y(p.geom), CASE WHEN ? THEN AsBinary(p.footprint) END FROM analysis_members m "
+        "JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
+        "WHERE m.run_id = ? ORDER BY m.group_no, m.role = 'host' DESC, m.distance_m, p.id");
+    members.bind(1, with_footprints ? 1 : 0).bind(2, run);
+    while (members.step()) {
+        auto it = at.find(members.int64(0));
+        if (it == at.end()) continue;
+        StoredHubMember m;
+        m.property_id = members.int64(1);
+        m.host = members.int64(2) != 0;
+        m.distance_m = members.real(3);
+        m.name = members.text(4);
+        m.owner = members.text(5);
+        if (!members.is_null(6) && !members.is_null(7)) m.location = model::GridPoint{members.real(6), members.real(7)};
+        if (!members.is_null(8)) m.footprint_wkb = members.blob(8);
+        hubs[it->second].members.push_back(std::move(m));
+    }
+    hubs.erase(std::remove_if(hubs.begin(), hubs.end(),
+                              [](const StoredHub& h) { return h.members.empty() || !h.members.front().host; }),
+               hubs.end());
+    return hubs;
 }
 
 } // namespace estate::hubs

@@ -64,29 +64,6 @@ const std::map<std::string, std::string>& status_colour() {
 }
 std::string hub_colour(bool fits) { return db::style_fill("hubs", fits ? "1" : "0", fits ? "#0000ff" : "#ff8000"); }
 
-struct HubRow {
-    std::int64_t group = 0, agencies = 0, members = 0;
-    bool fits = false;
-    double value = 0, saving = 0;
-    std::optional<double> x, y;
-    std::string host, owner, explanation;
-};
-
-std::vector<HubRow> read_hubs(db::Connection& c, std::int64_t run) {
-    auto st = c.prepare(
-        "SELECT g.group_no, g.agencies, g.members, g.host_fits, ifnull(g.value_released, 0), "
-        "ifnull(g.running_cost_saved, 0), ifnull(g.explanation, ''), X(p.geom), Y(p.geom), ifnull(p.name, p.ref), o.name "
-        "FROM analysis_groups g JOIN analysis_members m ON m.run_id = g.run_id AND m.group_no = g.group_no "
-        "AND m.role = 'host' JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
-        "WHERE g.run_id = ? ORDER BY g.group_no");
-    st.bind(1, run);
-    std::vector<HubRow> out;
-    while (st.step())
-        out.push_back({st.int64(0), st.int64(1), st.int64(2), st.int64(3) == 1, st.real(4), st.real(5),
-                       st.opt_real(7), st.opt_real(8), st.text(9), st.text(10), st.text(6)});
-    return out;
-}
-
 // ---- SVG pieces ----------------------------------------------------------------
 
 struct Point {
@@ -94,7 +71,7 @@ struct Point {
     std::string status;
 };
 
-std::string map_svg(db::Connection& c, const std::vector<HubRow>& hubs, std::string& note) {
+std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs, std::string& note) {
     std::vector<Point> pts;
     auto st = c.prepare("SELECT X(geom), Y(geom), rag_status FROM properties WHERE geom IS NOT NULL ORDER BY id");
     while (st.step()) pts.push_back({st.real(0), st.real(1), st.text(2)});
@@ -146,14 +123,15 @@ std::string map_svg(db::Connection& c, const std::vector<HubRow>& hubs, std::str
     // The hubs: a ring round each host, numbered for the first ten.
     size_t k = 0;
     for (const auto& h : hubs) {
-        if (!h.x || !h.y || *h.x < x0 || *h.x > x1 || *h.y < y0 || *h.y > y1) continue;
+        const auto& at = h.members.front().location; // the host
+        if (!at || at->easting < x0 || at->easting > x1 || at->northing < y0 || at->northing > y1) continue;
         if (++k > 200) break;
-        const std::string colour = hub_colour(h.fits);
-        svg << "<circle cx=\"" << num(sx(*h.x)) << "\" cy=\"" << num(sy(*h.y)) << "\" r=\"7\" fill=\"none\" stroke=\""
-            << colour << "\" stroke-width=\"2\"/>";
-        if (h.group <= 10)
-            svg << "<text x=\"" << num(sx(*h.x) + 9) << "\" y=\"" << num(sy(*h.y) + 4)
-                << "\" class=\"hub-label\">" << h.group << "</text>";
+        const std::string colour = hub_colour(h.host_fits);
+        svg << "<circle cx=\"" << num(sx(at->easting)) << "\" cy=\"" << num(sy(at->northing))
+            << "\" r=\"7\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\"/>";
+        if (h.group_no <= 10)
+            svg << "<text x=\"" << num(sx(at->easting) + 9) << "\" y=\"" << num(sy(at->northing) + 4)
+                << "\" class=\"hub-label\">" << h.group_no << "</text>";
     }
     // A scale bar.
     const double bar_m = std::pow(10, std::floor(std::log10((x1 - x0) / 4)));
@@ -274,8 +252,8 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     receipts::Estimate e = receipts::estimate(reg, options.receipts);
     const auto& s = e.scenario;
     about.hub_run = hubs::hub_run(reg, options.hub_run);
-    std::vector<HubRow> hubs;
-    if (about.hub_run) hubs = read_hubs(c, *about.hub_run);
+    std::vector<hubs::StoredHub> hubs;
+    if (about.hub_run) hubs = hubs::read_stored_hubs(reg, *about.hub_run, false);
     const std::string last_year = std::to_string(s.start_year + s.years - 1);
     std::ostringstream h;
     h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(options.title)
@@ -330,11 +308,12 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
         h << "<ol>";
         for (size_t i = 0; i < std::min<size_t>(hubs.size(), 5); ++i) {
             const auto& hub = hubs[i];
-            h << "<li><b>" << esc(hub.host) << "</b> (" << esc(hub.owner) << ") could bring " << hub.agencies
-              << " agencies together from " << hub.members << " buildings; "
-              << hubs::hub_verdict(hub.fits)
-              << "; releasing the others saves " << esc(util::pounds(hub.saving)) << " a year and could raise "
-              << esc(util::pounds(hub.value)) << ".</li>";
+            const auto& host = hub.members.front();
+            h << "<li><b>" << esc(host.name) << "</b> (" << esc(host.owner) << ") could bring " << hub.agencies
+              << " agencies together from " << hub.member_count << " buildings; "
+              << hubs::hub_verdict(hub.host_fits)
+              << "; releasing the others saves " << esc(util::pounds(hub.running_cost_saved.value_or(0)))
+              << " a year and could raise " << esc(util::pounds(hub.value_released.value_or(0))) << ".</li>";
         }
         h << "</ol><p class=\"note\">From hub run " << *about.hub_run << " (" << hubs.size()
           << " hubs). Each hub's full explanation is in <code>estate hubs</code> and the QGIS exports.</p>";

@@ -4,6 +4,7 @@
 /// "run 12" in a board paper.
 
 #include "estate/db/register.hpp"
+#include "estate/model/property.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -27,5 +28,29 @@ std::vector<RunSummary> list_runs(db::Register& reg);
 /// saying what to do when it is missing or a clusters run), else the newest hubs run,
 /// or none when the register holds no hubs run.
 std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_t> asked);
+
+/// One member of a stored hub.
+struct StoredHubMember {
+    std::int64_t property_id = 0;
+    bool host = false;
+    double distance_m = 0;   ///< to the host
+    std::string name, owner; ///< the property's name (or the owner's reference) and its owner
+    std::optional<model::GridPoint> location;
+    std::vector<unsigned char> footprint_wkb; ///< when asked for and there is one
+};
+
+/// One hub of a stored hubs run, with the figures `estate hubs` worked out for it.
+struct StoredHub {
+    std::int64_t group_no = 0, agencies = 0, member_count = 0;
+    bool host_fits = false;
+    std::optional<double> need_m2, host_spare_m2, value_released, running_cost_saved, score;
+    std::optional<std::string> explanation; ///< the plain-English paragraph
+    std::vector<StoredHubMember> members;  ///< the host first, then the others nearest first
+};
+
+/// Every hub of hubs run @p run, in the run's order, as the board report and the
+/// exports read it. A hub whose host has been deleted since the run is left out, as
+/// is any other member deleted since. Footprints are read only when asked for.
+std::vector<StoredHub> read_stored_hubs(db::Register& reg, std::int64_t run, bool with_footprints);
 
 } // namespace estate::hubs
