@@ -215,4 +215,24 @@ void Transaction::commit() {
     open_ = false;
 }
 
+ScopedPragma::ScopedPragma(Connection& conn, std::string name, const std::string& value, std::string restore_value)
+    : conn_(conn), name_(std::move(name)), restore_value_(std::move(restore_value)) {
+    conn_.exec("PRAGMA " + name_ + " = " + value);
+    set_ = conn_.scalar_text("PRAGMA " + name_).value_or("") == value;
+}
+
+ScopedPragma::~ScopedPragma() {
+    try {
+        restore();
+    } catch (...) {
+        // The connection is closing or broken: nothing more is done through it.
+    }
+}
+
+void ScopedPragma::restore() {
+    if (!set_) return;
+    set_ = false;
+    conn_.exec("PRAGMA " + name_ + " = " + restore_value_);
+}
+
 } // namespace estate::db

@@ -117,4 +117,24 @@ private:
     bool open_ = true;
 };
 
+/// A pragma set for a scope: "PRAGMA name = value", and "PRAGMA name = restore_value"
+/// at restore() or at the end of the scope - only when the setting took (SQLite leaves
+/// some alone in some states: journal_mode while another connection has the file
+/// open, foreign_keys inside a transaction). @p value is written as the pragma reads
+/// back ("delete", "0", "1").
+class ScopedPragma {
+public:
+    ScopedPragma(Connection& conn, std::string name, const std::string& value, std::string restore_value);
+    ~ScopedPragma();
+    ScopedPragma(const ScopedPragma&) = delete;
+    ScopedPragma& operator=(const ScopedPragma&) = delete;
+    /// Puts the pragma back now (once).
+    void restore();
+
+private:
+    Connection& conn_;
+    std::string name_, restore_value_;
+    bool set_ = false;
+};
+
 } // namespace estate::db

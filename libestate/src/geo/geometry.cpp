@@ -3,6 +3,7 @@
 
 #include "estate/error.hpp"
 #include "geo/simple_ring.hpp"
+#include "geo/wkb_cursor.hpp"
 
 #include <geos_c.h>
 
@@ -63,14 +64,14 @@ namespace {
 class WkbWalker {
 public:
     WkbWalker(const std::vector<unsigned char>& wkb, Envelope& env, std::vector<unsigned char>* blob = nullptr)
-        : wkb_(wkb), env_(env), blob_(blob) {}
+        : in_(wkb.data(), wkb.size()), env_(env), blob_(blob) {}
 
     bool geometry() {
-        if (pos_ + 5 > wkb_.size()) return false;
-        little_ = wkb_[pos_] == 1;
-        ++pos_;
+        const int order = in_.byte();
+        if (order < 0) return false;
+        in_.little_endian(order == 1);
         std::uint32_t type = 0;
-        if (!u32(type)) return false;
+        if (!in_.u32(type)) return false;
         if (blob_ && (type > 7 || type == 0)) return false; // SpatiaLite blobs: 2-D types only
         type = (type & 0x0FFFFFFF) % 1000; // 2-D types only are written here
         if (depth_ > 0) emit_byte(0x69);
@@ -102,30 +103,14 @@ private:
         default: return false;
         }
     }
-    bool u32(std::uint32_t& v) {
-        if (pos_ + 4 > wkb_.size()) return false;
-        const unsigned char* p = wkb_.data() + pos_;
-        v = little_ ? (p[0] | p[1] << 8 | p[2] << 16 | std::uint32_t(p[3]) << 24)
-                    : (p[3] | p[2] << 8 | p[1] << 16 | std::uint32_t(p[0]) << 24);
-        pos_ += 4;
-        return true;
-    }
     bool count(std::uint32_t& v) {
-        if (!u32(v)) return false;
+        if (!in_.u32(v)) return false;
         emit_u32(v);
-        return true;
-    }
-    bool f64(double& v) {
-        if (pos_ + 8 > wkb_.size()) return false;
-        unsigned char b[8];
-        for (int i = 0; i < 8; ++i) b[i] = wkb_[pos_ + static_cast<size_t>(little_ ? i : 7 - i)];
-        std::memcpy(&v, b, 8); // x86-64 and every platform Debian builds for here: little-endian doubles
-        pos_ += 8;
         return true;
     }
     bool point() {
         double x = 0, y = 0;
-        if (!f64(x) || !f64(y)) return false;
+        if (!in_.f64(x) || !in_.f64(y)) return false;
         emit_f64(x);
         emit_f64(y);
         if (std::isnan(x) || std::isnan(y)) return true; // POINT EMPTY
@@ -154,12 +139,10 @@ private:
         blob_->insert(blob_->end(), b, b + 8);
     }
 
-    const std::vector<unsigned char>& wkb_;
+    WkbCursor in_;
     Envelope& env_;
     std::vector<unsigned char>* blob_;
-    size_t pos_ = 0;
     int depth_ = 0;
-    bool little_ = true;
 };
 
 // SpatiaLite's BLOB around a body: start, little-endian, SRID, MBR, MBR end, the

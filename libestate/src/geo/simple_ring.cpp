@@ -1,5 +1,7 @@
 #include "geo/simple_ring.hpp"
 
+#include "geo/wkb_cursor.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -82,38 +84,6 @@ bool certainly_apart(const double* p1, const double* p2, const double* q1, const
     return o3 != 0 && o3 == o4;
 }
 
-// Little- or big-endian reading of WKB.
-class WkbCursor {
-public:
-    WkbCursor(const unsigned char* data, std::size_t size) : p_(data), end_(data + size) {}
-    bool byte_order() {
-        if (p_ >= end_ || (*p_ != 0 && *p_ != 1)) return false;
-        little_ = *p_++ == 1;
-        return true;
-    }
-    bool u32(std::uint32_t& v) {
-        if (end_ - p_ < 4) return false;
-        v = little_ ? (p_[0] | p_[1] << 8 | p_[2] << 16 | std::uint32_t(p_[3]) << 24)
-                    : (p_[3] | p_[2] << 8 | p_[1] << 16 | std::uint32_t(p_[0]) << 24);
-        p_ += 4;
-        return true;
-    }
-    bool f64(double& v) {
-        if (end_ - p_ < 8) return false;
-        unsigned char b[8];
-        for (int i = 0; i < 8; ++i) b[i] = p_[little_ ? i : 7 - i];
-        std::memcpy(&v, b, 8);
-        p_ += 8;
-        return true;
-    }
-    bool at_end() const { return p_ == end_; }
-
-private:
-    const unsigned char* p_;
-    const unsigned char* end_;
-    bool little_ = true;
-};
-
 void put_u32(std::vector<unsigned char>& out, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) out.push_back(static_cast<unsigned char>(v >> (8 * i)));
 }
@@ -145,10 +115,15 @@ bool read_wkt(std::string_view wkt, std::vector<double>& xy) {
 bool read_wkb(const unsigned char* wkb, std::size_t size, std::vector<double>& xy) {
     xy.clear();
     WkbCursor c(wkb, size);
+    auto byte_order = [&c] { // a mark that is neither 0 nor 1 is for GEOS to judge
+        const int mark = c.byte();
+        c.little_endian(mark == 1);
+        return mark == 0 || mark == 1;
+    };
     std::uint32_t type = 0, count = 0;
-    if (!c.byte_order() || !c.u32(type)) return false;
+    if (!byte_order() || !c.u32(type)) return false;
     if (type == 6) { // MultiPolygon of one Polygon
-        if (!c.u32(count) || count != 1 || !c.byte_order() || !c.u32(type)) return false;
+        if (!c.u32(count) || count != 1 || !byte_order() || !c.u32(type)) return false;
     }
     if (type != 3) return false; // 2-D Polygon only
     std::uint32_t rings = 0, points = 0;

@@ -183,10 +183,7 @@ private:
                                        Rejection& r) {
         if (!f[f_crs].empty()) {
             // Most files name one CRS on every row: resolve each spelling once.
-            auto cached = resolved_crs_.find(f[f_crs]);
-            if (cached == resolved_crs_.end())
-                cached = resolved_crs_.emplace(f[f_crs], geo::resolve_crs_name(f[f_crs])).first;
-            const auto& crs = cached->second;
+            const auto& crs = crs_names_.get(f[f_crs], [&] { return geo::resolve_crs_name(f[f_crs]); });
             if (!crs)
                 r.add(model::Problem{"unknown_crs", "crs",
                                      "coordinate reference system '" + f[f_crs] +
@@ -334,10 +331,9 @@ private:
     const ImportOptions& options_;
     Transformers transformers_;
     geo::GeometryEngine engine_;
-    std::unordered_map<std::string, std::optional<std::string>> resolved_crs_;
     Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
     Memo<std::string> guessed_sectors_;
-    Memo<std::optional<std::string>> uses_, occupancies_;
+    Memo<std::optional<std::string>> uses_, occupancies_, crs_names_;
     std::string tenure_key_;
 };
 
@@ -364,51 +360,6 @@ std::string original_json(const std::vector<std::string>& headers, const std::ve
     w.end_object();
     return out.str();
 }
-
-// Switches a register to the rollback journal for one import when it can, and
-// back to WAL when the import is over, committed or not.
-class JournalModeForImport {
-public:
-    explicit JournalModeForImport(db::Connection& conn) : conn_(conn) {
-        // Fails harmlessly (stays "wal") while another connection has the file open.
-        switched_ = conn_.scalar_text("PRAGMA journal_mode = DELETE").value_or("") == "delete";
-    }
-    ~JournalModeForImport() {
-        if (!switched_) return;
-        try {
-            conn_.exec("PRAGMA journal_mode = WAL");
-        } catch (...) {
-            // Still a consistent register in rollback-journal mode; readers just wait more.
-        }
-    }
-    JournalModeForImport(const JournalModeForImport&) = delete;
-    JournalModeForImport& operator=(const JournalModeForImport&) = delete;
-
-private:
-    db::Connection& conn_;
-    bool switched_ = false;
-};
-
-// Foreign keys are not looked up row by row during an import: the writer takes the
-// owner and batch ids from rows it has just found or written in the same transaction
-// (two B-tree look-ups a row, 4% of the writing thread; tests run foreign_key_check
-// after imports). The pragma takes effect only outside a transaction, so this wraps it.
-class ForeignKeysKeptByWriter {
-public:
-    explicit ForeignKeysKeptByWriter(db::Connection& conn) : conn_(conn) { conn_.exec("PRAGMA foreign_keys = OFF"); }
-    ~ForeignKeysKeptByWriter() {
-        try {
-            conn_.exec("PRAGMA foreign_keys = ON");
-        } catch (...) {
-            // Only fails inside a transaction, and this outlives the import's.
-        }
-    }
-    ForeignKeysKeptByWriter(const ForeignKeysKeptByWriter&) = delete;
-    ForeignKeysKeptByWriter& operator=(const ForeignKeysKeptByWriter&) = delete;
-
-private:
-    db::Connection& conn_;
-};
 
 // One source row after the reader thread's work: a property ready to write, or
 // the reasons it cannot be stored; its original values either way.
@@ -478,13 +429,16 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     // One transaction holds every page the import touches: give it room in memory
     // so SQLite does not spill half-built R*Tree pages to disk and read them back.
     conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
-    conn.exec("PRAGMA temp_store = MEMORY");  // statement journals of each INSERT
+    conn.exec("PRAGMA temp_store = MEMORY");  // the sorting of the indexes built at the end
     // In WAL mode every page is written twice: to the log, then into the file at the
     // checkpoint. When no one else has the register open, the import goes through a
     // rollback journal instead (just as safe against a kill: the journal rolls back
     // on the next open) and the register returns to WAL afterwards.
-    JournalModeForImport journal(conn);
-    ForeignKeysKeptByWriter foreign_keys(conn);
+    db::ScopedPragma journal(conn, "journal_mode", "delete", "wal"); // not while others have it open
+    // Foreign keys are not looked up row by row: the writer takes the owner and batch
+    // ids from rows it has just found or written in this transaction (two B-tree
+    // look-ups a row, 4% of the writing thread; tests run foreign_key_check).
+    db::ScopedPragma foreign_keys(conn, "foreign_keys", "0", "1");
     db::Transaction tx(conn);
     RegisterWriter writer(conn);
     writer.suspend_index_triggers();
@@ -588,8 +542,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                     if (r.any()) {
                         prepared.values.swap(row.values); // for the reject report
                     } else {
-                        if (p.extra.empty()) prepared.attributes.clear();
-                        else prepared.attributes = attributes_json(p.extra);
+                        prepared.attributes = attributes_json(p.extra);
                         content_hash(p, prepared.attributes, prepared.hash);
                         geometry_blobs(p, prepared.blobs);
                     }

@@ -205,6 +205,9 @@ void content_hash(const model::Property& p, const std::string& attributes_json, 
 
 RegisterWriter::RegisterWriter(db::Connection& conn)
     : conn_(conn),
+      // Rows are checked by check_constraints() until restore_index_triggers(). (The
+      // pragma expires prepared statements: they are prepared again without the checks.)
+      sql_checks_(conn, "ignore_check_constraints", "1", "0"),
       find_owner_(conn, "SELECT id FROM owners WHERE name = ?"),
       insert_owner_(conn, "INSERT INTO owners(name, sector) VALUES (?, ?)"),
       find_property_(conn, "SELECT id, content_hash FROM properties WHERE owner_id = ? AND ref = ?"),
@@ -218,23 +221,6 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
                            "original) VALUES (?, ?, ?, ?, ?, ?)") {
     auto st = conn_.prepare("SELECT id FROM owners o WHERE EXISTS (SELECT 1 FROM properties WHERE owner_id = o.id)");
     while (st.step()) owners_with_rows_.insert(st.int64(0));
-    // Rows are checked by check_constraints() until restore_index_triggers(). (The
-    // pragma expires prepared statements: they are prepared again without the checks.)
-    conn_.exec("PRAGMA ignore_check_constraints = ON");
-}
-
-RegisterWriter::~RegisterWriter() {
-    try {
-        sql_checks_on();
-    } catch (...) {
-        // The connection is closing or broken: nothing is written through it after this.
-    }
-}
-
-void RegisterWriter::sql_checks_on() {
-    if (sql_checks_on_) return;
-    conn_.exec("PRAGMA ignore_check_constraints = OFF");
-    sql_checks_on_ = true;
 }
 
 std::int64_t RegisterWriter::begin_batch(const std::string& source, const std::string& layer,
@@ -373,13 +359,12 @@ void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p, c
 }
 
 void RegisterWriter::restore_index_triggers(std::int64_t batch) {
-    sql_checks_on(); // the batch row's own check (rows read = stored + rejected) included
+    sql_checks_.restore(); // the batch row's own check (rows read = stored + rejected) included
     const std::string b = std::to_string(batch);
     // Spatial indexes built anew are packed on helper threads (pure computation)
     // while this thread builds the secondary indexes, then written here.
     struct Packing {
         std::string rtree;
-        std::vector<db::RtreeEntry> entries; // moved to the packing thread
         std::future<db::PackedRtree> tree;
     };
     std::vector<Packing> packing;
@@ -392,20 +377,19 @@ void RegisterWriter::restore_index_triggers(std::int64_t batch) {
         if (indexed == 0 || static_cast<std::int64_t>(written.size()) >= indexed) {
             // A first load (the batch is the whole index), or most of the index is new:
             // build the whole tree packed, in one pass.
-            Packing p{idx, {}, {}};
+            std::vector<db::RtreeEntry> entries;
             if (indexed == 0) {
-                p.entries.swap(written);
+                entries.swap(written);
             } else {
-                p.entries.reserve(static_cast<size_t>(indexed) + written.size());
+                entries.reserve(static_cast<size_t>(indexed) + written.size());
                 auto st = conn_.prepare("SELECT id, MbrMinX(" + col + "), MbrMaxX(" + col + "), MbrMinY(" + col +
                                         "), MbrMaxY(" + col + ") FROM properties WHERE " + col + " IS NOT NULL");
-                while (st.step()) p.entries.push_back({st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4)});
+                while (st.step()) entries.push_back({st.int64(0), st.real(1), st.real(2), st.real(3), st.real(4)});
             }
             const int node_size = db::rtree_node_size(conn_, idx);
-            p.tree = std::async(std::launch::async, [entries = std::move(p.entries), node_size]() mutable {
-                return db::pack_rtree(entries, node_size);
-            });
-            packing.push_back(std::move(p));
+            packing.push_back({idx, std::async(std::launch::async, [entries = std::move(entries), node_size]() mutable {
+                                   return db::pack_rtree(entries, node_size);
+                               })});
         } else {
             // A few rows changed in a large register: replace their entries only
             // (all the batch's rows: an update may have removed a geometry).

@@ -32,9 +32,6 @@ public:
     /// Until restore_index_triggers(), the rows written are checked against the
     /// register's CHECK constraints in C++ rather than by SQLite (see write()).
     explicit RegisterWriter(db::Connection& conn);
-    ~RegisterWriter();
-    RegisterWriter(const RegisterWriter&) = delete;
-    RegisterWriter& operator=(const RegisterWriter&) = delete;
 
     /// Starts the batch row (counts filled in by finish_batch).
     std::int64_t begin_batch(const std::string& source, const std::string& layer,
@@ -69,13 +66,12 @@ public:
 
 private:
     db::Connection& conn_;
+    db::ScopedPragma sql_checks_; // SQLite's CHECK constraints off while rows are written
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
         old_values_, insert_update_, insert_reject_;
     std::unordered_map<std::string, std::int64_t> owners_;
     std::unordered_set<std::int64_t> owners_with_rows_; // before this import
-    bool sql_checks_on_ = false;
     bool first_load_ = false;
-    void sql_checks_on();
     std::vector<std::string> suspended_triggers_; // their CREATE TRIGGER statements
     std::vector<std::string> suspended_indexes_;  // CREATE INDEX statements to run at the end (first load)
     // Index entries before the import, and rows this batch wrote with each geometry.

@@ -36,6 +36,20 @@ std::string crs_of(OGRSpatialReferenceH srs) {
 // The longest CSV line read, as the CSV driver's own default (MAX_LINE_SIZE).
 constexpr size_t max_csv_line = 10000000;
 
+// Opens @p path positioned after its header record, which goes to @p header (split
+// by GDAL's own CSV tokenizer with the driver's settings: comma, quotes honoured and
+// removed, a BOM skipped); nullptr when the file cannot be opened.
+VSILFILE* open_after_csv_header(const std::string& path, std::vector<std::string>& header) {
+    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    if (!fp) return nullptr;
+    header.clear();
+    char** tokens = CSVReadParseLine3L(fp, max_csv_line, ",", true /* honour quotes */, false /* keep quotes */,
+                                       false /* merge separators */, true /* skip BOM */);
+    for (char** t = tokens; t && *t; ++t) header.emplace_back(*t);
+    CSLDestroy(tokens);
+    return fp;
+}
+
 } // namespace
 
 struct SourceReader::Impl {
@@ -67,16 +81,11 @@ struct SourceReader::Impl {
         if (OGR_FD_GetGeomFieldCount(defn) != 0) return;
         for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
             if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i)) != OFTString) return;
-        VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+        std::vector<std::string> header;
+        VSILFILE* fp = open_after_csv_header(path, header);
         if (!fp) return;
-        // The header, read by GDAL's own tokenizer, must be exactly the driver's column names.
-        char** header = CSVReadParseLine3L(fp, max_csv_line, ",", true /* honour quotes */,
-                                           false /* keep quotes */, false /* merge separators */,
-                                           true /* skip BOM */);
-        bool same = header && static_cast<size_t>(CSLCount(header)) == headers.size();
-        for (size_t i = 0; same && i < headers.size(); ++i) same = headers[i] == header[i];
-        CSLDestroy(header);
-        if (!same) {
+        // The header must be exactly the driver's column names.
+        if (header != headers) {
             VSIFCloseL(fp);
             return;
         }
@@ -99,7 +108,7 @@ struct SourceReader::Impl {
 };
 
 SourceReader::SourceReader(const std::string& path, const std::optional<std::string>& layer, bool plain_csv)
-    : impl_(std::make_unique<Impl>()), plain_csv_allowed_(plain_csv) {
+    : impl_(std::make_unique<Impl>()) {
     register_gdal_drivers_once();
     impl_->path = path;
     GdalErrorCollector errors;
@@ -145,7 +154,7 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
         impl_->headers.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
     if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(impl_->layer)) impl_->crs = crs_of(srs);
-    if (impl_->driver == "CSV" && plain_csv_allowed_) impl_->open_plain_csv(defn);
+    if (impl_->driver == "CSV" && plain_csv) impl_->open_plain_csv(defn);
 }
 
 SourceReader::~SourceReader() = default;
@@ -161,9 +170,9 @@ std::optional<std::int64_t> SourceReader::count() const {
     if (impl_->plain_csv) {
         // The same records the import will read, counted by a second reader of the
         // file (GDAL's count builds a feature per row: three times slower, 1.5 s at 1M rows).
-        VSILFILE* fp = VSIFOpenL(impl_->path.c_str(), "rb");
+        std::vector<std::string> header;
+        VSILFILE* fp = open_after_csv_header(impl_->path, header);
         if (!fp) return std::nullopt;
-        CSLDestroy(CSVReadParseLine3L(fp, max_csv_line, ",", true, false, false, true)); // the header
         CsvRecords records(fp);
         std::vector<std::string> none;
         std::int64_t n = 0;

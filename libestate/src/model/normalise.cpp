@@ -122,16 +122,17 @@ Checked normalise_uprn(std::string_view text) {
 }
 
 namespace {
-// The outward code of a compact upper-case postcode: one or two letters, a digit,
-// then an optional digit or letter ("M1", "M33", "WA14", "EC1A"). Its length, or 0.
-size_t outward_length(std::string_view c) {
-    auto letter = [](char ch) { return ch >= 'A' && ch <= 'Z'; };
-    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
+bool letter(char ch) { return ch >= 'A' && ch <= 'Z'; }
+bool digit(char ch) { return ch >= '0' && ch <= '9'; }
+
+// True when the whole of @p c (compact, upper case) is an outward code: one or two
+// letters, a digit, then an optional digit or letter ("M1", "M33", "WA14", "EC1A").
+bool is_outward(std::string_view c) {
     size_t i = 0;
     while (i < c.size() && i < 2 && letter(c[i])) ++i;
-    if (i == 0 || i >= c.size() || !digit(c[i])) return 0;
+    if (i == 0 || i >= c.size() || !digit(c[i])) return false;
     ++i;
-    return i;
+    return c.size() == i || (c.size() == i + 1 && (letter(c[i]) || digit(c[i])));
 }
 } // namespace
 
@@ -146,25 +147,18 @@ PostcodeCheck normalise_postcode(std::string_view text) {
     }
     if (trimmed.empty()) return {};
     const std::string_view c(compact, n);
-    auto letter = [](char ch) { return ch >= 'A' && ch <= 'Z'; };
-    auto digit = [](char ch) { return ch >= '0' && ch <= '9'; };
-    // Full: outward + digit + two letters ("WA141PF" -> "WA14 1PF"). The outward code's
-    // optional last character is whatever is left before the three-character inward code.
-    if (size_t o = outward_length(c); o && c.size() >= 5) {
-        size_t inward = c.size() - 3;
-        bool outward_ok = inward == o || (inward == o + 1 && (letter(c[o]) || digit(c[o])));
-        if (outward_ok && digit(c[inward]) && letter(c[inward + 1]) && letter(c[inward + 2]))
+    // Full: an outward code, then a digit and two letters ("WA141PF" -> "WA14 1PF").
+    if (c.size() >= 5) {
+        const size_t inward = c.size() - 3;
+        if (is_outward(c.substr(0, inward)) && digit(c[inward]) && letter(c[inward + 1]) && letter(c[inward + 2]))
             return {std::string(c.substr(0, inward)) + " " + std::string(c.substr(inward)), true, {}};
     }
     // Outward code only ("M33", "WA14").
-    if (size_t o = outward_length(c); o && (c.size() == o || (c.size() == o + 1 && (letter(c[o]) || digit(c[o])))))
-        return {std::string(c), false, {}};
+    if (is_outward(c)) return {std::string(c), false, {}};
     // "WA14 1" (a sector) only when the source wrote the space: "WA141" is ambiguous.
-    if (size_t o = outward_length(c); o && c.size() >= 2 && digit(c.back()) && trimmed.find(' ') != std::string_view::npos) {
-        size_t sector = c.size() - 1;
-        if (sector == o || (sector == o + 1 && (letter(c[o]) || digit(c[o]))))
-            return {std::string(c.substr(0, sector)) + " " + c.back(), false, {}};
-    }
+    if (c.size() >= 2 && digit(c.back()) && is_outward(c.substr(0, c.size() - 1)) &&
+        trimmed.find(' ') != std::string_view::npos)
+        return {std::string(c.substr(0, c.size() - 1)) + " " + c.back(), false, {}};
     return {std::nullopt, false,
             problem("bad_postcode", "postcode",
                     "postcode " + quoted(text) +

@@ -49,7 +49,6 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
-    bool plain_csv_allowed_ = true;
 };
 
 /// The first polygon of a source and its CRS (for --boundary).
