@@ -11,7 +11,7 @@ estate=build/tools/estate
 out=out
 mkdir -p "$out"
 
-rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.rejects.csv
+rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.issues.csv
 "$estate" load "$out/trafford.sqlite" gis_data/trafford/manifest.ini
 "$estate" info "$out/trafford.sqlite"
 # The default RAG rules give a first red / amber / green picture for officers to refine.
@@ -46,7 +46,7 @@ cat <<EOT
 Results (open the .sqlite files in QGIS: Layer > Add Layer > Add SpatiaLite Layer;
 the properties layer opens coloured by RAG status):
   $out/trafford.sqlite              the real Trafford multi-agency register
-  $out/trafford.batch*.rejects.csv  rows the Trafford import rejected, with reasons
+  $out/trafford.batch*.issues.csv  rows the Trafford import rejected or stored with a warning, with reasons
   $out/trafford-clusters.txt        co-location clusters at 250 m
   $out/trafford-hubs.txt            hub proposals at 500 m, each explained in plain English
   $out/trafford-receipts.txt        the capital receipts estimate: range, by year/owner/status,

@@ -43,17 +43,24 @@ TEST_CASE("Trafford's 608 council rows are all accounted for", "[import][traffor
     CHECK(s.profile == "transparency-code"); // recognised from its headers
     CHECK(s.read == 608);
     CHECK(s.read == s.inserted + s.updated + s.unchanged + s.rejected);
-    CHECK(s.inserted == 606);
-    CHECK(s.rejected == 2);
-    CHECK(s.rejected_by_reason["bad_postcode"] == 1); // "M32 OXZ": letter O for a zero
-    CHECK(s.rejected_by_reason["outside_grid"] == 1); // latitude and longitude swapped
+    CHECK(s.inserted == 608); // every property stored
+    CHECK(s.rejected == 0);
+    CHECK(s.stored_with_warnings == 37);
+    CHECK(s.warnings_by_reason["bad_postcode"] == 1);        // "M32 OXZ": letter O for a zero, stored without it
+    CHECK(s.warnings_by_reason["swapped_coordinates"] == 1); // latitude and longitude swapped, corrected
+    CHECK(s.warnings_by_reason["unknown_use"] == 36);         // "Undocumented Tenancy" is not a use
     CHECK(s.postcode_located == 22);
     CHECK(s.unlocated == 213);
-    CHECK(count(reg, "location_quality = 'source'") == 606 - 22 - 213);
-    REQUIRE(s.rejects_file);
-    std::string report = test::read_file(*s.rejects_file);
-    CHECK_THAT(report, Catch::Contains("TMBC0396/P0000036") && Catch::Contains("outside_grid"));
-    CHECK(*reg.connection().scalar_int("SELECT count(*) FROM rejected_rows") == 2);
+    CHECK(count(reg, "location_quality = 'source'") == 608 - 22 - 213);
+    REQUIRE(s.issues_file);
+    std::string report = test::read_file(*s.issues_file);
+    CHECK_THAT(report, Catch::Contains("TMBC0396/P0000036") && Catch::Contains("swapped_coordinates"));
+    CHECK(*reg.connection().scalar_int("SELECT count(*) FROM rejected_rows") == 0);
+    CHECK(*reg.connection().scalar_int("SELECT count(*) FROM property_warnings") == 38);
+    // The swapped row lands in Davyhulme (M41), where its postcode is.
+    CHECK(*reg.connection().scalar_int("SELECT CAST(X(geom) AS INTEGER) / 1000 FROM properties WHERE ref = "
+                                       "'TMBC0396/P0000036'") == 375);
+    CHECK_FALSE(reg.connection().scalar_text("SELECT postcode FROM properties WHERE ref = 'TMBC0350'"));
 
     // Real values come through the mapping.
     auto& c = reg.connection();
@@ -102,7 +109,7 @@ TEST_CASE("Re-importing changes nothing, and an edited file updates only what ch
     CHECK(reg.connection().scalar_int("SELECT batch_id FROM properties WHERE ref = 'A2'") == third.batch_id);
 }
 
-TEST_CASE("Bad values are rejected with named reasons and nothing is lost", "[import]") {
+TEST_CASE("Bad values are stored with named warnings, and only rows that are not properties are rejected", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("bad.csv"),
@@ -116,18 +123,39 @@ TEST_CASE("Bad values are rejected with named reasons and nothing is lost", "[im
                      "Council,B5,,Odd tenure,,Timeshare,Land,,,\n"
                      "Council,B6,,Bad date,,Freehold,Land,,,2023-02-30\n"
                      "Council,OK1,,Same ref again,,Freehold,Land,,,\n"
-                     "Council,,,No ref,,Freehold,Land,,,\n");
+                     "Council,,,No ref,,Freehold,Land,,,\n"
+                     "Council,,,,,,,,,\n");
     auto s = import(reg, tmp.path("bad.csv"), std::string("transparency-code"));
-    CHECK(s.read == 9);
-    CHECK(s.inserted == 1);
-    CHECK(s.rejected == 8);
+    CHECK(s.read == 10);
+    CHECK(s.inserted == 8);
+    CHECK(s.rejected == 2);
     CHECK(s.read == s.stored() + s.rejected);
-    for (const char* reason : {"bad_uprn", "bad_postcode", "bad_number", "negative_value",
-                               "unknown_tenure", "bad_date", "duplicate_ref", "missing_ref"})
-        CHECK(s.rejected_by_reason[reason] == 1);
-    std::string report = test::read_file(*s.rejects_file);
+    CHECK(s.rejected_by_reason["duplicate_ref"] == 1); // cannot be told apart from row 1
+    CHECK(s.rejected_by_reason["no_identity"] == 1);   // an owner and nothing else
+    CHECK(s.stored_with_warnings == 7);
+    for (const char* reason : {"bad_uprn", "bad_postcode", "bad_number", "negative_value", "unknown_tenure",
+                               "bad_date", "missing_ref"})
+        CHECK(s.warnings_by_reason[reason] == 1);
+    auto& c = reg.connection();
+    // The values at fault are left empty, never zero; the words are kept.
+    CHECK_FALSE(c.scalar_text("SELECT uprn FROM properties WHERE ref = 'B1'"));
+    CHECK(c.scalar_int("SELECT gia_m2 IS NULL FROM properties WHERE ref = 'B3'") == 1);
+    CHECK(c.scalar_int("SELECT land_area_ha IS NULL FROM properties WHERE ref = 'B4'") == 1);
+    CHECK_FALSE(c.scalar_text("SELECT tenure FROM properties WHERE ref = 'B5'"));
+    CHECK(c.scalar_text("SELECT tenure_detail FROM properties WHERE ref = 'B5'") == "Timeshare");
+    CHECK(c.scalar_text("SELECT value FROM property_warnings w JOIN properties p ON p.id = w.property_id "
+                        "WHERE p.ref = 'B1'") == "12AB");
+    // A row with no reference gets one made from its content, the same on every import.
+    auto made = c.scalar_text("SELECT ref FROM properties WHERE name = 'No ref'");
+    REQUIRE(made);
+    CHECK(made->rfind("auto-", 0) == 0);
+    auto again = import(reg, tmp.path("bad.csv"), std::string("transparency-code"));
+    CHECK(again.unchanged == 8);
+    CHECK(*c.scalar_int("SELECT count(*) FROM property_warnings") == 7); // the earlier ones replaced
+    std::string report = test::read_file(*s.issues_file);
     CHECK_THAT(report, Catch::Contains("already appears at row 1"));
     CHECK_THAT(report, Catch::Contains("'12AB'"));
+    CHECK_THAT(report, Catch::Contains("stored,bad_uprn,uprn,12AB"));
 }
 
 TEST_CASE("Header variants: other councils' column names, eastings with no CRS column", "[import]") {
@@ -158,12 +186,13 @@ TEST_CASE("Duplicate headers: the first non-empty wins, disagreement is reported
                      "Council,D3,Three,M33 7DZ,WA14 1PF\n");
     auto s = import(reg, tmp.path("dup.csv"), std::string("transparency-code"));
     CHECK(s.read == 3);
-    CHECK(s.inserted == 2);
-    CHECK(s.rejected_by_reason["conflicting_columns"] == 1);
+    CHECK(s.warnings_by_reason["conflicting_columns"] == 1);
+    CHECK(s.inserted == 3);
     CHECK(reg.connection().scalar_text("SELECT postcode FROM properties WHERE ref = 'D1'") == "M33 7DZ");
+    CHECK(reg.connection().scalar_text("SELECT postcode FROM properties WHERE ref = 'D3'") == "M33 7DZ");
 }
 
-TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together, and a wrong CRS is caught", "[import]") {
+TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together, and a wrong CRS is a row's warning", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("crs.csv"),
@@ -174,13 +203,14 @@ TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together, and a wrong
                      "Council,C4,WGS84,376900,387800\n"
                      "Council,C5,Martian,1,2\n");
     auto s = import(reg, tmp.path("crs.csv"));
-    CHECK(s.inserted == 3);
-    // Eastings and northings labelled WGS84: refused, saying what they look like.
-    CHECK(s.rejected_by_reason["bad_coordinates"] == 1);
-    CHECK(s.rejected_by_reason["unknown_crs"] == 1);
-    CHECK(*reg.connection().scalar_text("SELECT message FROM rejected_rows WHERE source_row = 4") ==
-          "coordinates 376900, 387800 cannot be transformed from EPSG:4326 to British National Grid; they "
-          "are not longitude and latitude - if they are eastings and northings, say so in the coordinate "
+    CHECK(s.inserted == 5); // the last two unlocated, with a warning each; the import goes on
+    CHECK(s.unlocated == 2);
+    // Eastings and northings labelled WGS84: not used, saying what they look like.
+    CHECK(s.warnings_by_reason["bad_coordinates"] == 1);
+    CHECK(s.warnings_by_reason["unknown_crs"] == 1);
+    CHECK(*reg.connection().scalar_text("SELECT message FROM property_warnings WHERE source_row = 4") ==
+          "coordinates 376900, 387800 cannot be transformed from EPSG:4326 to British National Grid; not used; "
+          "they are not longitude and latitude - if they are eastings and northings, say so in the coordinate "
           "system column (e.g. OSGB36)");
     auto& c = reg.connection();
     CHECK(*c.scalar_int("SELECT CAST(Distance((SELECT geom FROM properties WHERE ref = 'C1'), "
@@ -189,7 +219,7 @@ TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together, and a wrong
                         "(SELECT geom FROM properties WHERE ref = 'C3')) AS INTEGER)") < 2);
 }
 
-TEST_CASE("A boundary rejects locations outside the county", "[import]") {
+TEST_CASE("A boundary leaves locations outside the county unused, with a warning", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("b.csv"),
@@ -202,8 +232,10 @@ TEST_CASE("A boundary rejects locations outside the county", "[import]") {
     o.source = tmp.path("b.csv");
     o.boundary = &boundary;
     auto s = importing::import_source(reg, o);
-    CHECK(s.inserted == 1);
-    CHECK(s.rejected_by_reason["outside_boundary"] == 1);
+    CHECK(s.inserted == 2);
+    CHECK(s.unlocated == 1);
+    CHECK(s.warnings_by_reason["outside_boundary"] == 1);
+    CHECK(reg.connection().scalar_int("SELECT geom IS NULL FROM properties WHERE ref = 'OUT'") == 1);
 }
 
 TEST_CASE("The same UPRN held by two owners is allowed and reported", "[import]") {
@@ -221,21 +253,21 @@ TEST_CASE("The same UPRN held by two owners is allowed and reported", "[import]"
           "police"); // guessed from the name when the file does not say
 }
 
-TEST_CASE("UPRNs shared within one file are reported on a first load, leading zeros kept", "[import]") {
+TEST_CASE("UPRNs shared within one file are reported on a first load, however their zeros are written", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("a.csv"),
                      "OrganisationLabel,AssetCode,UPRN\n"
                      "Trafford Council,T1,0012345\n"
                      "Greater Manchester Police,P1,0012345\n"
-                     "Trafford Council,T2,12345\n" // the same digits, another UPRN
-                     "NHS Trafford,N1,0012345\n"
+                     "Trafford Council,T2,000000012345\n" // the 12-digit zero-padded form: the same UPRN
+                     "NHS Trafford,N1,12345\n"
                      "Trafford Council,T3,99\n"
                      "Trafford Council,T4,99\n"); // one owner twice: not shared
     auto s = import(reg, tmp.path("a.csv"));
     CHECK(s.inserted == 6);
     REQUIRE(s.shared_uprns.size() == 1);
-    CHECK(s.shared_uprns[0].uprn == "0012345");
+    CHECK(s.shared_uprns[0].uprn == "12345"); // stored as the number
     CHECK(s.shared_uprns[0].owners ==
           std::vector<std::string>{"Greater Manchester Police", "NHS Trafford", "Trafford Council"});
     // The same file again (no longer a first load): the same answer from the register.

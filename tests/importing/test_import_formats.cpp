@@ -107,9 +107,10 @@ TEST_CASE("An invalid footprint is repaired and flagged", "[import][formats]") {
     o.profile = "generic";
     o.owner = "Trafford Council";
     auto s = importing::import_source(reg, o);
-    CHECK(s.inserted == 1);
+    CHECK(s.inserted == 2); // the line's row is stored unlocated, with a warning
     CHECK(s.footprints_repaired == 1);
-    CHECK(s.rejected_by_reason["unsupported_geometry"] == 1);
+    CHECK(s.warnings_by_reason["unsupported_geometry"] == 1);
+    CHECK(reg.connection().scalar_text("SELECT location_quality FROM properties WHERE ref = 'L1'") == "unlocated");
     CHECK(reg.connection().scalar_int("SELECT footprint_repaired FROM properties WHERE ref = 'B1'") == 1);
     CHECK(reg.connection().scalar_int("SELECT ST_IsValid(footprint) FROM properties WHERE ref = 'B1'") == 1);
 }

@@ -9,9 +9,14 @@
 
 using namespace estate::model;
 
-TEST_CASE("UPRNs are 1-12 digits kept as text", "[model]") {
+TEST_CASE("UPRNs are 1-12 digits stored as their number", "[model]") {
     CHECK(normalise_uprn("100012797623").value == "100012797623");
-    CHECK(normalise_uprn("000012345").value == "000012345"); // leading zeros kept
+    CHECK(normalise_uprn("000012345").value == "12345");    // leading zeros: the same UPRN
+    CHECK(normalise_uprn("000000012345").value == "12345"); // the 12-digit zero-padded form
+    CHECK(normalise_uprn("000000000000").problem->reason == "bad_uprn");
+    // Excel's display of a 12-digit number has lost its last digits: never a UPRN.
+    CHECK(normalise_uprn("1.00012E+11").problem->reason == "mangled_uprn");
+    CHECK(normalise_uprn("1.00012797623E+11").problem->reason == "mangled_uprn");
     CHECK(normalise_uprn("100012797623.0").value == "100012797623"); // spreadsheet export
     CHECK_FALSE(normalise_uprn("").value);
     CHECK(normalise_uprn("").ok());
@@ -70,6 +75,54 @@ TEST_CASE("Postcodes are recognised exactly as the UK pattern says", "[model]") 
     CHECK(seen_partial > 50);
 }
 
+TEST_CASE("Amounts as people write them: pounds, millions, thousands, decimal commas, no value", "[model]") {
+    CHECK(*parse_amount("1,250,000.00", "market_value").value == 1250000);
+    CHECK(*parse_amount("1.2m", "market_value").value == Approx(1200000));
+    CHECK(*parse_amount("\xC2\xA3" "0.4m", "market_value").value == Approx(400000));
+    CHECK(*parse_amount("\xC2\xA3" "750k", "market_value").value == 750000);
+    CHECK(*parse_amount("\xC2\xA3" "119K", "market_value").value == 119000);
+    CHECK(*parse_amount("3 million", "market_value").value == 3000000);
+    CHECK(*parse_amount("1.250.000,00", "market_value").value == 1250000);
+    CHECK(*parse_amount("394812,35", "x", true).value == Approx(394812.35));
+    CHECK(*parse_amount("1.250.000", "market_value", true).value == 1250000);
+    CHECK(*parse_amount("\xC2\xA3" "1\xC2\xA0" "250\xC2\xA0" "000", "market_value").value == 1250000);
+    // No figure is no value, never zero.
+    for (const char* nothing : {"Nil", "nil", "-", "n/a", "N/A", "TBC", "unknown", "\xE2\x80\x94"}) {
+        INFO(nothing);
+        auto n = parse_amount(nothing, "market_value");
+        CHECK_FALSE(n.value);
+        CHECK_FALSE(n.problem);
+    }
+    CHECK(*parse_amount("0", "market_value").value == 0); // a real zero stays zero
+    CHECK(parse_amount("(1,000)", "market_value").problem->reason == "negative_value");
+    CHECK(parse_amount("1e308", "market_value").problem->reason == "implausible_value");
+    CHECK(parse_amount("1.2.3", "market_value").problem->reason == "bad_number");
+}
+
+TEST_CASE("Text, postcodes in addresses and owner codes", "[model]") {
+    CHECK(clean_text("  Broomwood\n Centre ") == "Broomwood, Centre");
+    CHECK(clean_text("105 Mainwood Road,\r\nAltrincham") == "105 Mainwood Road, Altrincham");
+    CHECK(clean_text("Sale\xC2\xA0\xC2\xA0Waterside   Hall") == "Sale Waterside Hall");
+    CHECK(clean_text("Plain") == "Plain");
+    CHECK(postcode_at_end("1 High Street, Sale M33 7DZ") == "M33 7DZ");
+    CHECK(postcode_at_end("1 High Street, Sale, M337DZ.") == "M33 7DZ");
+    CHECK_FALSE(postcode_at_end("1 High Street, Sale"));
+    CHECK_FALSE(postcode_at_end("Unit 12, M33")); // partial: not certain enough to use
+    for (const char* code : {"E07000235", "W06000015", "47UD", "23UB", "00BUGA", "https://opendatacommunities.org/id/x"})
+        CHECK(looks_like_code(code));
+    for (const char* name : {"Trafford Council", "NHS", "E7", "Wyre Forest District Council"}) CHECK_FALSE(looks_like_code(name));
+}
+
+TEST_CASE("Units in headers", "[model]") {
+    CHECK(header_unit("Floor Area (sq ft)").unit == "sq ft");
+    CHECK(header_unit("Floor Area (sq ft)").key == "floorarea");
+    CHECK(header_unit("Site Area acres").unit == "acres");
+    CHECK(header_unit("Site Area ha").unit == "ha");
+    CHECK(header_unit("GIA m\xC2\xB2").unit == "m2");
+    CHECK(header_unit("GIA m\xC2\xB2").key == "gia");
+    CHECK(header_unit("Property Name").unit.empty());
+}
+
 TEST_CASE("Amounts accept pounds and commas, refuse words and negatives", "[model]") {
     CHECK(*parse_amount("\xC2\xA3" "1,250,000", "market_value").value == 1250000);
     CHECK(*parse_amount("415.05", "gia_m2").value == Approx(415.05));
@@ -92,7 +145,12 @@ TEST_CASE("Amounts read exactly as strtod reads them", "[model]") {
         const bool readable = end == text.c_str() + text.size() && std::isfinite(expected);
         auto got = parse_amount(text, "gia_m2");
         INFO(text);
-        if (!readable) {
+        if (text.find_first_not_of('-') == std::string::npos && text.size() <= 2) {
+            CHECK_FALSE(got.value); // "-" and "--": no figure
+            CHECK_FALSE(got.problem);
+        } else if (readable && expected > 1e12) {
+            CHECK(got.problem->reason == "implausible_value");
+        } else if (!readable) {
             CHECK(got.problem);
         } else if (expected < 0) {
             CHECK(got.problem->reason == "negative_value");
@@ -115,6 +173,12 @@ TEST_CASE("Tenure variants published by councils", "[model]") {
     CHECK(normalise_tenure("", "").ok());
     CHECK_FALSE(normalise_tenure("", "").value);
     CHECK(normalise_tenure("Squatted", "").problem->reason == "unknown_tenure");
+    // Punctuation is not meaning: "(out)" is out, never in.
+    CHECK(normalise_tenure("Leasehold (out)", "").value == "leasehold_out");
+    CHECK(normalise_tenure("Leasehold - In", "").value == "leasehold_in");
+    CHECK(normalise_tenure("Freehold", "Leasehold (Out)").value == "leasehold_out");
+    CHECK(normalise_tenure("Chattel", "").problem->reason == "unknown_tenure");
+    CHECK(normalise_tenure("Right of way", "").problem->reason == "unknown_tenure");
 }
 
 TEST_CASE("Holding types", "[model]") {
@@ -122,6 +186,9 @@ TEST_CASE("Holding types", "[model]") {
     CHECK(normalise_holding_type("Land").value == "land");
     CHECK(normalise_holding_type("Buildings").value == "buildings");
     CHECK(normalise_holding_type("Boat").problem->reason == "unknown_holding_type");
+    // Service categories some councils put in the column: not holding types.
+    CHECK(normalise_holding_type("Car Parks").problem->reason == "unknown_holding_type");
+    CHECK(normalise_holding_type("Miscellaneous Operational").problem->reason == "unknown_holding_type");
 }
 
 TEST_CASE("Dates: impossible and implausible ones are refused", "[model]") {

@@ -46,7 +46,7 @@ def main():
         check(layer.isValid(), f"{how}: the properties layer opens")
         if not layer.isValid():
             continue
-        check(layer.featureCount() == 752, f"{how}: 752 properties (got {layer.featureCount()})")
+        check(layer.featureCount() == 754, f"{how}: 754 properties (got {layer.featureCount()})")
         check(layer.crs().authid() == "EPSG:27700", f"{how}: CRS EPSG:27700 (got {layer.crs().authid()})")
         renderer = layer.renderer()
         check(renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "rag_status",

@@ -42,8 +42,13 @@ public:
         return "Imports one source (CSV, GeoJSON, Shapefile, GeoPackage, XLSX, ... anything GDAL\n"
                "reads) into the register, in one transaction. Each row is inserted, updated\n"
                "(same owner + owner's reference), left unchanged, or rejected with a reason;\n"
-               "rows read = stored + rejected, always. Rejected rows are kept in the register\n"
-               "and written to a CSV report. Without --profile the format is recognised from\n"
+               "rows read = stored + rejected, always. Only rows that are not properties (blank,\n"
+               "a repeated header, totals or notes) or that repeat another row's reference are\n"
+               "rejected: a row with a bad or unknown value is stored with a warning, the value\n"
+               "left empty (or corrected, e.g. swapped latitude/longitude) and its words kept.\n"
+               "Rejections and warnings are kept in the register and written to one data-issues\n"
+               "CSV. Reads CSV separated by , ; tab or |, Windows-1252 text, a header below a\n"
+               "title, zipped Shapefiles (.zip). Without --profile the format is recognised from\n"
                "its headers ('estate profiles' lists them).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
@@ -56,7 +61,9 @@ public:
             ("postcodes", po::value<std::vector<std::string>>()->composing(),
              "postcode lookup CSV (ONS Postcode Directory style) for rows with no coordinates; repeatable")
             ("boundary", po::value<std::string>(), "reject locations outside this polygon file")
-            ("rejects", po::value<std::string>(), "where to write the reject report CSV")
+            ("issues", po::value<std::string>(),
+             "where to write the data-issues CSV (rejected rows and warnings; default beside the register)")
+            ("rejects", po::value<std::string>(), "the same as --issues (its former name)")
             ("json", "print the summary as one JSON object on stdout");
         add_progress_options(o);
         p.add("register", 1).add("source", 1);
@@ -71,7 +78,8 @@ public:
         o.profile = opt_string(vm, "profile");
         o.owner = opt_string(vm, "owner");
         o.layer = opt_string(vm, "layer");
-        o.rejects_path = opt_string(vm, "rejects");
+        o.issues_path = opt_string(vm, "issues");
+        if (!o.issues_path) o.issues_path = opt_string(vm, "rejects");
         o.postcodes = postcodes.size() ? &postcodes : nullptr;
         o.boundary = boundary ? &*boundary : nullptr;
         o.cancel = interrupt_flag();

@@ -5,6 +5,8 @@
 #include "estate/model/property.hpp"
 
 #include <cstdio>
+#include "estate/model/normalise.hpp"
+
 #include <functional>
 
 namespace estate::db {
@@ -12,7 +14,7 @@ namespace {
 
 constexpr const char* record_select = R"sql(
 SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.holding_type,
-       p.tenure, p.tenure_detail, p.use, p.use_detail, p.gia_m2, p.land_area_ha, p.market_value,
+       p.holding_type_detail, p.tenure, p.tenure_detail, p.use, p.use_detail, p.gia_m2, p.land_area_ha, p.market_value,
        p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
        p.effective_date, p.location_quality, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
        p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path,
@@ -32,6 +34,7 @@ PropertyRecord read_record(Statement& st) {
     r.address = st.opt_text(c++);
     r.postcode = st.opt_text(c++);
     r.holding_type = st.opt_text(c++);
+    r.holding_type_detail = st.opt_text(c++);
     r.tenure = st.opt_text(c++);
     r.tenure_detail = st.opt_text(c++);
     r.use = st.text(c++);
@@ -135,7 +138,7 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     for (const auto& a : args) st.bind(i++, a);
     if (f.text) st.bind(i, text_param);
     const std::vector<unsigned char> none;
-    const int footprint_column = 36; // after the record's columns
+    const int footprint_column = st.column_count() - 1; // after the record's columns
     while (st.step()) {
         if (with_footprint && !st.is_null(footprint_column))
             visit(read_record(st), st.blob(footprint_column));
@@ -152,10 +155,13 @@ std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) 
 
 std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key) {
     std::string sql = std::string(record_select) +
-                      " WHERE p.ref = ?1 OR p.uprn = ?1 OR (p.id = ?2 AND ?2 IS NOT NULL)"
+                      " WHERE p.ref = ?1 OR p.uprn = ?3 OR (p.id = ?2 AND ?2 IS NOT NULL)"
                       " ORDER BY p.id";
     auto st = reg.connection().prepare(sql);
     st.bind(1, key);
+    // A UPRN is found however it is written: "000012345" is UPRN 12345.
+    auto uprn = model::normalise_uprn(key);
+    st.bind(3, uprn.value.value_or(key));
     char* end = nullptr;
     long long id = std::strtoll(key.c_str(), &end, 10);
     if (!key.empty() && *end == 0) st.bind(2, static_cast<std::int64_t>(id));
@@ -201,11 +207,12 @@ const std::vector<PropertyField>& property_fields() {
         {"owner", "owner", K::text, "the organisation that holds it", [](R r) -> FieldValue { return r.owner; }},
         {"sector", "sector", K::text, "the owner's sector", [](R r) -> FieldValue { return r.sector; }},
         {"ref", "ref", K::text, "the owner's own reference", [](R r) -> FieldValue { return r.ref; }},
-        {"uprn", "uprn", K::text, "Unique Property Reference Number (text: leading zeros kept)", [](R r) { return opt(r.uprn); }},
+        {"uprn", "uprn", K::text, "Unique Property Reference Number (its digits, without leading zeros)", [](R r) { return opt(r.uprn); }},
         {"name", "name", K::text, "property name", [](R r) { return opt(r.name); }},
         {"address", "address", K::text, "address", [](R r) { return opt(r.address); }},
         {"postcode", "postcode", K::text, "postcode", [](R r) { return opt(r.postcode); }},
         {"holding_type", "hold_type", K::text, "land, buildings or land_and_buildings", [](R r) { return opt(r.holding_type); }},
+        {"holding_type_detail", "hold_det", K::text, "holding type as the source said it", [](R r) { return opt(r.holding_type_detail); }},
         {"tenure", "tenure", K::text, "freehold, leasehold_in, leasehold_out, licence or other", [](R r) { return opt(r.tenure); }},
         {"tenure_detail", "tenure_det", K::text, "tenure as the source said it", [](R r) { return opt(r.tenure_detail); }},
         {"use", "use", K::text, "office, library, school, ... (docs/register.md)", [](R r) -> FieldValue { return r.use; }},

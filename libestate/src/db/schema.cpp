@@ -242,10 +242,36 @@ CREATE TABLE analysis_groups (
 )sql");
 }
 
+// Version 5: files as agencies publish them. A row with a bad or unknown value is
+// stored with a warning instead of being rejected: the warnings, the holding type's
+// own words, and a UPRN stored as its number (leading zeros dropped: "000012345" and
+// "12345" are one UPRN).
+void schema_v5(Connection& c) {
+    c.exec(R"sql(
+ALTER TABLE properties ADD COLUMN holding_type_detail TEXT; -- the source's words for the holding type
+CREATE TABLE property_warnings (
+    id          INTEGER PRIMARY KEY,
+    property_id INTEGER NOT NULL REFERENCES properties(id) ON DELETE CASCADE,
+    batch_id    INTEGER NOT NULL REFERENCES import_batches(id),
+    source_row  INTEGER NOT NULL,
+    reason      TEXT NOT NULL,
+    field       TEXT,
+    value       TEXT,          -- the source's text that was wrong
+    message     TEXT NOT NULL
+);
+CREATE INDEX property_warnings_property ON property_warnings(property_id);
+CREATE INDEX property_warnings_batch ON property_warnings(batch_id);
+ALTER TABLE import_batches ADD COLUMN stored_with_warnings INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_batches ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+UPDATE properties SET uprn = CASE WHEN ltrim(uprn, '0') = '' THEN '0' ELSE ltrim(uprn, '0') END
+WHERE uprn LIKE '0%';
+)sql");
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4};
+    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
     return list;
 }
 

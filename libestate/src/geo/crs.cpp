@@ -5,6 +5,7 @@
 
 #include <proj.h>
 
+#include <cctype>
 #include <cmath>
 
 namespace estate::geo {
@@ -91,6 +92,41 @@ std::optional<std::string> resolve_crs_name(std::string_view name) {
         key.find_first_not_of("0123456789", 4) == std::string::npos)
         return "EPSG:" + key.substr(4);
     return std::nullopt;
+}
+
+std::optional<model::GridPoint> parse_grid_reference(std::string_view text) {
+    std::string compact;
+    for (unsigned char c : model::trim_view(text))
+        if (c != ' ') compact += static_cast<char>(std::toupper(c));
+    if (compact.size() < 2 || compact.size() > 12) return std::nullopt;
+    // The 500 km and 100 km squares are letters of a 5 x 5 grid without I.
+    auto letter_index = [](char c) -> int {
+        if (c < 'A' || c > 'Z' || c == 'I') return -1;
+        return c > 'I' ? c - 'A' - 1 : c - 'A';
+    };
+    const int l1 = letter_index(compact[0]), l2 = letter_index(compact[1]);
+    if (l1 < 0 || l2 < 0) return std::nullopt;
+    // The National Grid's squares all lie in the 500 km squares H, N, O, S and T.
+    if (l1 != letter_index('H') && l1 != letter_index('N') && l1 != letter_index('O') &&
+        l1 != letter_index('S') && l1 != letter_index('T'))
+        return std::nullopt;
+    const std::string digits = compact.substr(2);
+    if (digits.size() % 2 != 0 || digits.size() > 10 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    const int e100 = ((l1 - 2) % 5) * 5 + l2 % 5;
+    const int n100 = (19 - (l1 / 5) * 5) - l2 / 5;
+    const size_t half = digits.size() / 2;
+    double resolution = 100000;
+    for (size_t i = 0; i < half; ++i) resolution /= 10;
+    double e = 0, n = 0;
+    if (half > 0) {
+        e = std::stod(digits.substr(0, half)) * resolution;
+        n = std::stod(digits.substr(half)) * resolution;
+    }
+    // A reference names the square's south-west corner; the property is within it,
+    // its centre the best single point.
+    return model::GridPoint{e100 * 100000.0 + e + resolution / 2, n100 * 100000.0 + n + resolution / 2};
 }
 
 bool inside_gb_grid(const model::GridPoint& p) {

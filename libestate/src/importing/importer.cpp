@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <fstream>
@@ -35,17 +36,22 @@
 namespace estate::importing {
 namespace {
 
-// A row that cannot be stored, with every problem found in it.
-struct Rejection {
-    std::vector<model::Problem> problems;
-    void add(const std::optional<model::Problem>& p) {
-        if (p) problems.push_back(*p);
+// What was found wrong with one source row: warnings on a row that is stored
+// anyway, or the reason it is not a property at all.
+struct RowIssues {
+    std::vector<model::Problem> warnings;
+    std::optional<model::Problem> rejection;
+    void clear() {
+        warnings.clear();
+        rejection.reset();
     }
-    bool any() const { return !problems.empty(); }
-    std::string message() const {
-        std::string m;
-        for (const auto& p : problems) m += (m.empty() ? "" : "; ") + p.message;
-        return m;
+    void warn(const std::optional<model::Problem>& p, std::string_view value = {}) {
+        if (!p) return;
+        warnings.push_back(*p);
+        if (warnings.back().value.empty()) warnings.back().value.assign(value);
+    }
+    void reject(std::string reason, std::string field, std::string message) {
+        rejection = model::Problem{std::move(reason), std::move(field), std::move(message), {}};
     }
 };
 
@@ -94,75 +100,151 @@ private:
     std::unordered_map<std::string, std::unique_ptr<geo::ToGrid>> cache_;
 };
 
-// Turns a mapped row into a validated, located Property, or says why not.
+// Lower-case and trimmed: how a [values FIELD] key and a column's words are compared.
+std::string value_key(std::string_view s) {
+    std::string k = model::trim(s);
+    for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k;
+}
+
+// Whether a row is a property at all: a blank line, the header repeated, a totals or
+// a notes row is not. (Rows with any location or reference are always properties.)
+std::optional<std::string> not_a_property(const std::vector<std::string>& values,
+                                          const std::vector<std::string>& headers, const MappedRow& m,
+                                          bool has_geometry) {
+    size_t filled = 0, first = values.size();
+    for (size_t i = 0; i < values.size(); ++i)
+        if (!model::trim_view(values[i]).empty()) {
+            ++filled;
+            if (first == values.size()) first = i;
+        }
+    if (filled == 0 && !has_geometry) return "a blank row";
+    // The header again (files joined together): most cells are their column's name.
+    if (first < values.size() && model::header_key(values[first]) == model::header_key(headers[first])) {
+        size_t same = 0;
+        for (size_t i = 0; i < values.size(); ++i)
+            same += !model::trim_view(values[i]).empty() && model::header_key(values[i]) == model::header_key(headers[i]);
+        if (same >= 2 && 2 * same >= filled) return "the header row repeated";
+    }
+    const auto& f = m.fields;
+    if (has_geometry || !f[f_uprn].empty() || !f[f_postcode].empty() || !f[f_x].empty() || !f[f_y].empty() ||
+        !f[f_grid_ref].empty() || !f[f_footprint_wkt].empty())
+        return std::nullopt;
+    const std::string lead = value_key(values[first]);
+    for (const char* word : {"total", "grand total", "sub-total", "subtotal", "sum", "totals"}) {
+        const size_t n = std::strlen(word);
+        if (lead.compare(0, n, word) != 0 || (lead.size() > n && std::isalpha(static_cast<unsigned char>(lead[n]))))
+            continue;
+        bool figures_only = true;
+        for (size_t i = first + 1; i < values.size() && figures_only; ++i)
+            figures_only = model::trim_view(values[i]).empty() || model::parse_amount(values[i], "").value;
+        if (figures_only) return "a totals row";
+    }
+    if (filled == 1) {
+        size_t words = 1;
+        for (char c : lead) words += c == ' ';
+        for (const char* prefix : {"note", "source", "*", "\xC2\xA9", "(c)", "contains ", "data ", "last updated",
+                                   "updated ", "published "})
+            if (lead.rfind(prefix, 0) == 0) return "a note, not a property";
+        if (words >= 6) return "a note, not a property";
+    }
+    return std::nullopt;
+}
+
+// Turns a mapped row into a located Property with its warnings, or says why the row
+// is not a property.
 class PropertyBuilder {
 public:
-    PropertyBuilder(const io::Profile& profile, const std::optional<std::string>& layer_crs,
-                    const ImportOptions& options)
-        : profile_(profile), layer_crs_(layer_crs), options_(options) {}
+    PropertyBuilder(const io::Profile& profile, const RowMapper& mapper, const std::optional<std::string>& layer_crs,
+                    const ImportOptions& options, bool decimal_comma)
+        : profile_(profile), mapper_(mapper), layer_crs_(layer_crs), options_(options), decimal_comma_(decimal_comma) {}
 
-    // Fills @p p in place (a recycled row keeps its strings' memory).
-    bool build(const MappedRow& m, const io::SourceRow& row, model::Property& p, std::string& sector,
-               Rejection& r) {
+    // Fills @p p in place (a recycled row keeps its strings' memory); false when the
+    // row is not a property (r.rejection says why).
+    bool build(const MappedRow& m, const io::SourceRow& row, const std::vector<std::string>& headers,
+               model::Property& p, std::string& sector, RowIssues& r) {
         const auto& f = m.fields;
-        r.add(m.conflict);
-        p.owner.assign(f[f_owner]);
-        if (p.owner.empty())
-            r.add(model::Problem{"missing_owner", "owner",
-                                 "no owner for this row; give --owner NAME or map an owner column"});
-        p.ref.assign(f[f_ref]);
-        if (p.ref.empty())
-            r.add(model::Problem{"missing_ref", "ref",
-                                 "no owner's reference (asset code) in this row; without one it "
-                                 "cannot be matched when the file is imported again"});
-        const auto& sec = sectors_.get(f[f_sector], [&] { return model::normalise_sector(f[f_sector]); });
-        r.add(sec.problem);
+        if (auto why = not_a_property(row.values, headers, m, !row.geometry_wkb.empty())) {
+            r.reject("not_a_property", "", "row " + std::to_string(row.number) + " is " + *why +
+                                               ", not a property; nothing stored");
+            return false;
+        }
+        r.warn(m.conflict);
+        owner(f, row, p, r);
+        p.ref.assign(model::trim_view(f[f_ref]));
+        const auto& sec = sectors_.get(coded(f_sector, "sector", f[f_sector]),
+                                       [&] { return model::normalise_sector(coded(f_sector, "sector", f[f_sector])); });
+        r.warn(sec.problem, f[f_sector]);
         if (sec.value) sector.assign(*sec.value);
         else sector.assign(guessed_sectors_.get(p.owner, [&] { return model::guess_sector(p.owner); }));
 
         auto uprn = model::normalise_uprn(f[f_uprn]);
-        r.add(uprn.problem);
+        r.warn(uprn.problem, f[f_uprn]);
         set_text(p.uprn, uprn.value);
-        set_text(p.name, f[f_name]);
-        set_text(p.address, f[f_address]);
+        set_text(p.name, model::clean_text(f[f_name]));
+        set_text(p.address, model::clean_text(f[f_address]));
         auto pc = model::normalise_postcode(f[f_postcode]);
-        r.add(pc.problem);
+        r.warn(pc.problem, f[f_postcode]);
+        if (!pc.value && f[f_postcode].empty() && p.address) {
+            // No postcode column (or none in this row): the end of the address often has one.
+            if (auto found = model::postcode_at_end(*p.address)) {
+                pc.value = found;
+                pc.full = true;
+            }
+        }
         set_text(p.postcode, pc.value);
-        const auto& ht = holding_types_.get(f[f_holding_type], [&] { return model::normalise_holding_type(f[f_holding_type]); });
-        r.add(ht.problem);
+
+        const std::string& ht_text = f[f_holding_type];
+        const auto& ht = holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded(f_holding_type, "holding_type", ht_text)); });
+        unrecognised(ht.problem, "holding_type", ht_text, r);
         set_text(p.holding_type, ht.value);
+        set_text(p.holding_type_detail, model::clean_text(ht_text));
+
         tenure_key_.assign(f[f_tenure]).append(1, '\x1f').append(f[f_tenure_detail]);
-        const auto& ten = tenures_.get(tenure_key_, [&] { return model::normalise_tenure(f[f_tenure], f[f_tenure_detail]); });
-        r.add(ten.problem);
+        const auto& ten = tenures_.get(tenure_key_, [&] {
+            const std::string& mapped = coded(f_tenure, "tenure", f[f_tenure]);
+            return mapped != f[f_tenure] ? model::Checked{mapped, std::nullopt}
+                                         : model::normalise_tenure(f[f_tenure], f[f_tenure_detail]);
+        });
+        unrecognised(ten.problem, "tenure", f[f_tenure], r);
         set_text(p.tenure, ten.value);
-        set_text(p.tenure_detail, f[f_tenure_detail]);
+        // The source's own words stay: the detail column, or the unrecognised tenure.
+        set_text(p.tenure_detail, f[f_tenure_detail].empty() && ten.problem ? f[f_tenure] : f[f_tenure_detail]);
+
         set_text(p.use_detail, f[f_use]);
-        const auto& use = uses_.get(f[f_use], [&] { return model::classify_use(f[f_use]); });
+        const auto& use = uses_.get(f[f_use], [&] {
+            const std::string& mapped = coded(f_use, "use", f[f_use]);
+            return mapped != f[f_use] ? std::optional<std::string>(mapped) : model::classify_use(f[f_use]);
+        });
+        if (use && *use == "other" && value_key(f[f_use]) != "other")
+            unrecognised(model::Problem{"unknown_use", "use",
+                                        "use '" + f[f_use] + "' is not recognised; stored as 'other' with the words in "
+                                        "use_detail (map them with a [values use] section of a profile)", {}},
+                         "use", f[f_use], r);
         if ((!use || *use == "other") && profile_.use_from_name && p.name) {
             auto by_name = model::classify_use(*p.name);
             p.use.assign(by_name && *by_name != "other" ? *by_name : use.value_or("other"));
         } else {
             p.use.assign(use ? *use : "other");
         }
-        auto amount = [&](Field field, const char* name, std::optional<double>& out) {
-            auto n = model::parse_amount(f[field], name);
-            r.add(n.problem);
-            out = n.value;
-        };
-        amount(f_gia_m2, "gia_m2", p.gia_m2);
-        amount(f_land_area_ha, "land_area_ha", p.land_area_ha);
-        amount(f_market_value, "market_value", p.market_value);
-        amount(f_running_cost, "running_cost", p.running_cost);
-        set_text(p.occupancy, occupancies_.get(f[f_occupancy], [&] { return model::occupancy_from_text(f[f_occupancy]); }));
+        amount(f, f_gia_m2, "gia_m2", p.gia_m2, r);
+        amount(f, f_land_area_ha, "land_area_ha", p.land_area_ha, r);
+        amount(f, f_market_value, "market_value", p.market_value, r);
+        amount(f, f_running_cost, "running_cost", p.running_cost, r);
+        set_text(p.occupancy, occupancies_.get(f[f_occupancy], [&] {
+            const std::string& mapped = coded(f_occupancy, "occupancy", f[f_occupancy]);
+            return mapped != f[f_occupancy] ? std::optional<std::string>(mapped)
+                                            : model::occupancy_from_text(f[f_occupancy]);
+        }));
         auto util = model::parse_fraction(f[f_utilisation], "utilisation");
-        r.add(util.problem);
+        r.warn(util.problem, f[f_utilisation]);
         p.utilisation = util.value;
-        const auto& cond = conditions_.get(f[f_condition], [&] { return model::normalise_condition(f[f_condition]); });
-        r.add(cond.problem);
+        const auto& cond = conditions_.get(f[f_condition], [&] { return model::normalise_condition(coded(f_condition, "condition", f[f_condition])); });
+        unrecognised(cond.problem, "condition", f[f_condition], r);
         set_text(p.condition, cond.value);
         set_text(p.energy_rating, f[f_energy_rating]);
         auto date = model::normalise_date(f[f_effective_date]);
-        r.add(date.problem);
+        r.warn(date.problem, f[f_effective_date]);
         set_text(p.effective_date, date.value);
         p.extra = m.extra;
 
@@ -170,25 +252,121 @@ public:
         p.location_quality.assign("unlocated");
         p.footprint_wkb.clear();
         p.footprint_repaired = false;
-        if (!r.any()) locate(f, row, pc.full, p, r);
-        return !r.any();
+        locate(f, row, pc.full, p, r);
+
+        if (p.ref.empty()) {
+            if (!p.uprn && !p.name && !p.address && !p.postcode && !p.location && f[f_x].empty() &&
+                f[f_grid_ref].empty() && f[f_footprint_wkt].empty() && row.geometry_wkb.empty()) {
+                r.reject("no_identity", "ref",
+                         "no reference, UPRN, name, address, postcode or location: nothing says which property "
+                         "this row is; nothing stored");
+                return false;
+            }
+            made_up_ref(p);
+            r.warn(model::Problem{"missing_ref", "ref",
+                                  "no owner's reference (asset code): stored under '" + p.ref +
+                                      "', made from the row's UPRN, name, address and location, which finds it "
+                                      "again only while those stay the same; add a reference column", {}});
+        }
+        return true;
     }
 
     std::int64_t repaired = 0;
+    std::int64_t owners_named_from_column = 0;
+    std::set<std::string> owner_codes; // owner "names" that are codes, with no name column
+    // Per field, the source's words the register could not code, and how often.
+    std::map<std::string, std::map<std::string, std::int64_t>> unrecognised_words;
 
 private:
+    // The profile's [values FIELD] code for @p text, else @p text itself.
+    const std::string& coded(Field, const char* field, const std::string& text) {
+        auto section = profile_.values.find(field);
+        if (section == profile_.values.end() || text.empty()) return text;
+        auto it = section->second.find(value_key(text));
+        return it == section->second.end() ? text : it->second;
+    }
+
+    void unrecognised(const std::optional<model::Problem>& problem, const char* field, const std::string& text,
+                      RowIssues& r) {
+        if (!problem) return;
+        r.warn(problem, text);
+        ++unrecognised_words[field][model::clean_text(text)];
+    }
+
+    void owner(const std::vector<std::string>& f, const io::SourceRow& row, model::Property& p, RowIssues& r) {
+        p.owner.assign(model::trim_view(f[f_owner]));
+        if (!p.owner.empty() && model::looks_like_code(p.owner)) {
+            // "E07000235" in the owner column: the name is often in another column.
+            for (int c : mapper_.owner_name_columns()) {
+                std::string_view v = model::trim_view(row.values[static_cast<size_t>(c)]);
+                if (!v.empty() && !model::looks_like_code(v)) {
+                    p.owner.assign(v);
+                    ++owners_named_from_column;
+                    return;
+                }
+            }
+            owner_codes.insert(p.owner);
+        }
+        if (p.owner.empty()) {
+            p.owner.assign("Owner not recorded");
+            r.warn(model::Problem{"missing_owner", "owner",
+                                  "no owner in this row: stored under 'Owner not recorded'; give --owner NAME or "
+                                  "fill the owner column", {}});
+        }
+    }
+
+    void amount(const std::vector<std::string>& f, Field field, const char* name, std::optional<double>& out,
+                RowIssues& r) {
+        auto n = model::parse_amount(f[field], name, decimal_comma_);
+        r.warn(n.problem, f[field]);
+        out = n.value;
+        if (out && !mapper_.unit(field).empty()) *out *= unit_factor(field, mapper_.unit(field));
+    }
+
+    // To the register's unit (m² for floor areas, hectares for land) from a header's unit.
+    static double unit_factor(Field field, const std::string& unit) {
+        const double to_m2 = unit == "sq ft" ? 0.09290304 : unit == "acres" ? 4046.8564224 : unit == "ha" ? 10000.0 : 1.0;
+        return field == f_land_area_ha ? to_m2 / 10000.0 : to_m2;
+    }
+
+    // A reference for a row that has none: the same row gives the same reference on
+    // every import (so a re-import finds it), two different rows different ones.
+    void made_up_ref(model::Property& p) {
+        std::uint64_t h = 1469598103934665603ULL;
+        auto mix = [&h](std::string_view s) {
+            for (unsigned char c : s) {
+                h ^= c;
+                h *= 1099511628211ULL;
+            }
+            h ^= 0x1f;
+            h *= 1099511628211ULL;
+        };
+        mix(p.uprn.value_or(""));
+        mix(p.name.value_or(""));
+        mix(p.address.value_or(""));
+        mix(p.postcode.value_or(""));
+        if (p.location) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.1f %.1f", p.location->easting, p.location->northing);
+            mix(buf);
+        }
+        char ref[32];
+        std::snprintf(ref, sizeof ref, "auto-%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFULL));
+        p.ref.assign(ref);
+    }
+
     // The CRS of this row's x/y or footprint WKT: the row's CRS column, the
     // profile's default, the layer's, or a guess from the numbers' size.
-    std::optional<std::string> row_crs(const std::vector<std::string>& f, double x, double y,
-                                       Rejection& r) {
+    std::optional<std::string> row_crs(const std::vector<std::string>& f, double x, double y, RowIssues& r) {
         if (!f[f_crs].empty()) {
             // Most files name one CRS on every row: resolve each spelling once.
             const auto& crs = crs_names_.get(f[f_crs], [&] { return geo::resolve_crs_name(f[f_crs]); });
             if (!crs)
-                r.add(model::Problem{"unknown_crs", "crs",
-                                     "coordinate reference system '" + f[f_crs] +
-                                         "' is not recognised; use WGS84, OSGB36, ETRS89 or an "
-                                         "EPSG code"});
+                r.warn(model::Problem{"unknown_crs", "crs",
+                                      "coordinate reference system '" + f[f_crs] +
+                                          "' is not recognised, so the coordinates are not used; write WGS84, "
+                                          "OSGB36, ETRS89 or an EPSG code",
+                                      f[f_crs]});
             return crs;
         }
         if (layer_crs_) return layer_crs_;
@@ -196,71 +374,80 @@ private:
         return std::string(degrees ? "EPSG:4326" : "EPSG:27700");
     }
 
+    // A coordinate as people write it: "384512.00", "384 512", "394812,35" (in a file
+    // separated by semicolons).
     bool parse_coordinate(const std::string& s, double& v) {
+        if (s.empty()) return false;
+        number_.clear();
+        for (unsigned char c : s) {
+            if (c == ' ') continue;
+            number_ += (c == ',' && decimal_comma_) ? '.' : static_cast<char>(c);
+        }
         char* end = nullptr;
-        v = std::strtod(s.c_str(), &end);
-        return !s.empty() && end == s.c_str() + s.size() && std::isfinite(v);
+        v = std::strtod(number_.c_str(), &end);
+        return !number_.empty() && end == number_.c_str() + number_.size() && std::isfinite(v);
     }
 
-    void locate(const std::vector<std::string>& f, const io::SourceRow& row, bool full_postcode,
-                model::Property& p, Rejection& r) {
-        // 1. Coordinates in columns.
-        std::optional<std::string> crs;
-        const std::string xs = model::trim(f[f_x]), ys = model::trim(f[f_y]);
-        if (!xs.empty() || !ys.empty()) {
-            double x = 0, y = 0;
-            if (!parse_coordinate(xs, x) || !parse_coordinate(ys, y)) {
-                r.add(model::Problem{"bad_coordinates", "x/y",
-                                     "coordinates '" + xs + "', '" + ys +
-                                         "' are not two numbers; correct them or leave both empty"});
-                return;
-            }
-            if (!(x == 0 && y == 0)) { // 0,0 is how many registers write "unknown"
-                crs = row_crs(f, x, y, r);
-                if (!crs) return;
-                auto pt = transformers_.get(*crs).transform(x, y);
-                if (!pt) {
-                    // Mostly eastings and northings labelled as longitude and latitude.
-                    const bool not_degrees = std::fabs(x) > 180 || std::fabs(y) > 90;
-                    r.add(model::Problem{"bad_coordinates", "x/y",
-                                         "coordinates " + xs + ", " + ys + " cannot be transformed from " +
-                                             *crs + " to British National Grid" +
-                                             (not_degrees ? "; they are not longitude and latitude - if they are "
-                                                            "eastings and northings, say so in the coordinate "
-                                                            "system column (e.g. OSGB36)"
-                                                          : "")});
-                    return;
-                }
-                if (!check_location(*pt, [&] { return xs + ", " + ys + " (" + *crs + ")"; }, r)) return;
-                p.location = pt;
-                p.location_quality.assign("source");
-            }
+    static bool geographic(const std::string& crs) {
+        return crs == "EPSG:4326" || crs == "OGC:CRS84" || crs == "EPSG:4258";
+    }
+
+    // The location @p pt if it can be used; otherwise a warning and false.
+    template <class Describe>
+    bool usable(const model::GridPoint& pt, const Describe& what, RowIssues& r, std::string_view value) {
+        if (auto problem = location_problem(pt, what)) {
+            r.warn(problem, value);
+            return false;
         }
-        // 2. The layer's own geometry, or a footprint written as WKT.
+        return true;
+    }
+
+    void take_location(const model::GridPoint& pt, model::Property& p) {
+        p.location = pt;
+        p.location_quality.assign("source");
+    }
+
+    void locate(const std::vector<std::string>& f, const io::SourceRow& row, bool full_postcode, model::Property& p,
+                RowIssues& r) {
+        // 1. An OS grid reference, in its own column or in the x column.
+        const std::string xs = model::trim(f[f_x]), ys = model::trim(f[f_y]);
+        std::string_view grid_ref = f[f_grid_ref];
+        if (grid_ref.empty() && ys.empty() && !xs.empty() && std::isalpha(static_cast<unsigned char>(xs[0])))
+            grid_ref = xs;
+        if (!grid_ref.empty()) {
+            auto pt = geo::parse_grid_reference(grid_ref);
+            if (!pt)
+                r.warn(model::Problem{"bad_grid_reference", "grid_ref",
+                                      "'" + std::string(grid_ref) +
+                                          "' is not an OS grid reference (two letters and an even number of "
+                                          "digits, e.g. SO 8451 7623); not used",
+                                      std::string(grid_ref)});
+            else if (usable(*pt, [&] { return "grid reference " + std::string(grid_ref); }, r, grid_ref))
+                take_location(*pt, p);
+        }
+        // 2. Coordinates in columns.
+        std::optional<std::string> crs;
+        if (!p.location && (!xs.empty() || !ys.empty()) && grid_ref != xs) locate_xy(f, xs, ys, crs, p, r);
+        // 3. The layer's own geometry, or a footprint written as WKT.
         if (!row.geometry_wkb.empty()) {
             auto kind = geo::wkb_kind(row.geometry_wkb);
             const auto& to_grid = transformers_.get(layer_crs_.value_or("EPSG:4326"));
             if (kind == geo::GeometryKind::point && !p.location) {
                 auto src = engine_.point_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
                 auto pt = src ? to_grid.transform(src->easting, src->northing) : std::nullopt;
-                if (!pt) {
-                    r.add(model::Problem{"bad_coordinates", "geometry",
-                                         "the point cannot be transformed to British National Grid"});
-                    return;
-                }
-                if (!check_location(*pt, [] { return std::string("the point geometry"); }, r)) return;
-                p.location = pt;
-                p.location_quality.assign("source");
+                if (!pt)
+                    r.warn(model::Problem{"bad_coordinates", "geometry",
+                                          "the point cannot be transformed to British National Grid; not used", {}});
+                else if (usable(*pt, [] { return std::string("the point geometry"); }, r, {}))
+                    take_location(*pt, p);
             } else if (kind == geo::GeometryKind::polygonal) {
-                if (!take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(),
-                                                               row.geometry_wkb.size(), to_grid, !p.location),
-                                    p, r))
-                    return;
+                take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(), row.geometry_wkb.size(), to_grid,
+                                                          !p.location),
+                               p, r);
             } else if (kind == geo::GeometryKind::other) {
-                r.add(model::Problem{"unsupported_geometry", "geometry",
-                                     "the geometry is neither a point nor a polygon (lines cannot "
-                                     "be a property's location)"});
-                return;
+                r.warn(model::Problem{"unsupported_geometry", "geometry",
+                                      "the geometry is neither a point nor a polygon (lines cannot be a property's "
+                                      "location); not used", {}});
             }
         }
         if (!f[f_footprint_wkt].empty()) {
@@ -269,72 +456,117 @@ private:
                 crs = geo::resolve_crs_name(f[f_crs]);
                 if (crs) wkt_crs = *crs;
             }
-            if (!take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], transformers_.get(wkt_crs), !p.location),
-                                p, r))
-                return;
+            take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], transformers_.get(wkt_crs), !p.location), p, r);
         }
-        // 3. The postcode's centroid.
+        // 4. The postcode's centroid.
         if (!p.location && full_postcode && options_.postcodes && p.postcode) {
             if (auto pt = options_.postcodes->find(*p.postcode)) {
-                if (!check_location(*pt, [&] { return "the centroid of postcode " + *p.postcode; }, r)) return;
-                p.location = pt;
-                p.location_quality.assign("postcode");
+                if (usable(*pt, [&] { return "the centroid of postcode " + *p.postcode; }, r, *p.postcode)) {
+                    p.location = pt;
+                    p.location_quality.assign("postcode");
+                }
             }
         }
         if (!p.location) p.location_quality.assign("unlocated");
     }
 
-    bool take_footprint(geo::Footprint fp, model::Property& p, Rejection& r) {
+    void locate_xy(const std::vector<std::string>& f, const std::string& xs, const std::string& ys,
+                   std::optional<std::string>& crs, model::Property& p, RowIssues& r) {
+        const std::string written = xs + ", " + ys;
+        double x = 0, y = 0;
+        if (!parse_coordinate(xs, x) || !parse_coordinate(ys, y)) {
+            r.warn(model::Problem{"bad_coordinates", "x/y",
+                                  "coordinates '" + xs + "', '" + ys +
+                                      "' are not two numbers; not used (correct them or leave both empty)",
+                                  written});
+            return;
+        }
+        if (x == 0 && y == 0) return; // 0,0 is how many registers write "unknown"
+        crs = row_crs(f, x, y, r);
+        if (!crs) return;
+        auto pt = transformers_.get(*crs).transform(x, y);
+        if (pt && !location_problem(*pt, [] { return std::string(); })) {
+            take_location(*pt, p);
+            return;
+        }
+        // Latitude and longitude the wrong way round: certain when the swap lands in Great Britain.
+        if (geographic(*crs)) {
+            auto swapped = transformers_.get(*crs).transform(y, x);
+            if (swapped && !location_problem(*swapped, [] { return std::string(); })) {
+                take_location(*swapped, p);
+                r.warn(model::Problem{"swapped_coordinates", "x/y",
+                                      "coordinates " + written +
+                                          " have latitude and longitude the wrong way round; stored swapped (" + ys +
+                                          ", " + xs + "): correct the source",
+                                      written});
+                return;
+            }
+        }
+        if (!pt) {
+            // Mostly eastings and northings labelled as longitude and latitude.
+            const bool not_degrees = std::fabs(x) > 180 || std::fabs(y) > 90;
+            r.warn(model::Problem{"bad_coordinates", "x/y",
+                                  "coordinates " + written + " cannot be transformed from " + *crs +
+                                      " to British National Grid; not used" +
+                                      (not_degrees ? "; they are not longitude and latitude - if they are "
+                                                     "eastings and northings, say so in the coordinate "
+                                                     "system column (e.g. OSGB36)"
+                                                   : ""),
+                                  written});
+            return;
+        }
+        usable(*pt, [&] { return written + " (" + *crs + ")"; }, r, written);
+    }
+
+    void take_footprint(geo::Footprint fp, model::Property& p, RowIssues& r) {
         if (fp.problem) {
-            r.add(model::Problem{fp.problem_reason, "footprint", *fp.problem});
-            return false;
+            r.warn(model::Problem{fp.problem_reason, "footprint", *fp.problem + "; the footprint is not stored", {}});
+            return;
         }
         if (!p.location) {
-            if (!check_location(fp.point_on_surface, [] { return std::string("the footprint"); }, r)) return false;
-            p.location = fp.point_on_surface;
-            p.location_quality.assign("source");
+            if (!usable(fp.point_on_surface, [] { return std::string("the footprint"); }, r, {})) return;
+            take_location(fp.point_on_surface, p);
         }
         p.footprint_wkb = std::move(fp.wkb);
         p.footprint_repaired = fp.repaired;
         if (fp.repaired) ++repaired;
-        return true;
     }
 
-    // @p what describes the location for a message; it is called only on failure.
+    // Why @p pt cannot be a location (outside the grid or the boundary), or nothing.
+    // @p what describes the location for the message; it is called only then.
     template <class Describe>
-    bool check_location(const model::GridPoint& pt, const Describe& what, Rejection& r) {
+    std::optional<model::Problem> location_problem(const model::GridPoint& pt, const Describe& what) {
         auto where = [&] {
             char buf[64];
             std::snprintf(buf, sizeof buf, "E %.0f N %.0f", pt.easting, pt.northing);
             return std::string(buf);
         };
-        if (!geo::inside_gb_grid(pt)) {
-            r.add(model::Problem{"outside_grid", "x/y",
-                                 what() + " falls at " + where() +
-                                     ", outside Great Britain's National Grid; check the "
-                                     "coordinate system and that x/longitude and y/latitude "
-                                     "are not swapped"});
-            return false;
-        }
-        if (options_.boundary && !options_.boundary->contains(pt)) {
-            r.add(model::Problem{"outside_boundary", "x/y",
-                                 what() + " falls at " + where() + ", outside the boundary " +
-                                     options_.boundary->source() +
-                                     "; check the coordinates or the owner's area"});
-            return false;
-        }
-        return true;
+        if (!geo::inside_gb_grid(pt))
+            return model::Problem{"outside_grid", "x/y",
+                                  what() + " falls at " + where() +
+                                      ", outside Great Britain's National Grid; the location is not used (check "
+                                      "the coordinate system)",
+                                  {}};
+        if (options_.boundary && !options_.boundary->contains(pt))
+            return model::Problem{"outside_boundary", "x/y",
+                                  what() + " falls at " + where() + ", outside the boundary " +
+                                      options_.boundary->source() +
+                                      "; the location is not used (check the coordinates or the owner's area)",
+                                  {}};
+        return std::nullopt;
     }
 
     const io::Profile& profile_;
+    const RowMapper& mapper_;
     std::optional<std::string> layer_crs_;
     const ImportOptions& options_;
+    const bool decimal_comma_;
     Transformers transformers_;
     geo::GeometryEngine engine_;
     Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
     Memo<std::string> guessed_sectors_;
     Memo<std::optional<std::string>> uses_, occupancies_, crs_names_;
-    std::string tenure_key_;
+    std::string tenure_key_, number_;
 };
 
 std::string attributes_json(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -370,8 +602,8 @@ struct PreparedRow {
     std::string attributes; // JSON of unmapped columns
     std::string hash;       // content_hash(property, attributes)
     GeometryBlobs blobs;    // its location and footprint, ready for SpatiaLite
-    Rejection rejection;
-    std::vector<std::string> values;
+    RowIssues issues;
+    std::vector<std::string> values; // the row as read, for the data-issues report
 };
 
 // Processor seconds the calling thread has used.
@@ -382,10 +614,19 @@ double thread_cpu_seconds() {
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-std::string default_rejects_path(const std::string& register_path, std::int64_t batch) {
+std::string default_issues_path(const std::string& register_path, std::int64_t batch) {
     std::filesystem::path p(register_path);
-    return (p.parent_path() / (p.stem().string() + ".batch" + std::to_string(batch) + ".rejects.csv"))
+    return (p.parent_path() / (p.stem().string() + ".batch" + std::to_string(batch) + ".issues.csv"))
         .string();
+}
+
+// The commonest words first (ties in alphabetical order), at most @p n.
+std::vector<std::pair<std::string, std::int64_t>> commonest(const std::map<std::string, std::int64_t>& counts,
+                                                            size_t n) {
+    std::vector<std::pair<std::string, std::int64_t>> v(counts.begin(), counts.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (v.size() > n) v.resize(n);
+    return v;
 }
 
 } // namespace
@@ -393,14 +634,24 @@ std::string default_rejects_path(const std::string& register_path, std::int64_t 
 ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
-    io::SourceReader reader(options.source, options.layer);
+    // The header row is the first that names columns the profile (or, when the
+    // format is to be recognised, any built-in profile) knows.
+    std::optional<io::Profile> chosen;
+    if (options.profile) chosen = io::load_profile(*options.profile);
+    std::vector<const io::Profile*> known;
+    if (chosen) known.push_back(&*chosen);
+    else
+        for (const auto& p : io::builtin_profiles()) known.push_back(&p);
+    io::SourceReader reader(options.source, options.layer, true, [&known](const std::vector<std::string>& cells) {
+        return io::known_header_cells(known, cells);
+    });
     ImportSummary s;
     s.source = options.source;
     s.layer = reader.layer_name();
 
     io::Profile profile;
-    if (options.profile) {
-        profile = io::load_profile(*options.profile);
+    if (chosen) {
+        profile = *chosen;
         s.profile_explanation = "profile '" + profile.name + "' as asked";
     } else {
         auto d = io::detect_profile(reader.headers());
@@ -463,13 +714,20 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     };
     std::unordered_map<std::string, std::int64_t> owner_ids;
 
-    // Rejected rows go to the register at once and to the CSV report at the end.
-    struct RejectLine {
+    // Rejected rows and rows stored with warnings go to the register at once and to
+    // the data-issues CSV at the end.
+    struct IssueLine {
         std::int64_t row;
-        std::string reason, field, message;
+        bool stored;
+        std::vector<model::Problem> problems;
         std::vector<std::string> values;
     };
-    std::vector<RejectLine> reject_lines;
+    std::vector<IssueLine> issue_lines;
+    // Only a register that already holds warnings can hold stale ones for a row read again.
+    const bool clear_old_warnings = conn.scalar_int("SELECT 1 FROM property_warnings LIMIT 1").has_value();
+    const std::vector<std::string> headers = reader.headers();
+    PropertyBuilder* builder_done = nullptr; // the checking thread's builder, read after it is joined
+    std::optional<PropertyBuilder> builder_storage;
 
     // Three threads, each a stage: a reading thread takes records from GDAL; a
     // checking thread maps, validates, locates and hashes them (GEOS, PROJ); this
@@ -485,7 +743,6 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     util::BoundedQueue<RawChunk> raw_spare(16);
     util::BoundedQueue<PreparedChunk> prepared_spare(16);
     std::exception_ptr reading_error, checking_error;
-    std::int64_t repaired = 0;
     const auto rows_started = clock::now();
     const double cpu_before_rows = thread_cpu_seconds();
     std::thread reading([&] {
@@ -515,7 +772,8 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     std::thread checking([&] {
         pthread_setname_np(pthread_self(), "estate-check");
         try {
-            PropertyBuilder builder(profile, reader.crs(), options);
+            PropertyBuilder& builder =
+                builder_storage.emplace(profile, mapper, reader.crs(), options, reader.separator() == ';');
             SeenRefs seen_refs; // a reference may appear once per owner and file
             MappedRow mapped;
             while (auto rows = raw.pop()) {
@@ -527,21 +785,21 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                     io::SourceRow& row = (*rows)[i];
                     PreparedRow& prepared = chunk[i];
                     prepared.row = row.number;
-                    prepared.rejection.problems.clear();
+                    prepared.issues.clear();
                     prepared.values.clear();
                     mapper.map(row.values, mapped);
                     model::Property& p = prepared.property;
-                    Rejection& r = prepared.rejection;
-                    if (builder.build(mapped, row, p, prepared.sector, r)) {
+                    RowIssues& r = prepared.issues;
+                    if (builder.build(mapped, row, headers, p, prepared.sector, r)) {
                         if (auto first = seen_refs.first_row(p.owner, p.ref, row.number))
-                            r.add(model::Problem{"duplicate_ref", "ref",
-                                                 "owner's reference '" + p.ref + "' of " + p.owner +
-                                                     " already appears at row " + std::to_string(first) +
-                                                     " of this file; each property needs its own reference"});
+                            r.reject("duplicate_ref", "ref",
+                                     "owner's reference '" + p.ref + "' of " + p.owner + " already appears at row " +
+                                         std::to_string(first) +
+                                         " of this file: the two rows cannot be told apart, so this one is not "
+                                         "stored; give each property its own reference");
                     }
-                    if (r.any()) {
-                        prepared.values.swap(row.values); // for the reject report
-                    } else {
+                    if (r.rejection || !r.warnings.empty()) prepared.values.swap(row.values); // for the report
+                    if (!r.rejection) {
                         prepared.attributes = attributes_json(p.extra);
                         content_hash(p, prepared.attributes, prepared.hash);
                         geometry_blobs(p, prepared.blobs);
@@ -550,7 +808,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                 if (!queue.push(std::move(chunk))) break;
                 if (rows->size() == chunk_rows) raw_spare.try_push(*rows);
             }
-            repaired = builder.repaired;
+            builder_done = &builder;
         } catch (...) {
             checking_error = std::current_exception();
             raw.close(); // the reading thread stops too
@@ -579,15 +837,14 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                                   std::to_string(prepared.row) + "; the register is unchanged");
             ++s.read;
             model::Property& p = prepared.property;
-            const Rejection& r = prepared.rejection;
-            if (r.any()) {
+            const RowIssues& r = prepared.issues;
+            if (r.rejection) {
                 ++s.rejected;
-                const auto& first = r.problems.front();
-                ++s.rejected_by_reason[first.reason];
-                std::string message = r.message();
-                writer.reject(s.batch_id, prepared.row, first.reason, first.field, message,
-                              original_json(reader.headers(), prepared.values));
-                reject_lines.push_back({prepared.row, first.reason, first.field, message, std::move(prepared.values)});
+                const auto& why = *r.rejection;
+                ++s.rejected_by_reason[why.reason];
+                writer.reject(s.batch_id, prepared.row, why.reason, why.field, why.message,
+                              original_json(headers, prepared.values));
+                issue_lines.push_back({prepared.row, false, {why}, std::move(prepared.values)});
             } else {
                 auto oid = owner_ids.find(p.owner);
                 if (oid == owner_ids.end())
@@ -600,6 +857,15 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                 if (p.location_quality == "postcode") ++s.postcode_located;
                 if (p.location_quality == "unlocated") ++s.unlocated;
                 if (p.uprn) uprns.emplace_back(uprn_key(*p.uprn), oid->second);
+                if (clear_old_warnings) writer.clear_warnings(writer.last_property_id());
+                if (!r.warnings.empty()) {
+                    ++s.stored_with_warnings;
+                    for (const auto& w : r.warnings) {
+                        ++s.warnings_by_reason[w.reason];
+                        writer.warn(s.batch_id, writer.last_property_id(), prepared.row, w);
+                    }
+                    issue_lines.push_back({prepared.row, true, r.warnings, std::move(prepared.values)});
+                }
             }
             if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
         }
@@ -610,7 +876,24 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     if (reading_error) std::rethrow_exception(reading_error);
     if (checking_error) std::rethrow_exception(checking_error);
 
-    s.footprints_repaired = repaired;
+    if (builder_done) {
+        s.footprints_repaired = builder_done->repaired;
+        s.owners_named_from_column = builder_done->owners_named_from_column;
+        s.owner_codes.assign(builder_done->owner_codes.begin(), builder_done->owner_codes.end());
+        for (const auto& [field, words] : builder_done->unrecognised_words) {
+            UnrecognisedValues u;
+            u.field = field;
+            for (const auto& [w, n] : words) u.rows += n;
+            u.distinct = static_cast<std::int64_t>(words.size());
+            u.commonest = commonest(words, 10);
+            s.unrecognised.push_back(std::move(u));
+        }
+    }
+    s.skipped_before_header = reader.skipped_before_header();
+    s.recoded_values = reader.recoded_values();
+    s.separator = reader.separator();
+    for (Field f : {f_gia_m2, f_land_area_ha})
+        if (!mapper.unit(f).empty()) s.converted_units.emplace_back(io::mappable_fields()[f], mapper.unit(f));
     if (options.progress) options.progress(s.read, total);
 
     s.seconds_rows = since(rows_started);
@@ -621,8 +904,11 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
 
     auto digest = digest_job.get();
     s.sha256 = digest.sha256;
+    std::int64_t warnings = 0;
+    for (const auto& [reason, n] : s.warnings_by_reason) warnings += n;
     writer.finish_batch(s.batch_id, digest.sha256, digest.bytes, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
-                                     s.postcode_located, s.unlocated, s.footprints_repaired});
+                                     s.postcode_located, s.unlocated, s.footprints_repaired,
+                                     s.stored_with_warnings, warnings});
 
     // Shared sites: this file's UPRNs that more than one owner holds.
     std::sort(uprns.begin(), uprns.end());
@@ -662,32 +948,64 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         }
     }
 
-    // The reject report is written before the commit: if it cannot be written the
-    // import fails whole, so no rejected row goes unreported.
-    if (!reject_lines.empty()) {
-        std::string path = options.rejects_path.value_or(default_rejects_path(reg.path(), s.batch_id));
+    // The data-issues report is written before the commit: if it cannot be written the
+    // import fails whole, so no rejected row or warning goes unreported.
+    if (!issue_lines.empty()) {
+        std::string path = options.issues_path.value_or(default_issues_path(reg.path(), s.batch_id));
         std::ofstream out(path, std::ios::binary);
         if (!out)
-            throw usage_error("cannot write the reject report " + path +
-                              "; give a writable place with --rejects FILE");
-        std::vector<std::string> header = {"row", "reason", "field", "message"};
-        for (const auto& h : reader.headers()) header.push_back(h);
+            throw usage_error("cannot write the data-issues report " + path +
+                              "; give a writable place with --issues FILE");
+        std::vector<std::string> header = {"row", "outcome", "reason", "field", "value", "message"};
+        for (const auto& h : headers) header.push_back(h);
         util::write_csv_row(out, header);
-        for (auto& line : reject_lines) {
-            std::vector<std::string> fields = {std::to_string(line.row), line.reason, line.field,
-                                               line.message};
-            fields.insert(fields.end(), line.values.begin(), line.values.end());
-            util::write_csv_row(out, fields);
+        std::sort(issue_lines.begin(), issue_lines.end(),
+                  [](const IssueLine& a, const IssueLine& b) { return a.row < b.row; });
+        std::vector<std::string> fields;
+        for (auto& line : issue_lines) {
+            for (const auto& problem : line.problems) {
+                fields = {std::to_string(line.row), line.stored ? "stored" : "rejected", problem.reason,
+                          problem.field, problem.value, problem.message};
+                fields.insert(fields.end(), line.values.begin(), line.values.end());
+                util::write_csv_row(out, fields);
+            }
         }
         out.close();
-        if (!out) throw usage_error("cannot finish writing the reject report " + path);
-        s.rejects_file = path;
+        if (!out) throw usage_error("cannot finish writing the data-issues report " + path);
+        s.issues_file = path;
     }
     const auto commit_started = clock::now();
     tx.commit();
     s.seconds_commit = since(commit_started);
     return s;
 }
+
+namespace {
+
+std::string separator_name(char c) {
+    switch (c) {
+    case ';': return "semicolon";
+    case '\t': return "tab";
+    case '|': return "pipe";
+    default: return "comma";
+    }
+}
+
+// The profile section that would code a field's unrecognised words, for the user to
+// fill in: "[values holding_type]" then "Car Parks = " and the codes to choose from.
+std::string values_section(const UnrecognisedValues& u) {
+    const model::Vocabulary& v = u.field == "holding_type" ? model::holding_types()
+                                 : u.field == "tenure"     ? model::tenures()
+                                 : u.field == "use"        ? model::uses()
+                                 : u.field == "condition"  ? model::conditions()
+                                                           : model::sectors();
+    std::string out = "      [values " + u.field + "]\n";
+    for (const auto& [words, n] : u.commonest) out += "      " + words + " = \n";
+    out += "      (one of: " + v.codes_joined() + ")\n";
+    return out;
+}
+
+} // namespace
 
 void write_summary_json(std::ostream& out, const ImportSummary& s) {
     util::JsonWriter w(out);
@@ -696,10 +1014,31 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.field("profile", s.profile).field("sha256", s.sha256);
     w.field("read", s.read).field("inserted", s.inserted).field("updated", s.updated);
     w.field("unchanged", s.unchanged).field("rejected", s.rejected).field("stored", s.stored());
+    w.field("stored_with_warnings", s.stored_with_warnings);
     w.field("postcode_located", s.postcode_located).field("unlocated", s.unlocated);
     w.field("footprints_repaired", s.footprints_repaired);
     w.key("rejected_by_reason").begin_object();
     for (const auto& [k, v] : s.rejected_by_reason) w.field(k, v);
+    w.end_object();
+    w.key("warnings_by_reason").begin_object();
+    for (const auto& [k, v] : s.warnings_by_reason) w.field(k, v);
+    w.end_object();
+    w.key("unrecognised_values").begin_object();
+    for (const auto& u : s.unrecognised) {
+        w.key(u.field).begin_object().field("rows", u.rows).field("distinct", u.distinct);
+        w.key("commonest").begin_array();
+        for (const auto& [words, n] : u.commonest) w.begin_object().field("value", words).field("rows", n).end_object();
+        w.end_array().end_object();
+    }
+    w.end_object();
+    w.key("owner_codes").begin_array();
+    for (const auto& c : s.owner_codes) w.value(c);
+    w.end_array();
+    w.field("owners_named_from_column", s.owners_named_from_column);
+    w.field("skipped_before_header", s.skipped_before_header).field("recoded_values", s.recoded_values);
+    w.field("separator", separator_name(s.separator));
+    w.key("converted_units").begin_object();
+    for (const auto& [field, unit] : s.converted_units) w.field(field, unit);
     w.end_object();
     w.key("shared_uprns").begin_array();
     for (const auto& su : s.shared_uprns) {
@@ -712,8 +1051,8 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.field("commit", s.seconds_commit);
     w.key("cpu").begin_object().field("read", s.cpu_read).field("check", s.cpu_check);
     w.field("write", s.cpu_write).end_object().end_object();
-    w.key("rejects_file");
-    if (s.rejects_file) w.value(*s.rejects_file);
+    w.key("issues_file");
+    if (s.issues_file) w.value(*s.issues_file);
     else w.null();
     w.end_object();
     out << '\n';
@@ -722,12 +1061,25 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
 void write_summary_text(std::ostream& out, const ImportSummary& s) {
     out << "Imported " << s.source << (s.layer.empty() ? "" : " (layer " + s.layer + ")")
         << " as batch " << s.batch_id << ", " << s.profile_explanation << "\n";
+    if (s.separator != ',') out << "  values separated by " << separator_name(s.separator)
+                                << (s.separator == ';' ? "s (decimal commas read as decimal points)" : "s") << "\n";
+    if (s.skipped_before_header)
+        out << "  header found on row " << s.skipped_before_header + 1 << "; the " << s.skipped_before_header
+            << " row(s) above it (title, notes, blank) skipped\n";
+    if (s.recoded_values)
+        out << "  " << s.recoded_values << " values were not UTF-8: read as Windows-1252 (what Excel on Windows "
+            << "writes) and stored as UTF-8\n";
+    for (const auto& [field, unit] : s.converted_units)
+        out << "  " << field << " read from a column in " << unit << ", converted (the figure as written kept in "
+            << "source_attributes)\n";
     out << "  rows read          " << s.read << "\n";
     out << "  inserted           " << s.inserted << "\n";
     out << "  updated            " << s.updated << "\n";
     out << "  unchanged          " << s.unchanged << "\n";
-    out << "  rejected           " << s.rejected << "\n";
+    out << "  rejected           " << s.rejected << " (not properties, or not told apart from another row)\n";
     out << "  (read = stored " << s.stored() << " + rejected " << s.rejected << ")\n";
+    out << "  stored with warnings " << s.stored_with_warnings
+        << " (stored; the value at fault left empty or corrected, the words kept)\n";
     out << "  located by postcode " << s.postcode_located << " of the stored rows\n";
     out << "  unlocated          " << s.unlocated
         << " of the stored rows (kept; left out of spatial analysis)\n";
@@ -735,7 +1087,24 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
         out << "  footprints repaired " << s.footprints_repaired << " (flagged footprint_repaired)\n";
     for (const auto& [reason, n] : s.rejected_by_reason)
         out << "  rejected for " << reason << ": " << n << "\n";
-    if (s.rejects_file) out << "  reject report: " << *s.rejects_file << "\n";
+    for (const auto& [reason, n] : s.warnings_by_reason)
+        out << "  warning " << reason << ": " << n << "\n";
+    for (const auto& u : s.unrecognised) {
+        out << "  " << u.field << ": " << u.rows << " rows hold words the register does not recognise ("
+            << u.distinct << " different); the commonest:\n";
+        for (const auto& [words, n] : u.commonest) out << "    " << n << "  " << words << "\n";
+        out << "    to code them, add to a profile (see docs/profile-format.md):\n" << values_section(u);
+    }
+    if (s.owners_named_from_column)
+        out << "  owner: " << s.owners_named_from_column
+            << " rows had a code in the owner column; the owner's name was taken from another column\n";
+    if (!s.owner_codes.empty()) {
+        out << "  OWNER LOOKS LIKE A CODE:";
+        for (const auto& c : s.owner_codes) out << " '" << c << "'";
+        out << " stored as the owner's name. Name the owner with --owner NAME (or owner = in a manifest)\n"
+            << "    and import again, or map a column holding the name as owner in a profile.\n";
+    }
+    if (s.issues_file) out << "  data issues (rejected rows and warnings): " << *s.issues_file << "\n";
     if (!s.shared_uprns.empty()) {
         out << "  shared sites (UPRN held by more than one owner): " << s.shared_uprns.size() << "\n";
         size_t shown = 0;

@@ -45,6 +45,7 @@ const StoredField stored_fields[] = {
     {"address", [](P p, A) { return view(p.address); }},
     {"postcode", [](P p, A) { return view(p.postcode); }},
     {"holding_type", [](P p, A) { return view(p.holding_type); }},
+    {"holding_type_detail", [](P p, A) { return view(p.holding_type_detail); }},
     {"tenure", [](P p, A) { return view(p.tenure); }},
     {"tenure_detail", [](P p, A) { return view(p.tenure_detail); }},
     {"use", [](P p, A) { return view(p.use); }},
@@ -218,7 +219,10 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       old_values_(conn, "SELECT " + joined_columns() + " FROM properties WHERE id = ?"),
       insert_update_(conn, "INSERT INTO property_updates(batch_id, property_id, fields) VALUES (?, ?, ?)"),
       insert_reject_(conn, "INSERT INTO rejected_rows(batch_id, source_row, reason, field, message, "
-                           "original) VALUES (?, ?, ?, ?, ?, ?)") {
+                           "original) VALUES (?, ?, ?, ?, ?, ?)"),
+      insert_warning_(conn, "INSERT INTO property_warnings(property_id, batch_id, source_row, reason, field, value, "
+                            "message) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      clear_warnings_(conn, "DELETE FROM property_warnings WHERE property_id = ?") {
     auto st = conn_.prepare("SELECT id FROM owners o WHERE EXISTS (SELECT 1 FROM properties WHERE owner_id = o.id)");
     while (st.step()) owners_with_rows_.insert(st.int64(0));
 }
@@ -277,9 +281,11 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
         insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref));
         bind_property(insert_property_, 3, p, blobs, batch, attrs, hash);
         insert_property_.run();
-        remember_boxes(conn_.last_insert_id(), p, blobs);
+        last_id_ = conn_.last_insert_id();
+        remember_boxes(last_id_, p, blobs);
         return Outcome::inserted;
     }
+    last_id_ = id;
     if (old_hash == hash) return Outcome::unchanged;
 
     // Record which fields this batch changed, so an officer can see what moved.
@@ -311,6 +317,17 @@ void RegisterWriter::reject(std::int64_t batch, std::int64_t row, const std::str
     else insert_reject_.bind(4, field);
     insert_reject_.bind(5, message).bind(6, original_json).run();
 }
+
+void RegisterWriter::warn(std::int64_t batch, std::int64_t property, std::int64_t row, const model::Problem& problem) {
+    insert_warning_.bind(1, property).bind(2, batch).bind(3, row).bind(4, problem.reason);
+    if (problem.field.empty()) insert_warning_.bind_null(5);
+    else insert_warning_.bind(5, problem.field);
+    if (problem.value.empty()) insert_warning_.bind_null(6);
+    else insert_warning_.bind(6, problem.value);
+    insert_warning_.bind(7, problem.message).run();
+}
+
+void RegisterWriter::clear_warnings(std::int64_t property) { clear_warnings_.bind(1, property).run(); }
 
 void RegisterWriter::suspend_index_triggers() {
     // Also the RAG-reason guard on INSERT: an import never sets a RAG status, so its
@@ -413,11 +430,12 @@ void RegisterWriter::finish_batch(std::int64_t batch, const std::string& sha256,
                                   const Counts& c) {
     auto st = conn_.prepare("UPDATE import_batches SET finished_at = ?, rows_read = ?, inserted = ?, "
                             "updated = ?, unchanged = ?, rejected = ?, postcode_located = ?, "
-                            "unlocated = ?, footprints_repaired = ?, source_sha256 = ?, source_bytes = ? "
-                            "WHERE id = ?");
+                            "unlocated = ?, footprints_repaired = ?, source_sha256 = ?, source_bytes = ?, "
+                            "stored_with_warnings = ?, warnings = ? WHERE id = ?");
     st.bind(1, util::utc_now_iso()).bind(2, c.read).bind(3, c.inserted).bind(4, c.updated);
     st.bind(5, c.unchanged).bind(6, c.rejected).bind(7, c.postcode_located).bind(8, c.unlocated);
-    st.bind(9, c.repaired).bind(10, sha256).bind(11, static_cast<std::int64_t>(bytes)).bind(12, batch).run();
+    st.bind(9, c.repaired).bind(10, sha256).bind(11, static_cast<std::int64_t>(bytes));
+    st.bind(12, c.stored_with_warnings).bind(13, c.warnings).bind(14, batch).run();
 }
 
 } // namespace estate::importing

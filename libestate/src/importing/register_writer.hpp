@@ -6,6 +6,7 @@
 #include "db/rtree_bulk.hpp"
 #include "db/sqlite.hpp"
 #include "estate/geo/geometry.hpp"
+#include "estate/model/normalise.hpp"
 #include "estate/model/property.hpp"
 
 #include <cstdint>
@@ -43,12 +44,18 @@ public:
     /// computed by the caller (on the checking thread).
     Outcome write(const model::Property& p, const std::string& hash, const GeometryBlobs& blobs, std::int64_t owner,
                   std::int64_t batch, const std::string& attributes_json);
+    /// The id of the property the last write() inserted, updated or left unchanged.
+    std::int64_t last_property_id() const { return last_id_; }
     void reject(std::int64_t batch, std::int64_t row, const std::string& reason,
                 const std::string& field, const std::string& message,
                 const std::string& original_json);
+    /// Records a warning on a stored property (the row as read is in the data-issues report).
+    void warn(std::int64_t batch, std::int64_t property, std::int64_t row, const model::Problem& problem);
+    /// Removes a property's warnings from earlier imports: the row read again has only its own.
+    void clear_warnings(std::int64_t property);
     struct Counts {
         std::int64_t read, inserted, updated, unchanged, rejected, postcode_located, unlocated,
-            repaired;
+            repaired, stored_with_warnings, warnings;
     };
     /// Records the counts and the source's checksum.
     void finish_batch(std::int64_t batch, const std::string& sha256, std::uint64_t bytes, const Counts& c);
@@ -68,7 +75,8 @@ private:
     db::Connection& conn_;
     db::ScopedPragma sql_checks_; // SQLite's CHECK constraints off while rows are written
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
-        old_values_, insert_update_, insert_reject_;
+        old_values_, insert_update_, insert_reject_, insert_warning_, clear_warnings_;
+    std::int64_t last_id_ = 0;
     std::unordered_map<std::string, std::int64_t> owners_;
     std::unordered_set<std::int64_t> owners_with_rows_; // before this import
     bool first_load_ = false;

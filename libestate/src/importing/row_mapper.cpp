@@ -34,25 +34,53 @@ RowMapper::RowMapper(const io::Profile& profile, const std::vector<std::string>&
     for (const auto& h : headers_) header_keys_.push_back(model::header_key(h));
     for (const auto& n : profile.null_values) null_keys_.push_back(lower(model::trim(n)));
 
+    std::vector<model::HeaderUnit> header_units;
+    for (const auto& h : headers_) header_units.push_back(model::header_unit(h));
     for (const auto& [name, source] : profile.columns) {
         int f = field_index(name);
-        for (const auto& alt : source.alternatives) {
-            Resolved r;
-            for (const auto& part : alt) {
-                Part cols;
-                std::string key = model::header_key(part);
-                for (size_t i = 0; i < header_keys_.size(); ++i)
-                    if (header_keys_[i] == key) cols.push_back(static_cast<int>(i));
-                if (cols.empty()) continue;
-                r.parts.push_back(cols);
-                r.part_names.push_back(part);
+        // A header with a unit ("Floor Area (sq ft)") counts as the alias without
+        // it ("Floor Area") when no header is the alias itself.
+        for (bool with_unit : {false, true}) {
+            for (const auto& alt : source.alternatives) {
+                Resolved r;
+                std::string unit;
+                for (const auto& part : alt) {
+                    Part cols;
+                    std::string key = model::header_key(part);
+                    for (size_t i = 0; i < header_keys_.size(); ++i) {
+                        const bool match = with_unit ? !header_units[i].unit.empty() && header_units[i].key == key
+                                                     : header_keys_[i] == key;
+                        if (!match) continue;
+                        cols.push_back(static_cast<int>(i));
+                        if (with_unit) unit = header_units[i].unit;
+                    }
+                    if (cols.empty()) continue;
+                    r.parts.push_back(cols);
+                    r.part_names.push_back(part);
+                }
+                if (r.parts.empty()) continue;
+                // A converted column stays in source_attributes too: the figure as written.
+                if (unit.empty())
+                    for (const auto& p : r.parts)
+                        for (int c : p) used_column_[static_cast<size_t>(c)] = true;
+                units_[static_cast<size_t>(f)] = unit;
+                resolved_[static_cast<size_t>(f)] = r;
+                break;
             }
-            if (r.parts.empty()) continue;
-            for (const auto& p : r.parts)
-                for (int c : p) used_column_[static_cast<size_t>(c)] = true;
-            resolved_[static_cast<size_t>(f)] = r;
-            break;
+            if (resolved_[static_cast<size_t>(f)]) break;
         }
+    }
+    // Where an owner's name may be when the owner column holds a code.
+    for (size_t i = 0; i < headers_.size(); ++i) {
+        bool owner_column = false;
+        if (const auto& r = resolved_[f_owner])
+            for (const auto& part : r->parts) owner_column |= std::find(part.begin(), part.end(), int(i)) != part.end();
+        if (owner_column) continue;
+        for (const char* word : {"organisation", "organization", "authority", "council", "owner", "agency", "body"})
+            if (header_keys_[i].find(word) != std::string::npos) {
+                owner_name_columns_.push_back(static_cast<int>(i));
+                break;
+            }
     }
     for (const auto& [name, value] : profile.fixed) fixed_[static_cast<size_t>(field_index(name))] = value;
     for (const auto& [name, value] : profile.defaults)
@@ -102,7 +130,8 @@ std::string_view RowMapper::part_value(const Part& part, const std::vector<std::
             conflict = model::Problem{"conflicting_columns", name,
                                       "the file has two '" + name + "' columns and they disagree ('" +
                                           std::string(chosen) + "' vs '" + std::string(v) +
-                                          "'); correct one of them"};
+                                          "'); the first is stored: correct one of them",
+                                      std::string(v)};
         }
     }
     return chosen;

@@ -17,7 +17,7 @@ enum Field : int {
     f_owner, f_sector, f_ref, f_uprn, f_name, f_address, f_postcode, f_holding_type,
     f_tenure, f_tenure_detail, f_use, f_gia_m2, f_land_area_ha, f_market_value,
     f_running_cost, f_occupancy, f_utilisation, f_condition, f_energy_rating,
-    f_effective_date, f_x, f_y, f_crs, f_footprint_wkt, field_count
+    f_effective_date, f_x, f_y, f_crs, f_footprint_wkt, f_grid_ref, field_count
 };
 
 struct MappedRow {
@@ -37,6 +37,15 @@ public:
     bool can_fill(Field f) const;
     /// Columns mapped to each field, for the user ("ref <- AssetCode").
     std::string describe() const;
+    /// The unit of the column that gives @p f when its header names one ("sq ft",
+    /// "acres", "ha", "m2"), else "".
+    const std::string& unit(Field f) const { return units_[f]; }
+    /// Columns other than the owner's that may hold the owner's name (headers such as
+    /// "Organisation Name", "Local Authority", "Owner"), for rows whose owner column
+    /// holds a code.
+    const std::vector<int>& owner_name_columns() const { return owner_name_columns_; }
+    /// The header of column @p c.
+    const std::string& header(int c) const { return headers_[static_cast<size_t>(c)]; }
 
 private:
     // One part of an alternative: every source column with that header (duplicates).
@@ -61,6 +70,8 @@ private:
     std::vector<const io::ValueMap*> derive_ = std::vector<const io::ValueMap*>(field_count, nullptr);
     std::vector<int> derive_column_ = std::vector<int>(field_count, -1);
     std::vector<bool> used_column_;
+    std::vector<std::string> units_ = std::vector<std::string>(field_count);
+    std::vector<int> owner_name_columns_;
     std::vector<std::string> null_keys_;
 };
 

@@ -7,7 +7,8 @@
 
 namespace estate::io {
 
-CsvRecords::CsvRecords(VSILFILE* fp, std::size_t block) : fp_(fp), buffer_(std::max<std::size_t>(block, 1)) {}
+CsvRecords::CsvRecords(VSILFILE* fp, std::size_t block, char separator)
+    : fp_(fp), buffer_(std::max<std::size_t>(block, 1)), separator_(separator) {}
 
 bool CsvRecords::fill() {
     if (eof_) return false;
@@ -57,12 +58,13 @@ bool CsvRecords::read_line(std::string& line) {
 
 namespace {
 
-// Splits @p record at commas as GDAL's CSVSplitLine does: a quote toggles quoting
+// Splits @p record at @p separator as GDAL's CSVSplitLine does at commas: a quote toggles quoting
 // wherever it appears, a doubled quote inside quotes is one quote, quotes are
 // dropped, and a record ending in a comma (even inside an unclosed quote) has an
 // empty last value. The first @p wanted values go to @p out; returns how many
 // values the record has.
-size_t split(std::string_view record, std::vector<std::string>& out, size_t wanted, std::string& spare) {
+size_t split(std::string_view record, char separator, std::vector<std::string>& out, size_t wanted,
+             std::string& spare) {
     const char* p = record.data();
     const char* end = p + record.size();
     size_t count = 0;
@@ -72,7 +74,7 @@ size_t split(std::string_view record, std::vector<std::string>& out, size_t want
         token.clear();
         bool quoted = false;
         for (; p < end; ++p) {
-            if (!quoted && *p == ',') {
+            if (!quoted && *p == separator) {
                 ++p;
                 break;
             }
@@ -86,7 +88,7 @@ size_t split(std::string_view record, std::vector<std::string>& out, size_t want
             token += *p;
         }
         ++count;
-        if (p == end && p[-1] == ',') {
+        if (p == end && p[-1] == separator) {
             target().clear();
             ++count;
         }
@@ -118,8 +120,9 @@ bool CsvRecords::next(std::vector<std::string>& values, std::size_t max_record) 
             record = record_;
         }
         const size_t wanted = values.size();
-        const size_t count = split(record, values, wanted, spare_);
+        const size_t count = split(record, separator_, values, wanted, spare_);
         if (count == 0) continue; // no values at all: not a record
+        last_count_ = count;
         for (size_t i = count; i < wanted; ++i) values[i].clear();
         return true;
     }

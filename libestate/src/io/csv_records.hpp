@@ -20,14 +20,17 @@ namespace estate::io {
 
 class CsvRecords {
 public:
-    /// Reads from @p fp (not owned) from its current position, comma-separated, in
-    /// blocks of @p block bytes (small ones only in tests of block boundaries).
-    explicit CsvRecords(VSILFILE* fp, std::size_t block = 1 << 20);
+    /// Reads from @p fp (not owned) from its current position, values separated by
+    /// @p separator (',' as the driver; ';', tab or '|' for files the driver does not
+    /// split), in blocks of @p block bytes (small ones only in tests of block boundaries).
+    explicit CsvRecords(VSILFILE* fp, std::size_t block = 1 << 20, char separator = ',');
 
     /// The next record's first values.size() values into @p values (their memory
     /// reused; missing ones empty, further ones dropped); false at the end. Throws
     /// source_error when a line is @p max_record bytes or longer.
     bool next(std::vector<std::string>& values, std::size_t max_record);
+    /// How many values the last record read had (more or fewer than were asked for).
+    std::size_t last_count() const { return last_count_; }
 
 private:
     bool read_line(std::string& line); // one physical line, cut at a NUL as C strings are
@@ -37,6 +40,8 @@ private:
     std::vector<char> buffer_;
     std::size_t pos_ = 0, end_ = 0;
     bool eof_ = false;
+    char separator_ = ',';
+    std::size_t last_count_ = 0;
     std::string line_, record_, spare_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "estate/error.hpp"
 #include "estate/model/normalise.hpp"
+#include "estate/model/property.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -45,8 +46,41 @@ const std::vector<std::string>& mappable_fields() {
         "owner", "sector", "ref", "uprn", "name", "address", "postcode", "holding_type",
         "tenure", "tenure_detail", "use", "gia_m2", "land_area_ha", "market_value",
         "running_cost", "occupancy", "utilisation", "condition", "energy_rating",
-        "effective_date", "x", "y", "crs", "footprint_wkt"};
+        "effective_date", "x", "y", "crs", "footprint_wkt", "grid_ref"};
     return fields;
+}
+
+const std::vector<std::string>& value_mapped_fields() {
+    static const std::vector<std::string> fields = {"holding_type", "tenure", "use", "occupancy", "condition", "sector"};
+    return fields;
+}
+
+namespace {
+const model::Vocabulary& vocabulary_of(const std::string& field) {
+    if (field == "holding_type") return model::holding_types();
+    if (field == "tenure") return model::tenures();
+    if (field == "use") return model::uses();
+    if (field == "occupancy") return model::occupancies();
+    if (field == "condition") return model::conditions();
+    return model::sectors();
+}
+} // namespace
+
+int known_header_cells(const std::vector<const Profile*>& profiles, const std::vector<std::string>& cells) {
+    std::set<std::string> known;
+    for (const Profile* p : profiles) {
+        for (const auto& [field, source] : p->columns)
+            for (const auto& alt : source.alternatives)
+                for (const auto& part : alt) known.insert(model::header_key(part));
+        for (const auto& d : p->detect) known.insert(model::header_key(d));
+    }
+    int n = 0;
+    for (const auto& c : cells) {
+        const std::string key = model::header_key(c);
+        if (key.empty()) continue;
+        n += known.count(key) > 0 || known.count(model::header_unit(c).key) > 0;
+    }
+    return n;
 }
 
 Profile parse_profile(const IniFile& ini) {
@@ -88,6 +122,22 @@ Profile parse_profile(const IniFile& ini) {
                 check_field(ini, e);
                 target[e.key] = e.value;
             }
+        } else if (section.name.rfind("values ", 0) == 0) {
+            std::string field = model::trim(section.name.substr(7));
+            const auto& allowed = value_mapped_fields();
+            if (std::find(allowed.begin(), allowed.end(), field) == allowed.end())
+                fail(ini, section.line, "[values " + field + "]: only these fields have codes to map: " +
+                                            "holding_type, tenure, use, occupancy, condition, sector");
+            auto& map = p.values[field];
+            for (const auto& e : section.entries) {
+                if (!vocabulary_of(field).contains(e.value))
+                    fail(ini, e.line, "'" + e.value + "' is not a " + field + " code; codes: " +
+                                          vocabulary_of(field).codes_joined());
+                std::string key = model::trim(e.key);
+                std::transform(key.begin(), key.end(), key.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                map[key] = e.value;
+            }
         } else if (section.name.rfind("derive ", 0) == 0) {
             std::string field = model::trim(section.name.substr(7));
             check_field(ini, IniEntry{field, "", section.line});
@@ -101,7 +151,7 @@ Profile parse_profile(const IniFile& ini) {
             p.derive[field] = map;
         } else {
             fail(ini, section.line, "unknown section [" + section.name +
-                                        "] (profile, columns, fixed, defaults, derive FIELD)");
+                                        "] (profile, columns, fixed, defaults, derive FIELD, values FIELD)");
         }
     }
     if (p.name.empty()) p.name = std::filesystem::path(ini.origin).stem().string();

@@ -4,6 +4,7 @@
 #include "estate/geo/geometry.hpp"
 #include "io/csv_records.hpp"
 #include "io/gdal_errors.hpp"
+#include "io/text_encoding.hpp"
 #include "util/sha256.hpp"
 
 #include <gdal.h>
@@ -14,8 +15,11 @@
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 
+#include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 
 namespace estate::io {
@@ -50,6 +54,77 @@ VSILFILE* open_after_csv_header(const std::string& path, std::vector<std::string
     return fp;
 }
 
+
+// The first bytes of a text file, to tell its separator and header row.
+std::string read_head(const std::string& path, size_t bytes) {
+    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    if (!fp) return {};
+    std::string head(bytes, '\0');
+    head.resize(VSIFReadL(head.data(), 1, bytes, fp));
+    VSIFCloseL(fp);
+    return head;
+}
+
+// The separator of a delimited text file: of ',', ';', tab and '|', the one found
+// the same number of times (outside quotes) on most of the first lines. A title line
+// above the header has none; the header and the rows agree.
+char sniff_separator(const std::string& head) {
+    const char candidates[] = {',', ';', '\t', '|'};
+    char best = ',';
+    size_t best_score = 0;
+    for (char sep : candidates) {
+        std::map<size_t, size_t> lines_with; // separators on a line -> lines
+        size_t count = 0, lines = 0;
+        bool quoted = false;
+        for (size_t i = 0; i < head.size() && lines < 50; ++i) {
+            const char c = head[i];
+            if (c == '"') quoted = !quoted;
+            else if (c == sep && !quoted) ++count;
+            else if ((c == '\n' || c == '\r') && !quoted) {
+                if (count) ++lines_with[count];
+                count = 0;
+                ++lines;
+            }
+        }
+        size_t score = 0;
+        for (const auto& [n, seen] : lines_with) score = std::max(score, seen);
+        if (score > best_score) {
+            best = sep;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+bool delimited_text_name(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".psv" || ext == ".tab";
+}
+
+// Which of @p rows is the header: the first that scores 2 or more and at least half
+// the best; the first row when none does.
+size_t header_row(const std::vector<std::vector<std::string>>& rows, const HeaderScore& score) {
+    if (!score || rows.empty()) return 0;
+    std::vector<int> scores;
+    for (const auto& r : rows) scores.push_back(score(r));
+    const int best = *std::max_element(scores.begin(), scores.end());
+    if (best < 2 || scores[0] >= 2) return 0;
+    for (size_t i = 0; i < scores.size(); ++i)
+        if (scores[i] >= 2 && 2 * scores[i] >= best) return i;
+    return 0;
+}
+
+// Column names as a header row gives them: an empty cell is "field_N" (as GDAL names them).
+std::vector<std::string> header_names(std::vector<std::string> cells) {
+    for (size_t i = 0; i < cells.size(); ++i)
+        if (cells[i].find_first_not_of(" \t") == std::string::npos) cells[i] = "field_" + std::to_string(i + 1);
+    return cells;
+}
+
+// Rows examined for the header.
+constexpr size_t header_search_rows = 50;
+
 } // namespace
 
 struct SourceReader::Impl {
@@ -61,20 +136,58 @@ struct SourceReader::Impl {
     GDALDatasetH ds = nullptr;
     OGRLayerH layer = nullptr;
     std::int64_t number = 0;
+    char separator = ',';
+    std::int64_t skipped = 0;
+    std::int64_t recoded = 0;
     // A plain CSV file - comma-separated, a header row, text columns, no geometry -
     // is read by CsvRecords (the driver's splitting rules, in large blocks) rather
     // than through an OGR feature per record: three quarters less of the reading
     // thread's work at a million rows. The rows are the driver's own (tests compare
     // the two on edge cases and thousands of random files); anything not plain
-    // (another separator, no header row, a geometry column, trimmed or renamed
-    // columns) goes through OGR.
+    // (no header row, a geometry column, trimmed or renamed columns) goes through OGR.
+    // A delimited file the driver cannot split as published (another separator than
+    // a comma, or rows above the header) is read by CsvRecords alone (`plain_csv`
+    // with no dataset).
     VSILFILE* plain_csv = nullptr;
     std::unique_ptr<CsvRecords> records;
+    // Spreadsheet rows read while looking for the header, given out first.
+    std::deque<std::vector<std::string>> pending;
+    bool header_is_a_row = false; // the layer's features include the header row
 
     ~Impl() {
         records.reset();
         if (plain_csv) VSIFCloseL(plain_csv);
         if (ds) GDALClose(ds);
+    }
+
+    void utf8(std::vector<std::string>& values) {
+        for (auto& v : values) recoded += make_utf8(v);
+    }
+
+    // Opens the file for CsvRecords, positioned after its first @p skip records and
+    // the header record, whose values go to @p header.
+    VSILFILE* open_records(size_t skip, char sep, std::vector<std::string>& header) {
+        VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+        if (!fp) return nullptr;
+        records = std::make_unique<CsvRecords>(fp, 1 << 20, sep);
+        std::vector<std::string> values(4096);
+        for (size_t i = 0; i <= skip && records->next(values, max_csv_line); ++i)
+            if (i == skip) header.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(
+                                                                          std::min(records->last_count(), values.size())));
+        return fp;
+    }
+
+    // A delimited text file read by CsvRecords alone: the records before the header
+    // row skipped, the header row's cells the column names.
+    void open_own_text(size_t header_index) {
+        std::vector<std::string> header;
+        plain_csv = open_records(header_index, separator, header);
+        if (!plain_csv) throw source_error("cannot open " + path);
+        utf8(header);
+        headers = header_names(header);
+        skipped = static_cast<std::int64_t>(header_index);
+        driver = "CSV";
+        layer_name = std::filesystem::path(path).stem().string();
     }
 
     void open_plain_csv(OGRFeatureDefnH defn) {
@@ -103,17 +216,89 @@ struct SourceReader::Impl {
         }
         row.number = ++number;
         row.geometry_wkb.clear();
+        utf8(row.values);
         return true;
+    }
+
+    // A spreadsheet whose first row is not its header (a title above it): read again
+    // with no header row, the header found among the first rows.
+    void find_spreadsheet_header(const HeaderScore& score, const std::string& driver_name) {
+        GDALClose(ds);
+        ds = nullptr;
+        CPLSetThreadLocalConfigOption(("OGR_" + driver_name + "_HEADERS").c_str(), "DISABLE");
+        ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+        CPLSetThreadLocalConfigOption(("OGR_" + driver_name + "_HEADERS").c_str(), "FORCE");
+        if (!ds) throw source_error("cannot read " + path + " again to find its header row");
+        layer = GDALDatasetGetLayerByName(ds, layer_name.c_str());
+        if (!layer) layer = GDALDatasetGetLayer(ds, 0);
+        std::vector<std::vector<std::string>> rows;
+        while (rows.size() < header_search_rows) {
+            OGRFeatureH f = OGR_L_GetNextFeature(layer);
+            if (!f) break;
+            std::vector<std::string> values;
+            for (int i = 0; i < OGR_F_GetFieldCount(f); ++i)
+                values.emplace_back(OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i) : "");
+            OGR_F_Destroy(f);
+            utf8(values);
+            rows.push_back(std::move(values));
+        }
+        const size_t h = header_row(rows, score);
+        headers = header_names(rows.empty() ? std::vector<std::string>{} : rows[h]);
+        skipped = static_cast<std::int64_t>(h);
+        header_is_a_row = true;
+        for (size_t i = h + 1; i < rows.size(); ++i) pending.push_back(std::move(rows[i]));
     }
 };
 
-SourceReader::SourceReader(const std::string& path, const std::optional<std::string>& layer, bool plain_csv)
+SourceReader::SourceReader(const std::string& given_path, const std::optional<std::string>& layer, bool plain_csv,
+                           const HeaderScore& header_score)
     : impl_(std::make_unique<Impl>()) {
     register_gdal_drivers_once();
+    // Shapefiles are published zipped: a .zip is read inside, as GDAL's /vsizip/.
+    std::string path = given_path;
+    {
+        std::string lower = path;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower.size() > 4 && lower.compare(lower.size() - 4, 4, ".zip") == 0 && lower.rfind("/vsi", 0) != 0)
+            path = "/vsizip/" + path;
+    }
     impl_->path = path;
     GdalErrorCollector errors;
-    if (!std::filesystem::exists(path))
-        throw source_error("cannot open " + path + ": no such file");
+    VSIStatBufL stat{};
+    if (VSIStatL(path.c_str(), &stat) != 0)
+        throw source_error("cannot open " + given_path + ": no such file");
+
+    // A delimited text file: its separator and header row, from its first lines.
+    if (!VSI_ISDIR(stat.st_mode) && delimited_text_name(path)) {
+        const std::string head = read_head(path, 1 << 16);
+        impl_->separator = sniff_separator(head);
+        size_t header_index = 0;
+        if (header_score) {
+            VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+            if (fp) {
+                CsvRecords records(fp, 1 << 16, impl_->separator);
+                std::vector<std::vector<std::string>> rows;
+                std::vector<std::string> values(4096);
+                try {
+                    while (rows.size() < header_search_rows && records.next(values, max_csv_line)) {
+                        rows.emplace_back(values.begin(),
+                                          values.begin() + static_cast<std::ptrdiff_t>(std::min(records.last_count(), values.size())));
+                        for (auto& v : rows.back()) make_utf8(v);
+                    }
+                } catch (const source_error&) {
+                    // the import reports it, with the record
+                }
+                VSIFCloseL(fp);
+                header_index = header_row(rows, header_score);
+            }
+        }
+        // GDAL's driver splits at the separator of the first line when it is a comma,
+        // semicolon or tab; a '|' or rows above the header it does not handle.
+        if (impl_->separator == '|' || header_index > 0) {
+            impl_->open_own_text(header_index);
+            return;
+        }
+    }
 
     // Read every cell as text: we validate and convert ourselves, and a spreadsheet
     // must not turn a UPRN with leading zeros into a number.
@@ -132,19 +317,19 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
     impl_->ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                            options.List(), nullptr);
     if (!impl_->ds)
-        throw source_error("cannot read " + path + " as a GIS or tabular file" +
+        throw source_error("cannot read " + given_path + " as a GIS or tabular file" +
                            (errors.last_error().empty() ? "" : " (" + errors.last_error() + ")") +
                            ": is it CSV, GeoJSON, Shapefile, GeoPackage or XLSX, and complete?");
     impl_->driver = GDALGetDriverShortName(GDALGetDatasetDriver(impl_->ds));
     int layers = GDALDatasetGetLayerCount(impl_->ds);
-    if (layers == 0) throw source_error(path + " has no layers (no table or features to import)");
+    if (layers == 0) throw source_error(given_path + " has no layers (no table or features to import)");
     if (layer) {
         impl_->layer = GDALDatasetGetLayerByName(impl_->ds, layer->c_str());
         if (!impl_->layer) {
             std::string names;
             for (int i = 0; i < layers; ++i)
                 names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(impl_->ds, i)));
-            throw usage_error(path + " has no layer '" + *layer + "'; its layers: " + names);
+            throw usage_error(given_path + " has no layer '" + *layer + "'; its layers: " + names);
         }
     } else {
         impl_->layer = GDALDatasetGetLayer(impl_->ds, 0);
@@ -153,7 +338,10 @@ SourceReader::SourceReader(const std::string& path, const std::optional<std::str
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(impl_->layer);
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
         impl_->headers.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    impl_->utf8(impl_->headers);
     if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(impl_->layer)) impl_->crs = crs_of(srs);
+    if ((impl_->driver == "XLSX" || impl_->driver == "ODS") && header_score && header_score(impl_->headers) < 2)
+        impl_->find_spreadsheet_header(header_score, impl_->driver);
     if (impl_->driver == "CSV" && plain_csv) impl_->open_plain_csv(defn);
 }
 
@@ -165,13 +353,34 @@ const std::string& SourceReader::driver() const { return impl_->driver; }
 const std::vector<std::string>& SourceReader::headers() const { return impl_->headers; }
 const std::optional<std::string>& SourceReader::crs() const { return impl_->crs; }
 bool SourceReader::reads_plain_csv() const { return impl_->plain_csv != nullptr; }
+char SourceReader::separator() const { return impl_->separator; }
+std::int64_t SourceReader::skipped_before_header() const { return impl_->skipped; }
+std::int64_t SourceReader::recoded_values() const { return impl_->recoded; }
 
 std::optional<std::int64_t> SourceReader::count() const {
     if (impl_->plain_csv) {
         // The same records the import will read, counted by a second reader of the
         // file (GDAL's count builds a feature per row: three times slower, 1.5 s at 1M rows).
         std::vector<std::string> header;
-        VSILFILE* fp = open_after_csv_header(impl_->path, header);
+        VSILFILE* fp = nullptr;
+        if (impl_->ds) {
+            fp = open_after_csv_header(impl_->path, header);
+        } else if ((fp = VSIFOpenL(impl_->path.c_str(), "rb"))) {
+            CsvRecords skip(fp, 1 << 20, impl_->separator);
+            std::vector<std::string> none;
+            for (std::int64_t i = 0; i <= impl_->skipped && skip.next(none, max_csv_line); ++i) {
+            }
+            // CsvRecords reads ahead: count what is left with the same reader.
+            std::int64_t n = 0;
+            try {
+                while (skip.next(none, max_csv_line)) ++n;
+            } catch (const source_error&) {
+                VSIFCloseL(fp);
+                return std::nullopt;
+            }
+            VSIFCloseL(fp);
+            return n;
+        }
         if (!fp) return std::nullopt;
         CsvRecords records(fp);
         std::vector<std::string> none;
@@ -187,11 +396,21 @@ std::optional<std::int64_t> SourceReader::count() const {
     }
     GIntBig n = OGR_L_GetFeatureCount(impl_->layer, 0);
     if (n < 0) return std::nullopt;
-    return static_cast<std::int64_t>(n);
+    // A spreadsheet read with no header row counts its header and the rows above it.
+    return static_cast<std::int64_t>(n) - (impl_->header_is_a_row ? impl_->skipped + 1 : 0);
 }
 
 bool SourceReader::next(SourceRow& row) {
     if (impl_->plain_csv) return impl_->next_plain_csv(row);
+    const size_t columns = impl_->headers.size();
+    if (!impl_->pending.empty()) { // spreadsheet rows read while finding the header
+        row.values = std::move(impl_->pending.front());
+        impl_->pending.pop_front();
+        row.values.resize(columns);
+        row.number = ++impl_->number;
+        row.geometry_wkb.clear();
+        return true;
+    }
     // GDAL's error handlers are per thread, and next() may run on a reader thread.
     GdalErrorCollector errors;
     OGRFeatureH f = OGR_L_GetNextFeature(impl_->layer);
@@ -203,12 +422,14 @@ bool SourceReader::next(SourceRow& row) {
         return false;
     }
     row.number = ++impl_->number;
-    int n = static_cast<int>(impl_->headers.size());
-    row.values.resize(static_cast<size_t>(n));
+    const int n = std::min(static_cast<int>(columns), OGR_F_GetFieldCount(f));
+    row.values.resize(columns);
+    for (int i = n; i < static_cast<int>(columns); ++i) row.values[static_cast<size_t>(i)].clear();
     for (int i = 0; i < n; ++i) {
         if (OGR_F_IsFieldSetAndNotNull(f, i)) row.values[static_cast<size_t>(i)] = OGR_F_GetFieldAsString(f, i);
         else row.values[static_cast<size_t>(i)].clear();
     }
+    impl_->utf8(row.values);
     row.geometry_wkb.clear();
     if (OGRGeometryH g = OGR_F_GetGeometryRef(f); g && !OGR_G_IsEmpty(g)) {
         row.geometry_wkb.resize(static_cast<size_t>(OGR_G_WkbSize(g)));
@@ -229,17 +450,17 @@ PolygonSource read_first_polygon(const std::string& path) {
 }
 
 FileDigest digest_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw source_error("cannot read " + path + " to checksum it");
+    // Through GDAL's file API, so that a file inside a zip (/vsizip/...) is one too.
+    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    if (!fp) throw source_error("cannot read " + path + " to checksum it");
     util::Sha256 sha;
-    std::vector<char> buf(1 << 16);
+    std::vector<unsigned char> buf(1 << 16);
     FileDigest d;
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        auto got = static_cast<size_t>(in.gcount());
-        sha.update(reinterpret_cast<const unsigned char*>(buf.data()), got);
+    while (size_t got = VSIFReadL(buf.data(), 1, buf.size(), fp)) {
+        sha.update(buf.data(), got);
         d.bytes += got;
     }
+    VSIFCloseL(fp);
     d.sha256 = sha.hex_digest();
     return d;
 }

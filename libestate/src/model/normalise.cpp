@@ -26,7 +26,7 @@ bool contains(std::string_view haystack, std::string_view needle) {
 }
 
 Problem problem(std::string reason, std::string_view field, std::string message) {
-    return Problem{std::move(reason), std::string(field), std::move(message)};
+    return Problem{std::move(reason), std::string(field), std::move(message), {}};
 }
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
@@ -35,25 +35,38 @@ std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 const std::initializer_list<ReasonInfo>& reject_reasons() {
     static const std::initializer_list<ReasonInfo> list = {
-        {"missing_ref", "no owner's reference: the row cannot be matched on re-import"},
+        {"not_a_property", "a blank row, the header repeated, or a totals or notes row"},
+        {"no_identity", "no reference, UPRN, name, address, postcode or location: nothing says which property"},
         {"duplicate_ref", "the same owner's reference occurs earlier in the same file"},
-        {"missing_owner", "no owner: give --owner or map an owner column"},
-        {"bad_uprn", "UPRN is not 1-12 digits"},
-        {"bad_postcode", "postcode is not a UK postcode, full or partial"},
-        {"bad_number", "an area, value or cost is not a number"},
-        {"negative_value", "an area, value or cost is negative"},
-        {"unknown_tenure", "tenure is not freehold, leasehold (in/out), licence or other"},
-        {"unknown_holding_type", "holding type is not land, buildings or both"},
-        {"unknown_sector", "sector is not one of the register's sectors"},
-        {"bad_condition", "condition is not A-D or good/satisfactory/poor/bad"},
-        {"bad_date", "a date that does not exist or is implausible"},
-        {"bad_coordinates", "coordinates that are not numbers, or only one of the two"},
-        {"unknown_crs", "the row's coordinate reference system is not recognised"},
-        {"outside_grid", "location lies outside Great Britain's National Grid"},
-        {"outside_boundary", "location lies outside the --boundary polygon"},
-        {"bad_footprint", "footprint geometry is unreadable or cannot be repaired"},
-        {"unsupported_geometry", "geometry is not a point or polygon"},
-        {"conflicting_columns", "two source columns for one field disagree in this row"},
+    };
+    return list;
+}
+
+const std::initializer_list<ReasonInfo>& warning_reasons() {
+    static const std::initializer_list<ReasonInfo> list = {
+        {"missing_ref", "no owner's reference: stored under one made from the UPRN or the row's content"},
+        {"missing_owner", "no owner in this row: stored under 'Owner not recorded'"},
+        {"bad_uprn", "UPRN is not 1-12 digits: not stored as a UPRN"},
+        {"mangled_uprn", "UPRN rounded by a spreadsheet (1.00012E+11): its digits are lost"},
+        {"bad_postcode", "postcode is not a UK postcode, full or partial: not stored"},
+        {"bad_number", "an area, value or cost is not a number: not stored"},
+        {"negative_value", "an area, value or cost is negative: not stored"},
+        {"implausible_value", "an area, value or cost over 10^12: not stored"},
+        {"unknown_tenure", "tenure words not recognised: tenure empty, the words in tenure_detail"},
+        {"unknown_holding_type", "holding type words not recognised: empty, the words in holding_type_detail"},
+        {"unknown_use", "use words not recognised: use 'other', the words in use_detail"},
+        {"unknown_sector", "sector not recognised: guessed from the owner's name"},
+        {"bad_condition", "condition is not A-D or good/satisfactory/poor/bad: not stored"},
+        {"bad_date", "a date that does not exist or is implausible: not stored"},
+        {"bad_coordinates", "coordinates that are not numbers, or only one of the two: not used"},
+        {"unknown_crs", "the row's coordinate reference system is not recognised: coordinates not used"},
+        {"outside_grid", "location outside Great Britain's National Grid: not used"},
+        {"outside_boundary", "location outside the --boundary polygon: not used"},
+        {"swapped_coordinates", "latitude and longitude were swapped: corrected"},
+        {"bad_grid_reference", "an OS grid reference that cannot be read: not used"},
+        {"bad_footprint", "footprint geometry unreadable or beyond repair: not stored"},
+        {"unsupported_geometry", "geometry is not a point or polygon: not used"},
+        {"conflicting_columns", "two source columns for one field disagree: the first is used"},
     };
     return list;
 }
@@ -100,6 +113,27 @@ std::string header_key(std::string_view s) {
     return out;
 }
 
+HeaderUnit header_unit(std::string_view header) {
+    const std::string h = lower(header);
+    static const std::pair<const char*, const char*> spellings[] = {
+        {"square feet", "sq ft"}, {"square foot", "sq ft"}, {"sq. ft", "sq ft"}, {"sq.ft", "sq ft"},
+        {"sq ft", "sq ft"},       {"sqft", "sq ft"},        {"ft\xC2\xB2", "sq ft"},  {"ft2", "sq ft"},
+        {"hectares", "ha"},       {"hectare", "ha"},        {"(ha)", "ha"},         {"acres", "acres"},
+        {"acre", "acres"},        {"(ac)", "acres"},        {"square metres", "m2"}, {"square meters", "m2"},
+        {"sq metres", "m2"},      {"sq. m", "m2"},          {"sq m", "m2"},         {"sqm", "m2"},
+        {"m\xC2\xB2", "m2"},      {"m2", "m2"},
+    };
+    for (const auto& [spelling, unit] : spellings) {
+        const size_t at = h.find(spelling);
+        if (at == std::string::npos) continue;
+        std::string rest = h.substr(0, at) + " " + h.substr(at + std::strlen(spelling));
+        return {header_key(rest), unit};
+    }
+    // "Site Area ha": the unit as the last word.
+    if (h.size() > 3 && h.compare(h.size() - 3, 3, " ha") == 0) return {header_key(h.substr(0, h.size() - 3)), "ha"};
+    return {header_key(h), ""};
+}
+
 int find_header(const std::vector<std::string>& headers, std::initializer_list<const char*> keys) {
     for (const char* k : keys)
         for (size_t i = 0; i < headers.size(); ++i)
@@ -107,18 +141,36 @@ int find_header(const std::vector<std::string>& headers, std::initializer_list<c
     return -1;
 }
 
+std::string canonical_uprn(std::string_view digits) {
+    size_t first = digits.find_first_not_of('0');
+    if (first == std::string_view::npos) return digits.empty() ? std::string() : std::string("0");
+    return std::string(digits.substr(first));
+}
+
 Checked normalise_uprn(std::string_view text) {
     std::string_view t = trim_view(text);
     if (t.empty()) return {};
-    // Spreadsheets turn a UPRN into a number: "100012797623.0" or "1.00012797623E11".
+    // Spreadsheets turn a UPRN into a number: "100012797623.0" keeps every digit...
     if (t.size() > 2 && t.substr(t.size() - 2) == ".0") t.remove_suffix(2);
     bool digits = !t.empty() && t.size() <= 12 &&
                   std::all_of(t.begin(), t.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
-    if (!digits)
-        return {std::nullopt, problem("bad_uprn", "uprn",
-                                      "UPRN " + quoted(text) +
-                                          " is not 1-12 digits; correct it or leave it empty")};
-    return {std::string(t), std::nullopt};
+    if (digits && t.find_first_not_of('0') != std::string_view::npos) return {canonical_uprn(t), std::nullopt};
+    // ... but "1.00012E+11" (Excel's display of a 12-digit number) has lost its last
+    // digits for good: no UPRN can be made of it.
+    const bool scientific = t.find_first_of("eE") != std::string_view::npos &&
+                            std::all_of(t.begin(), t.end(), [](unsigned char c) {
+                                return std::isdigit(c) || c == '.' || c == 'e' || c == 'E' || c == '+';
+                            });
+    if (scientific)
+        return {std::nullopt,
+                problem("mangled_uprn", "uprn",
+                        "UPRN " + quoted(text) +
+                            " was rounded by a spreadsheet (scientific notation): its last digits are "
+                            "lost, so it is not stored as a UPRN; export the column as text and import again")};
+    return {std::nullopt, problem("bad_uprn", "uprn",
+                                  "UPRN " + quoted(text) +
+                                      " is not 1-12 digits (and not all zeros); it is not stored as a UPRN: "
+                                      "correct it in the source")};
 }
 
 namespace {
@@ -162,25 +214,96 @@ PostcodeCheck normalise_postcode(std::string_view text) {
     return {std::nullopt, false,
             problem("bad_postcode", "postcode",
                     "postcode " + quoted(text) +
-                        " is not a UK postcode (full like 'WA14 1PF' or partial like 'M33')")};
+                        " is not a UK postcode (full like 'WA14 1PF' or partial like 'M33'); it is not stored")};
 }
 
-CheckedNumber parse_amount(std::string_view text, std::string_view field) {
+namespace {
+
+// Words people write for "no figure": the value is unknown, not zero.
+bool says_no_value(std::string_view t) {
+    static const std::string_view words[] = {"-", "--", "\xE2\x80\x93", "\xE2\x80\x94", "n/a", "na", "n.a.",
+                                             "nil", "none", "tbc", "tba", "unknown", "not known", "?",
+                                             "not available"};
+    for (std::string_view w : words) {
+        if (w.size() != t.size()) continue;
+        bool same = true;
+        for (size_t i = 0; i < w.size() && same; ++i)
+            same = std::tolower(static_cast<unsigned char>(t[i])) == static_cast<unsigned char>(w[i]);
+        if (same) return true;
+    }
+    return false;
+}
+
+// True when every group after the first of @p digits split at @p mark has three
+// digits: "1.250.000" is 1250000 written with dots, "1.2.3" is not a number.
+bool thousands_groups(std::string_view s, char mark) {
+    size_t p = s.find(mark);
+    if (p == std::string_view::npos || p == 0) return false;
+    while (p != std::string_view::npos) {
+        size_t next = s.find(mark, p + 1);
+        size_t group = (next == std::string_view::npos ? s.size() : next) - p - 1;
+        if (group != 3) return false;
+        for (size_t i = p + 1; i < p + 1 + group; ++i)
+            if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+        p = next;
+    }
+    return true;
+}
+
+// A multiplier written after the number: "1.2m", "£750k", "3 million".
+double strip_multiplier(std::string_view& s) {
+    size_t end = s.size();
+    while (end > 0 && std::isalpha(static_cast<unsigned char>(s[end - 1]))) --end;
+    const std::string word = lower(s.substr(end));
+    double factor = 0;
+    if (word == "m" || word == "mn" || word == "million" || word == "millions") factor = 1e6;
+    else if (word == "k" || word == "thousand") factor = 1e3;
+    else if (word == "bn" || word == "billion") factor = 1e9;
+    if (factor == 0) return 1;
+    s = trim_view(s.substr(0, end));
+    return factor;
+}
+
+} // namespace
+
+CheckedNumber parse_amount(std::string_view text, std::string_view field, bool decimal_comma) {
     std::string_view t = trim_view(text);
-    if (t.empty()) return {};
-    // Digits with their thousands separators and pound sign taken out, on the stack.
+    if (t.empty() || says_no_value(t)) return {};
+    auto not_a_number = [&] {
+        return CheckedNumber{std::nullopt, problem("bad_number", field,
+                                                   std::string(field) + " " + quoted(text) +
+                                                       " is not a number; it is not stored (write digits, "
+                                                       "e.g. 1250.5, £1.2m or 750k)")};
+    };
+    // Accountants' negatives: "(1,000)".
+    bool parenthesised = t.size() > 2 && t.front() == '(' && t.back() == ')';
+    if (parenthesised) t = trim_view(t.substr(1, t.size() - 2));
+    // Digits with their pound sign, spaces and thousands separators taken out, on the stack.
     char cleaned[64];
     size_t n = 0;
     bool too_long = false;
-    for (size_t i = 0; i < t.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(t[i]);
-        if (c == ',' || c == ' ') continue;
-        if (c == 0xC2 && i + 1 < t.size() && static_cast<unsigned char>(t[i + 1]) == 0xA3) {
-            ++i; // UTF-8 pound sign
+    std::string_view body = t;
+    double factor = 1;
+    if (!t.empty() && std::isalpha(static_cast<unsigned char>(t.back()))) factor = strip_multiplier(body);
+    // Which mark is the decimal one: the last of two kinds ("1.250.000,00"), a comma
+    // in files whose values are separated by semicolons, dots grouping thousands.
+    const size_t last_comma = body.rfind(','), last_dot = body.rfind('.');
+    const bool has_comma = last_comma != std::string_view::npos, has_dot = last_dot != std::string_view::npos;
+    char decimal = '.';
+    if (has_comma && has_dot) decimal = last_comma > last_dot ? ',' : '.';
+    else if (has_comma && decimal_comma) decimal = ',';
+    else if (has_dot && !has_comma && thousands_groups(body, '.') && body.find('.') != last_dot) decimal = ',';
+    const char grouping = decimal == ',' ? '.' : ',';
+    for (size_t i = 0; i < body.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(body[i]);
+        if (c == static_cast<unsigned char>(grouping) || c == ' ') continue;
+        if (c == 0xC2 && i + 1 < body.size() &&
+            (static_cast<unsigned char>(body[i + 1]) == 0xA3 || static_cast<unsigned char>(body[i + 1]) == 0xA0)) {
+            ++i; // UTF-8 pound sign or no-break space
             continue;
         }
         if (n + 1 == sizeof cleaned) { too_long = true; break; }
-        cleaned[n++] = static_cast<char>(c);
+        cleaned[n++] = static_cast<char>(c == static_cast<unsigned char>(decimal) ? '.' : c);
     }
     cleaned[n] = 0;
     // from_chars reads plain decimals fastest; strtod, whose rounding is the same
@@ -193,14 +316,19 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field) {
         v = std::strtod(cleaned, &strtod_end);
         end = strtod_end;
     }
-    if (too_long || n == 0 || end != cleaned + n || !std::isfinite(v))
-        return {std::nullopt, problem("bad_number", field,
-                                      std::string(field) + " " + quoted(text) +
-                                          " is not a number; write digits only, e.g. 1250.5")};
+    if (too_long || n == 0 || end != cleaned + n || !std::isfinite(v)) return not_a_number();
+    v *= factor;
+    if (parenthesised) v = -v;
     if (v < 0)
         return {std::nullopt,
                 problem("negative_value", field,
-                        std::string(field) + " " + quoted(text) + " is negative; it cannot be")};
+                        std::string(field) + " " + quoted(text) + " is negative; it is not stored")};
+    // A trillion pounds, square metres or hectares is a typing or export error; stored
+    // it would turn every total built on it into nonsense.
+    if (v > 1e12)
+        return {std::nullopt, problem("implausible_value", field,
+                                      std::string(field) + " " + quoted(text) +
+                                          " is beyond any plausible figure (over 10^12); it is not stored")};
     return {v, std::nullopt};
 }
 
@@ -219,9 +347,100 @@ CheckedNumber parse_fraction(std::string_view text, std::string_view field) {
     return {v, std::nullopt};
 }
 
+std::string clean_text(std::string_view s) {
+    s = trim_view(s);
+    // Most values need nothing: no line break, tab, no-break space or double space.
+    bool plain = true;
+    for (size_t i = 0; i < s.size() && plain; ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        plain = c != '\n' && c != '\r' && c != '\t' && c != 0xC2 && !(c == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
+    }
+    if (plain) return std::string(s);
+    std::string out;
+    out.reserve(s.size());
+    bool pending_space = false, pending_break = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '\n' || c == '\r') {
+            pending_break = true;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+            pending_space = true;
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+            ++i;
+            pending_space = true;
+            continue;
+        }
+        if (!out.empty()) {
+            if (pending_break) {
+                while (!out.empty() && (out.back() == ',' || out.back() == ' ')) out.pop_back();
+                if (c != ',') out += ", ";
+            } else if (pending_space) {
+                out += ' ';
+            }
+        }
+        pending_space = pending_break = false;
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+std::optional<std::string> postcode_at_end(std::string_view address) {
+    std::string_view a = trim_view(address);
+    while (!a.empty() && (a.back() == '.' || a.back() == ',')) a = trim_view(a.substr(0, a.size() - 1));
+    // The last two words ("M33 7DZ"), else the last one ("M337DZ"); a full postcode only.
+    auto word_start = [&](size_t end) {
+        size_t b = end;
+        while (b > 0 && a[b - 1] != ' ' && a[b - 1] != ',') --b;
+        return b;
+    };
+    const size_t last = word_start(a.size());
+    if (last == a.size()) return std::nullopt;
+    if (last > 1) {
+        size_t before_end = last;
+        while (before_end > 0 && a[before_end - 1] == ' ') --before_end;
+        if (before_end > 0 && a[before_end - 1] != ',') {
+            auto two = normalise_postcode(a.substr(word_start(before_end)));
+            if (two.full) return two.value;
+        }
+    }
+    auto one = normalise_postcode(a.substr(last));
+    if (one.full) return one.value;
+    return std::nullopt;
+}
+
+bool looks_like_code(std::string_view owner) {
+    std::string_view t = trim_view(owner);
+    auto all = [](std::string_view s, auto pred) {
+        return std::all_of(s.begin(), s.end(), [&](unsigned char c) { return pred(c); });
+    };
+    auto is_digit = [](unsigned char c) { return std::isdigit(c) != 0; };
+    auto is_upper = [](unsigned char c) { return c >= 'A' && c <= 'Z'; };
+    if (t.rfind("http://", 0) == 0 || t.rfind("https://", 0) == 0 || t.rfind("urn:", 0) == 0) return true;
+    // GSS: a country letter and eight digits ("E07000235", "W06000015", "S12000033").
+    if (t.size() == 9 && std::strchr("EWSNK", t[0]) && all(t.substr(1), is_digit)) return true;
+    // The older ONS codes: two digits and two or four letters ("47UD", "00BU", "23UBAA").
+    if ((t.size() == 4 || t.size() == 6) && all(t.substr(0, 2), is_digit) && all(t.substr(2), is_upper)) return true;
+    return false;
+}
+
 Checked normalise_tenure(std::string_view type, std::string_view detail) {
-    std::string t = lower(trim(type));
-    std::string d = lower(trim(detail));
+    // "Leasehold (out)", "Leasehold - In", "leasehold/out": punctuation is a space.
+    auto words = [](std::string_view s) {
+        std::string out;
+        for (unsigned char c : lower(trim(s))) {
+            const char w = std::isalnum(c) ? static_cast<char>(c) : ' ';
+            if (w == ' ' && (out.empty() || out.back() == ' ')) continue;
+            out += w;
+        }
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+        return out;
+    };
+    std::string t = words(type);
+    std::string d = words(detail);
     // Typos seen in published registers.
     for (std::string* s : {&t, &d}) {
         for (auto [bad, good] : {std::pair{"leashold", "leasehold"}, {"lease hold", "leasehold"},
@@ -243,7 +462,7 @@ Checked normalise_tenure(std::string_view type, std::string_view detail) {
     // A council "holding" a leasehold holds it from someone else: leased in.
     if (contains(t, "leasehold") || contains(t, "lease")) return {"leasehold_in", std::nullopt};
     if (contains(t, "licence") || contains(d, "licence")) return {"licence", std::nullopt};
-    if (t == "other" || t == "n/a" || t == "na") return {"other", std::nullopt};
+    if (t == "other" || t == "n a" || t == "na") return {"other", std::nullopt};
     if (t.empty()) {
         if (contains(d, "freehold")) return {"freehold", std::nullopt};
         return {}; // not stated: unknown, not wrong
@@ -251,8 +470,9 @@ Checked normalise_tenure(std::string_view type, std::string_view detail) {
     return {std::nullopt,
             problem("unknown_tenure", "tenure",
                     "tenure " + quoted(type) +
-                        " is not freehold, leasehold (in/out), licence or other; correct it or "
-                        "map the column in a profile")};
+                        " is not freehold, leasehold (in/out), licence or other; stored with the tenure "
+                        "empty and these words in tenure_detail (map them with a [values tenure] "
+                        "section of a profile)")};
 }
 
 Checked normalise_holding_type(std::string_view text) {
@@ -266,7 +486,9 @@ Checked normalise_holding_type(std::string_view text) {
     if (building) return {"buildings", std::nullopt};
     return {std::nullopt, problem("unknown_holding_type", "holding_type",
                                   "holding type " + quoted(text) +
-                                      " is not Land, Buildings or Land/Buildings")};
+                                      " is not Land, Buildings or Land/Buildings; stored with the holding type "
+                                      "empty and these words in holding_type_detail (map them with a "
+                                      "[values holding_type] section of a profile)")};
 }
 
 std::optional<std::string> classify_use(std::string_view text) {
@@ -329,7 +551,7 @@ Checked normalise_condition(std::string_view text) {
     if (t == "bad" || t == "very poor") return {"D", std::nullopt};
     return {std::nullopt, problem("bad_condition", "condition",
                                   "condition " + quoted(text) +
-                                      " is not A-D or good/satisfactory/poor/bad")};
+                                      " is not A-D or good/satisfactory/poor/bad; stored with no condition")};
 }
 
 Checked normalise_date(std::string_view text) {
@@ -350,7 +572,7 @@ Checked normalise_date(std::string_view text) {
     if (parsed && tail != 0 && tail != 'T' && tail != ' ') parsed = false;
     auto bad = [&](const std::string& why) {
         return Checked{std::nullopt, problem("bad_date", "effective_date",
-                                             "date " + quoted(text) + " " + why)};
+                                             "date " + quoted(text) + " " + why + "; it is not stored")};
     };
     if (!parsed) return bad("is not a date; write YYYY-MM-DD");
     static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -378,7 +600,7 @@ Checked normalise_sector(std::string_view text) {
     if (g != "other" || t == "other") return {g, std::nullopt};
     return {std::nullopt, problem("unknown_sector", "sector",
                                   "sector " + quoted(text) + " is not one of: " +
-                                      sectors().codes_joined())};
+                                      sectors().codes_joined() + "; the sector is guessed from the owner's name")};
 }
 
 std::string guess_sector(std::string_view owner_name) {

@@ -46,7 +46,7 @@ struct ListFilter {
 struct PropertyRecord {
     std::int64_t id = 0;
     std::string owner, sector, ref;
-    std::optional<std::string> uprn, name, address, postcode, holding_type, tenure, tenure_detail;
+    std::optional<std::string> uprn, name, address, postcode, holding_type, holding_type_detail, tenure, tenure_detail;
     std::string use;
     std::optional<std::string> use_detail;
     std::optional<double> gia_m2, land_area_ha, market_value, running_cost, utilisation;

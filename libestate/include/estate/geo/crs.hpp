@@ -44,6 +44,11 @@ private:
 /// nullopt when the name is not recognised.
 std::optional<std::string> resolve_crs_name(std::string_view name);
 
+/// An Ordnance Survey grid reference ("SO 8451 7623", "SO845762", "SO8451276234",
+/// "TQ 30") as the centre of the square it names, in EPSG:27700. nullopt when @p text
+/// is not a grid reference (two grid letters, then an even number of digits, 0-10).
+std::optional<model::GridPoint> parse_grid_reference(std::string_view text);
+
 /// True when @p p lies within the extent of Ordnance Survey's National Grid
 /// (0-700 km east, 0-1300 km north).
 bool inside_gb_grid(const model::GridPoint& p);

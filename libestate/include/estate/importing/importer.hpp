@@ -33,9 +33,10 @@ struct ImportOptions {
     std::optional<std::string> layer;     ///< layer of a multi-layer source
     const io::PostcodeIndex* postcodes = nullptr; ///< for rows with no coordinates
     const geo::Boundary* boundary = nullptr;      ///< locations outside it are rejected
-    /// Where the reject report goes; default: beside the register,
-    /// "<register>.batch<N>.rejects.csv". Written only when a row was rejected.
-    std::optional<std::string> rejects_path;
+    /// Where the data-issues report goes (every rejected row and every warning on a
+    /// stored row, one line each); default: beside the register,
+    /// "<register>.batch<N>.issues.csv". Written only when there is an issue.
+    std::optional<std::string> issues_path;
     /// Called every few thousand rows and at the end: rows done, total if known.
     std::function<void(std::int64_t, std::optional<std::int64_t>)> progress;
     /// Set (e.g. by a SIGINT handler) to abandon the import; nothing is written.
@@ -46,6 +47,15 @@ struct ImportOptions {
 struct SharedUprn {
     std::string uprn;
     std::vector<std::string> owners;
+};
+
+/// A coded column's words the register could not code (stored with the code empty
+/// and the words kept), with the commonest ones, to map in a profile.
+struct UnrecognisedValues {
+    std::string field;   ///< holding_type, tenure, use, condition, sector
+    std::int64_t rows = 0;
+    std::int64_t distinct = 0;
+    std::vector<std::pair<std::string, std::int64_t>> commonest; ///< at most ten, commonest first
 };
 
 struct ImportSummary {
@@ -64,8 +74,21 @@ struct ImportSummary {
     std::int64_t unlocated = 0;        ///< of the stored rows
     std::int64_t footprints_repaired = 0;
     std::map<std::string, std::int64_t> rejected_by_reason;
+    /// Stored rows that carry one or more warnings, and the warnings by reason.
+    std::int64_t stored_with_warnings = 0;
+    std::map<std::string, std::int64_t> warnings_by_reason;
+    std::vector<UnrecognisedValues> unrecognised;
+    /// Rows whose owner column held a code and whose owner's name came from another column.
+    std::int64_t owners_named_from_column = 0;
+    /// Owner "names" stored as they came although they look like codes (E07000235, 47UD).
+    std::vector<std::string> owner_codes;
+    std::int64_t skipped_before_header = 0; ///< title or blank rows above the header
+    std::int64_t recoded_values = 0;        ///< values read as Windows-1252, stored as UTF-8
+    char separator = ',';                   ///< of a delimited text file
+    /// Fields read from a column whose header named another unit: field, unit.
+    std::vector<std::pair<std::string, std::string>> converted_units;
     std::vector<SharedUprn> shared_uprns;
-    std::optional<std::string> rejects_file;
+    std::optional<std::string> issues_file;
     std::int64_t stored() const { return inserted + updated + unchanged; }
     /// Wall-clock seconds of each phase: rows (read, check, write), index, commit.
     double seconds_rows = 0, seconds_index = 0, seconds_commit = 0;
@@ -78,8 +101,11 @@ struct ImportSummary {
 ImportSummary import_source(db::Register& reg, const ImportOptions& options);
 
 /// The summary as one JSON object (keys: batch, source, layer, profile, read,
-/// inserted, updated, unchanged, rejected, postcode_located, unlocated,
-/// footprints_repaired, rejected_by_reason, shared_uprns, rejects_file, sha256).
+/// inserted, updated, unchanged, rejected, stored, stored_with_warnings,
+/// postcode_located, unlocated, footprints_repaired, rejected_by_reason,
+/// warnings_by_reason, unrecognised_values, owner_codes, owners_named_from_column,
+/// skipped_before_header, recoded_values, separator, converted_units, shared_uprns,
+/// issues_file, sha256, seconds).
 void write_summary_json(std::ostream& out, const ImportSummary& s);
 /// The summary for people.
 void write_summary_text(std::ostream& out, const ImportSummary& s);

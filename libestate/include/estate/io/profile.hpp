@@ -45,11 +45,23 @@ struct Profile {
     /// Values used when the field's columns are missing or empty.
     std::map<std::string, std::string> defaults;
     std::map<std::string, ValueMap> derive;
+    /// Source words for a coded field -> the register's code, for words the built-in
+    /// rules do not recognise ("Car Parks" -> land). Keys lower case, trimmed; values
+    /// checked against the field's vocabulary when the profile is read.
+    std::map<std::string, std::map<std::string, std::string>> values;
     /// Cell values that mean "no value" (besides the empty string), case-insensitive.
     std::vector<std::string> null_values;
     /// Classify the use from the name when the use column says nothing.
     bool use_from_name = false;
 };
+
+/// The coded fields a [values FIELD] section may map: holding_type, tenure, use,
+/// occupancy, condition, sector.
+const std::vector<std::string>& value_mapped_fields();
+
+/// How many of @p cells name a column that @p profiles map (their header keys, with
+/// a unit in the header allowed): how a header row is told from a title or data row.
+int known_header_cells(const std::vector<const Profile*>& profiles, const std::vector<std::string>& cells);
 
 /// Parses a profile. Throws config_error naming the file, line and key.
 Profile parse_profile(const IniFile& ini);

@@ -4,6 +4,7 @@
 /// GeoPackage, XLSX, ...) as rows of text values plus an optional geometry.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,13 +20,26 @@ struct SourceRow {
     std::vector<unsigned char> geometry_wkb; ///< ISO WKB in the layer's CRS, or empty
 };
 
+/// How many of a row's cells read like the column names a profile knows: finds the
+/// header row of a spreadsheet or CSV that has a title, notes or blank rows above it.
+using HeaderScore = std::function<int(const std::vector<std::string>&)>;
+
 class SourceReader {
 public:
     /// Opens @p path; @p layer chooses a layer of a multi-layer source (default: the
     /// first). Throws source_error naming the file and what GDAL said. A plain CSV file
     /// is read with GDAL's CSV tokenizer rather than OGR features, unless @p plain_csv
     /// is false (for tests comparing the two: the rows are the same).
-    SourceReader(const std::string& path, const std::optional<std::string>& layer = {}, bool plain_csv = true);
+    ///
+    /// Files as people publish them: a `.zip` (a zipped Shapefile) or any GDAL virtual
+    /// path (`/vsizip/...`) is read inside; a delimited text file may be separated by
+    /// commas, semicolons, tabs or '|' (found from its first lines); text that is not
+    /// UTF-8 is read as Windows-1252 and converted. With @p header_score, a CSV or
+    /// spreadsheet whose first row scores under 2 has its header looked for among the
+    /// first 50 rows (the first scoring 2 or more and at least half the best); the rows
+    /// above it are skipped and counted (skipped_before_header()).
+    SourceReader(const std::string& path, const std::optional<std::string>& layer = {}, bool plain_csv = true,
+                 const HeaderScore& header_score = {});
     ~SourceReader();
     SourceReader(const SourceReader&) = delete;
     SourceReader& operator=(const SourceReader&) = delete;
@@ -45,6 +59,13 @@ public:
 
     /// True when rows come by the plain-CSV path.
     bool reads_plain_csv() const;
+    /// The value separator of a delimited text file (',' otherwise).
+    char separator() const;
+    /// Rows above the header row (a title, notes, blank rows), not records.
+    std::int64_t skipped_before_header() const;
+    /// Values (headers included) read so far that were not UTF-8 and were converted
+    /// from Windows-1252.
+    std::int64_t recoded_values() const;
 
 private:
     struct Impl;

@@ -12,12 +12,15 @@
 
 namespace estate::model {
 
-/// Why a value (and so its row) cannot be stored. `reason` is a stable code listed
-/// by reject_reasons(); `message` says what was wrong and what to do.
+/// What is wrong with a value or a row. `reason` is a stable code listed by
+/// warning_reasons() (the row is stored, the value left out or corrected) or
+/// reject_reasons() (the row is not a property); `message` says what was wrong, what
+/// was stored and what to do.
 struct Problem {
     std::string reason;
     std::string field;
     std::string message;
+    std::string value; ///< the source's text that was wrong (kept with the warning)
 };
 
 /// A normalised value, absent (the source said nothing), or a problem.
@@ -39,8 +42,11 @@ struct ReasonInfo {
     std::string_view code;
     std::string_view meaning;
 };
-/// Every reason code a row can be rejected with.
+/// Every reason code a row can be rejected with: only rows that are not properties
+/// or cannot be told apart from another row of the file.
 const std::initializer_list<ReasonInfo>& reject_reasons();
+/// Every reason code a stored row can carry a warning for.
+const std::initializer_list<ReasonInfo>& warning_reasons();
 
 /// Trims ASCII white space (and a UTF-8 no-break space) from both ends.
 std::string trim(std::string_view s);
@@ -54,12 +60,27 @@ std::vector<std::string> split_trimmed(std::string_view s, char separator);
 /// match headers case-, space- and underscore-insensitively.
 std::string header_key(std::string_view s);
 
+/// A unit written in a header ("Floor Area (sq ft)", "Site Area acres", "GIA m²"):
+/// the header's key without it, and the unit ("sq ft", "acres", "ha", "m2"; empty when
+/// none).
+struct HeaderUnit {
+    std::string key;
+    std::string unit;
+};
+HeaderUnit header_unit(std::string_view header);
+
 /// The index of the first of @p headers whose header_key() is one of @p keys (tried in
 /// order: the first key found wins), or -1.
 int find_header(const std::vector<std::string>& headers, std::initializer_list<const char*> keys);
 
-/// UPRN: 1-12 digits, kept as text. Accepts "100012797623.0" (spreadsheets).
+/// UPRN: 1-12 digits, stored as the number they write ("000012345" and "12345" are
+/// one UPRN, stored "12345"). Accepts "100012797623.0" (a numeric field); a UPRN a
+/// spreadsheet wrote in scientific notation ("1.00012E+11") has lost digits and is
+/// the problem `mangled_uprn`.
 Checked normalise_uprn(std::string_view text);
+/// @p digits without leading zeros ("0" for all zeros): how the register stores and
+/// looks up a UPRN.
+std::string canonical_uprn(std::string_view digits);
 
 /// A postcode is full ("WA14 1PF") or partial (outward code "M33", sector "WA14 1").
 struct PostcodeCheck {
@@ -69,11 +90,24 @@ struct PostcodeCheck {
 };
 PostcodeCheck normalise_postcode(std::string_view text);
 
-/// A non-negative number; accepts "£1,250,000", "1 250", "12.5". @p field names it
-/// in the problem.
-CheckedNumber parse_amount(std::string_view text, std::string_view field);
+/// A non-negative number as people write amounts: "£1,250,000", "1 250", "12.5",
+/// "1.2m", "£0.4m", "£750k", "1.250.000,00", and "394812,35" when @p decimal_comma
+/// (files separated by semicolons). "Nil", "-", "n/a", "TBC", "unknown" are no value
+/// (absent, not zero). Negative ("-5", "(1,000)") and implausible (over 10^12)
+/// figures are problems. @p field names it in the problem.
+CheckedNumber parse_amount(std::string_view text, std::string_view field, bool decimal_comma = false);
 /// A fraction 0..1; accepts "85%" and "0.85".
 CheckedNumber parse_fraction(std::string_view text, std::string_view field);
+
+/// Text as a register keeps it: line breaks inside a value become ", ", runs of
+/// white space (no-break spaces included) one space, both ends trimmed.
+std::string clean_text(std::string_view s);
+/// A full postcode at the end of an address ("1 High St, Sale M33 7DZ" -> "M33 7DZ"),
+/// for files with no postcode column.
+std::optional<std::string> postcode_at_end(std::string_view address);
+/// True when an owner "name" is a code rather than a name: an ONS GSS code
+/// ("E07000235"), an old ONS code ("47UD", "00BU") or a URI.
+bool looks_like_code(std::string_view owner);
 
 /// Tenure from the Transparency Code's TenureType and TenureDetail (either may be
 /// empty): "Freehold"+"Leasehold Out" -> leasehold_out, "Leashold" -> leasehold_in.

@@ -49,6 +49,7 @@ struct Property {
     std::optional<std::string> address;
     std::optional<std::string> postcode; ///< normalised "AA9 9AA", or a partial such as "M33"
     std::optional<std::string> holding_type; ///< holding_types() code
+    std::optional<std::string> holding_type_detail; ///< the source's own words for it
     std::optional<std::string> tenure;       ///< tenures() code
     std::optional<std::string> tenure_detail; ///< the source's own words
     std::string use = "other";               ///< uses() code

@@ -1,0 +1,19 @@
+#pragma once
+// Private: text as the register keeps it, valid UTF-8, whatever the source wrote.
+// Excel on Windows saves CSV in Windows-1252 ("£" is one byte, 0xA3); GDAL's CSV
+// and XLSX readers hand such bytes over unchanged.
+
+#include <string>
+#include <string_view>
+
+namespace estate::io {
+
+/// True when @p s is valid UTF-8 (ASCII included).
+bool is_utf8(std::string_view s);
+
+/// Makes @p s valid UTF-8: left alone when it already is, otherwise read as
+/// Windows-1252 (a superset of Latin-1 for printable text) and converted. Returns
+/// true when it converted.
+bool make_utf8(std::string& s);
+
+} // namespace estate::io
