@@ -58,7 +58,14 @@ public:
             util::JsonWriter w(std::cout, true);
             w.begin_object().field("register", info.path).field("schema_version", info.schema_version)
                 .field("properties", info.properties).field("owners", info.owners)
-                .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows);
+                .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows)
+                .field("properties_with_warnings", info.properties_with_warnings);
+            w.key("warnings_by_reason").begin_object();
+            for (const auto& [reason, n] : info.warnings_by_reason) w.field(reason, n);
+            w.end_object();
+            w.key("owners_named_by_code").begin_array();
+            for (const auto& o : info.owners_named_by_code) w.value(o);
+            w.end_array();
             write_counts(w, "by_owner", info.by_owner);
             write_counts(w, "by_sector", info.by_sector);
             write_counts(w, "by_use", info.by_use);
@@ -73,6 +80,15 @@ public:
                   << info.properties << " properties of " << info.owners << " owners, from "
                   << info.batches << " import batches (" << info.rejected_rows
                   << " rejected rows kept)\n";
+        if (info.properties_with_warnings) {
+            std::cout << info.properties_with_warnings << " properties stored with warnings (";
+            for (size_t i = 0; i < info.warnings_by_reason.size(); ++i)
+                std::cout << (i ? ", " : "") << info.warnings_by_reason[i].first << " " << info.warnings_by_reason[i].second;
+            std::cout << "); see the property_warnings table or each import's data-issues CSV\n";
+        }
+        for (const auto& o : info.owners_named_by_code)
+            std::cout << "OWNER NAMED BY A CODE: '" << o << "' looks like a code, not a name; import its file again "
+                      << "with --owner NAME (or map a column holding the name)\n";
         auto section = [](const char* title, const std::vector<db::CountRow>& rows,
                           const model::Vocabulary* vocab) {
             std::cout << "\n" << title << "\n";

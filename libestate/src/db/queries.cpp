@@ -92,6 +92,13 @@ RegisterInfo register_info(Register& reg) {
     info.owners = c.scalar_int("SELECT count(*) FROM owners").value_or(0);
     info.batches = c.scalar_int("SELECT count(*) FROM import_batches").value_or(0);
     info.rejected_rows = c.scalar_int("SELECT count(*) FROM rejected_rows").value_or(0);
+    info.properties_with_warnings =
+        c.scalar_int("SELECT count(DISTINCT property_id) FROM property_warnings").value_or(0);
+    auto reasons = c.prepare("SELECT reason, count(*) FROM property_warnings GROUP BY reason ORDER BY count(*) DESC, reason");
+    while (reasons.step()) info.warnings_by_reason.emplace_back(reasons.text(0), reasons.int64(1));
+    auto owners = c.prepare("SELECT name FROM owners ORDER BY name");
+    while (owners.step())
+        if (model::looks_like_code(owners.text(0))) info.owners_named_by_code.push_back(owners.text(0));
     const std::string from = "FROM properties p JOIN owners o ON o.id = p.owner_id";
     info.by_owner = counts(c, "o.name", from);
     info.by_sector = counts(c, "o.sector", from);

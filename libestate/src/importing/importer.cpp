@@ -145,8 +145,8 @@ std::optional<std::string> not_a_property(const std::vector<std::string>& values
         for (char c : lead) words += c == ' ';
         for (const char* prefix : {"note", "source", "*", "\xC2\xA9", "(c)", "contains ", "data ", "last updated",
                                    "updated ", "published "})
-            if (lead.rfind(prefix, 0) == 0) return "a note, not a property";
-        if (words >= 6) return "a note, not a property";
+            if (lead.rfind(prefix, 0) == 0) return "a note";
+        if (words >= 6) return "a note";
     }
     return std::nullopt;
 }
@@ -1064,8 +1064,8 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     if (s.separator != ',') out << "  values separated by " << separator_name(s.separator)
                                 << (s.separator == ';' ? "s (decimal commas read as decimal points)" : "s") << "\n";
     if (s.skipped_before_header)
-        out << "  header found on row " << s.skipped_before_header + 1 << "; the " << s.skipped_before_header
-            << " row(s) above it (title, notes, blank) skipped\n";
+        out << "  the header row lies below " << s.skipped_before_header
+            << " row(s) of title or notes, which were skipped\n";
     if (s.recoded_values)
         out << "  " << s.recoded_values << " values were not UTF-8: read as Windows-1252 (what Excel on Windows "
             << "writes) and stored as UTF-8\n";

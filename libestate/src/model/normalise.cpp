@@ -152,9 +152,11 @@ Checked normalise_uprn(std::string_view text) {
     if (t.empty()) return {};
     // Spreadsheets turn a UPRN into a number: "100012797623.0" keeps every digit...
     if (t.size() > 2 && t.substr(t.size() - 2) == ".0") t.remove_suffix(2);
-    bool digits = !t.empty() && t.size() <= 12 &&
+    // Digits, at most 12 once leading zeros (of any padding) are dropped.
+    const size_t significant = t.find_first_not_of('0');
+    bool digits = !t.empty() && significant != std::string_view::npos && t.size() - significant <= 12 &&
                   std::all_of(t.begin(), t.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
-    if (digits && t.find_first_not_of('0') != std::string_view::npos) return {canonical_uprn(t), std::nullopt};
+    if (digits) return {canonical_uprn(t), std::nullopt};
     // ... but "1.00012E+11" (Excel's display of a 12-digit number) has lost its last
     // digits for good: no UPRN can be made of it.
     const bool scientific = t.find_first_of("eE") != std::string_view::npos &&
@@ -292,7 +294,8 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field, bool d
     char decimal = '.';
     if (has_comma && has_dot) decimal = last_comma > last_dot ? ',' : '.';
     else if (has_comma && decimal_comma) decimal = ',';
-    else if (has_dot && !has_comma && thousands_groups(body, '.') && body.find('.') != last_dot) decimal = ',';
+    else if (has_dot && !has_comma && thousands_groups(body, '.') && (decimal_comma || body.find('.') != last_dot))
+        decimal = ','; // "1.250.000"; and "95.000" where commas are the decimal mark
     const char grouping = decimal == ',' ? '.' : ',';
     for (size_t i = 0; i < body.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(body[i]);

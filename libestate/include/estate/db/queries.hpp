@@ -30,6 +30,11 @@ struct RegisterInfo {
     std::int64_t owners = 0;
     std::int64_t batches = 0;
     std::int64_t rejected_rows = 0;
+    /// Properties whose latest import left a warning on them, and the warnings by reason.
+    std::int64_t properties_with_warnings = 0;
+    std::vector<std::pair<std::string, std::int64_t>> warnings_by_reason;
+    /// Owners whose name looks like a code ("E07000235", "47UD", a URI): to be named.
+    std::vector<std::string> owners_named_by_code;
     std::vector<CountRow> by_owner, by_sector, by_use, by_holding_type, by_location_quality,
         by_tenure;
 };
