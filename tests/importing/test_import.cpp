@@ -201,13 +201,14 @@ TEST_CASE("Per-row CRS: WGS84, OSGB36 and ETRS89 rows land together, and a wrong
                      "Council,C2,OSGB36,376900,387800\n"
                      "Council,C3,ETRS89,-2.3520922,53.3879587\n"
                      "Council,C4,WGS84,376900,387800\n"
-                     "Council,C5,Martian,1,2\n");
+                     "Council,C5,Martian,1,2\n"
+                     "Council,C6,EPSG:999999,1,2\n"); // a code no CRS has
     auto s = import(reg, tmp.path("crs.csv"));
-    CHECK(s.inserted == 5); // the last two unlocated, with a warning each; the import goes on
-    CHECK(s.unlocated == 2);
+    CHECK(s.inserted == 6); // the last three unlocated, with a warning each; the import goes on
+    CHECK(s.unlocated == 3);
+    CHECK(s.warnings_by_reason["unknown_crs"] == 2);
     // Eastings and northings labelled WGS84: not used, saying what they look like.
     CHECK(s.warnings_by_reason["bad_coordinates"] == 1);
-    CHECK(s.warnings_by_reason["unknown_crs"] == 1);
     CHECK(*reg.connection().scalar_text("SELECT message FROM property_warnings WHERE source_row = 4") ==
           "coordinates 376900, 387800 cannot be transformed from EPSG:4326 to British National Grid; not used; "
           "they are not longitude and latitude - if they are eastings and northings, say so in the coordinate "

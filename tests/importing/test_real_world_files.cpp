@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "db/sqlite.hpp"
+#include "estate/db/owners.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
 #include "estate/importing/importer.hpp"
@@ -168,8 +169,14 @@ TEST_CASE("An owner given only as a code is imported and said loudly", "[import]
     CHECK(f.s.owner_codes == std::vector<std::string>{"47UG"});
     std::ostringstream text;
     importing::write_summary_text(text, f.s);
-    CHECK_THAT(text.str(), Catch::Contains("OWNER LOOKS LIKE A CODE: '47UG'") && Catch::Contains("--owner NAME"));
+    CHECK_THAT(text.str(), Catch::Contains("OWNER LOOKS LIKE A CODE: '47UG'") && Catch::Contains("owners rename"));
     CHECK(db::register_info(f.reg).owners_named_by_code == std::vector<std::string>{"47UG"});
+    // Named properly, with its properties kept.
+    CHECK(db::rename_owner(f.reg, "47UG", "Wyre Forest District Council") == 2);
+    CHECK(db::register_info(f.reg).owners_named_by_code.empty());
+    CHECK(*f.c().scalar_int("SELECT count(*) FROM properties p JOIN owners o ON o.id = p.owner_id WHERE o.name = "
+                            "'Wyre Forest District Council'") == 2);
+    CHECK_THROWS_WITH(db::rename_owner(f.reg, "47UG", "X"), Catch::Contains("no owner '47UG'"));
 }
 
 TEST_CASE("Pipe-separated, OS grid references, areas in square feet and acres, line breaks in addresses",

@@ -87,8 +87,8 @@ public:
             std::cout << "); see the property_warnings table or each import's data-issues CSV\n";
         }
         for (const auto& o : info.owners_named_by_code)
-            std::cout << "OWNER NAMED BY A CODE: '" << o << "' looks like a code, not a name; import its file again "
-                      << "with --owner NAME (or map a column holding the name)\n";
+            std::cout << "OWNER NAMED BY A CODE: '" << o << "' looks like a code, not a name; name it with: estate "
+                      << "owners rename " << info.path << " '" << o << "' 'Full Name'\n";
         auto section = [](const char* title, const std::vector<db::CountRow>& rows,
                           const model::Vocabulary* vocab) {
             std::cout << "\n" << title << "\n";

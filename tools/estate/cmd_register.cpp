@@ -1,7 +1,9 @@
-// estate init, estate migrate: creating a register and bringing an old one up to date.
+// estate init, estate migrate, estate owners rename: creating a register, bringing an
+// old one up to date, naming its owners.
 
 #include "command.hpp"
 
+#include "estate/db/owners.hpp"
 #include "estate/db/register.hpp"
 
 #include <iostream>
@@ -53,9 +55,37 @@ public:
     }
 };
 
+class OwnersRename : public Command {
+public:
+    std::string name() const override { return "owners rename"; }
+    std::string synopsis() const override { return "estate owners rename REGISTER OLD NEW"; }
+    std::string description() const override {
+        return "Renames an owner, keeping its properties, their RAG status and history, and its\n"
+               "officers: for an owner a file named only by a code ('E07000238', '47UG', a URI),\n"
+               "which the import summary and 'estate info' point out. Later imports of that\n"
+               "agency's files then need --owner NEW (or owner = NEW in a manifest).";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("old", po::value<std::string>()->required(), "the owner's name now")
+            ("new", po::value<std::string>()->required(), "its proper name");
+        p.add("register", 1).add("old", 1).add("new", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        const auto n = db::rename_owner(reg, vm["old"].as<std::string>(), vm["new"].as<std::string>());
+        std::cerr << "Owner '" << vm["old"].as<std::string>() << "' is now '" << vm["new"].as<std::string>()
+                  << "' (" << n << " properties); import its files with --owner '" << vm["new"].as<std::string>()
+                  << "'\n";
+        return exit_ok;
+    }
+};
+
 } // namespace
 
 std::unique_ptr<Command> make_init() { return std::make_unique<Init>(); }
+std::unique_ptr<Command> make_owners_rename() { return std::make_unique<OwnersRename>(); }
 std::unique_ptr<Command> make_migrate() { return std::make_unique<Migrate>(); }
 
 } // namespace estate::cli

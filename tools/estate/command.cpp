@@ -52,6 +52,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_profiles());
     c.push_back(make_synth());
     c.push_back(make_migrate());
+    c.push_back(make_owners_rename());
     return c;
 }
 

@@ -41,6 +41,7 @@ std::vector<std::unique_ptr<Command>> all_commands();
 // Command factories (one per cmd_*.cpp).
 std::unique_ptr<Command> make_init();
 std::unique_ptr<Command> make_migrate();
+std::unique_ptr<Command> make_owners_rename();
 std::unique_ptr<Command> make_import();
 std::unique_ptr<Command> make_load();
 std::unique_ptr<Command> make_info();

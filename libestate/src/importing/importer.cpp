@@ -87,13 +87,21 @@ private:
     Result scratch_;
 };
 
-// Caches one PROJ transformation per source CRS seen in the file.
+// Caches one PROJ transformation per source CRS seen in the file; nullptr (also
+// cached) for a CRS PROJ cannot transform from, such as "EPSG:999999".
 class Transformers {
 public:
-    const geo::ToGrid& get(const std::string& crs) {
+    const geo::ToGrid* get(const std::string& crs) {
         auto it = cache_.find(crs);
-        if (it == cache_.end()) it = cache_.emplace(crs, std::make_unique<geo::ToGrid>(crs)).first;
-        return *it->second;
+        if (it == cache_.end()) {
+            std::unique_ptr<geo::ToGrid> t;
+            try {
+                t = std::make_unique<geo::ToGrid>(crs);
+            } catch (const crs_error&) {
+            }
+            it = cache_.emplace(crs, std::move(t)).first;
+        }
+        return it->second.get();
     }
 
 private:
@@ -120,10 +128,10 @@ std::optional<std::string> not_a_property(const std::vector<std::string>& values
         }
     if (filled == 0 && !has_geometry) return "a blank row";
     // The header again (files joined together): most cells are their column's name.
-    if (first < values.size() && model::header_key(values[first]) == model::header_key(headers[first])) {
+    if (first < values.size() && model::same_header_key(values[first], headers[first])) {
         size_t same = 0;
         for (size_t i = 0; i < values.size(); ++i)
-            same += !model::trim_view(values[i]).empty() && model::header_key(values[i]) == model::header_key(headers[i]);
+            same += !model::trim_view(values[i]).empty() && model::same_header_key(values[i], headers[i]);
         if (same >= 2 && 2 * same >= filled) return "the header row repeated";
     }
     const auto& f = m.fields;
@@ -181,8 +189,10 @@ public:
         auto uprn = model::normalise_uprn(f[f_uprn]);
         r.warn(uprn.problem, f[f_uprn]);
         set_text(p.uprn, uprn.value);
-        set_text(p.name, model::clean_text(f[f_name]));
-        set_text(p.address, model::clean_text(f[f_address]));
+        model::clean_text_into(f[f_name], text_);
+        set_text(p.name, text_);
+        model::clean_text_into(f[f_address], text_);
+        set_text(p.address, text_);
         auto pc = model::normalise_postcode(f[f_postcode]);
         r.warn(pc.problem, f[f_postcode]);
         if (!pc.value && f[f_postcode].empty() && p.address) {
@@ -198,7 +208,8 @@ public:
         const auto& ht = holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded(f_holding_type, "holding_type", ht_text)); });
         unrecognised(ht.problem, "holding_type", ht_text, r);
         set_text(p.holding_type, ht.value);
-        set_text(p.holding_type_detail, model::clean_text(ht_text));
+        model::clean_text_into(ht_text, text_);
+        set_text(p.holding_type_detail, text_);
 
         tenure_key_.assign(f[f_tenure]).append(1, '\x1f').append(f[f_tenure_detail]);
         const auto& ten = tenures_.get(tenure_key_, [&] {
@@ -388,6 +399,18 @@ private:
         return !number_.empty() && end == number_.c_str() + number_.size() && std::isfinite(v);
     }
 
+    // The transformation from @p crs, or a warning on the row when PROJ has none.
+    const geo::ToGrid* transformer(const std::string& crs, RowIssues& r) {
+        const geo::ToGrid* t = transformers_.get(crs);
+        if (!t)
+            r.warn(model::Problem{"unknown_crs", "crs",
+                                  "PROJ knows no coordinate reference system '" + crs +
+                                      "', so the coordinates are not used; write WGS84, OSGB36, ETRS89 or an EPSG "
+                                      "code that exists",
+                                  crs});
+        return t;
+    }
+
     static bool geographic(const std::string& crs) {
         return crs == "EPSG:4326" || crs == "OGC:CRS84" || crs == "EPSG:4258";
     }
@@ -431,17 +454,19 @@ private:
         // 3. The layer's own geometry, or a footprint written as WKT.
         if (!row.geometry_wkb.empty()) {
             auto kind = geo::wkb_kind(row.geometry_wkb);
-            const auto& to_grid = transformers_.get(layer_crs_.value_or("EPSG:4326"));
-            if (kind == geo::GeometryKind::point && !p.location) {
+            const geo::ToGrid* to_grid = transformer(layer_crs_.value_or("EPSG:4326"), r);
+            if (!to_grid) {
+                // the layer's CRS: warned about on the row
+            } else if (kind == geo::GeometryKind::point && !p.location) {
                 auto src = engine_.point_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
-                auto pt = src ? to_grid.transform(src->easting, src->northing) : std::nullopt;
+                auto pt = src ? to_grid->transform(src->easting, src->northing) : std::nullopt;
                 if (!pt)
                     r.warn(model::Problem{"bad_coordinates", "geometry",
                                           "the point cannot be transformed to British National Grid; not used", {}});
                 else if (usable(*pt, [] { return std::string("the point geometry"); }, r, {}))
                     take_location(*pt, p);
             } else if (kind == geo::GeometryKind::polygonal) {
-                take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(), row.geometry_wkb.size(), to_grid,
+                take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(), row.geometry_wkb.size(), *to_grid,
                                                           !p.location),
                                p, r);
             } else if (kind == geo::GeometryKind::other) {
@@ -456,7 +481,8 @@ private:
                 crs = geo::resolve_crs_name(f[f_crs]);
                 if (crs) wkt_crs = *crs;
             }
-            take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], transformers_.get(wkt_crs), !p.location), p, r);
+            if (const geo::ToGrid* to_grid = transformer(wkt_crs, r))
+                take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], *to_grid, !p.location), p, r);
         }
         // 4. The postcode's centroid.
         if (!p.location && full_postcode && options_.postcodes && p.postcode) {
@@ -484,14 +510,16 @@ private:
         if (x == 0 && y == 0) return; // 0,0 is how many registers write "unknown"
         crs = row_crs(f, x, y, r);
         if (!crs) return;
-        auto pt = transformers_.get(*crs).transform(x, y);
+        const geo::ToGrid* to_grid = transformer(*crs, r);
+        if (!to_grid) return;
+        auto pt = to_grid->transform(x, y);
         if (pt && !location_problem(*pt, [] { return std::string(); })) {
             take_location(*pt, p);
             return;
         }
         // Latitude and longitude the wrong way round: certain when the swap lands in Great Britain.
         if (geographic(*crs)) {
-            auto swapped = transformers_.get(*crs).transform(y, x);
+            auto swapped = to_grid->transform(y, x);
             if (swapped && !location_problem(*swapped, [] { return std::string(); })) {
                 take_location(*swapped, p);
                 r.warn(model::Problem{"swapped_coordinates", "x/y",
@@ -566,7 +594,7 @@ private:
     Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
     Memo<std::string> guessed_sectors_;
     Memo<std::optional<std::string>> uses_, occupancies_, crs_names_;
-    std::string tenure_key_, number_;
+    std::string tenure_key_, number_, text_;
 };
 
 std::string attributes_json(const std::vector<std::pair<std::string, std::string>>& extra) {
@@ -1101,8 +1129,8 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     if (!s.owner_codes.empty()) {
         out << "  OWNER LOOKS LIKE A CODE:";
         for (const auto& c : s.owner_codes) out << " '" << c << "'";
-        out << " stored as the owner's name. Name the owner with --owner NAME (or owner = in a manifest)\n"
-            << "    and import again, or map a column holding the name as owner in a profile.\n";
+        out << " stored as the owner's name. Name it: estate owners rename REGISTER CODE 'Full Name',\n"
+            << "    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
     }
     if (s.issues_file) out << "  data issues (rejected rows and warnings): " << *s.issues_file << "\n";
     if (!s.shared_uprns.empty()) {

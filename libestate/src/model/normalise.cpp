@@ -350,7 +350,7 @@ CheckedNumber parse_fraction(std::string_view text, std::string_view field) {
     return {v, std::nullopt};
 }
 
-std::string clean_text(std::string_view s) {
+void clean_text_into(std::string_view s, std::string& out) {
     s = trim_view(s);
     // Most values need nothing: no line break, tab, no-break space or double space.
     bool plain = true;
@@ -358,9 +358,8 @@ std::string clean_text(std::string_view s) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         plain = c != '\n' && c != '\r' && c != '\t' && c != 0xC2 && !(c == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
     }
-    if (plain) return std::string(s);
-    std::string out;
-    out.reserve(s.size());
+    out.assign(plain ? s : std::string_view());
+    if (plain) return;
     bool pending_space = false, pending_break = false;
     for (size_t i = 0; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -388,7 +387,28 @@ std::string clean_text(std::string_view s) {
         pending_space = pending_break = false;
         out += static_cast<char>(c);
     }
+}
+
+std::string clean_text(std::string_view s) {
+    std::string out;
+    clean_text_into(s, out);
     return out;
+}
+
+bool same_header_key(std::string_view a, std::string_view b) {
+    size_t i = 0, j = 0;
+    auto next = [](std::string_view s, size_t& k) {
+        while (k < s.size() && !std::isalnum(static_cast<unsigned char>(s[k]))) ++k;
+        return k < s.size();
+    };
+    while (true) {
+        const bool more_a = next(a, i), more_b = next(b, j);
+        if (!more_a || !more_b) return more_a == more_b;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[j])))
+            return false;
+        ++i;
+        ++j;
+    }
 }
 
 std::optional<std::string> postcode_at_end(std::string_view address) {

@@ -69,6 +69,9 @@ struct HeaderUnit {
 };
 HeaderUnit header_unit(std::string_view header);
 
+/// header_key(a) == header_key(b), without making either.
+bool same_header_key(std::string_view a, std::string_view b);
+
 /// The index of the first of @p headers whose header_key() is one of @p keys (tried in
 /// order: the first key found wins), or -1.
 int find_header(const std::vector<std::string>& headers, std::initializer_list<const char*> keys);
@@ -102,6 +105,8 @@ CheckedNumber parse_fraction(std::string_view text, std::string_view field);
 /// Text as a register keeps it: line breaks inside a value become ", ", runs of
 /// white space (no-break spaces included) one space, both ends trimmed.
 std::string clean_text(std::string_view s);
+/// The same into @p out, reusing its memory (an import does this for every row).
+void clean_text_into(std::string_view s, std::string& out);
 /// A full postcode at the end of an address ("1 High St, Sale M33 7DZ" -> "M33 7DZ"),
 /// for files with no postcode column.
 std::optional<std::string> postcode_at_end(std::string_view address);
