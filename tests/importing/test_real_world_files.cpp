@@ -256,3 +256,20 @@ TEST_CASE("Every real-world file: every property stored, each warning in the dat
         for (const auto& [reason, n] : f.s.rejected_by_reason) CHECK_THAT(report, Catch::Contains(",rejected," + reason + ","));
     }
 }
+
+TEST_CASE("A CSV with a title above its header", "[import][real-world]") {
+    test::TempDir tmp;
+    test::write_file(tmp.path("title.csv"), "Trafford Council land and buildings 2024\n\n"
+                                            "OrganisationLabel,AssetCode,PropertyName,PostCode\n"
+                                            "Trafford Council,T1,Town Hall,WA14 1PF\n"
+                                            "Trafford Council,T2,Depot,M33 7DZ\n");
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    importing::ImportOptions o;
+    o.source = tmp.path("title.csv");
+    auto s = importing::import_source(reg, o);
+    CHECK(s.profile == "transparency-code");
+    CHECK(s.skipped_before_header == 1);
+    CHECK(s.read == 2);
+    CHECK(s.inserted == 2);
+    CHECK(reg.connection().scalar_text("SELECT postcode FROM properties WHERE ref = 'T2'") == "M33 7DZ");
+}

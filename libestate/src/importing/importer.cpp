@@ -17,6 +17,7 @@
 #include "util/bounded_queue.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -66,6 +67,16 @@ void set_text(std::optional<std::string>& field, const std::string& value) {
 }
 void set_text(std::optional<std::string>& field, const std::optional<std::string>& value) {
     set_text(field, value ? std::string_view(*value) : std::string_view());
+}
+
+// The same, the text cleaned on the way (model::clean_text: line breaks, spaces).
+void set_clean_text(std::optional<std::string>& field, std::string_view value) {
+    if (model::trim_view(value).empty()) {
+        field.reset();
+        return;
+    }
+    if (!field) field.emplace();
+    model::clean_text_into(value, *field);
 }
 
 // Coded columns (tenure, use, sector, ...) hold few distinct values: each is
@@ -120,19 +131,22 @@ std::string value_key(std::string_view s) {
 std::optional<std::string> not_a_property(const std::vector<std::string>& values,
                                           const std::vector<std::string>& headers, const MappedRow& m,
                                           bool has_geometry) {
-    size_t filled = 0, first = values.size();
-    for (size_t i = 0; i < values.size(); ++i)
-        if (!model::trim_view(values[i]).empty()) {
-            ++filled;
-            if (first == values.size()) first = i;
-        }
-    if (filled == 0 && !has_geometry) return "a blank row";
+    // Most rows are told at their first filled cell; the rest of the row is counted
+    // only for the few that need it.
+    size_t first = 0;
+    while (first < values.size() && model::trim_view(values[first]).empty()) ++first;
+    if (first == values.size()) return has_geometry ? std::nullopt : std::optional<std::string>("a blank row");
+    auto filled = [&values, first] {
+        size_t n = 0;
+        for (size_t i = first; i < values.size(); ++i) n += !model::trim_view(values[i]).empty();
+        return n;
+    };
     // The header again (files joined together): most cells are their column's name.
-    if (first < values.size() && model::same_header_key(values[first], headers[first])) {
+    if (model::same_header_key(values[first], headers[first])) {
         size_t same = 0;
         for (size_t i = 0; i < values.size(); ++i)
             same += !model::trim_view(values[i]).empty() && model::same_header_key(values[i], headers[i]);
-        if (same >= 2 && 2 * same >= filled) return "the header row repeated";
+        if (same >= 2 && 2 * same >= filled()) return "the header row repeated";
     }
     const auto& f = m.fields;
     if (has_geometry || !f[f_uprn].empty() || !f[f_postcode].empty() || !f[f_x].empty() || !f[f_y].empty() ||
@@ -148,7 +162,7 @@ std::optional<std::string> not_a_property(const std::vector<std::string>& values
             figures_only = model::trim_view(values[i]).empty() || model::parse_amount(values[i], "").value;
         if (figures_only) return "a totals row";
     }
-    if (filled == 1) {
+    if (filled() == 1) {
         size_t words = 1;
         for (char c : lead) words += c == ' ';
         for (const char* prefix : {"note", "source", "*", "\xC2\xA9", "(c)", "contains ", "data ", "last updated",
@@ -189,10 +203,8 @@ public:
         auto uprn = model::normalise_uprn(f[f_uprn]);
         r.warn(uprn.problem, f[f_uprn]);
         set_text(p.uprn, uprn.value);
-        model::clean_text_into(f[f_name], text_);
-        set_text(p.name, text_);
-        model::clean_text_into(f[f_address], text_);
-        set_text(p.address, text_);
+        set_clean_text(p.name, f[f_name]);
+        set_clean_text(p.address, f[f_address]);
         auto pc = model::normalise_postcode(f[f_postcode]);
         r.warn(pc.problem, f[f_postcode]);
         if (!pc.value && f[f_postcode].empty() && p.address) {
@@ -208,8 +220,7 @@ public:
         const auto& ht = holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded(f_holding_type, "holding_type", ht_text)); });
         unrecognised(ht.problem, "holding_type", ht_text, r);
         set_text(p.holding_type, ht.value);
-        model::clean_text_into(ht_text, text_);
-        set_text(p.holding_type_detail, text_);
+        set_clean_text(p.holding_type_detail, ht_text);
 
         tenure_key_.assign(f[f_tenure]).append(1, '\x1f').append(f[f_tenure_detail]);
         const auto& ten = tenures_.get(tenure_key_, [&] {
@@ -291,6 +302,7 @@ public:
 private:
     // The profile's [values FIELD] code for @p text, else @p text itself.
     const std::string& coded(Field, const char* field, const std::string& text) {
+        if (profile_.values.empty() || text.empty()) return text;
         auto section = profile_.values.find(field);
         if (section == profile_.values.end() || text.empty()) return text;
         auto it = section->second.find(value_key(text));
@@ -389,6 +401,9 @@ private:
     // separated by semicolons).
     bool parse_coordinate(const std::string& s, double& v) {
         if (s.empty()) return false;
+        // Plain decimals (nearly all) at once; spaces and decimal commas made plain first.
+        auto [stop, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec == std::errc{} && stop == s.data() + s.size()) return std::isfinite(v);
         number_.clear();
         for (unsigned char c : s) {
             if (c == ' ') continue;
@@ -594,7 +609,7 @@ private:
     Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
     Memo<std::string> guessed_sectors_;
     Memo<std::optional<std::string>> uses_, occupancies_, crs_names_;
-    std::string tenure_key_, number_, text_;
+    std::string tenure_key_, number_;
 };
 
 std::string attributes_json(const std::vector<std::pair<std::string, std::string>>& extra) {

@@ -31,6 +31,8 @@ public:
     bool next(std::vector<std::string>& values, std::size_t max_record);
     /// How many values the last record read had (more or fewer than were asked for).
     std::size_t last_count() const { return last_count_; }
+    /// True when the last record read was all ASCII (nothing to check for UTF-8).
+    bool last_ascii() const { return last_ascii_; }
 
 private:
     bool read_line(std::string& line); // one physical line, cut at a NUL as C strings are
@@ -42,6 +44,7 @@ private:
     bool eof_ = false;
     char separator_ = ',';
     std::size_t last_count_ = 0;
+    bool last_ascii_ = true;
     std::string line_, record_, spare_;
 };
 

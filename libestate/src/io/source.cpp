@@ -216,7 +216,7 @@ struct SourceReader::Impl {
         }
         row.number = ++number;
         row.geometry_wkb.clear();
-        utf8(row.values);
+        if (!records->last_ascii()) utf8(row.values);
         return true;
     }
 

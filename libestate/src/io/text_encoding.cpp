@@ -1,6 +1,7 @@
 #include "io/text_encoding.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace estate::io {
 
@@ -56,14 +57,17 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 } // namespace
 
 bool make_utf8(std::string& s) {
-    // Most values are ASCII: nothing to check beyond one pass over the bytes.
-    bool ascii = true;
-    for (unsigned char c : s)
-        if (c >= 0x80) {
-            ascii = false;
-            break;
-        }
-    if (ascii || is_utf8(s)) return false;
+    // Most values are ASCII: one pass over the bytes, eight at a time.
+    const char* p = s.data();
+    const char* end = p + s.size();
+    std::uint64_t high = 0;
+    for (; end - p >= 8; p += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, 8);
+        high |= word;
+    }
+    for (; p < end; ++p) high |= static_cast<unsigned char>(*p);
+    if ((high & 0x8080808080808080ULL) == 0 || is_utf8(s)) return false;
     std::string out;
     out.reserve(s.size() + s.size() / 2);
     for (unsigned char c : s) {
