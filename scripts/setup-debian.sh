@@ -13,6 +13,8 @@ packages=(
   # the libraries libestate links against
   libgdal-dev libproj-dev proj-data libgeos-dev libsqlite3-dev libspatialite-dev
   libboost-dev libboost-program-options-dev libssl-dev
+  # Ordnance Survey's OSTN15 grid (read at run time by libestate/geo/ostn15.cpp)
+  libgeo-coordinates-osgb-perl
   # tests
   catch2
   # the tools users check our files with (used by tests), QGIS itself included

@@ -8,15 +8,20 @@
 using namespace estate::geo;
 
 TEST_CASE("WGS84 longitude/latitude reach British National Grid with the axes right", "[geo]") {
-    // Ordnance Survey's worked example (Caister water tower): ETRS89
-    // 52 39 28.8282 N, 1 42 57.8663 E is E 651409.903, N 313177.270 by OSTN15.
-    // Debian's proj-data has no OSTN15 grid, so PROJ falls back to a Helmert
-    // transformation good to a few metres: allow 6 m.
+    // Ordnance Survey's official OSTN15 test points (all 40 in test_ostn15.cpp):
+    // TP11 (Colchester), TP20 (Leeds), TP31 (St Kilda), to the millimetre.
     ToGrid to_grid("EPSG:4326");
-    auto p = to_grid.transform(1.716073972, 52.658007833);
-    REQUIRE(p);
-    CHECK(std::fabs(p->easting - 651409.903) < 6.0);
-    CHECK(std::fabs(p->northing - 313177.270) < 6.0);
+    struct Official {
+        double lon, lat, e, n;
+    };
+    for (const Official& o : {Official{0.89724327012, 51.89436637350, 599445.590, 225722.826},
+                              Official{-1.66379168242, 53.80021519630, 422242.186, 433818.701},
+                              Official{-8.57854456076, 57.81351838410, 9587.909, 899448.996}}) {
+        auto p = to_grid.transform(o.lon, o.lat);
+        REQUIRE(p);
+        CHECK(std::fabs(p->easting - o.e) <= 0.001);
+        CHECK(std::fabs(p->northing - o.n) <= 0.001);
+    }
 }
 
 TEST_CASE("Altrincham Town Hall lands in Altrincham", "[geo]") {

@@ -72,6 +72,7 @@ public:
             write_counts(w, "by_holding_type", info.by_holding_type);
             write_counts(w, "by_tenure", info.by_tenure);
             write_counts(w, "by_location_quality", info.by_location_quality);
+            write_counts(w, "by_location_transform", info.by_location_transform);
             w.end_object();
             std::cout << "\n";
             return exit_ok;
@@ -104,6 +105,8 @@ public:
         section("By holding type", info.by_holding_type, &model::holding_types());
         section("By tenure", info.by_tenure, &model::tenures());
         section("By location quality", info.by_location_quality, &model::location_qualities());
+        section("Located, by how the coordinates reached the grid (OSTN15: to the millimetre; Helmert: about 5 m)",
+                info.by_location_transform, nullptr);
         return exit_ok;
     }
 };

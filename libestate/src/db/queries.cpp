@@ -16,7 +16,7 @@ constexpr const char* record_select = R"sql(
 SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.holding_type,
        p.holding_type_detail, p.tenure, p.tenure_detail, p.use, p.use_detail, p.gia_m2, p.land_area_ha, p.market_value,
        p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
-       p.effective_date, p.location_quality, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
+       p.effective_date, p.location_quality, p.location_transform, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
        p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path,
        p.rag_status, p.rag_reason, p.rag_set_by, p.rag_set_at, p.rag_source, p.version
 FROM properties p JOIN owners o ON o.id = p.owner_id JOIN import_batches b ON b.id = p.batch_id
@@ -49,6 +49,7 @@ PropertyRecord read_record(Statement& st) {
     r.energy_rating = st.opt_text(c++);
     r.effective_date = st.opt_text(c++);
     r.location_quality = st.text(c++);
+    r.location_transform = st.opt_text(c++);
     r.easting = st.opt_real(c++);
     r.northing = st.opt_real(c++);
     r.has_footprint = st.int64(c++) != 0;
@@ -106,6 +107,9 @@ RegisterInfo register_info(Register& reg) {
     info.by_holding_type = counts(c, "p.holding_type", from);
     info.by_tenure = counts(c, "p.tenure", from);
     info.by_location_quality = counts(c, "p.location_quality", from);
+    info.by_location_transform = counts(c, "p.location_transform", from + " WHERE p.geom IS NOT NULL");
+    for (auto& row : info.by_location_transform)
+        if (row.key == "(not stated)") row.key = "none needed"; // grid coordinates, a grid reference, a postcode
     return info;
 }
 
@@ -234,6 +238,7 @@ const std::vector<PropertyField>& property_fields() {
         {"energy_rating", "energy", K::text, "energy rating", [](R r) { return opt(r.energy_rating); }},
         {"effective_date", "eff_date", K::text, "date the source's figures apply from (ISO)", [](R r) { return opt(r.effective_date); }},
         {"location_quality", "loc_qual", K::text, "source coordinates, postcode centroid or unlocated", [](R r) -> FieldValue { return r.location_quality; }},
+        {"location_transform", "loc_trans", K::text, "how the coordinates reached the grid: OSTN15, Helmert (about 5 m), PROJ; empty when none was needed", [](R r) { return opt(r.location_transform); }},
         {"easting", "easting", K::real, "British National Grid easting, metres (EPSG:27700)", [](R r) { return opt(r.easting); }},
         {"northing", "northing", K::real, "British National Grid northing, metres (EPSG:27700)", [](R r) { return opt(r.northing); }},
         {"footprint", "footprint", K::text, "yes when a building footprint is held; yes (repaired) when it was mended on import",

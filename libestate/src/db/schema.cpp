@@ -242,13 +242,18 @@ CREATE TABLE analysis_groups (
 )sql");
 }
 
-// Version 5: files as agencies publish them. A row with a bad or unknown value is
+// Version 5: files as agencies publish them, and coordinates by OSTN15. A row with a bad or unknown value is
 // stored with a warning instead of being rejected: the warnings, the holding type's
 // own words, and a UPRN stored as its number (leading zeros dropped: "000012345" and
 // "12345" are one UPRN).
 void schema_v5(Connection& c) {
     c.exec(R"sql(
 ALTER TABLE properties ADD COLUMN holding_type_detail TEXT; -- the source's words for the holding type
+-- How the source's coordinates reached the grid: OSTN15 (to the millimetre), Helmert
+-- (outside OSTN15's grid, about 5 m), PROJ (another CRS); NULL when no transformation.
+ALTER TABLE properties ADD COLUMN location_transform TEXT
+    CHECK (location_transform IS NULL OR location_transform = 'OSTN15' OR location_transform = 'Helmert'
+           OR location_transform = 'PROJ');
 CREATE TABLE property_warnings (
     id          INTEGER PRIMARY KEY,
     property_id INTEGER NOT NULL REFERENCES properties(id) ON DELETE CASCADE,

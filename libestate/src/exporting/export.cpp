@@ -1,5 +1,7 @@
 #include "estate/exporting/export.hpp"
 
+#include "estate/geo/crs.hpp"
+
 #include "db/sqlite.hpp"
 #include "db/styles.hpp"
 #include "estate/error.hpp"
@@ -246,6 +248,23 @@ void close_dataset(DatasetPtr ds, const fs::path& file, const std::string& final
                     (errors.last_error().empty() ? "no file was made" : errors.last_error()));
 }
 
+/// Every vertex of @p g from British National Grid to WGS84 longitude/latitude by
+/// OSTN15 (geo::ToLonLat), in place; false when one cannot be transformed.
+bool to_lon_lat(OGRGeometryH g, const geo::ToLonLat& to) {
+    const int parts = OGR_G_GetGeometryCount(g);
+    if (parts > 0) {
+        for (int i = 0; i < parts; ++i)
+            if (!to_lon_lat(OGR_G_GetGeometryRef(g, i), to)) return false;
+        return true;
+    }
+    for (int i = 0; i < OGR_G_GetPointCount(g); ++i) {
+        double lon = 0, lat = 0;
+        if (!to.transform(OGR_G_GetX(g, i), OGR_G_GetY(g, i), lon, lat)) return false;
+        OGR_G_SetPoint_2D(g, i, lon, lat);
+    }
+    return true;
+}
+
 /// Writes one layer into @p ds; returns how many features were written.
 std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, bool wkt, const std::string& path) {
     io::GdalErrorCollector errors;
@@ -255,7 +274,11 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
     SrsPtr target = wgs84 ? srs_of(4326) : srs_of(27700);
     CStringList options;
     if (format == Format::shp) options.set("ENCODING", "UTF-8");  // and a .cpg saying so
-    if (format == Format::geojson) options.set("RFC7946", "YES");
+    if (format == Format::geojson) {
+        options.set("RFC7946", "YES");
+        // 1e-9 degrees is 0.1 mm: OSTN15's millimetres survive (the default, 7, is about 1 cm).
+        options.set("COORDINATE_PRECISION", "9");
+    }
     if (format == Format::csv && wkt) options.set("GEOMETRY", "AS_WKT");
     if (format == Format::csv) options.set("STRING_QUOTING", "IF_NEEDED");
     if (format == Format::gpkg) options.set("GEOMETRY_NAME", "geom");
@@ -273,7 +296,8 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
         if (err != OGRERR_NONE)
             throw error("GDAL could not add the field " + f.name + " to " + path + ": " + errors.last_error());
     }
-    OGRCoordinateTransformationH to_wgs84 = wgs84 ? OCTNewCoordinateTransformation(grid.get(), target.get()) : nullptr;
+    std::optional<geo::ToLonLat> to_wgs84;
+    if (wgs84) to_wgs84.emplace();
     const bool transaction = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     std::int64_t written = 0;
@@ -302,8 +326,10 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
                 if (g && data.geometry == wkbMultiPolygon) g = OGR_G_ForceToMultiPolygon(g);
             }
             if (g) {
-                OGR_G_AssignSpatialReference(g, grid.get());
-                if (to_wgs84) OGR_G_Transform(g, to_wgs84);
+                if (to_wgs84 && !to_lon_lat(g, *to_wgs84))
+                    failure = "a geometry of feature " + std::to_string(written + 1) + " of " + name +
+                              " cannot be transformed to WGS84 longitude/latitude";
+                OGR_G_AssignSpatialReference(g, target.get());
                 OGR_F_SetGeometryDirectly(feature, g);
             }
         }
@@ -313,7 +339,6 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
         OGR_F_Destroy(feature);
         ++written;
     });
-    if (to_wgs84) OCTDestroyCoordinateTransformation(to_wgs84);
     if (!failure.empty()) throw error(failure);
     if (transaction && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
         throw error("GDAL could not finish " + path + ": " + errors.last_error());

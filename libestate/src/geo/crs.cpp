@@ -1,6 +1,7 @@
 #include "estate/geo/crs.hpp"
 
 #include "estate/error.hpp"
+#include "estate/geo/ostn15.hpp"
 #include "estate/model/normalise.hpp"
 
 #include <proj.h>
@@ -24,6 +25,7 @@ struct ToGrid::Impl {
     PJ_CONTEXT* ctx = nullptr;
     PJ* pj = nullptr;
     bool identity = false;
+    bool etrs89 = false; // latitude/longitude on ETRS89 or WGS84: OSTN15
 
     ~Impl() {
         if (pj) proj_destroy(pj);
@@ -31,7 +33,7 @@ struct ToGrid::Impl {
     }
 };
 
-ToGrid::ToGrid(const std::string& source_crs) : impl_(std::make_unique<Impl>()) {
+ToGrid::ToGrid(const std::string& source_crs, const char* target_crs) : impl_(std::make_unique<Impl>()) {
     impl_->source = source_crs;
     impl_->ctx = proj_context_create();
     proj_log_func(impl_->ctx, &impl_->last_log, log_to_string);
@@ -42,13 +44,21 @@ ToGrid::ToGrid(const std::string& source_crs) : impl_(std::make_unique<Impl>()) 
         throw crs_error("PROJ does not recognise the coordinate reference system '" + source_crs +
                         "'" + (impl_->last_log.empty() ? "" : " (" + impl_->last_log + ")") +
                         "; give an EPSG code such as EPSG:4326 or EPSG:27700");
-    PJ* dst = proj_create(impl_->ctx, grid_crs);
+    PJ* dst = proj_create(impl_->ctx, target_crs);
     impl_->identity = proj_is_equivalent_to(src, dst, PJ_COMP_EQUIVALENT) != 0;
+    // OSTN15 treats WGS84 as ETRS89 (as Ordnance Survey and the EPSG dataset do for the
+    // National Grid: they differ by under a metre, below WGS84's own realisation spread).
+    for (const char* geographic : {"EPSG:4326", "EPSG:4258", "OGC:CRS84"}) {
+        if (std::string_view(target_crs) != grid_crs) break; // ToLonLat's PROJ fallback
+        PJ* g = proj_create(impl_->ctx, geographic);
+        if (g && proj_is_equivalent_to(src, g, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) impl_->etrs89 = true;
+        if (g) proj_destroy(g);
+    }
     PJ* raw = proj_create_crs_to_crs_from_pj(impl_->ctx, src, dst, nullptr, nullptr);
     proj_destroy(src);
     proj_destroy(dst);
     if (!raw)
-        throw crs_error("PROJ cannot transform from '" + source_crs + "' to EPSG:27700" +
+        throw crs_error("PROJ cannot transform from '" + source_crs + "' to " + target_crs +
                         (impl_->last_log.empty() ? "" : ": " + impl_->last_log));
     // EPSG:4326 is officially latitude first; sources give longitude first.
     impl_->pj = proj_normalize_for_visualization(impl_->ctx, raw);
@@ -64,9 +74,34 @@ ToGrid& ToGrid::operator=(ToGrid&&) noexcept = default;
 bool ToGrid::is_identity() const { return impl_->identity; }
 const std::string& ToGrid::source() const { return impl_->source; }
 
-std::optional<model::GridPoint> ToGrid::transform(double x, double y) const {
+Transformation ToGrid::usual() const {
+    if (impl_->identity) return Transformation::none;
+    return impl_->etrs89 ? Transformation::ostn15 : Transformation::proj;
+}
+
+const char* transformation_name(Transformation t) {
+    switch (t) {
+    case Transformation::ostn15: return "OSTN15";
+    case Transformation::helmert: return "Helmert";
+    case Transformation::proj: return "PROJ";
+    case Transformation::none: break;
+    }
+    return "";
+}
+
+std::optional<model::GridPoint> ToGrid::transform(double x, double y, Transformation* used) const {
     if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+    Transformation how = Transformation::none;
+    if (!used) used = &how;
+    *used = Transformation::none;
     if (impl_->identity) return model::GridPoint{x, y};
+    if (impl_->etrs89) {
+        if (auto g = ostn15::to_grid(x, y)) {
+            *used = Transformation::ostn15;
+            return g;
+        }
+    }
+    *used = impl_->etrs89 ? Transformation::helmert : Transformation::proj;
     PJ_COORD c = proj_coord(x, y, 0, 0);
     PJ_COORD out = proj_trans(impl_->pj, PJ_FWD, c);
     if (proj_errno(impl_->pj) != 0 || !std::isfinite(out.xy.x) || !std::isfinite(out.xy.y)) {
@@ -74,6 +109,24 @@ std::optional<model::GridPoint> ToGrid::transform(double x, double y) const {
         return std::nullopt;
     }
     return model::GridPoint{out.xy.x, out.xy.y};
+}
+
+ToLonLat::ToLonLat() : helmert_(grid_crs, "EPSG:4326") {}
+ToLonLat::~ToLonLat() = default;
+
+bool ToLonLat::transform(double easting, double northing, double& lon, double& lat, Transformation* used) const {
+    if (auto ll = ostn15::to_etrs89(easting, northing)) {
+        lon = ll->lon;
+        lat = ll->lat;
+        if (used) *used = Transformation::ostn15;
+        return true;
+    }
+    auto p = helmert_.transform(easting, northing);
+    if (!p) return false;
+    lon = p->easting;
+    lat = p->northing;
+    if (used) *used = Transformation::helmert;
+    return true;
 }
 
 std::optional<std::string> resolve_crs_name(std::string_view name) {

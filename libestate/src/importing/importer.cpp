@@ -5,6 +5,7 @@
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
 #include "estate/geo/geometry.hpp"
+#include "estate/geo/ostn15.hpp"
 #include "estate/io/postcodes.hpp"
 #include "estate/io/profile.hpp"
 #include "estate/io/source.hpp"
@@ -271,6 +272,7 @@ public:
         p.extra = m.extra;
 
         p.location.reset();
+        p.location_transform.reset();
         p.location_quality.assign("unlocated");
         p.footprint_wkb.clear();
         p.footprint_repaired = false;
@@ -440,9 +442,11 @@ private:
         return true;
     }
 
-    void take_location(const model::GridPoint& pt, model::Property& p) {
+    void take_location(const model::GridPoint& pt, model::Property& p,
+                       geo::Transformation how = geo::Transformation::none) {
         p.location = pt;
         p.location_quality.assign("source");
+        set_text(p.location_transform, std::string_view(geo::transformation_name(how)));
     }
 
     void locate(const std::vector<std::string>& f, const io::SourceRow& row, bool full_postcode, model::Property& p,
@@ -474,16 +478,17 @@ private:
                 // the layer's CRS: warned about on the row
             } else if (kind == geo::GeometryKind::point && !p.location) {
                 auto src = engine_.point_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
-                auto pt = src ? to_grid->transform(src->easting, src->northing) : std::nullopt;
+                geo::Transformation how{};
+                auto pt = src ? to_grid->transform(src->easting, src->northing, &how) : std::nullopt;
                 if (!pt)
                     r.warn(model::Problem{"bad_coordinates", "geometry",
                                           "the point cannot be transformed to British National Grid; not used", {}});
                 else if (usable(*pt, [] { return std::string("the point geometry"); }, r, {}))
-                    take_location(*pt, p);
+                    take_location(*pt, p, how);
             } else if (kind == geo::GeometryKind::polygonal) {
                 take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(), row.geometry_wkb.size(), *to_grid,
                                                           !p.location),
-                               p, r);
+                               *to_grid, p, r);
             } else if (kind == geo::GeometryKind::other) {
                 r.warn(model::Problem{"unsupported_geometry", "geometry",
                                       "the geometry is neither a point nor a polygon (lines cannot be a property's "
@@ -497,7 +502,7 @@ private:
                 if (crs) wkt_crs = *crs;
             }
             if (const geo::ToGrid* to_grid = transformer(wkt_crs, r))
-                take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], *to_grid, !p.location), p, r);
+                take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], *to_grid, !p.location), *to_grid, p, r);
         }
         // 4. The postcode's centroid.
         if (!p.location && full_postcode && options_.postcodes && p.postcode) {
@@ -527,16 +532,17 @@ private:
         if (!crs) return;
         const geo::ToGrid* to_grid = transformer(*crs, r);
         if (!to_grid) return;
-        auto pt = to_grid->transform(x, y);
+        geo::Transformation how{};
+        auto pt = to_grid->transform(x, y, &how);
         if (pt && !location_problem(*pt, [] { return std::string(); })) {
-            take_location(*pt, p);
+            take_location(*pt, p, how);
             return;
         }
         // Latitude and longitude the wrong way round: certain when the swap lands in Great Britain.
         if (geographic(*crs)) {
-            auto swapped = to_grid->transform(y, x);
+            auto swapped = to_grid->transform(y, x, &how);
             if (swapped && !location_problem(*swapped, [] { return std::string(); })) {
-                take_location(*swapped, p);
+                take_location(*swapped, p, how);
                 r.warn(model::Problem{"swapped_coordinates", "x/y",
                                       "coordinates " + written +
                                           " have latitude and longitude the wrong way round; stored swapped (" + ys +
@@ -561,14 +567,19 @@ private:
         usable(*pt, [&] { return written + " (" + *crs + ")"; }, r, written);
     }
 
-    void take_footprint(geo::Footprint fp, model::Property& p, RowIssues& r) {
+    void take_footprint(geo::Footprint fp, const geo::ToGrid& to_grid, model::Property& p, RowIssues& r) {
         if (fp.problem) {
             r.warn(model::Problem{fp.problem_reason, "footprint", *fp.problem + "; the footprint is not stored", {}});
             return;
         }
         if (!p.location) {
             if (!usable(fp.point_on_surface, [] { return std::string("the footprint"); }, r, {})) return;
-            take_location(fp.point_on_surface, p);
+            // Its vertices went the way of the source's CRS: OSTN15 within its grid.
+            geo::Transformation how = to_grid.usual();
+            if (how == geo::Transformation::ostn15 &&
+                !geo::ostn15::to_etrs89(fp.point_on_surface.easting, fp.point_on_surface.northing))
+                how = geo::Transformation::helmert;
+            take_location(fp.point_on_surface, p, how);
         }
         p.footprint_wkb = std::move(fp.wkb);
         p.footprint_repaired = fp.repaired;
@@ -897,6 +908,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                 case RegisterWriter::Outcome::updated: ++s.updated; break;
                 case RegisterWriter::Outcome::unchanged: ++s.unchanged; break;
                 }
+                if (p.location_transform) ++s.transformed_by[*p.location_transform];
                 if (p.location_quality == "postcode") ++s.postcode_located;
                 if (p.location_quality == "unlocated") ++s.unlocated;
                 if (p.uprn) uprns.emplace_back(uprn_key(*p.uprn), oid->second);
@@ -1080,6 +1092,9 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.field("owners_named_from_column", s.owners_named_from_column);
     w.field("skipped_before_header", s.skipped_before_header).field("recoded_values", s.recoded_values);
     w.field("separator", separator_name(s.separator));
+    w.key("transformed_by").begin_object();
+    for (const auto& [how, n] : s.transformed_by) w.field(how, n);
+    w.end_object();
     w.key("converted_units").begin_object();
     for (const auto& [field, unit] : s.converted_units) w.field(field, unit);
     w.end_object();
@@ -1128,6 +1143,12 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
         << " of the stored rows (kept; left out of spatial analysis)\n";
     if (s.footprints_repaired)
         out << "  footprints repaired " << s.footprints_repaired << " (flagged footprint_repaired)\n";
+    for (const auto& [how, n] : s.transformed_by)
+        out << "  to British National Grid by " << how << ": " << n
+            << (how == "OSTN15"    ? " (Ordnance Survey's transformation, to the millimetre)"
+                : how == "Helmert" ? " (outside OSTN15's grid: about 5 m)"
+                                   : "")
+            << "\n";
     for (const auto& [reason, n] : s.rejected_by_reason)
         out << "  rejected for " << reason << ": " << n << "\n";
     for (const auto& [reason, n] : s.warnings_by_reason)

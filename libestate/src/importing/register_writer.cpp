@@ -60,6 +60,7 @@ const StoredField stored_fields[] = {
     {"energy_rating", [](P p, A) { return view(p.energy_rating); }},
     {"effective_date", [](P p, A) { return view(p.effective_date); }},
     {"location_quality", [](P p, A) { return view(p.location_quality); }},
+    {"location_transform", [](P p, A) { return view(p.location_transform); }},
     {"footprint_repaired", [](P p, A) { return FieldView{FieldView::flag, {}, 0, p.footprint_repaired}; }},
     {"source_attributes", [](P, A attrs) { return FieldView{FieldView::text, attrs, 0, false, true}; }},
 };
@@ -155,6 +156,9 @@ void check_constraints(const model::Property& p) {
     if (p.utilisation && !(*p.utilisation >= 0 && *p.utilisation <= 1)) fail("utilisation", std::to_string(*p.utilisation));
     code("condition", model::conditions(), p.condition);
     if (!model::location_qualities().contains(p.location_quality)) fail("location_quality", p.location_quality);
+    if (p.location_transform && *p.location_transform != "OSTN15" && *p.location_transform != "Helmert" &&
+        *p.location_transform != "PROJ")
+        fail("location_transform", *p.location_transform);
 }
 
 } // namespace

@@ -37,6 +37,9 @@ struct RegisterInfo {
     std::vector<std::string> owners_named_by_code;
     std::vector<CountRow> by_owner, by_sector, by_use, by_holding_type, by_location_quality,
         by_tenure;
+    /// Located properties by how their coordinates reached the grid ("(not stated)":
+    /// none was needed: grid coordinates, a grid reference or a postcode).
+    std::vector<CountRow> by_location_transform;
 };
 RegisterInfo register_info(Register& reg);
 
@@ -57,6 +60,7 @@ struct PropertyRecord {
     std::optional<double> gia_m2, land_area_ha, market_value, running_cost, utilisation;
     std::optional<std::string> occupancy, condition, energy_rating, effective_date;
     std::string location_quality;
+    std::optional<std::string> location_transform; ///< OSTN15, Helmert, PROJ; none when not transformed
     std::optional<double> easting, northing;
     bool has_footprint = false;
     bool footprint_repaired = false;

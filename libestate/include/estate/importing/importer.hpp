@@ -73,6 +73,8 @@ struct ImportSummary {
     std::int64_t postcode_located = 0; ///< of the stored rows
     std::int64_t unlocated = 0;        ///< of the stored rows
     std::int64_t footprints_repaired = 0;
+    /// Stored rows whose coordinates were transformed, by how: OSTN15, Helmert, PROJ.
+    std::map<std::string, std::int64_t> transformed_by;
     std::map<std::string, std::int64_t> rejected_by_reason;
     /// Stored rows that carry one or more warnings, and the warnings by reason.
     std::int64_t stored_with_warnings = 0;

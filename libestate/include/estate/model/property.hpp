@@ -65,6 +65,10 @@ struct Property {
     std::optional<std::string> effective_date; ///< ISO date the source row speaks for
     std::optional<GridPoint> location;
     std::string location_quality = "unlocated"; ///< location_qualities() code
+    /// How the source's coordinates reached British National Grid: "OSTN15", "Helmert"
+    /// (outside OSTN15's grid, about 5 m), "PROJ" (another CRS); absent when they were
+    /// in the grid already, came from a grid reference or a postcode, or there are none.
+    std::optional<std::string> location_transform;
     std::vector<unsigned char> footprint_wkb; ///< MultiPolygon WKB in EPSG:27700, or empty
     bool footprint_repaired = false;
     /// Source columns with no field of their own: name, value (kept, never thrown away).
