@@ -66,11 +66,13 @@ const Grid& grid() {
 // Meridional arc from the true origin's latitude (OS user guide, C.1).
 double meridional_arc(double phi) {
     const double dp = phi - phi0, sp = phi + phi0;
+    // The double and triple angles from the single ones: two trigonometric calls, not six.
+    const double s1 = std::sin(dp), c1 = std::cos(sp), cs = std::cos(dp);
+    const double s2 = 2 * s1 * cs, c2 = 2 * c1 * c1 - 1;
+    const double s3 = s1 * (3 - 4 * s1 * s1), c3 = c1 * (4 * c1 * c1 - 3);
     return b * f0 *
-           ((1 + n + 5.0 / 4 * n * n + 5.0 / 4 * n * n * n) * dp -
-            (3 * n + 3 * n * n + 21.0 / 8 * n * n * n) * std::sin(dp) * std::cos(sp) +
-            (15.0 / 8 * n * n + 15.0 / 8 * n * n * n) * std::sin(2 * dp) * std::cos(2 * sp) -
-            35.0 / 24 * n * n * n * std::sin(3 * dp) * std::cos(3 * sp));
+           ((1 + n + 5.0 / 4 * n * n + 5.0 / 4 * n * n * n) * dp - (3 * n + 3 * n * n + 21.0 / 8 * n * n * n) * s1 * c1 +
+            (15.0 / 8 * n * n + 15.0 / 8 * n * n * n) * s2 * c2 - 35.0 / 24 * n * n * n * s3 * c3);
 }
 
 // The shifts at ETRS89 grid coordinates (x, y), bilinearly interpolated; false outside the grid.
@@ -101,58 +103,64 @@ model::GridPoint project_grs80(double lon, double lat) {
     // OS user guide, C.1: latitude and longitude to easting and northing.
     const double phi = lat * pi / 180, lambda = lon * pi / 180;
     const double s = std::sin(phi), c = std::cos(phi), t = std::tan(phi);
-    const double nu = a * f0 / std::sqrt(1 - e2 * s * s);
-    const double rho = a * f0 * (1 - e2) / std::pow(1 - e2 * s * s, 1.5);
+    const double c3 = c * c * c, c5 = c3 * c * c, t2 = t * t, t4 = t2 * t2;
+    const double w = 1 - e2 * s * s;
+    const double nu = a * f0 / std::sqrt(w);
+    const double rho = nu * (1 - e2) / w;
     const double eta2 = nu / rho - 1;
     const double m = meridional_arc(phi);
     const double i = m + n0;
     const double ii = nu / 2 * s * c;
-    const double iii = nu / 24 * s * c * c * c * (5 - t * t + 9 * eta2);
-    const double iiia = nu / 720 * s * std::pow(c, 5) * (61 - 58 * t * t + std::pow(t, 4));
+    const double iii = nu / 24 * s * c3 * (5 - t2 + 9 * eta2);
+    const double iiia = nu / 720 * s * c5 * (61 - 58 * t2 + t4);
     const double iv = nu * c;
-    const double v = nu / 6 * c * c * c * (nu / rho - t * t);
-    const double vi = nu / 120 * std::pow(c, 5) * (5 - 18 * t * t + std::pow(t, 4) + 14 * eta2 - 58 * t * t * eta2);
-    const double dl = lambda - lambda0;
-    const double northing = i + ii * dl * dl + iii * std::pow(dl, 4) + iiia * std::pow(dl, 6);
-    const double easting = e0 + iv * dl + v * dl * dl * dl + vi * std::pow(dl, 5);
+    const double v = nu / 6 * c3 * (nu / rho - t2);
+    const double vi = nu / 120 * c5 * (5 - 18 * t2 + t4 + 14 * eta2 - 58 * t2 * eta2);
+    const double dl = lambda - lambda0, dl2 = dl * dl;
+    const double northing = i + dl2 * (ii + dl2 * (iii + dl2 * iiia));
+    const double easting = e0 + dl * (iv + dl2 * (v + dl2 * vi));
     return {easting, northing};
 }
 
 LonLat unproject_grs80(double x, double y) {
     // OS user guide, C.2: easting and northing to latitude and longitude.
+    // The latitude whose meridional arc is y - n0: OS's fixed-point iteration, but
+    // stepping by the arc's derivative (rho) so that it converges in two or three steps.
     double phi = (y - n0) / (a * f0) + phi0;
     double m = meridional_arc(phi);
     for (int k = 0; k < 20 && std::fabs(y - n0 - m) >= 1e-5; ++k) {
-        phi += (y - n0 - m) / (a * f0);
+        const double sp = std::sin(phi), wp = 1 - e2 * sp * sp;
+        phi += (y - n0 - m) / (a * f0 * (1 - e2) / (wp * std::sqrt(wp)));
         m = meridional_arc(phi);
     }
     const double s = std::sin(phi), t = std::tan(phi), sec = 1 / std::cos(phi);
-    const double nu = a * f0 / std::sqrt(1 - e2 * s * s);
-    const double rho = a * f0 * (1 - e2) / std::pow(1 - e2 * s * s, 1.5);
+    const double t2 = t * t, t4 = t2 * t2, t6 = t4 * t2;
+    const double w = 1 - e2 * s * s;
+    const double nu = a * f0 / std::sqrt(w);
+    const double rho = nu * (1 - e2) / w;
     const double eta2 = nu / rho - 1;
+    const double nu3 = nu * nu * nu, nu5 = nu3 * nu * nu, nu7 = nu5 * nu * nu;
     const double vii = t / (2 * rho * nu);
-    const double viii = t / (24 * rho * std::pow(nu, 3)) * (5 + 3 * t * t + eta2 - 9 * t * t * eta2);
-    const double ix = t / (720 * rho * std::pow(nu, 5)) * (61 + 90 * t * t + 45 * std::pow(t, 4));
+    const double viii = t / (24 * rho * nu3) * (5 + 3 * t2 + eta2 - 9 * t2 * eta2);
+    const double ix = t / (720 * rho * nu5) * (61 + 90 * t2 + 45 * t4);
     const double xx = sec / nu;
-    const double xi = sec / (6 * std::pow(nu, 3)) * (nu / rho + 2 * t * t);
-    const double xii = sec / (120 * std::pow(nu, 5)) * (5 + 28 * t * t + 24 * std::pow(t, 4));
-    const double xiia =
-        sec / (5040 * std::pow(nu, 7)) * (61 + 662 * t * t + 1320 * std::pow(t, 4) + 720 * std::pow(t, 6));
-    const double de = x - e0;
-    double lat = phi - vii * de * de + viii * std::pow(de, 4) - ix * std::pow(de, 6);
-    double lon = lambda0 + xx * de - xi * std::pow(de, 3) + xii * std::pow(de, 5) - xiia * std::pow(de, 7);
+    const double xi = sec / (6 * nu3) * (nu / rho + 2 * t2);
+    const double xii = sec / (120 * nu5) * (5 + 28 * t2 + 24 * t4);
+    const double xiia = sec / (5040 * nu7) * (61 + 662 * t2 + 1320 * t4 + 720 * t6);
+    const double de = x - e0, de2 = de * de;
+    double lat = phi - de2 * (vii - de2 * (viii - de2 * ix));
+    double lon = lambda0 + de * (xx - de2 * (xi - de2 * (xii - de2 * xiia)));
     // The series is good to a few millimetres 300 km from the central meridian (Scilly,
     // Shetland): a few Newton steps against project_grs80() make the two exact inverses,
     // so that a point exported and imported again comes back where it was.
-    for (int k = 0; k < 5; ++k) {
+    for (int k = 0; k < 4; ++k) {
         const model::GridPoint p = project_grs80(lon * 180 / pi, lat * 180 / pi);
         const double dx = x - p.easting, dy = y - p.northing;
-        if (std::fabs(dx) < 1e-7 && std::fabs(dy) < 1e-7) break;
-        const double sl = std::sin(lat);
-        const double nu_l = a * f0 / std::sqrt(1 - e2 * sl * sl);
-        const double rho_l = a * f0 * (1 - e2) / std::pow(1 - e2 * sl * sl, 1.5);
-        lat += dy / rho_l;
-        lon += dx / (nu_l * std::cos(lat));
+        if (std::fabs(dx) < 1e-6 && std::fabs(dy) < 1e-6) break; // a thousandth of a millimetre
+        // The scale of the projection at this latitude (nu and rho as above, here
+        // close enough for a correction of a few millimetres).
+        lat += dy / rho;
+        lon += dx / (nu * std::cos(lat));
     }
     return {lon * 180 / pi, lat * 180 / pi};
 }
