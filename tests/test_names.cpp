@@ -4,7 +4,7 @@
 
 // CTest runs each test case by name (catch_discover_tests), and CMake splits a name at
 // ';': the pieces match no test, so CTest would report a test "passed" that never ran
-// (three did, until session 3). Every name must survive the trip.
+// (three did, until commit 11638af of 2026-11-27). Every name must survive the trip.
 TEST_CASE("Every test case's name can be run by CTest", "[meta]") {
     const auto& tests = Catch::getRegistryHub().getTestCaseRegistry().getAllTests();
     REQUIRE(tests.size() > 50);
