@@ -37,7 +37,7 @@ TEST_CASE("While an import writes rows, the register's CHECK rules are applied i
     auto write = [&](const model::Property& p) {
         importing::geometry_blobs(p, blobs);
         importing::content_hash(p, "", hash);
-        return writer.write(p, hash, blobs, owner, batch, "");
+        return writer.write(p, hash, blobs, owner, batch, "", "test series");
     };
     CHECK(write(office("A1")) == importing::RegisterWriter::Outcome::inserted);
 

@@ -36,7 +36,8 @@ class Import : public Command {
 public:
     std::string name() const override { return "import"; }
     std::string synopsis() const override {
-        return "estate import REGISTER SOURCE [--profile NAME|FILE] [--owner NAME] [--layer L] [--json]";
+        return "estate import REGISTER SOURCE [--profile NAME|FILE] [--owner NAME] [--layer L] [--source NAME] "
+               "[--complete] [--json]";
     }
     std::string description() const override {
         return "Imports one source (CSV, GeoJSON, Shapefile, GeoPackage, XLSX, ... anything GDAL\n"
@@ -49,24 +50,33 @@ public:
                "Rejections and warnings are kept in the register and written to one data-issues\n"
                "CSV. Reads CSV separated by , ; tab or |, Windows-1252 text, a header below a\n"
                "title, zipped Shapefiles (.zip). Without --profile the format is recognised from\n"
-               "its headers ('estate profiles' lists them).";
+               "its headers ('estate profiles' lists them).\n"
+               "Yearly returns: imports of one source form a series (--source NAME; default the\n"
+               "profile and the owner). --complete says the file is the whole series now: its\n"
+               "properties the file no longer lists are retired (kept, never deleted) and come\n"
+               "back if listed again; a row with a new reference and the UPRN of exactly one\n"
+               "current property of its owner renumbers that property (old reference kept).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()
             ("register", po::value<std::string>()->required(), "the register file")
-            ("source", po::value<std::string>()->required(), "the file to import")
+            ("file", po::value<std::string>()->required(), "the file to import (SOURCE)")
             ("profile", po::value<std::string>(), "built-in profile name or profile file")
             ("owner", po::value<std::string>(), "owner of every row (overrides the file)")
             ("layer", po::value<std::string>(), "layer of a multi-layer source")
             ("postcodes", po::value<std::vector<std::string>>()->composing(),
              "postcode lookup CSV (ONS Postcode Directory style) for rows with no coordinates; repeatable")
-            ("boundary", po::value<std::string>(), "reject locations outside this polygon file")
+            ("boundary", po::value<std::string>(), "locations outside this polygon file are not used (a warning)")
             ("issues", po::value<std::string>(),
              "where to write the data-issues CSV (rejected rows and warnings; default beside the register)")
             ("rejects", po::value<std::string>(), "the same as --issues (its former name)")
+            ("source", po::value<std::string>(),
+             "the series this file belongs to (default: the profile and each row's owner)")
+            ("complete", "the file is the whole of its series now: retire the series' properties it does not "
+                         "list (kept, left out of lists, analyses, exports and the report)")
             ("json", "print the summary as one JSON object on stdout");
         add_progress_options(o);
-        p.add("register", 1).add("source", 1);
+        p.add("register", 1).add("file", 1);
     }
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>());
@@ -74,12 +84,14 @@ public:
         if (vm.count("postcodes")) load_postcodes(postcodes, vm["postcodes"].as<std::vector<std::string>>());
         auto boundary = load_boundary(opt_string(vm, "boundary"));
         importing::ImportOptions o;
-        o.source = vm["source"].as<std::string>();
+        o.source = vm["file"].as<std::string>();
         o.profile = opt_string(vm, "profile");
         o.owner = opt_string(vm, "owner");
         o.layer = opt_string(vm, "layer");
         o.issues_path = opt_string(vm, "issues");
         if (!o.issues_path) o.issues_path = opt_string(vm, "rejects");
+        o.series = opt_string(vm, "source");
+        o.complete = vm.count("complete") > 0;
         o.postcodes = postcodes.size() ? &postcodes : nullptr;
         o.boundary = boundary ? &*boundary : nullptr;
         o.cancel = interrupt_flag();
@@ -130,6 +142,8 @@ public:
             o.profile = src.profile;
             o.owner = src.owner;
             o.layer = src.layer;
+            o.series = src.series;
+            o.complete = src.complete;
             o.postcodes = postcodes.size() ? &postcodes : nullptr;
             o.boundary = boundary ? &*boundary : nullptr;
             o.cancel = interrupt_flag();

@@ -59,7 +59,7 @@ public:
             w.begin_object().field("register", info.path).field("schema_version", info.schema_version)
                 .field("properties", info.properties).field("owners", info.owners)
                 .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows)
-                .field("properties_with_warnings", info.properties_with_warnings);
+                .field("properties_with_warnings", info.properties_with_warnings).field("retired", info.retired);
             w.key("warnings_by_reason").begin_object();
             for (const auto& [reason, n] : info.warnings_by_reason) w.field(reason, n);
             w.end_object();
@@ -81,6 +81,9 @@ public:
                   << info.properties << " properties of " << info.owners << " owners, from "
                   << info.batches << " import batches (" << info.rejected_rows
                   << " rejected rows kept)\n";
+        if (info.retired)
+            std::cout << info.retired << " retired properties (no longer listed by a complete return of their "
+                      << "series; kept, not counted below; estate list --include-retired shows them)\n";
         if (info.properties_with_warnings) {
             std::cout << info.properties_with_warnings << " properties stored with warnings (";
             for (size_t i = 0; i < info.warnings_by_reason.size(); ++i)

@@ -92,7 +92,8 @@ void add_property_filter_options(po::options_description& o) {
         ("located", po::value<std::string>(), "source, postcode or unlocated")
         ("status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")
         ("search", po::value<std::string>(), "text to look for in name, address, postcode, reference, UPRN")
-        ("limit", po::value<std::int64_t>(), "at most this many");
+        ("limit", po::value<std::int64_t>(), "at most this many")
+        ("include-retired", "also properties a complete return no longer lists (retired)");
 }
 
 db::ListFilter read_property_filter(const po::variables_map& vm) {
@@ -121,6 +122,7 @@ db::ListFilter read_property_filter(const po::variables_map& vm) {
         throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");
     f.text = get("search");
     if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
+    f.include_retired = vm.count("include-retired") > 0;
     return f;
 }
 

@@ -18,7 +18,7 @@ SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.h
        p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
        p.effective_date, p.location_quality, p.location_transform, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
        p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path,
-       p.rag_status, p.rag_reason, p.rag_set_by, p.rag_set_at, p.rag_source, p.version
+       p.rag_status, p.rag_reason, p.rag_set_by, p.rag_set_at, p.rag_source, p.version, p.retired_at
 FROM properties p JOIN owners o ON o.id = p.owner_id JOIN import_batches b ON b.id = p.batch_id
 )sql";
 
@@ -63,6 +63,7 @@ PropertyRecord read_record(Statement& st) {
     r.rag_set_at = st.opt_text(c++);
     r.rag_source = st.opt_text(c++);
     r.version = st.int64(c++);
+    r.retired_at = st.opt_text(c++);
     return r;
 }
 
@@ -89,7 +90,8 @@ RegisterInfo register_info(Register& reg) {
     RegisterInfo info;
     info.path = reg.path();
     info.schema_version = reg.schema_version();
-    info.properties = c.scalar_int("SELECT count(*) FROM properties").value_or(0);
+    info.properties = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NULL").value_or(0);
+    info.retired = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NOT NULL").value_or(0);
     info.owners = c.scalar_int("SELECT count(*) FROM owners").value_or(0);
     info.batches = c.scalar_int("SELECT count(*) FROM import_batches").value_or(0);
     info.rejected_rows = c.scalar_int("SELECT count(*) FROM rejected_rows").value_or(0);
@@ -100,14 +102,15 @@ RegisterInfo register_info(Register& reg) {
     auto owners = c.prepare("SELECT name FROM owners ORDER BY name");
     while (owners.step())
         if (model::looks_like_code(owners.text(0))) info.owners_named_by_code.push_back(owners.text(0));
-    const std::string from = "FROM properties p JOIN owners o ON o.id = p.owner_id";
+    // The current estate: retired properties are counted apart.
+    const std::string from = "FROM properties p JOIN owners o ON o.id = p.owner_id WHERE p.retired_at IS NULL";
     info.by_owner = counts(c, "o.name", from);
     info.by_sector = counts(c, "o.sector", from);
     info.by_use = counts(c, "p.use", from);
     info.by_holding_type = counts(c, "p.holding_type", from);
     info.by_tenure = counts(c, "p.tenure", from);
     info.by_location_quality = counts(c, "p.location_quality", from);
-    info.by_location_transform = counts(c, "p.location_transform", from + " WHERE p.geom IS NOT NULL");
+    info.by_location_transform = counts(c, "p.location_transform", from + " AND p.geom IS NOT NULL");
     for (auto& row : info.by_location_transform)
         if (row.key == "(not stated)") row.key = "none needed"; // grid coordinates, a grid reference, a postcode
     return info;
@@ -117,7 +120,7 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
                        const std::function<void(const PropertyRecord&, const std::vector<unsigned char>&)>& visit) {
     std::string sql = record_select;
     if (with_footprint) sql.replace(sql.find("\nFROM"), 0, ", AsBinary(p.footprint)");
-    sql += " WHERE 1";
+    sql += f.include_retired ? " WHERE 1" : " WHERE p.retired_at IS NULL";
     std::vector<std::string> args;
     auto add = [&](const std::optional<std::string>& v, const std::string& cond) {
         if (!v) return;
@@ -167,6 +170,8 @@ std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) 
 std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key) {
     std::string sql = std::string(record_select) +
                       " WHERE p.ref = ?1 OR p.uprn = ?3 OR (p.id = ?2 AND ?2 IS NOT NULL)"
+                      // a reference the property had before it was renumbered
+                      " OR p.id IN (SELECT property_id FROM property_aliases WHERE ref = ?1)"
                       " ORDER BY p.id";
     auto st = reg.connection().prepare(sql);
     st.bind(1, key);
@@ -252,6 +257,7 @@ const std::vector<PropertyField>& property_fields() {
         {"version", "version", K::integer, "edit counter of the status", [](R r) -> FieldValue { return r.version; }},
         {"batch", "batch", K::integer, "the import batch that last set the property", [](R r) -> FieldValue { return r.batch_id; }},
         {"batch_source", "batch_src", K::text, "the file of that batch", [](R r) { return text_or_null(r.batch_source); }},
+        {"retired_at", "retired", K::text, "when a complete return of its series stopped listing it (empty: current)", [](R r) { return opt(r.retired_at); }},
     };
     return fields;
 }

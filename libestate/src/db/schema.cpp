@@ -242,7 +242,7 @@ CREATE TABLE analysis_groups (
 )sql");
 }
 
-// Version 5: files as agencies publish them, and coordinates by OSTN15. A row with a bad or unknown value is
+// Version 5: files as agencies publish them, coordinates by OSTN15, yearly returns. A row with a bad or unknown value is
 // stored with a warning instead of being rejected: the warnings, the holding type's
 // own words, and a UPRN stored as its number (leading zeros dropped: "000012345" and
 // "12345" are one UPRN).
@@ -268,6 +268,26 @@ CREATE INDEX property_warnings_property ON property_warnings(property_id);
 CREATE INDEX property_warnings_batch ON property_warnings(batch_id);
 ALTER TABLE import_batches ADD COLUMN stored_with_warnings INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE import_batches ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+-- Yearly returns: imports of one source form a series; a complete import retires the
+-- series' properties it no longer lists (kept, never deleted) and reinstates any that
+-- come back; a row with a new reference but the UPRN of exactly one current property
+-- of its owner renumbers that property (its old reference kept as an alias).
+ALTER TABLE import_batches ADD COLUMN series TEXT;
+ALTER TABLE import_batches ADD COLUMN complete INTEGER NOT NULL DEFAULT 0 CHECK (complete = 0 OR complete = 1);
+ALTER TABLE import_batches ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_batches ADD COLUMN reinstated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_batches ADD COLUMN re_referenced INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE properties ADD COLUMN series TEXT;       -- the series that last listed it
+ALTER TABLE properties ADD COLUMN retired_at TEXT;   -- when a complete import of its series left it out
+ALTER TABLE properties ADD COLUMN retired_batch INTEGER REFERENCES import_batches(id);
+CREATE INDEX properties_series ON properties(series) WHERE retired_at IS NULL;
+CREATE TABLE property_aliases (
+    owner_id    INTEGER NOT NULL REFERENCES owners(id),
+    ref         TEXT NOT NULL,       -- a reference the property had before it was renumbered
+    property_id INTEGER NOT NULL REFERENCES properties(id) ON DELETE CASCADE,
+    batch_id    INTEGER NOT NULL REFERENCES import_batches(id), -- the import that renumbered it
+    PRIMARY KEY (owner_id, ref)
+);
 UPDATE properties SET uprn = CASE WHEN ltrim(uprn, '0') = '' THEN '0' ELSE ltrim(uprn, '0') END
 WHERE uprn LIKE '0%';
 )sql");

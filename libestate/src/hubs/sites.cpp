@@ -25,7 +25,9 @@ double real_or_nan(db::Statement& st, int col) {
 SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts) {
     auto& c = reg.connection();
     SiteSet set;
-    set.unlocated_left_out = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL").value_or(0);
+    // Retired properties (no longer listed by their owner's complete return) take no part.
+    set.unlocated_left_out =
+        c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL AND retired_at IS NULL").value_or(0);
     // The owners taking part, by id (the filter names owners).
     std::unordered_map<std::int64_t, bool> owner_included;
     auto owners = c.prepare("SELECT id, name FROM owners");
@@ -38,7 +40,7 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
                         (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
                                       "occupancy, use, ifnull(tenure, '')"
                                     : "") +
-                        " FROM properties p WHERE p.geom IS NOT NULL ORDER BY p.id");
+                        " FROM properties p WHERE p.geom IS NOT NULL AND p.retired_at IS NULL ORDER BY p.id");
     while (st.step()) {
         const std::int64_t owner = st.int64(1);
         if ((filter.exclude_red && st.int64(2) != 0) || !owner_included[owner]) {

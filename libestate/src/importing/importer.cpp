@@ -767,6 +767,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         return u;
     };
     std::unordered_map<std::string, std::int64_t> owner_ids;
+    std::unordered_map<std::int64_t, std::string> series_of_owner; // each owner's rows' series
 
     // Rejected rows and rows stored with warnings go to the register at once and to
     // the data-issues CSV at the end.
@@ -901,9 +902,12 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                 issue_lines.push_back({prepared.row, false, {why}, std::move(prepared.values)});
             } else {
                 auto oid = owner_ids.find(p.owner);
-                if (oid == owner_ids.end())
+                if (oid == owner_ids.end()) {
                     oid = owner_ids.emplace(p.owner, writer.owner_id(p.owner, prepared.sector)).first;
-                switch (writer.write(p, prepared.hash, prepared.blobs, oid->second, s.batch_id, prepared.attributes)) {
+                    series_of_owner.emplace(oid->second, options.series.value_or(profile.name + " / " + p.owner));
+                }
+                switch (writer.write(p, prepared.hash, prepared.blobs, oid->second, s.batch_id, prepared.attributes,
+                                     series_of_owner[oid->second])) {
                 case RegisterWriter::Outcome::inserted: ++s.inserted; break;
                 case RegisterWriter::Outcome::updated: ++s.updated; break;
                 case RegisterWriter::Outcome::unchanged: ++s.unchanged; break;
@@ -951,6 +955,19 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         if (!mapper.unit(f).empty()) s.converted_units.emplace_back(io::mappable_fields()[f], mapper.unit(f));
     if (options.progress) options.progress(s.read, total);
 
+    // Yearly returns: renumbered properties found, then (a complete file) the series'
+    // properties it no longer lists retired.
+    s.re_referenced = writer.finish_renumbering(s.batch_id);
+    s.inserted -= s.re_referenced;
+    s.updated += s.re_referenced;
+    for (const auto& a : writer.ambiguous_renumbering()) s.ambiguous_references.push_back({a.ref, a.uprn, a.matches});
+    for (const auto& [id, name] : series_of_owner)
+        if (std::find(s.series.begin(), s.series.end(), name) == s.series.end()) s.series.push_back(name);
+    std::sort(s.series.begin(), s.series.end());
+    s.complete = options.complete;
+    if (options.complete) s.retired = writer.retire_unlisted(s.batch_id, s.series);
+    s.reinstated = writer.reinstated();
+
     s.seconds_rows = since(rows_started);
     s.cpu_write = thread_cpu_seconds() - cpu_before_rows;
     const auto index_started = clock::now();
@@ -963,7 +980,8 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     for (const auto& [reason, n] : s.warnings_by_reason) warnings += n;
     writer.finish_batch(s.batch_id, digest.sha256, digest.bytes, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
                                      s.postcode_located, s.unlocated, s.footprints_repaired,
-                                     s.stored_with_warnings, warnings});
+                                     s.stored_with_warnings, warnings, s.retired, s.reinstated, s.re_referenced,
+                                     s.complete, s.series.size() == 1 ? s.series[0] : std::string()});
 
     // Shared sites: this file's UPRNs that more than one owner holds.
     std::sort(uprns.begin(), uprns.end());
@@ -1072,6 +1090,15 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.field("stored_with_warnings", s.stored_with_warnings);
     w.field("postcode_located", s.postcode_located).field("unlocated", s.unlocated);
     w.field("footprints_repaired", s.footprints_repaired);
+    w.key("series").begin_array();
+    for (const auto& name : s.series) w.value(name);
+    w.end_array();
+    w.field("complete", s.complete).field("retired", s.retired).field("reinstated", s.reinstated);
+    w.field("re_referenced", s.re_referenced);
+    w.key("ambiguous_references").begin_array();
+    for (const auto& a : s.ambiguous_references)
+        w.begin_object().field("ref", a.ref).field("uprn", a.uprn).field("matches", a.matches).end_object();
+    w.end_array();
     w.key("rejected_by_reason").begin_object();
     for (const auto& [k, v] : s.rejected_by_reason) w.field(k, v);
     w.end_object();
@@ -1136,6 +1163,17 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     out << "  unchanged          " << s.unchanged << "\n";
     out << "  rejected           " << s.rejected << " (not properties, or not told apart from another row)\n";
     out << "  (read = stored " << s.stored() << " + rejected " << s.rejected << ")\n";
+    if (s.re_referenced)
+        out << "  renumbered         " << s.re_referenced
+            << " (a new reference for the UPRN of one current property: that property updated, its old "
+               "reference kept as an alias; counted in updated)\n";
+    if (s.reinstated) out << "  reinstated         " << s.reinstated << " (retired, and listed again)\n";
+    if (s.complete)
+        out << "  retired            " << s.retired << " (the series' properties this complete file no longer lists: "
+            << "kept, left out of lists, analyses, exports and the report)\n";
+    for (const auto& a : s.ambiguous_references)
+        out << "  reference " << a.ref << ": its UPRN " << a.uprn << " is held by " << a.matches
+            << " current properties of the owner; not taken as a renumbering (check by hand)\n";
     out << "  stored with warnings " << s.stored_with_warnings
         << " (stored; the value at fault left empty or corrected, the words kept)\n";
     out << "  located by postcode " << s.postcode_located << " of the stored rows\n";

@@ -1,4 +1,5 @@
 #include "estate/importing/manifest.hpp"
+#include "estate/model/normalise.hpp"
 
 #include "estate/error.hpp"
 #include "estate/io/ini.hpp"
@@ -33,10 +34,17 @@ Manifest read_manifest(const std::string& path) {
                 else if (e.key == "profile") s.profile = e.value;
                 else if (e.key == "owner") s.owner = e.value;
                 else if (e.key == "layer") s.layer = e.value;
-                else
+                else if (e.key == "series") s.series = e.value;
+                else if (e.key == "complete") {
+                    const std::string v = model::header_key(e.value);
+                    if (v != "yes" && v != "no" && v != "true" && v != "false")
+                        throw config_error(path + " line " + std::to_string(e.line) + ": complete = " + e.value +
+                                           ": write yes or no");
+                    s.complete = v == "yes" || v == "true";
+                } else
                     throw config_error(path + " line " + std::to_string(e.line) + ": unknown key '" +
                                        e.key + "' in [" + section.name +
-                                       "] (file, profile, owner, layer)");
+                                       "] (file, profile, owner, layer, series, complete)");
             }
             if (s.file.empty())
                 throw config_error(path + " line " + std::to_string(section.line) + ": [" +

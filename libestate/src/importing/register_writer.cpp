@@ -5,6 +5,7 @@
 #include "estate/model/property.hpp"
 #include "estate/util/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <future>
 #include <iterator>
@@ -215,9 +216,10 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       sql_checks_(conn, "ignore_check_constraints", "1", "0"),
       find_owner_(conn, "SELECT id FROM owners WHERE name = ?"),
       insert_owner_(conn, "INSERT INTO owners(name, sector) VALUES (?, ?)"),
-      find_property_(conn, "SELECT id, content_hash FROM properties WHERE owner_id = ? AND ref = ?"),
-      insert_property_(conn, "INSERT INTO properties(owner_id, ref, " + property_columns() + ") VALUES (?, ?, " +
-                                 property_values() + ")"),
+      find_property_(conn, "SELECT id, content_hash, retired_at IS NOT NULL, series FROM properties WHERE "
+                           "owner_id = ? AND ref = ?"),
+      insert_property_(conn, "INSERT INTO properties(owner_id, ref, series, " + property_columns() +
+                                 ") VALUES (?, ?, ?, " + property_values() + ")"),
       update_property_(conn, "UPDATE properties SET (" + property_columns() + ") = (" + property_values() +
                                  ") WHERE id = ?"),
       old_values_(conn, "SELECT " + joined_columns() + " FROM properties WHERE id = ?"),
@@ -226,7 +228,13 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
                            "original) VALUES (?, ?, ?, ?, ?, ?)"),
       insert_warning_(conn, "INSERT INTO property_warnings(property_id, batch_id, source_row, reason, field, value, "
                             "message) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      clear_warnings_(conn, "DELETE FROM property_warnings WHERE property_id = ?") {
+      clear_warnings_(conn, "DELETE FROM property_warnings WHERE property_id = ?"),
+      find_alias_(conn, "SELECT a.property_id, p.content_hash, p.retired_at IS NOT NULL, p.series FROM "
+                        "property_aliases a JOIN properties p ON p.id = a.property_id WHERE a.owner_id = ? AND a.ref = ?"),
+      find_by_uprn_(conn, "SELECT id FROM properties WHERE owner_id = ?1 AND uprn = ?2 AND retired_at IS NULL AND "
+                          "(series = ?3 OR series IS NULL) LIMIT 3"),
+      reinstate_(conn, "UPDATE properties SET retired_at = NULL, retired_batch = NULL WHERE id = ?"),
+      set_series_(conn, "UPDATE properties SET series = ? WHERE id = ?") {
     auto st = conn_.prepare("SELECT id FROM owners o WHERE EXISTS (SELECT 1 FROM properties WHERE owner_id = o.id)");
     while (st.step()) owners_with_rows_.insert(st.int64(0));
 }
@@ -265,31 +273,56 @@ std::int64_t RegisterWriter::owner_id(const std::string& name, const std::string
 
 RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const std::string& hash,
                                               const GeometryBlobs& blobs, std::int64_t owner, std::int64_t batch,
-                                              const std::string& attrs) {
+                                              const std::string& attrs, const std::string& series) {
     // An owner with no properties before this import cannot have this one: skip the
-    // look-up (the reader thread has already refused duplicate references).
-    bool exists = false;
+    // look-ups (the reader thread has already refused duplicate references).
+    bool exists = false, retired = false;
     std::int64_t id = 0;
-    std::string old_hash;
+    std::string old_hash, old_series;
     if (owners_with_rows_.count(owner) > 0) {
-        find_property_.bind(1, owner).bind(2, p.ref);
-        exists = find_property_.step();
-        if (exists) {
-            id = find_property_.int64(0);
-            old_hash = find_property_.text(1);
+        for (db::Statement* find : {&find_property_, &find_alias_}) {
+            find->bind(1, owner).bind(2, p.ref);
+            exists = find->step();
+            if (exists) {
+                id = find->int64(0);
+                old_hash = find->text(1);
+                retired = find->int64(2) != 0;
+                old_series = find->is_null(3) ? "" : find->text(3);
+            }
+            find->reset();
+            if (exists) break;
         }
-        find_property_.reset();
     }
     check_constraints(p);
     if (!exists) {
-        insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref));
-        bind_property(insert_property_, 3, p, blobs, batch, attrs, hash);
+        insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref)).bind_static(3, std::string_view(series));
+        bind_property(insert_property_, 4, p, blobs, batch, attrs, hash);
         insert_property_.run();
         last_id_ = conn_.last_insert_id();
         remember_boxes(last_id_, p, blobs);
+        seen_.push_back(last_id_);
+        // A new reference for a UPRN the owner already holds once: perhaps renumbered
+        // (decided after the last row, when it is known whether the old one was listed too).
+        if (p.uprn && owners_with_rows_.count(owner) > 0) {
+            find_by_uprn_.bind(1, owner).bind(2, *p.uprn).bind(3, series);
+            std::vector<std::int64_t> matches;
+            while (find_by_uprn_.step()) {
+                const std::int64_t m = find_by_uprn_.int64(0);
+                if (m != last_id_) matches.push_back(m);
+            }
+            find_by_uprn_.reset();
+            if (matches.size() == 1) renumbering_.push_back({last_id_, matches[0], owner});
+            else if (matches.size() > 1) ambiguous_.push_back({p.ref, *p.uprn, static_cast<std::int64_t>(matches.size())});
+        }
         return Outcome::inserted;
     }
     last_id_ = id;
+    seen_.push_back(id);
+    if (retired) {
+        reinstate_.bind(1, id).run();
+        ++reinstated_;
+    }
+    if (old_series != series) set_series_.bind(1, series).bind(2, id).run();
     if (old_hash == hash) return Outcome::unchanged;
 
     // Record which fields this batch changed, so an officer can see what moved.
@@ -311,6 +344,69 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     remember_boxes(id, p, blobs);
     insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();
     return Outcome::updated;
+}
+
+std::int64_t RegisterWriter::finish_renumbering(std::int64_t batch) {
+    if (renumbering_.empty()) return 0;
+    std::sort(seen_.begin(), seen_.end());
+    auto listed = [this](std::int64_t id) { return std::binary_search(seen_.begin(), seen_.end(), id); };
+    // The property the file still lists under its old reference was not renumbered: the
+    // new row is another property at the same UPRN. And one old property takes one new row.
+    std::vector<std::int64_t> taken;
+    std::int64_t done = 0;
+    const std::string columns = property_columns() + ", series";
+    auto ref_of = conn_.prepare("SELECT ref FROM properties WHERE id = ?");
+    auto text_at = [&ref_of](std::int64_t id) {
+        ref_of.bind(1, id);
+        ref_of.step();
+        std::string r = ref_of.text(0);
+        ref_of.reset();
+        return r;
+    };
+    auto move_warnings = conn_.prepare("UPDATE property_warnings SET property_id = ?1 WHERE property_id = ?2");
+    auto drop_warnings = conn_.prepare("DELETE FROM property_warnings WHERE property_id = ?");
+    auto take = conn_.prepare("UPDATE properties SET (" + columns + ") = (SELECT " + columns +
+                              " FROM properties WHERE id = ?2) WHERE id = ?1");
+    auto drop = conn_.prepare("DELETE FROM properties WHERE id = ?");
+    auto rename = conn_.prepare("UPDATE properties SET ref = ? WHERE id = ?");
+    auto alias = conn_.prepare("INSERT OR REPLACE INTO property_aliases(owner_id, ref, property_id, batch_id) "
+                               "VALUES (?, ?, ?, ?)");
+    for (const auto& r : renumbering_) {
+        if (listed(r.old_id) || std::find(taken.begin(), taken.end(), r.old_id) != taken.end()) continue;
+        taken.push_back(r.old_id);
+        const std::string new_ref = text_at(r.new_id), old_ref = text_at(r.old_id);
+        drop_warnings.bind(1, r.old_id).run();
+        move_warnings.bind(1, r.old_id).bind(2, r.new_id).run();
+        take.bind(1, r.old_id).bind(2, r.new_id).run();
+        drop.bind(1, r.new_id).run();
+        rename.bind(1, new_ref).bind(2, r.old_id).run();
+        alias.bind(1, r.owner).bind(2, old_ref).bind(3, r.old_id).bind(4, batch).run();
+        insert_update_.bind(1, batch).bind(2, r.old_id).bind(3, "ref").run();
+        // Its index entries are the old property's now; it counts as listed.
+        for (auto* boxes : {&batch_points_, &batch_footprints_})
+            for (auto& e : *boxes)
+                if (e.id == r.new_id) e.id = r.old_id;
+        seen_.insert(std::upper_bound(seen_.begin(), seen_.end(), r.old_id), r.old_id);
+        ++done;
+    }
+    return done;
+}
+
+std::int64_t RegisterWriter::retire_unlisted(std::int64_t batch, const std::vector<std::string>& series) {
+    conn_.exec("CREATE TEMP TABLE IF NOT EXISTS listed_now (id INTEGER PRIMARY KEY)");
+    conn_.exec("DELETE FROM temp.listed_now");
+    auto add = conn_.prepare("INSERT OR IGNORE INTO temp.listed_now(id) VALUES (?)");
+    for (std::int64_t id : seen_) add.bind(1, id).run();
+    auto retire = conn_.prepare("UPDATE properties SET retired_at = ?, retired_batch = ? WHERE series = ? AND "
+                                "retired_at IS NULL AND id NOT IN (SELECT id FROM temp.listed_now)");
+    const std::string now = util::utc_now_iso();
+    std::int64_t retired = 0;
+    for (const auto& s : series) {
+        retire.bind(1, now).bind(2, batch).bind(3, s).run();
+        retired += conn_.changes();
+    }
+    conn_.exec("DROP TABLE temp.listed_now");
+    return retired;
 }
 
 void RegisterWriter::reject(std::int64_t batch, std::int64_t row, const std::string& reason,
@@ -435,11 +531,13 @@ void RegisterWriter::finish_batch(std::int64_t batch, const std::string& sha256,
     auto st = conn_.prepare("UPDATE import_batches SET finished_at = ?, rows_read = ?, inserted = ?, "
                             "updated = ?, unchanged = ?, rejected = ?, postcode_located = ?, "
                             "unlocated = ?, footprints_repaired = ?, source_sha256 = ?, source_bytes = ?, "
-                            "stored_with_warnings = ?, warnings = ? WHERE id = ?");
+                            "stored_with_warnings = ?, warnings = ?, series = ?, complete = ?, retired = ?, "
+                            "reinstated = ?, re_referenced = ? WHERE id = ?");
     st.bind(1, util::utc_now_iso()).bind(2, c.read).bind(3, c.inserted).bind(4, c.updated);
     st.bind(5, c.unchanged).bind(6, c.rejected).bind(7, c.postcode_located).bind(8, c.unlocated);
     st.bind(9, c.repaired).bind(10, sha256).bind(11, static_cast<std::int64_t>(bytes));
-    st.bind(12, c.stored_with_warnings).bind(13, c.warnings).bind(14, batch).run();
+    st.bind(12, c.stored_with_warnings).bind(13, c.warnings).bind(14, c.series).bind(15, c.complete ? 1 : 0);
+    st.bind(16, c.retired).bind(17, c.reinstated).bind(18, c.re_referenced).bind(19, batch).run();
 }
 
 } // namespace estate::importing

@@ -39,11 +39,29 @@ public:
                              const std::string& profile, const std::string& owner_override);
     /// The owner's id, created with @p sector when new. A known owner keeps its sector.
     std::int64_t owner_id(const std::string& name, const std::string& sector);
-    /// Inserts, updates or leaves the property (same owner + ref = same property).
-    /// @p hash is content_hash(p, attributes_json) and @p blobs geometry_blobs(p),
-    /// computed by the caller (on the checking thread).
+    /// Inserts, updates or leaves the property (same owner + ref = same property, or a
+    /// ref the property had before it was renumbered), in series @p series. A retired
+    /// property listed again is reinstated. @p hash is content_hash(p, attributes_json)
+    /// and @p blobs geometry_blobs(p), computed by the caller (on the checking thread).
     Outcome write(const model::Property& p, const std::string& hash, const GeometryBlobs& blobs, std::int64_t owner,
-                  std::int64_t batch, const std::string& attributes_json);
+                  std::int64_t batch, const std::string& attributes_json, const std::string& series);
+    /// After the last row: properties the file listed under a new reference whose UPRN
+    /// is that of exactly one current property of the same owner that the file did not
+    /// list under its old one become that property (renumbered: the old reference kept
+    /// as an alias, its RAG status and history kept). Returns how many; each was counted
+    /// inserted by write() and is now an update.
+    std::int64_t finish_renumbering(std::int64_t batch);
+    /// New references whose UPRN matched several current properties of the owner: not
+    /// guessed, reported (owner, new reference, UPRN).
+    struct Ambiguous {
+        std::string ref, uprn;
+        std::int64_t matches;
+    };
+    const std::vector<Ambiguous>& ambiguous_renumbering() const { return ambiguous_; }
+    /// Retires the current properties of @p series that this import did not list
+    /// (a complete import); returns how many.
+    std::int64_t retire_unlisted(std::int64_t batch, const std::vector<std::string>& series);
+    std::int64_t reinstated() const { return reinstated_; }
     /// The id of the property the last write() inserted, updated or left unchanged.
     std::int64_t last_property_id() const { return last_id_; }
     void reject(std::int64_t batch, std::int64_t row, const std::string& reason,
@@ -55,7 +73,9 @@ public:
     void clear_warnings(std::int64_t property);
     struct Counts {
         std::int64_t read, inserted, updated, unchanged, rejected, postcode_located, unlocated,
-            repaired, stored_with_warnings, warnings;
+            repaired, stored_with_warnings, warnings, retired, reinstated, re_referenced;
+        bool complete;
+        std::string series;
     };
     /// Records the counts and the source's checksum.
     void finish_batch(std::int64_t batch, const std::string& sha256, std::uint64_t bytes, const Counts& c);
@@ -77,6 +97,14 @@ private:
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
         old_values_, insert_update_, insert_reject_, insert_warning_, clear_warnings_;
     std::int64_t last_id_ = 0;
+    db::Statement find_alias_, find_by_uprn_, reinstate_, set_series_;
+    std::vector<std::int64_t> seen_; // every property this import listed
+    struct Renumbering {
+        std::int64_t new_id, old_id, owner;
+    };
+    std::vector<Renumbering> renumbering_;
+    std::vector<Ambiguous> ambiguous_;
+    std::int64_t reinstated_ = 0;
     std::unordered_map<std::string, std::int64_t> owners_;
     std::unordered_set<std::int64_t> owners_with_rows_; // before this import
     bool first_load_ = false;

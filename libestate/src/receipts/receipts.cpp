@@ -414,9 +414,10 @@ Estimate estimate(db::Register& reg, const Options& options) {
     for (size_t k = 0; k < model.raw.size(); ++k)
         if (model.assessed[k].probability > 0 && model.raw[k].tenure.empty()) ++q.tenure_unknown;
     auto& c = reg.connection();
-    q.unlocated = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL").value_or(0);
+    q.unlocated = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL AND retired_at IS NULL").value_or(0);
     auto st = c.prepare("SELECT o.name, max(b.finished_at) FROM properties p JOIN owners o ON o.id = p.owner_id "
-                        "JOIN import_batches b ON b.id = p.batch_id GROUP BY o.name ORDER BY o.name");
+                        "JOIN import_batches b ON b.id = p.batch_id WHERE p.retired_at IS NULL GROUP BY o.name "
+                        "ORDER BY o.name");
     while (st.step()) q.last_import.emplace_back(st.text(0), st.is_null(1) ? "" : st.text(1));
     return est;
 }

@@ -73,7 +73,8 @@ struct Point {
 
 std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs, std::string& note) {
     std::vector<Point> pts;
-    auto st = c.prepare("SELECT X(geom), Y(geom), rag_status FROM properties WHERE geom IS NOT NULL ORDER BY id");
+    auto st = c.prepare("SELECT X(geom), Y(geom), rag_status FROM properties WHERE geom IS NOT NULL AND "
+                        "retired_at IS NULL ORDER BY id");
     while (st.step()) pts.push_back({st.real(0), st.real(1), st.text(2)});
     if (pts.empty()) {
         note = "No property has a location yet, so there is no map.";

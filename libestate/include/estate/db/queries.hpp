@@ -30,6 +30,8 @@ struct RegisterInfo {
     std::int64_t owners = 0;
     std::int64_t batches = 0;
     std::int64_t rejected_rows = 0;
+    /// Properties no longer listed by a complete return of their series (not in `properties`).
+    std::int64_t retired = 0;
     /// Properties whose latest import left a warning on them, and the warnings by reason.
     std::int64_t properties_with_warnings = 0;
     std::vector<std::pair<std::string, std::int64_t>> warnings_by_reason;
@@ -48,6 +50,7 @@ RegisterInfo register_info(Register& reg);
 struct ListFilter {
     std::optional<std::string> owner, sector, use, tenure, holding_type, location_quality, rag_status, text;
     std::optional<std::int64_t> limit;
+    bool include_retired = false; ///< also properties a complete return no longer lists
 };
 
 /// One property as listed and shown.
@@ -70,6 +73,7 @@ struct PropertyRecord {
     std::string rag_status = "unassessed";
     std::optional<std::string> rag_reason, rag_set_by, rag_set_at, rag_source;
     std::int64_t version = 1;
+    std::optional<std::string> retired_at; ///< when a complete return of its series left it out
 };
 std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& filter);
 

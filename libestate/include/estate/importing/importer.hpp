@@ -39,6 +39,12 @@ struct ImportOptions {
     std::optional<std::string> issues_path;
     /// Called every few thousand rows and at the end: rows done, total if known.
     std::function<void(std::int64_t, std::optional<std::int64_t>)> progress;
+    /// The series this file belongs to (a yearly return and the next are one series);
+    /// default: the profile and each row's owner ("transparency-code / Trafford Council").
+    std::optional<std::string> series;
+    /// The file is the whole of its series now: properties of the series it does not
+    /// list are retired (kept, marked with the time and this batch).
+    bool complete = false;
     /// Set (e.g. by a SIGINT handler) to abandon the import; nothing is written.
     const std::atomic<bool>* cancel = nullptr;
 };
@@ -91,6 +97,18 @@ struct ImportSummary {
     std::vector<std::pair<std::string, std::string>> converted_units;
     std::vector<SharedUprn> shared_uprns;
     std::optional<std::string> issues_file;
+    /// Yearly returns: the series the rows went into; with complete, the properties of
+    /// those series the file no longer lists (retired); retired properties listed again
+    /// (reinstated); properties renumbered (re_referenced, counted in updated); new
+    /// references whose UPRN matched several current properties (not guessed).
+    std::vector<std::string> series;
+    bool complete = false;
+    std::int64_t retired = 0, reinstated = 0, re_referenced = 0;
+    struct AmbiguousReference {
+        std::string ref, uprn;
+        std::int64_t matches;
+    };
+    std::vector<AmbiguousReference> ambiguous_references;
     std::int64_t stored() const { return inserted + updated + unchanged; }
     /// Wall-clock seconds of each phase: rows (read, check, write), index, commit.
     double seconds_rows = 0, seconds_index = 0, seconds_commit = 0;

@@ -14,6 +14,8 @@ struct ManifestSource {
     std::string name;    ///< the section's name, e.g. "council"
     std::string file;    ///< absolute, or relative to the manifest's folder when read
     std::optional<std::string> profile, owner, layer;
+    std::optional<std::string> series; ///< `series = NAME`: the yearly-return series (import --source)
+    bool complete = false;             ///< `complete = yes`: the file is the whole series now
 };
 
 struct Manifest {
