@@ -209,12 +209,14 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
                           Catch::Contains("\"explanation\":"));
     // Altrincham: the fire station can host the Jobcentre Plus 188 m away.
     CHECK_THAT(r.out, Catch::Contains("Altrincham Jobcentre Plus"));
-    CHECK_THAT(r.err, Catch::Contains("Run 1: 3 hubs"));
+    // (The Former Royal Mail Sorting Office no longer hosts the Stretford Jobcentre: its
+    // name says what it was, not what it is, so its use is not guessed.)
+    CHECK_THAT(r.err, Catch::Contains("Run 1: 2 hubs"));
     // Stored with roles and distances; every member within the radius of its host.
     auto stored = test::run_shell("sqlite3 " + sh(reg) +
                                   " \"SELECT kind, sum(role = 'host'), sum(role = 'member'), max(distance_m) <= 250 "
                                   "FROM analysis_runs r JOIN analysis_members m ON m.run_id = r.id\"");
-    CHECK(stored.out == "hubs|3|4|1\n");
+    CHECK(stored.out == "hubs|2|3|1\n");
     auto csv = run_estate("hubs " + sh(reg) + " --radius 250 --csv");
     CHECK_THAT(csv.out, Catch::StartsWith("run,hub,role,id,owner,ref,name,distance_m"));
     CHECK_THAT(csv.out, Catch::Contains(",host,") && Catch::Contains(",member,"));
@@ -232,7 +234,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     {
         auto r = estate::db::Register::open(reg);
         auto stored_hubs = estate::hubs::read_stored_hubs(r, 1, true);
-        REQUIRE(stored_hubs.size() == 3);
+        REQUIRE(stored_hubs.size() == 2);
         for (const auto& h : stored_hubs) {
             CHECK(h.members.front().host);
             CHECK(h.members.size() == static_cast<size_t>(h.member_count));
@@ -240,6 +242,6 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
             for (size_t i = 2; i < h.members.size(); ++i) CHECK(h.members[i - 1].distance_m <= h.members[i].distance_m);
         }
         r.connection().exec("DELETE FROM properties WHERE id = " + std::to_string(stored_hubs[0].members[0].property_id));
-        CHECK(estate::hubs::read_stored_hubs(r, 1, false).size() == 2);
+        CHECK(estate::hubs::read_stored_hubs(r, 1, false).size() == 1);
     }
 }

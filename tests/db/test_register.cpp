@@ -2,7 +2,9 @@
 
 #include "db/sqlite.hpp"
 #include "db/styles.hpp"
+#include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
+#include "estate/importing/importer.hpp"
 #include "estate/error.hpp"
 #include "support.hpp"
 
@@ -86,4 +88,31 @@ TEST_CASE("Report colours come from the compiled-in styles, the one place they a
     CHECK(db::style_fill("hubs", "1", "?") == "#2b83ba");
     CHECK(db::style_fill("hubs", "0", "?") == "#e66101");
     CHECK(db::style_fill("properties", "purple", "?") == "?");
+}
+
+TEST_CASE("A register of schema 4 migrates to the current schema with its properties intact", "[db]") {
+    test::TempDir tmp;
+    const std::string path = tmp.path("old.sqlite");
+    const std::string gz = std::string(ESTATE_SOURCE_DIR) + "/tests/data/registers/schema4.sqlite.gz";
+    REQUIRE(test::run_shell("sh -c " + test::sh("gzip -dc " + test::sh(gz) + " > " + test::sh(path))).exit_code == 0);
+    CHECK_THROWS_WITH(db::Register::open(path), Catch::Contains("migrate"));
+    CHECK(db::migrate(path) == 4); // the version it was at
+    auto reg = db::Register::open(path);
+    auto& c = reg.connection();
+    CHECK(c.scalar_int("SELECT count(*) FROM properties") == 2);
+    // UPRNs are stored as their number now; found either way.
+    CHECK(c.scalar_text("SELECT uprn FROM properties WHERE ref = 'A1'") == "12345678");
+    CHECK(db::find_one_property(reg, "000012345678").ref == "A1");
+    // The widened use constraint takes 'unknown'; the database still refuses a made-up use.
+    c.exec("UPDATE properties SET use = 'unknown' WHERE ref = 'A2'");
+    CHECK_THROWS(c.exec("UPDATE properties SET use = 'spaceport' WHERE ref = 'A2'"));
+    CHECK(c.scalar_text("PRAGMA integrity_check") == "ok");
+    CHECK(c.scalar_int("SELECT CheckSpatialMetaData()") == 3);
+    // The same file imported again: the two properties are found, not added again.
+    importing::ImportOptions o;
+    o.source = std::string(ESTATE_SOURCE_DIR) + "/tests/data/registers/schema4.csv";
+    auto s = importing::import_source(reg, o);
+    CHECK(s.inserted == 0);
+    CHECK(s.read == 2);
+    CHECK(c.scalar_int("SELECT count(*) FROM properties") == 2);
 }

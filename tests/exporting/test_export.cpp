@@ -94,7 +94,7 @@ TEST_CASE("Shapefile export: short names mapped, UTF-8, projection and style bes
         CHECK(second - first - 1 <= 10);
         ++mapped;
     }
-    CHECK(mapped == 38);
+    CHECK(mapped == 39);
     CHECK_THAT(test::read_file(dir + "/properties.fields.csv"), Catch::Contains("market_value,mkt_value,"));
     CHECK_THAT(ogrinfo(sh(dir + "/hubs.shp")), Catch::Contains("Geometry: Polygon") && Catch::Contains("Ysbyty Gwynedd"));
     CHECK_THAT(ogrinfo(sh(dir + "/hub_links.shp")), Catch::Contains("LINESTRING"));

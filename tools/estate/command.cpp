@@ -90,6 +90,8 @@ void add_property_filter_options(po::options_description& o) {
         ("tenure", po::value<std::string>(), "tenure code")
         ("holding-type", po::value<std::string>(), "land, buildings or land_and_buildings")
         ("located", po::value<std::string>(), "source, postcode or unlocated")
+        ("use-source", po::value<std::string>(),
+         "where the use came from: source, name (the review list of guesses) or officer")
         ("status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")
         ("search", po::value<std::string>(), "text to look for in name, address, postcode, reference, UPRN")
         ("limit", po::value<std::int64_t>(), "at most this many")
@@ -117,6 +119,9 @@ db::ListFilter read_property_filter(const po::variables_map& vm) {
     check("holding-type", f.holding_type, model::holding_types());
     f.location_quality = get("located");
     check("located", f.location_quality, model::location_qualities());
+    f.use_source = get("use-source");
+    if (f.use_source && *f.use_source != "source" && *f.use_source != "name" && *f.use_source != "officer")
+        throw usage_error("--use-source '" + *f.use_source + "' is not source, name or officer");
     f.rag_status = get("status");
     if (f.rag_status && !rag::is_status(*f.rag_status))
         throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");

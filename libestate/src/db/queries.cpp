@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* record_select = R"sql(
 SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.holding_type,
-       p.holding_type_detail, p.tenure, p.tenure_detail, p.use, p.use_detail, p.gia_m2, p.land_area_ha, p.market_value,
+       p.holding_type_detail, p.tenure, p.tenure_detail, p.use, p.use_detail, p.use_source, p.gia_m2, p.land_area_ha, p.market_value,
        p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
        p.effective_date, p.location_quality, p.location_transform, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
        p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path,
@@ -39,6 +39,7 @@ PropertyRecord read_record(Statement& st) {
     r.tenure_detail = st.opt_text(c++);
     r.use = st.text(c++);
     r.use_detail = st.opt_text(c++);
+    r.use_source = st.opt_text(c++);
     r.gia_m2 = st.opt_real(c++);
     r.land_area_ha = st.opt_real(c++);
     r.market_value = st.opt_real(c++);
@@ -132,6 +133,7 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     add(f.use, "p.use = ?");
     add(f.tenure, "p.tenure = ?");
     add(f.holding_type, "p.holding_type = ?");
+    add(f.use_source, "p.use_source = ?");
     add(f.location_quality, "p.location_quality = ?");
     add(f.rag_status, "p.rag_status = ?");
     if (f.text) {
@@ -233,6 +235,7 @@ const std::vector<PropertyField>& property_fields() {
         {"tenure_detail", "tenure_det", K::text, "tenure as the source said it", [](R r) { return opt(r.tenure_detail); }},
         {"use", "use", K::text, "office, library, school, ... (docs/register.md)", [](R r) -> FieldValue { return r.use; }},
         {"use_detail", "use_detail", K::text, "use as the source said it", [](R r) { return opt(r.use_detail); }},
+        {"use_source", "use_source", K::text, "where the use came from: source (a column of the file), name (guessed from the name), officer; empty when unknown", [](R r) { return opt(r.use_source); }},
         {"gia_m2", "gia_m2", K::real, "gross internal area, square metres", [](R r) { return opt(r.gia_m2); }},
         {"land_area_ha", "land_ha", K::real, "land area, hectares", [](R r) { return opt(r.land_area_ha); }},
         {"market_value", "mkt_value", K::real, "market value, pounds", [](R r) { return opt(r.market_value); }},

@@ -249,6 +249,9 @@ CREATE TABLE analysis_groups (
 void schema_v5(Connection& c) {
     c.exec(R"sql(
 ALTER TABLE properties ADD COLUMN holding_type_detail TEXT; -- the source's words for the holding type
+-- Where the use came from: a use-like column, a guess from the name, an officer.
+ALTER TABLE properties ADD COLUMN use_source TEXT
+    CHECK (use_source IS NULL OR use_source = 'source' OR use_source = 'name' OR use_source = 'officer');
 -- How the source's coordinates reached the grid: OSTN15 (to the millimetre), Helmert
 -- (outside OSTN15's grid, about 5 m), PROJ (another CRS); NULL when no transformation.
 ALTER TABLE properties ADD COLUMN location_transform TEXT
@@ -291,6 +294,22 @@ CREATE TABLE property_aliases (
 UPDATE properties SET uprn = CASE WHEN ltrim(uprn, '0') = '' THEN '0' ELSE ltrim(uprn, '0') END
 WHERE uprn LIKE '0%';
 )sql");
+    // The use 'unknown' joins the use CHECK of a register made before it. SQLite cannot
+    // ALTER a CHECK constraint; widening one changes nothing stored, which is the case
+    // SQLite's documentation allows to edit in place (ALTER TABLE, section 7): the
+    // table's SQL is rewritten and the schema version stepped so every connection
+    // rereads it. A register made now already has it (schema_v1 lists every use).
+    const std::string widened = "OR use = 'other' OR use = 'unknown')";
+    const auto table_sql = c.scalar_text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'properties'");
+    if (table_sql && table_sql->find(widened) == std::string::npos) {
+        const std::int64_t version = c.scalar_int("PRAGMA schema_version").value_or(0);
+        c.exec("PRAGMA writable_schema = ON");
+        c.exec("UPDATE sqlite_master SET sql = replace(sql, 'OR use = ''other'')', '" +
+               std::string("OR use = ''other'' OR use = ''unknown'')") +
+               "') WHERE type = 'table' AND name = 'properties'");
+        c.exec("PRAGMA schema_version = " + std::to_string(version + 1));
+        c.exec("PRAGMA writable_schema = OFF");
+    }
 }
 
 } // namespace

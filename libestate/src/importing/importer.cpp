@@ -234,22 +234,7 @@ public:
         // The source's own words stay: the detail column, or the unrecognised tenure.
         set_text(p.tenure_detail, f[f_tenure_detail].empty() && ten.problem ? f[f_tenure] : f[f_tenure_detail]);
 
-        set_text(p.use_detail, f[f_use]);
-        const auto& use = uses_.get(f[f_use], [&] {
-            const std::string& mapped = coded(f_use, "use", f[f_use]);
-            return mapped != f[f_use] ? std::optional<std::string>(mapped) : model::classify_use(f[f_use]);
-        });
-        if (use && *use == "other" && value_key(f[f_use]) != "other")
-            unrecognised(model::Problem{"unknown_use", "use",
-                                        "use '" + f[f_use] + "' is not recognised; stored as 'other' with the words in "
-                                        "use_detail (map them with a [values use] section of a profile)", {}},
-                         "use", f[f_use], r);
-        if ((!use || *use == "other") && profile_.use_from_name && p.name) {
-            auto by_name = model::classify_use(*p.name);
-            p.use.assign(by_name && *by_name != "other" ? *by_name : use.value_or("other"));
-        } else {
-            p.use.assign(use ? *use : "other");
-        }
+        assign_use(f, ht.problem.has_value(), p, r);
         amount(f, f_gia_m2, "gia_m2", p.gia_m2, r);
         amount(f, f_land_area_ha, "land_area_ha", p.land_area_ha, r);
         amount(f, f_market_value, "market_value", p.market_value, r);
@@ -302,6 +287,51 @@ public:
     std::map<std::string, std::map<std::string, std::int64_t>> unrecognised_words;
 
 private:
+    // The use, from the data first: the file's use-like column; else a service category
+    // a council put in its Holding Type column ("Car Parks"); else a guess from the name
+    // (marked as one); else unknown. use_source says which.
+    void assign_use(const std::vector<std::string>& f, bool holding_type_unrecognised, model::Property& p,
+                    RowIssues& r) {
+        const std::string& words = f[f_use];
+        set_text(p.use_detail, words);
+        p.use_source.reset();
+        const auto& use = uses_.get(words, [&] {
+            const std::string& mapped = coded(f_use, "use", words);
+            return mapped != words ? std::optional<std::string>(mapped) : model::classify_use(words);
+        });
+        const bool words_unknown = use && *use == "other" && value_key(words) != "other";
+        if (words_unknown)
+            unrecognised(model::Problem{"unknown_use", "use",
+                                        "use '" + words + "' is not recognised; stored as 'other' with the words in "
+                                        "use_detail (map them with a [values use] section of a profile)", {}},
+                         "use", words, r);
+        if (use && !words_unknown) {
+            p.use.assign(*use);
+            set_text(p.use_source, std::string_view("source"));
+            return;
+        }
+        if (!use && holding_type_unrecognised) {
+            const std::string& category = f[f_holding_type];
+            const auto& from_category = uses_.get(category, [&] { return model::classify_use(category); });
+            if (from_category && *from_category != "other") {
+                p.use.assign(*from_category);
+                set_text(p.use_source, std::string_view("source"));
+                return;
+            }
+        }
+        if (profile_.use_from_name && p.name) {
+            const auto& guess = name_uses_.get(*p.name, [&] { return model::guess_use_from_name(*p.name); });
+            if (guess) {
+                p.use.assign(*guess);
+                set_text(p.use_source, std::string_view("name"));
+                return;
+            }
+        }
+        // Words the register does not know are still what the source said; nothing at all is unknown.
+        p.use.assign(words_unknown ? "other" : "unknown");
+        if (words_unknown) set_text(p.use_source, std::string_view("source"));
+    }
+
     // The profile's [values FIELD] code for @p text, else @p text itself.
     const std::string& coded(Field, const char* field, const std::string& text) {
         if (profile_.values.empty() || text.empty()) return text;
@@ -619,7 +649,7 @@ private:
     geo::GeometryEngine engine_;
     Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
     Memo<std::string> guessed_sectors_;
-    Memo<std::optional<std::string>> uses_, occupancies_, crs_names_;
+    Memo<std::optional<std::string>> uses_, name_uses_, occupancies_, crs_names_;
     std::string tenure_key_, number_;
 };
 

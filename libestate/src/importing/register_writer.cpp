@@ -51,6 +51,7 @@ const StoredField stored_fields[] = {
     {"tenure_detail", [](P p, A) { return view(p.tenure_detail); }},
     {"use", [](P p, A) { return view(p.use); }},
     {"use_detail", [](P p, A) { return view(p.use_detail); }},
+    {"use_source", [](P p, A) { return view(p.use_source); }},
     {"gia_m2", [](P p, A) { return view(p.gia_m2); }},
     {"land_area_ha", [](P p, A) { return view(p.land_area_ha); }},
     {"market_value", [](P p, A) { return view(p.market_value); }},
@@ -149,6 +150,8 @@ void check_constraints(const model::Property& p) {
     code("holding_type", model::holding_types(), p.holding_type);
     code("tenure", model::tenures(), p.tenure);
     if (!model::uses().contains(p.use)) fail("use", p.use);
+    if (p.use_source && *p.use_source != "source" && *p.use_source != "name" && *p.use_source != "officer")
+        fail("use_source", *p.use_source);
     non_negative("gia_m2", p.gia_m2);
     non_negative("land_area_ha", p.land_area_ha);
     non_negative("market_value", p.market_value);

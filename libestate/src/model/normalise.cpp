@@ -523,12 +523,11 @@ Checked normalise_holding_type(std::string_view text) {
                                       "[values holding_type] section of a profile)")};
 }
 
-std::optional<std::string> classify_use(std::string_view text) {
-    std::string t = lower(trim(text));
-    if (t.empty()) return std::nullopt;
-    for (const auto& [code, label] : uses().entries)
-        if (t == code || t == lower(label)) return std::string(code);
-    // Order matters: the first keyword found wins ("school playing field" is a school).
+namespace {
+
+// Words that say what a property is used for. Order matters: the first keyword found
+// wins ("school playing field" is a school).
+const std::vector<std::pair<std::string_view, std::string_view>>& use_keywords() {
     static const std::vector<std::pair<std::string_view, std::string_view>> keywords = {
         {"crematori", "crematorium_cemetery"}, {"cemeter", "crematorium_cemetery"},
         {"burial", "crematorium_cemetery"},    {"fire station", "fire_station"},
@@ -543,7 +542,9 @@ std::optional<std::string> classify_use(std::string_view text) {
         {"community", "community_centre"},     {"youth", "community_centre"},
         {"village hall", "community_centre"},  {"leisure", "leisure"},
         {"sport", "leisure"},                  {"swimming", "leisure"},
-        {"golf", "leisure"},
+        {"golf", "leisure"},                   {"bowls", "leisure"},
+        {"clubhouse", "leisure"},              {"changing room", "leisure"},
+        {"pavilion", "leisure"},
         {"care home", "residential_care"},     {"residential", "residential_care"},
         {"housing", "housing"},                {"dwelling", "housing"},
         {"flat", "housing"},                   {"market", "retail"},
@@ -557,9 +558,76 @@ std::optional<std::string> classify_use(std::string_view text) {
         {"land", "land"},
         {"verge", "land"},                     {"plot", "land"},
     };
-    for (const auto& [word, code] : keywords)
+    return keywords;
+}
+
+} // namespace
+
+std::optional<std::string> classify_use(std::string_view text) {
+    std::string t = lower(trim(text));
+    if (t.empty()) return std::nullopt;
+    for (const auto& [code, label] : uses().entries)
+        if (t == code || t == lower(label)) return std::string(code);
+    for (const auto& [word, code] : use_keywords())
         if (contains(t, word)) return std::string(code);
     return std::string("other");
+}
+
+std::optional<std::string> guess_use_from_name(std::string_view name) {
+    // Lower case, punctuation as spaces, one space between words, one at each end: so
+    // that " word " finds a whole word wherever the name has it.
+    std::string t = " ";
+    for (unsigned char c : trim(name)) {
+        const char w = std::isalnum(c) || c == '\'' || c == '&' ? static_cast<char>(std::tolower(c)) : ' ';
+        if (w == ' ' && t.back() == ' ') continue;
+        t += w;
+    }
+    if (t.back() != ' ') t += ' ';
+    auto has = [&t](std::string_view w) { return t.find(w) != std::string::npos; };
+    // Names that describe land, a former use, or a part or the surroundings of
+    // something: the use words in them are not the property's use.
+    static const std::string_view not_a_use[] = {
+        " former ",     " formerly ",  " site ",       " land ",       " plot ",       " plots ",
+        " frontage ",   " foot path ", " footpath ",   " verge ",      " rear of ",    " r o ",
+        " north of ",   " south of ",  " east of ",    " west of ",    " adjacent ",   " adjoining ",
+        " adj ",        " part of ",   " ground lease ", " toilets ",  " toilet ",     " lodge ",
+        " garage ",     " garages ",   " store ",      " stores ",     " shed ",       " annexe ",
+        " caretaker ",  " caretakers ", " flat ",      " rooftop ",    " apparatus ",  " substation ",
+        " sub station ", " kiosk ",    " access ",     " strip ",      " basement ",   " integrated ",
+        " incorporated ", " derelict ", " demolished ", " of the ",
+    };
+    for (std::string_view w : not_a_use)
+        if (has(w)) return std::nullopt;
+    // Every use the name's words name, each keyword at the start of a word and not the
+    // first word of a street's name ("School Road", "Market Street", "Chapel Road").
+    static const std::string_view streets[] = {"road", "rd", "street", "st", "lane", "avenue", "ave",
+                                               "drive", "way", "close", "place", "grove", "walk", "terrace"};
+    std::vector<std::string_view> found;
+    for (const auto& [word, code] : use_keywords()) {
+        for (size_t at = t.find(word); at != std::string::npos; at = t.find(word, at + 1)) {
+            if (t[at - 1] != ' ') continue; // inside a word: "Oaklands" holds no land
+            size_t end = t.find(' ', at + word.size());
+            size_t next_end = t.find(' ', end + 1);
+            const std::string_view next = next_end == std::string::npos
+                                              ? std::string_view()
+                                              : std::string_view(t).substr(end + 1, next_end - end - 1);
+            if (std::find(std::begin(streets), std::end(streets), next) != std::end(streets)) continue;
+            if (std::find(found.begin(), found.end(), code) == found.end()) found.push_back(code);
+            break;
+        }
+    }
+    // None, or two different ones ("Longford Park, Barn: Parks, Trafford College"): no guess.
+    if (found.size() != 1) return std::nullopt;
+    // "Humphrey Park, Centre", "Abbotsfield Park (Model Railway Buildings)": a building
+    // in a park is not the park.
+    const std::string whole = trim(name);
+    const size_t comma = whole.find_first_of(",(");
+    if (comma != std::string::npos && found[0] == "open_space") {
+        const std::string tail = " " + lower(whole.substr(comma + 1)) + " ";
+        for (std::string_view b : {"centre", "house", "barn", "stables", "building", "block", "rooms", "shelter", "hall"})
+            if (tail.find(b) != std::string::npos) return std::nullopt;
+    }
+    return std::string(found[0]);
 }
 
 std::optional<std::string> occupancy_from_text(std::string_view text) {

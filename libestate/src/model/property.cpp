@@ -74,7 +74,10 @@ const Vocabulary& uses() {
                                {"allotments", "Allotments"},
                                {"open_space", "Park / open space"},
                                {"land", "Land"},
-                               {"other", "Other"}}};
+                               {"other", "Other"},
+                               // Nothing says: no use column, and a name that names no use (or
+                               // describes land, a former use or a part of something).
+                               {"unknown", "Not known"}}};
     return v;
 }
 

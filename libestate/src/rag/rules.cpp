@@ -1,5 +1,7 @@
 #include "estate/rag/rules.hpp"
 
+#include <algorithm>
+
 #include "db/sqlite.hpp"
 #include "estate/error.hpp"
 #include "estate/io/ini.hpp"
@@ -155,6 +157,11 @@ std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rule
         for (const auto& rule : rules) {
             if (!matches(rule, p)) continue;
             Suggestion s{p, rule.name, rule.status, rule.reason, Suggestion::Action::apply};
+            // A board must tell a guess from a fact: a rule that matched on a use guessed
+            // from the name says so.
+            const bool on_use = std::any_of(rule.when.begin(), rule.when.end(),
+                                            [](const Clause& c) { return c.field == "use"; });
+            if (on_use && p.use_source.value_or("") == "name") s.reason += " (use guessed from the name)";
             const bool by_person = p.rag_status != "unassessed" && p.rag_source.value_or("person") == "person";
             if (p.rag_status == rule.status && p.rag_reason.value_or("") == rule.reason)
                 s.action = Suggestion::Action::no_change;

@@ -49,6 +49,7 @@ RegisterInfo register_info(Register& reg);
 /// case-insensitive; `text` searches name, address, postcode, ref and UPRN.
 struct ListFilter {
     std::optional<std::string> owner, sector, use, tenure, holding_type, location_quality, rag_status, text;
+    std::optional<std::string> use_source; ///< source, name (the review list of guesses), officer
     std::optional<std::int64_t> limit;
     bool include_retired = false; ///< also properties a complete return no longer lists
 };
@@ -60,6 +61,7 @@ struct PropertyRecord {
     std::optional<std::string> uprn, name, address, postcode, holding_type, holding_type_detail, tenure, tenure_detail;
     std::string use;
     std::optional<std::string> use_detail;
+    std::optional<std::string> use_source; ///< source, name (a guess), officer; none when unknown
     std::optional<double> gia_m2, land_area_ha, market_value, running_cost, utilisation;
     std::optional<std::string> occupancy, condition, energy_rating, effective_date;
     std::string location_quality;

@@ -122,6 +122,11 @@ Checked normalise_holding_type(std::string_view text);
 /// A uses() code from free text ("Town Hall" -> office, "Primary School" ->
 /// school); nothing is rejected, unknown text is "other". Absent for empty text.
 std::optional<std::string> classify_use(std::string_view text);
+/// A use guessed from a property's name ("Sale Leisure Centre" -> leisure), or nothing
+/// when the name names no use or describes land, a former use or a part of something
+/// ("Former Royal Mail Sorting Office", "Land at Edge Lane", "Park Hospital road
+/// frontage", "South West of Urmston Cemetery"): a wrong guess is worse than none.
+std::optional<std::string> guess_use_from_name(std::string_view name);
 /// occupied / vacant / part_occupied from words such as "Owner Occupied", "Vacant".
 std::optional<std::string> occupancy_from_text(std::string_view text);
 /// Condition A..D from "A".."D", "good", "satisfactory", "poor", "bad".

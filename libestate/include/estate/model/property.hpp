@@ -52,7 +52,10 @@ struct Property {
     std::optional<std::string> holding_type_detail; ///< the source's own words for it
     std::optional<std::string> tenure;       ///< tenures() code
     std::optional<std::string> tenure_detail; ///< the source's own words
-    std::string use = "other";               ///< uses() code
+    std::string use = "unknown";             ///< uses() code
+    /// Where the use came from: "source" (a use-like column of the file), "name" (guessed
+    /// from the name), "officer" (set by one); absent when unknown.
+    std::optional<std::string> use_source;
     std::optional<std::string> use_detail;   ///< the source's own words for the use
     std::optional<double> gia_m2;
     std::optional<double> land_area_ha;
