@@ -284,6 +284,24 @@ ALTER TABLE properties ADD COLUMN series TEXT;       -- the series that last lis
 ALTER TABLE properties ADD COLUMN retired_at TEXT;   -- when a complete import of its series left it out
 ALTER TABLE properties ADD COLUMN retired_batch INTEGER REFERENCES import_batches(id);
 CREATE INDEX properties_series ON properties(series) WHERE retired_at IS NULL;
+-- Officers' corrections of a property's facts (estate set), append-only like the RAG
+-- history; an import keeps them over what its file says.
+CREATE TABLE property_corrections (
+    id          INTEGER PRIMARY KEY,
+    property_id INTEGER NOT NULL REFERENCES properties(id),
+    field       TEXT NOT NULL CHECK (field = 'use' OR field = 'gia_m2' OR field = 'market_value'
+                                     OR field = 'running_cost'),
+    old_value   TEXT,
+    new_value   TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (trim(reason) <> ''),
+    changed_by  TEXT NOT NULL,
+    changed_at  TEXT NOT NULL
+);
+CREATE INDEX property_corrections_property ON property_corrections(property_id);
+CREATE TRIGGER property_corrections_no_update BEFORE UPDATE ON property_corrections
+BEGIN SELECT RAISE(ABORT, 'corrections cannot be changed: they are the audit trail'); END;
+CREATE TRIGGER property_corrections_no_delete BEFORE DELETE ON property_corrections
+BEGIN SELECT RAISE(ABORT, 'corrections cannot be deleted: they are the audit trail'); END;
 CREATE TABLE property_aliases (
     owner_id    INTEGER NOT NULL REFERENCES owners(id),
     ref         TEXT NOT NULL,       -- a reference the property had before it was renumbered

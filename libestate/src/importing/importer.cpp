@@ -997,6 +997,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     s.complete = options.complete;
     if (options.complete) s.retired = writer.retire_unlisted(s.batch_id, s.series);
     s.reinstated = writer.reinstated();
+    writer.keep_corrections(s.batch_id);
 
     s.seconds_rows = since(rows_started);
     s.cpu_write = thread_cpu_seconds() - cpu_before_rows;

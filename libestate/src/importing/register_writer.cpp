@@ -395,6 +395,22 @@ std::int64_t RegisterWriter::finish_renumbering(std::int64_t batch) {
     return done;
 }
 
+void RegisterWriter::keep_corrections(std::int64_t batch) {
+    if (!conn_.scalar_int("SELECT 1 FROM property_corrections LIMIT 1")) return;
+    const std::string b = std::to_string(batch);
+    const std::string latest = "(SELECT new_value FROM property_corrections k WHERE k.property_id = properties.id AND "
+                               "k.field = '";
+    const std::string newest = "' ORDER BY k.id DESC LIMIT 1)";
+    auto corrected = [&](const std::string& field) {
+        return " WHERE batch_id = " + b + " AND id IN (SELECT property_id FROM property_corrections WHERE field = '" +
+               field + "')";
+    };
+    conn_.exec("UPDATE properties SET use = " + latest + "use" + newest + ", use_source = 'officer'" + corrected("use"));
+    for (const char* field : {"gia_m2", "market_value", "running_cost"})
+        conn_.exec(std::string("UPDATE properties SET ") + field + " = CAST(" + latest + field + newest + " AS REAL)" +
+                   corrected(field));
+}
+
 std::int64_t RegisterWriter::retire_unlisted(std::int64_t batch, const std::vector<std::string>& series) {
     conn_.exec("CREATE TEMP TABLE IF NOT EXISTS listed_now (id INTEGER PRIMARY KEY)");
     conn_.exec("DELETE FROM temp.listed_now");

@@ -62,6 +62,11 @@ public:
     /// (a complete import); returns how many.
     std::int64_t retire_unlisted(std::int64_t batch, const std::vector<std::string>& series);
     std::int64_t reinstated() const { return reinstated_; }
+    /// Puts officers' latest corrections (estate set: use, floor area, value, running
+    /// cost) back on the properties this batch wrote: a file's figures do not overwrite
+    /// an officer's. (The stored content hash stays the file's, so the same file again
+    /// is still unchanged.)
+    void keep_corrections(std::int64_t batch);
     /// The id of the property the last write() inserted, updated or left unchanged.
     std::int64_t last_property_id() const { return last_id_; }
     void reject(std::int64_t batch, std::int64_t row, const std::string& reason,

@@ -42,6 +42,21 @@ std::vector<Officer> list_officers(db::Register& reg) {
     return out;
 }
 
+void check_officer_scope(db::Register& reg, const std::string& by, const std::string& owner, const std::string& ref) {
+    auto officer = reg.connection().prepare("SELECT f.owner_id, f.partnership_wide, o.name FROM officers f JOIN "
+                                            "owners o ON o.id = f.owner_id WHERE f.name = ?");
+    officer.bind(1, by);
+    if (!officer.step())
+        throw permission_error("'" + by + "' is not a registered officer; add them with "
+                               "'estate officers add REGISTER NAME --agency OWNER'");
+    const bool partnership_wide = officer.int64(1) != 0;
+    const std::string agency = officer.text(2);
+    officer.reset();
+    if (!partnership_wide && agency != owner)
+        throw permission_error(by + " acts for " + agency + " and may not tag or change " + owner + "'s " + ref +
+                               "; ask an officer of " + owner + " or one with the partnership-wide role");
+}
+
 namespace {
 
 // One tag, inside the caller's transaction.
@@ -51,19 +66,7 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
     auto& c = reg.connection();
     auto p = db::find_one_property(reg, rq.property);
 
-    auto officer = c.prepare("SELECT f.owner_id, f.partnership_wide, o.name FROM officers f JOIN owners o "
-                             "ON o.id = f.owner_id WHERE f.name = ?");
-    officer.bind(1, rq.by);
-    if (!officer.step())
-        throw permission_error("'" + rq.by + "' is not a registered officer; add them with "
-                               "'estate officers add REGISTER NAME --agency OWNER'");
-    const bool partnership_wide = officer.int64(1) != 0;
-    const std::string agency = officer.text(2);
-    officer.reset();
-    if (!partnership_wide && agency != p.owner)
-        throw permission_error(rq.by + " acts for " + agency + " and may not tag " + p.owner + "'s " +
-                               p.ref + "; ask an officer of " + p.owner +
-                               " or one with the partnership-wide role");
+    check_officer_scope(reg, rq.by, p.owner, p.ref);
 
     auto current = c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version FROM properties WHERE id = ?");
     current.bind(1, p.id);

@@ -34,6 +34,10 @@ struct Officer {
     std::string agency; ///< the owner they act for
     bool partnership_wide = false; ///< may tag every agency's properties
 };
+/// Throws permission_error unless @p by is a registered officer acting for @p owner
+/// (or partnership-wide): who may tag a property or correct its facts.
+void check_officer_scope(db::Register& reg, const std::string& by, const std::string& owner, const std::string& ref);
+
 /// Registers an officer for an agency (an owner already in the register).
 void add_officer(db::Register& reg, const Officer& officer);
 std::vector<Officer> list_officers(db::Register& reg);
