@@ -216,7 +216,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     auto stored = test::run_shell("sqlite3 " + sh(reg) +
                                   " \"SELECT kind, sum(role = 'host'), sum(role = 'member'), max(distance_m) <= 250 "
                                   "FROM analysis_runs r JOIN analysis_members m ON m.run_id = r.id\"");
-    CHECK(stored.out == "hubs|2|3|1\n");
+    CHECK(stored.out == "hubs|2|2|1\n"); // Altrincham Library once, though two files list it
     auto csv = run_estate("hubs " + sh(reg) + " --radius 250 --csv");
     CHECK_THAT(csv.out, Catch::StartsWith("run,hub,role,id,owner,ref,name,distance_m"));
     CHECK_THAT(csv.out, Catch::Contains(",host,") && Catch::Contains(",member,"));

@@ -65,7 +65,7 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
 
-    expected = {"properties": 754, "footprints": 26, "hubs": 5, "hub_links": 11}
+    expected = {"properties": 754, "footprints": 26, "hubs": 5, "hub_links": 9}
     opened = {}
     for name, count in expected.items():
         for how, uri in (("GeoPackage", f"{gpkg}|layername={name}"),

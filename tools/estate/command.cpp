@@ -44,6 +44,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_officers_list());
     c.push_back(make_rag_set());
     c.push_back(make_set());
+    c.push_back(make_duplicates());
+    c.push_back(make_duplicates_confirm());
+    c.push_back(make_duplicates_reject());
     c.push_back(make_rag_bulk());
     c.push_back(make_rag_history());
     c.push_back(make_rag_summary());

@@ -65,6 +65,9 @@ std::unique_ptr<Command> make_rag_apply_rules();
 std::unique_ptr<Command> make_rag_rules();
 std::unique_ptr<Command> make_officers_add();
 std::unique_ptr<Command> make_set();
+std::unique_ptr<Command> make_duplicates();
+std::unique_ptr<Command> make_duplicates_confirm();
+std::unique_ptr<Command> make_duplicates_reject();
 std::unique_ptr<Command> make_officers_list();
 
 /// Whether to draw progress on stderr: --progress / --no-progress, else only on a terminal.

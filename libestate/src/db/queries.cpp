@@ -117,11 +117,17 @@ RegisterInfo register_info(Register& reg) {
     return info;
 }
 
+std::string counted_building_condition(const std::string& p) {
+    return p + ".id NOT IN (SELECT m.property_id FROM duplicate_members m JOIN duplicate_groups g ON g.id = "
+               "m.group_id WHERE g.counted_once = 1 AND g.status <> 'rejected' AND m.property_id <> g.main_id)";
+}
+
 void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
                        const std::function<void(const PropertyRecord&, const std::vector<unsigned char>&)>& visit) {
     std::string sql = record_select;
     if (with_footprint) sql.replace(sql.find("\nFROM"), 0, ", AsBinary(p.footprint)");
     sql += f.include_retired ? " WHERE 1" : " WHERE p.retired_at IS NULL";
+    if (f.one_per_building) sql += " AND " + counted_building_condition();
     std::vector<std::string> args;
     auto add = [&](const std::optional<std::string>& v, const std::string& cond) {
         if (!v) return;

@@ -302,6 +302,25 @@ CREATE TRIGGER property_corrections_no_update BEFORE UPDATE ON property_correcti
 BEGIN SELECT RAISE(ABORT, 'corrections cannot be changed: they are the audit trail'); END;
 CREATE TRIGGER property_corrections_no_delete BEFORE DELETE ON property_corrections
 BEGIN SELECT RAISE(ABORT, 'corrections cannot be deleted: they are the audit trail'); END;
+-- One building in several records (estate duplicates): groups found by their evidence,
+-- confirmed or rejected by officers; hubs and receipts count a group that counts once
+-- (confirmed, or proposed with one owner) as its main record.
+CREATE TABLE duplicate_groups (
+    id           INTEGER PRIMARY KEY,
+    members_key  TEXT NOT NULL UNIQUE, -- the members' ids, sorted, comma-separated
+    evidence     TEXT NOT NULL,        -- same_uprn, same_name, same_postcode, name_within
+    status       TEXT NOT NULL CHECK (status = 'proposed' OR status = 'confirmed' OR status = 'rejected'),
+    counted_once INTEGER NOT NULL CHECK (counted_once = 0 OR counted_once = 1),
+    main_id      INTEGER NOT NULL,     -- the most complete record: the one analyses use
+    decided_by   TEXT,
+    decided_at   TEXT
+);
+CREATE TABLE duplicate_members (
+    group_id    INTEGER NOT NULL REFERENCES duplicate_groups(id) ON DELETE CASCADE,
+    property_id INTEGER NOT NULL REFERENCES properties(id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, property_id)
+);
+CREATE INDEX duplicate_members_property ON duplicate_members(property_id);
 CREATE TABLE property_aliases (
     owner_id    INTEGER NOT NULL REFERENCES owners(id),
     ref         TEXT NOT NULL,       -- a reference the property had before it was renumbered

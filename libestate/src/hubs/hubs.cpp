@@ -332,7 +332,9 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options) {
     HubRun run;
     run.options = options;
     auto t0 = clock::now();
-    run.sites = load_sites(reg, options.filter, true);
+    SiteFilter buildings = options.filter;
+    buildings.one_per_building = true; // a building in two files is one candidate, not two
+    run.sites = load_sites(reg, buildings, true);
     run.seconds_load = since(t0);
     t0 = clock::now();
     run.hubs = propose_hubs(run.sites.sites, run.sites.facts, options);

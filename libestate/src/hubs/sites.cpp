@@ -1,6 +1,8 @@
 #define GEOS_USE_ONLY_R_API
 #include "estate/hubs/sites.hpp"
 
+#include "estate/db/queries.hpp"
+
 #include "db/sqlite.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
@@ -40,7 +42,9 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
                         (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
                                       "occupancy, use, ifnull(tenure, '')"
                                     : "") +
-                        " FROM properties p WHERE p.geom IS NOT NULL AND p.retired_at IS NULL ORDER BY p.id");
+                        " FROM properties p WHERE p.geom IS NOT NULL AND p.retired_at IS NULL" +
+                        (filter.one_per_building ? " AND " + db::counted_building_condition() : std::string()) +
+                        " ORDER BY p.id");
     while (st.step()) {
         const std::int64_t owner = st.int64(1);
         if ((filter.exclude_red && st.int64(2) != 0) || !owner_included[owner]) {

@@ -2,6 +2,7 @@
 
 #include "db/sqlite.hpp"
 #include "estate/db/register.hpp"
+#include "estate/duplicates/duplicates.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
 #include "estate/geo/geometry.hpp"
@@ -1052,6 +1053,9 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         }
     }
 
+    // Records that look like buildings already in the register (from other files).
+    s.look_like_existing = duplicates::look_like_existing(reg, s.batch_id);
+
     // The data-issues report is written before the commit: if it cannot be written the
     // import fails whole, so no rejected row or warning goes unreported.
     if (!issue_lines.empty()) {
@@ -1125,7 +1129,7 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     for (const auto& name : s.series) w.value(name);
     w.end_array();
     w.field("complete", s.complete).field("retired", s.retired).field("reinstated", s.reinstated);
-    w.field("re_referenced", s.re_referenced);
+    w.field("re_referenced", s.re_referenced).field("look_like_existing", s.look_like_existing);
     w.key("ambiguous_references").begin_array();
     for (const auto& a : s.ambiguous_references)
         w.begin_object().field("ref", a.ref).field("uprn", a.uprn).field("matches", a.matches).end_object();
@@ -1238,6 +1242,9 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
             << "    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
     }
     if (s.issues_file) out << "  data issues (rejected rows and warnings): " << *s.issues_file << "\n";
+    if (s.look_like_existing)
+        out << "  " << s.look_like_existing
+            << " records look like buildings already in the register (estate duplicates lists them)\n";
     if (!s.shared_uprns.empty()) {
         out << "  shared sites (UPRN held by more than one owner): " << s.shared_uprns.size() << "\n";
         size_t shown = 0;

@@ -239,7 +239,9 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
         while (st.step()) members.insert(st.int64(0));
     }
     std::vector<Raw> out;
-    db::for_each_property(reg, {}, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
+    db::ListFilter buildings;
+    buildings.one_per_building = true; // a building in two files is sold once
+    db::for_each_property(reg, buildings, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
         Raw r;
         r.id = p.id;
         r.owner = p.owner;

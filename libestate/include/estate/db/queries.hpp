@@ -45,6 +45,11 @@ struct RegisterInfo {
 };
 RegisterInfo register_info(Register& reg);
 
+/// SQL condition on a properties row aliased @p p: true unless it is a record of a
+/// building counted once under another record (a confirmed duplicate group, or a
+/// proposed one of one owner: estate/duplicates). Hubs and receipts count buildings.
+std::string counted_building_condition(const std::string& p = "p");
+
 /// Filters of `estate list`; empty ones do not filter. Text matching is
 /// case-insensitive; `text` searches name, address, postcode, ref and UPRN.
 struct ListFilter {
@@ -52,6 +57,7 @@ struct ListFilter {
     std::optional<std::string> use_source; ///< source, name (the review list of guesses), officer
     std::optional<std::int64_t> limit;
     bool include_retired = false; ///< also properties a complete return no longer lists
+    bool one_per_building = false; ///< leave out records counted once under another (duplicates)
 };
 
 /// One property as listed and shown.

@@ -46,6 +46,9 @@ struct SiteFilter {
     bool exclude_red = false;
     std::vector<std::string> owners; ///< empty = all owners
     bool points_only = false;        ///< ignore footprints: location to location only
+    /// Each building once: records counted under another (duplicates) left out. Hubs
+    /// count buildings; clusters keep every record (they are geometry).
+    bool one_per_building = false;
 };
 
 struct SiteSet {

@@ -104,6 +104,8 @@ struct ImportSummary {
     std::vector<std::string> series;
     bool complete = false;
     std::int64_t retired = 0, reinstated = 0, re_referenced = 0;
+    /// Rows that fall in a duplicate group with a record of another file (estate duplicates).
+    std::int64_t look_like_existing = 0;
     struct AmbiguousReference {
         std::string ref, uprn;
         std::int64_t matches;
