@@ -2,6 +2,8 @@
 
 #include "command.hpp"
 
+#include "estate/duplicates/duplicates.hpp"
+
 #include "estate/error.hpp"
 #include "estate/hubs/clusters.hpp"
 #include "estate/hubs/hubs.hpp"
@@ -15,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 namespace estate::cli {
@@ -88,6 +91,11 @@ public:
             for (size_t m : c.members) listed.push_back(sites[m].id);
         auto details = hubs::load_details(reg, listed);
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(details, id); };
+        // Clusters keep every record (they are geometry); a building several files list is
+        // named once, its other records beside it (estate duplicates).
+        std::map<std::int64_t, std::int64_t> same_building_as; // other record -> main record
+        for (const auto& [main_id, others] : duplicates::counted_once(reg))
+            for (auto id : others) same_building_as[id] = main_id;
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_object().field("run", run.run_id).field("radius_m", o.radius)
@@ -106,7 +114,11 @@ public:
                     const auto& s = sites[m];
                     const auto& d = detail(s.id);
                     w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref)
-                        .field("name", d.name).field("easting", s.x).field("northing", s.y).end_object();
+                        .field("name", d.name).field("easting", s.x).field("northing", s.y);
+                    w.key("same_building_as");
+                    if (auto it = same_building_as.find(s.id); it != same_building_as.end()) w.value(it->second);
+                    else w.null();
+                    w.end_object();
                 }
                 w.end_array().end_object();
             }
@@ -126,12 +138,23 @@ public:
         } else {
             for (size_t g = 0; g < run.clusters.size(); ++g) {
                 const auto& c = run.clusters[g];
-                std::cout << "Cluster " << g + 1 << ": " << c.members.size() << " properties of " << c.agencies
-                          << " agencies\n";
+                std::map<std::int64_t, std::string> also; // main record -> its other records' references
+                size_t buildings = 0;
+                for (size_t m : c.members) {
+                    auto it = same_building_as.find(sites[m].id);
+                    if (it == same_building_as.end()) ++buildings;
+                    else also[it->second] += (also[it->second].empty() ? "" : ", ") + detail(sites[m].id).ref;
+                }
+                std::cout << "Cluster " << g + 1 << ": " << buildings << " buildings of " << c.agencies << " agencies";
+                if (buildings != c.members.size()) std::cout << " (" << c.members.size() << " records)";
+                std::cout << "\n";
                 std::vector<std::vector<std::string>> table;
                 for (size_t m : c.members) {
+                    if (same_building_as.count(sites[m].id)) continue; // named with its main record
                     const auto& d = detail(sites[m].id);
-                    table.push_back({"  " + std::to_string(d.id), d.owner, d.ref, d.name});
+                    auto more = also.find(d.id);
+                    table.push_back({"  " + std::to_string(d.id), d.owner, d.ref,
+                                     d.name + (more == also.end() ? "" : " (also listed as " + more->second + ")")});
                 }
                 print_table(std::cout, {"  id", "owner", "ref", "name"}, table);
                 std::cout << "\n";

@@ -317,6 +317,19 @@ std::int64_t look_like_existing(db::Register& reg, std::int64_t batch) {
         .value_or(0);
 }
 
+std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> counted_once(db::Register& reg) {
+    std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> out;
+    auto st = reg.connection().prepare(
+        "SELECT g.main_id, m.property_id FROM duplicate_groups g JOIN duplicate_members m ON m.group_id = g.id "
+        "WHERE g.counted_once = 1 AND g.status <> 'rejected' AND m.property_id <> g.main_id ORDER BY g.main_id, "
+        "m.property_id");
+    while (st.step()) {
+        if (out.empty() || out.back().first != st.int64(0)) out.push_back({st.int64(0), {}});
+        out.back().second.push_back(st.int64(1));
+    }
+    return out;
+}
+
 void decide(db::Register& reg, std::int64_t group, bool confirm, const std::string& by) {
     auto& c = reg.connection();
     db::Transaction tx(c);

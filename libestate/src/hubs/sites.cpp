@@ -2,6 +2,7 @@
 #include "estate/hubs/sites.hpp"
 
 #include "estate/db/queries.hpp"
+#include "estate/duplicates/duplicates.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/error.hpp"
@@ -20,6 +21,33 @@ namespace {
 
 double real_or_nan(db::Statement& st, int col) {
     return st.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : st.real(col);
+}
+
+} // namespace
+
+namespace {
+
+// A building counted once (duplicates) takes the figures its main record lacks from
+// its other records: the floor area in the council's list, the name in a layer.
+void fill_gaps_from_other_records(db::Register& reg, SiteSet& set) {
+    auto figures = reg.connection().prepare("SELECT gia_m2, market_value, running_cost, ifnull(tenure, '') FROM "
+                                            "properties WHERE id = ?");
+    for (const auto& [main_id, others] : duplicates::counted_once(reg)) {
+        auto at = std::lower_bound(set.sites.begin(), set.sites.end(), main_id,
+                                   [](const Site& s, std::int64_t id) { return s.id < id; });
+        if (at == set.sites.end() || at->id != main_id) continue;
+        SiteFacts& f = set.facts[static_cast<size_t>(at - set.sites.begin())];
+        for (std::int64_t id : others) {
+            figures.bind(1, id);
+            if (figures.step()) {
+                if (std::isnan(f.gia_m2) && !figures.is_null(0)) f.gia_m2 = figures.real(0);
+                if (std::isnan(f.market_value) && !figures.is_null(1)) f.market_value = figures.real(1);
+                if (std::isnan(f.running_cost) && !figures.is_null(2)) f.running_cost = figures.real(2);
+                if (f.tenure.empty()) f.tenure = figures.text(3);
+            }
+            figures.reset();
+        }
+    }
 }
 
 } // namespace
@@ -78,6 +106,7 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
             f.tenure = st.text(14);
         }
     }
+    if (with_facts && filter.one_per_building) fill_gaps_from_other_records(reg, set);
     return set;
 }
 

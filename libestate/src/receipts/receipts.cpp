@@ -1,5 +1,7 @@
 #include "estate/receipts/receipts.hpp"
 
+#include "estate/duplicates/duplicates.hpp"
+
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/error.hpp"
@@ -239,9 +241,7 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
         while (st.step()) members.insert(st.int64(0));
     }
     std::vector<Raw> out;
-    db::ListFilter buildings;
-    buildings.one_per_building = true; // a building in two files is sold once
-    db::for_each_property(reg, buildings, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
+    db::for_each_property(reg, {}, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
         Raw r;
         r.id = p.id;
         r.owner = p.owner;
@@ -260,6 +260,33 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
         out.push_back(std::move(r));
     });
     std::sort(out.begin(), out.end(), [](const Raw& a, const Raw& b) { return a.id < b.id; });
+    // A building in two files is sold once: its main record, its gaps filled from the
+    // other records, which then leave the estimate.
+    auto index_of = [&out](std::int64_t id) {
+        auto it = std::lower_bound(out.begin(), out.end(), id, [](const Raw& r, std::int64_t v) { return r.id < v; });
+        return it != out.end() && it->id == id ? static_cast<std::ptrdiff_t>(it - out.begin()) : -1;
+    };
+    std::set<std::int64_t> folded;
+    for (const auto& [main_id, others] : duplicates::counted_once(reg)) {
+        const auto m = index_of(main_id);
+        if (m < 0) continue;
+        Raw& main = out[static_cast<size_t>(m)];
+        for (std::int64_t id : others) {
+            const auto o = index_of(id);
+            if (o < 0) continue;
+            const Raw& other = out[static_cast<size_t>(o)];
+            if (main.tenure.empty()) main.tenure = other.tenure;
+            if (main.occupancy.empty()) main.occupancy = other.occupancy;
+            if (!main.gia) main.gia = other.gia;
+            if (!main.land_ha) main.land_ha = other.land_ha;
+            if (!main.value) main.value = other.value;
+            if (!main.running_cost) main.running_cost = other.running_cost;
+            main.hub_member = main.hub_member || other.hub_member;
+            folded.insert(id);
+        }
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [&folded](const Raw& r) { return folded.count(r.id) > 0; }),
+              out.end());
     return out;
 }
 

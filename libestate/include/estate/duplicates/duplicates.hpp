@@ -55,6 +55,10 @@ std::vector<Group> stored(db::Register& reg, bool all = false);
 /// a first load.
 std::int64_t look_like_existing(db::Register& reg, std::int64_t batch);
 
+/// The other records of each building counted once, by its main record's id: the
+/// records analyses leave out, whose figures fill the main record's gaps.
+std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> counted_once(db::Register& reg);
+
 /// An officer confirms (@p confirm) or rejects group @p group. Scope as for RAG tags:
 /// an officer of every owner in the group, or partnership-wide. Throws usage_error for
 /// an unknown group, rag::permission_error outside the scope.
