@@ -35,7 +35,7 @@ public:
         return "Finds records that are probably one building (the council's list and the libraries\n"
                "layer both holding Altrincham Library) and lists each group with its evidence:\n"
                "same_uprn (same UPRN and owner), same_name (same owner, same name within 50 m),\n"
-               "same_postcode (same owner and full postcode, similar names, within 50 m),\n"
+               "same_postcode (same owner and full postcode within 50 m, not two different known uses),\n"
                "name_within (one name's words all in the other's, or similar names, within 100 m).\n"
                "Two records with different UPRNs are never grouped. An officer confirms or rejects\n"
                "each group ('estate duplicates confirm|reject'); hubs and receipts count a confirmed\n"

@@ -30,7 +30,7 @@ namespace {
 // A building counted once (duplicates) takes the figures its main record lacks from
 // its other records: the floor area in the council's list, the name in a layer.
 void fill_gaps_from_other_records(db::Register& reg, SiteSet& set) {
-    auto figures = reg.connection().prepare("SELECT gia_m2, market_value, running_cost, ifnull(tenure, '') FROM "
+    auto figures = reg.connection().prepare("SELECT gia_m2, market_value, running_cost, ifnull(tenure, ''), use FROM "
                                             "properties WHERE id = ?");
     for (const auto& [main_id, others] : duplicates::counted_once(reg)) {
         auto at = std::lower_bound(set.sites.begin(), set.sites.end(), main_id,
@@ -44,6 +44,7 @@ void fill_gaps_from_other_records(db::Register& reg, SiteSet& set) {
                 if (std::isnan(f.market_value) && !figures.is_null(1)) f.market_value = figures.real(1);
                 if (std::isnan(f.running_cost) && !figures.is_null(2)) f.running_cost = figures.real(2);
                 if (f.tenure.empty()) f.tenure = figures.text(3);
+                if ((f.use == "unknown" || f.use == "other") && figures.text(4) != "unknown") f.use = figures.text(4);
             }
             figures.reset();
         }

@@ -1242,9 +1242,8 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
             << "    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
     }
     if (s.issues_file) out << "  data issues (rejected rows and warnings): " << *s.issues_file << "\n";
-    if (s.look_like_existing)
-        out << "  " << s.look_like_existing
-            << " records look like buildings already in the register (estate duplicates lists them)\n";
+    out << "  " << s.look_like_existing
+        << " records look like buildings already in the register (estate duplicates lists them)\n";
     if (!s.shared_uprns.empty()) {
         out << "  shared sites (UPRN held by more than one owner): " << s.shared_uprns.size() << "\n";
         size_t shown = 0;

@@ -276,6 +276,7 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
             if (o < 0) continue;
             const Raw& other = out[static_cast<size_t>(o)];
             if (main.tenure.empty()) main.tenure = other.tenure;
+            if ((main.use == "unknown" || main.use == "other") && other.use != "unknown") main.use = other.use;
             if (main.occupancy.empty()) main.occupancy = other.occupancy;
             if (!main.gia) main.gia = other.gia;
             if (!main.land_ha) main.land_ha = other.land_ha;

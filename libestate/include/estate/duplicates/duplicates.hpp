@@ -4,13 +4,15 @@
 /// hold Altrincham Library. Records that are probably one building are found by their
 /// evidence and grouped; officers confirm or reject each group; hubs and receipts count
 /// a confirmed group, and an unconfirmed group of one owner's records (a "probable
-/// duplicate"), as one site: its most complete record. Clusters keep every record.
+/// duplicate"), as one site: its most complete record, with the use, figures and tenure
+/// it lacks taken from the others. Clusters keep every record.
 ///
 /// Evidence, between two current records (documented in docs/estates-officer-guide.md):
 /// - same_uprn: the same UPRN and the same owner (different owners at one UPRN are a
 ///   shared site, not a duplicate);
 /// - same_name: the same owner and the same normalised name within 50 m;
-/// - same_postcode: the same owner, the same full postcode and similar names within 50 m;
+/// - same_postcode: the same owner and the same full postcode within 50 m, unless both
+///   uses are known and differ;
 /// - name_within: one name's words all in the other's, or token similarity (Jaccard) of
 ///   at least 0.6, within 100 m.
 
