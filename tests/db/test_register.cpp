@@ -116,3 +116,10 @@ TEST_CASE("A register of schema 4 migrates to the current schema with its proper
     CHECK(s.read == 2);
     CHECK(c.scalar_int("SELECT count(*) FROM properties") == 2);
 }
+
+TEST_CASE("Connections wait 30 seconds for another writer, SpatiaLite loaded or not", "[db]") {
+    test::TempDir tmp;
+    db::Register::create(tmp.path("r.sqlite"));
+    db::Connection c(tmp.path("r.sqlite"), db::Connection::Mode::read_write);
+    CHECK(c.scalar_int("PRAGMA busy_timeout") == 30000); // SpatiaLite's own initialisation sets 5000
+}

@@ -177,3 +177,45 @@ TEST_CASE("Export refuses what it cannot do, and leaves nothing half-written", "
     CHECK(asked.exit_code == 2);
     CHECK_THAT(asked.err, Catch::Contains("estate hubs"));
 }
+
+TEST_CASE("No output replaces the register or the file it reads", "[exporting]") {
+    test::TempDir tmp;
+    const std::string reg = welsh_register(tmp);
+    const std::string before = test::read_file(reg);
+    for (const std::string& cmd : {"export " + sh(reg) + " --format gpkg --out " + sh(reg),
+                                   "export " + sh(reg) + " --format csv --out " + sh(reg + "-wal"),
+                                   "report " + sh(reg) + " --out " + sh(reg)}) {
+        INFO(cmd);
+        if (cmd.find("-wal") != std::string::npos) test::write_file(reg + "-wal", ""); // as while QGIS has it open
+        auto r = run_estate(cmd);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("register") && Catch::Contains("Nothing was written"));
+    }
+    std::filesystem::remove(reg + "-wal");
+    CHECK(run_shell("sqlite3 " + sh(reg) + " 'PRAGMA integrity_check'").out == "ok\n");
+    CHECK(run_estate("info " + sh(reg)).exit_code == 0);
+    // The data-issues report of an import never replaces the file being imported.
+    const std::string source = tmp.path("gwynedd.csv"), original = test::read_file(source);
+    auto r = run_estate("import " + sh(reg) + " " + sh(source) + " --profile synthetic-county --issues " + sh(source));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("is the file being read"));
+    CHECK(test::read_file(source) == original);
+    (void)before;
+}
+
+TEST_CASE("CSV exports write formula-like text so that a spreadsheet shows it, not runs it", "[exporting]") {
+    test::TempDir tmp;
+    const std::string csv = tmp.path("in.csv"), reg = tmp.path("r.sqlite"), out = tmp.path("out.csv");
+    test::write_file(csv, "owner,ref,name,address\n"
+                          "Council,F1,=HYPERLINK(\"http://example.org\";\"click\"),-2.35\n"
+                          "Council,F2,@SUM(A1:A9),+44 1905 000000\n"
+                          "Council,F3,Plain name,-\n");
+    REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
+    REQUIRE(run_estate("import " + sh(reg) + " " + sh(csv) + " --profile generic").exit_code == 0);
+    REQUIRE(run_estate("export " + sh(reg) + " --format csv --out " + sh(out)).exit_code == 0);
+    const std::string text = test::read_file(out);
+    CHECK_THAT(text, Catch::Contains("'=HYPERLINK") && Catch::Contains("'@SUM(A1:A9)") &&
+                         Catch::Contains("'+44 1905 000000"));
+    CHECK_THAT(text, Catch::Contains(",-2.35,") || Catch::Contains(",-2.35\n")); // a number stays a number
+    CHECK_THAT(text, Catch::Contains("Plain name"));
+}

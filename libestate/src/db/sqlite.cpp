@@ -48,10 +48,11 @@ Connection::Connection(const std::string& path, Mode mode) : path_(path) {
                                                    : " (create one with 'estate init " + path + "')"));
     }
     sqlite3_extended_result_codes(db_, 1);
-    // Two officers' processes may write at once: wait rather than fail at once.
-    sqlite3_busy_timeout(db_, 30000);
     spatialite_cache_ = spatialite_alloc_connection();
     spatialite_init_ex(db_, spatialite_cache_, 0);
+    // Two officers' processes may write at once: wait rather than fail at once. After
+    // SpatiaLite is loaded: its initialisation sets a busy timeout of its own (5 s).
+    sqlite3_busy_timeout(db_, 30000);
     exec("PRAGMA foreign_keys = ON");
 }
 

@@ -9,6 +9,7 @@
 #include "estate/hubs/hubs.hpp"
 #include "estate/hubs/runs.hpp"
 #include "estate/util/csv.hpp"
+#include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
 #include "io/gdal_errors.hpp"
 #include "util/staging.hpp"
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -248,6 +250,17 @@ void close_dataset(DatasetPtr ds, const fs::path& file, const std::string& final
                     (errors.last_error().empty() ? "no file was made" : errors.last_error()));
 }
 
+/// A text cell a spreadsheet will not run: one starting with =, +, -, @ (or a tab or
+/// carriage return) is a formula to Excel and LibreOffice, so it is written after an
+/// apostrophe, which they show as text. A number ("-2.35") is left as it is.
+std::string spreadsheet_safe(const std::string& s) {
+    if (s.empty() || std::strchr("=+-@\t\r", s.front()) == nullptr) return s;
+    char* end = nullptr;
+    std::strtod(s.c_str(), &end);
+    if (end == s.c_str() + s.size()) return s;
+    return "'" + s;
+}
+
 /// Every vertex of @p g from British National Grid to WGS84 longitude/latitude by
 /// OSTN15 (geo::ToLonLat), in place; false when one cannot be transformed.
 bool to_lon_lat(OGRGeometryH g, const geo::ToLonLat& to) {
@@ -309,7 +322,8 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
             const int idx = static_cast<int>(i);
             if (auto v = std::get_if<std::int64_t>(&row[i])) OGR_F_SetFieldInteger64(feature, idx, *v);
             else if (auto d = std::get_if<double>(&row[i])) OGR_F_SetFieldDouble(feature, idx, *d);
-            else if (auto t = std::get_if<std::string>(&row[i])) OGR_F_SetFieldString(feature, idx, t->c_str());
+            else if (auto t = std::get_if<std::string>(&row[i]))
+                OGR_F_SetFieldString(feature, idx, (format == Format::csv ? spreadsheet_safe(*t) : *t).c_str());
             else OGR_F_SetFieldNull(feature, idx);
         }
         if (has_geometry && shape.kind != Shape::none) {
@@ -422,6 +436,7 @@ std::vector<FieldNameRow> shapefile_field_names() {
 
 Result export_register(db::Register& reg, const Options& o) {
     if (o.out.empty()) throw usage_error("--out is required: the file (or folder) to write");
+    util::refuse_overwriting(o.out, reg.path(), {}, "--out");
     if (o.wkt && o.format != Format::csv) throw usage_error("--wkt is for CSV exports; the other formats carry geometry");
     Result result;
     std::vector<Layer> layers = o.layers;

@@ -13,6 +13,7 @@
 #include "estate/model/normalise.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
+#include "estate/util/paths.hpp"
 #include "importing/register_writer.hpp"
 #include "importing/row_mapper.hpp"
 #include "importing/seen_refs.hpp"
@@ -717,6 +718,8 @@ std::vector<std::pair<std::string, std::int64_t>> commonest(const std::map<std::
 } // namespace
 
 ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
+    // Before anything is read or written: the report must not replace the register or the source.
+    if (options.issues_path) util::refuse_overwriting(*options.issues_path, reg.path(), {options.source}, "--issues");
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     // The header row is the first that names columns the profile (or, when the
