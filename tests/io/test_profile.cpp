@@ -3,6 +3,7 @@
 #include "estate/error.hpp"
 #include "estate/io/ini.hpp"
 #include "estate/io/profile.hpp"
+#include "support.hpp"
 
 using namespace estate;
 
@@ -37,4 +38,20 @@ TEST_CASE("The Transparency Code format is recognised from header variants", "[i
     auto nothing = io::detect_profile({"foo", "bar"});
     CHECK_FALSE(nothing.profile);
     CHECK_THAT(nothing.explanation, Catch::Contains("--profile"));
+}
+
+TEST_CASE("A device or a huge file given as a profile, manifest, scenario or rules file is refused at once", "[io]") {
+    // /dev/zero never ends: read whole, it would take every byte of memory.
+    test::TempDir tmp;
+    const std::string reg = test::sh(tmp.path("r.sqlite"));
+    REQUIRE(test::run_estate("init " + reg).exit_code == 0);
+    for (const std::string& args : {"load " + test::sh(tmp.path("new.sqlite")) + " /dev/zero",
+                                    "rag apply-rules " + reg + " --rules /dev/zero",
+                                    "receipts " + reg + " --scenario /dev/zero"}) {
+        INFO(args);
+        auto r = test::run_estate(args);
+        CHECK(r.exit_code != 0);
+        CHECK_THAT(r.err, Catch::Contains("/dev/zero") && Catch::Contains("larger than 16 MB"));
+    }
+    CHECK_THROWS_WITH(estate::io::load_profile("/dev/zero"), Catch::Contains("is not a profile"));
 }

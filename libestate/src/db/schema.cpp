@@ -3,6 +3,7 @@
 #include "db/sqlite.hpp"
 #include "estate/model/property.hpp"
 
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -362,7 +363,13 @@ int read_schema_version(Connection& conn) {
                         .value_or(0) > 0;
     if (!has_meta) return 0;
     auto v = conn.scalar_text("SELECT value FROM register_meta WHERE key = 'schema_version'");
-    return v ? std::stoi(*v) : 0;
+    if (!v) return 0;
+    char* end = nullptr;
+    const long n = std::strtol(v->c_str(), &end, 10);
+    if (end != v->c_str() + v->size() || n < 0)
+        throw database_error("register " + conn.path() + " has schema version '" + *v +
+                             "', which is not a number: the file is damaged or not an estate register");
+    return static_cast<int>(n);
 }
 
 } // namespace estate::db

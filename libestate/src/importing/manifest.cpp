@@ -9,7 +9,7 @@
 namespace estate::importing {
 
 Manifest read_manifest(const std::string& path) {
-    io::IniFile ini = io::read_ini_file(path);
+    io::IniFile ini = io::read_ini_file(path, "manifest");
     std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
     auto resolve = [&](const std::string& p) {
         std::filesystem::path fp(p);

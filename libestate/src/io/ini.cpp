@@ -47,12 +47,20 @@ IniFile parse_ini(const std::string& text, const std::string& origin) {
     return file;
 }
 
-IniFile read_ini_file(const std::string& path) {
+std::string read_text_file(const std::string& path, const std::string& what, std::size_t max_bytes) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw config_error("cannot read " + path + ": no such file or not readable");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_ini(ss.str(), path);
+    if (!in) throw config_error("cannot read " + what + " " + path + ": no such file or not readable");
+    std::string text(max_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes)
+        throw config_error(path + " is larger than " + std::to_string(max_bytes >> 20) + " MB: it is not a " + what +
+                           "; give the " + what + " itself");
+    return text;
+}
+
+IniFile read_ini_file(const std::string& path, const std::string& what) {
+    return parse_ini(read_text_file(path, what), path);
 }
 
 } // namespace estate::io

@@ -180,7 +180,7 @@ std::optional<std::string> builtin_profile_text(const std::string& name) {
 Profile load_profile(const std::string& name_or_path) {
     for (const auto& p : builtin_profiles())
         if (p.name == name_or_path) return p;
-    if (std::filesystem::exists(name_or_path)) return parse_profile(read_ini_file(name_or_path));
+    if (std::filesystem::exists(name_or_path)) return parse_profile(read_ini_file(name_or_path, "profile"));
     std::string names;
     for (const auto& p : builtin_profiles()) names += (names.empty() ? "" : ", ") + p.name;
     throw usage_error("profile '" + name_or_path +

@@ -119,11 +119,7 @@ std::string default_rules_text() {
 std::vector<Rule> default_rules() { return parse_rules(default_rules_text(), "built-in default rules"); }
 
 std::vector<Rule> read_rules(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw config_error("cannot read rules file " + path + ": no such file or not readable");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_rules(ss.str(), path);
+    return parse_rules(io::read_text_file(path, "rules file"), path);
 }
 
 bool matches(const Rule& rule, const db::PropertyRecord& p) {

@@ -131,7 +131,14 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
         TagRequest rq{cell(property), cell(status), cell(reason), by, std::nullopt};
         for (auto& ch : rq.status) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         try {
-            if (!cell(version).empty()) rq.expect_version = std::stoll(cell(version));
+            if (!cell(version).empty()) {
+                char* end = nullptr;
+                const std::string v = cell(version);
+                const long long n = std::strtoll(v.c_str(), &end, 10);
+                if (end != v.c_str() + v.size())
+                    throw usage_error("version '" + v + "' is not a whole number (the version 'estate show' gave)");
+                rq.expect_version = n;
+            }
             if (rq.status != "unassessed" && rq.reason.empty())
                 throw usage_error("a " + rq.status + " status needs a reason");
             auto r = tag_in_transaction(reg, rq);

@@ -8,6 +8,7 @@
 #include "estate/receipts/receipts.hpp"
 #include "util/sha256.hpp"
 
+#include <filesystem>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -158,12 +159,10 @@ std::string default_scenario_text() {
 Scenario default_scenario() { return parse(default_scenario_text(), "built-in default", Scenario{}); }
 
 Scenario read_scenario(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw usage_error("cannot read the scenario file " + path + "; `estate receipts --print-scenario` "
-                               "prints the default one to start from");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), path, default_scenario());
+    if (!std::filesystem::exists(path))
+        throw usage_error("cannot read the scenario file " + path + "; `estate receipts --print-scenario` "
+                          "prints the default one to start from");
+    return parse(io::read_text_file(path, "scenario file"), path, default_scenario());
 }
 
 } // namespace estate::receipts

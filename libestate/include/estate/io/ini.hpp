@@ -31,7 +31,14 @@ struct IniFile {
 
 /// Parses INI text. Throws config_error naming @p origin and the line.
 IniFile parse_ini(const std::string& text, const std::string& origin);
-/// Reads and parses a file. Throws config_error when it cannot be read.
-IniFile read_ini_file(const std::string& path);
+/// Reads and parses a file (a @p what: "profile", "manifest", for messages). Throws
+/// config_error when it cannot be read.
+IniFile read_ini_file(const std::string& path, const std::string& what = "settings file");
+
+/// The whole of a small text file (a profile, manifest, scenario, rules file), read
+/// at most @p max_bytes: a file larger than that (or a device such as /dev/zero, which
+/// never ends) is refused with config_error naming it and @p what it should have been,
+/// instead of reading until memory runs out.
+std::string read_text_file(const std::string& path, const std::string& what, std::size_t max_bytes = 16u << 20);
 
 } // namespace estate::io
