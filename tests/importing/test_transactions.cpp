@@ -109,8 +109,28 @@ TEST_CASE("A kill -9 mid-import leaves the register exactly as it was", "[import
     CHECK(writing);
     CHECK(WIFSIGNALED(status));
     CHECK(snapshot(path) == before);
+    // The killed import ran in rollback-journal mode; the register is back in WAL once opened.
+    CHECK(test::run_estate("info " + test::sh(path)).exit_code == 0);
+    CHECK(test::run_shell("sqlite3 " + test::sh(path) + " 'PRAGMA journal_mode'").out == "wal\n");
     // The register is still usable: the same import now goes through whole.
     auto r = test::run_estate("import " + test::sh(path) + " " + test::sh(tmp.path("big.csv")) + " --json");
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::Contains("\"read\":200000") && Catch::Contains("\"rejected\":0"));
+}
+
+TEST_CASE("An import goes through while someone else has the register open, and leaves it in WAL", "[import][transactions]") {
+    test::TempDir tmp;
+    const std::string path = tmp.path("r.sqlite");
+    write_county(tmp.path("first.csv"), 50);
+    write_county(tmp.path("second.csv"), 80);
+    REQUIRE(test::run_estate("init " + test::sh(path)).exit_code == 0);
+    REQUIRE(test::run_estate("import " + test::sh(path) + " " + test::sh(tmp.path("first.csv"))).exit_code == 0);
+    // QGIS (or an export, or a sqlite3 shell) has the file open and has read from it.
+    db::Connection reader(path, db::Connection::Mode::read_only);
+    CHECK(reader.scalar_int("SELECT count(*) FROM properties") == 50);
+    auto r = test::run_estate("import " + test::sh(path) + " " + test::sh(tmp.path("second.csv")) + " --json");
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, !Catch::Contains("database is locked"));
+    CHECK(reader.scalar_int("SELECT count(*) FROM properties") == 80); // the reader sees the import
+    CHECK(test::run_shell("sqlite3 " + test::sh(path) + " 'PRAGMA journal_mode'").out == "wal\n");
 }

@@ -63,6 +63,21 @@ Register Register::open(const std::string& path, bool read_only) {
                                  "file's owner): " + e.what());
         }
     }
+    // A register is kept in WAL mode (readers beside one writer). An import killed while
+    // it ran in rollback-journal mode leaves it there: put it back, with write access
+    // even for a reader (as for the journal above). While others have the file open
+    // SQLite refuses, and a later open does it.
+    if (read_only) {
+        try {
+            Connection check(path, Connection::Mode::read_only);
+            if (looks_like_register(check) && check.scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
+                Connection rw(path, Connection::Mode::read_write);
+                rw.exec("PRAGMA journal_mode = wal");
+            }
+        } catch (const database_error&) {
+            // no write access, or others have it open: it stays as it is for now
+        }
+    }
     auto conn = std::make_unique<Connection>(
         path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
     int version = read_schema_version(*conn);
@@ -77,6 +92,13 @@ Register Register::open(const std::string& path, bool read_only) {
         throw usage_error("register " + path + " has schema version " + std::to_string(version) +
                           ", newer than this estate understands (" +
                           std::to_string(current_schema_version) + "): upgrade estate");
+    if (!read_only && conn->scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
+        try {
+            conn->exec("PRAGMA journal_mode = wal");
+        } catch (const database_error&) {
+            // others have it open: it stays as it is until an open with no one else
+        }
+    }
     return Register(std::move(conn));
 }
 

@@ -216,9 +216,15 @@ void Transaction::commit() {
     open_ = false;
 }
 
-ScopedPragma::ScopedPragma(Connection& conn, std::string name, const std::string& value, std::string restore_value)
+ScopedPragma::ScopedPragma(Connection& conn, std::string name, const std::string& value, std::string restore_value,
+                           bool best_effort)
     : conn_(conn), name_(std::move(name)), restore_value_(std::move(restore_value)) {
-    conn_.exec("PRAGMA " + name_ + " = " + value);
+    try {
+        conn_.exec("PRAGMA " + name_ + " = " + value);
+    } catch (const database_error&) {
+        if (!best_effort) throw;
+        return; // left as it was; nothing to restore
+    }
     set_ = conn_.scalar_text("PRAGMA " + name_).value_or("") == value;
 }
 

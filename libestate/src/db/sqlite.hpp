@@ -124,7 +124,10 @@ private:
 /// back ("delete", "0", "1").
 class ScopedPragma {
 public:
-    ScopedPragma(Connection& conn, std::string name, const std::string& value, std::string restore_value);
+    /// With @p best_effort, a setting SQLite refuses (the journal mode while another
+    /// connection has the file open) is left as it was instead of failing.
+    ScopedPragma(Connection& conn, std::string name, const std::string& value, std::string restore_value,
+                 bool best_effort = false);
     ~ScopedPragma();
     ScopedPragma(const ScopedPragma&) = delete;
     ScopedPragma& operator=(const ScopedPragma&) = delete;

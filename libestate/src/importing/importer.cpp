@@ -772,8 +772,10 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     // In WAL mode every page is written twice: to the log, then into the file at the
     // checkpoint. When no one else has the register open, the import goes through a
     // rollback journal instead (just as safe against a kill: the journal rolls back
-    // on the next open) and the register returns to WAL afterwards.
-    db::ScopedPragma journal(conn, "journal_mode", "delete", "wal"); // not while others have it open
+    // on the next open) and the register returns to WAL afterwards. When someone has
+    // it open (QGIS, an export, a shell), SQLite refuses the switch: the import then
+    // runs in WAL beside them, a little slower.
+    db::ScopedPragma journal(conn, "journal_mode", "delete", "wal", true);
     // Foreign keys are not looked up row by row: the writer takes the owner and batch
     // ids from rows it has just found or written in this transaction (two B-tree
     // look-ups a row, 4% of the writing thread; tests run foreign_key_check).
@@ -1088,6 +1090,14 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     const auto commit_started = clock::now();
     tx.commit();
     s.seconds_commit = since(commit_started);
+    // Back to WAL now, so that a failure is reported rather than lost in a destructor.
+    // (Register::open puts a register back in WAL too, should this ever not happen.)
+    try {
+        journal.restore();
+    } catch (const database_error& e) {
+        s.notes.push_back(std::string("the import is stored, but the register could not return to WAL mode "
+                                      "(it will when next opened): ") + e.what());
+    }
     return s;
 }
 
@@ -1245,6 +1255,7 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
             << "    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
     }
     if (s.issues_file) out << "  data issues (rejected rows and warnings): " << *s.issues_file << "\n";
+    for (const auto& note : s.notes) out << "  note: " << note << "\n";
     out << "  " << s.look_like_existing
         << " records look like buildings already in the register (estate duplicates lists them)\n";
     if (!s.shared_uprns.empty()) {

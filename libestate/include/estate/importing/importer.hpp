@@ -106,6 +106,8 @@ struct ImportSummary {
     std::int64_t retired = 0, reinstated = 0, re_referenced = 0;
     /// Rows that fall in a duplicate group with a record of another file (estate duplicates).
     std::int64_t look_like_existing = 0;
+    /// Anything that went wrong after the import was stored, for the user to know.
+    std::vector<std::string> notes;
     struct AmbiguousReference {
         std::string ref, uprn;
         std::int64_t matches;
