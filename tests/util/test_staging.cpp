@@ -46,3 +46,21 @@ TEST_CASE("Staged files appear only when complete, and nothing is left behind ei
     // A destination in a folder that does not exist is refused before any work.
     CHECK_THROWS_AS(estate::util::StagingFolder(tmp.root() / "missing" / "x.html", "report"), estate::usage_error);
 }
+
+TEST_CASE("A new export folder appears whole, and folders left by killed runs are cleared", "[util]") {
+    test::TempDir tmp;
+    // A run killed with -9 left its staging folder (its process is long gone).
+    fs::create_directory(tmp.root() / ".estate-export-999999999");
+    test::write_file((tmp.root() / ".estate-export-999999999" / "half.dbf").string(), "x");
+    fs::create_directory(tmp.root() / ".estate-export-notapid"); // not ours: left alone
+    {
+        estate::util::StagingFolder staging(tmp.root() / "shp", "export");
+        CHECK_FALSE(fs::exists(tmp.root() / ".estate-export-999999999"));
+        staging.write("properties.shp", "shp");
+        staging.write("properties.dbf", "dbf");
+        auto moved = staging.move_all_into(tmp.root() / "shp"); // a new folder: one rename
+        CHECK(moved.size() == 2);
+    }
+    CHECK(listing(tmp.root() / "shp") == std::vector<std::string>{"properties.dbf", "properties.shp"});
+    CHECK(listing(tmp.root()) == std::vector<std::string>{".estate-export-notapid", "shp"});
+}

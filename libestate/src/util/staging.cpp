@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace estate::util {
@@ -13,8 +16,19 @@ StagingFolder::StagingFolder(const fs::path& destination, std::string_view purpo
     const fs::path parent = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
     if (!fs::is_directory(parent))
         throw usage_error("the folder " + parent.string() + " for " + destination.string() + " does not exist");
+    // Folders a killed run left behind (their process is gone) are removed first.
+    const std::string prefix = ".estate-" + std::string(purpose) + "-";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(parent, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+        const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
     // (No extension in the folder's name: GDAL's XLSX driver trips over one.)
-    dir_ = parent / (".estate-" + std::string(purpose) + "-" + std::to_string(::getpid()));
+    dir_ = parent / (prefix + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directory(dir_);
 }
@@ -35,7 +49,14 @@ std::vector<fs::path> StagingFolder::move_all_into(const fs::path& target_dir) {
     std::vector<fs::path> names;
     for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());
-    fs::create_directories(target_dir);
+    if (!fs::exists(target_dir)) {
+        // A new folder arrives whole, in one rename: never half a Shapefile.
+        fs::rename(dir_, target_dir);
+        fs::create_directory(dir_); // for the destructor to remove
+        std::vector<fs::path> moved;
+        for (const auto& name : names) moved.push_back(target_dir / name);
+        return moved;
+    }
     std::vector<fs::path> moved;
     for (const auto& name : names) {
         fs::rename(dir_ / name, target_dir / name);

@@ -13,7 +13,8 @@ namespace estate::util {
 
 class StagingFolder {
 public:
-    /// A fresh folder ".estate-PURPOSE-PID" beside @p destination (a file or a folder).
+    /// A fresh folder ".estate-PURPOSE-PID" beside @p destination (a file or a folder);
+    /// such folders left by killed runs (whose process is gone) are removed first.
     /// Throws usage_error when the folder that is to hold the destination does not exist.
     StagingFolder(const std::filesystem::path& destination, std::string_view purpose);
     ~StagingFolder();
@@ -23,8 +24,9 @@ public:
     const std::filesystem::path& dir() const { return dir_; }
     /// Writes @p text to the file @p name in the folder.
     void write(const std::string& name, const std::string& text) const;
-    /// Moves every file written here into @p target_dir (made if missing), in name
-    /// order; returns where they now are.
+    /// Moves every file written here into @p target_dir, in name order; returns where
+    /// they now are. A @p target_dir that does not exist yet is made by renaming this
+    /// folder: it appears whole or not at all.
     std::vector<std::filesystem::path> move_all_into(const std::filesystem::path& target_dir);
 
 private:
