@@ -169,6 +169,19 @@ TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for b
     }
     CHECK_FALSE(town_hall_cluster.empty());
     CHECK(town_hall_cluster == library_cluster);
+    // Coordinates at full precision, read back to the millimetre, never "3.7668e+05".
+    CHECK_THAT(csv.out, !Catch::Contains("e+"));
+    {
+        std::istringstream rows(csv.out);
+        std::getline(rows, line); // the header
+        REQUIRE(std::getline(rows, line));
+        const std::string id = line.substr(line.find(',', line.find(',', line.find(',') + 1) + 1) + 1);
+        const std::string easting = line.substr(line.rfind(',', line.rfind(',') - 1) + 1,
+                                                line.rfind(',') - line.rfind(',', line.rfind(',') - 1) - 1);
+        auto stored = test::run_shell("sqlite3 " + sh(reg) + " -cmd '.load mod_spatialite' \"SELECT printf('%.3f', X(geom)) "
+                                      "FROM properties WHERE id = " + id.substr(0, id.find(',')) + "\"");
+        CHECK(stored.out == easting + "\n");
+    }
     // One owner only: no multi-agency cluster, but --min-agencies 1 lists its groups.
     auto one = run_estate("clusters " + sh(reg) + " --radius 250 --owners 'Trafford Council' --json");
     CHECK_THAT(one.out, Catch::Contains("\"clusters\": []"));

@@ -57,6 +57,15 @@ std::string metres(double v) {
     return buf;
 }
 
+// A figure for a CSV cell at full precision, never in scientific notation: metres to
+// the millimetre (decimals 3), pounds to the penny (2); empty when not recorded.
+std::string fixed(double v, int decimals) {
+    if (std::isnan(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
 class Clusters : public Command {
 public:
     std::string name() const override { return "clusters"; }
@@ -133,7 +142,7 @@ public:
                     const auto& d = detail(s.id);
                     util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1),
                                                     std::to_string(run.clusters[g].agencies), std::to_string(s.id),
-                                                    d.owner, d.ref, d.name, metres(s.x), metres(s.y)});
+                                                    d.owner, d.ref, d.name, fixed(s.x, 3), fixed(s.y, 3)});
                 }
         } else {
             for (size_t g = 0; g < run.clusters.size(); ++g) {
@@ -272,17 +281,16 @@ public:
         } else if (vm.count("csv")) {
             util::write_csv_row(std::cout, {"run", "hub", "role", "id", "owner", "ref", "name", "distance_m", "need_m2",
                                             "market_value", "running_cost", "sellable", "agencies", "host_fits", "score"});
-            auto number = [](double v) { return std::isnan(v) ? std::string() : metres(v); };
             for (size_t g = 0; g < listed; ++g) {
                 const auto& h = run.hubs[g];
                 auto row = [&](size_t site, const char* role, double dist, double need, bool sellable) {
                     const auto& d = detail(sites[site].id);
                     util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1), role,
-                                                    std::to_string(d.id), d.owner, d.ref, d.name, number(dist),
-                                                    number(need), number(facts[site].market_value),
-                                                    number(facts[site].running_cost), sellable ? "yes" : "no",
+                                                    std::to_string(d.id), d.owner, d.ref, d.name, fixed(dist, 3),
+                                                    fixed(need, 3), fixed(facts[site].market_value, 2),
+                                                    fixed(facts[site].running_cost, 2), sellable ? "yes" : "no",
                                                     std::to_string(h.agencies), h.host_fits ? "yes" : "no",
-                                                    number(h.score)});
+                                                    fixed(h.score, 2)});
                 };
                 row(h.host, "host", 0, std::nan(""), hubs::sellable_tenure(facts[h.host].tenure));
                 for (const auto& m : h.members) row(m.site, "member", m.distance, m.need_m2, m.sellable);
