@@ -6,6 +6,7 @@
 #include "estate/error.hpp"
 
 #include <filesystem>
+#include <fstream>
 
 namespace estate::db {
 namespace {
@@ -19,6 +20,14 @@ void apply_migrations(Connection& conn, int from) {
     st.bind(1, std::to_string(steps.size())).run();
     install_styles(conn);
     tx.commit();
+}
+
+// True when the database file's header records WAL mode (bytes 18 and 19 are 2).
+bool wal_in_header(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char header[20] = {};
+    in.read(header, sizeof header);
+    return in.gcount() == sizeof header && header[18] == 2 && header[19] == 2;
 }
 
 bool looks_like_register(Connection& conn) {
@@ -67,7 +76,7 @@ Register Register::open(const std::string& path, bool read_only) {
     // it ran in rollback-journal mode leaves it there: put it back, with write access
     // even for a reader (as for the journal above). While others have the file open
     // SQLite refuses, and a later open does it.
-    if (read_only) {
+    if (read_only && !wal_in_header(path)) { // the file's header says: no connection for the usual case
         try {
             Connection check(path, Connection::Mode::read_only);
             if (looks_like_register(check) && check.scalar_text("PRAGMA journal_mode").value_or("") != "wal") {

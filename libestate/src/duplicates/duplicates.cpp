@@ -222,9 +222,8 @@ std::vector<Group> find(db::Register& reg) {
     std::map<size_t, std::vector<size_t>> groups;
     std::map<size_t, std::set<std::string>> evidence_of;
     for (const auto& p : pairs) evidence_of[root(p.a)].insert(p.evidence);
-    for (const auto& [r, ev] : evidence_of) (void)ev, groups[r];
     for (size_t i = 0; i < rs.size(); ++i)
-        if (groups.count(root(i))) groups[root(i)].push_back(i);
+        if (evidence_of.count(root(i))) groups[root(i)].push_back(i); // records with evidence, by group
 
     Savepoint tx(c);
     std::map<std::string, std::pair<std::int64_t, std::string>> existing; // key -> id, status

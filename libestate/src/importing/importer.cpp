@@ -197,8 +197,8 @@ public:
         r.warn(m.conflict);
         owner(f, row, p, r);
         p.ref.assign(model::trim_view(f[f_ref]));
-        const auto& sec = sectors_.get(coded(f_sector, "sector", f[f_sector]),
-                                       [&] { return model::normalise_sector(coded(f_sector, "sector", f[f_sector])); });
+        const auto& sec = sectors_.get(coded("sector", f[f_sector]),
+                                       [&] { return model::normalise_sector(coded("sector", f[f_sector])); });
         r.warn(sec.problem, f[f_sector]);
         if (sec.value) sector.assign(*sec.value);
         else sector.assign(guessed_sectors_.get(p.owner, [&] { return model::guess_sector(p.owner); }));
@@ -220,14 +220,14 @@ public:
         set_text(p.postcode, pc.value);
 
         const std::string& ht_text = f[f_holding_type];
-        const auto& ht = holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded(f_holding_type, "holding_type", ht_text)); });
+        const auto& ht = holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded("holding_type", ht_text)); });
         unrecognised(ht.problem, "holding_type", ht_text, r);
         set_text(p.holding_type, ht.value);
         set_clean_text(p.holding_type_detail, ht_text);
 
         tenure_key_.assign(f[f_tenure]).append(1, '\x1f').append(f[f_tenure_detail]);
         const auto& ten = tenures_.get(tenure_key_, [&] {
-            const std::string& mapped = coded(f_tenure, "tenure", f[f_tenure]);
+            const std::string& mapped = coded("tenure", f[f_tenure]);
             return mapped != f[f_tenure] ? model::Checked{mapped, std::nullopt}
                                          : model::normalise_tenure(f[f_tenure], f[f_tenure_detail]);
         });
@@ -242,14 +242,14 @@ public:
         amount(f, f_market_value, "market_value", p.market_value, r);
         amount(f, f_running_cost, "running_cost", p.running_cost, r);
         set_text(p.occupancy, occupancies_.get(f[f_occupancy], [&] {
-            const std::string& mapped = coded(f_occupancy, "occupancy", f[f_occupancy]);
+            const std::string& mapped = coded("occupancy", f[f_occupancy]);
             return mapped != f[f_occupancy] ? std::optional<std::string>(mapped)
                                             : model::occupancy_from_text(f[f_occupancy]);
         }));
         auto util = model::parse_fraction(f[f_utilisation], "utilisation");
         r.warn(util.problem, f[f_utilisation]);
         p.utilisation = util.value;
-        const auto& cond = conditions_.get(f[f_condition], [&] { return model::normalise_condition(coded(f_condition, "condition", f[f_condition])); });
+        const auto& cond = conditions_.get(f[f_condition], [&] { return model::normalise_condition(coded("condition", f[f_condition])); });
         unrecognised(cond.problem, "condition", f[f_condition], r);
         set_text(p.condition, cond.value);
         set_text(p.energy_rating, f[f_energy_rating]);
@@ -298,7 +298,7 @@ private:
         set_text(p.use_detail, words);
         p.use_source.reset();
         const auto& use = uses_.get(words, [&] {
-            const std::string& mapped = coded(f_use, "use", words);
+            const std::string& mapped = coded("use", words);
             return mapped != words ? std::optional<std::string>(mapped) : model::classify_use(words);
         });
         const bool words_unknown = use && *use == "other" && value_key(words) != "other";
@@ -335,7 +335,7 @@ private:
     }
 
     // The profile's [values FIELD] code for @p text, else @p text itself.
-    const std::string& coded(Field, const char* field, const std::string& text) {
+    const std::string& coded(const char* field, const std::string& text) {
         if (profile_.values.empty() || text.empty()) return text;
         auto section = profile_.values.find(field);
         if (section == profile_.values.end() || text.empty()) return text;
@@ -817,8 +817,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     // Only a register that already holds warnings can hold stale ones for a row read again.
     const bool clear_old_warnings = conn.scalar_int("SELECT 1 FROM property_warnings LIMIT 1").has_value();
     const std::vector<std::string> headers = reader.headers();
-    PropertyBuilder* builder_done = nullptr; // the checking thread's builder, read after it is joined
-    std::optional<PropertyBuilder> builder_storage;
+    std::optional<PropertyBuilder> builder_storage; // the checking thread's, read after it is joined
 
     // Three threads, each a stage: a reading thread takes records from GDAL; a
     // checking thread maps, validates, locates and hashes them (GEOS, PROJ); this
@@ -899,7 +898,6 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                 if (!queue.push(std::move(chunk))) break;
                 if (rows->size() == chunk_rows) raw_spare.try_push(*rows);
             }
-            builder_done = &builder;
         } catch (...) {
             checking_error = std::current_exception();
             raw.close(); // the reading thread stops too
@@ -971,11 +969,12 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     if (reading_error) std::rethrow_exception(reading_error);
     if (checking_error) std::rethrow_exception(checking_error);
 
-    if (builder_done) {
-        s.footprints_repaired = builder_done->repaired;
-        s.owners_named_from_column = builder_done->owners_named_from_column;
-        s.owner_codes.assign(builder_done->owner_codes.begin(), builder_done->owner_codes.end());
-        for (const auto& [field, words] : builder_done->unrecognised_words) {
+    if (builder_storage) {
+        const PropertyBuilder& builder = *builder_storage;
+        s.footprints_repaired = builder.repaired;
+        s.owners_named_from_column = builder.owners_named_from_column;
+        s.owner_codes.assign(builder.owner_codes.begin(), builder.owner_codes.end());
+        for (const auto& [field, words] : builder.unrecognised_words) {
             UnrecognisedValues u;
             u.field = field;
             for (const auto& [w, n] : words) u.rows += n;

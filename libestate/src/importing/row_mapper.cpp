@@ -103,13 +103,8 @@ int RowMapper::column(const std::string& header) const {
 
 bool RowMapper::is_null(std::string_view v) const {
     if (v.empty()) return true;
-    for (const auto& k : null_keys_) { // few, short, and compared without a lower-case copy
-        if (k.size() != v.size()) continue;
-        bool same = true;
-        for (size_t i = 0; i < k.size() && same; ++i)
-            same = std::tolower(static_cast<unsigned char>(v[i])) == static_cast<unsigned char>(k[i]);
-        if (same) return true;
-    }
+    for (const auto& k : null_keys_) // few, short, and compared without a lower-case copy
+        if (model::same_word(v, k)) return true;
     return false;
 }
 

@@ -1,6 +1,7 @@
 #include "io/csv_records.hpp"
 
 #include "estate/error.hpp"
+#include "io/text_encoding.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -120,17 +121,7 @@ bool CsvRecords::next(std::vector<std::string>& values, std::size_t max_record) 
             }
             record = record_;
         }
-        // One pass over the record, eight bytes at a time, instead of one per value.
-        std::uint64_t high = 0;
-        const char* p = record.data();
-        const char* end = p + record.size();
-        for (; end - p >= 8; p += 8) {
-            std::uint64_t word;
-            std::memcpy(&word, p, 8);
-            high |= word;
-        }
-        for (; p < end; ++p) high |= static_cast<unsigned char>(*p);
-        last_ascii_ = (high & 0x8080808080808080ULL) == 0;
+        last_ascii_ = is_ascii(record); // one pass over the record instead of one per value
         const size_t wanted = values.size();
         const size_t count = split(record, separator_, values, wanted, spare_);
         if (count == 0) continue; // no values at all: not a record

@@ -5,6 +5,19 @@
 
 namespace estate::io {
 
+bool is_ascii(std::string_view s) {
+    const char* p = s.data();
+    const char* end = p + s.size();
+    std::uint64_t high = 0;
+    for (; end - p >= 8; p += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, 8);
+        high |= word;
+    }
+    for (; p < end; ++p) high |= static_cast<unsigned char>(*p);
+    return (high & 0x8080808080808080ULL) == 0;
+}
+
 bool is_utf8(std::string_view s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
@@ -57,17 +70,7 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 } // namespace
 
 bool make_utf8(std::string& s) {
-    // Most values are ASCII: one pass over the bytes, eight at a time.
-    const char* p = s.data();
-    const char* end = p + s.size();
-    std::uint64_t high = 0;
-    for (; end - p >= 8; p += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, p, 8);
-        high |= word;
-    }
-    for (; p < end; ++p) high |= static_cast<unsigned char>(*p);
-    if ((high & 0x8080808080808080ULL) == 0 || is_utf8(s)) return false;
+    if (is_ascii(s) || is_utf8(s)) return false; // most values are ASCII
     std::string out;
     out.reserve(s.size() + s.size() / 2);
     for (unsigned char c : s) {

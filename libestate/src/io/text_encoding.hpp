@@ -8,6 +8,9 @@
 
 namespace estate::io {
 
+/// True when every byte of @p s is ASCII (one pass, eight bytes at a time).
+bool is_ascii(std::string_view s);
+
 /// True when @p s is valid UTF-8 (ASCII included).
 bool is_utf8(std::string_view s);
 

@@ -106,6 +106,13 @@ std::vector<std::string> split_trimmed(std::string_view s, char separator) {
     return out;
 }
 
+bool same_word(std::string_view text, std::string_view lower_word) {
+    if (text.size() != lower_word.size()) return false;
+    for (size_t i = 0; i < text.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != static_cast<unsigned char>(lower_word[i])) return false;
+    return true;
+}
+
 std::string header_key(std::string_view s) {
     std::string out;
     for (unsigned char c : s)
@@ -226,13 +233,8 @@ bool says_no_value(std::string_view t) {
     static const std::string_view words[] = {"-", "--", "\xE2\x80\x93", "\xE2\x80\x94", "n/a", "na", "n.a.",
                                              "nil", "none", "tbc", "tba", "unknown", "not known", "?",
                                              "not available"};
-    for (std::string_view w : words) {
-        if (w.size() != t.size()) continue;
-        bool same = true;
-        for (size_t i = 0; i < w.size() && same; ++i)
-            same = std::tolower(static_cast<unsigned char>(t[i])) == static_cast<unsigned char>(w[i]);
-        if (same) return true;
-    }
+    for (std::string_view w : words)
+        if (same_word(t, w)) return true;
     return false;
 }
 

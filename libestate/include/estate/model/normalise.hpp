@@ -56,6 +56,9 @@ std::string_view trim_view(std::string_view s);
 /// "a, b,,c" -> {"a", "b", "c"}.
 std::vector<std::string> split_trimmed(std::string_view s, char separator);
 
+/// True when @p text is @p lower_word in any case ("N/A" is "n/a"), without a copy.
+bool same_word(std::string_view text, std::string_view lower_word);
+
 /// Lower-case letters and digits only: "Asset_Code " -> "assetcode". Used to
 /// match headers case-, space- and underscore-insensitively.
 std::string header_key(std::string_view s);
