@@ -29,9 +29,13 @@ RAG = [
 ]
 
 
-# Hubs: a host that can house everyone, and one where a new build or extension is needed.
-HUB_FITS = ("1", "#2b83ba", "Hub: the host can house the services moving in")
-HUB_SHORT = ("0", "#e66101", "Hub: no single host; new build or extension needed")
+# Hubs by the host's fit: it can house everyone; it is too small (an extension or new
+# build is needed); its floor area is not recorded, so nobody knows yet.
+HUB_FITS = [
+    ("fits", "#2b83ba", "solid", "Hub: the host can house the services moving in"),
+    ("too_small", "#e66101", "dash", "Hub: host too small; extension or new build needed"),
+    ("unknown", "#7b3294", "dot", "Hub: host's floor area not recorded; fit unknown"),
+]
 LINK_COLOUR = "#404096"
 
 
@@ -77,12 +81,12 @@ def footprints_style(layer):
 
 def hubs_style(layer):
     categories = []
-    for value, colour, label in (HUB_FITS, HUB_SHORT):
+    for value, colour, line, label in HUB_FITS:
         symbol = QgsFillSymbol.createSimple({
             "color": translucent(colour, 51), "outline_color": colour, "outline_width": "0.8",
-            "outline_style": "solid" if value == "1" else "dash"})
-        categories.append(QgsRendererCategory(int(value), symbol, label))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("host_fits", categories))
+            "outline_style": line})
+        categories.append(QgsRendererCategory(value, symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("fit", categories))
     name_labels(layer, "'Hub ' || \"hub\" || ': ' || \"host_name\"", 50000)
 
 
@@ -114,9 +118,11 @@ def officer_form(layer):
 
 HUB_FIELDS = ("field=run:integer&field=hub:integer&field=host_id:integer&field=host_name:string"
               "&field=host_owner:string&field=agencies:integer&field=members:integer"
-              "&field=host_fits:integer&field=verdict:string&field=need_m2:double"
-              "&field=spare_m2:double&field=value_released:double&field=saving_a_year:double"
-              "&field=score:double&field=explanation:string")
+              "&field=proposed:integer&field=verdict:string&field=fit:string&field=host_fits:integer"
+              "&field=need_m2:double&field=spare_m2:double&field=shortfall_m2:double"
+              "&field=value_released:double&field=saving_a_year:double&field=saving_recorded:double"
+              "&field=costs_recorded:integer&field=moving_costs:double&field=extension_cost:double"
+              "&field=net_benefit:double&field=explanation:string")
 LINK_FIELDS = ("field=run:integer&field=hub:integer&field=member_id:integer&field=member_name:string"
                "&field=member_owner:string&field=host_id:integer&field=host_name:string"
                "&field=distance_m:double")

@@ -224,20 +224,34 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     CHECK_THAT(r.out, Catch::Contains("Altrincham Jobcentre Plus"));
     // (The Former Royal Mail Sorting Office no longer hosts the Stretford Jobcentre: its
     // name says what it was, not what it is, so its use is not guessed.)
-    CHECK_THAT(r.err, Catch::Contains("Run 1: 2 hubs"));
+    CHECK_THAT(r.err, Catch::Contains("Run 1: 2 hubs proposed") && Catch::Contains("ranked by net benefit"));
+    // Unknown is not zero: the hosts' floor areas are not recorded, so their fit is
+    // unknown (JSON null), never "new build needed"; every assumed figure is named; the
+    // fire station is named with its place.
+    CHECK_THAT(r.out, Catch::Contains("\"spare_m2\": null") && Catch::Contains("\"fit\": \"unknown\"") &&
+                          Catch::Contains("\"order\": \"ranked by net benefit\"") &&
+                          Catch::Contains("Fire station, Altrincham (WA14)") &&
+                          Catch::Contains("typical for an office (scenario default v2)"));
+    CHECK_THAT(r.out, !Catch::Contains("new build") && !Catch::Contains("saves £0") &&
+                          !Catch::Contains("could raise £0"));
     // Stored with roles and distances; every member within the radius of its host.
     auto stored = test::run_shell("sqlite3 " + sh(reg) +
                                   " \"SELECT kind, sum(role = 'host'), sum(role = 'member'), max(distance_m) <= 250 "
                                   "FROM analysis_runs r JOIN analysis_members m ON m.run_id = r.id\"");
     CHECK(stored.out == "hubs|2|2|1\n"); // Altrincham Library once, though two files list it
     auto csv = run_estate("hubs " + sh(reg) + " --radius 250 --csv");
-    CHECK_THAT(csv.out, Catch::StartsWith("run,hub,role,id,owner,ref,name,distance_m"));
+    CHECK_THAT(csv.out, Catch::StartsWith("run,hub,proposed,verdict,role,id,owner,ref,name,label,distance_m"));
+    CHECK_THAT(csv.out, Catch::Contains(",typical,") && Catch::Contains(",ranked by net benefit\n"));
     CHECK_THAT(csv.out, Catch::Contains(",host,") && Catch::Contains(",member,"));
     auto text = run_estate("hubs " + sh(reg) + " --radius 250");
-    CHECK_THAT(text.out, Catch::Contains("Hub 1:") && Catch::Contains("within 250 m of it"));
+    CHECK_THAT(text.out, Catch::StartsWith("Hubs ranked by net benefit (scenario default v2)") &&
+                             Catch::Contains("Hub 1:") && Catch::Contains("within 250 m of it"));
+    auto by_agencies = run_estate("hubs " + sh(reg) + " --radius 250 --rank agencies");
+    CHECK_THAT(by_agencies.out, Catch::StartsWith("Hubs ranked by agencies brought together"));
+    CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --rank score").exit_code == 2);
     // Every run is listed, with its parameters, for a board paper to cite.
     auto runs = run_estate("runs " + sh(reg) + " --json");
-    CHECK_THAT(runs.out, Catch::Contains("\"run\": 3") && Catch::Contains("\"kind\": \"hubs\"") &&
+    CHECK_THAT(runs.out, Catch::Contains("\"run\": 4") && Catch::Contains("\"kind\": \"hubs\"") &&
                              Catch::Contains("\"radius_m\":250"));
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --min-agencies 1").exit_code == 2);
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --member-uses offices").exit_code == 2);

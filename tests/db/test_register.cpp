@@ -85,8 +85,9 @@ TEST_CASE("Report colours come from the compiled-in styles, the one place they a
     CHECK(db::style_fill("properties", "amber", "?") == "#fdae61");
     CHECK(db::style_fill("properties", "green", "?") == "#1a9641");
     CHECK(db::style_fill("properties", "unassessed", "?") == "#b0b0b0");
-    CHECK(db::style_fill("hubs", "1", "?") == "#2b83ba");
-    CHECK(db::style_fill("hubs", "0", "?") == "#e66101");
+    CHECK(db::style_fill("hubs", "fits", "?") == "#2b83ba");
+    CHECK(db::style_fill("hubs", "too_small", "?") == "#e66101");
+    CHECK(db::style_fill("hubs", "unknown", "?") == "#7b3294");
     CHECK(db::style_fill("properties", "purple", "?") == "?");
 }
 

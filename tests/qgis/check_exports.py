@@ -65,7 +65,7 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
 
-    expected = {"properties": 754, "footprints": 26, "hubs": 5, "hub_links": 9}
+    expected = {"properties": 754, "footprints": 26, "hubs": 5, "hub_links": 11}
     opened = {}
     for name, count in expected.items():
         for how, uri in (("GeoPackage", f"{gpkg}|layername={name}"),
@@ -88,10 +88,20 @@ def main():
                     check(all(len(f) <= 10 for f in fields), f"{label}: field names of at most 10 characters")
             elif name == "hubs":
                 renderer = layer.renderer()
-                check(renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "host_fits",
-                      f"{label}: hub outlines styled by whether the host fits ({renderer.type()})")
+                check(renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "fit",
+                      f"{label}: hub outlines styled by the host's fit ({renderer.type()})")
+                check({c.value() for c in renderer.categories()} == {"fits", "too_small", "unknown"},
+                      f"{label}: three fits: fits, too small, unknown")
                 hosts = {f["host_name"] for f in layer.getFeatures()}
-                check("Fire station" in hosts, f"{label}: the Altrincham fire station hosts a hub ({sorted(hosts)})")
+                check("Fire station, Altrincham (WA14)" in hosts,
+                      f"{label}: the Altrincham fire station hosts a hub, named with its place ({sorted(hosts)})")
+                explain = "explanation" if how == "GeoPackage" else "explain"
+                verdicts = [f[explain] for f in layer.getFeatures()]
+                check(all(v.startswith(("Host", "Not worth it")) for v in verdicts),
+                      f"{label}: each explanation starts with its verdict")
+                fits = {f["fit"] for f in layer.getFeatures()}
+                check(fits <= {"fits", "too_small", "unknown"} and "unknown" in fits,
+                      f"{label}: a host whose floor area is not recorded has an unknown fit ({sorted(fits)})")
             else:
                 renderer = layer.renderer()
                 check(renderer.type() == "singleSymbol" and renderer.symbol().color().name() == "#404096",

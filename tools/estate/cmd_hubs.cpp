@@ -9,6 +9,7 @@
 #include "estate/hubs/hubs.hpp"
 #include "estate/hubs/runs.hpp"
 #include "estate/model/normalise.hpp"
+#include "estate/receipts/receipts.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/json.hpp"
@@ -183,95 +184,153 @@ class Hubs : public Command {
 public:
     std::string name() const override { return "hubs"; }
     std::string synopsis() const override {
-        return "estate hubs REGISTER --radius METRES [--min-agencies K] [--exclude-red] [--owners A,B,...] "
-               "[--space-factor F] [--default-utilisation U] [--top N] [--json|--csv]";
+        return "estate hubs REGISTER --radius METRES [--rank net|agencies] [--scenario FILE] [--min-agencies K] "
+               "[--exclude-red] [--owners A,B,...] [--space-factor F] [--default-utilisation U] [--top N] "
+               "[--json|--csv]";
     }
     std::string description() const override {
         return "Hub proposals: a host building plus other agencies' buildings that each lie within\n"
                "--radius metres of it (the clusters' distance rule) and whose services could move in,\n"
                "so that they could be released. Each property joins one hub at most; each hub brings\n"
-               "at least K agencies together (default 2). Hubs are chosen greedily: most agencies\n"
-               "first, then a host that can house everyone, then the most suitable host (freehold,\n"
-               "not red, better condition), then the highest score (running costs saved a year plus\n"
-               "3.5% a year on the capital the sales could raise).\n"
-               "Space: moving services need F x their floor area (--space-factor, default 0.8); a\n"
-               "host offers its floor area less what it uses (all when vacant; its utilisation where\n"
-               "recorded, else --default-utilisation, default 0.75). Where no host can house them the\n"
-               "hub says \"no single host; new build or extension needed\" and proposes the best site.\n"
+               "at least K agencies together (default 2).\n"
+               "Money: each member is priced as `estate receipts` prices a release (same scenario,\n"
+               "--scenario FILE): receipts from sales less sales, moving and fit-out costs, plus the\n"
+               "running costs saved, in present value over the scenario's horizon; a host too small\n"
+               "adds the cost of extending it. Figures not recorded are assumed from the register's\n"
+               "median for the use, or the scenario's typical figures, and every one is named.\n"
+               "Order (--rank): net benefit (default), then agencies, then a host that fits, then the\n"
+               "most suitable host (freehold, not red, better condition); or `--rank agencies`: most\n"
+               "agencies first, then fit, suitability, net benefit. Hubs with a net benefit below 0\n"
+               "are listed apart, \"not worth it on these figures\", not proposed.\n"
+               "Space: moving services need F x their floor area (--space-factor, default the\n"
+               "scenario's 0.8); a host offers its floor area less what it uses (all when vacant; its\n"
+               "utilisation where recorded, else --default-utilisation, default 0.75). A host's fit is\n"
+               "fits, too small (by how much), or unknown (its floor area not recorded).\n"
                "Services of offices, libraries, clinics, community centres and police stations can\n"
                "move (--member-uses); those and hospitals and fire stations can host (--host-uses).\n"
-               "Red properties can host but never move. Each run is kept in the register.";
+               "Red properties can host but never move; green ones move but never host; land,\n"
+               "vacant buildings and properties of unknown use take no part. Each run is kept in the\n"
+               "register.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         add_analysis_options(o, p, "greatest distance from a member to its host, metres",
                              "distinct owners a hub needs, host's included");
         o.add_options()
-            ("space-factor", po::value<double>()->default_value(0.8, "0.8"), "floor area needed per m2 moved in")
-            ("default-utilisation", po::value<double>()->default_value(0.75, "0.75"),
-             "share of a host's floor area in use where not recorded")
+            ("rank", po::value<std::string>()->default_value("net"), "net (net benefit) or agencies")
+            ("scenario", po::value<std::string>(), "the scenario file for money and typical figures "
+             "(default: the built-in one; `estate receipts --print-scenario`)")
+            ("space-factor", po::value<double>(), "floor area needed per m2 moved in (default: the scenario's)")
+            ("default-utilisation", po::value<double>(),
+             "share of a host's floor area in use where not recorded (default: the scenario's)")
             ("member-uses", po::value<std::string>(), "uses whose services can move into a hub, comma-separated "
              "(default office,library,clinic,community_centre,police_station)")
             ("host-uses", po::value<std::string>(), "uses that can host a hub (default the member uses and "
              "hospital,fire_station)")
-            ("top", po::value<std::size_t>(), "list only the first N hubs (all are stored)")
+            ("top", po::value<std::size_t>(), "list only the first N hubs of each kind (all are stored)")
             ("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per property)");
+        add_progress_options(o);
     }
     int run(const po::variables_map& vm) override {
         hubs::HubOptions o;
         o.radius = read_radius(vm);
         o.min_agencies = vm["min-agencies"].as<std::int64_t>();
         o.filter = read_filter(vm);
-        o.space.space_factor = vm["space-factor"].as<double>();
-        o.space.default_utilisation = vm["default-utilisation"].as<double>();
+        o.rank = hubs::parse_rank(vm["rank"].as<std::string>());
+        if (vm.count("scenario")) o.scenario = receipts::read_scenario(vm["scenario"].as<std::string>());
+        if (vm.count("space-factor")) o.scenario.space_factor = vm["space-factor"].as<double>();
+        if (vm.count("default-utilisation")) o.scenario.default_utilisation = vm["default-utilisation"].as<double>();
         if (vm.count("member-uses")) o.member_uses = model::split_trimmed(vm["member-uses"].as<std::string>(), ',');
         if (vm.count("host-uses")) o.host_uses = model::split_trimmed(vm["host-uses"].as<std::string>(), ',');
         auto reg = db::Register::open(vm["register"].as<std::string>());
-        auto run = hubs::find_hubs(reg, o);
+        std::function<void(std::int64_t, std::int64_t)> progress;
+        if (show_progress(vm)) {
+            auto print = progress_printer("hubs: searching round", "candidate hosts");
+            progress = [print](std::int64_t done, std::int64_t total) { print(done, total); };
+        }
+        auto run = hubs::find_hubs(reg, o, progress);
         const auto& sites = run.sites.sites;
         const auto& facts = run.sites.facts;
-        const size_t listed = vm.count("top") ? std::min(vm["top"].as<std::size_t>(), run.hubs.size()) : run.hubs.size();
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(run.details, id); };
-        auto verdict = [](const hubs::Hub& h) { return hubs::hub_verdict(h.host_fits); };
-        double saved = 0, released = 0;
-        for (const auto& h : run.hubs) {
-            saved += h.running_cost_saved;
-            released += h.value_released;
-        }
+        // The first N of each kind: proposed, then not worth it.
+        const size_t top = vm.count("top") ? vm["top"].as<std::size_t>() : run.hubs.size();
+        std::vector<size_t> listed;
+        size_t proposed_listed = 0, apart_listed = 0;
+        for (size_t g = 0; g < run.hubs.size(); ++g)
+            if ((run.hubs[g].proposed ? proposed_listed : apart_listed)++ < top) listed.push_back(g);
+        double saved = 0, net = 0;
+        std::int64_t proposed = 0;
+        for (const auto& h : run.hubs)
+            if (h.proposed) {
+                ++proposed;
+                saved += h.running_cost_saved;
+                net += h.net_benefit;
+            }
+        const std::string order = hubs::rank_words(o.rank);
+        auto fit_word = [](hubs::Fit f) {
+            return f == hubs::Fit::fits ? "fits" : f == hubs::Fit::too_small ? "too_small" : "unknown";
+        };
+        auto basis_word = [](const receipts::Figure& f) {
+            using B = receipts::Figure::Basis;
+            return f.basis == B::recorded ? "recorded" : f.basis == B::register_median ? "register_median"
+                   : f.basis == B::typical ? "typical" : "unknown";
+        };
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
-            w.begin_object().field("run", run.run_id).field("radius_m", o.radius).field("min_agencies", o.min_agencies)
-                .field("exclude_red", o.filter.exclude_red).field("space_factor", o.space.space_factor)
-                .field("default_utilisation", o.space.default_utilisation)
+            w.begin_object().field("run", run.run_id).field("rank", o.rank == hubs::Rank::net_benefit ? "net" : "agencies")
+                .field("order", order).field("scenario", o.scenario.citation()).field("radius_m", o.radius)
+                .field("min_agencies", o.min_agencies).field("exclude_red", o.filter.exclude_red)
+                .field("space_factor", o.scenario.space_factor)
+                .field("default_utilisation", o.scenario.default_utilisation)
                 .field("properties_considered", static_cast<std::int64_t>(sites.size()))
                 .field("unlocated_left_out", run.sites.unlocated_left_out)
                 .field("filtered_out", run.sites.filtered_out)
                 .field("hubs_found", static_cast<std::int64_t>(run.hubs.size()))
-                .field("running_cost_saved", saved).field("value_released", released);
+                .field("hubs_proposed", proposed)
+                .field("hubs_not_worth_it", static_cast<std::int64_t>(run.hubs.size()) - proposed)
+                .field("running_cost_saved", saved).field("net_benefit", net);
             w.key("seconds").begin_object().field("load", run.seconds_load).field("propose", run.seconds_propose)
                 .field("store", run.seconds_store).end_object();
             w.key("hubs").begin_array();
-            for (size_t g = 0; g < listed; ++g) {
+            for (size_t g : listed) {
                 const auto& h = run.hubs[g];
                 const auto& hs = sites[h.host];
                 const auto& hd = detail(hs.id);
-                w.begin_object().field("hub", static_cast<std::int64_t>(g + 1)).field("agencies", h.agencies)
-                    .field("score", h.score).field("host_fits", h.host_fits).field("verdict", verdict(h))
-                    .field("need_m2", h.need_m2).field("combined_gia_m2", h.combined_gia_m2)
-                    .field("combined_running_cost", h.combined_running_cost)
-                    .field("running_cost_saved", h.running_cost_saved).field("value_released", h.value_released);
+                const bool any_cost = h.running_costs_unknown < static_cast<std::int64_t>(h.members.size());
+                const bool any_value = h.sellable_members > h.values_unknown;
+                w.begin_object().field("hub", static_cast<std::int64_t>(g + 1)).field("proposed", h.proposed)
+                    .field("verdict", hubs::hub_verdict(h)).field("fit", fit_word(h.fit)).field("agencies", h.agencies)
+                    .field("need_m2", h.need_m2).field("need_assumed", h.need_assumed)
+                    .field("shortfall_m2", h.shortfall_m2).field("net_benefit", h.net_benefit)
+                    .field("moving_costs", h.moving_costs).field("extension_cost", h.extension_cost)
+                    .field("running_cost_saved", any_cost ? h.running_cost_saved : std::nan(""))
+                    .field("running_cost_recorded", h.running_costs_recorded ? h.running_cost_recorded : std::nan(""))
+                    .field("running_costs_recorded", h.running_costs_recorded)
+                    .field("running_costs_assumed", h.running_costs_assumed)
+                    .field("running_costs_unknown", h.running_costs_unknown)
+                    .field("value_released", any_value ? h.value_released : std::nan(""))
+                    .field("sellable_members", h.sellable_members).field("values_recorded", h.values_recorded)
+                    .field("values_estimated", h.values_estimated).field("values_unknown", h.values_unknown);
                 w.key("host").begin_object().field("id", hs.id).field("owner", hd.owner).field("ref", hd.ref)
-                    .field("name", hd.name).field("easting", hs.x).field("northing", hs.y)
+                    .field("name", hd.name).field("label", hd.label).field("easting", hs.x).field("northing", hs.y)
                     .field("suitability", h.host_suitability).field("spare_m2", h.host_spare_m2)
                     .field("tenure", facts[h.host].tenure).end_object();
                 w.key("members").begin_array();
                 for (const auto& m : h.members) {
                     const auto& s = sites[m.site];
                     const auto& d = detail(s.id);
-                    w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref).field("name", d.name)
-                        .field("distance_m", m.distance).field("need_m2", m.need_m2)
-                        .field("need_estimated", m.need_estimated).field("sellable", m.sellable)
-                        .field("market_value", facts[m.site].market_value)
-                        .field("running_cost", facts[m.site].running_cost).end_object();
+                    auto words = [](const receipts::Figure& f) {
+                        return f.words.empty() ? std::optional<std::string>() : std::optional<std::string>(f.words);
+                    };
+                    w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref)
+                        .field("name", d.name).field("label", d.label).field("distance_m", m.distance)
+                        .field("floor_area_m2", m.floor_area.value).field("floor_area_basis", basis_word(m.floor_area))
+                        .field("floor_area_assumption", words(m.floor_area)).field("need_m2", m.need_m2)
+                        .field("running_cost", m.running_cost.value)
+                        .field("running_cost_basis", basis_word(m.running_cost))
+                        .field("running_cost_assumption", words(m.running_cost))
+                        .field("sellable", m.release.sellable).field("market_value", facts[m.site].market_value)
+                        .field("value", m.release.value).field("value_basis", m.release.value_basis)
+                        .field("net_present_value", m.release.net_pv()).end_object();
                 }
                 w.end_array();
                 w.field("explanation", run.explanations[g]).end_object();
@@ -279,49 +338,70 @@ public:
             w.end_array().end_object();
             std::cout << "\n";
         } else if (vm.count("csv")) {
-            util::write_csv_row(std::cout, {"run", "hub", "role", "id", "owner", "ref", "name", "distance_m", "need_m2",
-                                            "market_value", "running_cost", "sellable", "agencies", "host_fits", "score"});
-            for (size_t g = 0; g < listed; ++g) {
+            util::write_csv_row(std::cout, {"run", "hub", "proposed", "verdict", "role", "id", "owner", "ref", "name",
+                                            "label", "distance_m", "floor_area_m2", "floor_area_basis", "need_m2",
+                                            "market_value", "running_cost", "running_cost_basis", "sellable",
+                                            "agencies", "fit", "net_benefit", "rank"});
+            for (size_t g : listed) {
                 const auto& h = run.hubs[g];
-                auto row = [&](size_t site, const char* role, double dist, double need, bool sellable) {
+                auto row = [&](size_t site, const char* role, double dist, const receipts::Figure& area, double need,
+                               const receipts::Figure& cost, bool sellable) {
                     const auto& d = detail(sites[site].id);
-                    util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1), role,
-                                                    std::to_string(d.id), d.owner, d.ref, d.name, fixed(dist, 3),
+                    util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1),
+                                                    h.proposed ? "yes" : "no", hubs::hub_verdict(h), role,
+                                                    std::to_string(d.id), d.owner, d.ref, d.name, d.label,
+                                                    fixed(dist, 3), fixed(area.value, 3), basis_word(area),
                                                     fixed(need, 3), fixed(facts[site].market_value, 2),
-                                                    fixed(facts[site].running_cost, 2), sellable ? "yes" : "no",
-                                                    std::to_string(h.agencies), h.host_fits ? "yes" : "no",
-                                                    fixed(h.score, 2)});
+                                                    fixed(cost.value, 2), basis_word(cost), sellable ? "yes" : "no",
+                                                    std::to_string(h.agencies), fit_word(h.fit),
+                                                    fixed(h.net_benefit, 2), order});
                 };
-                row(h.host, "host", 0, std::nan(""), hubs::sellable_tenure(facts[h.host].tenure));
-                for (const auto& m : h.members) row(m.site, "member", m.distance, m.need_m2, m.sellable);
+                receipts::Figure host_area, host_cost; // the host's own figures are not part of the sums
+                if (!std::isnan(facts[h.host].gia_m2)) host_area = {facts[h.host].gia_m2, receipts::Figure::Basis::recorded, ""};
+                if (!std::isnan(facts[h.host].running_cost))
+                    host_cost = {facts[h.host].running_cost, receipts::Figure::Basis::recorded, ""};
+                row(h.host, "host", 0, host_area, std::nan(""), host_cost,
+                    std::find(o.scenario.sellable_tenures.begin(), o.scenario.sellable_tenures.end(),
+                              facts[h.host].tenure) != o.scenario.sellable_tenures.end());
+                for (const auto& m : h.members)
+                    row(m.site, "member", m.distance, m.floor_area, m.need_m2, m.running_cost, m.release.sellable);
             }
         } else {
-            for (size_t g = 0; g < listed; ++g) {
+            bool apart_heading = false;
+            std::cout << "Hubs " << order << " (" << o.scenario.citation() << ")\n\n";
+            for (size_t g : listed) {
                 const auto& h = run.hubs[g];
+                if (!h.proposed && !apart_heading) {
+                    std::cout << "Not worth it on these figures (net benefit below 0), listed apart:\n\n";
+                    apart_heading = true;
+                }
                 const auto& hd = detail(sites[h.host].id);
-                std::cout << "Hub " << g + 1 << ": " << h.agencies << " agencies around " << hd.name << " ("
-                          << hd.owner << ") - " << verdict(h) << "; saves " << util::pounds(h.running_cost_saved)
-                          << " a year, releases " << util::pounds(h.value_released) << "\n";
+                std::cout << "Hub " << g + 1 << ": " << h.agencies << " agencies around " << hd.label << " ("
+                          << hd.owner << ") - " << hubs::hub_verdict(h) << "; net benefit "
+                          << util::pounds(h.net_benefit) << "\n";
                 std::vector<std::vector<std::string>> table;
-                table.push_back({"  host", std::to_string(hd.id), hd.owner, hd.ref, hd.name, "0"});
+                table.push_back({"  host", std::to_string(hd.id), hd.owner, hd.ref, hd.label, "0"});
                 for (const auto& m : h.members) {
                     const auto& d = detail(sites[m.site].id);
                     char dist[32];
                     std::snprintf(dist, sizeof dist, "%.0f", m.distance);
-                    table.push_back({"  member", std::to_string(d.id), d.owner, d.ref, d.name, dist});
+                    table.push_back({"  member", std::to_string(d.id), d.owner, d.ref, d.label, dist});
                 }
                 print_table(std::cout, {"  role", "id", "owner", "ref", "name", "metres"}, table);
                 print_wrapped(std::cout, run.explanations[g], "  ", 88);
                 std::cout << "\n";
             }
         }
-        std::cerr << "Run " << run.run_id << ": " << run.hubs.size() << " hubs of at least " << o.min_agencies
-                  << " agencies within " << metres(o.radius) << " m of their hosts, from " << sites.size()
-                  << " located properties (" << run.sites.unlocated_left_out << " unlocated left out"
+        std::cerr << "Run " << run.run_id << ": " << proposed << " hubs proposed and "
+                  << run.hubs.size() - static_cast<size_t>(proposed) << " not worth it on these figures, "
+                  << order << ", of at least " << o.min_agencies << " agencies within " << metres(o.radius)
+                  << " m of their hosts, from " << sites.size() << " located properties ("
+                  << run.sites.unlocated_left_out << " unlocated left out"
                   << (run.sites.filtered_out ? ", " + std::to_string(run.sites.filtered_out) + " excluded by the filters"
                                              : "")
-                  << "); releasing their members would save " << util::pounds(saved) << " a year and could raise "
-                  << util::pounds(released) << (listed < run.hubs.size() ? "; listed the first " + std::to_string(listed) : "")
+                  << "); the proposed hubs' net benefit is " << util::pounds(net) << " (" << o.scenario.citation()
+                  << "), saving about " << util::pounds(saved) << " a year"
+                  << (listed.size() < run.hubs.size() ? "; listed the first " + std::to_string(top) + " of each kind" : "")
                   << "\n";
         return exit_ok;
     }

@@ -71,11 +71,12 @@ bool show_progress(const po::variables_map& vm) {
     return isatty(STDERR_FILENO) != 0;
 }
 
-std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label) {
-    return [label](std::int64_t done, std::optional<std::int64_t> total) {
+std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label,
+                                                                                const std::string& unit) {
+    return [label, unit](std::int64_t done, std::optional<std::int64_t> total) {
         std::cerr << "\r" << label << ": " << with_commas(done);
         if (total) std::cerr << " of " << with_commas(*total);
-        std::cerr << " rows" << (total && done >= *total ? "\n" : "") << std::flush;
+        std::cerr << " " << unit << (total && done >= *total ? "\n" : "") << std::flush;
     };
 }
 

@@ -73,7 +73,8 @@ std::unique_ptr<Command> make_officers_list();
 /// Whether to draw progress on stderr: --progress / --no-progress, else only on a terminal.
 bool show_progress(const po::variables_map& vm);
 /// A progress callback that redraws one stderr line ("label: 12,000 of 608,000 rows").
-std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label);
+std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label,
+                                                                                const std::string& unit = "rows");
 /// Adds --progress/--no-progress.
 void add_progress_options(po::options_description& opts);
 

@@ -1,4 +1,5 @@
 #include "estate/db/queries.hpp"
+#include "estate/model/place.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/error.hpp"
@@ -120,6 +121,32 @@ RegisterInfo register_info(Register& reg) {
 std::string counted_building_condition(const std::string& p) {
     return p + ".id NOT IN (SELECT m.property_id FROM duplicate_members m JOIN duplicate_groups g ON g.id = "
                "m.group_id WHERE g.counted_once = 1 AND g.status <> 'rejected' AND m.property_id <> g.main_id)";
+}
+
+struct PlaceNamer::Impl {
+    Statement nearest;
+};
+
+PlaceNamer::PlaceNamer(Register& reg)
+    : impl_(std::make_unique<Impl>(Impl{reg.connection().prepare(
+          "SELECT ifnull(p.address, ''), ifnull(p.postcode, '') FROM idx_properties_geom i "
+          "JOIN properties p ON p.id = i.pkid WHERE i.xmin <= ?1 + 2000 AND i.xmax >= ?1 - 2000 "
+          "AND i.ymin <= ?2 + 2000 AND i.ymax >= ?2 - 2000 AND (p.address IS NOT NULL OR p.postcode IS NOT NULL) "
+          "AND p.retired_at IS NULL ORDER BY (X(p.geom) - ?1) * (X(p.geom) - ?1) + (Y(p.geom) - ?2) * (Y(p.geom) - ?2) "
+          "LIMIT 1")})) {}
+
+PlaceNamer::~PlaceNamer() = default;
+
+std::string PlaceNamer::label(const std::string& name, const std::string& address, const std::string& postcode,
+                              std::optional<model::GridPoint> location) {
+    model::Place place = model::place_of(address, postcode);
+    if (place.empty() && location) {
+        auto& st = impl_->nearest;
+        st.bind(1, location->easting).bind(2, location->northing);
+        if (st.step()) place = model::place_of(st.text(0), st.text(1));
+        st.reset();
+    }
+    return model::name_with_place(name, address, place);
 }
 
 void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,

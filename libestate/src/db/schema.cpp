@@ -350,10 +350,28 @@ WHERE uprn LIKE '0%';
     }
 }
 
+// Version 6: hub proposals a planner would act on. A hub's fit has three answers
+// (host_fits stays NULL when it is unknown), its money is net of costs, and a hub not
+// worth it on these figures is kept apart from the proposed ones.
+void schema_v6(Connection& c) {
+    c.exec(R"sql(
+ALTER TABLE analysis_groups ADD COLUMN fit TEXT
+    CHECK (fit IS NULL OR fit = 'fits' OR fit = 'too_small' OR fit = 'unknown');
+ALTER TABLE analysis_groups ADD COLUMN shortfall_m2 REAL;          -- need less spare, when too small
+ALTER TABLE analysis_groups ADD COLUMN running_cost_recorded REAL; -- a year, members with one recorded
+ALTER TABLE analysis_groups ADD COLUMN running_costs_recorded INTEGER; -- how many members have one
+ALTER TABLE analysis_groups ADD COLUMN moving_costs REAL;          -- moving and fit-out, pounds
+ALTER TABLE analysis_groups ADD COLUMN extension_cost REAL;        -- NULL when the fit is unknown
+ALTER TABLE analysis_groups ADD COLUMN net_benefit REAL;           -- present value, pounds
+ALTER TABLE analysis_groups ADD COLUMN proposed INTEGER CHECK (proposed IS NULL OR proposed IN (0, 1));
+ALTER TABLE analysis_groups ADD COLUMN verdict TEXT;
+)sql");
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5};
+    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6};
     return list;
 }
 

@@ -104,14 +104,21 @@ const std::vector<FieldDef>& hub_field_defs() {
         {"host_owner", "host_owner", K::text, "the host's owner"},
         {"agencies", "agencies", K::integer, "distinct owners brought together, host's included"},
         {"members", "members", K::integer, "properties in the hub, host included"},
-        {"host_fits", "host_fits", K::integer, "1 when the host can house the services moving in"},
-        {"verdict", "verdict", K::text, "host can house them / no single host; new build or extension needed"},
-        {"need_m2", "need_m2", K::real, "floor area the moving services need in the host"},
+        {"proposed", "proposed", K::integer, "1 proposed; 0 not worth it on these figures (net benefit below 0)"},
+        {"verdict", "verdict", K::text, "whether the host can house them, and whether the hub is worth it"},
+        {"fit", "fit", K::text, "fits, too_small or unknown (the host's floor area not recorded)"},
+        {"host_fits", "host_fits", K::integer, "1 fits, 0 too small, empty when not known"},
+        {"need_m2", "need_m2", K::real, "floor area the moving services need in the host (some may be assumed)"},
         {"spare_m2", "spare_m2", K::real, "floor area the host could offer (empty: not recorded)"},
-        {"value_released", "value_rel", K::real, "market value of the sellable members, pounds"},
-        {"saving_a_year", "saving_yr", K::real, "running costs of the members, pounds a year"},
-        {"score", "score", K::real, "saving a year + 3.5% of the value released"},
-        {"explanation", "explain", K::text, "the hub in plain English (cut at 254 characters in Shapefiles)"},
+        {"shortfall_m2", "short_m2", K::real, "need less spare when the host is too small"},
+        {"value_released", "value_rel", K::real, "value of the members that can be sold, pounds (recorded or estimated)"},
+        {"saving_a_year", "saving_yr", K::real, "running costs of the members, pounds a year (recorded or assumed)"},
+        {"saving_recorded", "saving_rec", K::real, "the part of saving_a_year that is recorded"},
+        {"costs_recorded", "n_cost_rec", K::integer, "members whose running cost is recorded"},
+        {"moving_costs", "moving", K::real, "moving and fitting out, pounds"},
+        {"extension_cost", "extension", K::real, "extending the host by the shortfall, pounds (empty: fit unknown)"},
+        {"net_benefit", "net_benef", K::real, "present value over the scenario's horizon, pounds"},
+        {"explanation", "explain", K::text, "the hub in plain English, its verdict first (cut at 254 characters in Shapefiles)"},
     };
     return defs;
 }
@@ -147,10 +154,13 @@ LayerData hubs_layer(db::Register& reg, std::int64_t run) {
                         if (!m.footprint_wkb.empty()) footprints.push_back(m.footprint_wkb);
                     }
                     Row row = {run, hub.group_no, host.property_id, host.name, host.owner, hub.agencies,
-                               hub.member_count, std::int64_t{hub.host_fits ? 1 : 0},
-                               hubs::hub_verdict(hub.host_fits),
-                               real_value(hub.need_m2), real_value(hub.host_spare_m2), real_value(hub.value_released),
-                               real_value(hub.running_cost_saved), real_value(hub.score),
+                               hub.member_count, std::int64_t{hub.proposed ? 1 : 0}, hub.verdict, hub.fit,
+                               hub.host_fits ? db::FieldValue(std::int64_t{*hub.host_fits ? 1 : 0}) : db::FieldValue(),
+                               real_value(hub.need_m2), real_value(hub.host_spare_m2), real_value(hub.shortfall_m2),
+                               real_value(hub.value_released), real_value(hub.running_cost_saved),
+                               real_value(hub.running_cost_recorded),
+                               hub.running_costs_recorded ? db::FieldValue(*hub.running_costs_recorded) : db::FieldValue(),
+                               real_value(hub.moving_costs), real_value(hub.extension_cost), real_value(hub.net_benefit),
                                hub.explanation ? db::FieldValue(*hub.explanation) : db::FieldValue()};
                     // 25 m around the buildings: a hub of two still shows as an area.
                     emit(row, Shape::of_wkb(engine.outline(points, footprints, 25)));

@@ -7,7 +7,6 @@
 #include "estate/model/property.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/json.hpp"
-#include "estate/util/median.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -22,9 +21,17 @@
 namespace estate::hubs {
 namespace {
 
+using receipts::Figure;
+
 constexpr double not_recorded = std::numeric_limits<double>::quiet_NaN();
 
-bool is_sellable(const SiteFacts& f) { return sellable_tenure(f.tenure); }
+bool listed(const std::vector<std::string>& uses, const std::string& use) {
+    return std::find(uses.begin(), uses.end(), use) != uses.end();
+}
+
+// Land, and property whose use nobody recorded, has no services to move and no
+// building a planner could offer: it takes no part either way.
+bool takes_part(const SiteFacts& f) { return !f.land && f.use != "unknown"; }
 
 int host_suitability(const SiteFacts& f) {
     int points = f.tenure == "freehold" ? 2 : f.tenure == "leasehold_in" ? 1 : 0;
@@ -33,160 +40,277 @@ int host_suitability(const SiteFacts& f) {
     return points;
 }
 
-double host_spare_m2(const SiteFacts& f, const SpaceAssumption& a) {
+double host_spare_m2(const SiteFacts& f, double default_utilisation) {
     if (std::isnan(f.gia_m2)) return not_recorded;
     if (f.vacant) return f.gia_m2;
-    const double used = std::isnan(f.utilisation) ? a.default_utilisation : f.utilisation;
+    const double used = std::isnan(f.utilisation) ? default_utilisation : f.utilisation;
     return f.gia_m2 * (1 - used);
 }
 
-double or_zero(double v) { return std::isnan(v) ? 0 : v; }
+std::optional<double> recorded(double v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); }
 
-// What orders candidate hubs: more agencies, then a host that fits, then a more
-// suitable host, then a higher score, then the lower host id (so runs repeat exactly).
+// Fits is best, then unknown (it may fit), then too small.
+int fit_order(Fit f) { return f == Fit::fits ? 2 : f == Fit::unknown ? 1 : 0; }
+
+/// What every site offers as a host and brings as a member, worked out once (a
+/// member's money lazily: most sites are never anyone's candidate), and the sums that
+/// make a hub's figures. The one place a hub is appraised: the greedy's keys, the
+/// hubs it forms and appraise_hub all add up here.
+class Appraiser {
+public:
+    Appraiser(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+              const receipts::Benchmarks& benchmarks)
+        : sites_(sites), facts_(facts), options_(options), benchmarks_(benchmarks) {
+        std::unordered_map<std::int64_t, std::uint32_t> dense; // owners numbered densely, counted with a stamp
+        owner_.reserve(sites.size());
+        for (const auto& s : sites) owner_.push_back(dense.emplace(s.owner_id, dense.size()).first->second);
+        stamp_.assign(dense.size(), 0);
+        // Each distinct use is looked up once.
+        std::unordered_map<std::string, std::pair<bool, bool>> use_roles; // host, move
+        const double utilisation = options.scenario.default_utilisation;
+        for (const auto& f : facts) {
+            auto it = use_roles.find(f.use);
+            if (it == use_roles.end())
+                it = use_roles.emplace(f.use, std::pair{listed(options.host_uses, f.use),
+                                                        listed(options.member_uses, f.use)}).first;
+            const bool part = takes_part(f);
+            can_host_.push_back(part && it->second.first && f.rag != 'g');
+            can_move_.push_back(part && it->second.second && f.rag != 'r' && !f.vacant);
+            suitability_.push_back(static_cast<std::int8_t>(host_suitability(f)));
+            spare_.push_back(host_spare_m2(f, utilisation));
+        }
+        lean_.resize(sites.size());
+        const auto& s = options.scenario;
+        extension_pv_per_m2_ = s.extension_cost_per_m2 *
+                               receipts::discount_factor(s, std::max(0, s.lead_occupied_building - s.moving_before_sale));
+    }
+
+    bool can_host(std::uint32_t i) const { return can_host_[i]; }
+    bool can_move(std::uint32_t i) const { return can_move_[i]; }
+    std::uint32_t owner(std::uint32_t i) const { return owner_[i]; }
+    int suitability(std::uint32_t i) const { return suitability_[i]; }
+
+    /// Every figure of @p m as a member.
+    HubMember member(std::uint32_t m) const {
+        const SiteFacts& f = facts_[m];
+        HubMember out;
+        out.site = m;
+        out.floor_area = benchmarks_.floor_area(f.use, recorded(f.gia_m2));
+        out.need_m2 = out.floor_area.known() ? out.floor_area.value * options_.scenario.space_factor : not_recorded;
+        out.running_cost = benchmarks_.running_cost(f.use, recorded(f.running_cost), out.floor_area);
+        receipts::PropertyFigures p;
+        p.use = f.use;
+        p.tenure = f.tenure;
+        p.holding_type = f.land ? "land" : "";
+        p.occupancy = f.vacant ? "vacant" : "occupied";
+        p.gia_m2 = recorded(f.gia_m2);
+        p.land_ha = recorded(f.land_ha);
+        p.market_value = recorded(f.market_value);
+        p.running_cost = out.running_cost;
+        out.release = receipts::release_of(options_.scenario, benchmarks_, p);
+        return out;
+    }
+
+    struct Sums {
+        std::int64_t agencies = 0;
+        double need = 0, spare = 0, shortfall = 0, extension_cost = 0, net = 0;
+        Fit fit = Fit::unknown;
+    };
+
+    /// The sums of a hub around @p h with @p members. @p undecided ones (footprint pairs
+    /// not yet measured) count towards the agencies and, where positive, the net
+    /// benefit, but not the space needed: an upper bound of the true figures, as the
+    /// greedy needs.
+    Sums sums(std::uint32_t h, const std::vector<std::uint32_t>& members,
+              const std::vector<std::uint32_t>& undecided = {}) {
+        Sums out;
+        ++generation_;
+        stamp_[owner_[h]] = generation_;
+        out.agencies = 1;
+        auto count_owner = [&](std::uint32_t m) {
+            if (stamp_[owner_[m]] != generation_) {
+                stamp_[owner_[m]] = generation_;
+                ++out.agencies;
+            }
+        };
+        for (std::uint32_t m : members) {
+            count_owner(m);
+            const Lean& l = lean(m);
+            out.need += l.need;
+            out.net += l.gain;
+        }
+        for (std::uint32_t m : undecided) {
+            count_owner(m);
+            out.net += std::max(0.0, lean(m).gain);
+        }
+        out.spare = spare_[h];
+        if (std::isnan(out.spare) || std::isnan(out.need)) {
+            out.fit = Fit::unknown;
+            out.extension_cost = not_recorded; // an extension, if one is needed, cannot be costed
+        } else if (out.need <= out.spare) {
+            out.fit = Fit::fits;
+        } else {
+            out.fit = Fit::too_small;
+            out.shortfall = out.need - out.spare;
+            out.extension_cost = out.shortfall * options_.scenario.extension_cost_per_m2;
+            out.net -= out.shortfall * extension_pv_per_m2_;
+        }
+        return out;
+    }
+
+    /// The hub around @p h with @p members, every figure filled in.
+    Hub hub(std::uint32_t h, const std::vector<std::uint32_t>& members, Distance& distance) {
+        const Sums s = sums(h, members);
+        Hub hub;
+        hub.host = h;
+        hub.agencies = s.agencies;
+        hub.host_suitability = suitability_[h];
+        hub.fit = s.fit;
+        hub.host_spare_m2 = s.spare;
+        hub.need_m2 = s.need;
+        hub.shortfall_m2 = s.shortfall;
+        hub.extension_cost = s.extension_cost;
+        hub.net_benefit = s.net;
+        for (std::uint32_t m : members) {
+            HubMember member = this->member(m);
+            member.distance = distance.between(sites_[h], sites_[m]);
+            hub.need_assumed = hub.need_assumed || member.floor_area.assumed();
+            const Figure& cost = member.running_cost;
+            if (cost.known()) hub.running_cost_saved += cost.value;
+            if (cost.basis == Figure::Basis::recorded) {
+                hub.running_cost_recorded += cost.value;
+                ++hub.running_costs_recorded;
+            } else {
+                ++(cost.known() ? hub.running_costs_assumed : hub.running_costs_unknown);
+            }
+            const receipts::Release& r = member.release;
+            if (r.sellable) {
+                ++hub.sellable_members;
+                if (r.value) hub.value_released += *r.value;
+                ++(!r.value ? hub.values_unknown : r.value_estimated ? hub.values_estimated : hub.values_recorded);
+            }
+            hub.moving_costs += r.transitional_costs;
+            hub.members.push_back(std::move(member));
+        }
+        std::stable_sort(hub.members.begin(), hub.members.end(),
+                         [](const HubMember& a, const HubMember& b) { return a.distance < b.distance; });
+        return hub;
+    }
+
+private:
+    struct Lean {
+        double need = 0, gain = 0; ///< space needed (NaN: unknown); net present value of releasing it
+        bool done = false;
+    };
+    const Lean& lean(std::uint32_t m) {
+        Lean& l = lean_[m];
+        if (!l.done) {
+            const HubMember full = member(m);
+            l.need = full.need_m2;
+            l.gain = full.release.net_pv();
+            l.done = true;
+        }
+        return l;
+    }
+
+    const std::vector<Site>& sites_;
+    const std::vector<SiteFacts>& facts_;
+    const HubOptions& options_;
+    const receipts::Benchmarks& benchmarks_;
+    std::vector<std::uint32_t> owner_; ///< dense owner number per site
+    std::vector<std::uint64_t> stamp_;
+    std::uint64_t generation_ = 0;
+    std::vector<bool> can_host_, can_move_;
+    std::vector<std::int8_t> suitability_; ///< per site, as a host
+    std::vector<double> spare_;            ///< per site: floor area it could offer as a host (NaN: unknown)
+    std::vector<Lean> lean_;
+    double extension_pv_per_m2_ = 0;
+};
+
+// What orders candidate hubs (the documented rank); the lower host id last, so that
+// runs repeat exactly.
 struct Key {
+    double net = 0;
     std::int64_t agencies = 0;
-    bool fits = false;
-    int suitability = 0;
-    double score = 0;
+    int fit = 0, suitability = 0;
     std::int64_t host_id = 0;
+    bool by_net = true;
     bool operator<(const Key& o) const {
+        if (by_net && net != o.net) return net < o.net;
         if (agencies != o.agencies) return agencies < o.agencies;
-        if (fits != o.fits) return !fits;
+        if (fit != o.fit) return fit < o.fit;
         if (suitability != o.suitability) return suitability < o.suitability;
-        if (score != o.score) return score < o.score;
+        if (!by_net && net != o.net) return net < o.net;
         return host_id > o.host_id;
     }
 };
 
 class Proposer {
 public:
-    Proposer(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options)
-        : sites_(sites), facts_(facts), options_(options), taken_(sites.size(), false) {
-        // Owners numbered densely, so agencies are counted with a stamp per owner.
-        std::unordered_map<std::int64_t, std::uint32_t> dense;
-        owner_.reserve(sites.size());
-        for (const auto& s : sites) owner_.push_back(dense.emplace(s.owner_id, dense.size()).first->second);
-        stamp_.assign(dense.size(), 0);
-        // Uses numbered densely, so that each distinct use is looked up once.
-        std::unordered_map<std::string, std::uint8_t> use_code;
-        std::vector<const std::string*> use_name;
-        use_.reserve(sites.size());
-        for (const auto& f : facts) {
-            auto it = use_code.find(f.use);
-            if (it == use_code.end()) {
-                it = use_code.emplace(f.use, static_cast<std::uint8_t>(use_name.size())).first;
-                use_name.push_back(&it->first);
-            }
-            use_.push_back(it->second);
-        }
-        auto listed = [](const std::vector<std::string>& uses, const std::string& use) {
-            return std::find(uses.begin(), uses.end(), use) != uses.end();
-        };
-        std::vector<bool> host_use, member_use;
-        for (const std::string* use : use_name) {
-            host_use.push_back(listed(options.host_uses, *use));
-            member_use.push_back(listed(options.member_uses, *use));
-        }
-        // A red property (disposal unlikely) stays where it is: it can host, never move.
-        can_host_.reserve(sites.size());
-        can_move_.reserve(sites.size());
-        for (size_t i = 0; i < sites.size(); ++i) {
-            can_host_.push_back(host_use[use_[i]]);
-            can_move_.push_back(facts[i].rag != 'r' && member_use[use_[i]]);
-        }
-        // A member with no floor area recorded is assumed to need the median for its use.
-        std::vector<double> gia;
-        gia.reserve(sites.size());
-        for (const auto& f : facts) gia.push_back(f.gia_m2);
-        median_gia_.assign(use_name.size(), 0);
-        for (const auto& [use, median] : util::median_by(use_, gia)) median_gia_[use] = median;
-        // What keys weigh, worked out once per site.
-        yearly_benefit_.reserve(sites.size());
-        suitability_.reserve(sites.size());
-        spare_.reserve(sites.size());
-        for (const auto& f : facts) {
-            yearly_benefit_.push_back(or_zero(f.running_cost) +
-                                      (is_sellable(f) ? green_book_rate * or_zero(f.market_value) : 0));
-            suitability_.push_back(static_cast<std::int8_t>(host_suitability(f)));
-            spare_.push_back(host_spare_m2(f, options.space));
-        }
-        // Only sites that can move are ever searched for.
-        std::vector<std::uint32_t> movable;
+    Proposer(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+             const receipts::Benchmarks& benchmarks, const std::function<void(std::int64_t, std::int64_t)>& progress)
+        : sites_(sites), options_(options), appraiser_(sites, facts, options, benchmarks), progress_(progress),
+          taken_(sites.size(), false), candidates_(sites.size()), undecided_(sites.size()), version_(sites.size(), 0),
+          renewed_(sites.size(), 0) {
+        std::vector<std::uint32_t> movable; // only sites that can move are ever searched for
         for (std::uint32_t i = 0; i < sites.size(); ++i)
-            if (can_move_[i]) movable.push_back(i);
+            if (appraiser_.can_move(i)) movable.push_back(i);
         grid_ = std::make_unique<SiteGrid>(sites, std::move(movable), options.radius);
     }
 
     std::vector<Hub> run() {
-        struct Entry {
-            Key key;
-            std::uint32_t host;
-            bool exact; ///< members_[host] holds the exact members behind the key
-            bool operator<(const Entry& o) const { return key < o.key; }
-        };
-        std::priority_queue<Entry> queue;
-        // First keys without the costly footprint-to-footprint distances: pairs of
-        // footprints whose envelopes are near but not surely within the radius are left
-        // undecided. The key then counts them in (agencies, score) but leaves them out
-        // of the space needed, which makes it an upper bound of the true key. Exact
-        // keys are worked out only for hosts that reach the top of the queue; an exact
-        // key is renewed (from its own member list) when a hub took one of its members.
-        for (std::uint32_t h = 0; h < sites_.size(); ++h) {
-            if (!can_host_[h]) continue;
-            std::vector<std::uint32_t> members, undecided;
-            gather(h, false, members, undecided);
-            const Key key = key_of(h, members, undecided);
-            if (key.agencies < options_.min_agencies) continue;
-            const bool exact = undecided.empty();
-            if (exact) members_[h] = std::move(members);
-            queue.push({key, h, exact});
-        }
+        gather_all();
         std::vector<Hub> hubs;
-        while (!queue.empty()) {
-            const Entry e = queue.top();
-            queue.pop();
-            if (taken_[e.host]) continue;
-            std::vector<std::uint32_t> members, undecided;
-            if (e.exact) {
-                auto cached = members_.find(e.host);
-                auto is_taken = [&](std::uint32_t m) { return taken_[m]; };
-                if (std::none_of(cached->second.begin(), cached->second.end(), is_taken)) {
-                    hubs.push_back(make_hub(e.host, cached->second));
-                    members_.erase(cached);
-                    continue;
-                }
-                members = std::move(cached->second);
-                members.erase(std::remove_if(members.begin(), members.end(), is_taken), members.end());
-            } else {
-                gather(e.host, true, members, undecided);
-            }
-            const Key key = key_of(e.host, members, undecided);
-            if (key.agencies < options_.min_agencies) {
-                members_.erase(e.host);
-                continue;
-            }
-            members_[e.host] = std::move(members);
-            queue.push({key, e.host, true});
-        }
+        greedy(true, hubs);  // proposed: net benefit 0 or more
+        greedy(false, hubs); // from what is left: not worth it on these figures
         return hubs;
     }
 
 private:
-    // Other agencies' buildings whose services can move, not yet in a hub, within the
-    // radius of host h by the distance rule. Unless @p exact, footprint pairs whose
-    // envelopes neither rule them out nor surely in go to @p undecided.
-    void gather(std::uint32_t h, bool exact, std::vector<std::uint32_t>& members,
-                std::vector<std::uint32_t>& undecided) {
+    struct Entry {
+        Key key;
+        std::uint32_t host, version;
+        bool operator<(const Entry& o) const { return key < o.key; }
+    };
+
+    // Every host's candidates, and which hosts each candidate could join (to weigh
+    // those hosts again when it is taken).
+    void gather_all() {
+        std::vector<std::uint32_t> hosts;
+        for (std::uint32_t h = 0; h < sites_.size(); ++h)
+            if (appraiser_.can_host(h)) hosts.push_back(h);
+        std::vector<std::uint32_t> count(sites_.size() + 1, 0);
+        for (size_t k = 0; k < hosts.size(); ++k) {
+            const std::uint32_t h = hosts[k];
+            gather(h);
+            for (const auto* list : {&candidates_[h], &undecided_[h]})
+                for (std::uint32_t m : *list) ++count[m + 1];
+            if (progress_ && (k % 4096 == 0 || k + 1 == hosts.size()))
+                progress_(static_cast<std::int64_t>(k + 1), static_cast<std::int64_t>(hosts.size()));
+        }
+        for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
+        hosts_of_begin_ = count;
+        hosts_of_.resize(count.back());
+        for (std::uint32_t h : hosts)
+            for (const auto* list : {&candidates_[h], &undecided_[h]})
+                for (std::uint32_t m : *list) hosts_of_[count[m]++] = h;
+    }
+
+    // Other agencies' buildings that can move, within the radius of host h. Footprint
+    // pairs whose envelopes neither rule them out nor surely in go to undecided_[h]:
+    // measured only if h comes near the top (the costly GEOS distance).
+    void gather(std::uint32_t h) {
         const Site& host = sites_[h];
         const double r = options_.radius;
+        auto& members = candidates_[h];
+        auto& undecided = undecided_[h];
         grid_->for_each_near(host, r, [&](std::uint32_t j) {
-            if (j == h || taken_[j] || sites_[j].owner_id == host.owner_id) return;
+            if (j == h || sites_[j].owner_id == host.owner_id) return;
             const Site& s = sites_[j];
             const double dx = std::max({0.0, host.min_x - s.max_x, s.min_x - host.max_x});
             const double dy = std::max({0.0, host.min_y - s.max_y, s.min_y - host.max_y});
             if (dx * dx + dy * dy > r * r) return;
-            if (exact || host.footprint.empty() || s.footprint.empty()) { // points: cheap and exact
+            if (host.footprint.empty() || s.footprint.empty()) { // points: cheap and exact
                 if (distance_.within(host, s, r)) members.push_back(j);
                 return;
             }
@@ -195,90 +319,103 @@ private:
             const double fy = std::max(host.max_y, s.max_y) - std::min(host.min_y, s.min_y);
             (std::sqrt(fx * fx + fy * fy) <= r ? members : undecided).push_back(j);
         });
+        members.shrink_to_fit();
+        undecided.shrink_to_fit();
     }
 
-    double need_m2(std::uint32_t m, bool* estimated = nullptr) const {
-        const SiteFacts& f = facts_[m];
-        double area = f.gia_m2;
-        if (estimated) *estimated = std::isnan(area);
-        if (std::isnan(area)) area = median_gia_[use_[m]]; // 0 when no such use has an area
-        return area * options_.space.space_factor;
-    }
-
-    // The key of a hub around h with @p members; @p undecided ones count towards the
-    // agencies and score but not the space needed (see run()).
-    Key key_of(std::uint32_t h, const std::vector<std::uint32_t>& members,
-               const std::vector<std::uint32_t>& undecided = {}) {
+    // Weighs host h on what is left and queues it under a new version (older entries
+    // of h are then stale), unless it can no longer form a hub (or, when only hubs
+    // worth it are wanted, its net benefit is below 0 even at best).
+    void weigh(std::uint32_t h, bool worth_only) {
+        auto is_taken = [this](std::uint32_t m) { return taken_[m]; };
+        for (auto* list : {&candidates_[h], &undecided_[h]})
+            list->erase(std::remove_if(list->begin(), list->end(), is_taken), list->end());
+        ++version_[h];
+        const auto s = appraiser_.sums(h, candidates_[h], undecided_[h]);
+        if (s.agencies < options_.min_agencies) return;
+        // Proposals: a net benefit of 0 or more (s.net is at least the true one). Listed
+        // apart: below 0, known once the key is exact. A hub left here that would be
+        // worth it only because a hub listed apart took its costly members is neither.
+        if (worth_only ? s.net < 0 : undecided_[h].empty() && s.net >= 0) return;
         Key key;
+        key.by_net = options_.rank == Rank::net_benefit;
+        key.net = s.net;
+        key.agencies = s.agencies;
+        key.fit = fit_order(s.fit);
+        key.suitability = appraiser_.suitability(h);
         key.host_id = sites_[h].id;
-        key.suitability = suitability_[h];
-        ++generation_;
-        stamp_[owner_[h]] = generation_;
-        key.agencies = 1;
-        double need = 0;
-        for (const auto* list : {&members, &undecided})
-            for (std::uint32_t m : *list) {
-                if (stamp_[owner_[m]] != generation_) {
-                    stamp_[owner_[m]] = generation_;
-                    ++key.agencies;
-                }
-                key.score += yearly_benefit_[m];
-                if (list == &members) need += need_m2(m);
-            }
-        key.fits = !std::isnan(spare_[h]) && spare_[h] >= need;
-        return key;
+        queue_.push({key, h, version_[h]});
     }
 
-    Hub make_hub(std::uint32_t h, const std::vector<std::uint32_t>& members) {
-        Hub hub;
-        hub.host = h;
-        taken_[h] = true;
-        const SiteFacts& hf = facts_[h];
-        hub.host_suitability = suitability_[h];
-        hub.host_spare_m2 = spare_[h];
-        hub.combined_gia_m2 = or_zero(hf.gia_m2);
-        hub.combined_running_cost = or_zero(hf.running_cost);
-        hub.agencies = key_of(h, members).agencies;
-        for (std::uint32_t m : members) {
-            taken_[m] = true;
-            const SiteFacts& f = facts_[m];
-            HubMember member;
-            member.site = m;
-            member.distance = distance_.between(sites_[h], sites_[m]);
-            member.need_m2 = need_m2(m, &member.need_estimated);
-            member.sellable = is_sellable(f);
-            hub.members.push_back(member);
-            hub.need_m2 += member.need_m2;
-            hub.combined_gia_m2 += or_zero(f.gia_m2);
-            hub.combined_running_cost += or_zero(f.running_cost);
-            hub.running_cost_saved += or_zero(f.running_cost);
-            if (member.sellable) hub.value_released += or_zero(f.market_value);
-            hub.members_without_value += std::isnan(f.market_value) ? 1 : 0;
-            hub.members_without_running_cost += std::isnan(f.running_cost) ? 1 : 0;
-            hub.score += yearly_benefit_[m];
+    // The plain greedy, lazily: a queued key is exact when its host has no undecided
+    // candidates, else an upper bound; every host that loses a candidate is weighed
+    // again at once, so the exact key on top is the best of what is left.
+    void greedy(bool worth_only, std::vector<Hub>& hubs) {
+        queue_ = {};
+        for (std::uint32_t h = 0; h < sites_.size(); ++h)
+            if (appraiser_.can_host(h) && !taken_[h]) weigh(h, worth_only);
+        while (!queue_.empty()) {
+            const Entry e = queue_.top();
+            queue_.pop();
+            const std::uint32_t h = e.host;
+            if (taken_[h] || e.version != version_[h]) continue;
+            if (!undecided_[h].empty()) { // measure the footprint pairs, then queue the exact key
+                for (std::uint32_t m : undecided_[h])
+                    if (!taken_[m] && distance_.within(sites_[h], sites_[m], options_.radius))
+                        candidates_[h].push_back(m);
+                undecided_[h].clear();
+                std::sort(candidates_[h].begin(), candidates_[h].end());
+                weigh(h, worth_only);
+                continue;
+            }
+            Hub hub = appraiser_.hub(h, candidates_[h], distance_);
+            hub.proposed = worth_only;
+            taken_[h] = true;
+            for (const auto& m : hub.members) taken_[m.site] = true;
+            ++round_;
+            auto renew_hosts_of = [&](std::uint32_t t) {
+                for (std::uint32_t k = hosts_of_begin_[t]; k < hosts_of_begin_[t + 1]; ++k) {
+                    const std::uint32_t g = hosts_of_[k];
+                    if (taken_[g] || renewed_[g] == round_) continue;
+                    renewed_[g] = round_;
+                    weigh(g, worth_only);
+                }
+            };
+            renew_hosts_of(h);
+            for (const auto& m : hub.members) renew_hosts_of(static_cast<std::uint32_t>(m.site));
+            hubs.push_back(std::move(hub));
         }
-        hub.host_fits = !std::isnan(hub.host_spare_m2) && hub.host_spare_m2 >= hub.need_m2;
-        std::stable_sort(hub.members.begin(), hub.members.end(),
-                         [](const HubMember& a, const HubMember& b) { return a.distance < b.distance; });
-        return hub;
     }
 
     const std::vector<Site>& sites_;
-    const std::vector<SiteFacts>& facts_;
     const HubOptions& options_;
+    Appraiser appraiser_;
+    std::function<void(std::int64_t, std::int64_t)> progress_;
     std::unique_ptr<SiteGrid> grid_;
     Distance distance_;
-    std::vector<bool> taken_, can_host_, can_move_;
-    std::vector<std::uint32_t> owner_; ///< dense owner number per site
-    std::vector<std::uint64_t> stamp_;
-    std::uint64_t generation_ = 0;
-    std::vector<std::uint8_t> use_;    ///< dense use number per site
-    std::vector<double> median_gia_;   ///< by dense use number
-    std::vector<double> yearly_benefit_; ///< per site: running cost + Green Book rate x sellable value
-    std::vector<std::int8_t> suitability_; ///< per site, as a host
-    std::vector<double> spare_;          ///< per site: floor area it could offer as a host (NaN: unknown)
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> members_; ///< exact members, by host
+    std::vector<bool> taken_;
+    std::vector<std::vector<std::uint32_t>> candidates_, undecided_; ///< by host
+    std::vector<std::uint32_t> hosts_of_begin_, hosts_of_;           ///< by candidate: the hosts it could join
+    std::vector<std::uint32_t> version_, renewed_;
+    std::uint32_t round_ = 0;
+    std::priority_queue<Entry> queue_;
 };
+
+void check_options(const HubOptions& options) {
+    if (options.min_agencies < 2) throw usage_error("--min-agencies must be at least 2 for hubs: a hub brings agencies together");
+    if (!(options.radius >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
+    if (!(options.scenario.space_factor > 0)) throw usage_error("--space-factor must be more than 0");
+    if (!(options.scenario.default_utilisation >= 0 && options.scenario.default_utilisation <= 1))
+        throw usage_error("--default-utilisation must lie between 0 and 1");
+    for (const auto* uses : {&options.member_uses, &options.host_uses})
+        for (const auto& use : *uses) {
+            if (!model::uses().contains(use))
+                throw usage_error("unknown use '" + use + "' in the hub uses; the uses are: " + model::uses().codes_joined());
+            if (use == "unknown" || use == "land")
+                throw usage_error("'" + use + "' cannot be a hub use: a property whose use is not known, or land, "
+                                  "neither hosts nor moves");
+        }
+}
 
 std::string area(double m2) {
     // Rounded to 10 m2: the space assumption is no finer than that.
@@ -292,13 +429,40 @@ std::string tenure_words(const std::string& t) {
     return t;
 }
 
-} // namespace
-
-std::string hub_verdict(bool host_fits) {
-    return host_fits ? "host can house them" : "no single host; new build or extension needed";
+std::string count_of(std::int64_t n, const std::string& one, const std::string& many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-bool sellable_tenure(const std::string& tenure) { return tenure == "freehold" || tenure == "leasehold_out"; }
+} // namespace
+
+std::string rank_words(Rank rank) {
+    return rank == Rank::net_benefit ? "ranked by net benefit" : "ranked by agencies brought together";
+}
+
+Rank parse_rank(const std::string& text) {
+    if (text == "net" || text == "net-benefit") return Rank::net_benefit;
+    if (text == "agencies") return Rank::agencies;
+    throw usage_error("--rank " + text + ": the ranks are net (net benefit, the default) and agencies");
+}
+
+std::string hub_verdict(const Hub& hub) {
+    std::string v = hub.proposed ? "" : "not worth it on these figures; ";
+    switch (hub.fit) {
+    case Fit::fits: return v + "host can house them";
+    case Fit::too_small:
+        return v + "host too small by about " + area(hub.shortfall_m2) + ": extension or new build needed";
+    case Fit::unknown: break;
+    }
+    return v + "host's floor area not recorded: whether it can house them is unknown";
+}
+
+bool can_host(const SiteFacts& f, const HubOptions& o) {
+    return takes_part(f) && listed(o.host_uses, f.use) && f.rag != 'g';
+}
+
+bool can_move(const SiteFacts& f, const HubOptions& o) {
+    return takes_part(f) && listed(o.member_uses, f.use) && f.rag != 'r' && !f.vacant;
+}
 
 const std::vector<std::string>& default_member_uses() {
     static const std::vector<std::string> uses = {"office", "library", "clinic", "community_centre", "police_station"};
@@ -311,22 +475,38 @@ const std::vector<std::string>& default_host_uses() {
     return uses;
 }
 
-std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
-                              const HubOptions& options) {
-    if (options.min_agencies < 2) throw usage_error("--min-agencies must be at least 2 for hubs: a hub brings agencies together");
-    if (!(options.radius >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
-    if (!(options.space.space_factor > 0)) throw usage_error("--space-factor must be more than 0");
-    if (!(options.space.default_utilisation >= 0 && options.space.default_utilisation <= 1))
-        throw usage_error("--default-utilisation must lie between 0 and 1");
-    for (const auto* uses : {&options.member_uses, &options.host_uses})
-        for (const auto& use : *uses)
-            if (!model::uses().contains(use))
-                throw usage_error("unknown use '" + use + "' in the hub uses; the uses are: " + model::uses().codes_joined());
+namespace {
+
+std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+                         const receipts::Benchmarks& benchmarks,
+                         const std::function<void(std::int64_t, std::int64_t)>& progress) {
+    check_options(options);
     if (facts.size() != sites.size()) throw error("hub proposals need the facts of every site");
-    return Proposer(sites, facts, options).run();
+    return Proposer(sites, facts, options, benchmarks, progress).run();
 }
 
-HubRun find_hubs(db::Register& reg, const HubOptions& options) {
+} // namespace
+
+std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
+                              const HubOptions& options, const receipts::Benchmarks& benchmarks) {
+    return propose(sites, facts, options, benchmarks, {});
+}
+
+Hub appraise_hub(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+                 const receipts::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members) {
+    check_options(options);
+    Appraiser appraiser(sites, facts, options, benchmarks);
+    Distance distance;
+    std::vector<std::uint32_t> m(members.begin(), members.end());
+    return appraiser.hub(static_cast<std::uint32_t>(host), m, distance);
+}
+
+std::int64_t HubRun::proposed() const {
+    return std::count_if(hubs.begin(), hubs.end(), [](const Hub& h) { return h.proposed; });
+}
+
+HubRun find_hubs(db::Register& reg, const HubOptions& options,
+                 const std::function<void(std::int64_t, std::int64_t)>& progress) {
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     HubRun run;
@@ -335,16 +515,21 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options) {
     SiteFilter buildings = options.filter;
     buildings.one_per_building = true; // a building in two files is one candidate, not two
     run.sites = load_sites(reg, buildings, true);
+    const auto benchmarks = receipts::Benchmarks::of_register(reg, options.scenario);
     run.seconds_load = since(t0);
     t0 = clock::now();
-    run.hubs = propose_hubs(run.sites.sites, run.sites.facts, options);
+    run.hubs = propose(run.sites.sites, run.sites.facts, options, benchmarks, progress);
     run.seconds_propose = since(t0);
     t0 = clock::now();
     std::ostringstream params;
     util::JsonWriter w(params);
     w.begin_object();
     write_site_parameters(w, options.radius, options.min_agencies, options.filter);
-    w.field("space_factor", options.space.space_factor).field("default_utilisation", options.space.default_utilisation);
+    w.field("rank", options.rank == Rank::net_benefit ? "net" : "agencies")
+        .field("scenario", options.scenario.citation())
+        .field("scenario_sha256", options.scenario.sha256)
+        .field("space_factor", options.scenario.space_factor)
+        .field("default_utilisation", options.scenario.default_utilisation);
     w.end_object();
     const auto& sites = run.sites.sites;
     // Names for every property in a hub, read once: for the explanations kept with
@@ -362,8 +547,26 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options) {
         const Hub& h = run.hubs[g];
         const auto group = static_cast<std::int64_t>(g + 1);
         run.explanations.push_back(explain_hub(h, run.sites, options, detail));
-        groups.push_back({h.agencies, static_cast<std::int64_t>(h.members.size() + 1), h.host_fits ? 1 : 0, h.need_m2,
-                          h.host_spare_m2, h.value_released, h.running_cost_saved, h.score, run.explanations.back()});
+        RunGroup rg;
+        rg.agencies = h.agencies;
+        rg.members = static_cast<std::int64_t>(h.members.size() + 1);
+        rg.host_fits = h.fit == Fit::unknown ? -1 : h.fit == Fit::fits ? 1 : 0;
+        rg.fit = h.fit == Fit::fits ? "fits" : h.fit == Fit::too_small ? "too_small" : "unknown";
+        rg.need_m2 = h.need_m2;
+        rg.host_spare_m2 = h.host_spare_m2;
+        rg.shortfall_m2 = h.shortfall_m2;
+        rg.value_released = h.sellable_members > h.values_unknown ? h.value_released : not_recorded;
+        rg.running_cost_saved = h.running_costs_unknown < static_cast<std::int64_t>(h.members.size())
+                                    ? h.running_cost_saved : not_recorded;
+        rg.running_cost_recorded = h.running_costs_recorded ? h.running_cost_recorded : not_recorded;
+        rg.running_costs_recorded = h.running_costs_recorded;
+        rg.moving_costs = h.moving_costs;
+        rg.extension_cost = h.extension_cost;
+        rg.net_benefit = h.net_benefit;
+        rg.proposed = h.proposed ? 1 : 0;
+        rg.verdict = hub_verdict(h);
+        rg.explanation = run.explanations.back();
+        groups.push_back(std::move(rg));
         members.push_back({group, sites[h.host].id, true, 0.0});
         for (const auto& m : h.members) members.push_back({group, sites[m.site].id, false, m.distance});
     }
@@ -377,12 +580,18 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options) {
 std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& options,
                         const std::function<const SiteDetails&(std::int64_t)>& detail) {
     const auto& sites = set.sites;
+    const auto& s = options.scenario;
     const SiteDetails& host = detail(sites[hub.host].id);
     const SiteFacts* hf = set.facts.empty() ? nullptr : &set.facts[hub.host];
     std::ostringstream out;
     char radius[32];
     std::snprintf(radius, sizeof radius, "%g", options.radius);
-    out << host.name << " (" << host.owner;
+    // The verdict first: a Shapefile keeps only the start of the text.
+    std::string verdict = hub_verdict(hub);
+    verdict[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(verdict[0])));
+    out << verdict << "; net benefit " << util::pounds(hub.net_benefit) << " over " << s.years << " years"
+        << (hub.fit == Fit::unknown ? " before any extension" : "") << ". ";
+    out << host.label << " (" << host.owner;
     if (hf) out << ", " << tenure_words(hf->tenure) << (hf->condition ? std::string(", condition ") + hf->condition : "");
     out << ") could bring " << hub.agencies << " agencies together: ";
     const size_t named = std::min<size_t>(hub.members.size(), 5);
@@ -391,39 +600,74 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
         const SiteDetails& d = detail(sites[m.site].id);
         char metres[32];
         std::snprintf(metres, sizeof metres, "%.0f", m.distance);
-        out << (i == 0 ? "" : i + 1 == named && named == hub.members.size() ? " and " : ", ") << d.name << " ("
+        out << (i == 0 ? "" : i + 1 == named && named == hub.members.size() ? " and " : ", ") << d.label << " ("
             << d.owner << ", " << metres << " m)";
     }
     if (hub.members.size() > named) out << " and " << hub.members.size() - named << " more";
     out << (hub.members.size() == 1 ? " lies" : " all lie") << " within " << radius << " m of it. ";
-    out << "Their services need about " << area(hub.need_m2);
-    if (std::isnan(hub.host_spare_m2))
-        out << "; the host's floor area is not recorded, so whether it can house them is unknown: "
-               "no single host confirmed; survey it, or plan a new build or extension. ";
-    else if (hub.host_fits)
-        out << " and the host has about " << area(hub.host_spare_m2) << " to spare, so it can house them. ";
+    // Space.
+    if (std::isnan(hub.need_m2))
+        out << "The floor area some of them need is not recorded and no typical figure is set for their use";
     else
-        out << " but the host has only about " << area(hub.host_spare_m2)
-            << " to spare: " << hub_verdict(false) << " (about "
-            << area(hub.need_m2 - hub.host_spare_m2) << " more). It is still the best site of those nearby. ";
-    const auto estimated = std::count_if(hub.members.begin(), hub.members.end(),
-                                         [](const HubMember& m) { return m.need_estimated; });
-    if (estimated)
-        out << "(" << estimated << " of the moving buildings " << (estimated == 1 ? "has" : "have")
-            << " no floor area recorded; the median for its use was assumed.) ";
-    out << "Releasing the " << (hub.members.size() == 1 ? "other building" : std::to_string(hub.members.size()) + " other buildings")
-        << " would save " << util::pounds(hub.running_cost_saved) << " a year in running costs";
-    out << " and could raise " << util::pounds(hub.value_released) << " from sales";
-    const auto not_sellable = std::count_if(hub.members.begin(), hub.members.end(),
-                                            [](const HubMember& m) { return !m.sellable; });
-    if (not_sellable)
-        out << " (" << not_sellable << (not_sellable == 1 ? " is" : " are")
-            << " not owned freehold or let out, so releasing " << (not_sellable == 1 ? "it" : "them")
-            << " saves rent or running costs rather than raising a receipt)";
-    out << ".";
-    if (hub.members_without_value || hub.members_without_running_cost)
-        out << " Figures are missing for some: " << hub.members_without_value << " without a market value, "
-            << hub.members_without_running_cost << " without a running cost.";
+        out << "Their services need about " << area(hub.need_m2);
+    switch (hub.fit) {
+    case Fit::fits: out << " and the host has about " << area(hub.host_spare_m2) << " to spare, so it can house them. "; break;
+    case Fit::too_small:
+        out << " but the host has only about " << area(hub.host_spare_m2) << " to spare: it falls short by about "
+            << area(hub.shortfall_m2) << ", so an extension or new build is needed (about "
+            << util::pounds(hub.extension_cost) << " at " << util::pounds(s.extension_cost_per_m2) << " per m², "
+            << s.citation() << "). ";
+        break;
+    case Fit::unknown:
+        out << (std::isnan(hub.host_spare_m2) ? "; the host's floor area is not recorded, so whether it can house "
+                                                "them is unknown: survey it before going further. "
+                                              : ", so whether the host can house them is unknown. ");
+        break;
+    }
+    // Every assumed floor area named.
+    for (const auto& m : hub.members)
+        if (m.floor_area.assumed())
+            out << "Floor area of " << detail(sites[m.site].id).label << ": " << m.floor_area.words << ". ";
+    // Money: what is known, then what is assumed.
+    const auto n = static_cast<std::int64_t>(hub.members.size());
+    out << "Releasing the " << (n == 1 ? "other building" : std::to_string(n) + " other buildings") << " would save ";
+    if (hub.running_costs_recorded == n)
+        out << util::pounds(hub.running_cost_recorded) << " a year in running costs";
+    else if (hub.running_costs_recorded == 0)
+        out << (hub.running_costs_assumed ? "about " + util::pounds(hub.running_cost_saved) + " a year (running "
+                                                "costs not recorded; assumed from typical costs per m², " +
+                                                s.citation() + ")"
+                                          : std::string("an unknown amount (running costs not recorded)"));
+    else
+        out << "at least " << util::pounds(hub.running_cost_recorded) << " a year: running costs recorded for "
+            << hub.running_costs_recorded << " of " << n << " members"
+            << (hub.running_costs_assumed ? "; about " + util::pounds(hub.running_cost_saved) +
+                                                " with the others assumed from typical costs per m² (" +
+                                                s.citation() + ")"
+                                          : std::string());
+    if (hub.sellable_members == 0) {
+        out << "; none is owned freehold or let out, so none raises a receipt";
+    } else {
+        const auto valued = hub.values_recorded + hub.values_estimated;
+        out << (valued ? "; sales could raise " + util::pounds(hub.value_released) : "; what sales could raise is unknown");
+        if (hub.values_estimated || hub.values_unknown)
+            out << " (values recorded for " << hub.values_recorded << " of the " << hub.sellable_members
+                << " that can be sold"
+                << (hub.values_estimated ? ", " + std::to_string(hub.values_estimated) + " estimated from floor area" : "")
+                << (hub.values_unknown ? ", " + count_of(hub.values_unknown, "unknown", "unknown") : "") << ")";
+        if (n > hub.sellable_members)
+            out << "; " << count_of(n - hub.sellable_members, "is", "are") << " not owned freehold or let out, so "
+                << "releasing " << (n - hub.sellable_members == 1 ? "it" : "them") << " saves rent or running costs only";
+    }
+    out << ". Moving and fitting out cost about " << util::pounds(hub.moving_costs) << ".";
+    for (const auto& m : hub.members)
+        if (m.running_cost.assumed())
+            out << " Running cost of " << detail(sites[m.site].id).label << ": " << m.running_cost.words << ".";
+    out << " Net benefit " << util::pounds(hub.net_benefit) << ": savings and receipts less these costs"
+        << (hub.fit == Fit::too_small ? " and the extension" : "") << " over " << s.start_year << "-"
+        << s.start_year + s.years - 1 << " in present value at " << util::percent(s.discount_rate) << " ("
+        << s.citation() << ", the model of `estate receipts`)"
+        << (hub.fit == Fit::unknown ? "; an extension, if the host needs one, is not costed" : "") << ".";
     return out.str();
 }
 

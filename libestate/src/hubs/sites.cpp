@@ -30,8 +30,8 @@ namespace {
 // A building counted once (duplicates) takes the figures its main record lacks from
 // its other records: the floor area in the council's list, the name in a layer.
 void fill_gaps_from_other_records(db::Register& reg, SiteSet& set) {
-    auto figures = reg.connection().prepare("SELECT gia_m2, market_value, running_cost, ifnull(tenure, ''), use FROM "
-                                            "properties WHERE id = ?");
+    auto figures = reg.connection().prepare("SELECT gia_m2, market_value, running_cost, ifnull(tenure, ''), use, "
+                                            "land_area_ha FROM properties WHERE id = ?");
     for (const auto& [main_id, others] : duplicates::counted_once(reg)) {
         auto at = std::lower_bound(set.sites.begin(), set.sites.end(), main_id,
                                    [](const Site& s, std::int64_t id) { return s.id < id; });
@@ -44,6 +44,7 @@ void fill_gaps_from_other_records(db::Register& reg, SiteSet& set) {
                 if (std::isnan(f.market_value) && !figures.is_null(1)) f.market_value = figures.real(1);
                 if (std::isnan(f.running_cost) && !figures.is_null(2)) f.running_cost = figures.real(2);
                 if (f.tenure.empty()) f.tenure = figures.text(3);
+                if (std::isnan(f.land_ha) && !figures.is_null(5)) f.land_ha = figures.real(5);
                 if ((f.use == "unknown" || f.use == "other") && figures.text(4) != "unknown") f.use = figures.text(4);
             }
             figures.reset();
@@ -69,7 +70,7 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
     auto st = c.prepare(std::string("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), "
                                     "AsBinary(p.footprint)") +
                         (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
-                                      "occupancy, use, ifnull(tenure, '')"
+                                      "occupancy, use, ifnull(tenure, ''), land_area_ha, holding_type = 'land'"
                                     : "") +
                         " FROM properties p WHERE p.geom IS NOT NULL AND p.retired_at IS NULL" +
                         (filter.one_per_building ? " AND " + db::counted_building_condition() : std::string()) +
@@ -105,6 +106,8 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
             f.vacant = !st.is_null(12) && st.text(12) == "vacant";
             f.use = st.text(13);
             f.tenure = st.text(14);
+            f.land_ha = real_or_nan(st, 15);
+            f.land = !st.is_null(16) && st.int64(16) != 0;
         }
     }
     if (with_facts && filter.one_per_building) fill_gaps_from_other_records(reg, set);
@@ -123,9 +126,17 @@ std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_
     // A few properties are looked up one by one; many are picked out of one pass over
     // the table, which is much faster than a query each.
     const bool whole_table = ids.size() > 2000;
-    auto st = c.prepare(whole_table ? "SELECT id, owner_id, ref, ifnull(name, '') FROM properties ORDER BY id"
-                                    : "SELECT id, owner_id, ref, ifnull(name, '') FROM properties WHERE id = ?");
-    auto add = [&](std::int64_t id) { out.push_back({id, owners[st.int64(1)], st.text(2), st.text(3)}); };
+    const std::string columns = "SELECT id, owner_id, ref, ifnull(name, ''), ifnull(address, ''), ifnull(postcode, ''), "
+                                "X(geom), Y(geom) FROM properties";
+    auto st = c.prepare(whole_table ? columns + " ORDER BY id" : columns + " WHERE id = ?");
+    db::PlaceNamer places(reg);
+    auto add = [&](std::int64_t id) {
+        SiteDetails d{id, owners[st.int64(1)], st.text(2), st.text(3), "", st.text(4)};
+        std::optional<model::GridPoint> at;
+        if (!st.is_null(6)) at = model::GridPoint{st.real(6), st.real(7)};
+        d.label = places.label(d.name.empty() ? d.ref : d.name, d.address, st.text(5), at);
+        out.push_back(std::move(d));
+    };
     if (whole_table) {
         size_t next = 0; // ids and rows both ascend: a merge
         while (next < ids.size() && st.step()) {

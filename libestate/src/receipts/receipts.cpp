@@ -1,4 +1,5 @@
 #include "estate/receipts/receipts.hpp"
+#include "estate/receipts/money.hpp"
 
 #include "estate/duplicates/duplicates.hpp"
 
@@ -7,7 +8,6 @@
 #include "estate/error.hpp"
 #include "estate/hubs/runs.hpp"
 #include "estate/util/format.hpp"
-#include "estate/util/median.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -40,8 +40,8 @@ struct Assessment {
     std::optional<double> value;
     bool estimated = false, sellable = false;
     std::string basis;
-    double moving_m2 = 0;       ///< floor area whose services move (occupied buildings)
-    bool moving_estimated = false;
+    Figure moving;              ///< floor area whose services move (occupied buildings)
+    double moving_m2() const { return moving.known() ? moving.value : 0; }
 };
 
 double rate_for(const std::map<std::string, double>& rates, const std::string& use) {
@@ -51,7 +51,7 @@ double rate_for(const std::map<std::string, double>& rates, const std::string& u
     return it == rates.end() ? 0 : it->second;
 }
 
-Assessment assess(const Scenario& s, const Raw& r, bool hub_mode, const std::map<std::string, double>& median_gia) {
+Assessment assess(const Scenario& s, const Raw& r, bool hub_mode, const Benchmarks& benchmarks) {
     Assessment a;
     auto prob = [&](const std::string& status) {
         auto it = s.probability.find(status);
@@ -70,12 +70,7 @@ Assessment assess(const Scenario& s, const Raw& r, bool hub_mode, const std::map
     } else {
         a.kind = "occupied building";
         a.lead = s.lead_occupied_building;
-        if (r.gia) {
-            a.moving_m2 = *r.gia;
-        } else if (auto it = median_gia.find(r.use); it != median_gia.end()) {
-            a.moving_m2 = it->second;
-            a.moving_estimated = true;
-        }
+        a.moving = benchmarks.floor_area(r.use, r.gia);
     }
     a.sellable = std::find(s.sellable_tenures.begin(), s.sellable_tenures.end(), r.tenure) != s.sellable_tenures.end();
     if (r.value) {
@@ -128,8 +123,11 @@ struct Model {
     const Scenario& s;
     std::vector<Raw> raw;
     std::vector<Assessment> assessed;
+    bool programme_costs = true; ///< false: one property's own money (release_of)
 
-    double discount(int i) const { return 1.0 / std::pow(1.0 + s.discount_rate, i); }
+    double discount(int i) const { return discount_factor(s, i); }
+    /// Services leave an occupied building this year (its moving and fit-out costs fall).
+    int moving_index(int lead) const { return std::max(0, lead - s.moving_before_sale); }
 
     /// The money of every year. Central case when @p draws is null (each property
     /// weighted by its probability); otherwise one Monte Carlo run (each property
@@ -143,8 +141,10 @@ struct Model {
         for (int i = 1; i < n_years + 2; ++i)
             growth_to[static_cast<size_t>(i)] =
                 growth_to[static_cast<size_t>(i - 1)] * (1 + (draws ? s.growth_mean + s.growth_sd * draws->normal() : s.growth_mean));
-        years[0].programme_costs += s.programme_cost;
-        for (auto& y : years) y.programme_costs += s.programme_cost_per_year;
+        if (programme_costs) {
+            years[0].programme_costs += s.programme_cost;
+            for (auto& y : years) y.programme_costs += s.programme_cost_per_year;
+        }
         for (size_t k = 0; k < raw.size(); ++k) {
             const Raw& r = raw[k];
             const Assessment& a = assessed[k];
@@ -171,7 +171,7 @@ struct Model {
             e.value = a.value;
             e.value_basis = a.basis;
             e.release_year = s.start_year + lead;
-            e.transitional_estimated = a.moving_estimated;
+            e.transitional_estimated = a.moving.assumed();
             if (lead < n_years) {
                 Totals& y = years[static_cast<size_t>(lead)];
                 if (a.sellable && a.value) {
@@ -180,11 +180,11 @@ struct Model {
                     y.gross += e.gross;
                     y.sales_costs += e.sales_costs;
                 }
-                if (a.moving_m2 > 0) {
-                    const int when = std::max(0, lead - s.moving_before_sale);
+                if (a.moving_m2() > 0) {
+                    const int when = moving_index(lead);
                     e.transitional_costs = weight * cost *
-                                           (a.moving_m2 * s.moving_cost_per_m2 +
-                                            a.moving_m2 * s.space_factor * s.fit_out_cost_per_m2);
+                                           (a.moving_m2() * s.moving_cost_per_m2 +
+                                            a.moving_m2() * s.space_factor * s.fit_out_cost_per_m2);
                     years[static_cast<size_t>(when)].transitional_costs += e.transitional_costs;
                     e.net_pv -= e.transitional_costs * discount(when);
                 }
@@ -236,7 +236,10 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
     std::set<std::int64_t> members;
     if (hub_run) {
         hubs::hub_run(reg, hub_run); // a usage_error unless it is one
-        auto st = reg.connection().prepare("SELECT property_id FROM analysis_members WHERE run_id = ? AND role = 'member'");
+        // Members of the hubs the run proposes (not those "not worth it on these figures").
+        auto st = reg.connection().prepare(
+            "SELECT m.property_id FROM analysis_members m JOIN analysis_groups g ON g.run_id = m.run_id AND "
+            "g.group_no = m.group_no WHERE m.run_id = ? AND m.role = 'member' AND ifnull(g.proposed, 1) = 1");
         st.bind(1, *hub_run);
         while (st.step()) members.insert(st.int64(0));
     }
@@ -291,36 +294,35 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
     return out;
 }
 
-// A building with no floor area recorded is assumed to need the median of its use
-// (as hubs assume); worked out once per estimate, not per scenario tried.
-using Medians = std::map<std::string, double>;
-Medians median_gia_by_use(const std::vector<Raw>& raw) {
+// A building with no floor area recorded is assumed to have the median of its use, or
+// the scenario's typical area (as hubs assume); worked out once per estimate.
+Benchmarks benchmarks_of(const Scenario& s, const std::vector<Raw>& raw) {
     std::vector<std::string> uses;
     std::vector<double> gia;
     for (const auto& r : raw) {
         uses.push_back(r.use);
         gia.push_back(r.gia ? *r.gia : std::nan(""));
     }
-    return util::median_by(uses, gia);
+    return Benchmarks(s, uses, gia);
 }
 
 std::vector<Assessment> assess_all(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode,
-                                   const Medians& medians) {
+                                   const Benchmarks& benchmarks) {
     std::vector<Assessment> out;
     out.reserve(raw.size());
-    for (const auto& r : raw) out.push_back(assess(s, r, hub_mode, medians));
+    for (const auto& r : raw) out.push_back(assess(s, r, hub_mode, benchmarks));
     return out;
 }
 
-double central_net_pv(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode, const Medians& medians) {
-    Model m{s, raw, assess_all(s, raw, hub_mode, medians)};
+double central_net_pv(const Scenario& s, const std::vector<Raw>& raw, bool hub_mode, const Benchmarks& benchmarks) {
+    Model m{s, raw, assess_all(s, raw, hub_mode, benchmarks)};
     return m.sum(m.flows(nullptr, nullptr)).net_pv;
 }
 
 /// Which assumptions move the total most: each moved to a low and a high setting,
 /// everything else as in the scenario.
 std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<Raw>& raw, bool hub_mode,
-                                        const Medians& medians) {
+                                        const Benchmarks& benchmarks) {
     struct Move {
         std::string name;
         std::function<void(Scenario&)> low, high;
@@ -360,8 +362,8 @@ std::vector<SensitivityRow> sensitivity(const Scenario& base, const std::vector<
         Scenario low = base, high = base;
         m.low(low);
         m.high(high);
-        rows.push_back({m.name, m.low_text, m.high_text, central_net_pv(low, raw, hub_mode, medians),
-                        central_net_pv(high, raw, hub_mode, medians)});
+        rows.push_back({m.name, m.low_text, m.high_text, central_net_pv(low, raw, hub_mode, benchmarks),
+                        central_net_pv(high, raw, hub_mode, benchmarks)});
     }
     std::stable_sort(rows.begin(), rows.end(), [](const SensitivityRow& a, const SensitivityRow& b) { return a.swing() > b.swing(); });
     return rows;
@@ -391,6 +393,39 @@ std::vector<std::pair<std::string, Totals>> group(const std::vector<PropertyEsti
 
 } // namespace
 
+Release release_of(const Scenario& s, const Benchmarks& b, const PropertyFigures& p) {
+    Raw r;
+    r.status = "green"; // weighed for certain below
+    r.use = p.use;
+    r.tenure = p.tenure;
+    r.holding_type = p.holding_type;
+    r.occupancy = p.occupancy;
+    r.gia = p.gia_m2;
+    r.land_ha = p.land_ha;
+    r.value = p.market_value;
+    if (p.running_cost.known()) r.running_cost = p.running_cost.value;
+    Assessment a = assess(s, r, false, b);
+    a.probability = 1;
+    Release out;
+    out.sellable = a.sellable;
+    out.value = a.value;
+    out.value_estimated = a.estimated;
+    out.value_basis = a.basis;
+    out.moving_area = a.moving;
+    out.release_index = a.lead;
+    Model m{s, {std::move(r)}, {std::move(a)}, false};
+    out.moving_index = m.moving_index(out.release_index);
+    std::vector<PropertyEstimate> one;
+    const Totals t = m.sum(m.flows(nullptr, &one));
+    out.gross = t.gross;
+    out.sales_costs = t.sales_costs;
+    out.transitional_costs = t.transitional_costs;
+    out.saving_per_year = one.empty() ? 0 : one.front().saving_per_year;
+    out.receipt_pv = t.net_pv;
+    out.savings_pv = t.savings_pv;
+    return out;
+}
+
 Estimate estimate(db::Register& reg, const Options& options) {
     Estimate est;
     est.scenario = options.scenario ? *options.scenario : default_scenario();
@@ -400,8 +435,8 @@ Estimate estimate(db::Register& reg, const Options& options) {
     const Scenario& s = est.scenario;
     const bool hub_mode = options.hub_run.has_value();
     Model model{s, read_properties(reg, options.hub_run), {}};
-    const Medians medians = median_gia_by_use(model.raw);
-    model.assessed = assess_all(s, model.raw, hub_mode, medians);
+    const Benchmarks benchmarks = benchmarks_of(s, model.raw);
+    model.assessed = assess_all(s, model.raw, hub_mode, benchmarks);
     for (int i = 0; i < s.years; ++i) est.years.push_back(s.start_year + i);
 
     // The central case.
@@ -430,7 +465,7 @@ Estimate estimate(db::Register& reg, const Options& options) {
         est.net_pv = {percentile(net_pv, 0.1), percentile(net_pv, 0.5), percentile(net_pv, 0.9)};
         for (auto& v : by_year) est.net_by_year.push_back({percentile(v, 0.1), percentile(v, 0.5), percentile(v, 0.9)});
     }
-    est.sensitivity = sensitivity(s, model.raw, hub_mode, medians);
+    est.sensitivity = sensitivity(s, model.raw, hub_mode, benchmarks);
 
     // Data quality, for the caveats.
     DataQuality& q = est.quality;

@@ -116,17 +116,27 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
           {"estimated_price_sd", [&](const io::IniEntry& e) { s.estimated_price_sd = r.number(e, 0, 2); }},
           {"slip_probability", fraction(s.slip_probability)},
           {"cost_sd", [&](const io::IniEntry& e) { s.cost_sd = r.number(e, 0, 2); }}}},
+        {"hubs",
+         {{"default_utilisation", fraction(s.default_utilisation)},
+          {"min_recorded_for_median", [&](const io::IniEntry& e) { s.min_recorded_for_median = r.whole(e, 1, 1000000); }},
+          {"extension_cost_per_m2", money(s.extension_cost_per_m2)}}},
     };
     for (const auto& section : ini.sections) {
         if (section.name.empty() && section.entries.empty()) continue;
-        std::map<std::string, double>* rates = section.name == "building rates per m2" ? &s.building_rate_per_m2
-                                               : section.name == "land rates per ha"  ? &s.land_rate_per_ha
-                                                                                     : nullptr;
-        if (rates) {
+        // Sections keyed by use: a figure (or a source) per use, and a default.
+        std::map<std::string, double>* rates = section.name == "building rates per m2"         ? &s.building_rate_per_m2
+                                               : section.name == "land rates per ha"            ? &s.land_rate_per_ha
+                                               : section.name == "typical floor area m2"        ? &s.typical_floor_area_m2
+                                               : section.name == "running cost per m2 a year"   ? &s.running_cost_per_m2
+                                                                                                : nullptr;
+        const bool sources = section.name == "benchmark sources";
+        if (rates || sources) {
             for (const auto& e : section.entries) {
-                if (e.key != "default" && !model::uses().contains(e.key))
-                    r.fail(e, "unknown use; the uses are " + model::uses().codes_joined() + ", and default");
-                (*rates)[e.key] = r.number(e, 0, 1e9);
+                if (e.key != "default" && !model::uses().contains(e.key) && !(sources && e.key == "extension"))
+                    r.fail(e, "unknown use; the uses are " + model::uses().codes_joined() + ", and default" +
+                                  (sources ? " (and extension)" : ""));
+                if (rates) (*rates)[e.key] = r.number(e, 0, 1e9);
+                else s.benchmark_source[e.key] = e.value;
             }
             continue;
         }

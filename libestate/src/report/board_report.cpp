@@ -64,7 +64,9 @@ const std::map<std::string, std::string>& status_colour() {
     }();
     return c;
 }
-std::string hub_colour(bool fits) { return db::style_fill("hubs", fits ? "1" : "0", fits ? "#0000ff" : "#ff8000"); }
+std::string hub_colour(const std::string& fit) {
+    return db::style_fill("hubs", fit, fit == "fits" ? "#0000ff" : fit == "too_small" ? "#ff8000" : "#800080");
+}
 
 // ---- SVG pieces ----------------------------------------------------------------
 
@@ -129,7 +131,8 @@ std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs,
         const auto& at = h.members.front().location; // the host
         if (!at || at->easting < x0 || at->easting > x1 || at->northing < y0 || at->northing > y1) continue;
         if (++k > 200) break;
-        const std::string colour = hub_colour(h.host_fits);
+        if (!h.proposed) continue; // not worth it on these figures: not on the map
+        const std::string colour = hub_colour(h.fit);
         svg << "<circle cx=\"" << num(sx(at->easting)) << "\" cy=\"" << num(sy(at->northing))
             << "\" r=\"7\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\"/>";
         if (h.group_no <= 10)
@@ -309,17 +312,26 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
         h << "<p>Hub run " << *about.hub_run << " found no hub.</p>";
     } else {
         h << "<ol>";
-        for (size_t i = 0; i < std::min<size_t>(hubs.size(), 5); ++i) {
-            const auto& hub = hubs[i];
+        size_t shown = 0, proposed = 0;
+        auto money = [](const std::optional<double>& v) { return v ? util::pounds(*v) : std::string("not recorded"); };
+        for (const auto& hub : hubs) {
+            if (!hub.proposed) continue;
+            ++proposed;
+            if (shown == 5) continue;
+            ++shown;
             const auto& host = hub.members.front();
             h << "<li><b>" << esc(host.name) << "</b> (" << esc(host.owner) << ") could bring " << hub.agencies
-              << " agencies together from " << hub.member_count << " buildings; "
-              << hubs::hub_verdict(hub.host_fits)
-              << "; releasing the others saves " << esc(util::pounds(hub.running_cost_saved.value_or(0)))
-              << " a year and could raise " << esc(util::pounds(hub.value_released.value_or(0))) << ".</li>";
+              << " agencies together from " << hub.member_count << " buildings; " << esc(hub.verdict)
+              << "; net benefit " << esc(money(hub.net_benefit)) << "; running costs saved "
+              << esc(money(hub.running_cost_saved)) << " a year";
+            if (hub.running_costs_recorded && *hub.running_costs_recorded < hub.member_count - 1)
+                h << " (recorded for " << *hub.running_costs_recorded << " of " << hub.member_count - 1
+                  << " members, the rest assumed)";
+            h << "; sales could raise " << esc(money(hub.value_released)) << ".</li>";
         }
-        h << "</ol><p class=\"note\">From hub run " << *about.hub_run << " (" << hubs.size()
-          << " hubs). Each hub's full explanation is in <code>estate hubs</code> and the QGIS exports.</p>";
+        h << "</ol><p class=\"note\">From hub run " << *about.hub_run << " (" << proposed << " hubs proposed, "
+          << hubs.size() - proposed << " not worth it on these figures). Each hub's full explanation, every "
+             "assumed figure named, is in <code>estate hubs</code> and the QGIS exports.</p>";
     }
     h << "</section>\n<section id=\"disposals\"><h2>Top disposal opportunities</h2><ol>";
     size_t listed = 0;

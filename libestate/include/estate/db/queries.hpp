@@ -4,9 +4,11 @@
 /// `estate list`, one property for `estate show`.
 
 #include "estate/db/register.hpp"
+#include "estate/model/property.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,6 +51,24 @@ RegisterInfo register_info(Register& reg);
 /// building counted once under another record (a confirmed duplicate group, or a
 /// proposed one of one owner: estate/duplicates). Hubs and receipts count buildings.
 std::string counted_building_condition(const std::string& p = "p");
+
+/// Names with their place (model::name_with_place), as every list a person reads shows
+/// them: the place from the property's own address and postcode, else from the nearest
+/// property within 2 km that has an address or postcode ("Fire station" in a layer with
+/// no addresses becomes "Fire station, Altrincham (WA14)").
+class PlaceNamer {
+public:
+    explicit PlaceNamer(Register& reg);
+    ~PlaceNamer();
+    PlaceNamer(const PlaceNamer&) = delete;
+    PlaceNamer& operator=(const PlaceNamer&) = delete;
+    std::string label(const std::string& name, const std::string& address, const std::string& postcode,
+                      std::optional<model::GridPoint> location);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 /// Filters of `estate list`; empty ones do not filter. Text matching is
 /// case-insensitive; `text` searches name, address, postcode, ref and UPRN.

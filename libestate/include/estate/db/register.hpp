@@ -13,7 +13,7 @@ namespace estate::db {
 class Connection; // private (libestate/src/db/sqlite.hpp)
 
 /// The schema version this build of estate creates and understands.
-constexpr int current_schema_version = 5;
+constexpr int current_schema_version = 6;
 
 /// An open register. Move-only; closes the file when destroyed.
 class Register {

@@ -34,7 +34,7 @@ struct StoredHubMember {
     std::int64_t property_id = 0;
     bool host = false;
     double distance_m = 0;   ///< to the host
-    std::string name, owner; ///< the property's name (or the owner's reference) and its owner
+    std::string name, owner; ///< the property's name with its place (db::PlaceNamer) and its owner
     std::optional<model::GridPoint> location;
     std::vector<unsigned char> footprint_wkb; ///< when asked for and there is one
 };
@@ -42,8 +42,14 @@ struct StoredHubMember {
 /// One hub of a stored hubs run, with the figures `estate hubs` worked out for it.
 struct StoredHub {
     std::int64_t group_no = 0, agencies = 0, member_count = 0;
-    bool host_fits = false;
-    std::optional<double> need_m2, host_spare_m2, value_released, running_cost_saved, score;
+    std::optional<bool> host_fits;  ///< none when not known
+    std::string fit;                ///< fits, too_small or unknown
+    bool proposed = true;           ///< false: not worth it on these figures
+    std::string verdict;            ///< as `estate hubs` words it
+    /// Not recorded (or, for runs before schema 6, not worked out) when empty.
+    std::optional<double> need_m2, host_spare_m2, shortfall_m2, value_released, running_cost_saved,
+        running_cost_recorded, moving_costs, extension_cost, net_benefit;
+    std::optional<std::int64_t> running_costs_recorded; ///< members with a recorded running cost
     std::optional<std::string> explanation; ///< the plain-English paragraph
     std::vector<StoredHubMember> members;  ///< the host first, then the others nearest first
 };

@@ -27,10 +27,12 @@ struct Site {
 
 /// What hub proposals weigh about a site (loaded only for hubs). NaN = not recorded.
 struct SiteFacts {
-    double gia_m2, market_value, running_cost, utilisation;
+    double gia_m2 = std::nan(""), market_value = std::nan(""), running_cost = std::nan(""),
+           utilisation = std::nan(""), land_ha = std::nan("");
     char rag = 'u';        ///< 'r', 'a', 'g' or 'u' (unassessed)
     char condition = 0;    ///< 'A'..'D', or 0 when not recorded
     bool vacant = false;
+    bool land = false;     ///< holding type land: no building to host or leave
     std::string tenure;    ///< register vocabulary, "" when not recorded
     std::string use;       ///< register vocabulary
 };
@@ -39,6 +41,8 @@ struct SiteFacts {
 struct SiteDetails {
     std::int64_t id = 0;
     std::string owner, ref, name;
+    std::string label;   ///< the name with its place (db::PlaceNamer): what lists show
+    std::string address; ///< "" when not recorded
 };
 
 /// Which properties take part.

@@ -49,6 +49,14 @@ struct Scenario {
     int lead_land = 0, lead_vacant_building = 0, lead_occupied_building = 0, moving_before_sale = 0;
     double growth_mean = 0, growth_sd = 0;
     double price_sd = 0, estimated_price_sd = 0, slip_probability = 0, cost_sd = 0;
+    // Hubs, and any building whose floor area or running cost is not recorded.
+    double default_utilisation = 0;
+    int min_recorded_for_median = 0;
+    double extension_cost_per_m2 = 0;
+    std::map<std::string, double> typical_floor_area_m2, running_cost_per_m2; ///< by use; "default"
+    std::map<std::string, std::string> benchmark_source; ///< by use, "default" and "extension"
+    /// "scenario default v2": how outputs cite it.
+    std::string citation() const { return "scenario " + name + " v" + std::to_string(version); }
 };
 
 /// The built-in default scenario.
