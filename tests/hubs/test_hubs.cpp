@@ -336,7 +336,7 @@ TEST_CASE("A host's fit has three answers, and unknown is never zero", "[hubs]")
                                   {2, "B", "b1", "Clinic", "Clinic, Sale (M33)", ""},
                                   {3, "C", "c1", "Library", "Library, Sale (M33)", ""}};
     auto explain = [&](const Hub& h) {
-        SiteSet set{s, 0, 0, f};
+        SiteSet set{s, 0, 0, f, {}};
         return explain_hub(h, set, o, [&](std::int64_t id) -> const SiteDetails& { return detail_of(d, id); });
     };
     SECTION("fits") {
@@ -419,7 +419,7 @@ TEST_CASE("Figures the register lacks come from the register's median, else the 
         CHECK(hubs[0].members[0].need_m2 == Approx(1000 * s.space_factor));
         std::vector<SiteDetails> d = {{1, "A", "a1", "Town Hall", "Town Hall", ""},
                                       {2, "DWP", "j1", "Jobcentre Plus", "Jobcentre Plus, Sale (M33)", ""}};
-        SiteSet set{sites, 0, 0, f};
+        SiteSet set{sites, 0, 0, f, {}};
         const auto text = explain_hub(hubs[0], set, o, [&](std::int64_t id) -> const SiteDetails& { return detail_of(d, id); });
         CHECK_THAT(text, Catch::Contains("Floor area of Jobcentre Plus, Sale (M33): assumed 1,000 m², typical for an "
                                          "office (scenario default v2)"));

@@ -35,8 +35,37 @@ void add_analysis_options(po::options_description& o, po::positional_options_des
         ("exclude-red", "leave out properties tagged red")
         ("owners", po::value<std::string>(), "only these owners, comma-separated")
         ("points-only", "compare locations only, ignoring building footprints");
+    add_progress_options(o);
     p.add("register", 1);
 }
+
+// Progress on stderr for the long steps, when wanted (on a terminal, or --progress):
+// one line, redrawn, for each thing counted; finish() ends the last one.
+class ProgressLine {
+public:
+    ProgressLine(const po::variables_map& vm, std::string command) : on_(show_progress(vm)), command_(std::move(command)) {}
+    ~ProgressLine() { finish(); }
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+    hubs::Progress callback() {
+        if (!on_) return {};
+        return [this](const std::string& what, std::int64_t done, std::int64_t total) {
+            if (what != step_) finish();
+            step_ = what;
+            std::cerr << "\r" << command_ << ": " << util::thousands(static_cast<double>(done));
+            if (total > 0) std::cerr << " of " << util::thousands(static_cast<double>(total));
+            std::cerr << " " << what << std::flush;
+        };
+    }
+    void finish() {
+        if (!step_.empty()) std::cerr << "\n";
+        step_.clear();
+    }
+
+private:
+    bool on_;
+    std::string command_, step_;
+};
 
 double read_radius(const po::variables_map& vm) {
     const double r = vm["radius"].as<double>();
@@ -93,7 +122,9 @@ public:
         o.min_agencies = vm["min-agencies"].as<std::int64_t>();
         o.filter = read_filter(vm);
         auto reg = db::Register::open(vm["register"].as<std::string>());
-        auto run = hubs::find_clusters(reg, o);
+        ProgressLine progress(vm, "clusters");
+        auto run = hubs::find_clusters(reg, o, progress.callback());
+        progress.finish();
         const auto& sites = run.sites.sites;
         // Names and references for the listed members only.
         std::vector<std::int64_t> listed;
@@ -228,7 +259,6 @@ public:
              "hospital,fire_station)")
             ("top", po::value<std::size_t>(), "list only the first N hubs of each kind (all are stored)")
             ("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per property)");
-        add_progress_options(o);
     }
     int run(const po::variables_map& vm) override {
         hubs::HubOptions o;
@@ -242,12 +272,9 @@ public:
         if (vm.count("member-uses")) o.member_uses = model::split_trimmed(vm["member-uses"].as<std::string>(), ',');
         if (vm.count("host-uses")) o.host_uses = model::split_trimmed(vm["host-uses"].as<std::string>(), ',');
         auto reg = db::Register::open(vm["register"].as<std::string>());
-        std::function<void(std::int64_t, std::int64_t)> progress;
-        if (show_progress(vm)) {
-            auto print = progress_printer("hubs: searching round", "candidate hosts");
-            progress = [print](std::int64_t done, std::int64_t total) { print(done, total); };
-        }
-        auto run = hubs::find_hubs(reg, o, progress);
+        ProgressLine progress(vm, "hubs");
+        auto run = hubs::find_hubs(reg, o, progress.callback());
+        progress.finish();
         const auto& sites = run.sites.sites;
         const auto& facts = run.sites.facts;
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(run.details, id); };

@@ -43,7 +43,7 @@ private:
 
 } // namespace
 
-std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius) {
+std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius, const Progress& progress) {
     if (radius < 0) throw usage_error("the radius cannot be negative");
     const size_t n = sites.size();
     // Cells a little smaller than radius / sqrt(2) (the margin absorbs rounding): any
@@ -104,6 +104,8 @@ std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double
     std::vector<size_t> next(static_cast<size_t>(reach_x) + 1, 0);
     for (size_t ai = 0; ai < cells.size(); ++ai) {
         const auto& a = cells[ai];
+        if (progress && (ai % 16384 == 0 || ai + 1 == cells.size()))
+            progress("grid cells searched", static_cast<std::int64_t>(ai + 1), static_cast<std::int64_t>(cells.size()));
         if (locations_only[ai]) {
             for (std::uint32_t p = a.begin + 1; p < a.end; ++p) uf.unite(a.begin, p);
         } else {
@@ -176,7 +178,7 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
     return result;
 }
 
-ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
+ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const Progress& progress) {
     if (options.min_agencies < 1) throw usage_error("--min-agencies must be at least 1");
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
@@ -187,7 +189,7 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options) {
     run.seconds_load = since(t0);
     const auto& sites = run.sites.sites;
     t0 = clock::now();
-    const auto labels = cluster_labels(sites, options.radius);
+    const auto labels = cluster_labels(sites, options.radius, progress);
     run.seconds_cluster = since(t0);
     t0 = clock::now();
     // Members of each cluster of two or more, in site order.

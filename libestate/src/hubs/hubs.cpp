@@ -228,27 +228,26 @@ private:
 };
 
 // What orders candidate hubs (the documented rank); the lower host id last, so that
-// runs repeat exactly.
+// runs repeat exactly (sites are in id order, so the lower index is the lower id).
+// Kept small: the queue holds millions of these on a county of a million.
 struct Key {
     double net = 0;
-    std::int64_t agencies = 0;
-    int fit = 0, suitability = 0;
-    std::int64_t host_id = 0;
+    std::int32_t agencies = 0;
+    std::int8_t fit = 0, suitability = 0;
     bool by_net = true;
     bool operator<(const Key& o) const {
         if (by_net && net != o.net) return net < o.net;
         if (agencies != o.agencies) return agencies < o.agencies;
         if (fit != o.fit) return fit < o.fit;
         if (suitability != o.suitability) return suitability < o.suitability;
-        if (!by_net && net != o.net) return net < o.net;
-        return host_id > o.host_id;
+        return !by_net && net != o.net && net < o.net;
     }
 };
 
 class Proposer {
 public:
     Proposer(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-             const receipts::Benchmarks& benchmarks, const std::function<void(std::int64_t, std::int64_t)>& progress)
+             const receipts::Benchmarks& benchmarks, const Progress& progress)
         : sites_(sites), options_(options), appraiser_(sites, facts, options, benchmarks), progress_(progress),
           taken_(sites.size(), false), candidates_(sites.size()), undecided_(sites.size()), version_(sites.size(), 0),
           renewed_(sites.size(), 0) {
@@ -270,7 +269,11 @@ private:
     struct Entry {
         Key key;
         std::uint32_t host, version;
-        bool operator<(const Entry& o) const { return key < o.key; }
+        bool operator<(const Entry& o) const {
+            if (key < o.key) return true;
+            if (o.key < key) return false;
+            return host > o.host; // the lower id first
+        }
     };
 
     // Every host's candidates, and which hosts each candidate could join (to weigh
@@ -286,7 +289,8 @@ private:
             for (const auto* list : {&candidates_[h], &undecided_[h]})
                 for (std::uint32_t m : *list) ++count[m + 1];
             if (progress_ && (k % 4096 == 0 || k + 1 == hosts.size()))
-                progress_(static_cast<std::int64_t>(k + 1), static_cast<std::int64_t>(hosts.size()));
+                progress_("candidate hosts searched round", static_cast<std::int64_t>(k + 1),
+                          static_cast<std::int64_t>(hosts.size()));
         }
         for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
         hosts_of_begin_ = count;
@@ -340,10 +344,9 @@ private:
         Key key;
         key.by_net = options_.rank == Rank::net_benefit;
         key.net = s.net;
-        key.agencies = s.agencies;
-        key.fit = fit_order(s.fit);
-        key.suitability = appraiser_.suitability(h);
-        key.host_id = sites_[h].id;
+        key.agencies = static_cast<std::int32_t>(s.agencies);
+        key.fit = static_cast<std::int8_t>(fit_order(s.fit));
+        key.suitability = static_cast<std::int8_t>(appraiser_.suitability(h));
         queue_.push({key, h, version_[h]});
     }
 
@@ -384,13 +387,16 @@ private:
             renew_hosts_of(h);
             for (const auto& m : hub.members) renew_hosts_of(static_cast<std::uint32_t>(m.site));
             hubs.push_back(std::move(hub));
+            if (progress_ && hubs.size() % 1024 == 0)
+                progress_(worth_only ? "hubs proposed" : "hubs weighed (proposed and not worth it)",
+                          static_cast<std::int64_t>(hubs.size()), 0);
         }
     }
 
     const std::vector<Site>& sites_;
     const HubOptions& options_;
     Appraiser appraiser_;
-    std::function<void(std::int64_t, std::int64_t)> progress_;
+    Progress progress_;
     std::unique_ptr<SiteGrid> grid_;
     Distance distance_;
     std::vector<bool> taken_;
@@ -479,7 +485,7 @@ namespace {
 
 std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
                          const receipts::Benchmarks& benchmarks,
-                         const std::function<void(std::int64_t, std::int64_t)>& progress) {
+                         const Progress& progress) {
     check_options(options);
     if (facts.size() != sites.size()) throw error("hub proposals need the facts of every site");
     return Proposer(sites, facts, options, benchmarks, progress).run();
@@ -506,7 +512,7 @@ std::int64_t HubRun::proposed() const {
 }
 
 HubRun find_hubs(db::Register& reg, const HubOptions& options,
-                 const std::function<void(std::int64_t, std::int64_t)>& progress) {
+                 const Progress& progress) {
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     HubRun run;
@@ -515,7 +521,7 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options,
     SiteFilter buildings = options.filter;
     buildings.one_per_building = true; // a building in two files is one candidate, not two
     run.sites = load_sites(reg, buildings, true);
-    const auto benchmarks = receipts::Benchmarks::of_register(reg, options.scenario);
+    const receipts::Benchmarks benchmarks(options.scenario, std::move(run.sites.recorded_areas));
     run.seconds_load = since(t0);
     t0 = clock::now();
     run.hubs = propose(run.sites.sites, run.sites.facts, options, benchmarks, progress);

@@ -72,10 +72,15 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
                         (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
                                       "occupancy, use, ifnull(tenure, ''), land_area_ha, holding_type = 'land'"
                                     : "") +
-                        " FROM properties p WHERE p.geom IS NOT NULL AND p.retired_at IS NULL" +
+                        // With facts, unlocated buildings are read too: their floor areas count
+                        // towards the register's medians.
+                        " FROM properties p WHERE p.retired_at IS NULL" +
+                        (with_facts ? std::string() : std::string(" AND p.geom IS NOT NULL")) +
                         (filter.one_per_building ? " AND " + db::counted_building_condition() : std::string()) +
                         " ORDER BY p.id");
     while (st.step()) {
+        if (with_facts && !st.is_null(6)) set.recorded_areas[st.text(13)].push_back(st.real(6));
+        if (st.is_null(3)) continue; // unlocated: never in the analysis
         const std::int64_t owner = st.int64(1);
         if ((filter.exclude_red && st.int64(2) != 0) || !owner_included[owner]) {
             ++set.filtered_out;
@@ -126,15 +131,22 @@ std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_
     // A few properties are looked up one by one; many are picked out of one pass over
     // the table, which is much faster than a query each.
     const bool whole_table = ids.size() > 2000;
-    const std::string columns = "SELECT id, owner_id, ref, ifnull(name, ''), ifnull(address, ''), ifnull(postcode, ''), "
-                                "X(geom), Y(geom) FROM properties";
+    const std::string columns =
+        "SELECT id, owner_id, ref, ifnull(name, ''), ifnull(address, ''), ifnull(postcode, '') FROM properties";
     auto st = c.prepare(whole_table ? columns + " ORDER BY id" : columns + " WHERE id = ?");
+    // The location is read only for the few with neither address nor postcode.
+    auto location = c.prepare("SELECT X(geom), Y(geom) FROM properties WHERE id = ? AND geom IS NOT NULL");
     db::PlaceNamer places(reg);
     auto add = [&](std::int64_t id) {
         SiteDetails d{id, owners[st.int64(1)], st.text(2), st.text(3), "", st.text(4)};
+        const std::string postcode = st.text(5);
         std::optional<model::GridPoint> at;
-        if (!st.is_null(6)) at = model::GridPoint{st.real(6), st.real(7)};
-        d.label = places.label(d.name.empty() ? d.ref : d.name, d.address, st.text(5), at);
+        if (d.address.empty() && postcode.empty()) {
+            location.bind(1, id);
+            if (location.step()) at = model::GridPoint{location.real(0), location.real(1)};
+            location.reset();
+        }
+        d.label = places.label(d.name.empty() ? d.ref : d.name, d.address, postcode, at);
         out.push_back(std::move(d));
     };
     if (whole_table) {

@@ -1,11 +1,10 @@
 #include "estate/receipts/money.hpp"
 
-#include "db/sqlite.hpp"
-#include "estate/db/queries.hpp"
 #include "estate/model/property.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/median.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace estate::receipts {
@@ -29,24 +28,26 @@ std::string area_words(double m2) { return util::thousands(m2) + " m²"; }
 
 } // namespace
 
-Benchmarks::Benchmarks(const Scenario& s, const std::vector<std::string>& uses, const std::vector<double>& areas)
+Benchmarks::Benchmarks(const Scenario& s, std::map<std::string, std::vector<double>> areas_by_use)
     : typical_area_(s.typical_floor_area_m2), cost_per_m2_(s.running_cost_per_m2), source_(s.benchmark_source),
       min_recorded_(static_cast<std::size_t>(std::max(1, s.min_recorded_for_median))),
       extension_cost_per_m2_(s.extension_cost_per_m2), citation_(s.citation()) {
-    for (const auto& [use, m] : util::median_by(uses, areas)) median_[use] = {m.value, m.count};
+    for (auto& [use, areas] : areas_by_use) {
+        areas.erase(std::remove_if(areas.begin(), areas.end(), [](double v) { return std::isnan(v); }), areas.end());
+        if (!areas.empty()) median_[use] = {util::median_of(areas), areas.size()};
+    }
 }
 
-Benchmarks Benchmarks::of_register(db::Register& reg, const Scenario& scenario) {
-    std::vector<std::string> uses;
-    std::vector<double> areas;
-    auto st = reg.connection().prepare("SELECT p.use, p.gia_m2 FROM properties p WHERE p.retired_at IS NULL AND " +
-                                       db::counted_building_condition());
-    while (st.step()) {
-        uses.push_back(st.text(0));
-        areas.push_back(st.is_null(1) ? std::nan("") : st.real(1));
-    }
-    return Benchmarks(scenario, uses, areas);
+namespace {
+std::map<std::string, std::vector<double>> grouped_by_use(const std::vector<std::string>& uses, const std::vector<double>& areas) {
+    std::map<std::string, std::vector<double>> out;
+    for (size_t i = 0; i < uses.size() && i < areas.size(); ++i) out[uses[i]].push_back(areas[i]);
+    return out;
 }
+} // namespace
+
+Benchmarks::Benchmarks(const Scenario& s, const std::vector<std::string>& uses, const std::vector<double>& areas)
+    : Benchmarks(s, grouped_by_use(uses, areas)) {}
 
 Figure Benchmarks::floor_area(const std::string& use, std::optional<double> recorded) const {
     Figure f;

@@ -7,14 +7,20 @@
 #include "estate/hubs/sites.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace estate::hubs {
 
+/// Told now and then how much of a long step is done: (what is counted, done, total;
+/// total 0 when not known beforehand).
+using Progress = std::function<void(const std::string&, std::int64_t, std::int64_t)>;
+
 /// The cluster of each of @p sites (labels 0, 1, ... numbered in order of first
 /// appearance; singletons have labels of their own). A uniform grid: near-linear.
-std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius);
+/// @p progress, when given, hears how many grid cells of how many are searched.
+std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius, const Progress& progress = {});
 
 /// Every cluster of @p sites as indices into it (singletons included), each sorted,
 /// clusters ordered by their first index. Uses a uniform grid: near-linear.
@@ -56,6 +62,6 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
 
 /// Clusters the register's located properties and stores the run (parameters and
 /// members) so a board paper can cite it.
-ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options);
+ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const Progress& progress = {});
 
 } // namespace estate::hubs

@@ -36,6 +36,7 @@
 ///   proposed; then, from what is left, the same greedy lists apart the hubs whose net
 ///   benefit is below 0: "not worth it on these figures".
 
+#include "estate/hubs/clusters.hpp"
 #include "estate/hubs/sites.hpp"
 #include "estate/receipts/money.hpp"
 
@@ -137,8 +138,7 @@ struct HubRun {
 /// and members with their distances and figures) so that a board paper can cite it.
 /// @p progress, when given, is told now and then how many candidate hosts of how many
 /// have been searched (the longest step).
-HubRun find_hubs(db::Register& reg, const HubOptions& options,
-                 const std::function<void(std::int64_t, std::int64_t)>& progress = {});
+HubRun find_hubs(db::Register& reg, const HubOptions& options, const Progress& progress = {});
 
 /// One paragraph of plain English for a planner: the verdict first, then who comes
 /// together where, whether the host can house them, every assumed figure named, and

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,9 @@ struct SiteSet {
     std::int64_t unlocated_left_out = 0; ///< properties with no location (never in analysis)
     std::int64_t filtered_out = 0;       ///< located ones the filter excluded
     std::vector<SiteFacts> facts;        ///< parallel to sites, when asked for
+    /// With facts: the recorded floor areas of every building of the register by use
+    /// (located or not, whatever the filter; each building once), for the benchmarks.
+    std::map<std::string, std::vector<double>> recorded_areas;
 };
 
 /// Reads the located properties that pass @p filter, ordered by id; with their

@@ -8,7 +8,6 @@
 /// - what releasing one property for certain raises, costs and saves over the
 ///   appraisal period, in present value at the scenario's (Green Book) rate.
 
-#include "estate/db/register.hpp"
 #include "estate/receipts/receipts.hpp"
 
 #include <cmath>
@@ -37,8 +36,8 @@ public:
     /// @p uses and @p areas are parallel: every building of the register (NaN area:
     /// not recorded).
     Benchmarks(const Scenario& scenario, const std::vector<std::string>& uses, const std::vector<double>& areas);
-    /// The register's buildings: each counted once (estate duplicates), retired ones left out.
-    static Benchmarks of_register(db::Register& reg, const Scenario& scenario);
+    /// The same from the recorded floor areas of the register's buildings, by use.
+    Benchmarks(const Scenario& scenario, std::map<std::string, std::vector<double>> areas_by_use);
 
     /// The floor area of a building of @p use: @p recorded when there is one; else the
     /// register's median for the use when at least min_recorded_for_median record one;
