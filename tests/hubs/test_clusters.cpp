@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "estate/geo/geometry.hpp"
 #include "estate/hubs/clusters.hpp"
 #include "site_builders.hpp"
 #include "support.hpp"
@@ -92,4 +93,31 @@ TEST_CASE("Clusters on adversarial inputs", "[hubs][clusters]") {
         CHECK(cluster_partition(m, 100).size() == 2);
         CHECK(cluster_partition(m, 250).size() == 1);
     }
+}
+
+TEST_CASE("A point inside a footprint is found from the WKB alone, and settles pairs GEOS agrees on", "[hubs]") {
+    using estate::geo::wkb_polygon_contains;
+    const auto square = test::rectangle_wkb(0, 0, 10, 10);
+    CHECK(wkb_polygon_contains(square, 5, 5) == true);
+    CHECK(wkb_polygon_contains(square, 15, 5) == false);
+    CHECK(wkb_polygon_contains(square, -0.001, 5) == false);
+    CHECK_FALSE(wkb_polygon_contains({1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0, 0)); // a point
+    CHECK_FALSE(wkb_polygon_contains({1, 3}, 0, 0)); // cut short
+    // On random buildings: whenever the shortcut says "within", GEOS says so too.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> coord(0, 400), size(2, 60);
+    estate::hubs::Distance d;
+    int settled = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const double ax = coord(rng), ay = coord(rng), bx = coord(rng), by = coord(rng);
+        auto a = test::building(2 * i, ax, ay, ax + size(rng), ay + size(rng)); // ids: Distance keeps footprints by id
+        auto b = test::building(2 * i + 1, bx, by, bx + size(rng), by + size(rng));
+        if (i % 3 == 0) a.x = a.max_x + 1; // a location outside its footprint settles nothing
+        const double r = 20 + coord(rng) / 4;
+        if (estate::hubs::Distance::surely_within(a, b, r)) {
+            ++settled;
+            CHECK(d.between(a, b) <= r);
+        }
+    }
+    CHECK(settled > 50);
 }

@@ -345,16 +345,12 @@ public:
                 for (const auto& m : h.members) {
                     const auto& s = sites[m.site];
                     const auto& d = detail(s.id);
-                    auto words = [](const receipts::Figure& f) {
-                        return f.words.empty() ? std::optional<std::string>() : std::optional<std::string>(f.words);
-                    };
                     w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref)
                         .field("name", d.name).field("label", d.label).field("distance_m", m.distance)
                         .field("floor_area_m2", m.floor_area.value).field("floor_area_basis", basis_word(m.floor_area))
-                        .field("floor_area_assumption", words(m.floor_area)).field("need_m2", m.need_m2)
+                        .field("need_m2", m.need_m2)
                         .field("running_cost", m.running_cost.value)
                         .field("running_cost_basis", basis_word(m.running_cost))
-                        .field("running_cost_assumption", words(m.running_cost))
                         .field("sellable", m.release.sellable).field("market_value", facts[m.site].market_value)
                         .field("value", m.release.value).field("value_basis", m.release.value_basis)
                         .field("net_present_value", m.release.net_pv()).end_object();

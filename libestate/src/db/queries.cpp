@@ -149,6 +149,29 @@ std::string PlaceNamer::label(const std::string& name, const std::string& addres
     return model::name_with_place(name, address, place);
 }
 
+std::vector<std::string> labels_for_list(Register& reg, const std::vector<std::int64_t>& ids) {
+    auto st = reg.connection().prepare("SELECT ifnull(name, ref), ifnull(address, ''), ifnull(postcode, ''), ref, "
+                                       "X(geom), Y(geom) FROM properties WHERE id = ?");
+    PlaceNamer places(reg);
+    std::vector<std::string> labels, addresses, refs;
+    for (std::int64_t id : ids) {
+        st.bind(1, id);
+        if (st.step()) {
+            std::optional<model::GridPoint> at;
+            if (!st.is_null(4)) at = model::GridPoint{st.real(4), st.real(5)};
+            labels.push_back(places.label(st.text(0), st.text(1), st.text(2), at));
+            addresses.push_back(st.text(1));
+            refs.push_back(st.text(3));
+        } else {
+            labels.emplace_back();
+            addresses.emplace_back();
+            refs.emplace_back();
+        }
+        st.reset();
+    }
+    return model::distinguish(labels, addresses, refs);
+}
+
 void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
                        const std::function<void(const PropertyRecord&, const std::vector<unsigned char>&)>& visit) {
     std::string sql = record_select;

@@ -198,6 +198,49 @@ std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb) {
     return env;
 }
 
+namespace {
+
+// Even-odd crossings of the rays from (x, y) to the right by the polygons at @p in.
+bool polygon_crossings(WkbCursor& in, double x, double y, bool& inside, bool collection) {
+    const int order = in.byte();
+    if (order < 0) return false;
+    in.little_endian(order == 1);
+    std::uint32_t type = 0, parts = 1;
+    if (!in.u32(type)) return false;
+    type = (type & 0x0FFFFFFF) % 1000;
+    if (type == 6 && !collection) {
+        if (!in.u32(parts)) return false;
+        for (std::uint32_t i = 0; i < parts; ++i)
+            if (!polygon_crossings(in, x, y, inside, true)) return false;
+        return true;
+    }
+    if (type != 3) return false;
+    std::uint32_t rings = 0;
+    if (!in.u32(rings)) return false;
+    for (std::uint32_t r = 0; r < rings; ++r) {
+        std::uint32_t n = 0;
+        if (!in.u32(n)) return false;
+        double px = 0, py = 0;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            double qx = 0, qy = 0;
+            if (!in.f64(qx) || !in.f64(qy)) return false;
+            if (i > 0 && (py > y) != (qy > y) && x < px + (y - py) * (qx - px) / (qy - py)) inside = !inside;
+            px = qx;
+            py = qy;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<bool> wkb_polygon_contains(const std::vector<unsigned char>& wkb, double x, double y) {
+    WkbCursor in(wkb.data(), wkb.size());
+    bool inside = false;
+    if (!polygon_crossings(in, x, y, inside, false)) return std::nullopt;
+    return inside;
+}
+
 struct GeometryEngine::Impl {
     GEOSContextHandle_t ctx = nullptr;
     GEOSWKBReader* wkb_reader = nullptr;

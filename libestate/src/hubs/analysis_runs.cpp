@@ -38,9 +38,9 @@ std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vecto
         if (std::isnan(v)) st.bind_null(i);
         else st.bind(i, v);
     };
-    auto text_or_null = [](db::Statement& st, int i, const std::string& v) {
+    auto text_or_null = [](db::Statement& st, int i, std::string_view v) { // v outlives the insert
         if (v.empty()) st.bind_null(i);
-        else st.bind(i, v);
+        else st.bind_static(i, v);
     };
     auto int_or_null = [](db::Statement& st, int i, std::int64_t v) { // negative: does not apply
         if (v < 0) st.bind_null(i);

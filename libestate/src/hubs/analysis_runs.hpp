@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace estate::hubs {
@@ -29,7 +30,8 @@ struct RunGroup {
            moving_costs = std::nan(""), extension_cost = std::nan(""), net_benefit = std::nan("");
     std::int64_t running_costs_recorded = -1; ///< members with a recorded running cost; -1 for clusters
     int proposed = -1;        ///< hubs: 1 proposed, 0 not worth it; -1 for clusters
-    std::string verdict, explanation;
+    std::string verdict;
+    std::string_view explanation; ///< kept by the caller until the run is stored
 };
 
 struct RunRecord {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <limits>
 #include <memory>
 #include <queue>
@@ -171,9 +172,10 @@ public:
         hub.shortfall_m2 = s.shortfall;
         hub.extension_cost = s.extension_cost;
         hub.net_benefit = s.net;
+        Distance::From from(distance, sites_[h]);
         for (std::uint32_t m : members) {
             HubMember member = this->member(m);
-            member.distance = distance.between(sites_[h], sites_[m]);
+            member.distance = from.to(sites_[m]);
             hub.need_assumed = hub.need_assumed || member.floor_area.assumed();
             const Figure& cost = member.running_cost;
             if (cost.known()) hub.running_cost_saved += cost.value;
@@ -257,11 +259,49 @@ public:
         grid_ = std::make_unique<SiteGrid>(sites, std::move(movable), options.radius);
     }
 
+    /// Every host's candidates: the first step, before any greedy().
+    void gather_all() {
+        std::vector<std::uint32_t> hosts;
+        for (std::uint32_t h = 0; h < sites_.size(); ++h)
+            if (appraiser_.can_host(h)) hosts.push_back(h);
+        // Two threads, each filling the lists of its own hosts (the grid is only read).
+        auto search = [&](size_t from, size_t to, bool report) {
+            for (size_t k = from; k < to; ++k) {
+                gather(hosts[k]);
+                if (report && progress_ && (k % 4096 == 0 || k + 1 == to))
+                    progress_("candidate hosts searched round", static_cast<std::int64_t>(2 * (k + 1)),
+                              static_cast<std::int64_t>(hosts.size()));
+            }
+        };
+        const size_t half = hosts.size() / 2;
+        auto second = std::async(std::launch::async, search, half, hosts.size(), false);
+        search(0, half, true);
+        second.get();
+        // Which hosts each candidate could join, to weigh them again when it is taken.
+        std::vector<std::uint32_t> count(sites_.size() + 1, 0);
+        for (std::uint32_t h : hosts)
+            for (const auto* list : {&candidates_[h], &undecided_[h]})
+                for (std::uint32_t m : *list) ++count[m + 1];
+        for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
+        hosts_of_begin_ = count;
+        hosts_of_.resize(count.back());
+        for (std::uint32_t h : hosts)
+            for (const auto* list : {&candidates_[h], &undecided_[h]})
+                for (std::uint32_t m : *list) hosts_of_[count[m]++] = h;
+    }
+
+    /// The hubs worth it (net benefit 0 or more), in the order chosen; then, called
+    /// again with false, the hubs from what is left that are not worth it.
+    std::vector<Hub> greedy(bool worth_only) {
+        std::vector<Hub> hubs;
+        greedy(worth_only, hubs);
+        return hubs;
+    }
+
     std::vector<Hub> run() {
         gather_all();
-        std::vector<Hub> hubs;
-        greedy(true, hubs);  // proposed: net benefit 0 or more
-        greedy(false, hubs); // from what is left: not worth it on these figures
+        auto hubs = greedy(true);
+        for (auto& h : greedy(false)) hubs.push_back(std::move(h));
         return hubs;
     }
 
@@ -276,33 +316,10 @@ private:
         }
     };
 
-    // Every host's candidates, and which hosts each candidate could join (to weigh
-    // those hosts again when it is taken).
-    void gather_all() {
-        std::vector<std::uint32_t> hosts;
-        for (std::uint32_t h = 0; h < sites_.size(); ++h)
-            if (appraiser_.can_host(h)) hosts.push_back(h);
-        std::vector<std::uint32_t> count(sites_.size() + 1, 0);
-        for (size_t k = 0; k < hosts.size(); ++k) {
-            const std::uint32_t h = hosts[k];
-            gather(h);
-            for (const auto* list : {&candidates_[h], &undecided_[h]})
-                for (std::uint32_t m : *list) ++count[m + 1];
-            if (progress_ && (k % 4096 == 0 || k + 1 == hosts.size()))
-                progress_("candidate hosts searched round", static_cast<std::int64_t>(k + 1),
-                          static_cast<std::int64_t>(hosts.size()));
-        }
-        for (size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
-        hosts_of_begin_ = count;
-        hosts_of_.resize(count.back());
-        for (std::uint32_t h : hosts)
-            for (const auto* list : {&candidates_[h], &undecided_[h]})
-                for (std::uint32_t m : *list) hosts_of_[count[m]++] = h;
-    }
-
     // Other agencies' buildings that can move, within the radius of host h. Footprint
     // pairs whose envelopes neither rule them out nor surely in go to undecided_[h]:
-    // measured only if h comes near the top (the costly GEOS distance).
+    // measured only if h comes near the top (the costly GEOS distance). Touches only
+    // h's own lists: hosts can be searched on several threads.
     void gather(std::uint32_t h) {
         const Site& host = sites_[h];
         const double r = options_.radius;
@@ -315,13 +332,13 @@ private:
             const double dy = std::max({0.0, host.min_y - s.max_y, s.min_y - host.max_y});
             if (dx * dx + dy * dy > r * r) return;
             if (host.footprint.empty() || s.footprint.empty()) { // points: cheap and exact
-                if (distance_.within(host, s, r)) members.push_back(j);
+                if (points_within(host.x, host.y, s.x, s.y, r)) members.push_back(j);
                 return;
             }
             // Every point of one envelope within r of every point of the other: surely in.
             const double fx = std::max(host.max_x, s.max_x) - std::min(host.min_x, s.min_x);
             const double fy = std::max(host.max_y, s.max_y) - std::min(host.min_y, s.min_y);
-            (std::sqrt(fx * fx + fy * fy) <= r ? members : undecided).push_back(j);
+            (std::sqrt(fx * fx + fy * fy) <= r || Distance::surely_within(host, s, r) ? members : undecided).push_back(j);
         });
         members.shrink_to_fit();
         undecided.shrink_to_fit();
@@ -355,6 +372,7 @@ private:
     // again at once, so the exact key on top is the best of what is left.
     void greedy(bool worth_only, std::vector<Hub>& hubs) {
         queue_ = {};
+        ++round_; // fresh marks for this pass
         for (std::uint32_t h = 0; h < sites_.size(); ++h)
             if (appraiser_.can_host(h) && !taken_[h]) weigh(h, worth_only);
         while (!queue_.empty()) {
@@ -362,10 +380,11 @@ private:
             queue_.pop();
             const std::uint32_t h = e.host;
             if (taken_[h] || e.version != version_[h]) continue;
+            distance_.forget_footprints_beyond(1u << 16); // hosts come in no spatial order: little reuse
             if (!undecided_[h].empty()) { // measure the footprint pairs, then queue the exact key
+                Distance::From from(distance_, sites_[h]);
                 for (std::uint32_t m : undecided_[h])
-                    if (!taken_[m] && distance_.within(sites_[h], sites_[m], options_.radius))
-                        candidates_[h].push_back(m);
+                    if (!taken_[m] && from.within(sites_[m], options_.radius)) candidates_[h].push_back(m);
                 undecided_[h].clear();
                 std::sort(candidates_[h].begin(), candidates_[h].end());
                 weigh(h, worth_only);
@@ -483,12 +502,40 @@ const std::vector<std::string>& default_host_uses() {
 
 namespace {
 
-std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-                         const receipts::Benchmarks& benchmarks,
-                         const Progress& progress) {
+std::unique_ptr<Proposer> proposer_for(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
+                                       const HubOptions& options, const receipts::Benchmarks& benchmarks,
+                                       const Progress& progress) {
     check_options(options);
     if (facts.size() != sites.size()) throw error("hub proposals need the facts of every site");
-    return Proposer(sites, facts, options, benchmarks, progress).run();
+    return std::make_unique<Proposer>(sites, facts, options, benchmarks, progress);
+}
+
+std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+                         const receipts::Benchmarks& benchmarks, const Progress& progress) {
+    return proposer_for(sites, facts, options, benchmarks, progress)->run();
+}
+
+RunGroup group_of(const Hub& h, std::string_view explanation) {
+    RunGroup rg;
+    rg.agencies = h.agencies;
+    rg.members = static_cast<std::int64_t>(h.members.size() + 1);
+    rg.host_fits = h.fit == Fit::unknown ? -1 : h.fit == Fit::fits ? 1 : 0;
+    rg.fit = h.fit == Fit::fits ? "fits" : h.fit == Fit::too_small ? "too_small" : "unknown";
+    rg.need_m2 = h.need_m2;
+    rg.host_spare_m2 = h.host_spare_m2;
+    rg.shortfall_m2 = h.shortfall_m2;
+    rg.value_released = h.sellable_members > h.values_unknown ? h.value_released : not_recorded;
+    rg.running_cost_saved =
+        h.running_costs_unknown < static_cast<std::int64_t>(h.members.size()) ? h.running_cost_saved : not_recorded;
+    rg.running_cost_recorded = h.running_costs_recorded ? h.running_cost_recorded : not_recorded;
+    rg.running_costs_recorded = h.running_costs_recorded;
+    rg.moving_costs = h.moving_costs;
+    rg.extension_cost = h.extension_cost;
+    rg.net_benefit = h.net_benefit;
+    rg.proposed = h.proposed ? 1 : 0;
+    rg.verdict = hub_verdict(h);
+    rg.explanation = explanation;
+    return rg;
 }
 
 } // namespace
@@ -524,7 +571,13 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options,
     const receipts::Benchmarks benchmarks(options.scenario, std::move(run.sites.recorded_areas));
     run.seconds_load = since(t0);
     t0 = clock::now();
-    run.hubs = propose(run.sites.sites, run.sites.facts, options, benchmarks, progress);
+    const auto& sites = run.sites.sites;
+    auto proposer = proposer_for(sites, run.sites.facts, options, benchmarks, progress);
+    proposer->gather_all();
+    run.hubs = proposer->greedy(true);
+    // The hubs not worth it are chosen on a second thread while the proposed ones are
+    // named and explained (the register is read on this thread only).
+    auto apart = std::async(std::launch::async, [&proposer] { return proposer->greedy(false); });
     run.seconds_propose = since(t0);
     t0 = clock::now();
     std::ostringstream params;
@@ -537,42 +590,36 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options,
         .field("space_factor", options.scenario.space_factor)
         .field("default_utilisation", options.scenario.default_utilisation);
     w.end_object();
-    const auto& sites = run.sites.sites;
     // Names for every property in a hub, read once: for the explanations kept with
     // the run, and for whoever prints it.
-    std::vector<std::int64_t> ids;
-    for (const auto& h : run.hubs) {
-        ids.push_back(sites[h.host].id);
-        for (const auto& m : h.members) ids.push_back(sites[m.site].id);
-    }
-    run.details = load_details(reg, ids);
-    auto detail = [&](std::int64_t id) -> const SiteDetails& { return detail_of(run.details, id); };
+    auto name_and_explain = [&](size_t from) {
+        std::vector<std::int64_t> ids;
+        for (size_t g = from; g < run.hubs.size(); ++g) {
+            ids.push_back(sites[run.hubs[g].host].id);
+            for (const auto& m : run.hubs[g].members) ids.push_back(sites[m.site].id);
+        }
+        auto details = load_details(reg, ids);
+        run.details.insert(run.details.end(), std::make_move_iterator(details.begin()),
+                           std::make_move_iterator(details.end()));
+        std::sort(run.details.begin(), run.details.end(),
+                  [](const SiteDetails& a, const SiteDetails& b) { return a.id < b.id; });
+        auto detail = [&](std::int64_t id) -> const SiteDetails& { return detail_of(run.details, id); };
+        for (size_t g = from; g < run.hubs.size(); ++g)
+            run.explanations.push_back(explain_hub(run.hubs[g], run.sites, options, detail));
+    };
+    name_and_explain(0);
+    const size_t proposed = run.hubs.size();
+    auto t_wait = clock::now();
+    for (auto& h : apart.get()) run.hubs.push_back(std::move(h));
+    proposer.reset(); // its lists and parsed footprints, before the run is stored
+    run.seconds_propose += since(t_wait);
+    name_and_explain(proposed);
     std::vector<RunGroup> groups;
     std::vector<RunMember> members;
     for (size_t g = 0; g < run.hubs.size(); ++g) {
         const Hub& h = run.hubs[g];
         const auto group = static_cast<std::int64_t>(g + 1);
-        run.explanations.push_back(explain_hub(h, run.sites, options, detail));
-        RunGroup rg;
-        rg.agencies = h.agencies;
-        rg.members = static_cast<std::int64_t>(h.members.size() + 1);
-        rg.host_fits = h.fit == Fit::unknown ? -1 : h.fit == Fit::fits ? 1 : 0;
-        rg.fit = h.fit == Fit::fits ? "fits" : h.fit == Fit::too_small ? "too_small" : "unknown";
-        rg.need_m2 = h.need_m2;
-        rg.host_spare_m2 = h.host_spare_m2;
-        rg.shortfall_m2 = h.shortfall_m2;
-        rg.value_released = h.sellable_members > h.values_unknown ? h.value_released : not_recorded;
-        rg.running_cost_saved = h.running_costs_unknown < static_cast<std::int64_t>(h.members.size())
-                                    ? h.running_cost_saved : not_recorded;
-        rg.running_cost_recorded = h.running_costs_recorded ? h.running_cost_recorded : not_recorded;
-        rg.running_costs_recorded = h.running_costs_recorded;
-        rg.moving_costs = h.moving_costs;
-        rg.extension_cost = h.extension_cost;
-        rg.net_benefit = h.net_benefit;
-        rg.proposed = h.proposed ? 1 : 0;
-        rg.verdict = hub_verdict(h);
-        rg.explanation = run.explanations.back();
-        groups.push_back(std::move(rg));
+        groups.push_back(group_of(h, run.explanations[g]));
         members.push_back({group, sites[h.host].id, true, 0.0});
         for (const auto& m : h.members) members.push_back({group, sites[m.site].id, false, m.distance});
     }

@@ -183,6 +183,11 @@ struct Distance::Impl {
         GEOSWKBReader_destroy_r(ctx, reader);
         GEOS_finish_r(ctx);
     }
+    void forget() {
+        for (auto& [id, g] : parsed)
+            if (g) GEOSGeom_destroy_r(ctx, g);
+        parsed.clear();
+    }
     const GEOSGeometry* footprint(const Site& s) {
         auto it = parsed.find(s.id);
         if (it == parsed.end())
@@ -193,6 +198,10 @@ struct Distance::Impl {
 
 Distance::Distance() : impl_(std::make_unique<Impl>()) {}
 Distance::~Distance() = default;
+
+void Distance::forget_footprints_beyond(std::size_t count) {
+    if (impl_->parsed.size() > count) impl_->forget();
+}
 
 double Distance::between(const Site& a, const Site& b) {
     if (!a.footprint.empty() && !b.footprint.empty()) {
@@ -207,12 +216,50 @@ double Distance::between(const Site& a, const Site& b) {
     return std::sqrt(dx * dx + dy * dy);
 }
 
+bool Distance::surely_within(const Site& a, const Site& b, double radius) {
+    if (!points_within(a.x, a.y, b.x, b.y, radius)) return false;
+    return geo::wkb_polygon_contains(a.footprint, a.x, a.y).value_or(false) &&
+           geo::wkb_polygon_contains(b.footprint, b.x, b.y).value_or(false);
+}
+
+Distance::From::From(Distance& d, const Site& a) : d_(d), a_(a) {
+    if (a.footprint.empty()) return;
+    if (const GEOSGeometry* g = d.impl_->footprint(a)) prepared_ = GEOSPrepare_r(d.impl_->ctx, g);
+}
+
+Distance::From::~From() {
+    if (prepared_) GEOSPreparedGeom_destroy_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_));
+}
+
+bool Distance::From::within(const Site& b, double radius) {
+    if (!prepared_ || b.footprint.empty()) return d_.within(a_, b, radius);
+    const double dx = std::max({0.0, a_.min_x - b.max_x, b.min_x - a_.max_x});
+    const double dy = std::max({0.0, a_.min_y - b.max_y, b.min_y - a_.max_y});
+    if (dx * dx + dy * dy > radius * radius) return false;
+    if (surely_within(a_, b, radius)) return true;
+    const GEOSGeometry* gb = d_.impl_->footprint(b);
+    if (!gb) return d_.within(a_, b, radius);
+    const char within = GEOSPreparedDistanceWithin_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_),
+                                                     gb, radius);
+    return within == 2 ? d_.within(a_, b, radius) : within == 1;
+}
+
+double Distance::From::to(const Site& b) {
+    if (!prepared_ || b.footprint.empty()) return d_.between(a_, b);
+    const GEOSGeometry* gb = d_.impl_->footprint(b);
+    double dist = 0;
+    if (gb && GEOSPreparedDistance_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_), gb, &dist) == 1)
+        return dist;
+    return d_.between(a_, b);
+}
+
 bool Distance::within(const Site& a, const Site& b, double radius) {
     if (!a.footprint.empty() && !b.footprint.empty()) {
         // The envelopes alone may already be too far apart.
         double dx = std::max({0.0, a.min_x - b.max_x, b.min_x - a.max_x});
         double dy = std::max({0.0, a.min_y - b.max_y, b.min_y - a.max_y});
         if (dx * dx + dy * dy > radius * radius) return false;
+        if (surely_within(a, b, radius)) return true;
         const GEOSGeometry* ga = impl_->footprint(a);
         const GEOSGeometry* gb = impl_->footprint(b);
         if (ga && gb) {

@@ -2,6 +2,7 @@
 
 #include "estate/util/paths.hpp"
 
+#include "estate/db/queries.hpp"
 #include "db/sqlite.hpp"
 #include "db/styles.hpp"
 #include "estate/error.hpp"
@@ -334,16 +335,21 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
              "assumed figure named, is in <code>estate hubs</code> and the QGIS exports.</p>";
     }
     h << "</section>\n<section id=\"disposals\"><h2>Top disposal opportunities</h2><ol>";
-    size_t listed = 0;
-    for (const auto& p : e.properties) {
-        if (p.net <= 0 || listed == 10) continue;
-        ++listed;
-        h << "<li><b>" << esc(p.name) << "</b> (" << esc(p.owner) << "): " << esc(p.status) << ", " << esc(p.kind)
+    // The ten largest, named with their place; two of one name told apart.
+    std::vector<const receipts::PropertyEstimate*> top;
+    for (const auto& p : e.properties)
+        if (p.net > 0 && top.size() < 10) top.push_back(&p);
+    std::vector<std::int64_t> top_ids;
+    for (const auto* p : top) top_ids.push_back(p->id);
+    const auto labels = db::labels_for_list(reg, top_ids);
+    for (size_t i = 0; i < top.size(); ++i) {
+        const auto& p = *top[i];
+        h << "<li><b>" << esc(labels[i]) << "</b> (" << esc(p.owner) << "): " << esc(p.status) << ", " << esc(p.kind)
           << ", released " << p.release_year << "; about " << esc(util::pounds(p.net)) << " net"
           << (p.probability < 1 ? " (counted at " + percent(p.probability) + ")" : "")
           << (p.value_estimated ? "; value <i>estimated</i>" : "; value recorded") << ".</li>";
     }
-    if (!listed) h << "<li>None yet: no green or amber property with a saleable value.</li>";
+    if (top.empty()) h << "<li>None yet: no green or amber property with a saleable value.</li>";
     h << "</ol></section>\n";
 
     // Assumptions, caveats, data quality.

@@ -1,30 +1,46 @@
 #include "estate/util/json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace estate::util {
 
-std::string json_quote(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
+namespace {
+
+// Writes @p s quoted and escaped; runs of plain characters in one piece.
+template <class Out> void quote_into(Out& out, std::string_view s) {
+    out += '"';
+    size_t plain = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
+        default: {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        }
         }
     }
-    return out + "\"";
+    out.append(s.data() + plain, s.size() - plain);
+    out += '"';
+}
+
+} // namespace
+
+std::string json_quote(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    quote_into(out, s);
+    return out;
 }
 
 JsonWriter::JsonWriter(std::ostream& out, bool pretty) : out_(out), pretty_(pretty) {}
@@ -37,8 +53,14 @@ void JsonWriter::separator() {
     if (!first_.empty()) {
         if (!first_.back()) out_ << ',';
         first_.back() = false;
-        if (pretty_) out_ << '\n' << std::string(first_.size() * 2, ' ');
+        if (pretty_) indent();
     }
+}
+
+void JsonWriter::indent() {
+    static const std::string spaces(256, ' ');
+    out_ << '\n';
+    out_.write(spaces.data(), static_cast<std::streamsize>(std::min(spaces.size(), first_.size() * 2)));
 }
 
 JsonWriter& JsonWriter::begin_object() {
@@ -51,7 +73,7 @@ JsonWriter& JsonWriter::begin_object() {
 JsonWriter& JsonWriter::end_object() {
     bool empty = first_.back();
     first_.pop_back();
-    if (pretty_ && !empty) out_ << '\n' << std::string(first_.size() * 2, ' ');
+    if (pretty_ && !empty) indent();
     out_ << '}';
     return *this;
 }
@@ -66,21 +88,26 @@ JsonWriter& JsonWriter::begin_array() {
 JsonWriter& JsonWriter::end_array() {
     bool empty = first_.back();
     first_.pop_back();
-    if (pretty_ && !empty) out_ << '\n' << std::string(first_.size() * 2, ' ');
+    if (pretty_ && !empty) indent();
     out_ << ']';
     return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
     separator();
-    out_ << json_quote(k) << (pretty_ ? ": " : ":");
+    scratch_.clear();
+    quote_into(scratch_, k);
+    scratch_ += pretty_ ? ": " : ":";
+    out_ << scratch_;
     after_key_ = true;
     return *this;
 }
 
 JsonWriter& JsonWriter::value(std::string_view v) {
     separator();
-    out_ << json_quote(v);
+    scratch_.clear();
+    quote_into(scratch_, v);
+    out_ << scratch_;
     return *this;
 }
 

@@ -70,6 +70,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// The names of properties @p ids (in that order) as one list a person reads: each
+/// with its place (PlaceNamer), and where two still share a name, the address or
+/// reference added (model::distinguish). An id not in the register gets "".
+std::vector<std::string> labels_for_list(Register& reg, const std::vector<std::int64_t>& ids);
+
 /// Filters of `estate list`; empty ones do not filter. Text matching is
 /// case-insensitive; `text` searches name, address, postcode, ref and UPRN.
 struct ListFilter {

@@ -33,6 +33,12 @@ struct Envelope {
 /// straight from the bytes; nullopt for empty or malformed WKB.
 std::optional<Envelope> wkb_envelope(const std::vector<unsigned char>& wkb);
 
+/// Whether (@p x, @p y) lies inside the polygons of @p wkb (a Polygon or MultiPolygon,
+/// either byte order), by the even-odd rule over every ring, read straight from the
+/// bytes: no GEOS, no allocation. nullopt for another type or malformed WKB. A point
+/// on an edge may come out either way.
+std::optional<bool> wkb_polygon_contains(const std::vector<unsigned char>& wkb, double x, double y);
+
 /// @p wkb (2-D, either byte order) as a SpatiaLite geometry BLOB with @p srid, into
 /// @p out (its memory reused): the bytes SpatiaLite itself stores (checked against it
 /// in tests), made without a round trip through SpatiaLite's SQL functions. False, and

@@ -95,6 +95,30 @@ public:
     bool within(const Site& a, const Site& b, double radius);
     /// The distance in metres under the same rule.
     double between(const Site& a, const Site& b);
+    /// True when @p a and @p b are certainly within @p radius without GEOS: two
+    /// footprints are never farther apart than two locations each inside its own
+    /// footprint (as a centroid or an address point usually is). False: not known.
+    static bool surely_within(const Site& a, const Site& b, double radius);
+    /// Drops the footprints parsed so far (they are kept for reuse) when there are more
+    /// than @p count, to bound memory; not while a From is alive.
+    void forget_footprints_beyond(std::size_t count);
+
+    /// The same rule from one site to many: its footprint prepared once (a GEOS
+    /// prepared geometry indexes its edges), for a host weighed against its candidates.
+    class From {
+    public:
+        From(Distance& d, const Site& a);
+        ~From();
+        From(const From&) = delete;
+        From& operator=(const From&) = delete;
+        bool within(const Site& b, double radius);
+        double to(const Site& b);
+
+    private:
+        Distance& d_;
+        const Site& a_;
+        const void* prepared_ = nullptr; ///< GEOSPreparedGeometry of a's footprint, when it has one
+    };
 
 private:
     struct Impl;

@@ -46,7 +46,9 @@ public:
 
 private:
     void separator();
+    void indent();
     std::ostream& out_;
+    std::string scratch_; // one quoted string at a time, its memory reused
     bool pretty_;
     std::vector<bool> first_; // per open container: no element written yet
     bool after_key_ = false;
