@@ -330,7 +330,13 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
                   << " members, the rest assumed)";
             h << "; sales could raise " << esc(money(hub.value_released)) << ".</li>";
         }
-        h << "</ol><p class=\"note\">From hub run " << *about.hub_run << " (" << proposed << " hubs proposed, "
+        // Which order the run chose them in (stored with its parameters).
+        auto rank = hubs::Rank::net_benefit;
+        for (const auto& r : hubs::list_runs(reg))
+            if (r.id == *about.hub_run && r.parameters.find("\"rank\":\"agencies\"") != std::string::npos)
+                rank = hubs::Rank::agencies;
+        h << "</ol><p class=\"note\">From hub run " << *about.hub_run << ", " << hubs::rank_words(rank) << " ("
+          << proposed << " hubs proposed, "
           << hubs.size() - proposed << " not worth it on these figures). Each hub's full explanation, every "
              "assumed figure named, is in <code>estate hubs</code> and the QGIS exports.</p>";
     }
