@@ -32,7 +32,7 @@ rm -rf "$out/trafford.gpkg" "$out/trafford-shp"
 
 rm -f "$out"/worcestershire.sqlite* "$out"/worcestershire.csv
 "$estate" synth "$out/worcestershire.csv" --properties 1300 --seed 1
-"$estate" init "$out/worcestershire.sqlite"
+"$estate" init "$out/worcestershire.sqlite" --area Worcestershire --partnership "Worcestershire public estate partnership (synthetic data)"
 "$estate" import "$out/worcestershire.sqlite" "$out/worcestershire.csv" --profile synthetic-county
 "$estate" rag apply-rules "$out/worcestershire.sqlite"
 "$estate" hubs "$out/worcestershire.sqlite" --radius 500 > "$out/worcestershire-hubs.txt"

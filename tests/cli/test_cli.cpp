@@ -272,3 +272,18 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
         CHECK(estate::hubs::read_stored_hubs(r, 1, false).size() == 1);
     }
 }
+
+TEST_CASE("A register names its area and partnership, for board papers", "[cli]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("county.sqlite");
+    REQUIRE(run_estate("init " + sh(reg) + " --area Worcestershire --partnership 'The partnership'").exit_code == 0);
+    auto info = run_estate("info " + sh(reg) + " --json");
+    CHECK_THAT(info.out, Catch::Contains("\"area\": \"Worcestershire\"") &&
+                             Catch::Contains("\"partnership\": \"The partnership\"") &&
+                             Catch::Contains("\"statuses_by_officer\": 0"));
+    auto text = run_estate("info " + sh(reg));
+    CHECK_THAT(text.out, Catch::Contains("Area: Worcestershire; partnership: The partnership"));
+    const std::string plain = tmp.path("plain.sqlite");
+    REQUIRE(run_estate("init " + sh(plain)).exit_code == 0);
+    CHECK_THAT(run_estate("info " + sh(plain)).out, Catch::Contains("Area and partnership not named"));
+}

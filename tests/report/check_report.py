@@ -7,6 +7,7 @@ from; that it needs nothing from the network; and that it prints to PDF.
     check_report.py ESTATE_BINARY MANIFEST WORKDIR [PNG_OUT]
 """
 import html.parser
+import math
 import os
 import re
 import shutil
@@ -69,6 +70,12 @@ def main():
     register = os.path.join(work, "trafford.sqlite")
     quiet = dict(check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run([estate, "load", register, manifest, "--no-progress"], **quiet)
+    # Before anything is tagged, the paper says so instead of showing the programme's costs as receipts.
+    untagged = os.path.join(work, "untagged.html")
+    subprocess.run([estate, "report", register, "--out", untagged, "--runs", "50"], **quiet)
+    untagged_text = open(untagged, encoding="utf-8").read()
+    check("Nothing assessed yet" in untagged_text and "estate rag apply-rules" in untagged_text,
+          "an untagged register: 'nothing assessed yet' and what to do")
     subprocess.run([estate, "rag", "apply-rules", register], **quiet)
     subprocess.run([estate, "hubs", register, "--radius", "500"], **quiet)
     report = os.path.join(work, "board.html")
@@ -82,16 +89,31 @@ def main():
     text = page.text()
     check(page.fetches == [] and "http" not in raw.replace("http://www.w3.org", ""),
           f"self-contained: nothing to fetch ({page.fetches[:3]})")
-    check(re.search(r"Net capital receipts: £[\d.]+[mk]? to £[\d.]+[mk]?", text) is not None,
+    check(re.search(r"Net capital receipts: £[\d.]+(m|k|bn)? to £[\d.]+(m|k|bn)?", text) is not None,
           "the headline gives the receipts as a range")
     check("P10 and P90 of 500 simulated futures" in text and "central case" in text,
           "the headline says what the range is and gives the central case")
-    check("Running costs saved" in text and "over the 10 years 2027–2036" in text, "savings and over how many years")
+    years = raw[raw.find('id="by-year"'):raw.find('id="by-owner"')]
+    ticks = re.findall(r'text-anchor="end" class="axis">(-?)£([\d.]+)(m|k|bn)?<', years)
+    scale = {"": 1, "k": 1e3, "m": 1e6, "bn": 1e9}
+    values = [(-1 if s else 1) * float(v) * scale[u] for s, v, u in ticks]
+    steps = {round(b - a, 6) for a, b in zip(values, values[1:])}
+    step = steps.pop() if len(steps) == 1 else 0
+    mantissa = step / 10 ** math.floor(math.log10(step)) if step > 0 else 0
+    check(len(values) >= 3 and mantissa in (1, 2, 2.5, 5),
+          f"the by-year axis ticks are even steps of 1, 2, 2.5 or 5 x 10^n ({[s + v + u for s, v, u in ticks]})")
+    check("Running costs saved: not known" in text, "savings: unknown is not zero (Trafford records no running costs)")
+    check("Trafford public estate: capital receipts and hubs" in text and "Trafford public estate partnership" in text,
+          "the paper names the area and the partnership")
+    check("In nine futures out of ten, at least" in text and "count at nothing" in text,
+          "the headline reads the range in words and says it is a floor")
+    check("suggested by the rules and not yet confirmed" in text, "the headline says who set the statuses")
+    check(work not in text, "no file path in the body")
     for section in ("headline", "map", "by-year", "by-owner", "by-status", "hubs", "disposals", "assumptions",
                     "caveats", "data-quality", "provenance"):
         check(section in page.sections, f"the report has its {section} section")
     check(page.circles > 500, f"the map draws the located properties ({page.circles} circles)")
-    check("Rings mark hub hosts" in text, "the map marks the hubs")
+    check("Rings mark the hosts of the proposed hubs" in text, "the map marks the hubs")
     check("Altrincham Hospital" in text and "could bring 2 agencies together" in text,
           "the top hubs read as plain English (Altrincham Hospital)")
     check(re.search(r"green, (vacant building|land), released 20\d\d; about £[\d,]+ net", text) is not None,

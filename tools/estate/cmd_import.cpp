@@ -129,6 +129,8 @@ public:
             std::cerr << "Created register " << path << "\n";
         }
         auto reg = db::Register::open(path);
+        if (manifest.area) reg.describe("area", *manifest.area);
+        if (manifest.partnership) reg.describe("partnership", *manifest.partnership);
         io::PostcodeIndex postcodes;
         load_postcodes(postcodes, manifest.postcodes);
         auto boundary = load_boundary(manifest.boundary);

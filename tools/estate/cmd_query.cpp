@@ -57,6 +57,9 @@ public:
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_object().field("register", info.path).field("schema_version", info.schema_version)
+                .field("area", info.area).field("partnership", info.partnership)
+                .field("statuses_by_officer", info.statuses_by_officer)
+                .field("statuses_by_rules", info.statuses_by_rules)
                 .field("properties", info.properties).field("owners", info.owners)
                 .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows)
                 .field("properties_with_warnings", info.properties_with_warnings).field("retired", info.retired);
@@ -77,10 +80,18 @@ public:
             std::cout << "\n";
             return exit_ok;
         }
-        std::cout << "Register " << info.path << " (schema " << info.schema_version << ")\n"
-                  << info.properties << " properties of " << info.owners << " owners, from "
+        std::cout << "Register " << info.path << " (schema " << info.schema_version << ")\n";
+        if (info.area || info.partnership)
+            std::cout << "Area: " << info.area.value_or("not named") << "; partnership: "
+                      << info.partnership.value_or("not named") << "\n";
+        else
+            std::cout << "Area and partnership not named: `estate init --area NAME --partnership NAME`, or the "
+                         "manifest's area and partnership keys, name them for board papers\n";
+        std::cout << info.properties << " properties of " << info.owners << " owners, from "
                   << info.batches << " import batches (" << info.rejected_rows
-                  << " rejected rows kept)\n";
+                  << " rejected rows kept)\n"
+                  << "Statuses: " << info.statuses_by_officer << " set by an officer, " << info.statuses_by_rules
+                  << " suggested by the rules and not yet confirmed\n";
         if (info.retired)
             std::cout << info.retired << " retired properties (no longer listed by a complete return of their "
                       << "series; kept, not counted below; estate list --include-retired shows them)\n";

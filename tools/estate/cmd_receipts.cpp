@@ -15,6 +15,12 @@
 namespace estate::cli {
 namespace {
 
+// The Monte Carlo's progress on stderr: the long step of receipts and report.
+std::function<void(std::int64_t, std::int64_t)> simulation_progress() {
+    auto print = progress_printer("simulating", "runs");
+    return [print](std::int64_t done, std::int64_t total) { print(done, total); };
+}
+
 std::string money_text(double v) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -57,6 +63,7 @@ public:
             ("seed", po::value<std::uint64_t>()->default_value(1), "Monte Carlo seed")
             ("print-scenario", "print the built-in default scenario file and stop")
             ("json", "print JSON on stdout")("csv", "print CSV on stdout (by year, by owner, by status)");
+        add_progress_options(o);
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -71,6 +78,7 @@ public:
         o.runs = vm["runs"].as<int>();
         if (o.runs < 0) throw usage_error("--runs must be 0 or more");
         o.seed = vm["seed"].as<std::uint64_t>();
+        if (show_progress(vm)) o.progress = simulation_progress();
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
         const auto e = receipts::estimate(reg, o);
         const auto& s = e.scenario;
@@ -220,7 +228,8 @@ public:
             ("receipts-hub-run", po::value<std::int64_t>(), "count only what this hubs run releases")
             ("runs", po::value<int>()->default_value(1000), "Monte Carlo runs")
             ("seed", po::value<std::uint64_t>()->default_value(1), "Monte Carlo seed")
-            ("title", po::value<std::string>(), "the report's title");
+            ("title", po::value<std::string>(), "the report's title (default: the register's area)");
+        add_progress_options(o);
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -232,6 +241,7 @@ public:
         if (o.receipts.runs < 0) throw usage_error("--runs must be 0 or more");
         o.receipts.seed = vm["seed"].as<std::uint64_t>();
         if (vm.count("title")) o.title = vm["title"].as<std::string>();
+        if (show_progress(vm)) o.receipts.progress = simulation_progress();
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
         const auto w = report::write_board_report(reg, o, vm["out"].as<std::string>());
         std::cerr << "Board report: " << w.path << " (scenario " << w.estimate.scenario.name << " v"

@@ -14,18 +14,26 @@ namespace {
 class Init : public Command {
 public:
     std::string name() const override { return "init"; }
-    std::string synopsis() const override { return "estate init REGISTER.sqlite"; }
+    std::string synopsis() const override {
+        return "estate init REGISTER.sqlite [--area NAME] [--partnership NAME]";
+    }
     std::string description() const override {
         return "Creates an empty register: a SpatiaLite file in British National Grid\n"
-               "(EPSG:27700) that QGIS, ogrinfo and spatialite open directly.";
+               "(EPSG:27700) that QGIS, ogrinfo and spatialite open directly. --area names the\n"
+               "county or borough it covers and --partnership who keeps it: board papers are\n"
+               "titled with them (a manifest's area and partnership keys set them too).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()("register", po::value<std::string>()->required(), "the register file to create");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file to create")(
+            "area", po::value<std::string>(), "the county or borough, e.g. Trafford")(
+            "partnership", po::value<std::string>(), "who keeps the register, e.g. One Trafford Partnership");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
         auto path = vm["register"].as<std::string>();
         auto reg = db::Register::create(path);
+        for (const char* key : {"area", "partnership"})
+            if (vm.count(key)) reg.describe(key, vm[key].as<std::string>());
         std::cerr << "Created register " << path << " (schema version " << reg.schema_version() << ")\n";
         return exit_ok;
     }

@@ -87,11 +87,23 @@ std::string fmt(const std::optional<double>& v) {
 
 } // namespace
 
+StatusSources status_sources(Register& reg) {
+    auto st = reg.connection().prepare("SELECT ifnull(sum(rag_source = 'person'), 0), ifnull(sum(rag_source = 'rule'), 0) "
+                                       "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
+    st.step();
+    return {st.int64(0), st.int64(1)};
+}
+
 RegisterInfo register_info(Register& reg) {
     Connection& c = reg.connection();
     RegisterInfo info;
     info.path = reg.path();
     info.schema_version = reg.schema_version();
+    info.area = reg.description("area");
+    info.partnership = reg.description("partnership");
+    const auto sources = status_sources(reg);
+    info.statuses_by_officer = sources.by_officer;
+    info.statuses_by_rules = sources.by_rules;
     info.properties = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NULL").value_or(0);
     info.retired = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NOT NULL").value_or(0);
     info.owners = c.scalar_int("SELECT count(*) FROM owners").value_or(0);

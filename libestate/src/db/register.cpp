@@ -117,6 +117,34 @@ int Register::schema_version() const { return read_schema_version(*conn_); }
 
 Connection& Register::connection() { return *conn_; }
 
+namespace {
+void check_description_key(const std::string& key) {
+    if (key != "area" && key != "partnership")
+        throw usage_error("a register describes itself by 'area' and 'partnership', not '" + key + "'");
+}
+} // namespace
+
+std::optional<std::string> Register::description(const std::string& key) {
+    check_description_key(key);
+    auto st = conn_->prepare("SELECT value FROM register_meta WHERE key = ?");
+    st.bind(1, key);
+    if (!st.step() || st.is_null(0) || st.text(0).empty()) return std::nullopt;
+    return st.text(0);
+}
+
+void Register::describe(const std::string& key, const std::string& value) {
+    check_description_key(key);
+    if (value.empty()) {
+        conn_->prepare("DELETE FROM register_meta WHERE key = ?").bind(1, key).run();
+        return;
+    }
+    conn_->prepare("INSERT INTO register_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                   "excluded.value")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+}
+
 int migrate(const std::string& path) {
     Connection conn(path, Connection::Mode::read_write);
     int version = read_schema_version(conn);

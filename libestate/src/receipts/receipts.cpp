@@ -455,6 +455,7 @@ Estimate estimate(db::Register& reg, const Options& options) {
         std::vector<double> net, net_pv;
         std::vector<std::vector<double>> by_year(static_cast<size_t>(s.years));
         for (int run = 0; run < est.runs; ++run) {
+            if (options.progress && (run % 50 == 0 || run + 1 == est.runs)) options.progress(run + 1, est.runs);
             const auto years = model.flows(&draws, nullptr);
             const Totals t = model.sum(years);
             net.push_back(t.net);
@@ -476,8 +477,11 @@ Estimate estimate(db::Register& reg, const Options& options) {
         q.not_sellable += p.sellable ? 0 : 1;
         q.transitional_estimated += p.transitional_estimated ? 1 : 0;
     }
-    for (size_t k = 0; k < model.raw.size(); ++k)
-        if (model.assessed[k].probability > 0 && model.raw[k].tenure.empty()) ++q.tenure_unknown;
+    for (size_t k = 0; k < model.raw.size(); ++k) {
+        if (model.assessed[k].probability <= 0) continue;
+        if (model.raw[k].tenure.empty()) ++q.tenure_unknown;
+        if (model.raw[k].running_cost) ++q.running_costs_recorded;
+    }
     auto& c = reg.connection();
     q.unlocated = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL AND retired_at IS NULL").value_or(0);
     auto st = c.prepare("SELECT o.name, max(b.finished_at) FROM properties p JOIN owners o ON o.id = p.owner_id "

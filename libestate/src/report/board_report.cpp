@@ -45,12 +45,40 @@ std::string num(double v, int decimals = 1) {
 }
 
 /// "£218.1m", "£412k", "£950": money for headlines and chart labels.
+// Money as a board reads it: three significant figures, in thousands or millions
+// (the exact figures are in the tables).
 std::string short_money(double v) {
     const double a = std::fabs(v);
     const std::string sign = v < 0 ? "-" : "";
-    if (a >= 1e6) return sign + "£" + num(a / 1e6, a >= 1e8 ? 0 : 1) + "m";
-    if (a >= 1e3) return sign + "£" + num(a / 1e3, 0) + "k";
+    auto three = [](double x) {
+        std::string s = num(x, x >= 100 ? 0 : x >= 10 ? 1 : 2);
+        if (s.find('.') != std::string::npos) { // 2.50 -> 2.5, 3.00 -> 3
+            s.erase(s.find_last_not_of('0') + 1);
+            if (s.back() == '.') s.pop_back();
+        }
+        return s;
+    };
+    if (a >= 1e9) return sign + "£" + three(a / 1e9) + "bn";
+    if (a >= 1e6) return sign + "£" + three(a / 1e6) + "m";
+    if (a >= 1e3) return sign + "£" + three(a / 1e3) + "k";
     return sign + "£" + num(a, 0);
+}
+
+// Axis ticks a reader takes in at a glance: steps of 1, 2, 2.5 or 5 x 10^n, about
+// @p target of them across [lo, hi].
+std::vector<double> nice_ticks(double lo, double hi, int target = 4) {
+    const double span = hi - lo;
+    if (!(span > 0)) return {lo};
+    const double raw = span / target, power = std::pow(10, std::floor(std::log10(raw)));
+    double step = power * 10;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (raw <= m * power) {
+            step = m * power;
+            break;
+        }
+    std::vector<double> ticks;
+    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push_back(v == 0 ? 0 : v);
+    return ticks;
 }
 
 using util::percent;
@@ -149,7 +177,7 @@ std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs,
     n << drawn << " located properties drawn";
     if (step > 1) n << " (1 in " << step << ")";
     if (outside) n << "; " << outside << " beyond the area shown not drawn (the map covers the middle 98% of locations each way, so that a far-off holding does not shrink the county)";
-    n << ". Rings mark hub hosts (blue: the host can house everyone; orange: new build or extension needed).";
+    n << ". Rings mark the hosts of the proposed hubs (blue: the host can house everyone; orange: too small, an extension or new build is needed; purple: the host's floor area is not recorded).";
     note = n.str();
     return svg.str();
 }
@@ -173,8 +201,7 @@ std::string years_svg(const receipts::Estimate& e) {
     std::ostringstream svg;
     svg << "<svg class=\"chart\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0)
         << "\" role=\"img\" aria-label=\"Net receipts by year with the P10 to P90 range\">";
-    for (int t = 0; t <= 4; ++t) { // gridlines
-        const double v = lo + (hi - lo) * t / 4;
+    for (double v : nice_ticks(lo, hi)) { // gridlines
         svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << num(y(v)) << "\" y2=\"" << num(y(v))
             << "\" stroke=\"#ddd\"/><text x=\"" << left - 6 << "\" y=\"" << num(y(v) + 4)
             << "\" text-anchor=\"end\" class=\"axis\">" << esc(short_money(v)) << "</text>";
@@ -263,29 +290,75 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     if (about.hub_run) hubs = hubs::read_stored_hubs(reg, *about.hub_run, false);
     const std::string last_year = std::to_string(s.start_year + s.years - 1);
     std::ostringstream h;
-    h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(options.title)
+    const auto area = reg.description("area");
+    const auto partnership = reg.description("partnership");
+    const std::string title = !options.title.empty() ? options.title
+                              : area ? *area + " public estate: capital receipts and hubs"
+                                     : "Public estate: capital receipts and hubs";
+    h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(title)
       << "</title><style>" << css << "</style></head><body>\n";
-    h << "<h1>" << esc(options.title) << "</h1><p class=\"subtitle\">" << esc(reg.path()) << " &middot; "
-      << s.start_year << "&ndash;" << last_year << " &middot; scenario " << esc(s.name) << " v" << s.version
-      << " &middot; made " << esc(util::utc_now_iso()) << "</p>\n";
+    h << "<h1>" << esc(title) << "</h1><p class=\"subtitle\">"
+      << esc(partnership ? *partnership : area ? "" : "Area not named (estate init --area NAME)")
+      << (partnership || !area ? " &middot; " : "") << s.start_year << "&ndash;" << last_year
+      << " &middot; scenario " << esc(s.name) << " v" << s.version << " &middot; "
+      << esc(util::utc_now_iso().substr(0, 10)) << "</p>\n";
 
-    // The headline: a range, not one optimistic number.
+    // The headline: a range a lay reader reads right, with what it rests on beside it.
+    const auto& q = e.quality;
+    const auto sources = db::status_sources(reg);
     h << "<section class=\"headline\" id=\"headline\">";
-    if (e.runs > 0)
-        h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.net_pv.p10)) << " to "
-          << esc(short_money(e.net_pv.p90)) << "</p><p>at present value, between the P10 and P90 of " << e.runs
-          << " simulated futures; central case <b>" << esc(util::pounds(e.total.net_pv)) << "</b> ("
-          << esc(util::pounds(e.total.net)) << " in cash terms).</p>";
+    if (q.counted == 0) {
+        h << "<p class=\"big\">Nothing assessed yet</p><p>No property is tagged green or amber"
+          << (e.hub_run ? " or released by hub run " + std::to_string(*e.hub_run) : std::string())
+          << ", so there is nothing to estimate: the figures below are the programme's costs alone. Officers tag "
+             "properties (<code>estate rag set</code>, or in QGIS), or apply the default rules for a first picture "
+             "(<code>estate rag apply-rules</code>); then make this paper again.</p>";
+    } else {
+        // Counted at nothing: a sellable property with no value and no area. Then the
+        // range is a floor, and the headline says so.
+        std::int64_t sellable = 0, recorded = 0, estimated = 0, none = 0;
+        for (const auto& p : e.properties) {
+            if (!p.sellable) continue;
+            ++sellable;
+            ++(!p.value ? none : p.value_estimated ? estimated : recorded);
+        }
+        const std::string at_least =
+            none > 0 ? " (at least: " + std::to_string(none) + " properties count at nothing)" : "";
+        if (e.runs > 0)
+            h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.net_pv.p10)) << " to "
+              << esc(short_money(e.net_pv.p90)) << esc(at_least) << "</p><p>In nine futures out of ten, at least "
+              << esc(short_money(e.net_pv.p10)) << "; in one out of ten, more than " << esc(short_money(e.net_pv.p90))
+              << " (present value; between the P10 and P90 of " << e.runs << " simulated futures). Central case <b>"
+              << esc(short_money(e.total.net_pv)) << "</b> (" << esc(short_money(e.total.net)) << " in cash terms).</p>";
+        else
+            h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.total.net_pv)) << esc(at_least)
+              << "</p><p>central case at present value (" << esc(short_money(e.total.net))
+              << " in cash terms); no simulation was run, so no range.</p>";
+        h << "<p><b>What it rests on.</b> " << q.counted << " properties counted (green, and amber at "
+          << percent(s.probability.count("amber") ? s.probability.at("amber") : 0) << " likelihood"
+          << (e.hub_run ? ", released by hub run " + std::to_string(*e.hub_run) : std::string()) << "); of the "
+          << sellable << " that can be sold, " << recorded << " have a recorded value, " << estimated
+          << " an estimated one (from floor or land area), and " << none << " none: "
+          << (none ? "they count at nothing, so the true figure is higher than shown; valuations would close the gap."
+                   : "every one is counted.")
+          << " Statuses: " << sources.by_officer << " set by an officer, " << sources.by_rules
+          << " suggested by the rules and not yet confirmed"
+          << (sources.by_officer == 0 ? " (no officer has confirmed any yet)" : "") << ".</p>";
+    }
+    // Savings: unknown is not zero.
+    if (q.counted > 0 && q.running_costs_recorded == 0)
+        h << "<p>Running costs saved: <b>not known</b>: no counted property records its running cost.</p>";
     else
-        h << "<p class=\"big\">Net capital receipts: " << esc(util::pounds(e.total.net_pv)) << "</p><p>central case at present value ("
-          << esc(util::pounds(e.total.net)) << " in cash terms); no simulation was run, so no range.</p>";
-    h << "<p>Running costs saved: <b>" << esc(util::pounds(e.savings_per_year_at_end))
-      << " a year</b> once every release has been made; " << esc(util::pounds(e.total.savings)) << " over the "
-      << s.years << " years " << s.start_year << "&ndash;" << last_year << ".</p>";
-    h << "<p>From " << e.quality.counted << " properties: green ones, and amber ones counted at "
-      << percent(s.probability.count("amber") ? s.probability.at("amber") : 0) << " likelihood"
-      << (e.hub_run ? ", released by hub run " + std::to_string(*e.hub_run) : std::string()) << ". "
-      << e.quality.values_estimated << " of their values are estimated from floor or land area.</p></section>\n";
+        h << "<p>Running costs saved: <b>" << (q.running_costs_recorded < q.counted ? "at least " : "")
+          << esc(short_money(e.savings_per_year_at_end)) << " a year</b> once every release has been made; "
+          << esc(short_money(e.total.savings)) << " over the " << s.years << " years " << s.start_year << "&ndash;"
+          << last_year
+          << (q.running_costs_recorded < q.counted
+                  ? " (running costs recorded for " + std::to_string(q.running_costs_recorded) + " of the " +
+                        std::to_string(q.counted) + " counted properties)"
+                  : std::string())
+          << ".</p>";
+    h << "</section>\n";
 
     // The map.
     std::string map_note;
@@ -398,7 +471,6 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
          "before any decision on a property.</li>"
          "<li>Leased-in property raises no receipt; its release saves rent, counted with the running costs.</li>"
          "</ul></section>\n";
-    const auto& q = e.quality;
     h << "<section id=\"data-quality\"><h2>Data quality</h2><table>";
     row("Properties counted", std::to_string(q.counted));
     row("Values estimated (no market value recorded)", std::to_string(q.values_estimated));
@@ -424,7 +496,9 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     // Provenance: enough for anyone to make the same report again.
     const auto digest = io::digest_file(reg.path());
     h << "<section id=\"provenance\"><h2>What this report was made from</h2><table>";
-    row("Register", reg.path() + " (SHA-256 " + digest.sha256 + ", " + util::thousands(static_cast<double>(digest.bytes)) +
+    // The file's name, not where it sat on one machine: the digest identifies it.
+    const std::string register_name = std::filesystem::path(reg.path()).filename().string();
+    row("Register", register_name + " (SHA-256 " + digest.sha256 + ", " + util::thousands(static_cast<double>(digest.bytes)) +
                         " bytes, schema " + std::to_string(reg.schema_version()) + ")");
     if (about.hub_run) {
         auto params = c.prepare("SELECT parameters, created_at FROM analysis_runs WHERE id = ?");
@@ -437,7 +511,7 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     row("Simulation", std::to_string(e.runs) + " runs, seed " + std::to_string(e.seed));
     row("Made by", std::string("estate ") + ESTATE_VERSION_TEXT);
     std::ostringstream cmd;
-    cmd << "estate report " << reg.path();
+    cmd << "estate report " << register_name;
     if (about.hub_run) cmd << " --hub-run " << *about.hub_run;
     if (s.origin != "built-in default") cmd << " --scenario " << s.origin;
     if (e.hub_run) cmd << " --receipts-hub-run " << *e.hub_run;

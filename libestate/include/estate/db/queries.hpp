@@ -28,6 +28,8 @@ struct CountRow {
 struct RegisterInfo {
     std::string path;
     int schema_version = 0;
+    std::optional<std::string> area, partnership; ///< Register::description
+    std::int64_t statuses_by_officer = 0, statuses_by_rules = 0; ///< status_sources()
     std::int64_t properties = 0;
     std::int64_t owners = 0;
     std::int64_t batches = 0;
@@ -46,6 +48,13 @@ struct RegisterInfo {
     std::vector<CountRow> by_location_transform;
 };
 RegisterInfo register_info(Register& reg);
+
+/// Who set the statuses of the current properties: an officer, or the rules (suggested,
+/// not yet confirmed). Unassessed ones count in neither.
+struct StatusSources {
+    std::int64_t by_officer = 0, by_rules = 0;
+};
+StatusSources status_sources(Register& reg);
 
 /// SQL condition on a properties row aliased @p p: true unless it is a record of a
 /// building counted once under another record (a confirmed duplicate group, or a

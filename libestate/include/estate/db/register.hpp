@@ -6,6 +6,7 @@
 /// importing/importer.hpp.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace estate::db {
@@ -31,6 +32,13 @@ public:
     const std::string& path() const;
     /// The schema version recorded in the file.
     int schema_version() const;
+
+    /// What the register says of itself, kept in it (register_meta): "area" (the county
+    /// or borough it covers, named in titles) and "partnership" (who keeps it).
+    /// nullopt when never set.
+    std::optional<std::string> description(const std::string& key);
+    /// Sets one of them; an empty @p value clears it. Throws usage_error for another key.
+    void describe(const std::string& key, const std::string& value);
 
     /// The connection, for libestate's own modules (the type is private).
     Connection& connection();

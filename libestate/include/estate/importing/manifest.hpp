@@ -22,6 +22,7 @@ struct Manifest {
     std::string origin;
     std::vector<std::string> postcodes; ///< postcode lookup files
     std::optional<std::string> boundary;
+    std::optional<std::string> area, partnership; ///< what the register covers, who keeps it
     std::vector<ManifestSource> sources;
 };
 

@@ -23,6 +23,7 @@
 #include "estate/db/register.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -102,6 +103,7 @@ struct DataQuality {
     std::int64_t counted = 0;             ///< properties with a non-zero probability
     std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
     std::int64_t transitional_estimated = 0;
+    std::int64_t running_costs_recorded = 0; ///< counted properties whose running cost is recorded
     std::int64_t unlocated = 0;           ///< in the register (left out of maps and hubs)
     std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
 };
@@ -111,6 +113,8 @@ struct Options {
     std::optional<std::int64_t> hub_run;    ///< only what this hubs run releases
     int runs = 1000;                        ///< Monte Carlo runs (0: central case only)
     std::uint64_t seed = 1;
+    /// Told now and then how many Monte Carlo runs of how many are done.
+    std::function<void(std::int64_t, std::int64_t)> progress;
 };
 
 struct Estimate {

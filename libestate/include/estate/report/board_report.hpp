@@ -19,7 +19,8 @@ namespace estate::report {
 struct Options {
     receipts::Options receipts;         ///< scenario, runs, seed (hub_run: only hub releases)
     std::optional<std::int64_t> hub_run; ///< the hubs shown; default: the newest hubs run
-    std::string title = "Public estate: capital receipts and hubs";
+    /// Empty: "AREA public estate: capital receipts and hubs" from the register's area.
+    std::string title;
 };
 
 struct Written {
