@@ -322,17 +322,21 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
             ++sellable;
             ++(!p.value ? none : p.value_estimated ? estimated : recorded);
         }
-        const std::string at_least =
-            none > 0 ? " (at least: " + std::to_string(none) + " properties count at nothing)" : "";
+        const std::string at_least = none > 0 ? ", or more" : "";
+        const std::string why_more = none > 0 ? "<p><b>Or more: " + std::to_string(none) +
+                                                    " of the properties counted have no value and no area, and "
+                                                    "count at nothing.</b></p>"
+                                              : "";
         if (e.runs > 0)
             h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.net_pv.p10)) << " to "
-              << esc(short_money(e.net_pv.p90)) << esc(at_least) << "</p><p>In nine futures out of ten, at least "
+              << esc(short_money(e.net_pv.p90)) << esc(at_least) << "</p>" << why_more
+              << "<p>In nine futures out of ten, at least "
               << esc(short_money(e.net_pv.p10)) << "; in one out of ten, more than " << esc(short_money(e.net_pv.p90))
               << " (present value; between the P10 and P90 of " << e.runs << " simulated futures). Central case <b>"
               << esc(short_money(e.total.net_pv)) << "</b> (" << esc(short_money(e.total.net)) << " in cash terms).</p>";
         else
             h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.total.net_pv)) << esc(at_least)
-              << "</p><p>central case at present value (" << esc(short_money(e.total.net))
+              << "</p>" << why_more << "<p>central case at present value (" << esc(short_money(e.total.net))
               << " in cash terms); no simulation was run, so no range.</p>";
         h << "<p><b>What it rests on.</b> " << q.counted << " properties counted (green, and amber at "
           << percent(s.probability.count("amber") ? s.probability.at("amber") : 0) << " likelihood"
