@@ -22,6 +22,7 @@ namespace {
 struct Raw {
     std::int64_t id = 0;
     std::string owner, ref, name, status, tenure, use, holding_type, occupancy;
+    bool by_officer = false;
     std::optional<double> gia, land_ha, value, running_cost;
     bool hub_member = false;
 };
@@ -164,6 +165,7 @@ struct Model {
             e.ref = r.ref;
             e.name = r.name;
             e.status = r.status;
+            e.status_by_officer = r.by_officer;
             e.kind = a.kind;
             e.probability = a.probability;
             e.sellable = a.sellable;
@@ -251,6 +253,7 @@ std::vector<Raw> read_properties(db::Register& reg, std::optional<std::int64_t> 
         r.ref = p.ref;
         r.name = p.name.value_or(p.ref);
         r.status = p.rag_status;
+        r.by_officer = p.rag_source && *p.rag_source == "person";
         r.tenure = p.tenure.value_or("");
         r.use = p.use;
         r.holding_type = p.holding_type.value_or("");

@@ -364,6 +364,46 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
           << ".</p>";
     h << "</section>\n";
 
+    // What the board is asked to decide, from the data.
+    {
+        std::int64_t confirmed = 0, suggested = 0, no_value = 0, no_value_green = 0;
+        double confirmed_net = 0;
+        for (const auto& p : e.properties) {
+            if (p.status == "green") ++(p.status_by_officer ? confirmed : suggested);
+            if (p.status == "green" && p.status_by_officer) confirmed_net += p.net;
+            if (p.sellable && !p.value) {
+                ++no_value;
+                no_value_green += p.status == "green" ? 1 : 0;
+            }
+        }
+        std::int64_t ready = 0, to_survey = 0;
+        for (const auto& hub : hubs) {
+            if (!hub.proposed) continue;
+            ready += hub.fit == "fits" ? 1 : 0;
+            to_survey += hub.fit == "unknown" ? 1 : 0;
+        }
+        h << "<section id=\"decisions\"><h2>The board is asked to</h2><ol>";
+        if (confirmed)
+            h << "<li>approve the disposal of the " << confirmed << " green properties an officer has confirmed, "
+              << "worth about " << esc(short_money(confirmed_net)) << " net (central case);</li>";
+        if (suggested)
+            h << "<li>note that " << suggested << " green properties are suggested by the rules only: an officer "
+              << "reviews each (<code>estate rag set</code>) before any disposal is approved;</li>";
+        if (no_value)
+            h << "<li>commission valuations for the " << no_value << " properties counted with no value and no area"
+              << (no_value_green && no_value_green < no_value ? ", the " + std::to_string(no_value_green) + " green ones first"
+                                                               : std::string())
+              << ": until then they count at nothing;</li>";
+        if (ready)
+            h << "<li>note the " << ready << " proposed hubs whose host can house everyone, ready for a business "
+              << "case;</li>";
+        if (to_survey)
+            h << "<li>commission surveys of the hosts of " << to_survey << " proposed hubs whose floor area is not "
+              << "recorded;</li>";
+        h << "<li>agree the scenario's assumptions (" << esc(s.citation()) << ") or ask for local figures.</li>"
+          << "</ol></section>\n";
+    }
+
     // The map.
     std::string map_note;
     const std::string map = map_svg(c, hubs, map_note);

@@ -71,6 +71,7 @@ std::string default_scenario_text();
 struct PropertyEstimate {
     std::int64_t id = 0;
     std::string owner, ref, name, status, kind; ///< kind: land, vacant building, occupied building
+    bool status_by_officer = false; ///< the status was set by an officer, not suggested by the rules
     double probability = 0;
     bool sellable = false;
     bool value_estimated = false;
