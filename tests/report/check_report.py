@@ -117,6 +117,9 @@ def main():
         check(section in page.sections, f"the report has its {section} section")
     check(page.circles > 500, f"the map draws the located properties ({page.circles} circles)")
     check("Rings mark the hosts of the proposed hubs" in text, "the map marks the hubs")
+    numbers = re.findall(r'class="hub-label">(\d+)<', raw)
+    check(1 <= len(numbers) <= 5 and len(set(numbers)) == len(numbers) and all(1 <= int(n) <= 5 for n in numbers),
+          f"only the hubs the paper lists are numbered on the map ({numbers})")
     check("Altrincham Hospital" in text and "could bring 2 agencies together" in text,
           "the top hubs read as plain English (Altrincham Hospital)")
     check(re.search(r"green, (vacant building|land), released 20\d\d; about £[\d,]+ net", text) is not None,

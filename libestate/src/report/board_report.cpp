@@ -104,6 +104,9 @@ struct Point {
     std::string status;
 };
 
+// The hubs the paper lists (numbered on the map too).
+constexpr size_t listed_hubs = 5;
+
 std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs, std::string& note) {
     std::vector<Point> pts;
     auto st = c.prepare("SELECT X(geom), Y(geom), rag_status FROM properties WHERE geom IS NOT NULL AND "
@@ -154,20 +157,37 @@ std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs,
         }
         svg << "</g>";
     }
-    // The hubs: a ring round each host, numbered for the first ten.
+    // The hubs: a ring round each proposed hub's host (the first 200), and the number of
+    // each hub the paper lists (the first five), placed beside its ring where it
+    // overlaps no number already placed.
+    struct Box {
+        double x0, y0, x1, y1;
+        bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+    };
+    std::vector<Box> placed;
+    std::ostringstream labels;
     size_t k = 0;
     for (const auto& h : hubs) {
         const auto& at = h.members.front().location; // the host
+        if (!h.proposed) continue; // not worth it on these figures: not on the map
         if (!at || at->easting < x0 || at->easting > x1 || at->northing < y0 || at->northing > y1) continue;
         if (++k > 200) break;
-        if (!h.proposed) continue; // not worth it on these figures: not on the map
-        const std::string colour = hub_colour(h.fit);
-        svg << "<circle cx=\"" << num(sx(at->easting)) << "\" cy=\"" << num(sy(at->northing))
-            << "\" r=\"7\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\"/>";
-        if (h.group_no <= 10)
-            svg << "<text x=\"" << num(sx(at->easting) + 9) << "\" y=\"" << num(sy(at->northing) + 4)
-                << "\" class=\"hub-label\">" << h.group_no << "</text>";
+        const double cx = sx(at->easting), cy = sy(at->northing);
+        svg << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"7\" fill=\"none\" stroke=\""
+            << hub_colour(h.fit) << "\" stroke-width=\"2\"/>";
+        if (h.group_no > static_cast<std::int64_t>(listed_hubs)) continue;
+        const double w = 8.0 * static_cast<double>(std::to_string(h.group_no).size()), lh = 12;
+        for (auto [dx, dy] : {std::pair{9.0, 4.0}, {-9.0 - w, 4.0}, {-w / 2, -10.0}, {-w / 2, 18.0}, {9.0, 16.0},
+                              {9.0, -8.0}}) {
+            const Box b{cx + dx, cy + dy - lh + 2, cx + dx + w, cy + dy + 2};
+            if (std::any_of(placed.begin(), placed.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
+            placed.push_back(b);
+            labels << "<text x=\"" << num(cx + dx) << "\" y=\"" << num(cy + dy) << "\" class=\"hub-label\">"
+                   << h.group_no << "</text>";
+            break;
+        }
     }
+    svg << labels.str(); // numbers above every ring
     // A scale bar.
     const double bar_m = std::pow(10, std::floor(std::log10((x1 - x0) / 4)));
     svg << "<g class=\"scale\"><rect x=\"12\" y=\"" << num(height - 18) << "\" width=\"" << num(bar_m * s)
@@ -435,7 +455,7 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
         for (const auto& hub : hubs) {
             if (!hub.proposed) continue;
             ++proposed;
-            if (shown == 5) continue;
+            if (shown == listed_hubs) continue;
             ++shown;
             const auto& host = hub.members.front();
             h << "<li><b>" << esc(host.name) << "</b> (" << esc(host.owner) << ") could bring " << hub.agencies
