@@ -287,7 +287,7 @@ h1 { font-size: 1.6em; margin-bottom: 0; } h2 { font-size: 1.2em; border-bottom:
 .headline .big { font-size: 1.5em; font-weight: bold; }
 .headline p { margin: 4px 0; }
 svg { width: 100%; height: auto; display: block; }
-.axis { font-size: 11px; fill: #333; } .hub-label { font-size: 11px; font-weight: bold; fill: #000; }
+.axis { font-size: 11px; fill: #333; } .hub-label { font-size: 11px; font-weight: bold; fill: #000; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .scale text { font-size: 10px; } .note { color: #555; font-size: 0.85em; }
 .legend span { display: inline-block; margin-right: 12px; font-size: 0.85em; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 5px; margin-right: 4px; border: 1px solid #333; }
