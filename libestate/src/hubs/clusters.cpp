@@ -162,9 +162,7 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
         const Site& b = sites[j];
         if (b.owner_id == a.owner_id) continue;
         if (best.size() == count) {
-            double dx = std::max({0.0, a.min_x - b.max_x, b.min_x - a.max_x});
-            double dy = std::max({0.0, a.min_y - b.max_y, b.min_y - a.max_y});
-            if (std::sqrt(dx * dx + dy * dy) > best.back().distance) continue;
+            if (std::sqrt(envelope_gap_squared(a, b)) > best.back().distance) continue;
         }
         double d = distance.between(a, b);
         if (best.size() < count || d < best.back().distance) {

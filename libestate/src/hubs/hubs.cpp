@@ -328,9 +328,7 @@ private:
         grid_->for_each_near(host, r, [&](std::uint32_t j) {
             if (j == h || sites_[j].owner_id == host.owner_id) return;
             const Site& s = sites_[j];
-            const double dx = std::max({0.0, host.min_x - s.max_x, s.min_x - host.max_x});
-            const double dy = std::max({0.0, host.min_y - s.max_y, s.min_y - host.max_y});
-            if (dx * dx + dy * dy > r * r) return;
+            if (envelope_gap_squared(host, s) > r * r) return;
             if (host.footprint.empty() || s.footprint.empty()) { // points: cheap and exact
                 if (points_within(host.x, host.y, s.x, s.y, r)) members.push_back(j);
                 return;

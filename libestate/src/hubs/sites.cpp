@@ -233,9 +233,7 @@ Distance::From::~From() {
 
 bool Distance::From::within(const Site& b, double radius) {
     if (!prepared_ || b.footprint.empty()) return d_.within(a_, b, radius);
-    const double dx = std::max({0.0, a_.min_x - b.max_x, b.min_x - a_.max_x});
-    const double dy = std::max({0.0, a_.min_y - b.max_y, b.min_y - a_.max_y});
-    if (dx * dx + dy * dy > radius * radius) return false;
+    if (envelope_gap_squared(a_, b) > radius * radius) return false;
     if (surely_within(a_, b, radius)) return true;
     const GEOSGeometry* gb = d_.impl_->footprint(b);
     if (!gb) return d_.within(a_, b, radius);
@@ -256,9 +254,7 @@ double Distance::From::to(const Site& b) {
 bool Distance::within(const Site& a, const Site& b, double radius) {
     if (!a.footprint.empty() && !b.footprint.empty()) {
         // The envelopes alone may already be too far apart.
-        double dx = std::max({0.0, a.min_x - b.max_x, b.min_x - a.max_x});
-        double dy = std::max({0.0, a.min_y - b.max_y, b.min_y - a.max_y});
-        if (dx * dx + dy * dy > radius * radius) return false;
+        if (envelope_gap_squared(a, b) > radius * radius) return false;
         if (surely_within(a, b, radius)) return true;
         const GEOSGeometry* ga = impl_->footprint(a);
         const GEOSGeometry* gb = impl_->footprint(b);

@@ -6,6 +6,7 @@
 
 #include "estate/db/register.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -75,6 +76,14 @@ std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_
 
 /// The entry for @p id in what load_details returned (which must hold it).
 const SiteDetails& detail_of(const std::vector<SiteDetails>& details, std::int64_t id);
+
+/// The squared distance between the envelopes of @p a and @p b (0 when they touch):
+/// no two points of the sites can be nearer, so a pair farther than a radius is out.
+inline double envelope_gap_squared(const Site& a, const Site& b) {
+    const double dx = std::max({0.0, a.min_x - b.max_x, b.min_x - a.max_x});
+    const double dy = std::max({0.0, a.min_y - b.max_y, b.min_y - a.max_y});
+    return dx * dx + dy * dy;
+}
 
 /// The distance rule between two locations: sqrt(dx^2 + dy^2) <= radius, as PostGIS
 /// computes it, so that pairs exactly at the radius fall on the same side in both.
