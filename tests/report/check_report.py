@@ -130,7 +130,7 @@ def main():
           "data quality: estimated values and unlocated properties")
     check("When each owner's data was last imported" in text and re.search(r"\d+ owners?: ", text)
           is not None, "data quality: when each owner's data was last imported (owners loaded together share a line)")
-    check("Simulation 500 runs, seed 42" in text and "Hub run 1 of" in text and "Scenario default version 2" in text,
+    check("Simulation 500 runs, seed 42" in text and "Hub run 1 of" in text and "Scenario default version 3" in text,
           "provenance: hub run, scenario and seed")
     check("--runs 500 --seed 42" in text, "provenance: the command that makes it again")
 

@@ -29,8 +29,9 @@ std::string money_text(double v) {
 
 void write_totals(util::JsonWriter& w, const receipts::Totals& t) {
     w.field("properties", t.properties).field("gross", t.gross).field("sales_costs", t.sales_costs)
-        .field("transitional_costs", t.transitional_costs).field("programme_costs", t.programme_costs)
-        .field("net", t.net).field("net_pv", t.net_pv).field("savings", t.savings).field("savings_pv", t.savings_pv);
+        .field("transitional_costs", t.transitional_costs).field("double_running", t.double_running)
+        .field("extension_costs", t.extension_costs).field("programme_costs", t.programme_costs)
+        .field("deferred", t.deferred).field("net", t.net).field("net_pv", t.net_pv).field("savings", t.savings).field("savings_pv", t.savings_pv);
 }
 
 void write_range(util::JsonWriter& w, const char* key, const receipts::Range& r) {
@@ -93,7 +94,8 @@ public:
                 .field("start_year", s.start_year).field("years", s.years).field("discount_rate", s.discount_rate);
             w.key("total").begin_object();
             write_totals(w, e.total);
-            w.field("savings_per_year_at_end", e.savings_per_year_at_end).end_object();
+            w.field("savings_per_year_at_end", e.savings_per_year_at_end)
+                .field("beyond_horizon", e.beyond_horizon).field("extensions_unknown", e.extensions_unknown).end_object();
             if (e.runs > 0) {
                 w.key("range").begin_object();
                 write_range(w, "net", e.net);
@@ -126,7 +128,8 @@ public:
             w.key("data_quality").begin_object().field("counted", q.counted).field("values_estimated", q.values_estimated)
                 .field("no_value_basis", q.no_value_basis).field("not_sellable", q.not_sellable)
                 .field("tenure_unknown", q.tenure_unknown).field("transitional_estimated", q.transitional_estimated)
-                .field("unlocated", q.unlocated).end_object();
+                .field("running_costs_recorded", q.running_costs_recorded)
+                .field("double_running_unknown", q.double_running_unknown).field("unlocated", q.unlocated).end_object();
             w.key("properties").begin_array();
             for (const auto& p : e.properties)
                 w.begin_object().field("id", p.id).field("owner", p.owner).field("ref", p.ref).field("name", p.name)
@@ -134,19 +137,22 @@ public:
                     .field("sellable", p.sellable).field("value", p.value).field("value_estimated", p.value_estimated)
                     .field("value_basis", p.value_basis).field("release_year", p.release_year).field("gross", p.gross)
                     .field("sales_costs", p.sales_costs).field("transitional_costs", p.transitional_costs)
-                    .field("net", p.net).field("net_pv", p.net_pv).field("saving_per_year", p.saving_per_year).end_object();
+                    .field("double_running", p.double_running).field("net", p.net).field("net_pv", p.net_pv)
+                    .field("saving_per_year", p.saving_per_year).field("value_gap", p.value_gap).end_object();
             w.end_array().end_object();
             std::cout << "\n";
             return exit_ok;
         }
         if (vm.count("csv")) {
             util::write_csv_row(std::cout, {"table", "key", "properties", "gross", "sales_costs", "transitional_costs",
-                                            "programme_costs", "net", "net_pv", "savings", "savings_pv"});
+                                            "double_running", "extension_costs", "programme_costs", "net", "net_pv",
+                                            "savings", "savings_pv", "deferred"});
             auto row = [](const std::string& table, const std::string& key, const receipts::Totals& t) {
                 util::write_csv_row(std::cout, {table, key, std::to_string(t.properties), money_text(t.gross),
                                                 money_text(t.sales_costs), money_text(t.transitional_costs),
+                                                money_text(t.double_running), money_text(t.extension_costs),
                                                 money_text(t.programme_costs), money_text(t.net), money_text(t.net_pv),
-                                                money_text(t.savings), money_text(t.savings_pv)});
+                                                money_text(t.savings), money_text(t.savings_pv), money_text(t.deferred)});
             };
             for (size_t i = 0; i < e.years.size(); ++i) row("year", std::to_string(e.years[i]), e.by_year[i]);
             for (const auto& [k, t] : e.by_owner) row("owner", k, t);
@@ -172,12 +178,21 @@ public:
         for (size_t i = 0; i < e.years.size(); ++i) {
             const auto& y = e.by_year[i];
             years.push_back({std::to_string(e.years[i]), util::thousands(y.gross),
-                             util::thousands(y.sales_costs + y.transitional_costs + y.programme_costs),
+                             util::thousands(y.sales_costs + y.costs()),
                              util::thousands(y.net), util::thousands(y.net_pv),
                              e.runs > 0 ? util::thousands(e.net_by_year[i].p10) + " - " + util::thousands(e.net_by_year[i].p90) : "",
                              util::thousands(y.savings)});
         }
         print_table(std::cout, {"year", "gross", "costs", "net", "net PV", "net P10 - P90", "savings"}, years);
+        if (e.total.deferred > 0)
+            std::cout << "The market takes at most "
+                      << (s.market_max_value_per_year ? util::pounds(*s.market_max_value_per_year) : std::string("no limit"))
+                      << (s.market_max_sales_per_year ? " and " + util::thousands(*s.market_max_sales_per_year) + " sales" : "")
+                      << " a year (the scenario's [market]): sales beyond it slip to later years"
+                      << (e.beyond_horizon > 0 ? "; " + util::pounds(e.beyond_horizon) + " of them fall beyond " +
+                                                     std::to_string(s.start_year + s.years - 1)
+                                               : std::string())
+                      << ".\n";
         for (const auto& [title, groups] : {std::pair{"owner", &e.by_owner}, std::pair{"status", &e.by_status}}) {
             std::cout << "\n";
             std::vector<std::vector<std::string>> rows;

@@ -86,6 +86,8 @@ public:
     std::int64_t int64(int col) const;
     double real(int col) const;
     std::string text(int col) const;
+    /// The same without a copy: valid until the next step() or reset().
+    std::string_view view(int col) const;
     std::optional<std::string> opt_text(int col) const;
     /// A BLOB column's bytes (empty for NULL).
     std::vector<unsigned char> blob(int col) const;

@@ -192,6 +192,7 @@ public:
                 ++(!r.value ? hub.values_unknown : r.value_estimated ? hub.values_estimated : hub.values_recorded);
             }
             hub.moving_costs += r.transitional_costs;
+            hub.double_running += r.double_running;
             hub.members.push_back(std::move(member));
         }
         std::stable_sort(hub.members.begin(), hub.members.end(),
@@ -710,7 +711,10 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
             out << "; " << count_of(n - hub.sellable_members, "is", "are") << " not owned freehold or let out, so "
                 << "releasing " << (n - hub.sellable_members == 1 ? "it" : "them") << " saves rent or running costs only";
     }
-    out << ". Moving and fitting out cost about " << util::pounds(hub.moving_costs) << ".";
+    out << ". Moving and fitting out cost about " << util::pounds(hub.moving_costs);
+    if (hub.double_running > 0)
+        out << ", and running both buildings while services move about " << util::pounds(hub.double_running);
+    out << ".";
     for (const auto& m : hub.members)
         if (m.running_cost.assumed())
             out << " Running cost of " << detail(sites[m.site].id).label << ": " << m.running_cost.words << ".";

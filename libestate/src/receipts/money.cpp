@@ -49,7 +49,7 @@ std::map<std::string, std::vector<double>> grouped_by_use(const std::vector<std:
 Benchmarks::Benchmarks(const Scenario& s, const std::vector<std::string>& uses, const std::vector<double>& areas)
     : Benchmarks(s, grouped_by_use(uses, areas)) {}
 
-Figure Benchmarks::floor_area(const std::string& use, std::optional<double> recorded) const {
+Figure Benchmarks::floor_area(const std::string& use, std::optional<double> recorded, bool words) const {
     Figure f;
     if (recorded) {
         f.value = *recorded;
@@ -59,7 +59,8 @@ Figure Benchmarks::floor_area(const std::string& use, std::optional<double> reco
     if (auto it = median_.find(use); it != median_.end() && it->second.second >= min_recorded_) {
         f.value = it->second.first;
         f.basis = Figure::Basis::register_median;
-        f.words = "assumed " + area_words(f.value) + ", the median floor area of the " +
+        if (words)
+            f.words = "assumed " + area_words(f.value) + ", the median floor area of the " +
                   std::to_string(it->second.second) + " buildings of its use (" + std::string(model::uses().label(use)) +
                   ") that record one in the register";
         return f;
@@ -68,11 +69,12 @@ Figure Benchmarks::floor_area(const std::string& use, std::optional<double> reco
     if (std::isnan(typical)) return f;
     f.value = typical;
     f.basis = Figure::Basis::typical;
-    f.words = "assumed " + area_words(typical) + ", typical for " + a_use(use) + " (" + citation_ + ")";
+    if (words) f.words = "assumed " + area_words(typical) + ", typical for " + a_use(use) + " (" + citation_ + ")";
     return f;
 }
 
-Figure Benchmarks::running_cost(const std::string& use, std::optional<double> recorded, const Figure& area) const {
+Figure Benchmarks::running_cost(const std::string& use, std::optional<double> recorded, const Figure& area,
+                                bool words) const {
     Figure f;
     if (recorded) {
         f.value = *recorded;
@@ -83,7 +85,8 @@ Figure Benchmarks::running_cost(const std::string& use, std::optional<double> re
     if (!area.known() || std::isnan(per_m2)) return f;
     f.value = area.value * per_m2;
     f.basis = Figure::Basis::typical;
-    f.words = "assumed " + util::pounds(f.value) + " a year: " + (area.assumed() ? "the assumed " : "its ") +
+    if (words)
+        f.words = "assumed " + util::pounds(f.value) + " a year: " + (area.assumed() ? "the assumed " : "its ") +
               area_words(area.value) + " at " + util::pounds(per_m2) + " per m², typical for " + a_use(use) + " (" +
               citation_ + ")";
     return f;

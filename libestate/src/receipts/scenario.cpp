@@ -73,6 +73,13 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
     auto fraction = [&](double& field) { return Setter([&](const io::IniEntry& e) { field = r.number(e, 0, 1); }); };
     auto money = [&](double& field) { return Setter([&](const io::IniEntry& e) { field = r.number(e, 0, 1e12); }); };
     auto years = [&](int& field) { return Setter([&](const io::IniEntry& e) { field = r.whole(e, 0, 100); }); };
+    // A limit that may be absent: "none".
+    auto limit = [&](std::optional<double>& field, double max) {
+        return Setter([&field, &r, max](const io::IniEntry& e) {
+            if (e.value == "none") field.reset();
+            else field = r.number(e, 1, max);
+        });
+    };
     const std::map<std::string, std::map<std::string, Setter>> known = {
         {"scenario",
          {{"name", [&](const io::IniEntry& e) { s.name = e.value; named = true; }},
@@ -102,7 +109,10 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
           {"fit_out_cost_per_m2", money(s.fit_out_cost_per_m2)},
           {"space_factor", [&](const io::IniEntry& e) { s.space_factor = r.number(e, 0, 10); }},
           {"programme_cost", money(s.programme_cost)},
-          {"programme_cost_per_year", money(s.programme_cost_per_year)}}},
+          {"programme_cost_per_year", money(s.programme_cost_per_year)},
+          {"programme_years", years(s.programme_years)},
+          {"programme_cost_per_disposal", money(s.programme_cost_per_disposal)},
+          {"double_running_months", [&](const io::IniEntry& e) { s.double_running_months = r.number(e, 0, 120); }}}},
         {"timing",
          {{"land", years(s.lead_land)},
           {"vacant_building", years(s.lead_vacant_building)},
@@ -110,7 +120,9 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
           {"moving_before_sale", years(s.moving_before_sale)}}},
         {"market",
          {{"growth_mean", [&](const io::IniEntry& e) { s.growth_mean = r.number(e, -0.5, 0.5); }},
-          {"growth_sd", [&](const io::IniEntry& e) { s.growth_sd = r.number(e, 0, 0.5); }}}},
+          {"growth_sd", [&](const io::IniEntry& e) { s.growth_sd = r.number(e, 0, 0.5); }},
+          {"max_sales_value_per_year", limit(s.market_max_value_per_year, 1e15)},
+          {"max_sales_per_year", limit(s.market_max_sales_per_year, 1e9)}}},
         {"uncertainty",
          {{"price_sd", [&](const io::IniEntry& e) { s.price_sd = r.number(e, 0, 2); }},
           {"estimated_price_sd", [&](const io::IniEntry& e) { s.estimated_price_sd = r.number(e, 0, 2); }},

@@ -98,6 +98,7 @@ struct Hub {
     std::int64_t sellable_members = 0, values_recorded = 0, values_estimated = 0, values_unknown = 0;
     double value_released = 0;             ///< recorded or estimated value of the sellable members
     double moving_costs = 0;               ///< moving and fit-out, cash
+    double double_running = 0;             ///< running both buildings while services move, cash
     double extension_cost = 0;             ///< shortfall x the extension cost; NaN when the fit is unknown
     double net_benefit = 0;                ///< present value: savings + receipts - costs
     bool proposed = true;                  ///< false: "not worth it on these figures" (net benefit < 0)

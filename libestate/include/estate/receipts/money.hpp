@@ -24,7 +24,7 @@ struct Figure {
     double value = std::nan(""); ///< NaN when unknown
     Basis basis = Basis::unknown;
     /// For an assumed figure, what was assumed and from where, e.g. "assumed 1,000 m²,
-    /// typical for an office (scenario default v2)"; empty otherwise.
+    /// typical for an office (scenario default v3)"; empty otherwise.
     std::string words;
     bool known() const { return basis != Basis::unknown; }
     bool assumed() const { return basis == Basis::register_median || basis == Basis::typical; }
@@ -42,10 +42,12 @@ public:
     /// The floor area of a building of @p use: @p recorded when there is one; else the
     /// register's median for the use when at least min_recorded_for_median record one;
     /// else the scenario's typical floor area for the use (or its default).
-    Figure floor_area(const std::string& use, std::optional<double> recorded) const;
+    /// @p words false: leave Figure::words empty (the estimate's inner loops).
+    Figure floor_area(const std::string& use, std::optional<double> recorded, bool words = true) const;
     /// The running cost a year: @p recorded, else @p area (when known) x the scenario's
     /// running cost per m² for the use.
-    Figure running_cost(const std::string& use, std::optional<double> recorded, const Figure& area) const;
+    Figure running_cost(const std::string& use, std::optional<double> recorded, const Figure& area,
+                        bool words = true) const;
     /// The extension cost per m² of shortfall, and where it comes from.
     double extension_cost_per_m2() const { return extension_cost_per_m2_; }
     std::string extension_source() const;
@@ -77,14 +79,16 @@ struct Release {
     int release_index = 0;           ///< years after the start year it is released (and sold)
     int moving_index = 0;            ///< years after the start year its services move
     double gross = 0, sales_costs = 0, transitional_costs = 0; ///< cash, within the horizon
+    double double_running = 0;       ///< running both buildings while services move (cash)
     double saving_per_year = 0;      ///< from the release year to the end of the horizon
-    double receipt_pv = 0;           ///< gross less sales, moving and fit-out costs, present value
+    double receipt_pv = 0;           ///< gross less sales, moving, fit-out and double running, present value
     double savings_pv = 0;           ///< the savings over the horizon, present value
     double net_pv() const { return receipt_pv + savings_pv; }
 };
 
 /// The central case of releasing @p p for certain: the same model, in the same code,
-/// as each property of `estate receipts` (programme costs apart).
+/// as each property of `estate receipts` (programme costs and the market's limit apart:
+/// they belong to the programme), expected slippage included.
 Release release_of(const Scenario& s, const Benchmarks& b, const PropertyFigures& p);
 
 /// The present-value factor of year @p index after the start year.

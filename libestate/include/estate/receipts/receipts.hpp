@@ -16,7 +16,10 @@
 /// - it is released in the start year + the lead time of its kind (land, vacant
 ///   building, occupied building); the value grows by the market growth each year
 ///   until then; sales costs come off the receipt; an occupied building's moving and
-///   fit-out costs fall the year(s) before;
+///   fit-out costs, and a few months of running both buildings, fall the year(s) before;
+/// - the central case expects the slippage the simulation draws: each release is
+///   planned for its year with (1 - slip probability) and a year later with the rest;
+/// - the market takes at most so much a year (value, count): sales beyond slip on;
 /// - its running cost is saved every year from its release to the end of the horizon;
 /// - present values discount year i (0 = the start year) by (1 + rate)^i.
 
@@ -46,9 +49,13 @@ struct Scenario {
     double achieved_factor = 0;
     std::map<std::string, double> building_rate_per_m2, land_rate_per_ha; ///< by use; "default"
     double sales_cost_rate = 0, moving_cost_per_m2 = 0, fit_out_cost_per_m2 = 0, space_factor = 0;
-    double programme_cost = 0, programme_cost_per_year = 0;
+    double programme_cost = 0, programme_cost_per_year = 0, programme_cost_per_disposal = 0;
+    int programme_years = 0;          ///< years the programme team is paid for, from the start
+    double double_running_months = 0; ///< months both buildings run while services move
     int lead_land = 0, lead_vacant_building = 0, lead_occupied_building = 0, moving_before_sale = 0;
     double growth_mean = 0, growth_sd = 0;
+    /// The most one area's market takes in a year; none: no limit. Sales beyond slip on.
+    std::optional<double> market_max_value_per_year, market_max_sales_per_year;
     double price_sd = 0, estimated_price_sd = 0, slip_probability = 0, cost_sd = 0;
     // Hubs, and any building whose floor area or running cost is not recorded.
     double default_utilisation = 0;
@@ -56,7 +63,7 @@ struct Scenario {
     double extension_cost_per_m2 = 0;
     std::map<std::string, double> typical_floor_area_m2, running_cost_per_m2; ///< by use; "default"
     std::map<std::string, std::string> benchmark_source; ///< by use, "default" and "extension"
-    /// "scenario default v2": how outputs cite it.
+    /// "scenario default v3": how outputs cite it.
     std::string citation() const { return "scenario " + name + " v" + std::to_string(version); }
 };
 
@@ -77,17 +84,27 @@ struct PropertyEstimate {
     bool value_estimated = false;
     std::optional<double> value;  ///< recorded, or estimated; none when there is no basis
     std::string value_basis;      ///< "recorded", "estimated: 400 m2 x 1,500 per m2", ...
-    int release_year = 0;
-    double gross = 0, sales_costs = 0, transitional_costs = 0, net = 0, net_pv = 0; ///< weighted
-    double saving_per_year = 0;   ///< weighted, from the release year
+    int release_year = 0;         ///< as planned (the central case spreads the expected slippage)
+    /// Weighted by the probability; cash within the horizon, after expected slippage and
+    /// what the market takes each year.
+    double gross = 0, sales_costs = 0, transitional_costs = 0, double_running = 0, net = 0, net_pv = 0;
+    double saving_per_year = 0;   ///< weighted, once released
+    double savings = 0, savings_pv = 0; ///< over the horizon
     bool transitional_estimated = false; ///< no floor area: the use's median was assumed
+    /// For a sellable property with no value: what it might be worth if typical of its
+    /// use (the median or typical floor area x the rate), to order the valuations by.
+    std::optional<double> value_gap;
 };
 
-/// Money of one year, or of one owner or status over the horizon.
+/// Money of one year, or of one owner or status over the horizon. Costs are positive;
+/// net = gross - sales - transitional - double running - extension - programme.
 struct Totals {
-    double gross = 0, sales_costs = 0, transitional_costs = 0, programme_costs = 0, net = 0, net_pv = 0;
+    double gross = 0, sales_costs = 0, transitional_costs = 0, double_running = 0, extension_costs = 0,
+           programme_costs = 0, net = 0, net_pv = 0;
     double savings = 0, savings_pv = 0;
+    double deferred = 0; ///< sales planned by now that the market could not take this year (they slip on)
     std::int64_t properties = 0;
+    double costs() const { return transitional_costs + double_running + extension_costs + programme_costs; }
 };
 
 struct Range {
@@ -104,6 +121,7 @@ struct DataQuality {
     std::int64_t counted = 0;             ///< properties with a non-zero probability
     std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
     std::int64_t transitional_estimated = 0;
+    std::int64_t double_running_unknown = 0; ///< moving, with no running cost recorded or assumed
     std::int64_t running_costs_recorded = 0; ///< counted properties whose running cost is recorded
     std::int64_t unlocated = 0;           ///< in the register (left out of maps and hubs)
     std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
@@ -114,6 +132,7 @@ struct Options {
     std::optional<std::int64_t> hub_run;    ///< only what this hubs run releases
     int runs = 1000;                        ///< Monte Carlo runs (0: central case only)
     std::uint64_t seed = 1;
+    int threads = 0;                        ///< 0: every core (the numbers do not depend on it)
     /// Told now and then how many Monte Carlo runs of how many are done.
     std::function<void(std::int64_t, std::int64_t)> progress;
 };
@@ -129,6 +148,11 @@ struct Estimate {
     std::vector<std::pair<std::string, Totals>> by_owner, by_status; ///< largest net first
     Totals total;
     double savings_per_year_at_end = 0;       ///< once every release has happened
+    double beyond_horizon = 0;                ///< sales the market could not take within the horizon (central)
+    /// With a hub run: extensions of its proposed hubs (in the by-year costs), and how
+    /// many of its hubs' hosts have no floor area recorded (their extension unknown).
+    double extension_costs = 0;
+    std::int64_t extensions_unknown = 0;
     Range net, net_pv;                        ///< Monte Carlo totals
     std::vector<Range> net_by_year;           ///< Monte Carlo, parallel to years
     std::vector<SensitivityRow> sensitivity;  ///< largest swing first
