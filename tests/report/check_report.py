@@ -62,6 +62,16 @@ class Text(html.parser.HTMLParser):
         return re.sub(r"\s+", " ", " ".join(self.parts))
 
 
+def green_ref(register):
+    """The id and owner of the most valuable green property the rules suggested."""
+    import sqlite3
+    con = sqlite3.connect(register)
+    row = con.execute("SELECT p.id, o.name FROM properties p JOIN owners o ON o.id = p.owner_id WHERE rag_status = "
+                      "'green' ORDER BY market_value IS NULL, market_value DESC, p.id LIMIT 1").fetchone()
+    con.close()
+    return str(row[0]), row[1]
+
+
 def main():
     estate, manifest, work = sys.argv[1:4]
     png = sys.argv[4] if len(sys.argv) > 4 else os.path.join(work, "board-report.png")
@@ -79,7 +89,9 @@ def main():
     subprocess.run([estate, "rag", "apply-rules", register], **quiet)
     subprocess.run([estate, "hubs", register, "--radius", "500"], **quiet)
     report = os.path.join(work, "board.html")
-    subprocess.run([estate, "report", register, "--out", report, "--runs", "500", "--seed", "42"], **quiet)
+    # --no-record: this paper and the one made again below both compare with the untagged one.
+    subprocess.run([estate, "report", register, "--out", report, "--runs", "500", "--seed", "42", "--no-record"],
+                   **quiet)
     raw = open(report, encoding="utf-8").read()
 
     dom = chromium("--dump-dom", "file://" + report)
@@ -93,7 +105,7 @@ def main():
           "the headline gives the receipts as a range")
     check("P10 and P90 of 500 simulated futures" in text and "central case" in text,
           "the headline says what the range is and gives the central case")
-    years = raw[raw.find('id="by-year"'):raw.find('id="by-owner"')]
+    years = raw[raw.find('id="by-year"'):raw.find('id="cash-flow"')]
     ticks = re.findall(r'text-anchor="end" class="axis">(-?)£([\d.]+)(m|k|bn)?<', years)
     scale = {"": 1, "k": 1e3, "m": 1e6, "bn": 1e9}
     values = [(-1 if s else 1) * float(v) * scale[u] for s, v, u in ticks]
@@ -112,12 +124,12 @@ def main():
           and "commission valuations for the" in text and "commission surveys of the hosts of" in text,
           "the decisions asked of the board come from the data")
     check(work not in text, "no file path in the body")
-    for section in ("headline", "decisions", "map", "by-year", "by-owner", "by-status", "hubs", "disposals", "assumptions",
-                    "caveats", "data-quality", "provenance"):
+    for section in ("headline", "decisions", "map", "by-year", "cash-flow", "sectors", "by-owner", "by-status", "hubs",
+                    "disposals", "valuations", "since", "assumptions", "caveats", "data-quality", "provenance"):
         check(section in page.sections, f"the report has its {section} section")
     check(page.circles > 500, f"the map draws the located properties ({page.circles} circles)")
     check("Rings mark the hosts of the proposed hubs" in text, "the map marks the hubs")
-    numbers = re.findall(r'class="hub-label">(\d+)<', raw)
+    numbers = re.findall(r'class="hub-label label">(\d+)<', raw)
     check(1 <= len(numbers) <= 5 and len(set(numbers)) == len(numbers) and all(1 <= int(n) <= 5 for n in numbers),
           f"only the hubs the paper lists are numbered on the map ({numbers})")
     check("Altrincham Hospital" in text and "could bring 2 agencies together" in text,
@@ -134,6 +146,56 @@ def main():
           "provenance: hub run, scenario and seed")
     check("--runs 500 --seed 42" in text, "provenance: the command that makes it again")
 
+    check('class="boundary"' in raw and len(re.findall(r'class="town label">', raw)) >= 3
+          and "Altrincham" in re.findall(r'class="town label">([^<]+)<', raw) + [""],
+          f"the map draws the area's boundary and names its towns ({re.findall(r'class=.town label.>([^<]+)<', raw)})")
+    check("Cash flow: costs come before receipts" in text and "double running" in text and "cumulative" in text,
+          "a cash-flow view: costs by kind, receipts and the cumulative position")
+    check("Who receives what, and whose consent it needs" in text and "consent to dispose" in text
+          and "the council's own decision" in text, "who receives each receipt and the consents, by sector")
+    check("Valuations to commission, largest gaps first" in text, "the valuations to commission, largest gaps first")
+    gaps = [float(v.replace(",", "")) for v in re.findall(r"about £([\d,]+)</td></tr>",
+                                                          raw[raw.find('id="valuations"'):raw.find('id="since"')])]
+    check(len(gaps) >= 3 and gaps == sorted(gaps, reverse=True), f"the gaps in order, largest first ({gaps[:4]})")
+    check("first estimate this register keeps" not in text and "Since the last estimate" in text,
+          "the paper compares with the last estimate kept")
+    # Every figure of the headline appears, to the pound, in a table below it.
+    headline = raw[raw.find('id="headline"'):raw.find('id="decisions"')]
+    figures = re.findall(r'class="figure">(-?)£([\d.]+)(m|k|bn)?<', headline)
+    exact = [float(v.replace(",", "")) * (-1 if neg else 1) for neg, v in
+             re.findall(r'<td class="n">(-?)£([\d,]+(?:\.\d+)?)</td>', raw[raw.find('class="exact"'):])]
+
+    def three_figures(v):
+        a = abs(v)
+        for unit, scale in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+            if a >= scale:
+                x = a / scale
+                return round(x, 0 if x >= 100 else 1 if x >= 10 else 2), unit
+        return round(a), ""
+    missing = [f"{neg}£{v}{u}" for neg, v, u in figures
+               if not any(three_figures(x) == (float(v), u) and (x < 0) == (neg == "-") for x in exact)]
+    check(figures and not missing, f"every figure of the headline is in the tables, to the pound ({len(figures)} figures; missing {missing})")
+
+    # In the browser: no two labels' boxes overlap (hub numbers, town names).
+    probe = os.path.join(work, "probe.html")
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(raw.replace("</body>", """<script>
+const boxes = [...document.querySelectorAll('svg .label')].map(e => e.getBoundingClientRect());
+let overlaps = 0;
+for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+  const a = boxes[i], b = boxes[j];
+  if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
+}
+document.body.setAttribute('data-labels', boxes.length);
+document.body.setAttribute('data-overlaps', overlaps);
+</script></body>"""))
+    probed = chromium("--dump-dom", "--window-size=900,3000", "file://" + probe).stdout
+    labels = re.search(r'data-labels="(\d+)"', probed)
+    overlaps = re.search(r'data-overlaps="(\d+)"', probed)
+    check(labels and int(labels.group(1)) >= 4 and overlaps and overlaps.group(1) == "0",
+          f"no two labels on the map overlap in Chromium ({labels and labels.group(1)} labels, "
+          f"{overlaps and overlaps.group(1)} overlapping pairs)")
+
     pdf = os.path.join(work, "board.pdf")
     printed = chromium("--print-to-pdf=" + pdf, "--no-pdf-header-footer", "file://" + report)
     size = os.path.getsize(pdf) if os.path.exists(pdf) else 0
@@ -146,9 +208,23 @@ def main():
 
     # The same seed gives the same report (apart from when it was made).
     again = os.path.join(work, "again.html")
-    subprocess.run([estate, "report", register, "--out", again, "--runs", "500", "--seed", "42"], **quiet)
+    subprocess.run([estate, "report", register, "--out", again, "--runs", "500", "--seed", "42", "--no-record"],
+                   **quiet)
     strip = lambda s: re.sub(r"made \d{4}-\d\d-\d\dT[\d:]+Z", "", s)
     check(strip(open(again, encoding="utf-8").read()) == strip(raw), "the same seed gives the same report")
+
+    # Kept, then an officer confirms a status: the next paper says what changed and why.
+    subprocess.run([estate, "report", register, "--out", again, "--runs", "100"], **quiet)
+    prop, owner = green_ref(register)
+    subprocess.run([estate, "officers", "add", register, "Test Officer", "--agency", owner], **quiet)
+    subprocess.run([estate, "rag", "set", register, prop, "red", "--by", "Test Officer",
+                    "--reason", "kept for the service"], **quiet)
+    later = os.path.join(work, "later.html")
+    subprocess.run([estate, "report", register, "--out", later, "--runs", "100"], **quiet)
+    later_text = open(later, encoding="utf-8").read()
+    since = later_text[later_text.find('id="since"'):later_text.find('id="assumptions"')]
+    check("no longer counted: statuses changed to red or unassessed" in since and "1 set by an officer" in since,
+          "the next paper gives the change since the last one and its cause (a status changed)")
 
     print(f"{len(failures)} failed")
     sys.exit(1 if failures else 0)

@@ -134,6 +134,11 @@ public:
         io::PostcodeIndex postcodes;
         load_postcodes(postcodes, manifest.postcodes);
         auto boundary = load_boundary(manifest.boundary);
+        // The area's outline, kept for the board paper's map (within 20 m is plenty there).
+        if (manifest.area_boundary || boundary) {
+            auto outline = manifest.area_boundary ? load_boundary(manifest.area_boundary) : std::nullopt;
+            reg.describe("boundary", (outline ? *outline : *boundary).outline_wkt(20));
+        }
         install_interrupt_handler();
         bool json = vm.count("json") > 0;
         if (json) std::cout << "[";

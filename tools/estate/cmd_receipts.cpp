@@ -243,7 +243,9 @@ public:
             ("receipts-hub-run", po::value<std::int64_t>(), "count only what this hubs run releases")
             ("runs", po::value<int>()->default_value(1000), "Monte Carlo runs")
             ("seed", po::value<std::uint64_t>()->default_value(1), "Monte Carlo seed")
-            ("title", po::value<std::string>(), "the report's title (default: the register's area)");
+            ("title", po::value<std::string>(), "the report's title (default: the register's area)")
+            ("no-record", "do not keep this paper's headline figures in the register (the next paper then "
+                          "compares with the one before)");
         add_progress_options(o);
         p.add("register", 1);
     }
@@ -256,8 +258,10 @@ public:
         if (o.receipts.runs < 0) throw usage_error("--runs must be 0 or more");
         o.receipts.seed = vm["seed"].as<std::uint64_t>();
         if (vm.count("title")) o.title = vm["title"].as<std::string>();
+        o.record = !vm.count("no-record");
         if (show_progress(vm)) o.receipts.progress = simulation_progress();
-        auto reg = db::Register::open(vm["register"].as<std::string>(), true);
+        // Writing its headline figures back needs the register open for writing.
+        auto reg = db::Register::open(vm["register"].as<std::string>(), !o.record);
         const auto w = report::write_board_report(reg, o, vm["out"].as<std::string>());
         std::cerr << "Board report: " << w.path << " (scenario " << w.estimate.scenario.name << " v"
                   << w.estimate.scenario.version << ", " << w.estimate.runs << " runs, seed " << w.estimate.seed

@@ -119,8 +119,9 @@ Connection& Register::connection() { return *conn_; }
 
 namespace {
 void check_description_key(const std::string& key) {
-    if (key != "area" && key != "partnership")
-        throw usage_error("a register describes itself by 'area' and 'partnership', not '" + key + "'");
+    // boundary: the area's outline (WKT, EPSG:27700) for the board paper's map.
+    if (key != "area" && key != "partnership" && key != "boundary")
+        throw usage_error("a register describes itself by 'area', 'partnership' and 'boundary', not '" + key + "'");
 }
 } // namespace
 

@@ -368,10 +368,44 @@ ALTER TABLE analysis_groups ADD COLUMN verdict TEXT;
 )sql");
 }
 
+// Version 7: each board paper keeps its headline figures, and each counted property's
+// part in them, so that the next paper says what changed and why.
+void schema_v7(Connection& c) {
+    c.exec(R"sql(
+CREATE TABLE estimates (
+    id               INTEGER PRIMARY KEY,
+    made_at          TEXT NOT NULL,            -- ISO 8601, UTC
+    scenario         TEXT NOT NULL,            -- "scenario default v3"
+    scenario_sha256  TEXT NOT NULL,
+    hub_run          INTEGER,                  -- receipts counted only what this hub run releases
+    runs             INTEGER NOT NULL,
+    seed             INTEGER NOT NULL,
+    counted          INTEGER NOT NULL,
+    net_pv           REAL NOT NULL,            -- central case, present value
+    net_pv_p10       REAL,                     -- NULL with no simulation
+    net_pv_p90       REAL,
+    values_recorded  INTEGER NOT NULL,
+    values_estimated INTEGER NOT NULL,
+    values_none      INTEGER NOT NULL,
+    by_officer       INTEGER NOT NULL,
+    by_rules         INTEGER NOT NULL
+);
+CREATE TABLE estimate_properties (
+    estimate_id  INTEGER NOT NULL REFERENCES estimates(id) ON DELETE CASCADE,
+    property_id  INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    value_basis  TEXT NOT NULL CHECK (value_basis IN ('recorded', 'estimated', 'none', 'not_sellable')),
+    net_pv       REAL NOT NULL,
+    PRIMARY KEY (estimate_id, property_id)
+) WITHOUT ROWID;
+)sql");
+}
+
 } // namespace
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6};
+    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
+                                                schema_v7};
     return list;
 }
 

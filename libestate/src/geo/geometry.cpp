@@ -483,6 +483,21 @@ Boundary Boundary::from_wkb(const std::vector<unsigned char>& wkb, const ToGrid&
     return b;
 }
 
+std::string Boundary::outline_wkt(double tolerance_m) const {
+    auto ctx = impl_->ctx;
+    GEOSGeometry* simple = GEOSTopologyPreserveSimplify_r(ctx, impl_->geom, tolerance_m);
+    if (!simple) return "";
+    GEOSWKTWriter* writer = GEOSWKTWriter_create_r(ctx);
+    GEOSWKTWriter_setRoundingPrecision_r(ctx, writer, 1);
+    GEOSWKTWriter_setTrim_r(ctx, writer, 1);
+    char* text = GEOSWKTWriter_write_r(ctx, writer, simple);
+    std::string out = text ? text : "";
+    if (text) GEOSFree_r(ctx, text);
+    GEOSWKTWriter_destroy_r(ctx, writer);
+    GEOSGeom_destroy_r(ctx, simple);
+    return out;
+}
+
 bool Boundary::contains(const model::GridPoint& p, double tolerance_m) const {
     auto ctx = impl_->ctx;
     GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(ctx, p.easting, p.northing);

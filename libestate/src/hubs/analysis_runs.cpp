@@ -82,10 +82,11 @@ std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vecto
 
 std::vector<RunSummary> list_runs(db::Register& reg) {
     auto st = reg.connection().prepare("SELECT id, kind, created_at, parameters, sites_considered, unlocated_left_out, "
-                                       "groups_listed FROM analysis_runs ORDER BY id");
+                                       "groups_listed, ifnull(json_extract(parameters, '$.rank'), 'net') FROM analysis_runs ORDER BY id");
     std::vector<RunSummary> out;
     while (st.step())
-        out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5), st.int64(6)});
+        out.push_back(
+            {st.int64(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5), st.int64(6), st.text(7)});
     return out;
 }
 

@@ -22,11 +22,12 @@ Manifest read_manifest(const std::string& path) {
             for (const auto& e : section.entries) {
                 if (e.key == "postcodes") m.postcodes.push_back(resolve(e.value));
                 else if (e.key == "boundary") m.boundary = resolve(e.value);
+                else if (e.key == "area_boundary") m.area_boundary = resolve(e.value);
                 else if (e.key == "area") m.area = e.value;
                 else if (e.key == "partnership") m.partnership = e.value;
                 else
                     throw config_error(path + " line " + std::to_string(e.line) + ": unknown key '" +
-                                       e.key + "' in [manifest] (postcodes, boundary, area, partnership)");
+                                       e.key + "' in [manifest] (postcodes, boundary, area_boundary, area, partnership)");
             }
         } else if (section.name.rfind("source ", 0) == 0) {
             ManifestSource s;

@@ -227,6 +227,8 @@ struct Model {
         const size_t N = static_cast<size_t>(n());
         std::vector<Totals> years(N);
         const auto growth = growth_to(nullptr);
+        std::vector<double> disc(N + 1);
+        for (size_t i = 0; i <= N; ++i) disc[i] = discount(static_cast<int>(i));
         const double slip = s.slip_probability;
         auto parts = [&](int lead) {
             return std::array<std::pair<int, double>, 2>{{{lead, 1 - slip}, {lead + 1, slip}}};
@@ -269,7 +271,7 @@ struct Model {
                         years[j].gross += gross;
                         years[j].sales_costs += gross * s.sales_cost_rate;
                         e.gross += gross;
-                        e.net_pv += gross * (1 - s.sales_cost_rate) * discount(static_cast<int>(j));
+                        e.net_pv += gross * (1 - s.sales_cost_rate) * disc[j];
                     }
                 }
                 const int when = moving_index(year);
@@ -278,13 +280,13 @@ struct Model {
                 years[static_cast<size_t>(when)].double_running += doubled;
                 e.transitional_costs += moving;
                 e.double_running += doubled;
-                e.net_pv -= (moving + doubled) * discount(when);
+                e.net_pv -= (moving + doubled) * disc[static_cast<size_t>(when)];
                 if (r.running_cost) {
                     const double saving = w * *r.running_cost;
                     for (size_t j = i; j < N; ++j) {
                         years[j].savings += saving;
                         e.savings += saving;
-                        e.savings_pv += saving * discount(static_cast<int>(j));
+                        e.savings_pv += saving * disc[j];
                     }
                 }
             }

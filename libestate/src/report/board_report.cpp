@@ -1,283 +1,33 @@
 #include "estate/report/board_report.hpp"
 
-#include "estate/util/paths.hpp"
-
-#include "estate/db/queries.hpp"
 #include "db/sqlite.hpp"
-#include "db/styles.hpp"
-#include "estate/error.hpp"
+#include "estate/db/queries.hpp"
 #include "estate/hubs/hubs.hpp"
 #include "estate/hubs/runs.hpp"
 #include "estate/io/source.hpp"
+#include "estate/model/property.hpp"
 #include "estate/util/format.hpp"
+#include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
+#include "report/charts.hpp"
+#include "estate/report/history.hpp"
+#include "report/html.hpp"
+#include "report/map.hpp"
 #include "util/staging.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace estate::report {
 namespace {
 
-std::string esc(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
-std::string num(double v, int decimals = 1) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-/// "£218.1m", "£412k", "£950": money for headlines and chart labels.
-// Money as a board reads it: three significant figures, in thousands or millions
-// (the exact figures are in the tables).
-std::string short_money(double v) {
-    const double a = std::fabs(v);
-    const std::string sign = v < 0 ? "-" : "";
-    auto three = [](double x) {
-        std::string s = num(x, x >= 100 ? 0 : x >= 10 ? 1 : 2);
-        if (s.find('.') != std::string::npos) { // 2.50 -> 2.5, 3.00 -> 3
-            s.erase(s.find_last_not_of('0') + 1);
-            if (s.back() == '.') s.pop_back();
-        }
-        return s;
-    };
-    if (a >= 1e9) return sign + "£" + three(a / 1e9) + "bn";
-    if (a >= 1e6) return sign + "£" + three(a / 1e6) + "m";
-    if (a >= 1e3) return sign + "£" + three(a / 1e3) + "k";
-    return sign + "£" + num(a, 0);
-}
-
-// Axis ticks a reader takes in at a glance: steps of 1, 2, 2.5 or 5 x 10^n, about
-// @p target of them across [lo, hi].
-std::vector<double> nice_ticks(double lo, double hi, int target = 4) {
-    const double span = hi - lo;
-    if (!(span > 0)) return {lo};
-    const double raw = span / target, power = std::pow(10, std::floor(std::log10(raw)));
-    double step = power * 10;
-    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (raw <= m * power) {
-            step = m * power;
-            break;
-        }
-    std::vector<double> ticks;
-    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push_back(v == 0 ? 0 : v);
-    return ticks;
-}
-
+using html::esc;
+using html::short_money;
 using util::percent;
-
-// The colours of estate's QGIS styles (chosen once, in styles/make_styles.py).
-const std::map<std::string, std::string>& status_colour() {
-    static const std::map<std::string, std::string> c = [] {
-        std::map<std::string, std::string> m;
-        for (const char* status : {"red", "amber", "green", "unassessed"})
-            m[status] = db::style_fill("properties", status, "#808080");
-        return m;
-    }();
-    return c;
-}
-std::string hub_colour(const std::string& fit) {
-    return db::style_fill("hubs", fit, fit == "fits" ? "#0000ff" : fit == "too_small" ? "#ff8000" : "#800080");
-}
-
-// ---- SVG pieces ----------------------------------------------------------------
-
-struct Point {
-    double x, y;
-    std::string status;
-};
-
-// The hubs the paper lists (numbered on the map too).
-constexpr size_t listed_hubs = 5;
-
-std::string map_svg(db::Connection& c, const std::vector<hubs::StoredHub>& hubs, std::string& note) {
-    std::vector<Point> pts;
-    auto st = c.prepare("SELECT X(geom), Y(geom), rag_status FROM properties WHERE geom IS NOT NULL AND "
-                        "retired_at IS NULL ORDER BY id");
-    while (st.step()) pts.push_back({st.real(0), st.real(1), st.text(2)});
-    if (pts.empty()) {
-        note = "No property has a location yet, so there is no map.";
-        return "";
-    }
-    // The map covers the middle 98% of locations each way, so that one far-off
-    // investment property does not shrink the county to a dot.
-    auto bounds = [&](auto get) {
-        std::vector<double> v;
-        for (const auto& p : pts) v.push_back(get(p));
-        std::sort(v.begin(), v.end());
-        const size_t lo = v.size() / 100, hi = v.size() - 1 - v.size() / 100;
-        return std::pair(v[lo], v[hi]);
-    };
-    auto [x0, x1] = bounds([](const Point& p) { return p.x; });
-    auto [y0, y1] = bounds([](const Point& p) { return p.y; });
-    const double pad = std::max({x1 - x0, y1 - y0, 500.0}) * 0.05;
-    x0 -= pad, x1 += pad, y0 -= pad, y1 += pad;
-    const double width = 640, scale = width / std::max(x1 - x0, 1.0);
-    const double height = std::max(200.0, std::min(720.0, (y1 - y0) * scale));
-    const double s = std::min(scale, height / std::max(y1 - y0, 1.0));
-    auto sx = [&](double x) { return (x - x0) * s; };
-    auto sy = [&](double y) { return height - (y - y0) * s; };
-    // A county of a million points would make a file nobody can open: draw a fixed
-    // share of them, evenly, and say so.
-    const size_t step = std::max<size_t>(1, pts.size() / 20000);
-    std::ostringstream svg;
-    svg << "<svg class=\"map\" viewBox=\"0 0 " << num(width, 0) << " " << num(height, 0)
-        << "\" role=\"img\" aria-label=\"Map of the estate by RAG status, with the hubs\">"
-        << "<rect width=\"100%\" height=\"100%\" fill=\"#f7f7f4\"/>";
-    size_t drawn = 0, outside = 0;
-    // Unassessed first, so the coloured ones sit on top.
-    for (const char* status : {"unassessed", "red", "amber", "green"}) {
-        svg << "<g fill=\"" << status_colour().at(status) << "\" stroke=\"#333\" stroke-width=\"0.3\">";
-        for (size_t i = 0; i < pts.size(); i += step) {
-            const Point& p = pts[i];
-            if (p.status != status) continue;
-            if (p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1) {
-                ++outside;
-                continue;
-            }
-            svg << "<circle cx=\"" << num(sx(p.x)) << "\" cy=\"" << num(sy(p.y)) << "\" r=\"2.4\"/>";
-            ++drawn;
-        }
-        svg << "</g>";
-    }
-    // The hubs: a ring round each proposed hub's host (the first 200), and the number of
-    // each hub the paper lists (the first five), placed beside its ring where it
-    // overlaps no number already placed.
-    struct Box {
-        double x0, y0, x1, y1;
-        bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
-    };
-    std::vector<Box> placed;
-    std::ostringstream labels;
-    size_t k = 0;
-    for (const auto& h : hubs) {
-        const auto& at = h.members.front().location; // the host
-        if (!h.proposed) continue; // not worth it on these figures: not on the map
-        if (!at || at->easting < x0 || at->easting > x1 || at->northing < y0 || at->northing > y1) continue;
-        if (++k > 200) break;
-        const double cx = sx(at->easting), cy = sy(at->northing);
-        svg << "<circle cx=\"" << num(cx) << "\" cy=\"" << num(cy) << "\" r=\"7\" fill=\"none\" stroke=\""
-            << hub_colour(h.fit) << "\" stroke-width=\"2\"/>";
-        if (h.group_no > static_cast<std::int64_t>(listed_hubs)) continue;
-        const double w = 8.0 * static_cast<double>(std::to_string(h.group_no).size()), lh = 12;
-        for (auto [dx, dy] : {std::pair{9.0, 4.0}, {-9.0 - w, 4.0}, {-w / 2, -10.0}, {-w / 2, 18.0}, {9.0, 16.0},
-                              {9.0, -8.0}}) {
-            const Box b{cx + dx, cy + dy - lh + 2, cx + dx + w, cy + dy + 2};
-            if (std::any_of(placed.begin(), placed.end(), [&](const Box& o) { return o.overlaps(b); })) continue;
-            placed.push_back(b);
-            labels << "<text x=\"" << num(cx + dx) << "\" y=\"" << num(cy + dy) << "\" class=\"hub-label\">"
-                   << h.group_no << "</text>";
-            break;
-        }
-    }
-    svg << labels.str(); // numbers above every ring
-    // A scale bar.
-    const double bar_m = std::pow(10, std::floor(std::log10((x1 - x0) / 4)));
-    svg << "<g class=\"scale\"><rect x=\"12\" y=\"" << num(height - 18) << "\" width=\"" << num(bar_m * s)
-        << "\" height=\"4\" fill=\"#333\"/><text x=\"12\" y=\"" << num(height - 22) << "\">"
-        << (bar_m >= 1000 ? num(bar_m / 1000, 0) + " km" : num(bar_m, 0) + " m") << "</text></g></svg>";
-    std::ostringstream n;
-    n << drawn << " located properties drawn";
-    if (step > 1) n << " (1 in " << step << ")";
-    if (outside) n << "; " << outside << " beyond the area shown not drawn (the map covers the middle 98% of locations each way, so that a far-off holding does not shrink the county)";
-    n << ". Rings mark the hosts of the proposed hubs (blue: the host can house everyone; orange: too small, an extension or new build is needed; purple: the host's floor area is not recorded).";
-    note = n.str();
-    return svg.str();
-}
-
-/// Vertical bars of net receipts by year, with the P10-P90 band of each year.
-std::string years_svg(const receipts::Estimate& e) {
-    const size_t n = e.years.size();
-    double lo = 0, hi = 0;
-    for (size_t i = 0; i < n; ++i) {
-        lo = std::min(lo, e.by_year[i].net);
-        hi = std::max(hi, e.by_year[i].net);
-        if (!e.net_by_year.empty()) {
-            lo = std::min(lo, e.net_by_year[i].p10);
-            hi = std::max(hi, e.net_by_year[i].p90);
-        }
-    }
-    if (hi - lo <= 0) hi = lo + 1;
-    const double w = 640, h = 260, left = 70, bottom = 30, top = 10;
-    const double plot_h = h - bottom - top, band = (w - left - 10) / static_cast<double>(std::max<size_t>(n, 1));
-    auto y = [&](double v) { return top + (hi - v) / (hi - lo) * plot_h; };
-    std::ostringstream svg;
-    svg << "<svg class=\"chart\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0)
-        << "\" role=\"img\" aria-label=\"Net receipts by year with the P10 to P90 range\">";
-    for (double v : nice_ticks(lo, hi)) { // gridlines
-        svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << num(y(v)) << "\" y2=\"" << num(y(v))
-            << "\" stroke=\"#ddd\"/><text x=\"" << left - 6 << "\" y=\"" << num(y(v) + 4)
-            << "\" text-anchor=\"end\" class=\"axis\">" << esc(short_money(v)) << "</text>";
-    }
-    for (size_t i = 0; i < n; ++i) {
-        const double x = left + band * static_cast<double>(i);
-        const double v = e.by_year[i].net;
-        svg << "<rect class=\"bar\" x=\"" << num(x + band * 0.2) << "\" width=\"" << num(band * 0.6) << "\" y=\""
-            << num(std::min(y(v), y(0))) << "\" height=\"" << num(std::fabs(y(v) - y(0)))
-            << "\" fill=\"#4575b4\"><title>" << e.years[i] << ": " << esc(util::pounds(v)) << "</title></rect>";
-        if (!e.net_by_year.empty()) {
-            const auto& r = e.net_by_year[i];
-            svg << "<rect class=\"band\" x=\"" << num(x + band * 0.35) << "\" width=\"" << num(band * 0.3) << "\" y=\""
-                << num(y(r.p90)) << "\" height=\"" << num(std::max(1.0, y(r.p10) - y(r.p90)))
-                << "\" fill=\"#fdae61\" fill-opacity=\"0.55\" stroke=\"#e66101\"><title>" << e.years[i]
-                << " P10 " << esc(util::pounds(r.p10)) << ", P90 " << esc(util::pounds(r.p90)) << "</title></rect>";
-        }
-        svg << "<text x=\"" << num(x + band / 2) << "\" y=\"" << num(h - 10) << "\" text-anchor=\"middle\" class=\"axis\">"
-            << e.years[i] << "</text>";
-    }
-    svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << num(y(0)) << "\" y2=\"" << num(y(0))
-        << "\" stroke=\"#333\"/></svg>";
-    return svg.str();
-}
-
-/// Horizontal bars of net receipts by a key (owner, status).
-std::string bars_svg(const std::vector<std::pair<std::string, receipts::Totals>>& rows, const std::string& label,
-                     bool status_colours) {
-    const size_t shown = std::min<size_t>(rows.size(), 12);
-    double lo = 0, hi = 0;
-    for (size_t i = 0; i < shown; ++i) {
-        lo = std::min(lo, rows[i].second.net);
-        hi = std::max(hi, rows[i].second.net);
-    }
-    if (hi - lo <= 0) hi = lo + 1;
-    const double w = 640, row_h = 22, left = 250, right = 90;
-    const double h = row_h * static_cast<double>(shown) + 10;
-    auto x = [&](double v) { return left + (v - lo) / (hi - lo) * (w - left - right); };
-    std::ostringstream svg;
-    svg << "<svg class=\"chart\" viewBox=\"0 0 " << num(w, 0) << " " << num(h, 0) << "\" role=\"img\" aria-label=\""
-        << esc(label) << "\">";
-    for (size_t i = 0; i < shown; ++i) {
-        const auto& [key, t] = rows[i];
-        const double yy = 5 + row_h * static_cast<double>(i);
-        const std::string colour = status_colours && status_colour().count(key) ? status_colour().at(key) : "#4575b4";
-        std::string name = key.size() > 38 ? key.substr(0, 36) + "…" : key;
-        svg << "<text x=\"" << left - 6 << "\" y=\"" << num(yy + 15) << "\" text-anchor=\"end\" class=\"axis\">"
-            << esc(name) << "</text><rect x=\"" << num(std::min(x(t.net), x(0))) << "\" y=\"" << num(yy + 3)
-            << "\" width=\"" << num(std::fabs(x(t.net) - x(0))) << "\" height=\"" << row_h - 6 << "\" fill=\"" << colour
-            << "\"/><text x=\"" << num(std::max(x(t.net), x(0)) + 4) << "\" y=\"" << num(yy + 15) << "\" class=\"axis\">"
-            << esc(short_money(t.net)) << "</text>";
-    }
-    svg << "</svg>";
-    if (rows.size() > shown) svg << "<p class=\"note\">" << rows.size() - shown << " more not shown.</p>";
-    return svg.str();
-}
 
 const char* css = R"css(
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #222; max-width: 760px; margin: 24px auto; padding: 0 16px; line-height: 1.45; }
@@ -288,44 +38,53 @@ h1 { font-size: 1.6em; margin-bottom: 0; } h2 { font-size: 1.2em; border-bottom:
 .headline p { margin: 4px 0; }
 svg { width: 100%; height: auto; display: block; }
 .axis { font-size: 11px; fill: #333; } .hub-label { font-size: 11px; font-weight: bold; fill: #000; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
-.scale text { font-size: 10px; } .note { color: #555; font-size: 0.85em; }
+.scale text { font-size: 10px; } .town { font-size: 11px; font-style: italic; fill: #333; paint-order: stroke; stroke: #fff; stroke-width: 3px; } .note { color: #555; font-size: 0.85em; }
 .legend span { display: inline-block; margin-right: 12px; font-size: 0.85em; }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 5px; margin-right: 4px; border: 1px solid #333; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85em; } td, th { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
 td.n { text-align: right; white-space: nowrap; }
 ol li { margin-bottom: 6px; } code { font-size: 0.9em; }
-section { break-inside: avoid; }
+section { break-inside: avoid; } section.long { break-inside: auto; }
+.legend b { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 @page { size: A4; margin: 15mm; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 )css";
 
-} // namespace
-
-std::string board_report_html(db::Register& reg, const Options& options, Written& about) {
-    auto& c = reg.connection();
-    receipts::Estimate e = receipts::estimate(reg, options.receipts);
-    const auto& s = e.scenario;
-    about.hub_run = hubs::hub_run(reg, options.hub_run);
+/// Everything the sections of one paper share.
+struct Paper {
+    db::Register& reg;
+    const Options& options;
+    receipts::Estimate& e;
+    std::optional<std::int64_t> hub_run;
     std::vector<hubs::StoredHub> hubs;
-    if (about.hub_run) hubs = hubs::read_stored_hubs(reg, *about.hub_run, false);
-    const std::string last_year = std::to_string(s.start_year + s.years - 1);
+    Headline now;
+    std::optional<Change> change;
+    std::string area;
     std::ostringstream h;
-    const auto area = reg.description("area");
-    const auto partnership = reg.description("partnership");
-    const std::string title = !options.title.empty() ? options.title
-                              : area ? *area + " public estate: capital receipts and hubs"
-                                     : "Public estate: capital receipts and hubs";
-    h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(title)
-      << "</title><style>" << css << "</style></head><body>\n";
-    h << "<h1>" << esc(title) << "</h1><p class=\"subtitle\">"
-      << esc(partnership ? *partnership : area ? "" : "Area not named (estate init --area NAME)")
-      << (partnership || !area ? " &middot; " : "") << s.start_year << "&ndash;" << last_year
-      << " &middot; scenario " << esc(s.name) << " v" << s.version << " &middot; "
-      << esc(util::utc_now_iso().substr(0, 10)) << "</p>\n";
 
-    // The headline: a range a lay reader reads right, with what it rests on beside it.
+    const receipts::Scenario& s() const { return e.scenario; }
+    std::string last_year() const { return std::to_string(s().start_year + s().years - 1); }
+    std::string years_words() const { return std::to_string(s().start_year) + "&ndash;" + last_year(); }
+    void row(const std::string& k, const std::string& v) { h << "<tr><td>" << esc(k) << "</td><td>" << esc(v) << "</td></tr>"; }
+};
+
+void title(Paper& p, const std::string& text) {
+    const auto partnership = p.reg.description("partnership");
+    const bool named = p.reg.description("area").has_value();
+    p.h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(text)
+        << "</title><style>" << css << "</style></head><body>\n";
+    p.h << "<h1>" << esc(text) << "</h1><p class=\"subtitle\">"
+        << esc(partnership ? *partnership : named ? "" : "Area not named (estate init --area NAME)")
+        << (partnership || !named ? " &middot; " : "") << p.years_words() << " &middot; " << esc(p.s().citation())
+        << " &middot; " << esc(p.now.made_at.substr(0, 10)) << "</p>\n";
+}
+
+/// The headline: a range a lay reader reads right, with what it rests on beside it.
+void headline(Paper& p) {
+    const auto& e = p.e;
     const auto& q = e.quality;
-    const auto sources = db::status_sources(reg);
+    const auto& n = p.now;
+    auto& h = p.h;
     h << "<section class=\"headline\" id=\"headline\">";
     if (q.counted == 0) {
         h << "<p class=\"big\">Nothing assessed yet</p><p>No property is tagged green or amber"
@@ -336,123 +95,278 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
     } else {
         // Counted at nothing: a sellable property with no value and no area. Then the
         // range is a floor, and the headline says so.
-        std::int64_t sellable = 0, recorded = 0, estimated = 0, none = 0;
-        for (const auto& p : e.properties) {
-            if (!p.sellable) continue;
-            ++sellable;
-            ++(!p.value ? none : p.value_estimated ? estimated : recorded);
-        }
-        const std::string at_least = none > 0 ? ", or more" : "";
-        const std::string why_more = none > 0 ? "<p><b>Or more: " + std::to_string(none) +
-                                                    " of the properties counted have no value and no area, and "
-                                                    "count at nothing.</b></p>"
-                                              : "";
+        const std::string at_least = n.values_none > 0 ? ", or more" : "";
+        const std::string why_more = n.values_none > 0 ? "<p><b>Or more: " + std::to_string(n.values_none) +
+                                                             " of the properties counted have no value and no area, "
+                                                             "and count at nothing.</b></p>"
+                                                       : "";
         if (e.runs > 0)
-            h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.net_pv.p10)) << " to "
-              << esc(short_money(e.net_pv.p90)) << esc(at_least) << "</p>" << why_more
-              << "<p>In nine futures out of ten, at least "
-              << esc(short_money(e.net_pv.p10)) << "; in one out of ten, more than " << esc(short_money(e.net_pv.p90))
-              << " (present value; between the P10 and P90 of " << e.runs << " simulated futures). Central case <b>"
-              << esc(short_money(e.total.net_pv)) << "</b> (" << esc(short_money(e.total.net)) << " in cash terms).</p>";
+            h << "<p class=\"big\">Net capital receipts: <span class=\"figure\">" << esc(short_money(e.net_pv.p10))
+              << "</span> to <span class=\"figure\">" << esc(short_money(e.net_pv.p90)) << "</span>" << esc(at_least)
+              << "</p>" << why_more << "<p>In nine futures out of ten, at least <span class=\"figure\">"
+              << esc(short_money(e.net_pv.p10)) << "</span>; in one out of ten, more than <span class=\"figure\">"
+              << esc(short_money(e.net_pv.p90)) << "</span> (present value; between the P10 and P90 of " << e.runs
+              << " simulated futures). Central case <b class=\"figure\">" << esc(short_money(e.total.net_pv))
+              << "</b> (<span class=\"figure\">" << esc(short_money(e.total.net)) << "</span> in cash terms).</p>";
         else
-            h << "<p class=\"big\">Net capital receipts: " << esc(short_money(e.total.net_pv)) << esc(at_least)
-              << "</p>" << why_more << "<p>central case at present value (" << esc(short_money(e.total.net))
-              << " in cash terms); no simulation was run, so no range.</p>";
+            h << "<p class=\"big\">Net capital receipts: <span class=\"figure\">" << esc(short_money(e.total.net_pv))
+              << "</span>" << esc(at_least) << "</p>" << why_more
+              << "<p>central case at present value (<span class=\"figure\">" << esc(short_money(e.total.net))
+              << "</span> in cash terms); no simulation was run, so no range.</p>";
+        const auto sellable = n.values_recorded + n.values_estimated + n.values_none;
         h << "<p><b>What it rests on.</b> " << q.counted << " properties counted (green, and amber at "
-          << percent(s.probability.count("amber") ? s.probability.at("amber") : 0) << " likelihood"
+          << percent(p.s().probability.count("amber") ? p.s().probability.at("amber") : 0) << " likelihood"
           << (e.hub_run ? ", released by hub run " + std::to_string(*e.hub_run) : std::string()) << "); of the "
-          << sellable << " that can be sold, " << recorded << " have a recorded value, " << estimated
-          << " an estimated one (from floor or land area), and " << none << " none: "
-          << (none ? "they count at nothing, so the true figure is higher than shown; valuations would close the gap."
-                   : "every one is counted.")
-          << " Statuses: " << sources.by_officer << " set by an officer, " << sources.by_rules
+          << sellable << " that can be sold, " << n.values_recorded << " have a recorded value, " << n.values_estimated
+          << " an estimated one (from floor or land area), and " << n.values_none << " none: "
+          << (n.values_none ? "they count at nothing, so the true figure is higher than shown; valuations would close "
+                              "the gap."
+                            : "every one is counted.")
+          << " Statuses: " << n.by_officer << " set by an officer, " << n.by_rules
           << " suggested by the rules and not yet confirmed"
-          << (sources.by_officer == 0 ? " (no officer has confirmed any yet)" : "") << ".</p>";
+          << (n.by_officer == 0 ? " (no officer has confirmed any yet)" : "") << ".</p>";
     }
     // Savings: unknown is not zero.
     if (q.counted > 0 && q.running_costs_recorded == 0)
         h << "<p>Running costs saved: <b>not known</b>: no counted property records its running cost.</p>";
     else
         h << "<p>Running costs saved: <b>" << (q.running_costs_recorded < q.counted ? "at least " : "")
-          << esc(short_money(e.savings_per_year_at_end)) << " a year</b> once every release has been made; "
-          << esc(short_money(e.total.savings)) << " over the " << s.years << " years " << s.start_year << "&ndash;"
-          << last_year
+          << "<span class=\"figure\">" << esc(short_money(e.savings_per_year_at_end)) << "</span> a year</b> once every "
+          << "release has been made; <span class=\"figure\">" << esc(short_money(e.total.savings)) << "</span> over the "
+          << p.s().years << " years " << p.years_words()
           << (q.running_costs_recorded < q.counted
                   ? " (running costs recorded for " + std::to_string(q.running_costs_recorded) + " of the " +
                         std::to_string(q.counted) + " counted properties)"
                   : std::string())
           << ".</p>";
+    if (p.change)
+        h << "<p>Since the last estimate (" << esc(p.change->previous.made_at.substr(0, 10)) << "): the central case "
+          << (p.change->net_pv >= 0 ? "rose" : "fell") << " by <span class=\"figure\">"
+          << esc(short_money(std::abs(p.change->net_pv))) << "</span>"
+          << (p.change->causes.empty() ? std::string(".")
+                                       : ", above all from " + esc(p.change->causes.front().what) + " (see below).")
+          << "</p>";
     h << "</section>\n";
+}
 
-    // What the board is asked to decide, from the data.
-    {
-        std::int64_t confirmed = 0, suggested = 0, no_value = 0, no_value_green = 0;
-        double confirmed_net = 0;
-        for (const auto& p : e.properties) {
-            if (p.status == "green") ++(p.status_by_officer ? confirmed : suggested);
-            if (p.status == "green" && p.status_by_officer) confirmed_net += p.net;
-            if (p.sellable && !p.value) {
-                ++no_value;
-                no_value_green += p.status == "green" ? 1 : 0;
-            }
-        }
-        std::int64_t ready = 0, to_survey = 0;
-        for (const auto& hub : hubs) {
-            if (!hub.proposed) continue;
-            ready += hub.fit == "fits" ? 1 : 0;
-            to_survey += hub.fit == "unknown" ? 1 : 0;
-        }
-        h << "<section id=\"decisions\"><h2>The board is asked to</h2><ol>";
-        if (confirmed)
-            h << "<li>approve the disposal of the " << confirmed << " green properties an officer has confirmed, "
-              << "worth about " << esc(short_money(confirmed_net)) << " net (central case);</li>";
-        if (suggested)
-            h << "<li>note that " << suggested << " green properties are suggested by the rules only: an officer "
-              << "reviews each (<code>estate rag set</code>) before any disposal is approved;</li>";
-        if (no_value)
-            h << "<li>commission valuations for the " << no_value << " properties counted with no value and no area"
-              << (no_value_green && no_value_green < no_value ? ", the " + std::to_string(no_value_green) + " green ones first"
-                                                               : std::string())
-              << ": until then they count at nothing;</li>";
-        if (ready)
-            h << "<li>note the " << ready << " proposed hubs whose host can house everyone, ready for a business "
-              << "case;</li>";
-        if (to_survey)
-            h << "<li>commission surveys of the hosts of " << to_survey << " proposed hubs whose floor area is not "
-              << "recorded;</li>";
-        h << "<li>agree the scenario's assumptions (" << esc(s.citation()) << ") or ask for local figures.</li>"
-          << "</ol></section>\n";
+/// What the board is asked to decide, from the data.
+void decisions(Paper& p) {
+    std::int64_t confirmed = 0, suggested = 0, no_value = 0;
+    double confirmed_net = 0;
+    for (const auto& q : p.e.properties) {
+        if (q.status == "green") ++(q.status_by_officer ? confirmed : suggested);
+        if (q.status == "green" && q.status_by_officer) confirmed_net += q.net;
+        no_value += q.sellable && !q.value ? 1 : 0;
     }
+    std::int64_t ready = 0, to_survey = 0;
+    for (const auto& hub : p.hubs) {
+        if (!hub.proposed) continue;
+        ready += hub.fit == "fits" ? 1 : 0;
+        to_survey += hub.fit == "unknown" ? 1 : 0;
+    }
+    auto& h = p.h;
+    h << "<section id=\"decisions\"><h2>The board is asked to</h2><ol>";
+    if (confirmed)
+        h << "<li>approve the disposal of the " << confirmed << " green properties an officer has confirmed, "
+          << "worth about " << esc(short_money(confirmed_net)) << " net (central case);</li>";
+    if (suggested)
+        h << "<li>note that " << suggested << " green properties are suggested by the rules only: an officer "
+          << "reviews each (<code>estate rag set</code>) before any disposal is approved;</li>";
+    if (no_value)
+        h << "<li>commission valuations for the " << no_value << " properties counted with no value and no area, "
+          << "the largest gaps first (listed below): until then they count at nothing;</li>";
+    if (ready)
+        h << "<li>note the " << ready << " proposed hubs whose host can house everyone, ready for a business case;</li>";
+    if (to_survey)
+        h << "<li>commission surveys of the hosts of " << to_survey << " proposed hubs whose floor area is not "
+          << "recorded;</li>";
+    h << "<li>agree the scenario's assumptions (" << esc(p.s().citation()) << ") or ask for local figures.</li>"
+      << "</ol></section>\n";
+}
 
-    // The map.
-    std::string map_note;
-    const std::string map = map_svg(c, hubs, map_note);
-    h << "<section id=\"map\"><h2>The estate by status, with the hubs</h2>" << map << "<p class=\"legend\">";
+void map_section(Paper& p) {
+    const Map m = estate_map(p.reg, p.hubs);
+    p.h << "<section id=\"map\"><h2>The estate by status, with the hubs</h2>" << m.svg << "<p class=\"legend\">";
     for (const char* st : {"green", "amber", "red", "unassessed"})
-        h << "<span><i style=\"background:" << status_colour().at(st) << "\"></i>" << st << "</span>";
-    h << "</p><p class=\"note\">" << esc(map_note) << "</p></section>\n";
+        p.h << "<span><i style=\"background:" << html::status_colour().at(st) << "\"></i>" << st << "</span>";
+    p.h << "</p><p class=\"note\">" << esc(m.note) << "</p></section>\n";
+}
 
-    // The charts.
-    h << "<section id=\"by-year\"><h2>Net receipts by year</h2>" << years_svg(e)
-      << "<p class=\"note\">Blue bars: the central case, net of sales, moving, fit-out and programme costs (cash "
-         "terms). Orange bands: P10 to P90 of the simulation; slipped disposals move money into later years, so "
-         "a band can sit beside its bar.</p></section>\n";
-    h << "<section id=\"by-owner\"><h2>By owner</h2>" << bars_svg(e.by_owner, "Net receipts by owner", false)
-      << "</section>\n";
-    h << "<section id=\"by-status\"><h2>By status</h2>" << bars_svg(e.by_status, "Net receipts by status", true)
-      << "</section>\n";
+void by_year(Paper& p) {
+    const auto& e = p.e;
+    std::vector<int> outside;
+    const std::string chart = years_svg(e, outside);
+    auto& h = p.h;
+    h << "<section id=\"by-year\"><h2>Net receipts by year</h2>" << chart
+      << "<p class=\"note\">Blue bars: the central case, net of sales, moving, fit-out, double-running, extension and "
+         "programme costs (cash terms): every property weighted by its likelihood, with the slippage the simulation "
+         "expects. Orange bands: P10 to P90 of the simulated futures of each year.";
+    if (!outside.empty()) {
+        h << " <b>Footnote:</b> in ";
+        for (size_t i = 0; i < outside.size(); ++i) h << (i ? ", " : "") << outside[i];
+        h << " the bar lies outside its band: a few large disposals dominate that year, and most futures either "
+             "sell them or do not, so the average of the futures lies where few futures fall.";
+    }
+    h << "</p>";
+    // The headline's figures, to the pound: every one printed rounded above is here.
+    h << "<table class=\"exact\"><tr><th>the headline, to the pound</th><th>present value</th><th>cash terms</th></tr>";
+    auto line = [&](const std::string& what, double pv, std::optional<double> cash) {
+        h << "<tr><td>" << esc(what) << "</td><td class=\"n\">" << esc(util::pounds(pv)) << "</td><td class=\"n\">"
+          << (cash ? esc(util::pounds(*cash)) : "") << "</td></tr>";
+    };
+    if (e.runs > 0) {
+        line("P10 (nine futures in ten at least this)", e.net_pv.p10, e.net.p10);
+        line("P50", e.net_pv.p50, e.net.p50);
+        line("P90 (one future in ten more than this)", e.net_pv.p90, e.net.p90);
+    }
+    line("Central case", e.total.net_pv, e.total.net);
+    line("Running costs saved over the years", e.total.savings_pv, e.total.savings);
+    line("Running costs saved a year, once every release is made", e.savings_per_year_at_end, std::nullopt);
+    if (p.change) line("Change since the last estimate", p.change->net_pv, std::nullopt);
+    h << "</table></section>\n";
+}
 
-    // Top hubs and disposals, one line each.
+void cash_flow(Paper& p) {
+    const auto& e = p.e;
+    const auto& s = p.s();
+    auto& h = p.h;
+    h << "<section id=\"cash-flow\" class=\"long\"><h2>Cash flow: costs come before receipts</h2>" << cash_flow_svg(e)
+      << "<p class=\"legend\"><span><b style=\"background:#4575b4\"></b>receipts, net of sales costs</span><span><b "
+         "style=\"background:#d73027\"></b>costs</span><span>- - cumulative net position</span></p>"
+      << "<table><tr><th>year</th><th>receipts net of sales costs</th><th>moving and fit-out</th><th>double "
+         "running</th><th>extensions</th><th>programme</th><th>net</th><th>cumulative</th></tr>";
+    double cumulative = 0, lowest = 0;
+    int lowest_year = s.start_year;
+    for (size_t i = 0; i < e.years.size(); ++i) {
+        const auto& y = e.by_year[i];
+        cumulative += y.net;
+        if (cumulative < lowest) lowest = cumulative, lowest_year = e.years[i];
+        h << "<tr><td>" << e.years[i] << "</td>";
+        for (double v : {y.gross - y.sales_costs, y.transitional_costs, y.double_running, y.extension_costs,
+                         y.programme_costs, y.net, cumulative})
+            h << "<td class=\"n\">" << esc(util::pounds(v)) << "</td>";
+        h << "</tr>";
+    }
+    h << "</table><p class=\"note\">";
+    if (lowest < 0)
+        h << "The programme is furthest in deficit in " << lowest_year << " (" << esc(util::pounds(lowest))
+          << " cumulative): the partners fund that before the receipts arrive. ";
+    h << "Double running: " << util::thousands(s.double_running_months)
+      << " months of each vacated building's running cost while its services move"
+      << (e.quality.double_running_unknown
+              ? " (not known for " + std::to_string(e.quality.double_running_unknown) + " buildings, not counted)"
+              : std::string())
+      << ". Programme: " << esc(util::pounds(s.programme_cost)) << " to set up, "
+      << esc(util::pounds(s.programme_cost_per_year)) << " a year for " << s.programme_years << " years, "
+      << esc(util::pounds(s.programme_cost_per_disposal)) << " for each disposal.";
+    if (e.hub_run)
+        h << " Extensions: the hosts too small in hub run " << *e.hub_run
+          << (e.extensions_unknown ? " (" + std::to_string(e.extensions_unknown) +
+                                         " hosts' floor area not recorded: their extensions are not known and not "
+                                         "counted)"
+                                   : std::string())
+          << ".";
+    else
+        h << " Extensions are counted only when the receipts follow a hub run (<code>--receipts-hub-run</code>).";
+    h << "</p>";
+    // The market's limit: what slips, and where to.
+    if (e.total.deferred > 0) {
+        h << "<p><b>What the market takes.</b> The scenario assumes " << esc(p.area.empty() ? "the area" : p.area)
+          << "'s market takes at most "
+          << (s.market_max_value_per_year ? esc(short_money(*s.market_max_value_per_year)) : std::string("any value"))
+          << (s.market_max_sales_per_year ? " and " + util::thousands(*s.market_max_sales_per_year) + " sales"
+                                          : std::string())
+          << " a year. Sales planned beyond that slip to the next year: ";
+        bool first = true;
+        for (size_t i = 0; i < e.years.size(); ++i) {
+            if (e.by_year[i].deferred <= 0.5) continue;
+            h << (first ? "" : "; ") << esc(short_money(e.by_year[i].deferred)) << " waiting at the end of " << e.years[i];
+            first = false;
+        }
+        h << ".";
+        if (e.beyond_horizon > 0.5)
+            h << " " << esc(short_money(e.beyond_horizon)) << " is not sold by " << p.last_year()
+              << " and is not counted.";
+        h << "</p>";
+    }
+    h << "</section>\n";
+}
+
+/// Who receives each receipt and whose consent a disposal needs, by owner sector.
+void sectors(Paper& p) {
+    static const std::map<std::string, std::pair<std::string, std::string>> rules = {
+        {"local_government", {"the council", "the council's own decision (cabinet or the delegated officer), at best "
+                                              "consideration (Local Government Act 1972, s.123)"}},
+        {"health", {"the NHS trust or NHS Property Services", "NHS England and DHSC rules on surplus land: declared "
+                                                               "surplus, offered to the wider public sector first"}},
+        {"education", {"the academy trust (or the council for a maintained school)",
+                       "Department for Education consent (and for playing fields, the Secretary of State)"}},
+        {"police", {"the police and crime commissioner", "the police and crime commissioner's decision"}},
+        {"fire_and_rescue", {"the fire and rescue authority", "the fire and rescue authority's decision"}},
+        {"central_government", {"the department", "the department's own surplus process (Government Property Agency "
+                                                  "and the Cabinet Office's rules)"}},
+        {"other", {"the owner", "the owner's own governance"}},
+    };
+    std::map<std::string, std::string> sector_of;
+    for (auto st = p.reg.connection().prepare("SELECT name, sector FROM owners"); st.step();)
+        sector_of[st.text(0)] = st.text(1);
+    struct Sum {
+        std::int64_t properties = 0;
+        std::set<std::string> owners;
+        double gross = 0, net = 0;
+    };
+    std::map<std::string, Sum> by;
+    for (const auto& q : p.e.properties) {
+        auto& s = by[sector_of.count(q.owner) ? sector_of[q.owner] : "other"];
+        ++s.properties;
+        s.owners.insert(q.owner);
+        s.gross += q.gross;
+        s.net += q.net;
+    }
+    auto& h = p.h;
+    h << "<section id=\"sectors\"><h2>Who receives what, and whose consent it needs</h2>";
+    if (by.empty()) {
+        h << "<p>Nothing counted yet.</p></section>\n";
+        return;
+    }
+    h << "<table><tr><th>sector</th><th>properties (owners)</th><th>gross</th><th>net</th><th>receives it</th><th>consent "
+         "to dispose</th></tr>";
+    std::vector<std::pair<std::string, Sum>> rows(by.begin(), by.end());
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.net > b.second.net; });
+    double gross = 0, net = 0;
+    for (const auto& [sector, sum] : rows) {
+        const auto& rule = rules.count(sector) ? rules.at(sector) : rules.at("other");
+        h << "<tr><td>" << esc(std::string(model::sectors().label(sector))) << "</td><td class=\"n\">" << sum.properties
+          << " (" << sum.owners.size() << ")</td><td class=\"n\">" << esc(util::pounds(sum.gross))
+          << "</td><td class=\"n\">" << esc(util::pounds(sum.net)) << "</td><td>" << esc(rule.first) << "</td><td>"
+          << esc(rule.second) << "</td></tr>";
+        gross += sum.gross;
+        net += sum.net;
+    }
+    h << "<tr><td><b>all</b></td><td></td><td class=\"n\"><b>" << esc(util::pounds(gross)) << "</b></td><td class=\"n\"><b>"
+      << esc(util::pounds(net)) << "</b></td><td colspan=\"2\">Central case, cash terms, before the programme's own "
+                                   "costs (which the partners share).</td></tr></table></section>\n";
+}
+
+void owners_and_statuses(Paper& p) {
+    p.h << "<section id=\"by-owner\"><h2>By owner</h2>" << bars_svg(p.e.by_owner, "Net receipts by owner", false)
+        << "</section>\n";
+    p.h << "<section id=\"by-status\"><h2>By status</h2>" << bars_svg(p.e.by_status, "Net receipts by status", true)
+        << "</section>\n";
+}
+
+void top_hubs(Paper& p) {
+    auto& h = p.h;
     h << "<section id=\"hubs\"><h2>Top hubs</h2>";
-    if (!about.hub_run) {
+    if (!p.hub_run) {
         h << "<p>No hubs run in this register yet: <code>estate hubs REGISTER --radius 500</code> proposes them.</p>";
-    } else if (hubs.empty()) {
-        h << "<p>Hub run " << *about.hub_run << " found no hub.</p>";
+    } else if (p.hubs.empty()) {
+        h << "<p>Hub run " << *p.hub_run << " found no hub.</p>";
     } else {
         h << "<ol>";
         size_t shown = 0, proposed = 0;
         auto money = [](const std::optional<double>& v) { return v ? util::pounds(*v) : std::string("not recorded"); };
-        for (const auto& hub : hubs) {
+        for (const auto& hub : p.hubs) {
             if (!hub.proposed) continue;
             ++proposed;
             if (shown == listed_hubs) continue;
@@ -467,82 +381,162 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
                   << " members, the rest assumed)";
             h << "; sales could raise " << esc(money(hub.value_released)) << ".</li>";
         }
-        // Which order the run chose them in (stored with its parameters).
-        auto rank = hubs::Rank::net_benefit;
-        for (const auto& r : hubs::list_runs(reg))
-            if (r.id == *about.hub_run && r.parameters.find("\"rank\":\"agencies\"") != std::string::npos)
-                rank = hubs::Rank::agencies;
-        h << "</ol><p class=\"note\">From hub run " << *about.hub_run << ", " << hubs::rank_words(rank) << " ("
-          << proposed << " hubs proposed, "
-          << hubs.size() - proposed << " not worth it on these figures). Each hub's full explanation, every "
-             "assumed figure named, is in <code>estate hubs</code> and the QGIS exports.</p>";
+        const auto runs = hubs::list_runs(p.reg);
+        auto run = std::find_if(runs.begin(), runs.end(), [&](const auto& r) { return r.id == *p.hub_run; });
+        const auto rank = hubs::parse_rank(run != runs.end() ? run->rank : "net");
+        h << "</ol><p class=\"note\">From hub run " << *p.hub_run << ", " << hubs::rank_words(rank) << " ("
+          << proposed << " hubs proposed, " << p.hubs.size() - proposed
+          << " not worth it on these figures). Each hub's full explanation, every assumed figure named, is in "
+             "<code>estate hubs</code> and the QGIS exports.</p>";
     }
-    h << "</section>\n<section id=\"disposals\"><h2>Top disposal opportunities</h2><ol>";
-    // The ten largest, named with their place; two of one name told apart.
-    std::vector<const receipts::PropertyEstimate*> top;
-    for (const auto& p : e.properties)
-        if (p.net > 0 && top.size() < 10) top.push_back(&p);
-    std::vector<std::int64_t> top_ids;
-    for (const auto* p : top) top_ids.push_back(p->id);
-    const auto labels = db::labels_for_list(reg, top_ids);
+    h << "</section>\n";
+}
+
+/// A list of properties as a person reads it: each named with its place.
+template <class Pick>
+std::vector<const receipts::PropertyEstimate*> first_ten(const std::vector<receipts::PropertyEstimate>& all, Pick pick) {
+    std::vector<const receipts::PropertyEstimate*> out;
+    for (const auto& q : all)
+        if (pick(q)) out.push_back(&q);
+    return out;
+}
+
+void top_disposals(Paper& p) {
+    auto top = first_ten(p.e.properties, [](const auto& q) { return q.net > 0; });
+    if (top.size() > 10) top.resize(10);
+    std::vector<std::int64_t> ids;
+    for (const auto* q : top) ids.push_back(q->id);
+    const auto labels = db::labels_for_list(p.reg, ids);
+    auto& h = p.h;
+    h << "<section id=\"disposals\"><h2>Top disposal opportunities</h2><ol>";
     for (size_t i = 0; i < top.size(); ++i) {
-        const auto& p = *top[i];
-        h << "<li><b>" << esc(labels[i]) << "</b> (" << esc(p.owner) << "): " << esc(p.status) << ", " << esc(p.kind)
-          << ", released " << p.release_year << "; about " << esc(util::pounds(p.net)) << " net"
-          << (p.probability < 1 ? " (counted at " + percent(p.probability) + ")" : "")
-          << (p.value_estimated ? "; value <i>estimated</i>" : "; value recorded") << ".</li>";
+        const auto& q = *top[i];
+        h << "<li><b>" << esc(labels[i]) << "</b> (" << esc(q.owner) << "): " << esc(q.status) << ", " << esc(q.kind)
+          << ", released " << q.release_year << "; about " << esc(util::pounds(q.net)) << " net"
+          << (q.probability < 1 ? " (counted at " + percent(q.probability) + ")" : "")
+          << (q.value_estimated ? "; value <i>estimated</i>" : "; value recorded") << ".</li>";
     }
     if (top.empty()) h << "<li>None yet: no green or amber property with a saleable value.</li>";
     h << "</ol></section>\n";
+}
 
-    // Assumptions, caveats, data quality.
-    auto row = [&](const std::string& k, const std::string& v) { h << "<tr><td>" << esc(k) << "</td><td>" << esc(v) << "</td></tr>"; };
+/// The counted properties with no value, largest gap first: what a valuation could add.
+void valuations(Paper& p) {
+    auto gaps = first_ten(p.e.properties, [](const auto& q) { return q.sellable && !q.value; });
+    if (gaps.empty()) return;
+    std::stable_sort(gaps.begin(), gaps.end(), [](const auto* a, const auto* b) {
+        return a->value_gap.value_or(-1) > b->value_gap.value_or(-1);
+    });
+    const size_t all = gaps.size();
+    if (gaps.size() > 10) gaps.resize(10);
+    std::vector<std::int64_t> ids;
+    for (const auto* q : gaps) ids.push_back(q->id);
+    const auto labels = db::labels_for_list(p.reg, ids);
+    auto& h = p.h;
+    h << "<section id=\"valuations\"><h2>Valuations to commission, largest gaps first</h2><table><tr><th>property</th>"
+         "<th>owner</th><th>status</th><th>if typical of its use</th></tr>";
+    for (size_t i = 0; i < gaps.size(); ++i) {
+        const auto& q = *gaps[i];
+        h << "<tr><td>" << esc(labels[i]) << "</td><td>" << esc(q.owner) << "</td><td>" << esc(q.status)
+          << "</td><td class=\"n\">"
+          << (q.value_gap ? "about " + esc(util::pounds(*q.value_gap)) : std::string("not known (land, no area)"))
+          << "</td></tr>";
+    }
+    h << "</table><p class=\"note\">" << all << " counted properties can be sold but have no value and no area, so "
+      << "they count at nothing. The last column is a guess to order the work by, never counted: the typical floor "
+         "area of the use (the register's median, else the scenario's) at the use's indicative rate, weighted by the "
+         "likelihood of disposal.</p></section>\n";
+}
+
+void since_last(Paper& p) {
+    auto& h = p.h;
+    h << "<section id=\"since\"><h2>Since the last estimate</h2>";
+    if (!p.change) {
+        h << "<p>This is the first estimate this register keeps"
+          << (p.options.record ? "; the next paper will say what changed and why." : " (and this one is not kept: --no-record).")
+          << "</p></section>\n";
+        return;
+    }
+    const auto& c = *p.change;
+    h << "<p>Last estimate: " << esc(c.previous.made_at.substr(0, 10)) << ", " << esc(c.previous.scenario)
+      << ", central case " << esc(short_money(c.previous.net_pv)) << " at present value, " << c.previous.counted
+      << " properties counted, " << c.previous.by_officer << " statuses set by an officer. Now: "
+      << esc(short_money(p.now.net_pv)) << ", " << p.now.counted << " counted, " << p.now.by_officer
+      << " set by an officer. Change: " << esc(util::pounds(c.net_pv)) << ".</p>";
+    if (!c.causes.empty()) {
+        h << "<table><tr><th>cause</th><th>properties</th><th>change, present value</th></tr>";
+        for (const auto& cause : c.causes)
+            h << "<tr><td>" << esc(cause.what) << "</td><td class=\"n\">" << (cause.properties ? std::to_string(cause.properties) : "")
+              << "</td><td class=\"n\">" << esc(util::pounds(cause.net_pv)) << "</td></tr>";
+        h << "</table>";
+    }
+    h << "</section>\n";
+}
+
+void assumptions(Paper& p) {
+    const auto& s = p.s();
+    auto& h = p.h;
     h << "<section id=\"assumptions\"><h2>Assumptions</h2><table>";
     std::ostringstream probs;
-    for (const auto& [st, p] : s.probability) probs << st << " " << percent(p) << "  ";
-    row("Likelihood of disposal by status", probs.str());
+    for (const auto& [st, v] : s.probability) probs << st << " " << percent(v) << "  ";
+    p.row("Likelihood of disposal by status", probs.str());
     std::ostringstream sellable;
     for (const auto& t : s.sellable_tenures) sellable << t << " ";
-    row("Tenures that can be sold (others save running costs only)", sellable.str());
-    row("Sales costs", percent(s.sales_cost_rate) + " of the receipt");
-    row("Moving services out / fitting out the host", util::pounds(s.moving_cost_per_m2) + " per m² / " +
-                                                          util::pounds(s.fit_out_cost_per_m2) + " per m² needed (" +
-                                                          percent(s.space_factor) + " of the floor area)");
-    row("Programme costs", util::pounds(s.programme_cost) + " once, " + util::pounds(s.programme_cost_per_year) + " a year");
-    row("Lead times (years from " + std::to_string(s.start_year) + ")",
-        "land " + std::to_string(s.lead_land) + ", vacant building " + std::to_string(s.lead_vacant_building) +
-            ", occupied building " + std::to_string(s.lead_occupied_building) + " (services move " +
-            std::to_string(s.moving_before_sale) + " year(s) before)");
-    row("Market value change a year", percent(s.growth_mean) + " on average, standard deviation " + percent(s.growth_sd));
-    row("Discount rate (HM Treasury Green Book)", percent(s.discount_rate));
-    row("Uncertainty of prices achieved", percent(s.price_sd) + " (recorded values), " + percent(s.estimated_price_sd) +
-                                              " (estimated values); a disposal slips a year with probability " +
-                                              percent(s.slip_probability));
+    p.row("Tenures that can be sold (others save running costs only)", sellable.str());
+    p.row("Sales costs", percent(s.sales_cost_rate) + " of the receipt");
+    p.row("Moving services out / fitting out the host",
+          util::pounds(s.moving_cost_per_m2) + " per m² / " + util::pounds(s.fit_out_cost_per_m2) + " per m² needed (" +
+              percent(s.space_factor) + " of the floor area); " + util::thousands(s.double_running_months) +
+              " months of running both buildings");
+    p.row("Programme costs", util::pounds(s.programme_cost) + " once, " + util::pounds(s.programme_cost_per_year) +
+                                 " a year for " + std::to_string(s.programme_years) + " years, " +
+                                 util::pounds(s.programme_cost_per_disposal) + " a disposal");
+    p.row("Lead times (years from " + std::to_string(s.start_year) + ")",
+          "land " + std::to_string(s.lead_land) + ", vacant building " + std::to_string(s.lead_vacant_building) +
+              ", occupied building " + std::to_string(s.lead_occupied_building) + " (services move " +
+              std::to_string(s.moving_before_sale) + " year(s) before)");
+    p.row("Market value change a year", percent(s.growth_mean) + " on average, standard deviation " + percent(s.growth_sd));
+    p.row("What the market takes a year",
+          (s.market_max_value_per_year ? util::pounds(*s.market_max_value_per_year) : std::string("no limit")) +
+              (s.market_max_sales_per_year ? ", " + util::thousands(*s.market_max_sales_per_year) + " sales" : std::string()));
+    p.row("Discount rate (HM Treasury Green Book)", percent(s.discount_rate));
+    p.row("Uncertainty of prices achieved", percent(s.price_sd) + " (recorded values), " + percent(s.estimated_price_sd) +
+                                                " (estimated values); a disposal slips a year with probability " +
+                                                percent(s.slip_probability));
     h << "</table><h3>Which assumptions matter most</h3><table><tr><th>assumption</th><th>low</th><th>high</th><th>swing</th></tr>";
-    for (const auto& r : e.sensitivity)
+    for (const auto& r : p.e.sensitivity)
         h << "<tr><td>" << esc(r.assumption) << "</td><td class=\"n\">" << esc(r.low_setting) << ": "
           << esc(short_money(r.net_pv_low)) << "</td><td class=\"n\">" << esc(r.high_setting) << ": "
           << esc(short_money(r.net_pv_high)) << "</td><td class=\"n\">" << esc(short_money(r.swing())) << "</td></tr>";
     h << "</table></section>\n";
-    h << "<section id=\"caveats\"><h2>Caveats</h2><ul>"
-         "<li>Market volatility: prices may fall as well as rise; the range above, not the central case, is the "
-         "honest answer.</li>"
-         "<li>Transitional costs: moving services and fitting out hosts cost money before any receipt arrives; "
-         "the estimate counts them, but at indicative rates.</li>"
-         "<li>Long lead times: occupied buildings are released only after their services have moved; slippage of "
-         "a year is simulated.</li>"
-         "<li>Estimated values come from indicative rates per m² or hectare, not valuations; get a valuer's figure "
-         "before any decision on a property.</li>"
-         "<li>Leased-in property raises no receipt; its release saves rent, counted with the running costs.</li>"
-         "</ul></section>\n";
+}
+
+void caveats(Paper& p) {
+    p.h << "<section id=\"caveats\"><h2>Caveats</h2><ul>"
+           "<li>Market volatility: prices may fall as well as rise; the range above, not the central case, is the "
+           "honest answer.</li>"
+           "<li>Transitional costs: moving services, fitting out hosts and running two buildings at once cost money "
+           "before any receipt arrives; the estimate counts them, but at indicative rates.</li>"
+           "<li>Long lead times: occupied buildings are released only after their services have moved; slippage of "
+           "a year is simulated and expected in the central case.</li>"
+           "<li>Estimated values come from indicative rates per m² or hectare, not valuations; get a valuer's figure "
+           "before any decision on a property.</li>"
+           "<li>Leased-in property raises no receipt; its release saves rent, counted with the running costs.</li>"
+           "</ul></section>\n";
+}
+
+void data_quality(Paper& p) {
+    const auto& q = p.e.quality;
+    auto& h = p.h;
     h << "<section id=\"data-quality\"><h2>Data quality</h2><table>";
-    row("Properties counted", std::to_string(q.counted));
-    row("Values estimated (no market value recorded)", std::to_string(q.values_estimated));
-    row("Sellable but no value and no area (counted at nothing)", std::to_string(q.no_value_basis));
-    row("Not sellable (leased in, licence, tenure unknown): savings only", std::to_string(q.not_sellable));
-    row("Counted with no tenure recorded", std::to_string(q.tenure_unknown));
-    row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
-    row("Properties in the register with no location (not on the map, not in hubs)", std::to_string(q.unlocated));
+    p.row("Properties counted", std::to_string(q.counted));
+    p.row("Values estimated (no market value recorded)", std::to_string(q.values_estimated));
+    p.row("Sellable but no value and no area (counted at nothing)", std::to_string(q.no_value_basis));
+    p.row("Not sellable (leased in, licence, tenure unknown): savings only", std::to_string(q.not_sellable));
+    p.row("Counted with no tenure recorded", std::to_string(q.tenure_unknown));
+    p.row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
+    p.row("Counted with a running cost recorded", std::to_string(q.running_costs_recorded));
+    p.row("Properties in the register with no location (not on the map, not in hubs)", std::to_string(q.unlocated));
     h << "</table><h3>When each owner's data was last imported</h3><table>";
     // Owners loaded together (one manifest) share a line, so the paper stays short.
     std::map<std::string, std::vector<std::string>> by_time;
@@ -552,38 +546,74 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
         std::string names;
         for (size_t i = 0; i < owners.size() && i < 6; ++i) names += (i ? ", " : "") + owners[i];
         if (owners.size() > 6) names += " and " + std::to_string(owners.size() - 6) + " more";
-        row(it->first.empty() ? "(import not finished)" : it->first,
-            std::to_string(owners.size()) + (owners.size() == 1 ? " owner: " : " owners: ") + names);
+        p.row(it->first.empty() ? "(import not finished)" : it->first,
+              std::to_string(owners.size()) + (owners.size() == 1 ? " owner: " : " owners: ") + names);
     }
     h << "</table></section>\n";
+}
 
-    // Provenance: enough for anyone to make the same report again.
-    const auto digest = io::digest_file(reg.path());
-    h << "<section id=\"provenance\"><h2>What this report was made from</h2><table>";
+/// Enough for anyone to make the same report again.
+void provenance(Paper& p) {
+    const auto& e = p.e;
+    const auto& s = p.s();
+    const auto digest = io::digest_file(p.reg.path());
+    p.h << "<section id=\"provenance\"><h2>What this report was made from</h2><table>";
     // The file's name, not where it sat on one machine: the digest identifies it.
-    const std::string register_name = std::filesystem::path(reg.path()).filename().string();
-    row("Register", register_name + " (SHA-256 " + digest.sha256 + ", " + util::thousands(static_cast<double>(digest.bytes)) +
-                        " bytes, schema " + std::to_string(reg.schema_version()) + ")");
-    if (about.hub_run) {
-        auto params = c.prepare("SELECT parameters, created_at FROM analysis_runs WHERE id = ?");
-        params.bind(1, *about.hub_run);
-        if (params.step()) row("Hub run", std::to_string(*about.hub_run) + " of " + params.text(1) + ": " + params.text(0));
+    const std::string register_name = std::filesystem::path(p.reg.path()).filename().string();
+    p.row("Register", register_name + " (SHA-256 " + digest.sha256 + ", " +
+                          util::thousands(static_cast<double>(digest.bytes)) + " bytes, schema " +
+                          std::to_string(p.reg.schema_version()) + ")");
+    if (p.hub_run) {
+        auto params = p.reg.connection().prepare("SELECT parameters, created_at FROM analysis_runs WHERE id = ?");
+        params.bind(1, *p.hub_run);
+        if (params.step()) p.row("Hub run", std::to_string(*p.hub_run) + " of " + params.text(1) + ": " + params.text(0));
     } else {
-        row("Hub run", "none");
+        p.row("Hub run", "none");
     }
-    row("Scenario", s.name + " version " + std::to_string(s.version) + " (" + s.origin + ", SHA-256 " + s.sha256 + ")");
-    row("Simulation", std::to_string(e.runs) + " runs, seed " + std::to_string(e.seed));
-    row("Made by", std::string("estate ") + ESTATE_VERSION_TEXT);
+    p.row("Scenario", s.name + " version " + std::to_string(s.version) + " (" + s.origin + ", SHA-256 " + s.sha256 + ")");
+    p.row("Simulation", std::to_string(e.runs) + " runs, seed " + std::to_string(e.seed));
+    p.row("Made by", std::string("estate ") + ESTATE_VERSION_TEXT);
     std::ostringstream cmd;
     cmd << "estate report " << register_name;
-    if (about.hub_run) cmd << " --hub-run " << *about.hub_run;
+    if (p.hub_run) cmd << " --hub-run " << *p.hub_run;
     if (s.origin != "built-in default") cmd << " --scenario " << s.origin;
     if (e.hub_run) cmd << " --receipts-hub-run " << *e.hub_run;
     cmd << " --runs " << e.runs << " --seed " << e.seed << " --out board.html";
-    row("To make it again", cmd.str());
-    h << "</table></section>\n</body></html>\n";
+    p.row("To make it again", cmd.str());
+    p.h << "</table></section>\n</body></html>\n";
+}
+
+} // namespace
+
+std::string board_report_html(db::Register& reg, const Options& options, Written& about) {
+    receipts::Estimate e = receipts::estimate(reg, options.receipts);
+    about.hub_run = hubs::hub_run(reg, options.hub_run);
+    Paper p{reg, options, e, about.hub_run, {}, headline_of(reg, e), std::nullopt, reg.description("area").value_or(""), {}};
+    if (p.hub_run) p.hubs = hubs::read_stored_hubs(reg, *p.hub_run, false);
+    p.change = change_since_last(reg, e, p.now);
+    const std::string text = !options.title.empty() ? options.title
+                             : !p.area.empty()      ? p.area + " public estate: capital receipts and hubs"
+                                                    : "Public estate: capital receipts and hubs";
+    title(p, text);
+    headline(p);
+    decisions(p);
+    map_section(p);
+    by_year(p);
+    cash_flow(p);
+    sectors(p);
+    owners_and_statuses(p);
+    top_hubs(p);
+    top_disposals(p);
+    valuations(p);
+    since_last(p);
+    assumptions(p);
+    caveats(p);
+    data_quality(p);
+    provenance(p);
+    about.headline = p.now;
+    std::string out = p.h.str();
     about.estimate = std::move(e);
-    return h.str();
+    return out;
 }
 
 Written write_board_report(db::Register& reg, const Options& options, const std::string& out_path) {
@@ -595,6 +625,11 @@ Written write_board_report(db::Register& reg, const Options& options, const std:
     w.path = out_path;
     staging.write(out.filename().string(), board_report_html(reg, options, w));
     staging.move_all_into(out.parent_path().empty() ? fs::path(".") : out.parent_path());
+    // Kept once the paper is written, so that the next one can say what changed.
+    if (options.record) {
+        record_estimate(reg, w.estimate, w.headline);
+        w.recorded = true;
+    }
     return w;
 }
 

@@ -106,6 +106,8 @@ public:
     /// True when @p p lies inside or on the boundary (with @p tolerance_m slack).
     bool contains(const model::GridPoint& p, double tolerance_m = 0) const;
     const std::string& source() const;
+    /// The outline in EPSG:27700 as WKT, simplified to @p tolerance_m (for maps).
+    std::string outline_wkt(double tolerance_m) const;
 
 private:
     Boundary();

@@ -19,6 +19,7 @@ struct RunSummary {
     std::string created_at; ///< ISO 8601, UTC
     std::string parameters; ///< JSON object: radius_m, min_agencies, ...
     std::int64_t sites_considered = 0, unlocated_left_out = 0, groups_listed = 0;
+    std::string rank;       ///< hubs runs: the order chosen ("net" or "agencies"; runs before it: "net")
 };
 
 /// Every stored run, oldest first.

@@ -21,7 +21,9 @@ struct ManifestSource {
 struct Manifest {
     std::string origin;
     std::vector<std::string> postcodes; ///< postcode lookup files
-    std::optional<std::string> boundary;
+    std::optional<std::string> boundary; ///< locations outside it are not used (a warning)
+    /// The area's outline for maps (the board paper's): rejects nothing. Default: boundary.
+    std::optional<std::string> area_boundary;
     std::optional<std::string> area, partnership; ///< what the register covers, who keeps it
     std::vector<ManifestSource> sources;
 };

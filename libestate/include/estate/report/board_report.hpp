@@ -9,6 +9,7 @@
 
 #include "estate/db/register.hpp"
 #include "estate/receipts/receipts.hpp"
+#include "estate/report/history.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,12 +22,17 @@ struct Options {
     std::optional<std::int64_t> hub_run; ///< the hubs shown; default: the newest hubs run
     /// Empty: "AREA public estate: capital receipts and hubs" from the register's area.
     std::string title;
+    /// Keep the headline figures in the register (table estimates), so that the next
+    /// paper says what changed since; needs the register open for writing.
+    bool record = true;
 };
 
 struct Written {
     std::string path;
     std::optional<std::int64_t> hub_run;
     receipts::Estimate estimate;
+    Headline headline;
+    bool recorded = false;
 };
 
 /// Writes the report to @p out_path (in one go: written beside it, then moved into place).
