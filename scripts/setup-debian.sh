@@ -20,7 +20,8 @@ packages=(
   # the tools users check our files with (used by tests), QGIS itself included
   gdal-bin spatialite-bin sqlite3 python3-gdal python3-qgis qgis-providers
   # a browser, headless, to render and print the board report as a reader would
-  chromium
+  # (and for `estate report --pdf`); poppler-utils reads the PDF back in the tests
+  chromium poppler-utils
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time bc)

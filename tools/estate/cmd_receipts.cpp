@@ -5,11 +5,14 @@
 #include "estate/error.hpp"
 #include "estate/receipts/receipts.hpp"
 #include "estate/report/board_report.hpp"
+#include "estate/report/pdf.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/json.hpp"
+#include "estate/util/paths.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace estate::cli {
@@ -221,8 +224,8 @@ class Report : public Command {
 public:
     std::string name() const override { return "report"; }
     std::string synopsis() const override {
-        return "estate report REGISTER --out board.html [--hub-run N] [--scenario FILE] [--receipts-hub-run N] "
-               "[--runs N] [--seed S] [--title TEXT]";
+        return "estate report REGISTER --out board.html|--pdf board.pdf [--hub-run N] [--scenario FILE] "
+               "[--receipts-hub-run N] [--runs N] [--seed S] [--title TEXT] [--no-record]";
     }
     std::string description() const override {
         return "The board report: one self-contained HTML file (no scripts, nothing fetched; opens\n"
@@ -232,12 +235,16 @@ public:
                "owner and by status, the top hubs and disposals in plain English, the assumptions,\n"
                "caveats and data quality, and the register, hub run, scenario and seed it came from.\n"
                "--hub-run picks the hubs shown (default: the newest hubs run); --receipts-hub-run counts\n"
-               "only what a hub run releases in the receipts (default: every green and amber property).";
+               "only what a hub run releases in the receipts (default: every green and amber property).\n"
+               "--pdf prints it to PDF through chromium, headless (A4, no browser header or footer).\n"
+               "Each paper keeps its headline figures in the register so that the next one says what\n"
+               "changed since and why (--no-record: not this one).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()
             ("register", po::value<std::string>()->required(), "the register file")
-            ("out", po::value<std::string>()->required(), "the HTML file to write")
+            ("out", po::value<std::string>(), "the HTML file to write")
+            ("pdf", po::value<std::string>(), "the PDF file to print it to (needs chromium)")
             ("hub-run", po::value<std::int64_t>(), "the hubs run shown (default: the newest)")
             ("scenario", po::value<std::string>(), "a scenario file (default: the built-in one)")
             ("receipts-hub-run", po::value<std::int64_t>(), "count only what this hubs run releases")
@@ -261,12 +268,28 @@ public:
         o.record = !vm.count("no-record");
         if (show_progress(vm)) o.receipts.progress = simulation_progress();
         // Writing its headline figures back needs the register open for writing.
-        auto reg = db::Register::open(vm["register"].as<std::string>(), !o.record);
-        const auto w = report::write_board_report(reg, o, vm["out"].as<std::string>());
-        std::cerr << "Board report: " << w.path << " (scenario " << w.estimate.scenario.name << " v"
+        if (!vm.count("out") && !vm.count("pdf")) throw usage_error("say where the paper goes: --out FILE.html, --pdf FILE.pdf or both");
+        const std::string register_path = vm["register"].as<std::string>();
+        std::optional<std::string> pdf;
+        if (vm.count("pdf")) {
+            pdf = vm["pdf"].as<std::string>();
+            util::refuse_overwriting(*pdf, register_path, {}, "--pdf");
+            if (report::find_chromium().empty())
+                throw error("--pdf needs chromium: install it (apt-get install chromium) or set ESTATE_CHROMIUM");
+        }
+        // With --pdf alone the HTML is written beside the PDF, printed, then removed.
+        const std::string html = vm.count("out") ? vm["out"].as<std::string>() : *pdf + ".html";
+        auto reg = db::Register::open(register_path, !o.record);
+        const auto w = report::write_board_report(reg, o, html);
+        if (pdf) {
+            report::print_pdf(w.path, *pdf);
+            if (!vm.count("out")) std::filesystem::remove(w.path);
+        }
+        std::cerr << "Board report: " << (vm.count("out") ? w.path : *pdf) << (pdf && vm.count("out") ? " and " + *pdf : "") << " (scenario " << w.estimate.scenario.name << " v"
                   << w.estimate.scenario.version << ", " << w.estimate.runs << " runs, seed " << w.estimate.seed
                   << (w.hub_run ? ", hub run " + std::to_string(*w.hub_run) : std::string(", no hubs run")) << ")\n";
-        std::cout << w.path << "\n";
+        if (vm.count("out")) std::cout << w.path << "\n";
+        if (pdf) std::cout << *pdf << "\n";
         return exit_ok;
     }
 };

@@ -47,7 +47,8 @@ ol li { margin-bottom: 6px; } code { font-size: 0.9em; }
 section { break-inside: avoid; } section.long { break-inside: auto; }
 .legend b { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 @page { size: A4; margin: 15mm; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { break-after: avoid; } tr { break-inside: avoid; }
+  svg.map { max-height: 118mm; width: auto; margin: 0 auto; } svg.chart { max-height: 80mm; width: auto; margin: 0 auto; } }
 )css";
 
 /// Everything the sections of one paper share.
