@@ -23,7 +23,7 @@ rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.issues.csv
 "$estate" hubs "$out/trafford.sqlite" --radius 500 > "$out/trafford-hubs.txt"
 # For boards: the capital receipts estimate (a range, not one number) and the report.
 "$estate" receipts "$out/trafford.sqlite" > "$out/trafford-receipts.txt"
-"$estate" report "$out/trafford.sqlite" --out "$out/trafford-board.html" > /dev/null
+"$estate" report "$out/trafford.sqlite" --out "$out/trafford-board.html" --pdf "$out/trafford-board.pdf" > /dev/null
 # For planners: one styled GeoPackage (every layer) and Shapefiles.
 rm -rf "$out/trafford.gpkg" "$out/trafford-shp"
 "$estate" export "$out/trafford.sqlite" --format gpkg --out "$out/trafford.gpkg" > /dev/null
@@ -37,7 +37,7 @@ rm -f "$out"/worcestershire.sqlite* "$out"/worcestershire.csv
 "$estate" rag apply-rules "$out/worcestershire.sqlite"
 "$estate" hubs "$out/worcestershire.sqlite" --radius 500 > "$out/worcestershire-hubs.txt"
 "$estate" receipts "$out/worcestershire.sqlite" > "$out/worcestershire-receipts.txt"
-"$estate" report "$out/worcestershire.sqlite" --out "$out/worcestershire-board.html" > /dev/null
+"$estate" report "$out/worcestershire.sqlite" --out "$out/worcestershire-board.html" --pdf "$out/worcestershire-board.pdf" > /dev/null
 rm -f "$out/worcestershire.gpkg"
 "$estate" export "$out/worcestershire.sqlite" --format gpkg --out "$out/worcestershire.gpkg" > /dev/null
 
@@ -51,7 +51,8 @@ the properties layer opens coloured by RAG status):
   $out/trafford-hubs.txt            hub proposals at 500 m, each explained in plain English
   $out/trafford-receipts.txt        the capital receipts estimate: range, by year/owner/status,
                                     sensitivities, data quality
-  $out/trafford-board.html          the board report (open in a browser; prints to PDF)
+  $out/trafford-board.html          the board report (open in a browser)
+  $out/trafford-board.pdf           the same, printed to A4
   $out/trafford.gpkg                every layer (properties, footprints, hubs, hub links),
                                     styled, for QGIS (drag it onto the map)
   $out/trafford-shp/                the same layers as Shapefiles with .qml styles and
@@ -59,7 +60,7 @@ the properties layer opens coloured by RAG status):
   $out/worcestershire.sqlite        the synthetic Worcestershire county (1,300 properties)
   $out/worcestershire-hubs.txt      its hub proposals at 500 m
   $out/worcestershire-receipts.txt  its receipts estimate
-  $out/worcestershire-board.html    its board report
+  $out/worcestershire-board.html    its board report (and .pdf)
   $out/worcestershire.gpkg          its layers for QGIS
   $out/worcestershire.csv           the synthetic county as the CSV it was loaded from
 Look inside with: $estate list $out/trafford.sqlite --owner "Trafford Council" --use library

@@ -32,6 +32,30 @@ std::int64_t count(db::Register& reg, const std::string& where) {
 
 } // namespace
 
+TEST_CASE("A stray quote in row 5 of the Trafford file costs row 5 alone", "[import][trafford]") {
+    test::TempDir tmp;
+    std::string text = test::read_file(test::trafford("trafford_land_and_building_assets.csv"));
+    // The end of row 5 (the sixth line, after the header).
+    size_t at = 0;
+    for (int line = 0; line < 6; ++line) at = text.find('\n', at) + 1;
+    size_t end = at - 1;
+    if (text[end - 1] == '\r') --end;
+    text.insert(end, "\"");
+    const std::string path = tmp.path("stray.csv");
+    test::write_file(path, text);
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    auto s = import(reg, path, {}, nullptr);
+    CHECK(s.read == 608);
+    CHECK(s.inserted == 607); // every row but the damaged one
+    CHECK(s.rejected == 1);
+    CHECK(s.rejected_by_reason["malformed_record"] == 1);
+    REQUIRE(s.issues_file);
+    const std::string issues = test::read_file(*s.issues_file);
+    CHECK_THAT(issues, Catch::Contains("malformed_record") && Catch::Contains("(line 6)") && Catch::Contains("stray quote"));
+    CHECK(*reg.connection().scalar_int("SELECT count(*) FROM rejected_rows WHERE reason = 'malformed_record' AND "
+                                       "source_row = 5 AND original LIKE '%\"%'") == 1);
+}
+
 TEST_CASE("Trafford's 608 council rows are all accounted for", "[import][trafford]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));

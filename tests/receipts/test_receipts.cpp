@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "db/sqlite.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/receipts/receipts.hpp"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 using namespace estate;
 using test::run_estate;
@@ -229,4 +231,33 @@ TEST_CASE("estate receipts on the command line", "[receipts][cli]") {
     auto printed = run_estate("receipts --print-scenario");
     CHECK_THAT(printed.out, Catch::Contains("[scenario]") && Catch::Contains("discount_rate = 0.035"));
     CHECK(run_estate("receipts " + sh(reg) + " --scenario " + sh(tmp.path("none.ini"))).exit_code == 2);
+}
+
+TEST_CASE("Each board paper says what changed since the last one, and why", "[receipts][cli]") {
+    test::TempDir tmp;
+    const std::string reg = worked_example_register(tmp);
+    const std::string scenario = " --scenario " + sh(example("scenario.ini")) + " --runs 0";
+    REQUIRE(run_estate("report " + sh(reg) + scenario + " --out " + sh(tmp.path("first.html"))).exit_code == 0);
+    CHECK_THAT(test::read_file(tmp.path("first.html")), Catch::Contains("the first estimate this register keeps"));
+    // A valuer's figure for the Civic Offices (B), whose value was only estimated.
+    std::string csv = test::read_file(example("properties.csv"));
+    const std::string before = "B,,Civic Offices,,,Buildings,Freehold,office,400,,,30000";
+    REQUIRE(csv.find(before) != std::string::npos);
+    csv.replace(csv.find(before), before.size(), "B,,Civic Offices,,,Buildings,Freehold,office,400,,700000,30000");
+    test::write_file(tmp.path("valued.csv"), csv);
+    REQUIRE(run_estate("import " + sh(reg) + " " + sh(tmp.path("valued.csv")) + " --profile synthetic-county").exit_code == 0);
+    REQUIRE(run_estate("report " + sh(reg) + scenario + " --out " + sh(tmp.path("second.html"))).exit_code == 0);
+    const std::string second = test::read_file(tmp.path("second.html"));
+    // B counts at half: 0.5 x (700,000 - 600,000) x 1.02^3 x 0.98 / 1.035^3 more in present value.
+    const double by_hand = 0.5 * 100000 * std::pow(1.02, 3) * 0.98 / std::pow(1.035, 3);
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "£%d,%03d", static_cast<int>(std::lround(by_hand)) / 1000,
+                  static_cast<int>(std::lround(by_hand)) % 1000);
+    CHECK_THAT(second, Catch::Contains("Since the last estimate (") &&
+                           Catch::Contains("values recorded or estimated since</td><td class=\"n\">1</td><td class=\"n\">" +
+                                           std::string(expected)));
+    // --no-record keeps nothing: the paper after it still compares with the second.
+    REQUIRE(run_estate("report " + sh(reg) + scenario + " --no-record --out " + sh(tmp.path("third.html"))).exit_code == 0);
+    auto kept = db::Register::open(reg, true);
+    CHECK(kept.connection().scalar_int("SELECT count(*) FROM estimates") == 2);
 }

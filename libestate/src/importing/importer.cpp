@@ -189,6 +189,14 @@ public:
     bool build(const MappedRow& m, const io::SourceRow& row, const std::vector<std::string>& headers,
                model::Property& p, std::string& sector, RowIssues& r) {
         const auto& f = m.fields;
+        if (!row.malformed.empty()) {
+            r.reject("malformed_record", "",
+                     "row " + std::to_string(row.number) + " (line " + std::to_string(row.line) +
+                         ") cannot be read as one record: " + row.malformed +
+                         "; nothing stored from it, its line is kept as it stands (the first column of the issues "
+                         "file), and the rows after it are read as usual: mend the line and import the file again");
+            return false;
+        }
         if (auto why = not_a_property(row.values, headers, m, !row.geometry_wkb.empty())) {
             r.reject("not_a_property", "", "row " + std::to_string(row.number) + " is " + *why +
                                                ", not a property; nothing stored");
@@ -877,6 +885,8 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
                     prepared.row = row.number;
                     prepared.issues.clear();
                     prepared.values.clear();
+                    // A malformed record's values are empty; its line goes to the issues file.
+                    if (!row.malformed.empty() && !row.values.empty()) row.values.front() = row.raw;
                     mapper.map(row.values, mapped);
                     model::Property& p = prepared.property;
                     RowIssues& r = prepared.issues;

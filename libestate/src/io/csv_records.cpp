@@ -30,6 +30,17 @@ bool CsvRecords::fill() {
 }
 
 bool CsvRecords::read_line(std::string& line) {
+    if (!pushed_back_.empty()) {
+        line = std::move(pushed_back_.back());
+        pushed_back_.pop_back();
+        return true;
+    }
+    if (!read_file_line(line)) return false;
+    ++lines_read_;
+    return true;
+}
+
+bool CsvRecords::read_file_line(std::string& line) {
     size_t scanned = 0; // bytes from pos_ known to hold no line end
     while (true) {
         const char* b = buffer_.data();
@@ -66,7 +77,7 @@ namespace {
 // empty last value. The first @p wanted values go to @p out; returns how many
 // values the record has.
 size_t split(std::string_view record, char separator, std::vector<std::string>& out, size_t wanted,
-             std::string& spare) {
+             std::string& spare, bool& extra_values) {
     const char* p = record.data();
     const char* end = p + record.size();
     size_t count = 0;
@@ -89,6 +100,7 @@ size_t split(std::string_view record, char separator, std::vector<std::string>& 
             }
             token += *p;
         }
+        if (count >= wanted && !spare.empty()) extra_values = true;
         ++count;
         if (p == end && p[-1] == separator) {
             target().clear();
@@ -100,33 +112,71 @@ size_t split(std::string_view record, char separator, std::vector<std::string>& 
 
 } // namespace
 
-bool CsvRecords::next(std::vector<std::string>& values, std::size_t max_record) {
-    while (true) {
-        if (!read_line(line_)) return false;
-        if (line_.size() >= max_record)
+bool CsvRecords::next(std::vector<std::string>& values, std::size_t max_record, bool strict) {
+    auto check_length = [&](const std::string& line) {
+        if (line.size() >= max_record)
             throw source_error("a line longer than " + std::to_string(max_record) + " characters");
+    };
+    malformed_.clear();
+    while (true) {
+        // The line number of a line given back is that of the record it follows.
+        const std::size_t first_line = lines_read_ + 1 - pushed_back_.size();
+        if (!read_line(line_)) return false;
+        check_length(line_);
+        last_line_ = first_line;
         std::string_view first(line_);
         if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.remove_prefix(3);
         std::string_view record = first;
+        bool open_to_the_end = false, too_long = false;
+        joined_.clear();
         if (first.find('"') != std::string_view::npos) {
             // While the quotes are unbalanced the record goes on over the next line.
             record_.assign(first);
             auto quotes = std::count(record_.begin(), record_.end(), '"');
-            while (quotes % 2 != 0 && read_line(line_)) {
-                if (line_.size() >= max_record)
-                    throw source_error("a line longer than " + std::to_string(max_record) + " characters");
+            std::string next_line;
+            while (quotes % 2 != 0) {
+                if (strict && (joined_.size() + 1 >= max_record_lines || record_.size() >= max_record_span)) {
+                    too_long = true;
+                    break;
+                }
+                if (!read_line(next_line)) {
+                    open_to_the_end = true;
+                    break;
+                }
+                check_length(next_line);
                 record_ += '\n';
-                record_ += line_;
-                quotes += std::count(line_.begin(), line_.end(), '"');
+                record_ += next_line;
+                quotes += std::count(next_line.begin(), next_line.end(), '"');
+                joined_.push_back(std::move(next_line));
             }
             record = record_;
         }
         last_ascii_ = is_ascii(record); // one pass over the record instead of one per value
         const size_t wanted = values.size();
-        const size_t count = split(record, separator_, values, wanted, spare_);
-        if (count == 0) continue; // no values at all: not a record
+        bool extra_values = false;
+        const size_t count = split(record, separator_, values, wanted, spare_, extra_values);
+        if (count == 0) { // no values at all: not a record
+            ++blank_lines_;
+            continue;
+        }
         last_count_ = count;
         for (size_t i = count; i < wanted; ++i) values[i].clear();
+        if (strict && (too_long || open_to_the_end || extra_values)) {
+            // Malformed: its first line is given out as it stands, and the lines read
+            // after it are read again as records of their own.
+            malformed_ = too_long ? "a quote opens a value that runs on over more than " +
+                                        std::to_string(max_record_lines) + " lines (or " +
+                                        std::to_string(max_record_span / 1024) + " KB): a stray quote?"
+                         : extra_values && joined_.empty()
+                             ? "more values than the header has columns (a separator inside an unquoted value?)"
+                         : extra_values ? "a quote left open joins it to the lines after it, giving more values "
+                                          "than the header has columns: a stray quote?"
+                                        : "a quote opened in it is never closed before the end of the file";
+            raw_.assign(first);
+            for (auto it = joined_.rbegin(); it != joined_.rend(); ++it) pushed_back_.push_back(std::move(*it));
+            for (auto& v : values) v.clear();
+            last_ascii_ = is_ascii(raw_);
+        }
         return true;
     }
 }

@@ -204,19 +204,26 @@ struct SourceReader::Impl {
         }
         plain_csv = fp; // positioned just after the header line
         records = std::make_unique<CsvRecords>(fp);
+        records->lines_before(1);
     }
 
     bool next_plain_csv(SourceRow& row) {
         row.values.resize(headers.size());
         try {
-            if (!records->next(row.values, max_csv_line)) return false;
+            if (!records->next(row.values, max_csv_line, true)) return false;
         } catch (const source_error& e) {
             throw source_error(path + ": cannot read record " + std::to_string(number + 1) + ": " + e.what() +
                                "; the file may be truncated or corrupt");
         }
         row.number = ++number;
         row.geometry_wkb.clear();
-        if (!records->last_ascii()) utf8(row.values);
+        row.line = static_cast<std::int64_t>(records->last_line());
+        row.malformed = records->last_malformed();
+        row.raw = row.malformed.empty() ? std::string() : records->last_raw();
+        if (!records->last_ascii()) {
+            utf8(row.values);
+            if (!row.raw.empty()) recoded += make_utf8(row.raw);
+        }
         return true;
     }
 
@@ -402,6 +409,9 @@ std::optional<std::int64_t> SourceReader::count() const {
 
 bool SourceReader::next(SourceRow& row) {
     if (impl_->plain_csv) return impl_->next_plain_csv(row);
+    row.malformed.clear(); // only the plain CSV reader finds malformed records
+    row.raw.clear();
+    row.line = 0;
     const size_t columns = impl_->headers.size();
     if (!impl_->pending.empty()) { // spreadsheet rows read while finding the header
         row.values = std::move(impl_->pending.front());

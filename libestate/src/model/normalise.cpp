@@ -38,6 +38,8 @@ const std::initializer_list<ReasonInfo>& reject_reasons() {
         {"not_a_property", "a blank row, the header repeated, or a totals or notes row"},
         {"no_identity", "no reference, UPRN, name, address, postcode or location: nothing says which property"},
         {"duplicate_ref", "the same owner's reference occurs earlier in the same file"},
+        {"malformed_record", "a CSV line that cannot be read as one record (a stray quote, more values than the "
+                             "header): kept as it stands, the next lines read on"},
     };
     return list;
 }

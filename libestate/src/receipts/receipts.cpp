@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <thread>
 #include <unordered_map>
@@ -601,8 +602,11 @@ void simulate(const Model& model, const Options& options, Estimate& est) {
     const int runs = est.runs;
     std::vector<double> net(static_cast<size_t>(runs)), net_pv(static_cast<size_t>(runs));
     std::vector<std::vector<double>> by_year(static_cast<size_t>(s.years), std::vector<double>(static_cast<size_t>(runs)));
-    const int threads = std::max(1, std::min(runs, options.threads > 0 ? options.threads
-                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+    // Every core unless told otherwise; ESTATE_THREADS=N (benchmarks, checks) caps it.
+    int wanted = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (const char* env = std::getenv("ESTATE_THREADS"); env && options.threads <= 0 && std::atoi(env) > 0)
+        wanted = std::atoi(env);
+    const int threads = std::max(1, std::min(runs, wanted));
     std::atomic<int> next{0}, done{0};
     auto work = [&](bool reports) {
         for (int run; (run = next.fetch_add(1)) < runs;) {

@@ -18,6 +18,11 @@ struct SourceRow {
     std::int64_t number = 0; ///< 1 = the first record (the row after a CSV header)
     std::vector<std::string> values;
     std::vector<unsigned char> geometry_wkb; ///< ISO WKB in the layer's CRS, or empty
+    /// A CSV record that cannot be read as one (a stray quote, more values than the
+    /// header): why, its first line as it stands, and the line it began on. Its values
+    /// are empty; the reader has gone on from the line after it.
+    std::string malformed, raw;
+    std::int64_t line = 0; ///< the physical line a CSV record began on (0: not known)
 };
 
 /// How many of a row's cells read like the column names a profile knows: finds the
