@@ -9,17 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib/postgis.sh
-bash scripts/build.sh >/dev/null
-bash scripts/setup-debian.sh --bench
-estate=$PWD/build/tools/estate
-work=${BENCH_DIR:-$PWD/bench/results}
-mkdir -p "$work"
-runs=${RUNS:-3}
-sizes=("$@")
-[[ ${#sizes[@]} -eq 0 ]] && sizes=(1300 100000 1000000)
+source bench/lib/common.sh
+bench_init "1300 100000 1000000" "$@"
 postgis_start
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 json_number() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d$1)"; }
 
 printf "%-9s %-6s %-36s %10s %9s\n" rows radius measure median_s peak_MB

@@ -6,22 +6,8 @@
 #   RUNS=3 bench/import.sh 100000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh >/dev/null
-bash scripts/setup-debian.sh --bench
-estate=$PWD/build/tools/estate
-work=${BENCH_DIR:-$PWD/bench/results}
-mkdir -p "$work"
-runs=${RUNS:-3}
-sizes=("$@")
-[[ ${#sizes[@]} -eq 0 ]] && sizes=(1300 100000 1000000)
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-# Runs "$@" once; prints "seconds max_rss_kb".
-measure() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1
-  cat "$work/time.txt"
-}
+source bench/lib/common.sh
+bench_init "1300 100000 1000000" "$@"
 
 printf "%-10s %-8s %12s %12s\n" rows tool median_s peak_MB
 for n in "${sizes[@]}"; do
@@ -34,9 +20,9 @@ for n in "${sizes[@]}"; do
       rm -f "$work"/reg.sqlite* "$work"/ogr.sqlite*
       if [[ $tool == estate ]]; then
         "$estate" init "$work/reg.sqlite" 2>/dev/null
-        read -r s kb < <(measure "$estate" import "$work/reg.sqlite" "$csv" --profile synthetic-county --no-progress)
+        read -r s kb _ < <(measure "$estate" import "$work/reg.sqlite" "$csv" --profile synthetic-county --no-progress)
       else
-        read -r s kb < <(measure ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$work/ogr.sqlite" "$csv" \
+        read -r s kb _ < <(measure ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$work/ogr.sqlite" "$csv" \
           -oo X_POSSIBLE_NAMES=easting -oo Y_POSSIBLE_NAMES=northing -a_srs EPSG:27700 -nln properties)
       fi
       times[$tool]+="$s "

@@ -9,22 +9,8 @@
 #   RUNS=3 bench/report.sh 1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh >/dev/null
-bash scripts/setup-debian.sh --bench
-estate=$PWD/build/tools/estate
-work=${BENCH_DIR:-$PWD/bench/results}
-mkdir -p "$work"
-runs=${RUNS:-3}
-sizes=("$@")
-[[ ${#sizes[@]} -eq 0 ]] && sizes=(100000 1000000)
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-# Runs "$@" once; prints "seconds max_rss_kb cpu_percent".
-measure() {
-  /usr/bin/time -f "%e %M %P" -o "$work/time.txt" "$@" >/dev/null 2>&1
-  tr -d '%' < "$work/time.txt"
-}
+source bench/lib/common.sh
+bench_init "100000 1000000" "$@"
 
 printf "%-9s %-26s %9s %9s %6s %9s\n" rows step median_s peak_MB cpu_% x_import
 for n in "${sizes[@]}"; do
