@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <regex>
 
 using namespace estate;
 using test::run_estate;
@@ -260,4 +261,30 @@ TEST_CASE("Each board paper says what changed since the last one, and why", "[re
     REQUIRE(run_estate("report " + sh(reg) + scenario + " --no-record --out " + sh(tmp.path("third.html"))).exit_code == 0);
     auto kept = db::Register::open(reg, true);
     CHECK(kept.connection().scalar_int("SELECT count(*) FROM estimates") == 2);
+}
+
+TEST_CASE("A figure no property can have never turns the paper into nan or inf", "[receipts][cli]") {
+    test::TempDir tmp;
+    const std::string reg = worked_example_register(tmp);
+    {
+        // Imports refuse such figures; a SQL client can still write them.
+        auto rw = db::Register::open(reg);
+        rw.connection().exec("UPDATE properties SET market_value = 1e308 WHERE ref IN ('A', 'C'); "
+                             "UPDATE properties SET gia_m2 = 1e300 WHERE ref = 'B'");
+    }
+    const std::string scenario = " --scenario " + sh(example("scenario.ini"));
+    auto json = run_estate("receipts " + sh(reg) + scenario + " --runs 50 --json");
+    REQUIRE(json.exit_code == 0);
+    auto csv = run_estate("receipts " + sh(reg) + scenario + " --runs 50 --csv");
+    auto text = run_estate("receipts " + sh(reg) + scenario + " --runs 50");
+    REQUIRE(run_estate("report " + sh(reg) + scenario + " --runs 50 --no-record --out " + sh(tmp.path("b.html"))).exit_code == 0);
+    const std::string html = test::read_file(tmp.path("b.html"));
+    for (const std::string* out : std::vector<const std::string*>{&json.out, &csv.out, &text.out, &html}) {
+        // "nan", "inf", "1e+308" as words or figures; "finance" and "maintenance" are fine.
+        static const std::regex bad(R"((^|[^A-Za-z])(-?nan|-?inf|infinity)([^A-Za-z]|$)|\d[eE]\+\d)",
+                                    std::regex::icase);
+        CHECK_FALSE(std::regex_search(*out, bad));
+    }
+    CHECK_THAT(json.out, Catch::Contains("\"implausible_ignored\": 3"));
+    CHECK_THAT(html, Catch::Contains("over 10^12 or not numbers"));
 }

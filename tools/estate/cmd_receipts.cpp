@@ -25,6 +25,7 @@ std::function<void(std::int64_t, std::int64_t)> simulation_progress() {
 }
 
 std::string money_text(double v) {
+    if (!std::isfinite(v)) return ""; // unknown, never "nan"
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.2f", v);
     return buf;
@@ -132,7 +133,8 @@ public:
                 .field("no_value_basis", q.no_value_basis).field("not_sellable", q.not_sellable)
                 .field("tenure_unknown", q.tenure_unknown).field("transitional_estimated", q.transitional_estimated)
                 .field("running_costs_recorded", q.running_costs_recorded)
-                .field("double_running_unknown", q.double_running_unknown).field("unlocated", q.unlocated).end_object();
+                .field("double_running_unknown", q.double_running_unknown)
+                .field("implausible_ignored", q.implausible_ignored).field("unlocated", q.unlocated).end_object();
             w.key("properties").begin_array();
             for (const auto& p : e.properties)
                 w.begin_object().field("id", p.id).field("owner", p.owner).field("ref", p.ref).field("name", p.name)

@@ -409,6 +409,7 @@ double percentile(std::vector<double>& v, double p) {
 struct Read {
     std::vector<Raw> raw;
     std::map<std::string, std::vector<double>> areas_by_use;
+    std::int64_t implausible = 0;
 };
 
 Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::int64_t> hub_run) {
@@ -433,6 +434,15 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
     for (auto st = c.prepare("SELECT id, name FROM owners"); st.step();) owners[st.int64(0)] = st.text(1);
 
     Read out;
+    // A figure no property can have (over 10^12, or not a number: written into the
+    // register by hand, since imports refuse them) is not used, and counted.
+    auto plausible = [&out](std::optional<double> v) -> std::optional<double> {
+        if (v && (!std::isfinite(*v) || std::fabs(*v) > 1e12)) {
+            ++out.implausible;
+            return std::nullopt;
+        }
+        return v;
+    };
     std::map<std::string, std::vector<double>*, std::less<>> area_list;
     auto st = c.prepare("SELECT id, owner_id, rag_status, rag_source, use, gia_m2, ref, name, tenure, holding_type, "
                         "occupancy, land_area_ha, market_value, running_cost FROM properties WHERE retired_at IS NULL "
@@ -442,7 +452,8 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         const std::string_view use = st.view(4);
         auto slot = area_list.find(use);
         if (slot == area_list.end()) slot = area_list.emplace(std::string(use), &out.areas_by_use[std::string(use)]).first;
-        slot->second->push_back(st.is_null(5) ? std::nan("") : st.real(5));
+        const auto gia = plausible(st.opt_real(5));
+        slot->second->push_back(gia ? *gia : std::nan(""));
         const bool member = members.count(id) > 0;
         const std::string_view status = st.view(2);
         const double p = !hub_run ? probability_of(s, std::string(status))
@@ -456,15 +467,15 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         r.status = status;
         r.by_officer = st.view(3) == "person";
         r.use = use;
-        r.gia = st.opt_real(5);
+        r.gia = gia;
         r.ref = st.text(6);
         r.name = st.is_null(7) ? r.ref : st.text(7);
         r.tenure = st.text(8);
         r.holding_type = st.text(9);
         r.occupancy = st.text(10);
-        r.land_ha = st.opt_real(11);
-        r.value = st.opt_real(12);
-        r.running_cost = st.opt_real(13);
+        r.land_ha = plausible(st.opt_real(11));
+        r.value = plausible(st.opt_real(12));
+        r.running_cost = plausible(st.opt_real(13));
         r.hub_member = member;
         out.raw.push_back(std::move(r));
     }
@@ -730,6 +741,7 @@ Estimate estimate(db::Register& reg, const Options& options) {
 
     // Data quality, for the caveats.
     DataQuality& q = est.quality;
+    q.implausible_ignored = read.implausible;
     for (const auto& p : est.properties) {
         ++q.counted;
         q.values_estimated += p.value_estimated ? 1 : 0;

@@ -537,6 +537,9 @@ void data_quality(Paper& p) {
     p.row("Counted with no tenure recorded", std::to_string(q.tenure_unknown));
     p.row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
     p.row("Counted with a running cost recorded", std::to_string(q.running_costs_recorded));
+    if (q.implausible_ignored)
+        p.row("Figures in the register over 10^12 or not numbers (edited in by hand): not used, as if not recorded",
+              std::to_string(q.implausible_ignored));
     p.row("Properties in the register with no location (not on the map, not in hubs)", std::to_string(q.unlocated));
     h << "</table><h3>When each owner's data was last imported</h3><table>";
     // Owners loaded together (one manifest) share a line, so the paper stays short.

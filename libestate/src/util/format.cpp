@@ -1,10 +1,12 @@
 #include "estate/util/format.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace estate::util {
 
 std::string thousands(double v) {
+    if (!std::isfinite(v)) return "not known"; // never "nan" or "inf" in front of a reader
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.0f", v);
     std::string s = buf;
@@ -16,11 +18,13 @@ std::string thousands(double v) {
 }
 
 std::string pounds(double v) {
+    if (!std::isfinite(v)) return "not known";
     std::string s = thousands(v);
     return s[0] == '-' ? "-£" + s.substr(1) : "£" + s;
 }
 
 std::string percent(double fraction) {
+    if (!std::isfinite(fraction)) return "not known";
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.1f", fraction * 100);
     std::string s = buf;

@@ -122,6 +122,7 @@ struct DataQuality {
     std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
     std::int64_t transitional_estimated = 0;
     std::int64_t double_running_unknown = 0; ///< moving, with no running cost recorded or assumed
+    std::int64_t implausible_ignored = 0;    ///< figures in the register over 10^12 (or not numbers): not used
     std::int64_t running_costs_recorded = 0; ///< counted properties whose running cost is recorded
     std::int64_t unlocated = 0;           ///< in the register (left out of maps and hubs)
     std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
