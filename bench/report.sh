@@ -24,7 +24,9 @@ for n in "${sizes[@]}"; do
     read -r s kb cpu < <(measure "$estate" import "$reg" "$csv" --profile synthetic-county --no-progress)
     times[import]+="$s "; peaks[import]=$kb; cpus[import]=$cpu
     if ((r == 0)); then
-      "$estate" rag apply-rules "$reg" >/dev/null 2>&1
+      owner=$(sqlite3 "$reg" "SELECT name FROM owners ORDER BY id LIMIT 1")
+      "$estate" officers add "$reg" "Programme Team" --agency "$owner" --partnership-wide 2>/dev/null
+      "$estate" rag apply-rules "$reg" --by "Programme Team" >/dev/null 2>&1
       "$estate" hubs "$reg" --radius 500 --no-progress >/dev/null 2>&1
     else # the same register state for every run: tags and the hubs run copied over
       cp "$work/report-$n.tagged.sqlite" "$reg"

@@ -15,7 +15,9 @@ rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.issues.csv
 "$estate" load "$out/trafford.sqlite" gis_data/trafford/manifest.ini
 "$estate" info "$out/trafford.sqlite"
 # The default RAG rules give a first red / amber / green picture for officers to refine.
-"$estate" rag apply-rules "$out/trafford.sqlite"
+# The partnership's programme team: the register's first officer, partnership-wide.
+"$estate" officers add "$out/trafford.sqlite" "Programme Team" --agency "Trafford Council" --partnership-wide
+"$estate" rag apply-rules "$out/trafford.sqlite" --by "Programme Team"
 "$estate" rag summary "$out/trafford.sqlite"
 # Where agencies sit close together, and the hubs a board could act on (each run is
 # stored in the register with its number).
@@ -34,7 +36,8 @@ rm -f "$out"/worcestershire.sqlite* "$out"/worcestershire.csv
 "$estate" synth "$out/worcestershire.csv" --properties 1300 --seed 1
 "$estate" init "$out/worcestershire.sqlite" --area Worcestershire --partnership "Worcestershire public estate partnership (synthetic data)"
 "$estate" import "$out/worcestershire.sqlite" "$out/worcestershire.csv" --profile synthetic-county
-"$estate" rag apply-rules "$out/worcestershire.sqlite"
+"$estate" officers add "$out/worcestershire.sqlite" "Programme Team" --agency "Worcestershire County Council" --partnership-wide
+"$estate" rag apply-rules "$out/worcestershire.sqlite" --by "Programme Team"
 "$estate" hubs "$out/worcestershire.sqlite" --radius 500 > "$out/worcestershire-hubs.txt"
 "$estate" receipts "$out/worcestershire.sqlite" > "$out/worcestershire-receipts.txt"
 "$estate" report "$out/worcestershire.sqlite" --out "$out/worcestershire-board.html" --pdf "$out/worcestershire-board.pdf" > /dev/null

@@ -60,7 +60,8 @@ TEST_CASE("Trafford: the library in two files is one building, and a hub lists i
     CHECK(library_members == 1);
 
     // An officer rejects it: two records again, and never proposed again.
-    rag::add_officer(reg, {"Ann Smith", "Trafford Council", false});
+    rag::add_officer(reg, {"Lee", "Trafford Council", true});
+    rag::add_officer(reg, {"Ann Smith", "Trafford Council", false}, std::string("Lee"));
     duplicates::decide(reg, library->id, false, "Ann Smith");
     const auto again = duplicates::find(reg);
     CHECK_FALSE(group_with(again, "TMBC0216"));
@@ -69,7 +70,7 @@ TEST_CASE("Trafford: the library in two files is one building, and a hub lists i
     CHECK(group_with(all, "TMBC0216")->status == "rejected");
     CHECK(group_with(all, "TMBC0216")->decided_by == "Ann Smith");
     // Scope: an officer of another agency may not decide the council's group.
-    rag::add_officer(reg, {"Bob Jones", "Greater Manchester Fire and Rescue Service", false});
+    rag::add_officer(reg, {"Bob Jones", "Greater Manchester Fire and Rescue Service", false}, std::string("Lee"));
     const auto* school = group_with(again, "TMBC0350");
     REQUIRE(school);
     CHECK_THROWS_AS(duplicates::decide(reg, school->id, true, "Bob Jones"), rag::permission_error);

@@ -9,6 +9,7 @@
 #include "estate/importing/importer.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/rag/rules.hpp"
+#include "estate/rag/status.hpp"
 #include "estate/io/source.hpp"
 #include "estate/model/property.hpp"
 #include "support.hpp"
@@ -97,7 +98,8 @@ TEST_CASE("Use comes from the file first, and a rule that matched a guessed use 
     CHECK(c.scalar_text("SELECT use || '/' || ifnull(use_source, '-') FROM properties WHERE ref = 'U3'") == "unknown/-");
     CHECK(c.scalar_text("SELECT use || '/' || use_source FROM properties WHERE ref = 'U4'") == "car_park/source");
     // The default rules tag both cemeteries red; the board can tell the guess from the fact.
-    rag::apply_rules(reg, rag::default_rules());
+    rag::add_officer(reg, {"Lead", *c.scalar_text("SELECT name FROM owners LIMIT 1"), true});
+    rag::apply_rules(reg, rag::default_rules(), "Lead");
     CHECK_THAT(*c.scalar_text("SELECT rag_reason FROM properties WHERE ref = 'U1'"),
                Catch::EndsWith("(use guessed from the name)"));
     CHECK_THAT(*c.scalar_text("SELECT rag_reason FROM properties WHERE ref = 'U2'"),

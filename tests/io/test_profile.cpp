@@ -46,7 +46,7 @@ TEST_CASE("A device or a huge file given as a profile, manifest, scenario or rul
     const std::string reg = test::sh(tmp.path("r.sqlite"));
     REQUIRE(test::run_estate("init " + reg).exit_code == 0);
     for (const std::string& args : {"load " + test::sh(tmp.path("new.sqlite")) + " /dev/zero",
-                                    "rag apply-rules " + reg + " --rules /dev/zero",
+                                    "rag apply-rules " + reg + " --by Nobody --rules /dev/zero",
                                     "receipts " + reg + " --scenario /dev/zero"}) {
         INFO(args);
         auto r = test::run_estate(args);

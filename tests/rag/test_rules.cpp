@@ -57,9 +57,10 @@ TEST_CASE("The default rules suggest what the domain expects, and say why", "[ra
 TEST_CASE("apply-rules never overwrites a person's tag and reports the conflict", "[rag][rules]") {
     test::TempDir tmp;
     auto reg = db::Register::open(make_register(tmp));
-    rag::add_officer(reg, {"Ann", "Worcester City Council", false});
+    rag::add_officer(reg, {"Lee", "Worcester City Council", true});
+    rag::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
     rag::set_status(reg, {"C1", "green", "Cemetery closed; land sale agreed with the diocese", "Ann", std::nullopt});
-    auto r = rag::apply_rules(reg, rag::default_rules());
+    auto r = rag::apply_rules(reg, rag::default_rules(), "Lee");
     CHECK(r.applied == 4);
     REQUIRE(r.conflicts.size() == 1);
     CHECK(r.conflicts[0].property.ref == "C1");
@@ -67,18 +68,38 @@ TEST_CASE("apply-rules never overwrites a person's tag and reports the conflict"
     CHECK(status_of(reg, "F1") == "red");
     auto h = rag::history(reg, std::string("F1"));
     REQUIRE(h.size() == 1);
-    CHECK(h[0].changed_by == "rule: operational-emergency-stations");
+    CHECK(h[0].changed_by == "rule: operational-emergency-stations, run by Lee");
     CHECK(h[0].source == "rule");
     // Again: nothing new.
-    auto again = rag::apply_rules(reg, rag::default_rules());
+    auto again = rag::apply_rules(reg, rag::default_rules(), "Lee");
     CHECK(again.applied == 0);
     CHECK(again.unchanged == 4);
     // A rule may revise what a rule set before.
     test::write_file(tmp.path("mine.ini"), "[rule all-fire-amber]\nwhen = use = fire_station\nstatus = amber\n"
                                            "reason = Fire cover review under way\n");
-    auto revised = rag::apply_rules(reg, rag::read_rules(tmp.path("mine.ini")));
+    auto revised = rag::apply_rules(reg, rag::read_rules(tmp.path("mine.ini")), "Lee");
     CHECK(revised.applied == 2);
     CHECK(status_of(reg, "F1") == "amber");
+}
+
+TEST_CASE("Rules run for a named officer, within that officer's scope", "[rag][rules]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(make_register(tmp));
+    // Nobody registered: the rules do not run.
+    CHECK_THROWS_AS(rag::apply_rules(reg, rag::default_rules(), "Anyone"), rag::permission_error);
+    rag::add_officer(reg, {"Lee", "Worcester City Council", true});
+    // After the first officer, only a partnership-wide one adds or changes officers.
+    CHECK_THROWS_AS(rag::add_officer(reg, {"Ann", "Worcester City Council", true}), rag::permission_error);
+    rag::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
+    CHECK_THROWS_AS(rag::add_officer(reg, {"Ann", "Worcester City Council", true}, std::string("Ann")),
+                    rag::permission_error); // nobody widens their own scope
+    const auto all = rag::suggest(reg, rag::default_rules());
+    const auto ann = rag::apply_rules(reg, rag::default_rules(), "Ann");
+    auto& c = reg.connection();
+    CHECK(*c.scalar_int("SELECT count(*) FROM properties p JOIN owners o ON o.id = p.owner_id WHERE rag_source = "
+                        "'rule' AND o.name <> 'Worcester City Council'") == 0);
+    CHECK(ann.applied + ann.out_of_scope == static_cast<std::int64_t>(all.size()));
+    CHECK(ann.out_of_scope > 0);
 }
 
 TEST_CASE("A rules file with a mistake is refused with its line", "[rag][rules]") {

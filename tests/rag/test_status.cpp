@@ -26,9 +26,9 @@ std::string make_register(const test::TempDir& tmp) {
     importing::ImportOptions o;
     o.source = tmp.path("a.csv");
     importing::import_source(reg, o);
-    rag::add_officer(reg, {"Ann", "Trafford Council", false});
-    rag::add_officer(reg, {"Pat", "Greater Manchester Police", false});
-    rag::add_officer(reg, {"Lee", "Trafford Council", true});
+    rag::add_officer(reg, {"Lee", "Trafford Council", true}); // the first officer: anyone may add them
+    rag::add_officer(reg, {"Ann", "Trafford Council", false}, std::string("Lee"));
+    rag::add_officer(reg, {"Pat", "Greater Manchester Police", false}, std::string("Lee"));
     return path;
 }
 

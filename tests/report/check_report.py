@@ -86,7 +86,9 @@ def main():
     untagged_text = open(untagged, encoding="utf-8").read()
     check("Nothing assessed yet" in untagged_text and "estate rag apply-rules" in untagged_text,
           "an untagged register: 'nothing assessed yet' and what to do")
-    subprocess.run([estate, "rag", "apply-rules", register], **quiet)
+    subprocess.run([estate, "officers", "add", register, "Programme Team", "--agency", "Trafford Council",
+                    "--partnership-wide"], **quiet)
+    subprocess.run([estate, "rag", "apply-rules", register, "--by", "Programme Team"], **quiet)
     subprocess.run([estate, "hubs", register, "--radius", "500"], **quiet)
     report = os.path.join(work, "board.html")
     # --no-record: this paper and the one made again below both compare with the untagged one.
@@ -226,7 +228,8 @@ document.body.setAttribute('data-overlaps', overlaps);
     # Kept, then an officer confirms a status: the next paper says what changed and why.
     subprocess.run([estate, "report", register, "--out", again, "--runs", "100"], **quiet)
     prop, owner = green_ref(register)
-    subprocess.run([estate, "officers", "add", register, "Test Officer", "--agency", owner], **quiet)
+    subprocess.run([estate, "officers", "add", register, "Test Officer", "--agency", owner, "--by", "Programme Team"],
+                   **quiet)
     subprocess.run([estate, "rag", "set", register, prop, "red", "--by", "Test Officer",
                     "--reason", "kept for the service"], **quiet)
     later = os.path.join(work, "later.html")

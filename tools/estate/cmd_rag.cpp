@@ -267,13 +267,17 @@ public:
             ("register", po::value<std::string>()->required(), "the register file")
             ("name", po::value<std::string>()->required(), "the officer's name as they will give it to --by")
             ("agency", po::value<std::string>()->required(), "the owner they act for")
-            ("partnership-wide", "may tag every agency's properties");
+            ("partnership-wide", "may tag every agency's properties")
+            ("by", po::value<std::string>(), "the partnership-wide officer adding or changing them (not needed for "
+                                             "a register's first officer)");
         p.add("register", 1).add("name", 1);
     }
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>());
+        std::optional<std::string> by;
+        if (vm.count("by")) by = vm["by"].as<std::string>();
         rag::add_officer(reg, {vm["name"].as<std::string>(), vm["agency"].as<std::string>(),
-                               vm.count("partnership-wide") > 0});
+                               vm.count("partnership-wide") > 0}, by);
         std::cerr << "Officer " << vm["name"].as<std::string>() << " acts for " << vm["agency"].as<std::string>()
                   << (vm.count("partnership-wide") ? " (partnership-wide)" : "") << "\n";
         return exit_ok;
@@ -372,25 +376,31 @@ public:
 class RagApplyRules : public Command {
 public:
     std::string name() const override { return "rag apply-rules"; }
-    std::string synopsis() const override { return "estate rag apply-rules REGISTER [--rules FILE] [--json]"; }
+    std::string synopsis() const override {
+        return "estate rag apply-rules REGISTER --by NAME [--rules FILE] [--json]";
+    }
     std::string description() const override {
         return "Applies the rules to unassessed properties and to those a rule tagged before, in one\n"
-               "transaction. A person's tag is never overwritten: where a rule disagrees it is\n"
-               "listed as a conflict for a person to settle. The history records the rule's name.";
+               "transaction, on behalf of the officer --by and within their scope: their agency's\n"
+               "properties, or every agency's for a partnership-wide officer. A person's tag is never\n"
+               "overwritten: where a rule disagrees it is listed as a conflict for a person to settle.\n"
+               "The history records the rule's name and the officer who ran it.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()
             ("register", po::value<std::string>()->required(), "the register file")
+            ("by", po::value<std::string>()->required(), "the officer the rules run for (estate officers list)")
             ("rules", po::value<std::string>(), "a rules file instead of the default rules")
             ("json", "print the result as JSON on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>());
-        auto r = rag::apply_rules(reg, rules_of(vm));
+        auto r = rag::apply_rules(reg, rules_of(vm), vm["by"].as<std::string>());
         if (vm.count("json")) {
             util::JsonWriter w(std::cout);
-            w.begin_object().field("applied", r.applied).field("unchanged", r.unchanged);
+            w.begin_object().field("applied", r.applied).field("unchanged", r.unchanged)
+                .field("out_of_scope", r.out_of_scope);
             w.key("conflicts").begin_array();
             for (const auto& c : r.conflicts)
                 w.begin_object().field("id", c.property.id).field("owner", c.property.owner)
@@ -401,7 +411,11 @@ public:
         }
         std::cerr << "Rules applied to " << r.applied << " properties; " << r.unchanged
                   << " already as the rules say; " << r.conflicts.size()
-                  << " conflicts with a person's tag (left as the person set them)\n";
+                  << " conflicts with a person's tag (left as the person set them)"
+                  << (r.out_of_scope ? "; " + std::to_string(r.out_of_scope) + " other agencies' properties left alone (" +
+                                           vm["by"].as<std::string>() + " acts for one agency)"
+                                     : std::string())
+                  << "\n";
         if (!vm.count("json") && !r.conflicts.empty()) print_suggestions(r.conflicts, false, false);
         return exit_ok;
     }

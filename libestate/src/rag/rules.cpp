@@ -171,9 +171,10 @@ std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rule
     return out;
 }
 
-ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules) {
+ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules, const std::string& by) {
     auto& c = reg.connection();
     db::Transaction tx(c);
+    const Officer officer = officer_named(reg, by);
     ApplyResult result;
     // Claimed with the version protocol, so the history says which rule did it.
     auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
@@ -181,11 +182,15 @@ ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules) {
                             "WHERE id = ? AND version = ?");
     const std::string now = util::utc_now_iso();
     for (auto& s : suggest(reg, rules)) {
+        if (!officer.partnership_wide && s.property.owner != officer.agency) {
+            result.out_of_scope += s.action == Suggestion::Action::no_change ? 0 : 1;
+            continue;
+        }
         switch (s.action) {
         case Suggestion::Action::no_change: ++result.unchanged; break;
         case Suggestion::Action::conflict: result.conflicts.push_back(std::move(s)); break;
         case Suggestion::Action::apply:
-            update.bind(1, s.status).bind(2, s.reason).bind(3, "rule: " + s.rule).bind(4, now);
+            update.bind(1, s.status).bind(2, s.reason).bind(3, "rule: " + s.rule + ", run by " + by).bind(4, now);
             update.bind(5, s.property.id).bind(6, s.property.version).run();
             ++result.applied;
             break;

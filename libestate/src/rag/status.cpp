@@ -19,8 +19,29 @@ bool is_status(const std::string& s) {
     return s == "red" || s == "amber" || s == "green" || s == "unassessed";
 }
 
-void add_officer(db::Register& reg, const Officer& officer) {
+Officer officer_named(db::Register& reg, const std::string& by) {
+    auto officer = reg.connection().prepare("SELECT f.partnership_wide, o.name FROM officers f JOIN owners o ON o.id "
+                                            "= f.owner_id WHERE f.name = ?");
+    officer.bind(1, by);
+    if (!officer.step())
+        throw permission_error("'" + by + "' is not a registered officer; add them with "
+                               "'estate officers add REGISTER NAME --agency OWNER'");
+    return {by, officer.text(1), officer.int64(0) != 0};
+}
+
+void add_officer(db::Register& reg, const Officer& officer, const std::optional<std::string>& by) {
     auto& c = reg.connection();
+    db::Transaction tx(c);
+    // Who may name officers: anyone, for the first; then a partnership-wide officer.
+    if (c.scalar_int("SELECT count(*) FROM officers").value_or(0) > 0) {
+        if (!by)
+            throw permission_error("the register has officers already: adding or changing one needs --by a "
+                                   "partnership-wide officer ('estate officers list' shows who)");
+        const Officer granter = officer_named(reg, *by);
+        if (!granter.partnership_wide)
+            throw permission_error(*by + " acts for " + granter.agency + " only: adding or changing officers needs "
+                                         "a partnership-wide officer ('estate officers list' shows who)");
+    }
     auto owner = c.prepare("SELECT id FROM owners WHERE name = ?");
     owner.bind(1, officer.agency);
     if (!owner.step())
@@ -32,6 +53,7 @@ void add_officer(db::Register& reg, const Officer& officer) {
                         "ON CONFLICT(name) DO UPDATE SET owner_id = excluded.owner_id, "
                         "partnership_wide = excluded.partnership_wide");
     st.bind(1, officer.name).bind(2, owner_id).bind(3, officer.partnership_wide ? 1 : 0).run();
+    tx.commit();
 }
 
 std::vector<Officer> list_officers(db::Register& reg) {
@@ -43,17 +65,9 @@ std::vector<Officer> list_officers(db::Register& reg) {
 }
 
 void check_officer_scope(db::Register& reg, const std::string& by, const std::string& owner, const std::string& ref) {
-    auto officer = reg.connection().prepare("SELECT f.owner_id, f.partnership_wide, o.name FROM officers f JOIN "
-                                            "owners o ON o.id = f.owner_id WHERE f.name = ?");
-    officer.bind(1, by);
-    if (!officer.step())
-        throw permission_error("'" + by + "' is not a registered officer; add them with "
-                               "'estate officers add REGISTER NAME --agency OWNER'");
-    const bool partnership_wide = officer.int64(1) != 0;
-    const std::string agency = officer.text(2);
-    officer.reset();
-    if (!partnership_wide && agency != owner)
-        throw permission_error(by + " acts for " + agency + " and may not tag or change " + owner + "'s " + ref +
+    const Officer officer = officer_named(reg, by);
+    if (!officer.partnership_wide && officer.agency != owner)
+        throw permission_error(by + " acts for " + officer.agency + " and may not tag or change " + owner + "'s " + ref +
                                "; ask an officer of " + owner + " or one with the partnership-wide role");
 }
 

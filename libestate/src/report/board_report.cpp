@@ -92,7 +92,7 @@ void headline(Paper& p) {
           << (e.hub_run ? " or released by hub run " + std::to_string(*e.hub_run) : std::string())
           << ", so there is nothing to estimate: the figures below are the programme's costs alone. Officers tag "
              "properties (<code>estate rag set</code>, or in QGIS), or apply the default rules for a first picture "
-             "(<code>estate rag apply-rules</code>); then make this paper again.</p>";
+             "(<code>estate rag apply-rules --by NAME</code>); then make this paper again.</p>";
     } else {
         // Counted at nothing: a sellable property with no value and no area. Then the
         // range is a floor, and the headline says so.

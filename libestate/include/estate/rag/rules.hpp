@@ -51,10 +51,13 @@ std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rule
 
 struct ApplyResult {
     std::int64_t applied = 0, unchanged = 0;
+    std::int64_t out_of_scope = 0; ///< suggestions for other agencies' properties, left alone
     std::vector<Suggestion> conflicts; ///< a person's tag that a rule disagrees with
 };
 /// Applies the suggestions to unassessed properties and to those a rule set
-/// before, in one transaction; never over a person's tag.
-ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules);
+/// before, in one transaction; never over a person's tag. The rules run on behalf of
+/// officer @p by, within their scope (their agency's properties, or every agency's
+/// for a partnership-wide officer); the history names the rule and the officer.
+ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules, const std::string& by);
 
 } // namespace estate::rag

@@ -38,8 +38,12 @@ struct Officer {
 /// (or partnership-wide): who may tag a property or correct its facts.
 void check_officer_scope(db::Register& reg, const std::string& by, const std::string& owner, const std::string& ref);
 
-/// Registers an officer for an agency (an owner already in the register).
-void add_officer(db::Register& reg, const Officer& officer);
+/// Registers an officer for an agency (an owner already in the register), or changes
+/// one. The register's first officer may be anyone (it bootstraps the register); after
+/// that @p by must be a partnership-wide officer, else permission_error.
+void add_officer(db::Register& reg, const Officer& officer, const std::optional<std::string>& by = std::nullopt);
+/// The registered officer @p by; permission_error naming what to do when there is none.
+Officer officer_named(db::Register& reg, const std::string& by);
 std::vector<Officer> list_officers(db::Register& reg);
 
 struct TagRequest {
