@@ -8,6 +8,8 @@
 #include "estate/rag/status.hpp"
 #include "support.hpp"
 
+#include <algorithm>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,6 +101,71 @@ TEST_CASE("The database guards the status whoever writes: QGIS-style edits, dele
     CHECK(h[0].new_status == "green");
     CHECK(h[0].changed_by == "unidentified direct edit");
     CHECK(h[0].version == 2);
+}
+
+TEST_CASE("No SQL client can forge the history: inserts refused, its time, replaced and deleted rows", "[rag]") {
+    test::TempDir tmp;
+    std::string path = make_register(tmp);
+    auto rows = [&](const std::string& ref) {
+        auto reg = db::Register::open(path, true);
+        return rag::history(reg, ref);
+    };
+    {
+        db::Connection c(path, db::Connection::Mode::read_write);
+        const std::string id = *c.scalar_text("SELECT id FROM properties WHERE ref = 'T2'");
+        // A history row written by hand, even one that looks right, is refused.
+        CHECK_THROWS_WITH(c.exec("INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, "
+                                 "source, changed_at, version) VALUES (" + id + ", 'unassessed', 'green', 'x', "
+                                 "'Lee', 'person', '2020-01-01T00:00:00Z', 1)"),
+                          Catch::Contains("written by the register itself"));
+        CHECK_THROWS_WITH(c.exec("INSERT INTO rag_history_gate VALUES (" + id + ", 7)"),
+                          Catch::Contains("written by the register itself"));
+        // A client that claims a time and a version gets the register's time.
+        c.exec("UPDATE properties SET rag_status = 'amber', rag_reason = 'Review', rag_set_by = 'Lee', rag_set_at = "
+               "'2000-01-01T00:00:00Z', version = version + 1 WHERE ref = 'T2'");
+        // INSERT OR REPLACE of the whole row (as a SQL client may) changes the status: one row more.
+        c.exec("INSERT OR REPLACE INTO properties SELECT * FROM properties WHERE ref = 'T2'");
+        c.exec("CREATE TEMP TABLE t AS SELECT * FROM properties WHERE ref = 'T2'");
+        c.exec("UPDATE t SET rag_status = 'red', rag_reason = 'Kept'");
+        c.exec("INSERT OR REPLACE INTO properties SELECT * FROM t");
+    }
+    auto h = rows("T2");
+    REQUIRE(h.size() == 2);
+    CHECK(h[0].new_status == "amber");
+    CHECK(h[0].changed_at.substr(0, 4) != "2000"); // the register's own time
+    CHECK(h[1].old_status == "amber");
+    CHECK(h[1].new_status == "red");
+    CHECK(h[1].changed_by == "unidentified direct edit");
+    {
+        // A property deleted by hand keeps its history.
+        db::Connection c(path, db::Connection::Mode::read_write);
+        c.exec("PRAGMA foreign_keys = OFF");
+        c.exec("DELETE FROM properties WHERE ref = 'T2'");
+    }
+    auto reg = db::Register::open(path, true);
+    auto all = rag::history(reg, std::nullopt);
+    CHECK(std::count_if(all.begin(), all.end(), [](const auto& e) { return e.owner == "(deleted from the register)"; }) == 2);
+}
+
+TEST_CASE("History triggers dropped by hand are put back, and a tag never goes unrecorded", "[rag]") {
+    test::TempDir tmp;
+    std::string path = make_register(tmp);
+    {
+        db::Connection c(path, db::Connection::Mode::read_write);
+        c.exec("DROP TRIGGER rag_history_record");
+    }
+    {
+        // The next open for writing puts the triggers back and remembers when.
+        auto reg = db::Register::open(path);
+        CHECK(reg.connection().scalar_text("SELECT value FROM register_meta WHERE key = 'history_guards_restored'"));
+        rag::set_status(reg, tag("T1", "green", "Surplus", "Ann"));
+        CHECK(rag::history(reg, std::string("T1")).size() == 1);
+        // Dropped while the register is open: the tag is refused, nothing saved.
+        db::Connection other(path, db::Connection::Mode::read_write);
+        other.exec("DROP TRIGGER rag_history_record");
+        CHECK_THROWS_WITH(rag::set_status(reg, tag("T1", "red", "Kept", "Ann")), Catch::Contains("nothing was saved"));
+        CHECK(reg.connection().scalar_text("SELECT rag_status FROM properties WHERE ref = 'T1'") == "green");
+    }
 }
 
 TEST_CASE("Two officers tagging at once from two processes never lose an update", "[rag][concurrency]") {

@@ -60,6 +60,7 @@ public:
                 .field("area", info.area).field("partnership", info.partnership)
                 .field("statuses_by_officer", info.statuses_by_officer)
                 .field("statuses_by_rules", info.statuses_by_rules)
+                .field("history_guards_restored", info.history_guards_restored)
                 .field("properties", info.properties).field("owners", info.owners)
                 .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows)
                 .field("properties_with_warnings", info.properties_with_warnings).field("retired", info.retired);
@@ -92,6 +93,9 @@ public:
                   << " rejected rows kept)\n"
                   << "Statuses: " << info.statuses_by_officer << " set by an officer, " << info.statuses_by_rules
                   << " suggested by the rules and not yet confirmed\n";
+        if (info.history_guards_restored)
+            std::cout << "The RAG history's triggers were found removed and put back (" << *info.history_guards_restored
+                      << "): status changes made while they were missing have no history\n";
         if (info.retired)
             std::cout << info.retired << " retired properties (no longer listed by a complete return of their "
                       << "series; kept, not counted below; estate list --include-retired shows them)\n";

@@ -104,6 +104,7 @@ RegisterInfo register_info(Register& reg) {
     const auto sources = status_sources(reg);
     info.statuses_by_officer = sources.by_officer;
     info.statuses_by_rules = sources.by_rules;
+    info.history_guards_restored = c.scalar_text("SELECT value FROM register_meta WHERE key = 'history_guards_restored'");
     info.properties = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NULL").value_or(0);
     info.retired = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NOT NULL").value_or(0);
     info.owners = c.scalar_int("SELECT count(*) FROM owners").value_or(0);

@@ -1,4 +1,5 @@
 #include "estate/db/register.hpp"
+#include "estate/util/time.hpp"
 
 #include "db/schema.hpp"
 #include "db/sqlite.hpp"
@@ -101,6 +102,24 @@ Register Register::open(const std::string& path, bool read_only) {
         throw usage_error("register " + path + " has schema version " + std::to_string(version) +
                           ", newer than this estate understands (" +
                           std::to_string(current_schema_version) + "): upgrade estate");
+    // The history's guards: SQLite cannot stop someone with write access to the file
+    // from dropping a trigger. Whoever next opens the register for writing puts them
+    // back, and the register remembers when (estate info says so: changes made while
+    // they were missing have no history).
+    if (!read_only) {
+        size_t present = 0;
+        for (const char* name : history_guard_triggers())
+            present += conn->prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?").bind(1, name).step();
+        if (present < history_guard_triggers().size()) {
+            Transaction tx(*conn);
+            conn->exec(history_guards_sql());
+            conn->prepare("INSERT INTO register_meta(key, value) VALUES ('history_guards_restored', ?) ON CONFLICT(key) "
+                          "DO UPDATE SET value = value || ', ' || excluded.value")
+                .bind(1, util::utc_now_iso())
+                .run();
+            tx.commit();
+        }
+    }
     if (!read_only && conn->scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
         try {
             conn->exec("PRAGMA journal_mode = wal");

@@ -401,11 +401,84 @@ CREATE TABLE estimate_properties (
 )sql");
 }
 
+// Version 8: a history no client can shape. Every change of status - an UPDATE, an
+// INSERT (or INSERT OR REPLACE) of a property - leaves exactly one history row, written
+// by these triggers alone, at the register's own time; a direct INSERT into rag_history
+// is refused (only a row the triggers open a gate for, describing the property as it
+// now stands, gets in). restore_history_guards() puts them back when they are missing.
+void schema_v8(Connection& c) {
+    c.exec("DROP TRIGGER IF EXISTS rag_history_record");
+    c.exec(history_guards_sql());
+}
+
 } // namespace
+
+const char* history_guards_sql() {
+    return R"sql(
+CREATE TABLE IF NOT EXISTS rag_history_gate (property_id INTEGER NOT NULL, version INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS rag_history_record AFTER UPDATE OF rag_status, rag_reason ON properties
+WHEN OLD.rag_status IS NOT NEW.rag_status OR OLD.rag_reason IS NOT NEW.rag_reason
+BEGIN
+    UPDATE properties SET
+        version = OLD.version + 1,
+        rag_set_by = CASE WHEN NEW.version = OLD.version + 1 AND NEW.rag_set_by IS NOT NULL
+                          THEN NEW.rag_set_by ELSE 'unidentified direct edit' END,
+        rag_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+        rag_source = CASE WHEN NEW.version = OLD.version + 1 AND NEW.rag_source IS NOT NULL
+                          THEN NEW.rag_source ELSE 'person' END
+    WHERE id = NEW.id;
+    INSERT INTO rag_history_gate(property_id, version) SELECT id, version FROM properties WHERE id = NEW.id;
+    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version)
+    SELECT id, OLD.rag_status, rag_status, rag_reason, rag_set_by, rag_source, rag_set_at, version
+    FROM properties WHERE id = NEW.id;
+    DELETE FROM rag_history_gate;
+END;
+CREATE TRIGGER IF NOT EXISTS rag_history_record_insert AFTER INSERT ON properties
+WHEN NEW.rag_status IS NOT ifnull((SELECT new_status FROM rag_history WHERE property_id = NEW.id
+                                   ORDER BY id DESC LIMIT 1), 'unassessed')
+BEGIN
+    UPDATE properties SET
+        version = max(NEW.version, ifnull((SELECT max(version) FROM rag_history WHERE property_id = NEW.id), 0) + 1),
+        rag_set_by = 'unidentified direct edit',
+        rag_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+        rag_source = 'person'
+    WHERE id = NEW.id;
+    INSERT INTO rag_history_gate(property_id, version) SELECT id, version FROM properties WHERE id = NEW.id;
+    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version)
+    SELECT id, ifnull((SELECT new_status FROM rag_history WHERE property_id = NEW.id ORDER BY id DESC LIMIT 1),
+                      'unassessed'),
+           rag_status, rag_reason, rag_set_by, rag_source, rag_set_at, version
+    FROM properties WHERE id = NEW.id;
+    DELETE FROM rag_history_gate;
+END;
+CREATE TRIGGER IF NOT EXISTS rag_history_gate_guard BEFORE INSERT ON rag_history_gate
+WHEN NEW.version IS NOT (SELECT version FROM properties WHERE id = NEW.property_id)
+  OR EXISTS (SELECT 1 FROM rag_history WHERE property_id = NEW.property_id AND version = NEW.version)
+BEGIN SELECT RAISE(ABORT, 'the RAG history is written by the register itself: change the status, and the history follows'); END;
+CREATE TRIGGER IF NOT EXISTS rag_history_only_by_register BEFORE INSERT ON rag_history
+WHEN NOT EXISTS (SELECT 1 FROM rag_history_gate g JOIN properties p ON p.id = g.property_id
+                 WHERE g.property_id = NEW.property_id AND g.version = NEW.version AND p.version = NEW.version
+                   AND p.rag_status = NEW.new_status AND p.rag_reason IS NEW.reason
+                   AND p.rag_set_by IS NEW.changed_by AND p.rag_source IS NEW.source
+                   AND p.rag_set_at IS NEW.changed_at)
+BEGIN SELECT RAISE(ABORT, 'the RAG history is written by the register itself: change the status, and the history follows'); END;
+CREATE TRIGGER IF NOT EXISTS rag_history_no_update BEFORE UPDATE ON rag_history
+BEGIN SELECT RAISE(ABORT, 'RAG history cannot be changed: it is the audit trail'); END;
+CREATE TRIGGER IF NOT EXISTS rag_history_no_delete BEFORE DELETE ON rag_history
+BEGIN SELECT RAISE(ABORT, 'RAG history cannot be deleted: it is the audit trail'); END;
+)sql";
+}
+
+const std::vector<const char*>& history_guard_triggers() {
+    static const std::vector<const char*> names = {"rag_history_record", "rag_history_record_insert",
+                                                   "rag_history_gate_guard", "rag_history_only_by_register",
+                                                   "rag_history_no_update", "rag_history_no_delete"};
+    return names;
+}
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-                                                schema_v7};
+                                                schema_v7, schema_v8};
     return list;
 }
 

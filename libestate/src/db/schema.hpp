@@ -11,6 +11,12 @@ class Connection;
 using Migration = std::function<void(Connection&)>;
 /// migrations()[i] upgrades version i to i+1.
 const std::vector<Migration>& migrations();
+
+/// The triggers that keep the RAG history (schema 8): each CREATE ... IF NOT EXISTS,
+/// so that running it again puts back only what is missing.
+const char* history_guards_sql();
+/// Their names.
+const std::vector<const char*>& history_guard_triggers();
 /// The version recorded in the file (0 for a file that is not yet a register).
 int read_schema_version(Connection& conn);
 

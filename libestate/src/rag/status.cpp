@@ -110,6 +110,15 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
         throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
     update.reset();
     result.version = c.scalar_int("SELECT version FROM properties WHERE id = " + std::to_string(p.id)).value_or(0);
+    // Every change leaves one history row, written by the register's triggers: if none
+    // was (they were removed while this register was open), nothing is saved.
+    auto written = c.prepare("SELECT count(*) FROM rag_history WHERE property_id = ? AND version = ?");
+    written.bind(1, p.id).bind(2, result.version);
+    if (!written.step() || written.int64(0) != 1)
+        throw error("no history row was written for " + p.owner + " " + p.ref +
+                    ": the register's history triggers have been removed (someone with write access to the file "
+                    "dropped them); nothing was saved. Run the command again: opening the register for writing puts "
+                    "them back");
     result.changed = true;
     return result;
 }
@@ -173,7 +182,8 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
 std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::string>& property) {
     std::string sql = "SELECT h.id, h.property_id, h.version, o.name, p.ref, ifnull(p.name, ''), h.old_status, "
                       "h.new_status, ifnull(h.reason, ''), h.changed_by, h.source, h.changed_at FROM rag_history h "
-                      "JOIN properties p ON p.id = h.property_id JOIN owners o ON o.id = p.owner_id";
+                      // A property deleted by hand keeps its history.
+                      "LEFT JOIN properties p ON p.id = h.property_id LEFT JOIN owners o ON o.id = p.owner_id";
     std::optional<std::int64_t> id;
     if (property) {
         id = db::find_one_property(reg, *property).id;
@@ -184,8 +194,8 @@ std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::st
     if (id) st.bind(1, *id);
     std::vector<HistoryEntry> out;
     while (st.step())
-        out.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3), st.text(4), st.text(5), st.text(6),
-                       st.text(7), st.text(8), st.text(9), st.text(10), st.text(11)});
+        out.push_back({st.int64(0), st.int64(1), st.int64(2), st.is_null(3) ? "(deleted from the register)" : st.text(3),
+                       st.text(4), st.text(5), st.text(6), st.text(7), st.text(8), st.text(9), st.text(10), st.text(11)});
     return out;
 }
 

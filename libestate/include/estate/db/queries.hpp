@@ -30,6 +30,9 @@ struct RegisterInfo {
     int schema_version = 0;
     std::optional<std::string> area, partnership; ///< Register::description
     std::int64_t statuses_by_officer = 0, statuses_by_rules = 0; ///< status_sources()
+    /// When the history's triggers were found removed and put back (changes made while
+    /// they were missing have no history); none when never.
+    std::optional<std::string> history_guards_restored;
     std::int64_t properties = 0;
     std::int64_t owners = 0;
     std::int64_t batches = 0;
