@@ -5,6 +5,7 @@
 #
 #   scripts/setup-debian.sh            build + run + test packages
 #   scripts/setup-debian.sh --bench    also PostGIS/PostgreSQL for the benchmarks
+#   scripts/setup-debian.sh --fuzz     also clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -25,6 +26,9 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time bc)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then # libFuzzer is clang's (scripts/fuzz.sh)
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 missing=()

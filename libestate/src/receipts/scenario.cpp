@@ -180,11 +180,15 @@ std::string default_scenario_text() {
 
 Scenario default_scenario() { return parse(default_scenario_text(), "built-in default", Scenario{}); }
 
+Scenario parse_scenario(const std::string& text, const std::string& origin) {
+    return parse(text, origin, default_scenario());
+}
+
 Scenario read_scenario(const std::string& path) {
     if (!std::filesystem::exists(path))
         throw usage_error("cannot read the scenario file " + path + "; `estate receipts --print-scenario` "
                           "prints the default one to start from");
-    return parse(io::read_text_file(path, "scenario file"), path, default_scenario());
+    return parse_scenario(io::read_text_file(path, "scenario file"), path);
 }
 
 } // namespace estate::receipts

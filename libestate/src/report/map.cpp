@@ -117,8 +117,9 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
         const size_t lo = v.size() / 100, hi = v.size() - 1 - v.size() / 100;
         return std::pair(v[lo], v[hi]);
     };
-    auto [x0, x1] = bounds([](const Point& p) { return p.x; });
-    auto [y0, y1] = bounds([](const Point& p) { return p.y; });
+    // Plain variables, not structured bindings: the lambdas below capture them.
+    const auto xs = bounds([](const Point& p) { return p.x; }), ys = bounds([](const Point& p) { return p.y; });
+    double x0 = xs.first, x1 = xs.second, y0 = ys.first, y1 = ys.second;
     const auto rings = rings_of(reg.description("boundary").value_or(""));
     for (const auto& ring : rings)
         for (auto [x, y] : ring) {

@@ -71,6 +71,8 @@ struct Scenario {
 Scenario default_scenario();
 /// A scenario file; every key is checked (a config_error names the file, line and key).
 Scenario read_scenario(const std::string& path);
+/// The same from a scenario file's text; @p origin names it in messages.
+Scenario parse_scenario(const std::string& text, const std::string& origin);
 /// The built-in scenario file's text (for `estate receipts --print-scenario`).
 std::string default_scenario_text();
 
