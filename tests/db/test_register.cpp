@@ -72,7 +72,7 @@ TEST_CASE("Schema versions: an older register asks for migrate, a newer one is r
         c.exec("UPDATE register_meta SET value = '99' WHERE key = 'schema_version'");
     }
     CHECK_THROWS_WITH(db::Register::open(path), Catch::Contains("newer"));
-    CHECK_THROWS_AS(db::migrate(path), usage_error);
+    CHECK_THROWS_AS(db::migrate(path), file_error); // the file is wrong, not the command line: exit 1
     {
         db::Connection c(path, db::Connection::Mode::read_write);
         c.exec("UPDATE register_meta SET value = '" + std::to_string(db::current_schema_version) + "' WHERE key = 'schema_version'");

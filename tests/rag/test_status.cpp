@@ -242,7 +242,7 @@ TEST_CASE("Bulk tagging from a sheet is all or nothing, and names every bad row"
     try {
         rag::set_statuses(reg, tmp.path("bad.csv"), "Ann");
         FAIL("a sheet with bad rows was applied");
-    } catch (const usage_error& e) {
+    } catch (const file_error& e) { // exit 1: the sheet is wrong, not the command line
         std::string m = e.what();
         CHECK_THAT(m, Catch::Contains("3 rows cannot be applied"));
         CHECK_THAT(m, Catch::Contains("row 2 (T2)") && Catch::Contains("needs a reason"));

@@ -52,6 +52,19 @@ public:
     using error::error;
 };
 
+/// An output could not be written (a report, an issues file, an export): exit code 1.
+class output_error : public error {
+public:
+    using error::error;
+};
+
+/// A file given is not what it should be (not an estate register, a register of
+/// another schema, a tags sheet without its columns): the work failed, exit code 1.
+class file_error : public error {
+public:
+    using error::error;
+};
+
 /// The import was interrupted (Ctrl-C, SIGTERM); nothing was written.
 class interrupted : public error {
 public:

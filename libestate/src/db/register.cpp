@@ -92,14 +92,14 @@ Register Register::open(const std::string& path, bool read_only) {
         path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
     int version = read_schema_version(*conn);
     if (version == 0)
-        throw usage_error(path + " is not an estate register (no register_meta table); "
+        throw file_error(path + " is not an estate register (no register_meta table); "
                                  "create one with 'estate init'");
     if (version < current_schema_version)
-        throw usage_error("register " + path + " has schema version " + std::to_string(version) +
+        throw file_error("register " + path + " has schema version " + std::to_string(version) +
                           " and this estate needs " + std::to_string(current_schema_version) +
                           ": back the file up, then run 'estate migrate " + path + "'");
     if (version > current_schema_version)
-        throw usage_error("register " + path + " has schema version " + std::to_string(version) +
+        throw file_error("register " + path + " has schema version " + std::to_string(version) +
                           ", newer than this estate understands (" +
                           std::to_string(current_schema_version) + "): upgrade estate");
     // The history's guards: SQLite cannot stop someone with write access to the file
@@ -170,9 +170,9 @@ int migrate(const std::string& path) {
     int version = read_schema_version(conn);
     if (version == 0 && !looks_like_register(conn) &&
         conn.scalar_int("SELECT count(*) FROM sqlite_master").value_or(0) > 0)
-        throw usage_error(path + " is not an estate register; refusing to change it");
+        throw file_error(path + " is not an estate register; refusing to change it");
     if (version > current_schema_version)
-        throw usage_error("register " + path + " is newer (schema " + std::to_string(version) +
+        throw file_error("register " + path + " is newer (schema " + std::to_string(version) +
                           ") than this estate understands");
     if (version < current_schema_version) apply_migrations(conn, version);
     return version;

@@ -1076,7 +1076,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         std::string path = options.issues_path.value_or(default_issues_path(reg.path(), s.batch_id));
         std::ofstream out(path, std::ios::binary);
         if (!out)
-            throw usage_error("cannot write the data-issues report " + path +
+            throw output_error("cannot write the data-issues report " + path +
                               "; give a writable place with --issues FILE");
         std::vector<std::string> header = {"row", "outcome", "reason", "field", "value", "message"};
         for (const auto& h : headers) header.push_back(h);
@@ -1093,7 +1093,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
             }
         }
         out.close();
-        if (!out) throw usage_error("cannot finish writing the data-issues report " + path);
+        if (!out) throw output_error("cannot finish writing the data-issues report " + path);
         s.issues_file = path;
     }
     const auto commit_started = clock::now();

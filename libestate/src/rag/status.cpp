@@ -143,7 +143,7 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
     const int reason = column({"reason", "ragreason"});
     const int version = column({"expectversion", "version"});
     if (property < 0 || status < 0)
-        throw usage_error(path + " needs a 'property' column (id, UPRN or reference) and a 'status' "
+        throw file_error(path + " needs a 'property' column (id, UPRN or reference) and a 'status' "
                                  "column; 'reason' and 'version' are read when present");
     db::Transaction tx(reg.connection());
     BulkResult result;
@@ -173,7 +173,7 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
         }
     }
     if (result.refused > 0)
-        throw usage_error(path + ": " + std::to_string(result.refused) +
+        throw file_error(path + ": " + std::to_string(result.refused) +
                           " rows cannot be applied, so none was (correct them and run again):" + problems);
     tx.commit();
     return result;
