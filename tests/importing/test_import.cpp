@@ -9,6 +9,9 @@
 #include "estate/io/source.hpp"
 #include "support.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+
 using namespace estate;
 
 namespace {
@@ -313,4 +316,31 @@ TEST_CASE("Without a usable profile or owner the import stops before reading", "
     auto s = import(reg, tmp.path("y.csv"), std::string("generic"), nullptr, std::string("Some Agency"));
     CHECK(s.inserted == 1);
     CHECK(s.unlocated == 1);
+}
+
+TEST_CASE("What GDAL cannot read is said, never silent: bad coordinates, a Shapefile's short .dbf", "[import]") {
+    test::TempDir tmp;
+    const std::string geojson = tmp.path("bad.geojson");
+    test::write_file(geojson, R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"A","ref":"1"},"geometry":{"type":"Point","coordinates":["abc",53.4]}},
+{"type":"Feature","properties":{"name":"B","ref":"2"},"geometry":{"type":"Point","coordinates":[-2.3,"NaN"]}},
+{"type":"Feature","properties":{"name":"D","ref":"4"},"geometry":{"type":"Point","coordinates":[-2.3,53.4]}}]})");
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    auto s = import(reg, geojson, std::string("generic"), nullptr, std::string("Test Council"));
+    CHECK(s.read == 3);
+    CHECK(s.inserted == 3); // stored, the two without their location
+    CHECK(s.unlocated == 2);
+    REQUIRE(s.notes.size() == 1);
+    CHECK_THAT(s.notes[0], Catch::Contains("could not read parts") && Catch::Contains("'\"abc\"'") &&
+                               Catch::Contains("NaN"));
+    // A Shapefile whose .dbf lists one record while its .shp holds three shapes.
+    const std::string all = tmp.path("all.shp"), one = tmp.path("one.shp");
+    REQUIRE(std::system(("ogr2ogr -f 'ESRI Shapefile' " + test::sh(all) + " " + test::sh(geojson) + " 2>/dev/null").c_str()) == 0);
+    REQUIRE(std::system(("ogr2ogr -f 'ESRI Shapefile' " + test::sh(one) + " " + test::sh(geojson) +
+                         " -where \"ref = '4'\" 2>/dev/null").c_str()) == 0);
+    std::filesystem::copy_file(tmp.path("one.dbf"), tmp.path("all.dbf"), std::filesystem::copy_options::overwrite_existing);
+    auto shp = import(reg, all, std::string("generic"), nullptr, std::string("Shape Council"));
+    CHECK(shp.read == 1);
+    REQUIRE_FALSE(shp.notes.empty());
+    CHECK_THAT(shp.notes.back(), Catch::Contains("holds 3 shapes but its .dbf 1 records"));
 }

@@ -994,6 +994,14 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         }
     }
     s.skipped_before_header = reader.skipped_before_header();
+    if (reader.read_problem_count() > 0) {
+        std::string said;
+        for (const auto& m : reader.read_problems()) said += (said.empty() ? "" : "; ") + m;
+        s.notes.push_back("GDAL could not read parts of " + options.source + " (" +
+                          std::to_string(reader.read_problem_count()) + " message(s): " + said +
+                          "): the rows concerned are stored without what could not be read (a geometry not read "
+                          "leaves the row unlocated); mend the source file and import it again");
+    }
     s.recoded_values = reader.recoded_values();
     s.separator = reader.separator();
     for (Field f : {f_gia_m2, f_land_area_ha})

@@ -7,6 +7,7 @@
 
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace estate::io {
 
@@ -25,14 +26,23 @@ public:
 
     /// The last error (CE_Failure or worse) message, or "".
     const std::string& last_error() const { return error_; }
-    void clear() { error_.clear(); }
+    /// Every error message since construction or clear() (the first 100).
+    const std::vector<std::string>& errors() const { return all_; }
+    void clear() {
+        error_.clear();
+        all_.clear();
+    }
 
 private:
     static void CPL_STDCALL handler(CPLErr cls, CPLErrorNum, const char* msg) {
         auto* self = static_cast<GdalErrorCollector*>(CPLGetErrorHandlerUserData());
-        if (self && cls >= CE_Failure && msg) self->error_ = msg;
+        if (self && cls >= CE_Failure && msg) {
+            self->error_ = msg;
+            if (self->all_.size() < 100) self->all_.emplace_back(msg);
+        }
     }
     std::string error_;
+    std::vector<std::string> all_;
 };
 
 } // namespace estate::io

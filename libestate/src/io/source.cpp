@@ -153,6 +153,45 @@ struct SourceReader::Impl {
     // Spreadsheet rows read while looking for the header, given out first.
     std::deque<std::vector<std::string>> pending;
     bool header_is_a_row = false; // the layer's features include the header row
+    // A Shapefile whose .dbf lists fewer records than its .shp holds shapes: GDAL reads
+    // as many as the .dbf lists, the other shapes are never seen. The .shx says how
+    // many shapes there are (100 bytes of header, 8 a shape); the .dbf's header how
+    // many records (a little-endian count at byte 4).
+    void check_shapefile_counts() {
+        const std::filesystem::path base(path);
+        auto find = [&](const char* lower, const char* upper) {
+            for (const char* ext : {lower, upper}) {
+                auto p = base;
+                p.replace_extension(ext);
+                if (std::filesystem::exists(p)) return p;
+            }
+            return std::filesystem::path();
+        };
+        const auto shx = find(".shx", ".SHX"), dbf = find(".dbf", ".DBF");
+        if (shx.empty() || dbf.empty()) return;
+        std::error_code ec;
+        const auto bytes = std::filesystem::file_size(shx, ec);
+        std::ifstream in(dbf, std::ios::binary);
+        unsigned char header[8] = {};
+        if (ec || bytes < 100 || !in.read(reinterpret_cast<char*>(header), 8)) return;
+        const auto shapes = static_cast<std::int64_t>((bytes - 100) / 8);
+        const std::int64_t records = header[4] | header[5] << 8 | header[6] << 16 | static_cast<std::int64_t>(header[7]) << 24;
+        {
+            if (records != shapes)
+                read_problem("its .shp holds " + std::to_string(shapes) + " shapes but its .dbf " +
+                             std::to_string(records) + " records: only " + std::to_string(std::min<std::int64_t>(records, shapes)) +
+                             " rows can be read (the file is damaged or its parts come from different versions)");
+            return;
+        }
+    }
+    std::vector<std::string> read_problems; // distinct, the first 10
+    std::int64_t read_problem_count = 0;
+    void read_problem(const std::string& message) {
+        ++read_problem_count;
+        if (read_problems.size() < 10 &&
+            std::find(read_problems.begin(), read_problems.end(), message) == read_problems.end())
+            read_problems.push_back(message);
+    }
 
     ~Impl() {
         records.reset();
@@ -350,6 +389,7 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
     if ((impl_->driver == "XLSX" || impl_->driver == "ODS") && header_score && header_score(impl_->headers) < 2)
         impl_->find_spreadsheet_header(header_score, impl_->driver);
     if (impl_->driver == "CSV" && plain_csv) impl_->open_plain_csv(defn);
+    if (impl_->driver == "ESRI Shapefile") impl_->check_shapefile_counts();
 }
 
 SourceReader::~SourceReader() = default;
@@ -362,6 +402,8 @@ const std::optional<std::string>& SourceReader::crs() const { return impl_->crs;
 bool SourceReader::reads_plain_csv() const { return impl_->plain_csv != nullptr; }
 char SourceReader::separator() const { return impl_->separator; }
 std::int64_t SourceReader::skipped_before_header() const { return impl_->skipped; }
+const std::vector<std::string>& SourceReader::read_problems() const { return impl_->read_problems; }
+std::int64_t SourceReader::read_problem_count() const { return impl_->read_problem_count; }
 std::int64_t SourceReader::recoded_values() const { return impl_->recoded; }
 
 std::optional<std::int64_t> SourceReader::count() const {
@@ -432,6 +474,10 @@ bool SourceReader::next(SourceRow& row) {
         return false;
     }
     row.number = ++impl_->number;
+    // GDAL gave a feature but said it could not read all of it (a coordinate that is
+    // not a number, say). Drivers that read the whole file at the first feature
+    // (GeoJSON) say it there, for every feature at once: so it is told of the file.
+    for (const auto& message : errors.errors()) impl_->read_problem(message);
     const int n = std::min(static_cast<int>(columns), OGR_F_GetFieldCount(f));
     row.values.resize(columns);
     for (int i = n; i < static_cast<int>(columns); ++i) row.values[static_cast<size_t>(i)].clear();

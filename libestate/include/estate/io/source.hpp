@@ -68,6 +68,10 @@ public:
     char separator() const;
     /// Rows above the header row (a title, notes, blank rows), not records.
     std::int64_t skipped_before_header() const;
+    /// What GDAL said it could not read while giving rows (up to ten distinct messages),
+    /// and how many times: a row it concerns lacks what could not be read.
+    const std::vector<std::string>& read_problems() const;
+    std::int64_t read_problem_count() const;
     /// Values (headers included) read so far that were not UTF-8 and were converted
     /// from Windows-1252.
     std::int64_t recoded_values() const;
