@@ -23,6 +23,8 @@ packages=(
   # a browser, headless, to render and print the board report as a reader would
   # (and for `estate report --pdf`); poppler-utils reads the PDF back in the tests
   chromium poppler-utils
+  # the Debian package and its man page (tests/package)
+  dpkg-dev help2man man-db
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time bc)

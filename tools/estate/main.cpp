@@ -6,6 +6,8 @@
 #include "estate/error.hpp"
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 using namespace estate::cli;
 
@@ -16,17 +18,31 @@ void print_overview(std::ostream& out) {
            "One register of every public building in a county, whoever owns it.\n\n"
            "Commands:\n";
     for (const auto& c : all_commands()) out << "  " << c->synopsis() << "\n";
-    out << "\nRun 'estate COMMAND --help' for a command's options.\n"
+    out << "\nRun 'estate COMMAND --help' (or 'estate help COMMAND') for a command's options.\n"
            "Exit codes: 0 success, 1 the work failed (bad file, database error),\n"
            "            2 the command line was wrong (unknown option, missing argument).\n";
 }
 
 } // namespace
 
+int dispatch(int argc, char** argv);
+
 int main(int argc, char** argv) {
     // Nothing here writes through C's stdio, so std::cout can keep its own buffer: a
     // JSON of a million properties is written in large blocks, not call by call.
     std::ios::sync_with_stdio(false);
+    // "estate help rag set" is "estate rag set --help".
+    if (argc >= 3 && std::string(argv[1]) == "help") {
+        std::vector<char*> args(argv, argv + argc);
+        args.erase(args.begin() + 1);
+        static char help[] = "--help";
+        args.push_back(help);
+        return dispatch(static_cast<int>(args.size()), args.data());
+    }
+    return dispatch(argc, argv);
+}
+
+int dispatch(int argc, char** argv) {
     if (argc < 2) {
         print_overview(std::cerr);
         return exit_usage;
