@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include <sys/stat.h>
+
 using test::run_estate;
 using test::run_shell;
 using test::sh;
@@ -218,4 +220,27 @@ TEST_CASE("CSV exports write formula-like text so that a spreadsheet shows it, n
                          Catch::Contains("'+44 1905 000000"));
     CHECK_THAT(text, Catch::Contains(",-2.35,") || Catch::Contains(",-2.35\n")); // a number stays a number
     CHECK_THAT(text, Catch::Contains("Plain name"));
+}
+
+TEST_CASE("A folder export replaces an existing folder whole, keeping the user's other files", "[exporting]") {
+    test::TempDir tmp;
+    const std::string reg = welsh_register(tmp);
+    const std::string dir = tmp.path("county-shp");
+    REQUIRE(run_estate("export " + sh(reg) + " --format shp --out " + sh(dir) + " --layer properties").exit_code == 0);
+    test::write_file(dir + "/notes.txt", "the planner's own notes\n");
+    struct stat before {};
+    REQUIRE(::stat(dir.c_str(), &before) == 0);
+    // Again, green only: every file of the layer new, in one swap of the folder.
+    REQUIRE(run_estate("export " + sh(reg) + " --format shp --out " + sh(dir) + " --layer properties --status green")
+                .exit_code == 0);
+    struct stat after {};
+    REQUIRE(::stat(dir.c_str(), &after) == 0);
+    CHECK(after.st_ino != before.st_ino); // a new folder in its place, not files moved one by one
+    CHECK(test::read_file(dir + "/notes.txt") == "the planner's own notes\n");
+    CHECK_THAT(ogrinfo("-so " + sh(dir + "/properties.shp")), Catch::Contains("Feature Count: 1"));
+    // Nothing left beside it: the old folder went with the staging folder.
+    size_t left = 0;
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path("")))
+        left += e.path().filename().string().rfind(".estate-", 0) == 0 ? 1 : 0;
+    CHECK(left == 0);
 }

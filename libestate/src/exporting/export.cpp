@@ -528,7 +528,10 @@ Result export_register(db::Register& reg, const Options& o) {
         }
     }
     // Everything is written: move it into place.
-    for (const auto& file : staging.move_all_into(target_dir)) result.files.push_back(file.string());
+    // A folder export replaces its folder whole; a file goes beside the user's others.
+    const bool own_folder = !many_layer_file && !single_file;
+    for (const auto& file : own_folder ? staging.replace_folder(target_dir) : staging.move_all_into(target_dir))
+        result.files.push_back(file.string());
     return result;
 }
 

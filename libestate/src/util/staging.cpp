@@ -9,6 +9,9 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <stdio.h>
+
 namespace estate::util {
 namespace fs = std::filesystem;
 
@@ -63,6 +66,38 @@ std::vector<fs::path> StagingFolder::move_all_into(const fs::path& target_dir) {
         moved.push_back(target_dir / name);
     }
     return moved;
+}
+
+std::vector<fs::path> StagingFolder::replace_folder(const fs::path& target_dir) {
+    std::vector<fs::path> names;
+    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    if (!fs::exists(target_dir)) return move_all_into(target_dir);
+    std::vector<fs::path> moved;
+    for (const auto& name : names) moved.push_back(target_dir / name);
+    // An existing folder is swapped whole for this one (renameat2 RENAME_EXCHANGE, one
+    // atomic step), never replaced file by file (a new .dbf beside an old .shp). The
+    // files of it this export does not write (a user's notes) are hard-linked in first,
+    // so they are in both: nothing of theirs is lost whenever a kill comes.
+    bool linkable = fs::is_directory(target_dir);
+    std::vector<fs::path> others;
+    for (const auto& entry : fs::directory_iterator(target_dir)) {
+        const auto name = entry.path().filename();
+        if (std::binary_search(names.begin(), names.end(), name)) continue;
+        if (!entry.is_regular_file()) linkable = false; // a folder or link of theirs: file by file below
+        others.push_back(name);
+    }
+    if (linkable) {
+        std::error_code ec;
+        for (const auto& name : others) {
+            fs::create_hard_link(target_dir / name, dir_ / name, ec);
+            if (ec) break;
+        }
+        if (!ec && ::renameat2(AT_FDCWD, dir_.c_str(), AT_FDCWD, target_dir.c_str(), RENAME_EXCHANGE) == 0)
+            return moved; // the old folder is now dir_, removed with it
+        for (const auto& name : others) fs::remove(dir_ / name, ec); // not swapped: take the links back
+    }
+    return move_all_into(target_dir);
 }
 
 } // namespace estate::util

@@ -28,6 +28,11 @@ public:
     /// they now are. A @p target_dir that does not exist yet is made by renaming this
     /// folder: it appears whole or not at all.
     std::vector<std::filesystem::path> move_all_into(const std::filesystem::path& target_dir);
+    /// For an output that is a folder of its own (a Shapefile export): the same, but an
+    /// existing @p target_dir is swapped whole for this one in one atomic step, its other
+    /// files (not written here) kept in it; where the file system cannot swap folders,
+    /// or the folder holds folders of its own, file by file as move_all_into.
+    std::vector<std::filesystem::path> replace_folder(const std::filesystem::path& target_dir);
 
 private:
     std::filesystem::path dir_;
