@@ -91,6 +91,30 @@ def main():
                     "unidentified direct edit")], f"the QGIS edit is in the RAG history: {rows}")
     db.close()
 
+    # Refused, then corrected: the officer adds the reason to the refused edit and saves
+    # again, through each provider. The save must be written (QGIS 3.22's SpatiaLite
+    # provider kept a savepoint open after the refusal and its next "successful" save
+    # was never committed), with exactly one history row.
+    for how, (uri, provider), ref in (("spatialite provider", uris["spatialite provider"], "TMBC0005/TN000076"),
+                                      ("OGR provider", uris["OGR provider"], "TMBC0006/TN000077")):
+        layer = QgsVectorLayer(uri, "properties", provider)
+        f = next(layer.getFeatures(f"\"ref\" = '{ref}'"))
+        status, reason = layer.fields().indexOf("rag_status"), layer.fields().indexOf("rag_reason")
+        layer.startEditing()
+        layer.changeAttributeValue(f.id(), status, "green")
+        refused = not layer.commitChanges(False)
+        layer.changeAttributeValue(f.id(), reason, "Surplus after the move")
+        saved = layer.commitChanges()
+        del layer  # the provider's connection closes
+        db = sqlite3.connect(register)
+        stored = db.execute("SELECT rag_status, rag_reason FROM properties WHERE ref = ?", (ref,)).fetchone()
+        history = db.execute("SELECT count(*) FROM rag_history h JOIN properties p ON p.id = h.property_id "
+                             "WHERE p.ref = ?", (ref,)).fetchone()[0]
+        db.close()
+        check(refused and saved and stored == ("green", "Surplus after the move") and history == 1,
+              f"{how}: refused without a reason, then saved with one: written, one history row "
+              f"(refused {refused}, saved {saved}, stored {stored}, history {history})")
+
     print(f"{checked - len(failures)} passed, {len(failures)} failed")
     os._exit(1 if failures else 0)  # PyQGIS can crash at interpreter exit (QGIS_NOTES.md)
 

@@ -408,6 +408,8 @@ CREATE TABLE estimate_properties (
 // now stands, gets in). restore_history_guards() puts them back when they are missing.
 void schema_v8(Connection& c) {
     c.exec("DROP TRIGGER IF EXISTS rag_history_record");
+    c.exec("DROP TRIGGER IF EXISTS rag_reason_required_insert");
+    c.exec("DROP TRIGGER IF EXISTS rag_reason_required_update");
     c.exec(history_guards_sql());
 }
 
@@ -416,6 +418,16 @@ void schema_v8(Connection& c) {
 const char* history_guards_sql() {
     return R"sql(
 CREATE TABLE IF NOT EXISTS rag_history_gate (property_id INTEGER NOT NULL, version INTEGER NOT NULL);
+-- A status other than unassessed needs a reason, whoever writes it. ROLLBACK, not
+-- ABORT: the refused change ends the client's transaction too, so that a client which
+-- goes on in a savepoint it never released (QGIS 3.22's SpatiaLite provider, after a
+-- refused save) starts afresh and its corrected save is really written.
+CREATE TRIGGER IF NOT EXISTS rag_reason_required_insert BEFORE INSERT ON properties
+WHEN NEW.rag_status <> 'unassessed' AND (NEW.rag_reason IS NULL OR trim(NEW.rag_reason) = '')
+BEGIN SELECT RAISE(ROLLBACK, 'a RAG status of red, amber or green needs a reason'); END;
+CREATE TRIGGER IF NOT EXISTS rag_reason_required_update BEFORE UPDATE OF rag_status, rag_reason ON properties
+WHEN NEW.rag_status <> 'unassessed' AND (NEW.rag_reason IS NULL OR trim(NEW.rag_reason) = '')
+BEGIN SELECT RAISE(ROLLBACK, 'a RAG status of red, amber or green needs a reason'); END;
 CREATE TRIGGER IF NOT EXISTS rag_history_record AFTER UPDATE OF rag_status, rag_reason ON properties
 WHEN OLD.rag_status IS NOT NEW.rag_status OR OLD.rag_reason IS NOT NEW.rag_reason
 BEGIN
@@ -470,7 +482,8 @@ BEGIN SELECT RAISE(ABORT, 'RAG history cannot be deleted: it is the audit trail'
 }
 
 const std::vector<const char*>& history_guard_triggers() {
-    static const std::vector<const char*> names = {"rag_history_record", "rag_history_record_insert",
+    static const std::vector<const char*> names = {"rag_reason_required_insert", "rag_reason_required_update",
+                                                   "rag_history_record", "rag_history_record_insert",
                                                    "rag_history_gate_guard", "rag_history_only_by_register",
                                                    "rag_history_no_update", "rag_history_no_delete"};
     return names;
