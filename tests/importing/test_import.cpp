@@ -324,15 +324,16 @@ TEST_CASE("What GDAL cannot read is said, never silent: bad coordinates, a Shape
     test::write_file(geojson, R"({"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"name":"A","ref":"1"},"geometry":{"type":"Point","coordinates":["abc",53.4]}},
 {"type":"Feature","properties":{"name":"B","ref":"2"},"geometry":{"type":"Point","coordinates":[-2.3,"NaN"]}},
+{"type":"Feature","properties":{"name":"C","ref":"3"},"geometry":{"type":"Pointy","coordinates":[-2.3,53.4]}},
 {"type":"Feature","properties":{"name":"D","ref":"4"},"geometry":{"type":"Point","coordinates":[-2.3,53.4]}}]})");
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     auto s = import(reg, geojson, std::string("generic"), nullptr, std::string("Test Council"));
-    CHECK(s.read == 3);
-    CHECK(s.inserted == 3); // stored, the two without their location
-    CHECK(s.unlocated == 2);
+    CHECK(s.read == 4);
+    CHECK(s.inserted == 4); // stored, the three without their location
+    CHECK(s.unlocated == 3);
     REQUIRE(s.notes.size() == 1);
     CHECK_THAT(s.notes[0], Catch::Contains("could not read parts") && Catch::Contains("'\"abc\"'") &&
-                               Catch::Contains("NaN"));
+                               Catch::Contains("NaN") && Catch::Contains("a type GeoJSON does not have"));
     // A Shapefile whose .dbf lists one record while its .shp holds three shapes.
     const std::string all = tmp.path("all.shp"), one = tmp.path("one.shp");
     REQUIRE(std::system(("ogr2ogr -f 'ESRI Shapefile' " + test::sh(all) + " " + test::sh(geojson) + " 2>/dev/null").c_str()) == 0);
@@ -342,5 +343,5 @@ TEST_CASE("What GDAL cannot read is said, never silent: bad coordinates, a Shape
     auto shp = import(reg, all, std::string("generic"), nullptr, std::string("Shape Council"));
     CHECK(shp.read == 1);
     REQUIRE_FALSE(shp.notes.empty());
-    CHECK_THAT(shp.notes.back(), Catch::Contains("holds 3 shapes but its .dbf 1 records"));
+    CHECK_THAT(shp.notes.back(), Catch::Contains("holds 4 shapes but its .dbf 1 records"));
 }

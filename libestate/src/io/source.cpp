@@ -465,7 +465,10 @@ bool SourceReader::next(SourceRow& row) {
     }
     // GDAL's error handlers are per thread, and next() may run on a reader thread.
     GdalErrorCollector errors;
+    // GeoJSON tells of a geometry it cannot read only in its debug messages.
+    if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", "GeoJSON");
     OGRFeatureH f = OGR_L_GetNextFeature(impl_->layer);
+    if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", nullptr);
     if (!f) {
         if (!errors.last_error().empty())
             throw source_error(impl_->path + ": cannot read record " +
