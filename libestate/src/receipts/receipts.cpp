@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <set>
 #include <thread>
+#include <string_view>
 #include <unordered_map>
 
 namespace estate::receipts {
@@ -35,14 +36,20 @@ bool is_land(const Raw& r) {
     return r.holding_type == "land" || open.count(r.use) > 0;
 }
 
-double probability_of(const Scenario& s, const std::string& status) {
-    auto it = s.probability.find(status);
+double probability_of(const Scenario& s, std::string_view status) {
+    auto it = s.probability.find(std::string(status));
     return it == s.probability.end() ? 0.0 : it->second;
 }
 
+// The likelihood a property counts with: its status's, or with a hub run, only if the
+// run releases it (an unassessed member at the scenario's own likelihood).
+double probability_of(const Scenario& s, std::string_view status, bool hub_mode, bool hub_member) {
+    if (!hub_mode) return probability_of(s, status);
+    return !hub_member ? 0 : status == "unassessed" ? s.unassessed_hub_member : probability_of(s, status);
+}
+
 double probability_of(const Scenario& s, const Raw& r, bool hub_mode) {
-    if (!hub_mode) return probability_of(s, r.status);
-    return !r.hub_member ? 0 : r.status == "unassessed" ? s.unassessed_hub_member : probability_of(s, r.status);
+    return probability_of(s, r.status, hub_mode, r.hub_member);
 }
 
 enum class Kind : std::uint8_t { land, vacant_building, occupied_building };
@@ -456,10 +463,7 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         slot->second->push_back(gia ? *gia : std::nan(""));
         const bool member = members.count(id) > 0;
         const std::string_view status = st.view(2);
-        const double p = !hub_run ? probability_of(s, std::string(status))
-                         : !member ? 0
-                         : status == "unassessed" ? s.unassessed_hub_member
-                                                  : probability_of(s, std::string(status));
+        const double p = probability_of(s, status, hub_run.has_value(), member);
         if (p <= 0 && !in_groups.count(id)) continue;
         Raw r;
         r.id = id;
