@@ -37,8 +37,57 @@ TEST_CASE("Usage errors exit 2 and say what is wrong", "[cli]") {
     CHECK(bad_option.exit_code == 2);
     test::TempDir tmp;
     auto no_register = run_estate("info " + sh(tmp.path("none.sqlite")));
-    CHECK(no_register.exit_code == 2);
+    CHECK(no_register.exit_code == 1); // a missing file is a bad file, not a wrong command line
     CHECK_THAT(no_register.err, Catch::Contains("estate init"));
+    // A setting out of range names the option it came from.
+    auto radius = run_estate("hubs " + sh(tmp.path("none.sqlite")) + " --radius -5");
+    CHECK(radius.exit_code == 2);
+    CHECK_THAT(radius.err, Catch::Contains("--radius"));
+}
+
+TEST_CASE("A bad or missing file exits 1, whichever command and option names it", "[cli]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("r.sqlite");
+    REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
+    const std::string csv = tmp.path("good.csv");
+    test::write_file(csv, "ref,name,owner\n1,Town Hall,Test Council\n");
+    test::write_file(tmp.path("empty.csv"), "");
+    test::write_file(tmp.path("bad.ini"), "[profile\nfoo\n");
+    test::write_file(tmp.path("bad.geojson"), "not json");
+    test::write_file(tmp.path("bad.gpkg"), std::string("SQLite format 3\0junk", 21));
+    test::write_file(tmp.path("nocols.geojson"), R"({"type":"FeatureCollection","features":[]})");
+    const std::string missing = sh(tmp.path("missing.csv"));
+    const std::vector<std::string> cases = {
+        "import " + sh(reg) + " " + missing + " --owner X",
+        "import " + sh(reg) + " " + sh(tmp.path("empty.csv")) + " --owner X",
+        "import " + sh(reg) + " " + sh(tmp.path("bad.geojson")) + " --owner X",
+        "import " + sh(reg) + " " + sh(tmp.path("bad.gpkg")) + " --owner X",
+        "import " + sh(reg) + " " + sh(tmp.path("nocols.geojson")) + " --profile generic --owner X",
+        "import " + sh(reg) + " " + sh(csv) + " --profile " + sh(tmp.path("bad.ini")),
+        "import " + sh(reg) + " " + sh(csv) + " --profile " + sh(tmp.path("missing.ini")),
+        "import " + sh(reg) + " " + sh(csv) + " --postcodes " + missing,
+        "import " + sh(reg) + " " + sh(csv) + " --boundary " + sh(tmp.path("bad.geojson")),
+        "import " + sh(tmp.path("bad.gpkg")) + " " + sh(csv),
+        "import " + sh(tmp.path("none.sqlite")) + " " + sh(csv),
+        "load " + sh(reg) + " " + sh(tmp.path("missing.ini")),
+        "load " + sh(reg) + " " + sh(tmp.path("bad.ini")),
+        "load " + sh(reg) + " /dev/zero",
+        "receipts " + sh(reg) + " --scenario " + sh(tmp.path("missing.ini")),
+        "receipts " + sh(reg) + " --scenario " + sh(tmp.path("bad.ini")),
+        "rag suggest " + sh(reg) + " --rules " + sh(tmp.path("bad.ini")),
+        "rag bulk " + sh(reg) + " " + missing + " --by X",
+        "info " + sh(tmp.path("bad.gpkg")),
+        "show " + sh(reg) + " no-such-ref",
+        "nearest " + sh(reg) + " no-such-ref",
+        "export " + sh(reg) + " --format gpkg --out " + sh(tmp.path("no/such/x.gpkg")),
+        "report " + sh(reg) + " --out " + sh(tmp.path("no/such/x.html")),
+    };
+    for (const auto& args : cases) {
+        INFO("estate " << args);
+        auto r = run_estate(args);
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.err, Catch::Contains("error: ") || Catch::Contains("no property"));
+    }
 }
 
 TEST_CASE("import --json prints one JSON object with the accounting keys", "[cli]") {

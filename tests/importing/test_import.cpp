@@ -312,7 +312,7 @@ TEST_CASE("Without a usable profile or owner the import stops before reading", "
     test::write_file(tmp.path("x.csv"), "foo,bar\n1,2\n");
     CHECK_THROWS_WITH(import(reg, tmp.path("x.csv")), Catch::Contains("--profile"));
     test::write_file(tmp.path("y.csv"), "ref,name\n1,A\n");
-    CHECK_THROWS_WITH(import(reg, tmp.path("y.csv"), std::string("generic")), Catch::Contains("--owner"));
+    CHECK_THROWS_WITH(import(reg, tmp.path("y.csv"), std::string("generic")), Catch::Contains("name the owner"));
     auto s = import(reg, tmp.path("y.csv"), std::string("generic"), nullptr, std::string("Some Agency"));
     CHECK(s.inserted == 1);
     CHECK(s.unlocated == 1);
@@ -331,6 +331,19 @@ TEST_CASE("What GDAL cannot read is said, never silent: bad coordinates, a Shape
     CHECK(s.read == 4);
     CHECK(s.inserted == 4); // stored, the three without their location
     CHECK(s.unlocated == 3);
+    // Each of the three says so on its own row, with the geometry as the file writes it.
+    CHECK(s.stored_with_warnings == 3);
+    CHECK(s.warnings_by_reason["unreadable_geometry"] == 3);
+    auto warned = [&](const std::string& ref) {
+        return reg.connection()
+            .scalar_text("SELECT w.value FROM property_warnings w JOIN properties p ON p.id = w.property_id "
+                         "WHERE w.reason = 'unreadable_geometry' AND p.ref = '" + ref + "'")
+            .value_or("");
+    };
+    CHECK_THAT(warned("1"), Catch::StartsWith("{") && Catch::Contains("\"abc\""));
+    CHECK_THAT(warned("2"), Catch::Contains("NaN"));
+    CHECK_THAT(warned("3"), Catch::Contains("Pointy"));
+    CHECK(warned("4").empty());
     REQUIRE(s.notes.size() == 1);
     CHECK_THAT(s.notes[0], Catch::Contains("could not read parts") && Catch::Contains("'\"abc\"'") &&
                                Catch::Contains("NaN") && Catch::Contains("a type GeoJSON does not have"));

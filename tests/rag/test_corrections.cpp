@@ -38,7 +38,7 @@ TEST_CASE("An officer corrects a use and a floor area, and a later import keeps 
     CHECK_THROWS_AS(rag::correct(reg, {"P1", {{"gia_m2", "500"}}, "x", "Ann Smith"}), rag::permission_error);
     CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "spaceport"}}, "x", "Ann Smith"}), Catch::Contains("is not one of"));
     CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"gia_m2", "-3"}}, "x", "Ann Smith"}), Catch::Contains("negative"));
-    CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "office"}}, " ", "Ann Smith"}), Catch::Contains("--reason"));
+    CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "office"}}, " ", "Ann Smith"}), Catch::Contains("needs a reason"));
     CHECK(c.scalar_int("SELECT count(*) FROM property_corrections") == 2);
 
     // The council's next file renames it: updated, but the officer's use and area stay.

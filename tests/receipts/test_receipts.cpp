@@ -212,7 +212,7 @@ TEST_CASE("Scenario files are checked, and a hub run narrows the receipts", "[re
         for (const auto& p : e.properties) CHECK((p.ref == "A" || p.ref == "B" || p.ref == "C")); // hub members
         CHECK(std::none_of(e.properties.begin(), e.properties.end(), [](const auto& p) { return p.ref == "E"; }));
         o.hub_run = 99;
-        CHECK_THROWS_AS(receipts::estimate(reg, o), usage_error);
+        CHECK_THROWS_AS(receipts::estimate(reg, o), not_found_error);
     }
 }
 
@@ -231,7 +231,7 @@ TEST_CASE("estate receipts on the command line", "[receipts][cli]") {
                              Catch::Contains("Which assumptions move"));
     auto printed = run_estate("receipts --print-scenario");
     CHECK_THAT(printed.out, Catch::Contains("[scenario]") && Catch::Contains("discount_rate = 0.035"));
-    CHECK(run_estate("receipts " + sh(reg) + " --scenario " + sh(tmp.path("none.ini"))).exit_code == 2);
+    CHECK(run_estate("receipts " + sh(reg) + " --scenario " + sh(tmp.path("none.ini"))).exit_code == 1);
 }
 
 TEST_CASE("Each board paper says what changed since the last one, and why", "[receipts][cli]") {

@@ -44,7 +44,7 @@ TEST_CASE("Staged files appear only when complete, and nothing is left behind ei
     CHECK(test::read_file((tmp.root() / "report.html").string()) == "<html></html>");
 
     // A destination in a folder that does not exist is refused before any work.
-    CHECK_THROWS_AS(estate::util::StagingFolder(tmp.root() / "missing" / "x.html", "report"), estate::usage_error);
+    CHECK_THROWS_AS(estate::util::StagingFolder(tmp.root() / "missing" / "x.html", "report"), estate::output_error);
 }
 
 TEST_CASE("A new export folder appears whole, and folders left by killed runs are cleared", "[util]") {

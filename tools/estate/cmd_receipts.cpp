@@ -275,7 +275,7 @@ public:
         std::optional<std::string> pdf;
         if (vm.count("pdf")) {
             pdf = vm["pdf"].as<std::string>();
-            util::refuse_overwriting(*pdf, register_path, {}, "--pdf");
+            util::refuse_overwriting(*pdf, register_path, {}, "pdf");
             if (report::find_chromium().empty())
                 throw error("--pdf needs chromium: install it (apt-get install chromium) or set ESTATE_CHROMIUM");
         }

@@ -42,7 +42,7 @@ public:
             return exit_ok;
         }
         std::ofstream out(out_path, std::ios::binary);
-        if (!out) throw usage_error("cannot write " + out_path);
+        if (!out) throw output_error("cannot write " + out_path);
         auto n = synth::write_county_csv(out, o);
         out.close();
         if (!out) throw error("writing " + out_path + " failed (disk full?)");

@@ -88,7 +88,8 @@ int dispatch(int argc, char** argv) {
         try {
             return cmd->run(vm);
         } catch (const estate::usage_error& e) {
-            std::cerr << "estate " << name << ": " << e.what() << "\n";
+            std::cerr << "estate " << name << ": " << (e.option().empty() ? "" : "--" + e.option() + ": ") << e.what()
+                      << "\n";
             return exit_usage;
         } catch (const std::exception& e) {
             std::cerr << "estate " << name << ": error: " << e.what() << "\n";

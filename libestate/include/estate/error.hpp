@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace estate {
 
@@ -14,9 +15,25 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// The user asked for something that cannot be done as asked (bad option, unknown
-/// profile, missing file). The command-line tool maps it to exit code 2.
+/// The request itself is wrong: a setting out of range, a name that is not one of a
+/// list (a format, a rank, a built-in profile), an output that would destroy an input.
+/// The command-line tool maps it to exit code 2. option() names the one setting at
+/// fault as the command line spells it without dashes ("radius", "out"), when there
+/// is one, so that each interface can point at its own control; the message itself
+/// never names a flag.
 class usage_error : public error {
+public:
+    using error::error;
+    usage_error(std::string option, const std::string& message) : error(message), option_(std::move(option)) {}
+    const std::string& option() const { return option_; }
+
+private:
+    std::string option_;
+};
+
+/// Something named is not there: no property with that id, UPRN or reference, no such
+/// owner, run or duplicate group. The work failed (exit code 1), the request was sound.
+class not_found_error : public error {
 public:
     using error::error;
 };

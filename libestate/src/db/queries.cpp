@@ -261,7 +261,7 @@ std::vector<PropertyRecord> find_properties(Register& reg, const std::string& ke
 PropertyRecord find_one_property(Register& reg, const std::string& key) {
     auto found = find_properties(reg, key);
     if (found.empty())
-        throw usage_error("no property has id, UPRN or reference '" + key +
+        throw not_found_error("no property has id, UPRN or reference '" + key +
                           "'; 'estate list --search' finds properties by name");
     if (found.size() > 1) {
         std::string list;

@@ -56,8 +56,7 @@ Register Register::create(const std::string& path) {
 
 Register Register::open(const std::string& path, bool read_only) {
     if (!std::filesystem::exists(path))
-        throw usage_error("register " + path +
-                          " does not exist; create it with 'estate init " + path + "'");
+        throw file_error("register " + path + " does not exist; create it with 'estate init " + path + "'");
     // An import killed mid-way leaves a rollback journal that must be played back
     // before anyone reads, and a read-only connection cannot do that. Open the file
     // for writing once and read from it: SQLite rolls a hot journal back (and leaves

@@ -338,7 +338,7 @@ void decide(db::Register& reg, std::int64_t group, bool confirm, const std::stri
     auto& c = reg.connection();
     db::Transaction tx(c);
     if (!c.scalar_int("SELECT 1 FROM duplicate_groups WHERE id = " + std::to_string(group)))
-        throw usage_error("no duplicate group " + std::to_string(group) + "; 'estate duplicates' lists them");
+        throw not_found_error("no duplicate group " + std::to_string(group) + "; 'estate duplicates' lists them");
     auto owners = c.prepare("SELECT DISTINCT o.name, p.ref FROM duplicate_members m JOIN properties p ON p.id = "
                             "m.property_id JOIN owners o ON o.id = p.owner_id WHERE m.group_id = ?");
     owners.bind(1, group);

@@ -445,9 +445,9 @@ std::vector<FieldNameRow> shapefile_field_names() {
 }
 
 Result export_register(db::Register& reg, const Options& o) {
-    if (o.out.empty()) throw usage_error("--out is required: the file (or folder) to write");
-    util::refuse_overwriting(o.out, reg.path(), {}, "--out");
-    if (o.wkt && o.format != Format::csv) throw usage_error("--wkt is for CSV exports; the other formats carry geometry");
+    if (o.out.empty()) throw usage_error("out", "say where to write: the file (or folder)");
+    util::refuse_overwriting(o.out, reg.path(), {}, "out");
+    if (o.wkt && o.format != Format::csv) throw usage_error("wkt", "geometry as WKT is for CSV exports; the other formats carry geometry");
     Result result;
     std::vector<Layer> layers = o.layers;
     const bool explicit_layers = !layers.empty();
@@ -486,14 +486,14 @@ Result export_register(db::Register& reg, const Options& o) {
     const bool single_file = many_layer_file || ends_with(o.out, ext) ||
                              (o.format == Format::geojson && ends_with(o.out, ".json"));
     if (!many_layer_file && single_file && layers.size() > 1)
-        throw usage_error("--out " + o.out + " is one " + ext + " file but " + std::to_string(layers.size()) +
-                          " layers were asked for; give a folder, or one --layer");
+        throw usage_error("out", o.out + " is one " + ext + " file but " + std::to_string(layers.size()) +
+                                     " layers were asked for; give a folder, or ask for one layer");
     if (many_layer_file && !ends_with(o.out, ext))
-        throw usage_error("--out " + o.out + " should end in " + ext + " (a " + driver_name(o.format) + " file)");
+        throw usage_error("out", o.out + " should end in " + ext + " (a " + driver_name(o.format) + " file)");
     fs::path out = fs::path(o.out).lexically_normal();
     if (out.filename().empty()) out = out.parent_path(); // "exports/" is the folder "exports"
     if (!single_file && fs::exists(out) && !fs::is_directory(out))
-        throw usage_error("--out " + o.out + " exists and is not a folder; give a folder for a " + ext + " export");
+        throw usage_error("out", o.out + " exists and is not a folder; give a folder for a " + ext + " export");
     util::StagingFolder staging(out, "export");
     const fs::path target_dir = single_file ? (out.parent_path().empty() ? fs::path(".") : out.parent_path()) : out;
 

@@ -96,7 +96,7 @@ std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_
     auto kind = c.prepare("SELECT kind FROM analysis_runs WHERE id = ?");
     kind.bind(1, *asked);
     if (!kind.step())
-        throw usage_error("there is no run " + std::to_string(*asked) + " in " + reg.path() +
+        throw not_found_error("there is no run " + std::to_string(*asked) + " in " + reg.path() +
                           "; `estate runs` lists the runs it holds");
     if (kind.text(0) != "hubs")
         throw usage_error("run " + std::to_string(*asked) + " in " + reg.path() + " is a " + kind.text(0) +

@@ -44,7 +44,7 @@ private:
 } // namespace
 
 std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius, const Progress& progress) {
-    if (radius < 0) throw usage_error("the radius cannot be negative");
+    if (radius < 0) throw usage_error("radius", "the radius cannot be negative");
     const size_t n = sites.size();
     // Cells a little smaller than radius / sqrt(2) (the margin absorbs rounding): any
     // two locations in one cell are then within the radius of each other, so a cell of
@@ -177,7 +177,7 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
 }
 
 ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const Progress& progress) {
-    if (options.min_agencies < 1) throw usage_error("--min-agencies must be at least 1");
+    if (options.min_agencies < 1) throw usage_error("min-agencies", "the least number of agencies in a cluster must be at least 1");
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     ClusterRun run;

@@ -426,11 +426,11 @@ private:
 };
 
 void check_options(const HubOptions& options) {
-    if (options.min_agencies < 2) throw usage_error("--min-agencies must be at least 2 for hubs: a hub brings agencies together");
-    if (!(options.radius >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
-    if (!(options.scenario.space_factor > 0)) throw usage_error("--space-factor must be more than 0");
+    if (options.min_agencies < 2) throw usage_error("min-agencies", "the least number of agencies in a hub must be at least 2: a hub brings agencies together");
+    if (!(options.radius >= 0)) throw usage_error("radius", "the radius must be a distance in metres, 0 or more");
+    if (!(options.scenario.space_factor > 0)) throw usage_error("space-factor", "the space factor must be more than 0");
     if (!(options.scenario.default_utilisation >= 0 && options.scenario.default_utilisation <= 1))
-        throw usage_error("--default-utilisation must lie between 0 and 1");
+        throw usage_error("default-utilisation", "the default utilisation must lie between 0 and 1");
     for (const auto* uses : {&options.member_uses, &options.host_uses})
         for (const auto& use : *uses) {
             if (!model::uses().contains(use))
@@ -466,7 +466,7 @@ std::string rank_words(Rank rank) {
 Rank parse_rank(const std::string& text) {
     if (text == "net" || text == "net-benefit") return Rank::net_benefit;
     if (text == "agencies") return Rank::agencies;
-    throw usage_error("--rank " + text + ": the ranks are net (net benefit, the default) and agencies");
+    throw usage_error("rank", "rank '" + text + "' is not known: the ranks are net (net benefit, the default) and agencies");
 }
 
 std::string hub_verdict(const Hub& hub) {

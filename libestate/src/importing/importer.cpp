@@ -535,6 +535,11 @@ private:
                                       "location); not used", {}});
             }
         }
+        if (!row.unreadable_geometry.empty())
+            r.warn(model::Problem{"unreadable_geometry", "geometry",
+                                  "the file gives a geometry GDAL cannot read (a coordinate that is not a number, "
+                                  "or a type GeoJSON does not have); not used: correct it in the source",
+                                  row.unreadable_geometry});
         if (!f[f_footprint_wkt].empty()) {
             std::string wkt_crs = crs ? *crs : layer_crs_.value_or("EPSG:27700");
             if (!f[f_crs].empty() && !crs) {
@@ -727,7 +732,7 @@ std::vector<std::pair<std::string, std::int64_t>> commonest(const std::map<std::
 
 ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     // Before anything is read or written: the report must not replace the register or the source.
-    if (options.issues_path) util::refuse_overwriting(*options.issues_path, reg.path(), {options.source}, "--issues");
+    if (options.issues_path) util::refuse_overwriting(*options.issues_path, reg.path(), {options.source}, "issues");
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     // The header row is the first that names columns the profile (or, when the
@@ -751,7 +756,7 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         s.profile_explanation = "profile '" + profile.name + "' as asked";
     } else {
         auto d = io::detect_profile(reader.headers());
-        if (!d.profile) throw usage_error(options.source + ": " + d.explanation);
+        if (!d.profile) throw file_error(options.source + ": " + d.explanation);
         profile = *d.profile;
         s.profile_explanation = d.explanation;
     }
@@ -759,12 +764,12 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
 
     RowMapper mapper(profile, reader.headers(), options.owner);
     if (!mapper.can_fill(f_ref))
-        throw usage_error(options.source + ": profile '" + profile.name +
+        throw file_error(options.source + ": profile '" + profile.name +
                           "' finds no column for the owner's reference (ref) in this file; map "
                           "one in a profile (see docs/profile-format.md)");
     if (!mapper.can_fill(f_owner))
-        throw usage_error(options.source + ": no owner: the file has no owner column for profile '" +
-                          profile.name + "'; give --owner NAME");
+        throw usage_error("owner", options.source + ": no owner: the file has no owner column for profile '" +
+                                       profile.name + "'; name the owner of its properties");
 
     // The checksum is read from the file on the second core while the rows are imported.
     std::future<io::FileDigest> digest_job =

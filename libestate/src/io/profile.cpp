@@ -183,8 +183,12 @@ Profile load_profile(const std::string& name_or_path) {
     if (std::filesystem::exists(name_or_path)) return parse_profile(read_ini_file(name_or_path, "profile"));
     std::string names;
     for (const auto& p : builtin_profiles()) names += (names.empty() ? "" : ", ") + p.name;
-    throw usage_error("profile '" + name_or_path +
-                      "' is neither a built-in profile nor a file; built-in profiles: " + names);
+    // A path is a missing file (the work failed); a bare word, a name that is not one.
+    if (name_or_path.find('/') != std::string::npos || name_or_path.find('.') != std::string::npos)
+        throw file_error("cannot read the profile file " + name_or_path + ": no such file (built-in profiles: " +
+                         names + ")");
+    throw usage_error("profile", "profile '" + name_or_path +
+                                     "' is neither a built-in profile nor a file; built-in profiles: " + names);
 }
 
 Detection detect_profile(const std::vector<std::string>& headers) {

@@ -356,6 +356,9 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
         // first row is the header even when every cell is text.
         CPLSetThreadLocalConfigOption(("OGR_" + driver + "_HEADERS").c_str(), "FORCE");
         CPLSetThreadLocalConfigOption(("OGR_" + driver + "_FIELD_TYPES").c_str(), "STRING");
+    } else if (driver == "GeoJSON") {
+        // Each feature's own JSON, to tell which feature's geometry GDAL could not read.
+        options.AddNameValue("NATIVE_DATA", "YES");
     } else if (driver == "CSV") {
         options.AddNameValue("AUTODETECT_TYPE", "NO");
         options.AddNameValue("KEEP_GEOM_COLUMNS", "YES");
@@ -449,11 +452,42 @@ std::optional<std::int64_t> SourceReader::count() const {
     return static_cast<std::int64_t>(n) - (impl_->header_is_a_row ? impl_->skipped + 1 : 0);
 }
 
+namespace {
+/// The feature's "geometry" member as GeoJSON writes it (GDAL's own re-serialisation
+/// of the feature, so spacing is its), when it is an object rather than null or absent.
+std::string geometry_gdal_could_not_read(const std::string& feature_json) {
+    static const std::string key = "\"geometry\":";
+    for (size_t at = feature_json.find(key); at != std::string::npos; at = feature_json.find(key, at + 1)) {
+        size_t v = feature_json.find_first_not_of(" \t\r\n", at + key.size());
+        if (v == std::string::npos || feature_json[v] != '{') continue;
+        // Up to its closing brace at the same depth (strings may hold braces).
+        int depth = 0;
+        bool in_string = false;
+        size_t end = v;
+        for (; end < feature_json.size(); ++end) {
+            char c = feature_json[end];
+            if (in_string) {
+                if (c == '\\') ++end;
+                else if (c == '"') in_string = false;
+            } else if (c == '"') in_string = true;
+            else if (c == '{') ++depth;
+            else if (c == '}' && --depth == 0) break;
+        }
+        std::string text = feature_json.substr(v, end + 1 - v);
+        constexpr size_t shown = 160;
+        if (text.size() > shown) text = text.substr(0, shown) + "...";
+        return text;
+    }
+    return {};
+}
+} // namespace
+
 bool SourceReader::next(SourceRow& row) {
     if (impl_->plain_csv) return impl_->next_plain_csv(row);
     row.malformed.clear(); // only the plain CSV reader finds malformed records
     row.raw.clear();
     row.line = 0;
+    row.unreadable_geometry.clear();
     const size_t columns = impl_->headers.size();
     if (!impl_->pending.empty()) { // spreadsheet rows read while finding the header
         row.values = std::move(impl_->pending.front());
@@ -493,6 +527,8 @@ bool SourceReader::next(SourceRow& row) {
     if (OGRGeometryH g = OGR_F_GetGeometryRef(f); g && !OGR_G_IsEmpty(g)) {
         row.geometry_wkb.resize(static_cast<size_t>(OGR_G_WkbSize(g)));
         OGR_G_ExportToIsoWkb(g, wkbNDR, row.geometry_wkb.data());
+    } else if (const char* native = OGR_F_GetNativeData(f)) {
+        row.unreadable_geometry = geometry_gdal_could_not_read(native);
     }
     OGR_F_Destroy(f);
     return true;

@@ -68,6 +68,7 @@ const std::initializer_list<ReasonInfo>& warning_reasons() {
         {"bad_grid_reference", "an OS grid reference that cannot be read: not used"},
         {"bad_footprint", "footprint geometry unreadable or beyond repair: not stored"},
         {"unsupported_geometry", "geometry is not a point or polygon: not used"},
+        {"unreadable_geometry", "a geometry GDAL cannot read (a coordinate not a number, an unknown type): not used"},
         {"conflicting_columns", "two source columns for one field disagree: the first is used"},
     };
     return list;

@@ -33,7 +33,7 @@ std::string as_text(const std::optional<double>& v) {
 } // namespace
 
 CorrectionResult correct(db::Register& reg, const CorrectionRequest& rq) {
-    if (model::trim(rq.reason).empty()) throw usage_error("a correction needs --reason TEXT: why the figure is right");
+    if (model::trim(rq.reason).empty()) throw usage_error("reason", "a correction needs a reason: why the figure is right");
     if (rq.corrections.empty()) throw usage_error("nothing to set: give FIELD VALUE pairs (use office gia_m2 1200)");
     auto& c = reg.connection();
     db::Transaction tx(c);

@@ -186,8 +186,8 @@ Scenario parse_scenario(const std::string& text, const std::string& origin) {
 
 Scenario read_scenario(const std::string& path) {
     if (!std::filesystem::exists(path))
-        throw usage_error("cannot read the scenario file " + path + "; `estate receipts --print-scenario` "
-                          "prints the default one to start from");
+        throw file_error("cannot read the scenario file " + path + ": no such file; `estate receipts "
+                         "--print-scenario` prints the default one to start from");
     return parse_scenario(io::read_text_file(path, "scenario file"), path);
 }
 

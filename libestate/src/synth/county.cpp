@@ -193,12 +193,12 @@ std::pair<double, double> tile_offset(std::int64_t tile) {
 }
 
 std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
-    if (o.properties < 0) throw usage_error("the number of properties cannot be negative");
-    if (o.per_county < 1) throw usage_error("properties per county must be at least 1");
+    if (o.properties < 0) throw usage_error("properties", "the number of properties cannot be negative");
+    if (o.per_county < 1) throw usage_error("per-county", "properties per county must be at least 1");
     std::int64_t tiles = (o.properties + o.per_county - 1) / o.per_county;
     if (tiles > 200)
-        throw usage_error("at most 200 county copies fit the National Grid: raise --per-county to at "
-                          "least " + std::to_string((o.properties + 199) / 200));
+        throw usage_error("per-county", "at most 200 county copies fit the National Grid: raise the properties "
+                                            "per county to at least " + std::to_string((o.properties + 199) / 200));
     Rng rng(o.seed);
     std::vector<std::pair<int, double>> town_weights;
     for (size_t i = 0; i < towns.size(); ++i) town_weights.emplace_back(static_cast<int>(i), towns[i].weight);

@@ -21,13 +21,13 @@ void refuse_overwriting(const std::string& output, const std::string& register_p
                         const std::vector<std::string>& inputs, const std::string& option) {
     for (const char* suffix : {"", "-wal", "-journal", "-shm"})
         if (same_file(output, register_path + suffix))
-            throw usage_error(option + " " + output + " is " +
+            throw usage_error(option, output + " is " +
                               (*suffix ? "the register's " + std::string(suffix + 1) + " file" : std::string("the register")) +
                               " (" + register_path + "); writing there would destroy it. Nothing was written: choose "
                               "another file");
     for (const auto& input : inputs)
         if (same_file(output, input))
-            throw usage_error(option + " " + output + " is the file being read (" + input +
+            throw usage_error(option, output + " is the file being read (" + input +
                               "); writing there would destroy it. Nothing was written: choose another file");
 }
 

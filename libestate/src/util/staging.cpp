@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 StagingFolder::StagingFolder(const fs::path& destination, std::string_view purpose) {
     const fs::path parent = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
     if (!fs::is_directory(parent))
-        throw usage_error("the folder " + parent.string() + " for " + destination.string() + " does not exist");
+        throw output_error("the folder " + parent.string() + " for " + destination.string() + " does not exist");
     // Folders a killed run left behind (their process is gone) are removed first.
     const std::string prefix = ".estate-" + std::string(purpose) + "-";
     std::error_code ec;

@@ -23,6 +23,9 @@ struct SourceRow {
     /// are empty; the reader has gone on from the line after it.
     std::string malformed, raw;
     std::int64_t line = 0; ///< the physical line a CSV record began on (0: not known)
+    /// A geometry the file holds but GDAL could not read (GeoJSON: a coordinate that is
+    /// not a number, an unknown type), as the file writes it, shortened; else empty.
+    std::string unreadable_geometry;
 };
 
 /// How many of a row's cells read like the column names a profile knows: finds the

@@ -11,7 +11,7 @@ namespace estate::util {
 
 /// Throws usage_error, before anything is written, when @p output is the register at
 /// @p register_path (or its -wal, -journal or -shm file) or one of @p inputs (the same
-/// file, by whatever path). @p option names the command-line option for the message.
+/// file, by whatever path). @p option is the usage_error's option (the setting that named the output).
 void refuse_overwriting(const std::string& output, const std::string& register_path,
                         const std::vector<std::string>& inputs, const std::string& option);
 
