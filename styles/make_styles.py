@@ -157,7 +157,7 @@ def main():
                 sys.stderr.write(f"make_styles: cannot write {out}: {message}\n")
                 os._exit(1)
             print(out)
-    os._exit(0)  # PyQGIS can crash at interpreter exit after exitQgis (QGIS_NOTES.md)
+    os._exit(0)  # PyQGIS 3.22 can crash at interpreter exit after exitQgis()
 
 
 if __name__ == "__main__":

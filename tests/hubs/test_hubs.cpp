@@ -12,6 +12,7 @@
 #include <set>
 
 using namespace estate::hubs;
+namespace model = estate::model;
 using estate::receipts::Benchmarks;
 using test::building;
 using test::point;
@@ -20,7 +21,7 @@ namespace {
 
 const double unknown = std::numeric_limits<double>::quiet_NaN();
 
-SiteFacts facts(const std::string& use, double gia = unknown, const std::string& tenure = "freehold", char rag = 'u') {
+SiteFacts facts(const std::string& use, double gia = unknown, const std::string& tenure = "freehold", model::Rag rag = model::Rag::unassessed) {
     SiteFacts f;
     f.use = use;
     f.gia_m2 = gia;
@@ -50,10 +51,10 @@ bool listed(const std::vector<std::string>& uses, const std::string& use) {
 
 // The documented eligibility, written out again here (not the library's).
 bool may_host(const SiteFacts& f, const HubOptions& o) {
-    return listed(o.host_uses, f.use) && f.rag != 'g' && !f.land && f.use != "unknown";
+    return listed(o.host_uses, f.use) && f.rag != model::Rag::green && !f.land && f.use != "unknown";
 }
 bool may_move(const SiteFacts& f, const HubOptions& o) {
-    return listed(o.member_uses, f.use) && f.rag != 'r' && !f.vacant && !f.land && f.use != "unknown";
+    return listed(o.member_uses, f.use) && f.rag != model::Rag::red && !f.vacant && !f.land && f.use != "unknown";
 }
 
 // Distinct owners of the host and of the sites in @p members.
@@ -175,8 +176,10 @@ RandomEstate random_estate(std::mt19937& rng, int n, double extent) {
         const double x = coord(rng), y = coord(rng);
         const std::int64_t owner = 1 + static_cast<std::int64_t>(rng() % 6);
         e.sites.push_back(i % 4 == 0 ? building(i, x, y, x + 10 + i % 50, y + 20 + i % 25, owner) : point(i, x, y, owner));
+        const model::Rag statuses[] = {model::Rag::unassessed, model::Rag::unassessed, model::Rag::amber,
+                                       model::Rag::green, model::Rag::red};
         SiteFacts f = facts(uses[rng() % uses.size()], rng() % 3 ? 100.0 + rng() % 3000 : unknown,
-                            tenures[rng() % tenures.size()], "uuagr"[rng() % 5]);
+                            tenures[rng() % tenures.size()], statuses[rng() % 5]);
         f.condition = "ABCD"[rng() % 4];
         f.utilisation = rng() % 2 ? (rng() % 100) / 100.0 : unknown;
         f.market_value = rng() % 3 ? 100000.0 * (rng() % 20) : unknown;
@@ -292,18 +295,18 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     SECTION("red hosts but never moves; green moves but never hosts; land, unknown use and schools take no part") {
         std::vector<Site> s = {point(1, 0, 0, 1), point(2, 50, 0, 2), point(3, 60, 0, 3), point(4, 70, 0, 4),
                                point(5, 80, 0, 5)};
-        std::vector<SiteFacts> f = {facts("fire_station", 2000, "freehold", 'r'), facts("office", 100, "freehold", 'r'),
+        std::vector<SiteFacts> f = {facts("fire_station", 2000, "freehold", model::Rag::red), facts("office", 100, "freehold", model::Rag::red),
                                     facts("land"), facts("school", 900), facts("unknown", 300)};
         CHECK(propose(s, f, o).empty());
-        f[1].rag = 'a';
+        f[1].rag = model::Rag::amber;
         auto hubs = propose(s, f, o);
         REQUIRE(hubs.size() == 1);
         CHECK(s[hubs[0].host].id == 1);
         CHECK(hubs[0].members.size() == 1);
         // Tagged green, the office moves but cannot host: the fire station still hosts it.
-        f[1].rag = 'g';
+        f[1].rag = model::Rag::green;
         f[0].use = "office";
-        f[0].rag = 'g'; // and now nothing can host
+        f[0].rag = model::Rag::green; // and now nothing can host
         CHECK(propose(s, f, o).empty());
         // An office on a land holding is land: it takes no part.
         f[0] = facts("fire_station", 2000);

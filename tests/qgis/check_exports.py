@@ -153,7 +153,7 @@ def main():
 
     print(f"{len(failures)} failed")
     sys.stdout.flush()
-    os._exit(1 if failures else 0)  # PyQGIS can crash at interpreter exit (QGIS_NOTES.md)
+    os._exit(1 if failures else 0)  # PyQGIS 3.22 can crash at interpreter exit after exitQgis()
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ def main():
               f"(refused {refused}, saved {saved}, stored {stored}, history {history})")
 
     print(f"{checked - len(failures)} passed, {len(failures)} failed")
-    os._exit(1 if failures else 0)  # PyQGIS can crash at interpreter exit (QGIS_NOTES.md)
+    os._exit(1 if failures else 0)  # PyQGIS 3.22 can crash at interpreter exit after exitQgis()
 
 
 if __name__ == "__main__":

@@ -53,10 +53,6 @@ public:
         rq.reason = vm["reason"].as<std::string>();
         rq.by = vm["by"].as<std::string>();
         if (vm.count("expect-version")) rq.expect_version = vm["expect-version"].as<std::int64_t>();
-        if (!rag::is_status(rq.status))
-            throw usage_error("status '" + rq.status + "' is not red, amber, green or unassessed");
-        if (rq.status != "unassessed" && rq.reason.empty())
-            throw usage_error("a " + rq.status + " status needs --reason TEXT");
         auto r = rag::set_status(reg, rq);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout);

@@ -111,7 +111,7 @@ db::ListFilter read_property_filter(const po::variables_map& vm) {
     };
     auto check = [&](const char* option, const std::optional<std::string>& v, const model::Vocabulary& vocab) {
         if (v && !vocab.contains(*v))
-            throw usage_error("--" + std::string(option) + " '" + *v + "' is not one of: " + vocab.codes_joined());
+            throw usage_error(option, "'" + *v + "' is not one of: " + vocab.codes_joined());
     };
     f.owner = get("owner");
     f.sector = get("sector");
@@ -128,8 +128,7 @@ db::ListFilter read_property_filter(const po::variables_map& vm) {
     if (f.use_source && *f.use_source != "source" && *f.use_source != "name" && *f.use_source != "officer")
         throw usage_error("--use-source '" + *f.use_source + "' is not source, name or officer");
     f.rag_status = get("status");
-    if (f.rag_status && !rag::is_status(*f.rag_status))
-        throw usage_error("--status '" + *f.rag_status + "' is not red, amber, green or unassessed");
+    check("status", f.rag_status, model::rag_statuses());
     f.text = get("search");
     if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
     f.include_retired = vm.count("include-retired") > 0;

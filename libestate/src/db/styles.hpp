@@ -24,7 +24,7 @@ void create_layer_styles_table(Connection& conn);
 
 /// Creates QGIS's layer_styles table when missing and (re)writes estate's default
 /// style rows: f_table_schema NULL for the native SpatiaLite provider and '' for the
-/// OGR provider (../shared/docs/QGIS_NOTES.md), the latter also under OGR's name for
+/// OGR provider (QGIS 3.22 looks each up that way), the latter also under OGR's name for
 /// a layer of a two-geometry table, "properties(geom)" (checked in tests/qgis).
 void install_styles(Connection& conn);
 

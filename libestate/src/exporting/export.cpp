@@ -372,7 +372,8 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
 // ---- Styles beside and inside the files ---------------------------------------------
 
 /// QGIS's layer_styles table inside a GeoPackage, one default style per layer
-/// (QGIS_NOTES.md: schema '', ISO update_time, listed in gpkg_contents).
+/// (QGIS 3.22 finds it only with f_table_schema '', an ISO update_time and the table
+/// listed in gpkg_contents; tests/qgis/check_exports.py opens every export styled).
 void store_gpkg_styles(const std::string& path, const std::vector<Layer>& layers) {
     db::Connection c(path, db::Connection::Mode::read_write);
     db::Transaction tx(c);

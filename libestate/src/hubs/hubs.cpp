@@ -36,7 +36,7 @@ bool takes_part(const SiteFacts& f) { return !f.land && f.use != "unknown"; }
 
 int host_suitability(const SiteFacts& f) {
     int points = f.tenure == "freehold" ? 2 : f.tenure == "leasehold_in" ? 1 : 0;
-    if (f.rag != 'r') points += 1;
+    if (f.rag != model::Rag::red) points += 1;
     if (f.condition >= 'A' && f.condition <= 'D') points += 'D' - f.condition;
     return points;
 }
@@ -75,8 +75,8 @@ public:
                 it = use_roles.emplace(f.use, std::pair{listed(options.host_uses, f.use),
                                                         listed(options.member_uses, f.use)}).first;
             const bool part = takes_part(f);
-            can_host_.push_back(part && it->second.first && f.rag != 'g');
-            can_move_.push_back(part && it->second.second && f.rag != 'r' && !f.vacant);
+            can_host_.push_back(part && it->second.first && f.rag != model::Rag::green);
+            can_move_.push_back(part && it->second.second && f.rag != model::Rag::red && !f.vacant);
             suitability_.push_back(static_cast<std::int8_t>(host_suitability(f)));
             spare_.push_back(host_spare_m2(f, utilisation));
         }
@@ -481,11 +481,11 @@ std::string hub_verdict(const Hub& hub) {
 }
 
 bool can_host(const SiteFacts& f, const HubOptions& o) {
-    return takes_part(f) && listed(o.host_uses, f.use) && f.rag != 'g';
+    return takes_part(f) && listed(o.host_uses, f.use) && f.rag != model::Rag::green;
 }
 
 bool can_move(const SiteFacts& f, const HubOptions& o) {
-    return takes_part(f) && listed(o.member_uses, f.use) && f.rag != 'r' && !f.vacant;
+    return takes_part(f) && listed(o.member_uses, f.use) && f.rag != model::Rag::red && !f.vacant;
 }
 
 const std::vector<std::string>& default_member_uses() {

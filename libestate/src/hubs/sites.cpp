@@ -106,7 +106,7 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
             f.market_value = real_or_nan(st, 7);
             f.running_cost = real_or_nan(st, 8);
             f.utilisation = real_or_nan(st, 9);
-            f.rag = st.text(10).front();
+            f.rag = model::rag_of(st.text(10)).value_or(model::Rag::unassessed);
             f.condition = st.is_null(11) ? 0 : st.text(11).front();
             f.vacant = !st.is_null(12) && st.text(12) == "vacant";
             f.use = st.text(13);

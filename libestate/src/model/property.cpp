@@ -1,5 +1,8 @@
 #include "estate/model/property.hpp"
 
+#include "estate/error.hpp"
+#include "estate/model/normalise.hpp"
+
 namespace estate::model {
 
 bool Vocabulary::contains(std::string_view code) const {
@@ -99,6 +102,36 @@ const Vocabulary& conditions() {
     static const Vocabulary v{"condition",
                               {{"A", "A (good)"}, {"B", "B (satisfactory)"}, {"C", "C (poor)"}, {"D", "D (bad)"}}};
     return v;
+}
+
+const Vocabulary& rag_statuses() {
+    static const Vocabulary v{"rag_status",
+                              {{"red", "Red: disposal unlikely"},
+                               {"amber", "Amber: disposal possible"},
+                               {"green", "Green: an opportunity"},
+                               {"unassessed", "Not yet assessed"}}};
+    return v;
+}
+
+std::string_view code_of(Rag status) {
+    return rag_statuses().entries[static_cast<size_t>(status)].first;
+}
+
+std::optional<Rag> rag_of(std::string_view code) {
+    const auto& e = rag_statuses().entries;
+    for (size_t i = 0; i < e.size(); ++i)
+        if (e[i].first == code) return static_cast<Rag>(i);
+    return std::nullopt;
+}
+
+Rag check_tag(std::string_view code, std::string_view reason) {
+    auto status = rag_of(code);
+    if (!status)
+        throw usage_error("status", "status '" + std::string(code) + "' is not one of: " + rag_statuses().codes_joined());
+    if (*status != Rag::unassessed && trim(reason).empty())
+        throw usage_error("reason", "a " + std::string(code) + " status needs a reason: why, in words another officer "
+                                    "will understand");
+    return *status;
 }
 
 } // namespace estate::model

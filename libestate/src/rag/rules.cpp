@@ -6,6 +6,7 @@
 #include "estate/error.hpp"
 #include "estate/io/ini.hpp"
 #include "estate/model/normalise.hpp"
+#include "estate/model/property.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/util/time.hpp"
 
@@ -94,7 +95,7 @@ std::vector<Rule> parse_rules(const std::string& text, const std::string& origin
             if (e.key == "when") {
                 for (const auto& clause : model::split_trimmed(e.value, ';')) r.when.push_back(parse_clause(clause, at));
             } else if (e.key == "status") {
-                if (!is_status(e.value) || e.value == "unassessed")
+                if (model::rag_of(e.value).value_or(model::Rag::unassessed) == model::Rag::unassessed)
                     throw config_error(at + ": status '" + e.value + "' should be red, amber or green");
                 r.status = e.value;
             } else if (e.key == "reason") {

@@ -5,6 +5,7 @@
 #include "estate/db/queries.hpp"
 #include "estate/io/source.hpp"
 #include "estate/model/normalise.hpp"
+#include "estate/model/property.hpp"
 
 #include <cctype>
 
@@ -14,10 +15,6 @@ namespace {
 
 
 } // namespace
-
-bool is_status(const std::string& s) {
-    return s == "red" || s == "amber" || s == "green" || s == "unassessed";
-}
 
 Officer officer_named(db::Register& reg, const std::string& by) {
     auto officer = reg.connection().prepare("SELECT f.partnership_wide, o.name FROM officers f JOIN owners o ON o.id "
@@ -75,8 +72,7 @@ namespace {
 
 // One tag, inside the caller's transaction.
 TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
-    if (!is_status(rq.status))
-        throw usage_error("status '" + rq.status + "' is not red, amber, green or unassessed");
+    model::check_tag(rq.status, rq.reason);
     auto& c = reg.connection();
     auto p = db::find_one_property(reg, rq.property);
 
@@ -162,8 +158,6 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
                     throw usage_error("version '" + v + "' is not a whole number (the version 'estate show' gave)");
                 rq.expect_version = n;
             }
-            if (rq.status != "unassessed" && rq.reason.empty())
-                throw usage_error("a " + rq.status + " status needs a reason");
             auto r = tag_in_transaction(reg, rq);
             ++(r.changed ? result.changed : result.unchanged);
         } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 /// footprint to footprint where both have a footprint, else point to point.
 
 #include "estate/db/register.hpp"
+#include "estate/model/property.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,7 @@ struct Site {
 struct SiteFacts {
     double gia_m2 = std::nan(""), market_value = std::nan(""), running_cost = std::nan(""),
            utilisation = std::nan(""), land_ha = std::nan("");
-    char rag = 'u';        ///< 'r', 'a', 'g' or 'u' (unassessed)
+    model::Rag rag = model::Rag::unassessed;
     char condition = 0;    ///< 'A'..'D', or 0 when not recorded
     bool vacant = false;
     bool land = false;     ///< holding type land: no building to host or leave

@@ -33,6 +33,18 @@ const Vocabulary& location_qualities(); ///< source, postcode, unlocated
 const Vocabulary& occupancies();      ///< occupied, vacant, part_occupied
 const Vocabulary& conditions();       ///< A (good) .. D (bad)
 
+/// The RAG disposal status: red = disposal unlikely, amber = possible, green = an
+/// opportunity, unassessed = not yet looked at.
+enum class Rag { red, amber, green, unassessed };
+const Vocabulary& rag_statuses();     ///< red, amber, green, unassessed (the codes stored)
+std::string_view code_of(Rag status);
+/// The status a code names, or nothing when @p code is not one.
+std::optional<Rag> rag_of(std::string_view code);
+/// The one rule of tagging, for every way a status is set (the register's trigger
+/// enforces the same for SQL clients): @p code must be a status, and any status but
+/// unassessed needs a reason. Throws usage_error (option "status" or "reason").
+Rag check_tag(std::string_view code, std::string_view reason);
+
 /// A point in British National Grid (EPSG:27700), metres.
 struct GridPoint {
     double easting = 0;

@@ -26,9 +26,6 @@ public:
     using error::error;
 };
 
-/// red, amber, green, unassessed.
-bool is_status(const std::string& s);
-
 struct Officer {
     std::string name;
     std::string agency; ///< the owner they act for
