@@ -21,6 +21,7 @@ for f in usr/bin/estate usr/share/man/man1/estate.1 usr/share/estate/styles/prop
          usr/share/estate/scenarios/default.ini usr/share/doc/estate/LICENSE; do
   check 'grep -q "\./$f\$" <<< "$contents"' "it installs /$f"
 done
+check '! grep -q "usr/include/\|\.a\$\|cmake/estate" <<< "$contents"' "it holds the program, not libestate's development files"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"

@@ -4,6 +4,7 @@
 #include "command.hpp"
 
 #include "estate/error.hpp"
+#include "estate/version.hpp"
 
 #include <iostream>
 #include <string>
@@ -53,7 +54,7 @@ int dispatch(int argc, char** argv) {
         return exit_ok;
     }
     if (name == "--version") {
-        std::cout << "estate " << ESTATE_VERSION_TEXT << "\n";
+        std::cout << "estate " << estate::version() << "\n";
         return exit_ok;
     }
     // Two-word commands ("rag set") take the next argument as part of the name.

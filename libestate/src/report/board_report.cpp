@@ -9,6 +9,7 @@
 #include "estate/util/format.hpp"
 #include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
+#include "estate/version.hpp"
 #include "report/charts.hpp"
 #include "estate/report/history.hpp"
 #include "report/html.hpp"
@@ -576,7 +577,7 @@ void provenance(Paper& p) {
     }
     p.row("Scenario", s.name + " version " + std::to_string(s.version) + " (" + s.origin + ", SHA-256 " + s.sha256 + ")");
     p.row("Simulation", std::to_string(e.runs) + " runs, seed " + std::to_string(e.seed));
-    p.row("Made by", std::string("estate ") + ESTATE_VERSION_TEXT);
+    p.row("Made by", std::string("estate ") + version());
     std::ostringstream cmd;
     cmd << "estate report " << register_name;
     if (p.hub_run) cmd << " --hub-run " << *p.hub_run;
