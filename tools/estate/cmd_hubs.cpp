@@ -8,6 +8,7 @@
 #include "estate/hubs/clusters.hpp"
 #include "estate/hubs/hubs.hpp"
 #include "estate/hubs/runs.hpp"
+#include "estate/hubs/serialise.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/receipts/receipts.hpp"
 #include "estate/util/csv.hpp"
@@ -87,15 +88,6 @@ std::string metres(double v) {
     return buf;
 }
 
-// A figure for a CSV cell at full precision, never in scientific notation: metres to
-// the millimetre (decimals 3), pounds to the penny (2); empty when not recorded.
-std::string fixed(double v, int decimals) {
-    if (std::isnan(v)) return "";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 class Clusters : public Command {
 public:
     std::string name() const override { return "clusters"; }
@@ -134,48 +126,11 @@ public:
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(details, id); };
         // Clusters keep every record (they are geometry); a building several files list is
         // named once, its other records beside it (estate duplicates).
-        std::map<std::int64_t, std::int64_t> same_building_as; // other record -> main record
-        for (const auto& [main_id, others] : duplicates::counted_once(reg))
-            for (auto id : others) same_building_as[id] = main_id;
+        const auto same_building_as = hubs::same_building_map(reg);
         if (vm.count("json")) {
-            util::JsonWriter w(std::cout, true);
-            w.begin_object().field("run", run.run_id).field("radius_m", o.radius)
-                .field("min_agencies", o.min_agencies).field("exclude_red", o.filter.exclude_red)
-                .field("properties_considered", static_cast<std::int64_t>(sites.size()))
-                .field("unlocated_left_out", run.sites.unlocated_left_out)
-                .field("filtered_out", run.sites.filtered_out);
-            w.key("seconds").begin_object().field("load", run.seconds_load).field("cluster", run.seconds_cluster)
-                .field("store", run.seconds_store).end_object();
-            w.key("clusters").begin_array();
-            for (size_t g = 0; g < run.clusters.size(); ++g) {
-                const auto& c = run.clusters[g];
-                w.begin_object().field("cluster", static_cast<std::int64_t>(g + 1)).field("agencies", c.agencies);
-                w.key("members").begin_array();
-                for (size_t m : c.members) {
-                    const auto& s = sites[m];
-                    const auto& d = detail(s.id);
-                    w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref)
-                        .field("name", d.name).field("easting", s.x).field("northing", s.y);
-                    w.key("same_building_as");
-                    if (auto it = same_building_as.find(s.id); it != same_building_as.end()) w.value(it->second);
-                    else w.null();
-                    w.end_object();
-                }
-                w.end_array().end_object();
-            }
-            w.end_array().end_object();
-            std::cout << "\n";
+            hubs::write_clusters_json(std::cout, run, details, same_building_as);
         } else if (vm.count("csv")) {
-            util::write_csv_row(std::cout, {"run", "cluster", "agencies", "id", "owner", "ref", "name", "easting",
-                                            "northing"});
-            for (size_t g = 0; g < run.clusters.size(); ++g)
-                for (size_t m : run.clusters[g].members) {
-                    const auto& s = sites[m];
-                    const auto& d = detail(s.id);
-                    util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1),
-                                                    std::to_string(run.clusters[g].agencies), std::to_string(s.id),
-                                                    d.owner, d.ref, d.name, fixed(s.x, 3), fixed(s.y, 3)});
-                }
+            hubs::write_clusters_csv(std::cout, run, details);
         } else {
             for (size_t g = 0; g < run.clusters.size(); ++g) {
                 const auto& c = run.clusters[g];
@@ -276,119 +231,17 @@ public:
         auto run = hubs::find_hubs(reg, o, progress.callback());
         progress.finish();
         const auto& sites = run.sites.sites;
-        const auto& facts = run.sites.facts;
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(run.details, id); };
-        // The first N of each kind: proposed, then not worth it.
         const size_t top = vm.count("top") ? vm["top"].as<std::size_t>() : run.hubs.size();
-        std::vector<size_t> listed;
-        size_t proposed_listed = 0, apart_listed = 0;
-        for (size_t g = 0; g < run.hubs.size(); ++g)
-            if ((run.hubs[g].proposed ? proposed_listed : apart_listed)++ < top) listed.push_back(g);
-        double saved = 0, net = 0;
-        std::int64_t proposed = 0;
-        for (const auto& h : run.hubs)
-            if (h.proposed) {
-                ++proposed;
-                saved += h.running_cost_saved;
-                net += h.net_benefit;
-            }
+        const auto listed = hubs::first_of_each_kind(run, top);
+        const auto totals = hubs::proposed_totals(run);
+        const double saved = totals.running_cost_saved, net = totals.net_benefit;
+        const std::int64_t proposed = totals.hubs;
         const std::string order = hubs::rank_words(o.rank);
-        auto fit_word = [](hubs::Fit f) {
-            return f == hubs::Fit::fits ? "fits" : f == hubs::Fit::too_small ? "too_small" : "unknown";
-        };
-        auto basis_word = [](const receipts::Figure& f) {
-            using B = receipts::Figure::Basis;
-            return f.basis == B::recorded ? "recorded" : f.basis == B::register_median ? "register_median"
-                   : f.basis == B::typical ? "typical" : "unknown";
-        };
         if (vm.count("json")) {
-            util::JsonWriter w(std::cout, true);
-            w.begin_object().field("run", run.run_id).field("rank", o.rank == hubs::Rank::net_benefit ? "net" : "agencies")
-                .field("order", order).field("scenario", o.scenario.citation()).field("radius_m", o.radius)
-                .field("min_agencies", o.min_agencies).field("exclude_red", o.filter.exclude_red)
-                .field("space_factor", o.scenario.space_factor)
-                .field("default_utilisation", o.scenario.default_utilisation)
-                .field("properties_considered", static_cast<std::int64_t>(sites.size()))
-                .field("unlocated_left_out", run.sites.unlocated_left_out)
-                .field("filtered_out", run.sites.filtered_out)
-                .field("hubs_found", static_cast<std::int64_t>(run.hubs.size()))
-                .field("hubs_proposed", proposed)
-                .field("hubs_not_worth_it", static_cast<std::int64_t>(run.hubs.size()) - proposed)
-                .field("running_cost_saved", saved).field("net_benefit", net);
-            w.key("seconds").begin_object().field("load", run.seconds_load).field("propose", run.seconds_propose)
-                .field("store", run.seconds_store).end_object();
-            w.key("hubs").begin_array();
-            for (size_t g : listed) {
-                const auto& h = run.hubs[g];
-                const auto& hs = sites[h.host];
-                const auto& hd = detail(hs.id);
-                const bool any_cost = h.running_costs_unknown < static_cast<std::int64_t>(h.members.size());
-                const bool any_value = h.sellable_members > h.values_unknown;
-                w.begin_object().field("hub", static_cast<std::int64_t>(g + 1)).field("proposed", h.proposed)
-                    .field("verdict", hubs::hub_verdict(h)).field("fit", fit_word(h.fit)).field("agencies", h.agencies)
-                    .field("need_m2", h.need_m2).field("need_assumed", h.need_assumed)
-                    .field("shortfall_m2", h.shortfall_m2).field("net_benefit", h.net_benefit)
-                    .field("moving_costs", h.moving_costs).field("extension_cost", h.extension_cost)
-                    .field("running_cost_saved", any_cost ? h.running_cost_saved : std::nan(""))
-                    .field("running_cost_recorded", h.running_costs_recorded ? h.running_cost_recorded : std::nan(""))
-                    .field("running_costs_recorded", h.running_costs_recorded)
-                    .field("running_costs_assumed", h.running_costs_assumed)
-                    .field("running_costs_unknown", h.running_costs_unknown)
-                    .field("value_released", any_value ? h.value_released : std::nan(""))
-                    .field("sellable_members", h.sellable_members).field("values_recorded", h.values_recorded)
-                    .field("values_estimated", h.values_estimated).field("values_unknown", h.values_unknown);
-                w.key("host").begin_object().field("id", hs.id).field("owner", hd.owner).field("ref", hd.ref)
-                    .field("name", hd.name).field("label", hd.label).field("easting", hs.x).field("northing", hs.y)
-                    .field("suitability", h.host_suitability).field("spare_m2", h.host_spare_m2)
-                    .field("tenure", facts[h.host].tenure).end_object();
-                w.key("members").begin_array();
-                for (const auto& m : h.members) {
-                    const auto& s = sites[m.site];
-                    const auto& d = detail(s.id);
-                    w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref)
-                        .field("name", d.name).field("label", d.label).field("distance_m", m.distance)
-                        .field("floor_area_m2", m.floor_area.value).field("floor_area_basis", basis_word(m.floor_area))
-                        .field("need_m2", m.need_m2)
-                        .field("running_cost", m.running_cost.value)
-                        .field("running_cost_basis", basis_word(m.running_cost))
-                        .field("sellable", m.release.sellable).field("market_value", facts[m.site].market_value)
-                        .field("value", m.release.value).field("value_basis", m.release.value_basis)
-                        .field("net_present_value", m.release.net_pv()).end_object();
-                }
-                w.end_array();
-                w.field("explanation", run.explanations[g]).end_object();
-            }
-            w.end_array().end_object();
-            std::cout << "\n";
+            hubs::write_hubs_json(std::cout, run, listed);
         } else if (vm.count("csv")) {
-            util::write_csv_row(std::cout, {"run", "hub", "proposed", "verdict", "role", "id", "owner", "ref", "name",
-                                            "label", "distance_m", "floor_area_m2", "floor_area_basis", "need_m2",
-                                            "market_value", "running_cost", "running_cost_basis", "sellable",
-                                            "agencies", "fit", "net_benefit", "rank"});
-            for (size_t g : listed) {
-                const auto& h = run.hubs[g];
-                auto row = [&](size_t site, const char* role, double dist, const receipts::Figure& area, double need,
-                               const receipts::Figure& cost, bool sellable) {
-                    const auto& d = detail(sites[site].id);
-                    util::write_csv_row(std::cout, {std::to_string(run.run_id), std::to_string(g + 1),
-                                                    h.proposed ? "yes" : "no", hubs::hub_verdict(h), role,
-                                                    std::to_string(d.id), d.owner, d.ref, d.name, d.label,
-                                                    fixed(dist, 3), fixed(area.value, 3), basis_word(area),
-                                                    fixed(need, 3), fixed(facts[site].market_value, 2),
-                                                    fixed(cost.value, 2), basis_word(cost), sellable ? "yes" : "no",
-                                                    std::to_string(h.agencies), fit_word(h.fit),
-                                                    fixed(h.net_benefit, 2), order});
-                };
-                receipts::Figure host_area, host_cost; // the host's own figures are not part of the sums
-                if (!std::isnan(facts[h.host].gia_m2)) host_area = {facts[h.host].gia_m2, receipts::Figure::Basis::recorded, ""};
-                if (!std::isnan(facts[h.host].running_cost))
-                    host_cost = {facts[h.host].running_cost, receipts::Figure::Basis::recorded, ""};
-                row(h.host, "host", 0, host_area, std::nan(""), host_cost,
-                    std::find(o.scenario.sellable_tenures.begin(), o.scenario.sellable_tenures.end(),
-                              facts[h.host].tenure) != o.scenario.sellable_tenures.end());
-                for (const auto& m : h.members)
-                    row(m.site, "member", m.distance, m.floor_area, m.need_m2, m.running_cost, m.release.sellable);
-            }
+            hubs::write_hubs_csv(std::cout, run, listed);
         } else {
             bool apart_heading = false;
             std::cout << "Hubs " << order << " (" << o.scenario.citation() << ")\n\n";

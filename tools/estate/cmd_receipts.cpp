@@ -4,6 +4,7 @@
 
 #include "estate/error.hpp"
 #include "estate/receipts/receipts.hpp"
+#include "estate/receipts/serialise.hpp"
 #include "estate/report/board_report.hpp"
 #include "estate/report/pdf.hpp"
 #include "estate/util/csv.hpp"
@@ -22,24 +23,6 @@ namespace {
 std::function<void(std::int64_t, std::int64_t)> simulation_progress() {
     auto print = progress_printer("simulating", "runs");
     return [print](std::int64_t done, std::int64_t total) { print(done, total); };
-}
-
-std::string money_text(double v) {
-    if (!std::isfinite(v)) return ""; // unknown, never "nan"
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.2f", v);
-    return buf;
-}
-
-void write_totals(util::JsonWriter& w, const receipts::Totals& t) {
-    w.field("properties", t.properties).field("gross", t.gross).field("sales_costs", t.sales_costs)
-        .field("transitional_costs", t.transitional_costs).field("double_running", t.double_running)
-        .field("extension_costs", t.extension_costs).field("programme_costs", t.programme_costs)
-        .field("deferred", t.deferred).field("net", t.net).field("net_pv", t.net_pv).field("savings", t.savings).field("savings_pv", t.savings_pv);
-}
-
-void write_range(util::JsonWriter& w, const char* key, const receipts::Range& r) {
-    w.key(key).begin_object().field("p10", r.p10).field("p50", r.p50).field("p90", r.p90).end_object();
 }
 
 class Receipts : public Command {
@@ -88,81 +71,11 @@ public:
         const auto e = receipts::estimate(reg, o);
         const auto& s = e.scenario;
         if (vm.count("json")) {
-            util::JsonWriter w(std::cout, true);
-            w.begin_object().key("scenario").begin_object().field("name", s.name)
-                .field("version", s.version).field("origin", s.origin).field("sha256", s.sha256).end_object();
-            w.field("register", reg.path());
-            if (e.hub_run) w.field("hub_run", *e.hub_run);
-            else w.key("hub_run").null();
-            w.field("runs", e.runs).field("seed", static_cast<std::int64_t>(e.seed))
-                .field("start_year", s.start_year).field("years", s.years).field("discount_rate", s.discount_rate);
-            w.key("total").begin_object();
-            write_totals(w, e.total);
-            w.field("savings_per_year_at_end", e.savings_per_year_at_end)
-                .field("beyond_horizon", e.beyond_horizon).field("extensions_unknown", e.extensions_unknown).end_object();
-            if (e.runs > 0) {
-                w.key("range").begin_object();
-                write_range(w, "net", e.net);
-                write_range(w, "net_pv", e.net_pv);
-                w.end_object();
-            }
-            w.key("by_year").begin_array();
-            for (size_t i = 0; i < e.years.size(); ++i) {
-                w.begin_object().field("year", e.years[i]);
-                write_totals(w, e.by_year[i]);
-                if (e.runs > 0) write_range(w, "net_range", e.net_by_year[i]);
-                w.end_object();
-            }
-            w.end_array();
-            for (const auto& [key, groups] : {std::pair{"by_owner", &e.by_owner}, std::pair{"by_status", &e.by_status}}) {
-                w.key(key).begin_array();
-                for (const auto& [name, t] : *groups) {
-                    w.begin_object().field("key", name);
-                    write_totals(w, t);
-                    w.end_object();
-                }
-                w.end_array();
-            }
-            w.key("sensitivity").begin_array();
-            for (const auto& r : e.sensitivity)
-                w.begin_object().field("assumption", r.assumption).field("low", r.low_setting).field("high", r.high_setting)
-                    .field("net_pv_low", r.net_pv_low).field("net_pv_high", r.net_pv_high).field("swing", r.swing()).end_object();
-            w.end_array();
-            const auto& q = e.quality;
-            w.key("data_quality").begin_object().field("counted", q.counted).field("values_estimated", q.values_estimated)
-                .field("no_value_basis", q.no_value_basis).field("not_sellable", q.not_sellable)
-                .field("tenure_unknown", q.tenure_unknown).field("transitional_estimated", q.transitional_estimated)
-                .field("running_costs_recorded", q.running_costs_recorded)
-                .field("double_running_unknown", q.double_running_unknown)
-                .field("implausible_ignored", q.implausible_ignored).field("unlocated", q.unlocated).end_object();
-            w.key("properties").begin_array();
-            for (const auto& p : e.properties)
-                w.begin_object().field("id", p.id).field("owner", p.owner).field("ref", p.ref).field("name", p.name)
-                    .field("status", p.status).field("kind", p.kind).field("probability", p.probability)
-                    .field("sellable", p.sellable).field("value", p.value).field("value_estimated", p.value_estimated)
-                    .field("value_basis", p.value_basis).field("release_year", p.release_year).field("gross", p.gross)
-                    .field("sales_costs", p.sales_costs).field("transitional_costs", p.transitional_costs)
-                    .field("double_running", p.double_running).field("net", p.net).field("net_pv", p.net_pv)
-                    .field("saving_per_year", p.saving_per_year).field("value_gap", p.value_gap).end_object();
-            w.end_array().end_object();
-            std::cout << "\n";
+            receipts::write_estimate_json(std::cout, e, reg.path());
             return exit_ok;
         }
         if (vm.count("csv")) {
-            util::write_csv_row(std::cout, {"table", "key", "properties", "gross", "sales_costs", "transitional_costs",
-                                            "double_running", "extension_costs", "programme_costs", "net", "net_pv",
-                                            "savings", "savings_pv", "deferred"});
-            auto row = [](const std::string& table, const std::string& key, const receipts::Totals& t) {
-                util::write_csv_row(std::cout, {table, key, std::to_string(t.properties), money_text(t.gross),
-                                                money_text(t.sales_costs), money_text(t.transitional_costs),
-                                                money_text(t.double_running), money_text(t.extension_costs),
-                                                money_text(t.programme_costs), money_text(t.net), money_text(t.net_pv),
-                                                money_text(t.savings), money_text(t.savings_pv), money_text(t.deferred)});
-            };
-            for (size_t i = 0; i < e.years.size(); ++i) row("year", std::to_string(e.years[i]), e.by_year[i]);
-            for (const auto& [k, t] : e.by_owner) row("owner", k, t);
-            for (const auto& [k, t] : e.by_status) row("status", k, t);
-            row("total", "", e.total);
+            receipts::write_estimate_csv(std::cout, e);
             return exit_ok;
         }
         // For people: the headline, then the tables.

@@ -20,7 +20,7 @@ void print_overview(std::ostream& out) {
            "Commands:\n";
     for (const auto& c : all_commands()) out << "  " << c->synopsis() << "\n";
     out << "\nRun 'estate COMMAND --help' (or 'estate help COMMAND') for a command's options.\n"
-           "Exit codes: 0 success, 1 the work failed (bad file, database error),\n"
+           "Exit codes: 0 success, 1 the work failed (a missing or bad file, nothing of that name, a database error),\n"
            "            2 the command line was wrong (unknown option, missing argument).\n";
 }
 

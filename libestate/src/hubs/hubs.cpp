@@ -459,6 +459,10 @@ std::string count_of(std::int64_t n, const std::string& one, const std::string& 
 
 } // namespace
 
+const char* code_of(Fit fit) {
+    return fit == Fit::fits ? "fits" : fit == Fit::too_small ? "too_small" : "unknown";
+}
+
 std::string rank_words(Rank rank) {
     return rank == Rank::net_benefit ? "ranked by net benefit" : "ranked by agencies brought together";
 }
@@ -519,7 +523,7 @@ RunGroup group_of(const Hub& h, std::string_view explanation) {
     rg.agencies = h.agencies;
     rg.members = static_cast<std::int64_t>(h.members.size() + 1);
     rg.host_fits = h.fit == Fit::unknown ? -1 : h.fit == Fit::fits ? 1 : 0;
-    rg.fit = h.fit == Fit::fits ? "fits" : h.fit == Fit::too_small ? "too_small" : "unknown";
+    rg.fit = code_of(h.fit);
     rg.need_m2 = h.need_m2;
     rg.host_spare_m2 = h.host_spare_m2;
     rg.shortfall_m2 = h.shortfall_m2;

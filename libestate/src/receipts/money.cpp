@@ -49,6 +49,16 @@ std::map<std::string, std::vector<double>> grouped_by_use(const std::vector<std:
 Benchmarks::Benchmarks(const Scenario& s, const std::vector<std::string>& uses, const std::vector<double>& areas)
     : Benchmarks(s, grouped_by_use(uses, areas)) {}
 
+const char* Figure::basis_code() const {
+    switch (basis) {
+    case Basis::recorded: return "recorded";
+    case Basis::register_median: return "register_median";
+    case Basis::typical: return "typical";
+    case Basis::unknown: break;
+    }
+    return "unknown";
+}
+
 Figure Benchmarks::floor_area(const std::string& use, std::optional<double> recorded, bool words) const {
     Figure f;
     if (recorded) {

@@ -1,6 +1,7 @@
 #include "estate/synth/county.hpp"
 
 #include "estate/error.hpp"
+#include "estate/util/format.hpp"
 
 #include <array>
 #include <cmath>
@@ -148,12 +149,6 @@ std::string money(double v) {
     return buf;
 }
 
-std::string fixed(double v, int decimals) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 // A rotated rectangle of the given area around (e, n), as WKT.
 std::string footprint(Rng& rng, double e, double n, double area) {
     double ratio = rng.uniform(1.0, 2.5);
@@ -164,8 +159,8 @@ std::string footprint(Rng& rng, double e, double n, double area) {
     std::string wkt = "POLYGON((";
     for (int i = 0; i < 5; ++i) {
         if (i) wkt += ",";
-        wkt += fixed(e + corners[i][0] * c - corners[i][1] * s, 2) + " " +
-               fixed(n + corners[i][0] * s + corners[i][1] * c, 2);
+        wkt += util::fixed(e + corners[i][0] * c - corners[i][1] * s, 2) + " " +
+               util::fixed(n + corners[i][0] * s + corners[i][1] * c, 2);
     }
     return wkt + "))";
 }
@@ -256,7 +251,7 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
         char ref[32];
         std::snprintf(ref, sizeof ref, "SYN%07lld", static_cast<long long>(i + 1));
         std::string occupancy = building ? rng.pick(occupancy_weights) : "";
-        std::string utilisation = building && rng.uniform() < 0.7 ? fixed(rng.uniform(0.3, 1.0), 2) : "";
+        std::string utilisation = building && rng.uniform() < 0.7 ? util::fixed(rng.uniform(0.3, 1.0), 2) : "";
         std::string condition = building ? rng.pick(condition_weights) : "";
         e += off_e;
         n += off_n;
@@ -264,9 +259,9 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
         out << csv(owner_name) << ',' << owner.sector << ',' << ref << ',' << uprn << ','
             << csv(name) << ',' << csv(std::to_string(1 + rng.below(200)) + " High Street, " + place)
             << ',' << postcode << ',' << (building ? "Land/Buildings" : "Land") << ',' << tenure
-            << ',' << use << ',' << (building ? fixed(gia, 1) : "") << ',' << fixed(land_ha, 3)
+            << ',' << use << ',' << (building ? util::fixed(gia, 1) : "") << ',' << util::fixed(land_ha, 3)
             << ',' << money(value) << ',' << money(cost) << ',' << occupancy << ',' << utilisation
-            << ',' << condition << ',' << fixed(e, 1) << ',' << fixed(n, 1) << ','
+            << ',' << condition << ',' << util::fixed(e, 1) << ',' << util::fixed(n, 1) << ','
             << (fp.empty() ? "" : "\"" + fp + "\"") << '\n';
     }
     return o.properties;

@@ -5,6 +5,13 @@
 
 namespace estate::util {
 
+std::string fixed(double v, int decimals) {
+    if (!std::isfinite(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
 std::string thousands(double v) {
     if (!std::isfinite(v)) return "not known"; // never "nan" or "inf" in front of a reader
     char buf[40];

@@ -71,6 +71,8 @@ struct HubOptions {
 
 /// Whether the host can house the services moving in.
 enum class Fit { fits, too_small, unknown };
+/// "fits", "too_small", "unknown": as stored, exported and written in JSON and CSV.
+const char* code_of(Fit fit);
 
 struct HubMember {
     size_t site;          ///< index into the site set

@@ -28,6 +28,8 @@ struct Figure {
     std::string words;
     bool known() const { return basis != Basis::unknown; }
     bool assumed() const { return basis == Basis::register_median || basis == Basis::typical; }
+    /// "recorded", "register_median", "typical", "unknown": as exported and in JSON and CSV.
+    const char* basis_code() const;
 };
 
 /// The benchmarks for figures the register does not record.
