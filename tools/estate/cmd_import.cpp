@@ -22,16 +22,6 @@ std::optional<std::string> opt_string(const po::variables_map& vm, const char* k
     return vm[key].as<std::string>();
 }
 
-std::optional<geo::Boundary> load_boundary(const std::optional<std::string>& path) {
-    if (!path) return std::nullopt;
-    auto poly = io::read_first_polygon(*path);
-    return geo::Boundary::from_wkb(poly.wkb, geo::ToGrid(poly.crs), *path);
-}
-
-void load_postcodes(io::PostcodeIndex& index, const std::vector<std::string>& files) {
-    for (const auto& f : files) index.load(f);
-}
-
 class Import : public Command {
 public:
     std::string name() const override { return "import"; }
@@ -81,8 +71,8 @@ public:
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>());
         io::PostcodeIndex postcodes;
-        if (vm.count("postcodes")) load_postcodes(postcodes, vm["postcodes"].as<std::vector<std::string>>());
-        auto boundary = load_boundary(opt_string(vm, "boundary"));
+        if (vm.count("postcodes")) importing::read_postcodes(postcodes, vm["postcodes"].as<std::vector<std::string>>());
+        auto boundary = importing::read_boundary(opt_string(vm, "boundary"));
         importing::ImportOptions o;
         o.source = vm["file"].as<std::string>();
         o.profile = opt_string(vm, "profile");
@@ -124,47 +114,26 @@ public:
     int run(const po::variables_map& vm) override {
         auto path = vm["register"].as<std::string>();
         auto manifest = importing::read_manifest(vm["manifest"].as<std::string>());
-        if (!std::filesystem::exists(path)) {
-            db::Register::create(path);
-            std::cerr << "Created register " << path << "\n";
-        }
-        auto reg = db::Register::open(path);
-        if (manifest.area) reg.describe("area", *manifest.area);
-        if (manifest.partnership) reg.describe("partnership", *manifest.partnership);
-        io::PostcodeIndex postcodes;
-        load_postcodes(postcodes, manifest.postcodes);
-        auto boundary = load_boundary(manifest.boundary);
-        // The area's outline, kept for the board paper's map (within 20 m is plenty there).
-        if (manifest.area_boundary || boundary) {
-            auto outline = manifest.area_boundary ? load_boundary(manifest.area_boundary) : std::nullopt;
-            reg.describe("boundary", (outline ? *outline : *boundary).outline_wkt(20));
-        }
-        install_interrupt_handler();
-        bool json = vm.count("json") > 0;
-        if (json) std::cout << "[";
+        const bool json = vm.count("json") > 0;
+        importing::LoadOptions o;
+        o.cancel = interrupt_flag();
+        if (show_progress(vm))
+            o.progress = [](const importing::ManifestSource& src) { return progress_printer("load " + src.name); };
         bool first = true;
-        for (const auto& src : manifest.sources) {
-            importing::ImportOptions o;
-            o.source = src.file;
-            o.profile = src.profile;
-            o.owner = src.owner;
-            o.layer = src.layer;
-            o.series = src.series;
-            o.complete = src.complete;
-            o.postcodes = postcodes.size() ? &postcodes : nullptr;
-            o.boundary = boundary ? &*boundary : nullptr;
-            o.cancel = interrupt_flag();
-            if (show_progress(vm)) o.progress = progress_printer("load " + src.name);
-            auto s = importing::import_source(reg, o);
+        o.imported = [&](const importing::ManifestSource& src, const importing::ImportSummary& s) {
             if (json) {
-                if (!first) std::cout << ",";
+                std::cout << (first ? "[" : ",");
                 importing::write_summary_json(std::cout, s);
             } else {
                 std::cerr << "[" << src.name << "] ";
                 importing::write_summary_text(std::cerr, s);
             }
             first = false;
-        }
+        };
+        if (!std::filesystem::exists(path)) std::cerr << "Creating register " << path << "\n";
+        install_interrupt_handler();
+        importing::load_manifest(path, manifest, o);
+        if (json) std::cout << (first ? "[" : "");
         if (json) std::cout << "]\n";
         return exit_ok;
     }

@@ -1,8 +1,13 @@
 #include "estate/importing/manifest.hpp"
 #include "estate/model/normalise.hpp"
 
+#include "estate/db/register.hpp"
 #include "estate/error.hpp"
+#include "estate/geo/crs.hpp"
+#include "estate/geo/geometry.hpp"
 #include "estate/io/ini.hpp"
+#include "estate/io/postcodes.hpp"
+#include "estate/io/source.hpp"
 
 #include <filesystem>
 
@@ -60,6 +65,51 @@ Manifest read_manifest(const std::string& path) {
     }
     if (m.sources.empty()) throw config_error(path + ": no [source NAME] sections");
     return m;
+}
+
+std::optional<geo::Boundary> read_boundary(const std::optional<std::string>& path) {
+    if (!path) return std::nullopt;
+    auto poly = io::read_first_polygon(*path);
+    return geo::Boundary::from_wkb(poly.wkb, geo::ToGrid(poly.crs), *path);
+}
+
+void read_postcodes(io::PostcodeIndex& index, const std::vector<std::string>& files) {
+    for (const auto& f : files) index.load(f);
+}
+
+LoadResult load_manifest(const std::string& register_path, const Manifest& manifest, const LoadOptions& options) {
+    LoadResult result;
+    if (!std::filesystem::exists(register_path)) {
+        db::Register::create(register_path);
+        result.created = true;
+    }
+    auto reg = db::Register::open(register_path);
+    if (manifest.area) reg.describe("area", *manifest.area);
+    if (manifest.partnership) reg.describe("partnership", *manifest.partnership);
+    io::PostcodeIndex postcodes;
+    read_postcodes(postcodes, manifest.postcodes);
+    auto boundary = read_boundary(manifest.boundary);
+    // The area's outline, kept for the board paper's map (within 20 m is plenty there).
+    if (manifest.area_boundary || boundary) {
+        auto outline = manifest.area_boundary ? read_boundary(manifest.area_boundary) : std::nullopt;
+        reg.describe("boundary", (outline ? *outline : *boundary).outline_wkt(20));
+    }
+    for (const auto& src : manifest.sources) {
+        ImportOptions o;
+        o.source = src.file;
+        o.profile = src.profile;
+        o.owner = src.owner;
+        o.layer = src.layer;
+        o.series = src.series;
+        o.complete = src.complete;
+        o.postcodes = postcodes.size() ? &postcodes : nullptr;
+        o.boundary = boundary ? &*boundary : nullptr;
+        o.cancel = options.cancel;
+        if (options.progress) o.progress = options.progress(src);
+        auto& done = result.imported.emplace_back(src.name, import_source(reg, o));
+        if (options.imported) options.imported(src, done.second);
+    }
+    return result;
 }
 
 } // namespace estate::importing
