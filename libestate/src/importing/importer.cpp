@@ -730,93 +730,92 @@ std::vector<std::pair<std::string, std::int64_t>> commonest(const std::map<std::
 
 } // namespace
 
-ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
-    // Before anything is read or written: the report must not replace the register or the source.
-    if (options.issues_path) util::refuse_overwriting(*options.issues_path, reg.path(), {options.source}, "issues");
-    using clock = std::chrono::steady_clock;
-    auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
-    // The header row is the first that names columns the profile (or, when the
-    // format is to be recognised, any built-in profile) knows.
-    std::optional<io::Profile> chosen;
-    if (options.profile) chosen = io::load_profile(*options.profile);
-    std::vector<const io::Profile*> known;
-    if (chosen) known.push_back(&*chosen);
-    else
-        for (const auto& p : io::builtin_profiles()) known.push_back(&p);
-    io::SourceReader reader(options.source, options.layer, true, [&known](const std::vector<std::string>& cells) {
-        return io::known_header_cells(known, cells);
-    });
-    ImportSummary s;
-    s.source = options.source;
-    s.layer = reader.layer_name();
+namespace {
 
-    io::Profile profile;
-    if (chosen) {
-        profile = *chosen;
-        s.profile_explanation = "profile '" + profile.name + "' as asked";
-    } else {
-        auto d = io::detect_profile(reader.headers());
-        if (!d.profile) throw file_error(options.source + ": " + d.explanation);
-        profile = *d.profile;
-        s.profile_explanation = d.explanation;
-    }
-    s.profile = profile.name;
+// A UPRN as one number (digits x 16 + length, so "0123" and "123" stay apart): a
+// million strings in a set cost the writing thread a second.
+std::uint64_t uprn_key(const std::string& u) {
+    std::uint64_t v = 0;
+    for (char c : u) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    return v * 16 + u.size();
+}
 
-    RowMapper mapper(profile, reader.headers(), options.owner);
-    if (!mapper.can_fill(f_ref))
-        throw file_error(options.source + ": profile '" + profile.name +
-                          "' finds no column for the owner's reference (ref) in this file; map "
-                          "one in a profile (see docs/profile-format.md)");
-    if (!mapper.can_fill(f_owner))
-        throw usage_error("owner", options.source + ": no owner: the file has no owner column for profile '" +
-                                       profile.name + "'; name the owner of its properties");
+std::string uprn_text(std::uint64_t key) {
+    std::string u(static_cast<size_t>(key % 16), '0');
+    for (std::uint64_t v = key / 16, i = u.size(); i > 0 && v > 0; v /= 10) u[--i] = static_cast<char>('0' + v % 10);
+    return u;
+}
 
-    // The checksum is read from the file on the second core while the rows are imported.
-    std::future<io::FileDigest> digest_job =
-        std::async(std::launch::async, [path = options.source] {
+// One import, as a pipeline of named stages (run() calls them in order): open the
+// source and choose its profile; read, check and write the rows (three threads); say
+// what the reading saw; finish the series (renumbering, retiring); find the UPRNs
+// shared between owners; write the data-issues report; commit.
+class SourceImport {
+public:
+    SourceImport(db::Register& reg, const ImportOptions& options) : reg_(reg), options_(options) {}
+
+    ImportSummary run() {
+        open_source();
+        // The checksum is read from the file on the second core while the rows are imported.
+        std::future<io::FileDigest> digest_job = std::async(std::launch::async, [path = options_.source] {
             return std::filesystem::is_directory(path) ? io::FileDigest{"directory", 0} : io::digest_file(path);
         });
+        db::Connection& conn = reg_.connection();
+        // One transaction holds every page the import touches: give it room in memory
+        // so SQLite does not spill half-built R*Tree pages to disk and read them back.
+        conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
+        conn.exec("PRAGMA temp_store = MEMORY");  // the sorting of the indexes built at the end
+        // In WAL mode every page is written twice: to the log, then into the file at the
+        // checkpoint. When no one else has the register open, the import goes through a
+        // rollback journal instead (just as safe against a kill: the journal rolls back
+        // on the next open) and the register returns to WAL afterwards. When someone has
+        // it open (QGIS, an export, a shell), SQLite refuses the switch: the import then
+        // runs in WAL beside them, a little slower.
+        db::ScopedPragma journal(conn, "journal_mode", "delete", "wal", true);
+        // Foreign keys are not looked up row by row: the writer takes the owner and batch
+        // ids from rows it has just found or written in this transaction (two B-tree
+        // look-ups a row, 4% of the writing thread; tests run foreign_key_check).
+        db::ScopedPragma foreign_keys(conn, "foreign_keys", "0", "1");
+        db::Transaction tx(conn);
+        RegisterWriter writer(conn);
+        writer.suspend_index_triggers();
+        s_.batch_id = writer.begin_batch(std::filesystem::absolute(options_.source).string(), s_.layer,
+                                         profile_.name, options_.owner.value_or(""));
 
-    db::Connection& conn = reg.connection();
-    // One transaction holds every page the import touches: give it room in memory
-    // so SQLite does not spill half-built R*Tree pages to disk and read them back.
-    conn.exec("PRAGMA cache_size = -262144"); // 256 MiB
-    conn.exec("PRAGMA temp_store = MEMORY");  // the sorting of the indexes built at the end
-    // In WAL mode every page is written twice: to the log, then into the file at the
-    // checkpoint. When no one else has the register open, the import goes through a
-    // rollback journal instead (just as safe against a kill: the journal rolls back
-    // on the next open) and the register returns to WAL afterwards. When someone has
-    // it open (QGIS, an export, a shell), SQLite refuses the switch: the import then
-    // runs in WAL beside them, a little slower.
-    db::ScopedPragma journal(conn, "journal_mode", "delete", "wal", true);
-    // Foreign keys are not looked up row by row: the writer takes the owner and batch
-    // ids from rows it has just found or written in this transaction (two B-tree
-    // look-ups a row, 4% of the writing thread; tests run foreign_key_check).
-    db::ScopedPragma foreign_keys(conn, "foreign_keys", "0", "1");
-    db::Transaction tx(conn);
-    RegisterWriter writer(conn);
-    writer.suspend_index_triggers();
-    s.batch_id = writer.begin_batch(std::filesystem::absolute(options.source).string(), s.layer,
-                                    profile.name, options.owner.value_or(""));
+        read_check_write(writer);
+        summarise_reading();
+        finish_series(writer);
+        s_.seconds_rows = since(rows_started_); // the rows and what follows from them
+        s_.cpu_write = thread_cpu_seconds() - cpu_before_rows_;
 
-    // Counting a CSV's rows means reading it twice: only worth it for a progress display.
-    std::optional<std::int64_t> total = options.progress ? reader.count() : std::nullopt;
-    // This file's UPRNs with their owners, each UPRN as one number (digits x 16 +
-    // length, so "0123" and "123" stay apart): a million strings in a set cost the
-    // writing thread a second.
-    std::vector<std::pair<std::uint64_t, std::int64_t>> uprns; // (key, owner id), sorted after the last row
-    auto uprn_key = [](const std::string& u) {
-        std::uint64_t v = 0;
-        for (char c : u) v = v * 10 + static_cast<std::uint64_t>(c - '0');
-        return v * 16 + u.size();
-    };
-    auto uprn_text = [](std::uint64_t key) {
-        std::string u(static_cast<size_t>(key % 16), '0');
-        for (std::uint64_t v = key / 16, i = u.size(); i > 0 && v > 0; v /= 10) u[--i] = static_cast<char>('0' + v % 10);
-        return u;
-    };
-    std::unordered_map<std::string, std::int64_t> owner_ids;
-    std::unordered_map<std::int64_t, std::string> series_of_owner; // each owner's rows' series
+        const auto index_started = clock::now();
+        writer.restore_index_triggers(s_.batch_id);
+        s_.seconds_index = since(index_started);
+        finish_batch(writer, digest_job.get());
+        find_shared_uprns(writer.first_load());
+        // Records that look like buildings already in the register (from other files).
+        s_.look_like_existing = duplicates::look_like_existing(reg_, s_.batch_id);
+        // Before the commit: if the report cannot be written the import fails whole, so
+        // no rejected row or warning goes unreported.
+        write_issues_report();
+
+        const auto commit_started = clock::now();
+        tx.commit();
+        s_.seconds_commit = since(commit_started);
+        // Back to WAL now, so that a failure is reported rather than lost in a destructor.
+        // (Register::open puts a register back in WAL too, should this ever not happen.)
+        try {
+            journal.restore();
+        } catch (const database_error& e) {
+            s_.notes.push_back(std::string("the import is stored, but the register could not return to WAL mode "
+                                           "(it will when next opened): ") + e.what());
+        }
+        return std::move(s_);
+    }
+
+private:
+    using clock = std::chrono::steady_clock;
+    static double since(clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); }
 
     // Rejected rows and rows stored with warnings go to the register at once and to
     // the data-issues CSV at the end.
@@ -826,243 +825,294 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         std::vector<model::Problem> problems;
         std::vector<std::string> values;
     };
-    std::vector<IssueLine> issue_lines;
-    // Only a register that already holds warnings can hold stale ones for a row read again.
-    const bool clear_old_warnings = conn.scalar_int("SELECT 1 FROM property_warnings LIMIT 1").has_value();
-    const std::vector<std::string> headers = reader.headers();
-    std::optional<PropertyBuilder> builder_storage; // the checking thread's, read after it is joined
 
-    // Three threads, each a stage: a reading thread takes records from GDAL; a
-    // checking thread maps, validates, locates and hashes them (GEOS, PROJ); this
-    // thread owns the database and writes. Chunks of rows pass between them.
-    using RawChunk = std::vector<io::SourceRow>;
-    using PreparedChunk = std::vector<PreparedRow>;
-    constexpr size_t chunk_rows = 512;
-    util::BoundedQueue<RawChunk> raw(8);
-    util::BoundedQueue<PreparedChunk> queue(8);
-    // Used chunks go back the way they came: the reader refills a raw chunk's strings
-    // in place, and prepared chunks are freed by the thread that allocated them. (Freeing
-    // another thread's memory was a sixth of the writing thread's time.)
-    util::BoundedQueue<RawChunk> raw_spare(16);
-    util::BoundedQueue<PreparedChunk> prepared_spare(16);
-    std::exception_ptr reading_error, checking_error;
-    const auto rows_started = clock::now();
-    const double cpu_before_rows = thread_cpu_seconds();
-    std::thread reading([&] {
-        pthread_setname_np(pthread_self(), "estate-read"); // named for profilers (perf -s comm)
-        try {
-            auto fresh_chunk = [&] {
-                auto spare = raw_spare.try_pop();
-                return spare ? std::move(*spare) : RawChunk(chunk_rows);
-            };
-            RawChunk chunk = fresh_chunk();
-            size_t n = 0;
-            while (reader.next(chunk[n])) {
-                if (++n == chunk_rows) {
-                    if (!raw.push(std::move(chunk))) return;
-                    chunk = fresh_chunk();
-                    n = 0;
-                }
-            }
-            chunk.resize(n);
-            if (n) raw.push(std::move(chunk));
-        } catch (...) {
-            reading_error = std::current_exception();
+    // Stage 1, before anything is written: the source opened, its profile chosen (as
+    // asked, or recognised from the headers) and able to fill a reference and an owner.
+    void open_source() {
+        // The report must not replace the register or the source.
+        if (options_.issues_path) util::refuse_overwriting(*options_.issues_path, reg_.path(), {options_.source}, "issues");
+        // The header row is the first that names columns the profile (or, when the
+        // format is to be recognised, any built-in profile) knows.
+        std::optional<io::Profile> chosen;
+        if (options_.profile) chosen = io::load_profile(*options_.profile);
+        std::vector<const io::Profile*> known;
+        if (chosen) known.push_back(&*chosen);
+        else
+            for (const auto& p : io::builtin_profiles()) known.push_back(&p);
+        reader_ = std::make_unique<io::SourceReader>(
+            options_.source, options_.layer, true,
+            [&known](const std::vector<std::string>& cells) { return io::known_header_cells(known, cells); });
+        s_.source = options_.source;
+        s_.layer = reader_->layer_name();
+        headers_ = reader_->headers();
+        if (chosen) {
+            profile_ = *chosen;
+            s_.profile_explanation = "profile '" + profile_.name + "' as asked";
+        } else {
+            auto d = io::detect_profile(headers_);
+            if (!d.profile) throw file_error(options_.source + ": " + d.explanation);
+            profile_ = *d.profile;
+            s_.profile_explanation = d.explanation;
         }
-        raw.finish();
-        s.cpu_read = thread_cpu_seconds();
-    });
-    std::thread checking([&] {
-        pthread_setname_np(pthread_self(), "estate-check");
-        try {
-            PropertyBuilder& builder =
-                builder_storage.emplace(profile, mapper, reader.crs(), options, reader.separator() == ';');
-            SeenRefs seen_refs; // a reference may appear once per owner and file
-            MappedRow mapped;
-            while (auto rows = raw.pop()) {
-                // A chunk back from the writer: its rows' strings and buffers are reused.
-                auto spare = prepared_spare.try_pop();
-                PreparedChunk chunk = spare ? std::move(*spare) : PreparedChunk();
-                chunk.resize(rows->size());
-                for (size_t i = 0; i < rows->size(); ++i) {
-                    io::SourceRow& row = (*rows)[i];
-                    PreparedRow& prepared = chunk[i];
-                    prepared.row = row.number;
-                    prepared.issues.clear();
-                    prepared.values.clear();
-                    // A malformed record's values are empty; its line goes to the issues file.
-                    if (!row.malformed.empty() && !row.values.empty()) row.values.front() = row.raw;
-                    mapper.map(row.values, mapped);
-                    model::Property& p = prepared.property;
-                    RowIssues& r = prepared.issues;
-                    if (builder.build(mapped, row, headers, p, prepared.sector, r)) {
-                        if (auto first = seen_refs.first_row(p.owner, p.ref, row.number))
-                            r.reject("duplicate_ref", "ref",
-                                     "owner's reference '" + p.ref + "' of " + p.owner + " already appears at row " +
-                                         std::to_string(first) +
-                                         " of this file: the two rows cannot be told apart, so this one is not "
-                                         "stored; give each property its own reference");
-                    }
-                    if (r.rejection || !r.warnings.empty()) prepared.values.swap(row.values); // for the report
-                    if (!r.rejection) {
-                        prepared.attributes = attributes_json(p.extra);
-                        content_hash(p, prepared.attributes, prepared.hash);
-                        geometry_blobs(p, prepared.blobs);
+        s_.profile = profile_.name;
+        mapper_.emplace(profile_, headers_, options_.owner);
+        if (!mapper_->can_fill(f_ref))
+            throw file_error(options_.source + ": profile '" + profile_.name +
+                             "' finds no column for the owner's reference (ref) in this file; map "
+                             "one in a profile (see docs/profile-format.md)");
+        if (!mapper_->can_fill(f_owner))
+            throw usage_error("owner", options_.source + ": no owner: the file has no owner column for profile '" +
+                                           profile_.name + "'; name the owner of its properties");
+    }
+
+    // Stage 2: three threads, each a stage of its own: a reading thread takes records
+    // from GDAL; a checking thread maps, validates, locates and hashes them (GEOS,
+    // PROJ); this thread owns the database and writes. Chunks of rows pass between them.
+    void read_check_write(RegisterWriter& writer) {
+        // Counting a CSV's rows means reading it twice: only worth it for a progress display.
+        total_ = options_.progress ? reader_->count() : std::nullopt;
+        // Only a register that already holds warnings can hold stale ones for a row read again.
+        clear_old_warnings_ = reg_.connection().scalar_int("SELECT 1 FROM property_warnings LIMIT 1").has_value();
+        using RawChunk = std::vector<io::SourceRow>;
+        using PreparedChunk = std::vector<PreparedRow>;
+        constexpr size_t chunk_rows = 512;
+        util::BoundedQueue<RawChunk> raw(8);
+        util::BoundedQueue<PreparedChunk> queue(8);
+        // Used chunks go back the way they came: the reader refills a raw chunk's strings
+        // in place, and prepared chunks are freed by the thread that allocated them. (Freeing
+        // another thread's memory was a sixth of the writing thread's time.)
+        util::BoundedQueue<RawChunk> raw_spare(16);
+        util::BoundedQueue<PreparedChunk> prepared_spare(16);
+        std::exception_ptr reading_error, checking_error;
+        rows_started_ = clock::now();
+        cpu_before_rows_ = thread_cpu_seconds();
+        std::thread reading([&] {
+            pthread_setname_np(pthread_self(), "estate-read"); // named for profilers (perf -s comm)
+            try {
+                auto fresh_chunk = [&] {
+                    auto spare = raw_spare.try_pop();
+                    return spare ? std::move(*spare) : RawChunk(chunk_rows);
+                };
+                RawChunk chunk = fresh_chunk();
+                size_t n = 0;
+                while (reader_->next(chunk[n])) {
+                    if (++n == chunk_rows) {
+                        if (!raw.push(std::move(chunk))) return;
+                        chunk = fresh_chunk();
+                        n = 0;
                     }
                 }
-                if (!queue.push(std::move(chunk))) break;
-                if (rows->size() == chunk_rows) raw_spare.try_push(*rows);
+                chunk.resize(n);
+                if (n) raw.push(std::move(chunk));
+            } catch (...) {
+                reading_error = std::current_exception();
             }
-        } catch (...) {
-            checking_error = std::current_exception();
-            raw.close(); // the reading thread stops too
-        }
-        queue.finish();
-        s.cpu_check = thread_cpu_seconds();
-    });
-    // Whatever happens here, the other threads are told to stop and are joined.
-    struct JoinGuard {
-        util::BoundedQueue<RawChunk>& raw;
-        util::BoundedQueue<PreparedChunk>& queue;
-        std::thread& reading;
-        std::thread& checking;
-        ~JoinGuard() {
-            raw.close();
-            queue.close();
-            if (reading.joinable()) reading.join();
-            if (checking.joinable()) checking.join();
-        }
-    } join_guard{raw, queue, reading, checking};
-
-    while (auto chunk = queue.pop()) {
-        for (PreparedRow& prepared : *chunk) {
-            if (options.cancel && options.cancel->load())
-                throw interrupted("import of " + options.source + " interrupted at row " +
-                                  std::to_string(prepared.row) + "; the register is unchanged");
-            ++s.read;
-            model::Property& p = prepared.property;
-            const RowIssues& r = prepared.issues;
-            if (r.rejection) {
-                ++s.rejected;
-                const auto& why = *r.rejection;
-                ++s.rejected_by_reason[why.reason];
-                writer.reject(s.batch_id, prepared.row, why.reason, why.field, why.message,
-                              original_json(headers, prepared.values));
-                issue_lines.push_back({prepared.row, false, {why}, std::move(prepared.values)});
-            } else {
-                auto oid = owner_ids.find(p.owner);
-                if (oid == owner_ids.end()) {
-                    oid = owner_ids.emplace(p.owner, writer.owner_id(p.owner, prepared.sector)).first;
-                    series_of_owner.emplace(oid->second, options.series.value_or(profile.name + " / " + p.owner));
+            raw.finish();
+            s_.cpu_read = thread_cpu_seconds();
+        });
+        std::thread checking([&] {
+            pthread_setname_np(pthread_self(), "estate-check");
+            try {
+                PropertyBuilder& builder = builder_.emplace(profile_, *mapper_, reader_->crs(), options_,
+                                                            reader_->separator() == ';');
+                SeenRefs seen_refs; // a reference may appear once per owner and file
+                MappedRow mapped;
+                while (auto rows = raw.pop()) {
+                    // A chunk back from the writer: its rows' strings and buffers are reused.
+                    auto spare = prepared_spare.try_pop();
+                    PreparedChunk chunk = spare ? std::move(*spare) : PreparedChunk();
+                    chunk.resize(rows->size());
+                    for (size_t i = 0; i < rows->size(); ++i) check_row((*rows)[i], chunk[i], builder, seen_refs, mapped);
+                    if (!queue.push(std::move(chunk))) break;
+                    if (rows->size() == chunk_rows) raw_spare.try_push(*rows);
                 }
-                switch (writer.write(p, prepared.hash, prepared.blobs, oid->second, s.batch_id, prepared.attributes,
-                                     series_of_owner[oid->second])) {
-                case RegisterWriter::Outcome::inserted: ++s.inserted; break;
-                case RegisterWriter::Outcome::updated: ++s.updated; break;
-                case RegisterWriter::Outcome::unchanged: ++s.unchanged; break;
-                }
-                if (p.location_transform) ++s.transformed_by[*p.location_transform];
-                if (p.location_quality == "postcode") ++s.postcode_located;
-                if (p.location_quality == "unlocated") ++s.unlocated;
-                if (p.uprn) uprns.emplace_back(uprn_key(*p.uprn), oid->second);
-                if (clear_old_warnings) writer.clear_warnings(writer.last_property_id());
-                if (!r.warnings.empty()) {
-                    ++s.stored_with_warnings;
-                    for (const auto& w : r.warnings) {
-                        ++s.warnings_by_reason[w.reason];
-                        writer.warn(s.batch_id, writer.last_property_id(), prepared.row, w);
-                    }
-                    issue_lines.push_back({prepared.row, true, r.warnings, std::move(prepared.values)});
-                }
+            } catch (...) {
+                checking_error = std::current_exception();
+                raw.close(); // the reading thread stops too
             }
-            if (options.progress && s.read % 5000 == 0) options.progress(s.read, total);
+            queue.finish();
+            s_.cpu_check = thread_cpu_seconds();
+        });
+        // Whatever happens here, the other threads are told to stop and are joined.
+        struct JoinGuard {
+            util::BoundedQueue<RawChunk>& raw;
+            util::BoundedQueue<PreparedChunk>& queue;
+            std::thread& reading;
+            std::thread& checking;
+            ~JoinGuard() {
+                raw.close();
+                queue.close();
+                if (reading.joinable()) reading.join();
+                if (checking.joinable()) checking.join();
+            }
+        } join_guard{raw, queue, reading, checking};
+
+        while (auto chunk = queue.pop()) {
+            for (PreparedRow& prepared : *chunk) write_row(writer, prepared);
+            prepared_spare.try_push(*chunk);
         }
-        prepared_spare.try_push(*chunk);
+        reading.join();
+        checking.join();
+        if (reading_error) std::rethrow_exception(reading_error);
+        if (checking_error) std::rethrow_exception(checking_error);
+        if (options_.progress) options_.progress(s_.read, total_);
     }
-    reading.join();
-    checking.join();
-    if (reading_error) std::rethrow_exception(reading_error);
-    if (checking_error) std::rethrow_exception(checking_error);
 
-    if (builder_storage) {
-        const PropertyBuilder& builder = *builder_storage;
-        s.footprints_repaired = builder.repaired;
-        s.owners_named_from_column = builder.owners_named_from_column;
-        s.owner_codes.assign(builder.owner_codes.begin(), builder.owner_codes.end());
-        for (const auto& [field, words] : builder.unrecognised_words) {
-            UnrecognisedValues u;
-            u.field = field;
-            for (const auto& [w, n] : words) u.rows += n;
-            u.distinct = static_cast<std::int64_t>(words.size());
-            u.commonest = commonest(words, 10);
-            s.unrecognised.push_back(std::move(u));
+    // On the checking thread: one record mapped, validated, located and hashed.
+    void check_row(io::SourceRow& row, PreparedRow& prepared, PropertyBuilder& builder, SeenRefs& seen_refs,
+                   MappedRow& mapped) const {
+        prepared.row = row.number;
+        prepared.issues.clear();
+        prepared.values.clear();
+        // A malformed record's values are empty; its line goes to the issues file.
+        if (!row.malformed.empty() && !row.values.empty()) row.values.front() = row.raw;
+        mapper_->map(row.values, mapped);
+        model::Property& p = prepared.property;
+        RowIssues& r = prepared.issues;
+        if (builder.build(mapped, row, headers_, p, prepared.sector, r)) {
+            if (auto first = seen_refs.first_row(p.owner, p.ref, row.number))
+                r.reject("duplicate_ref", "ref",
+                         "owner's reference '" + p.ref + "' of " + p.owner + " already appears at row " +
+                             std::to_string(first) +
+                             " of this file: the two rows cannot be told apart, so this one is not "
+                             "stored; give each property its own reference");
+        }
+        if (r.rejection || !r.warnings.empty()) prepared.values.swap(row.values); // for the report
+        if (!r.rejection) {
+            prepared.attributes = attributes_json(p.extra);
+            content_hash(p, prepared.attributes, prepared.hash);
+            geometry_blobs(p, prepared.blobs);
         }
     }
-    s.skipped_before_header = reader.skipped_before_header();
-    if (reader.read_problem_count() > 0) {
-        std::string said;
-        for (const auto& m : reader.read_problems()) said += (said.empty() ? "" : "; ") + m;
-        s.notes.push_back("GDAL could not read parts of " + options.source + " (" +
-                          std::to_string(reader.read_problem_count()) + " message(s): " + said +
-                          "): the rows concerned are stored without what could not be read (a geometry not read "
-                          "leaves the row unlocated); mend the source file and import it again");
-    }
-    s.recoded_values = reader.recoded_values();
-    s.separator = reader.separator();
-    for (Field f : {f_gia_m2, f_land_area_ha})
-        if (!mapper.unit(f).empty()) s.converted_units.emplace_back(io::mappable_fields()[f], mapper.unit(f));
-    if (options.progress) options.progress(s.read, total);
 
-    // Yearly returns: renumbered properties found, then (a complete file) the series'
-    // properties it no longer lists retired.
-    s.re_referenced = writer.finish_renumbering(s.batch_id);
-    s.inserted -= s.re_referenced;
-    s.updated += s.re_referenced;
-    for (const auto& a : writer.ambiguous_renumbering()) s.ambiguous_references.push_back({a.ref, a.uprn, a.matches});
-    for (const auto& [id, name] : series_of_owner)
-        if (std::find(s.series.begin(), s.series.end(), name) == s.series.end()) s.series.push_back(name);
-    std::sort(s.series.begin(), s.series.end());
-    s.complete = options.complete;
-    if (options.complete) s.retired = writer.retire_unlisted(s.batch_id, s.series);
-    s.reinstated = writer.reinstated();
-    writer.keep_corrections(s.batch_id);
-
-    s.seconds_rows = since(rows_started);
-    s.cpu_write = thread_cpu_seconds() - cpu_before_rows;
-    const auto index_started = clock::now();
-    writer.restore_index_triggers(s.batch_id);
-    s.seconds_index = since(index_started);
-
-    auto digest = digest_job.get();
-    s.sha256 = digest.sha256;
-    std::int64_t warnings = 0;
-    for (const auto& [reason, n] : s.warnings_by_reason) warnings += n;
-    writer.finish_batch(s.batch_id, digest.sha256, digest.bytes, {s.read, s.inserted, s.updated, s.unchanged, s.rejected,
-                                     s.postcode_located, s.unlocated, s.footprints_repaired,
-                                     s.stored_with_warnings, warnings, s.retired, s.reinstated, s.re_referenced,
-                                     s.complete, s.series.size() == 1 ? s.series[0] : std::string()});
-
-    // Shared sites: this file's UPRNs that more than one owner holds.
-    std::sort(uprns.begin(), uprns.end());
-    if (writer.first_load()) {
-        // Into an empty register only this file's rows can share a UPRN: found from
-        // the pairs at hand rather than by a scan of the register's UPRN index.
-        std::unordered_map<std::int64_t, std::string> owner_names;
-        for (const auto& [name, id] : owner_ids) owner_names.emplace(id, name);
-        for (size_t i = 0, j = 0; i < uprns.size(); i = j) {
-            while (j < uprns.size() && uprns[j].first == uprns[i].first) ++j;
-            if (uprns[j - 1].second == uprns[i].second) continue; // one owner (pairs sorted)
-            SharedUprn su{uprn_text(uprns[i].first), {}};
-            for (size_t k = i; k < j; ++k)
-                if (k == i || uprns[k].second != uprns[k - 1].second) su.owners.push_back(owner_names[uprns[k].second]);
-            std::sort(su.owners.begin(), su.owners.end());
-            s.shared_uprns.push_back(std::move(su));
+    // On this thread: one checked row stored (or its rejection recorded), and counted.
+    void write_row(RegisterWriter& writer, PreparedRow& prepared) {
+        if (options_.cancel && options_.cancel->load())
+            throw interrupted("import of " + options_.source + " interrupted at row " + std::to_string(prepared.row) +
+                              "; the register is unchanged");
+        ++s_.read;
+        model::Property& p = prepared.property;
+        const RowIssues& r = prepared.issues;
+        if (r.rejection) {
+            ++s_.rejected;
+            const auto& why = *r.rejection;
+            ++s_.rejected_by_reason[why.reason];
+            writer.reject(s_.batch_id, prepared.row, why.reason, why.field, why.message,
+                          original_json(headers_, prepared.values));
+            issue_lines_.push_back({prepared.row, false, {why}, std::move(prepared.values)});
+        } else {
+            auto oid = owner_ids_.find(p.owner);
+            if (oid == owner_ids_.end()) {
+                oid = owner_ids_.emplace(p.owner, writer.owner_id(p.owner, prepared.sector)).first;
+                series_of_owner_.emplace(oid->second, options_.series.value_or(profile_.name + " / " + p.owner));
+            }
+            switch (writer.write(p, prepared.hash, prepared.blobs, oid->second, s_.batch_id, prepared.attributes,
+                                 series_of_owner_[oid->second])) {
+            case RegisterWriter::Outcome::inserted: ++s_.inserted; break;
+            case RegisterWriter::Outcome::updated: ++s_.updated; break;
+            case RegisterWriter::Outcome::unchanged: ++s_.unchanged; break;
+            }
+            if (p.location_transform) ++s_.transformed_by[*p.location_transform];
+            if (p.location_quality == "postcode") ++s_.postcode_located;
+            if (p.location_quality == "unlocated") ++s_.unlocated;
+            if (p.uprn) uprns_.emplace_back(uprn_key(*p.uprn), oid->second);
+            if (clear_old_warnings_) writer.clear_warnings(writer.last_property_id());
+            if (!r.warnings.empty()) {
+                ++s_.stored_with_warnings;
+                for (const auto& w : r.warnings) {
+                    ++s_.warnings_by_reason[w.reason];
+                    writer.warn(s_.batch_id, writer.last_property_id(), prepared.row, w);
+                }
+                issue_lines_.push_back({prepared.row, true, r.warnings, std::move(prepared.values)});
+            }
         }
-        std::sort(s.shared_uprns.begin(), s.shared_uprns.end(),
-                  [](const SharedUprn& a, const SharedUprn& b) { return a.uprn < b.uprn; });
-    } else {
+        if (options_.progress && s_.read % 5000 == 0) options_.progress(s_.read, total_);
+    }
+
+    // Stage 3: what the reader and the checker saw beyond the rows themselves.
+    void summarise_reading() {
+        if (builder_) {
+            const PropertyBuilder& builder = *builder_;
+            s_.footprints_repaired = builder.repaired;
+            s_.owners_named_from_column = builder.owners_named_from_column;
+            s_.owner_codes.assign(builder.owner_codes.begin(), builder.owner_codes.end());
+            for (const auto& [field, words] : builder.unrecognised_words) {
+                UnrecognisedValues u;
+                u.field = field;
+                for (const auto& [w, n] : words) u.rows += n;
+                u.distinct = static_cast<std::int64_t>(words.size());
+                u.commonest = commonest(words, 10);
+                s_.unrecognised.push_back(std::move(u));
+            }
+        }
+        s_.skipped_before_header = reader_->skipped_before_header();
+        if (reader_->read_problem_count() > 0) {
+            std::string said;
+            for (const auto& m : reader_->read_problems()) said += (said.empty() ? "" : "; ") + m;
+            s_.notes.push_back("GDAL could not read parts of " + options_.source + " (" +
+                               std::to_string(reader_->read_problem_count()) + " message(s): " + said +
+                               "): the rows concerned are stored without what could not be read (a geometry not "
+                               "read leaves the row unlocated); mend the source file and import it again");
+        }
+        s_.recoded_values = reader_->recoded_values();
+        s_.separator = reader_->separator();
+        for (Field f : {f_gia_m2, f_land_area_ha})
+            if (!mapper_->unit(f).empty()) s_.converted_units.emplace_back(io::mappable_fields()[f], mapper_->unit(f));
+    }
+
+    // Stage 4, yearly returns: renumbered properties found, then (a complete file) the
+    // series' properties it no longer lists retired; officers' corrections kept.
+    void finish_series(RegisterWriter& writer) {
+        s_.re_referenced = writer.finish_renumbering(s_.batch_id);
+        s_.inserted -= s_.re_referenced;
+        s_.updated += s_.re_referenced;
+        for (const auto& a : writer.ambiguous_renumbering()) s_.ambiguous_references.push_back({a.ref, a.uprn, a.matches});
+        for (const auto& [id, name] : series_of_owner_)
+            if (std::find(s_.series.begin(), s_.series.end(), name) == s_.series.end()) s_.series.push_back(name);
+        std::sort(s_.series.begin(), s_.series.end());
+        s_.complete = options_.complete;
+        if (options_.complete) s_.retired = writer.retire_unlisted(s_.batch_id, s_.series);
+        s_.reinstated = writer.reinstated();
+        writer.keep_corrections(s_.batch_id);
+    }
+
+    // Stage 5: the batch's accounting and the file's checksum, stored with it.
+    void finish_batch(RegisterWriter& writer, const io::FileDigest& digest) {
+        s_.sha256 = digest.sha256;
+        std::int64_t warnings = 0;
+        for (const auto& [reason, n] : s_.warnings_by_reason) warnings += n;
+        writer.finish_batch(s_.batch_id, digest.sha256, digest.bytes,
+                            {s_.read, s_.inserted, s_.updated, s_.unchanged, s_.rejected, s_.postcode_located,
+                             s_.unlocated, s_.footprints_repaired, s_.stored_with_warnings, warnings, s_.retired,
+                             s_.reinstated, s_.re_referenced, s_.complete,
+                             s_.series.size() == 1 ? s_.series[0] : std::string()});
+    }
+
+    // Stage 6, shared sites: this file's UPRNs that more than one owner holds.
+    void find_shared_uprns(bool first_load) {
+        std::sort(uprns_.begin(), uprns_.end());
+        if (first_load) {
+            // Into an empty register only this file's rows can share a UPRN: found from
+            // the pairs at hand rather than by a scan of the register's UPRN index.
+            std::unordered_map<std::int64_t, std::string> owner_names;
+            for (const auto& [name, id] : owner_ids_) owner_names.emplace(id, name);
+            for (size_t i = 0, j = 0; i < uprns_.size(); i = j) {
+                while (j < uprns_.size() && uprns_[j].first == uprns_[i].first) ++j;
+                if (uprns_[j - 1].second == uprns_[i].second) continue; // one owner (pairs sorted)
+                SharedUprn su{uprn_text(uprns_[i].first), {}};
+                for (size_t k = i; k < j; ++k)
+                    if (k == i || uprns_[k].second != uprns_[k - 1].second)
+                        su.owners.push_back(owner_names[uprns_[k].second]);
+                std::sort(su.owners.begin(), su.owners.end());
+                s_.shared_uprns.push_back(std::move(su));
+            }
+            std::sort(s_.shared_uprns.begin(), s_.shared_uprns.end(),
+                      [](const SharedUprn& a, const SharedUprn& b) { return a.uprn < b.uprn; });
+            return;
+        }
         // Other owners' rows already in the register count too. The first query reads
         // only the (uprn, owner_id) index; owners are named for the few it finds.
+        db::Connection& conn = reg_.connection();
         auto shared = conn.prepare("SELECT uprn FROM properties WHERE uprn IS NOT NULL GROUP BY uprn "
                                    "HAVING min(owner_id) <> max(owner_id) ORDER BY uprn");
         auto owners_of = conn.prepare("SELECT DISTINCT o.name FROM properties p JOIN owners o ON o.id = "
@@ -1070,34 +1120,29 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         while (shared.step()) {
             std::string uprn = shared.text(0);
             const std::uint64_t key = uprn_key(uprn);
-            auto at = std::lower_bound(uprns.begin(), uprns.end(), std::pair{key, std::int64_t{0}});
-            if (at == uprns.end() || at->first != key) continue; // not in this file
+            auto at = std::lower_bound(uprns_.begin(), uprns_.end(), std::pair{key, std::int64_t{0}});
+            if (at == uprns_.end() || at->first != key) continue; // not in this file
             SharedUprn su{uprn, {}};
             owners_of.bind(1, uprn);
             while (owners_of.step()) su.owners.push_back(owners_of.text(0));
             owners_of.reset();
-            s.shared_uprns.push_back(su);
+            s_.shared_uprns.push_back(su);
         }
     }
 
-    // Records that look like buildings already in the register (from other files).
-    s.look_like_existing = duplicates::look_like_existing(reg, s.batch_id);
-
-    // The data-issues report is written before the commit: if it cannot be written the
-    // import fails whole, so no rejected row or warning goes unreported.
-    if (!issue_lines.empty()) {
-        std::string path = options.issues_path.value_or(default_issues_path(reg.path(), s.batch_id));
+    // Stage 7: the data-issues report, one line per rejected row and per warning.
+    void write_issues_report() {
+        if (issue_lines_.empty()) return;
+        std::string path = options_.issues_path.value_or(default_issues_path(reg_.path(), s_.batch_id));
         std::ofstream out(path, std::ios::binary);
-        if (!out)
-            throw output_error("cannot write the data-issues report " + path +
-                              "; give a writable place with --issues FILE");
+        if (!out) throw output_error("cannot write the data-issues report " + path + "; give it a writable place");
         std::vector<std::string> header = {"row", "outcome", "reason", "field", "value", "message"};
-        for (const auto& h : headers) header.push_back(h);
+        for (const auto& h : headers_) header.push_back(h);
         util::write_csv_row(out, header);
-        std::sort(issue_lines.begin(), issue_lines.end(),
+        std::sort(issue_lines_.begin(), issue_lines_.end(),
                   [](const IssueLine& a, const IssueLine& b) { return a.row < b.row; });
         std::vector<std::string> fields;
-        for (auto& line : issue_lines) {
+        for (auto& line : issue_lines_) {
             for (const auto& problem : line.problems) {
                 fields = {std::to_string(line.row), line.stored ? "stored" : "rejected", problem.reason,
                           problem.field, problem.value, problem.message};
@@ -1107,20 +1152,31 @@ ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
         }
         out.close();
         if (!out) throw output_error("cannot finish writing the data-issues report " + path);
-        s.issues_file = path;
+        s_.issues_file = path;
     }
-    const auto commit_started = clock::now();
-    tx.commit();
-    s.seconds_commit = since(commit_started);
-    // Back to WAL now, so that a failure is reported rather than lost in a destructor.
-    // (Register::open puts a register back in WAL too, should this ever not happen.)
-    try {
-        journal.restore();
-    } catch (const database_error& e) {
-        s.notes.push_back(std::string("the import is stored, but the register could not return to WAL mode "
-                                      "(it will when next opened): ") + e.what());
-    }
-    return s;
+
+    db::Register& reg_;
+    const ImportOptions& options_;
+    ImportSummary s_;
+    std::unique_ptr<io::SourceReader> reader_;
+    std::vector<std::string> headers_;
+    io::Profile profile_;
+    std::optional<RowMapper> mapper_;
+    std::optional<PropertyBuilder> builder_; // the checking thread's, read after it is joined
+    std::optional<std::int64_t> total_;      // rows to read, when counted for the progress display
+    bool clear_old_warnings_ = false;
+    clock::time_point rows_started_;
+    double cpu_before_rows_ = 0;
+    std::vector<std::pair<std::uint64_t, std::int64_t>> uprns_; // (uprn_key, owner id), sorted at the end
+    std::unordered_map<std::string, std::int64_t> owner_ids_;
+    std::unordered_map<std::int64_t, std::string> series_of_owner_; // each owner's rows' series
+    std::vector<IssueLine> issue_lines_;
+};
+
+} // namespace
+
+ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
+    return SourceImport(reg, options).run();
 }
 
 namespace {
