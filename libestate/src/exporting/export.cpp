@@ -12,6 +12,7 @@
 #include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
 #include "io/gdal_errors.hpp"
+#include "util/c_handles.hpp"
 #include "util/staging.hpp"
 
 #include <cpl_string.h>
@@ -210,10 +211,7 @@ const char* extension(Format f) {
     return "";
 }
 
-struct SrsDeleter {
-    void operator()(OGRSpatialReferenceH s) const { OSRDestroySpatialReference(s); }
-};
-using SrsPtr = std::unique_ptr<std::remove_pointer_t<OGRSpatialReferenceH>, SrsDeleter>;
+using SrsPtr = util::OgrSpatialReference;
 
 SrsPtr srs_of(int epsg) {
     SrsPtr srs(OSRNewSpatialReference(nullptr));
@@ -223,23 +221,7 @@ SrsPtr srs_of(int epsg) {
     return srs;
 }
 
-class CStringList {
-public:
-    CStringList& set(const char* key, const char* value) {
-        list_ = CSLSetNameValue(list_, key, value);
-        return *this;
-    }
-    ~CStringList() { CSLDestroy(list_); }
-    char** get() const { return list_; }
-
-private:
-    char** list_ = nullptr;
-};
-
-struct DatasetCloser {
-    void operator()(GDALDatasetH d) const { GDALClose(d); }
-};
-using DatasetPtr = std::unique_ptr<std::remove_pointer_t<GDALDatasetH>, DatasetCloser>;
+using DatasetPtr = util::GdalDataset;
 
 DatasetPtr create_dataset(Format format, const std::string& path) {
     io::register_gdal_drivers_once();
@@ -247,16 +229,16 @@ DatasetPtr create_dataset(Format format, const std::string& path) {
     GDALDriverH driver = GDALGetDriverByName(driver_name(format));
     if (!driver) throw error(std::string("GDAL has no ") + driver_name(format) + " driver; is gdal-bin installed?");
     DatasetPtr ds(GDALCreate(driver, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw error("GDAL could not create " + path + ": " + errors.last_error());
+    if (!ds) throw output_error("GDAL could not create " + path + ": " + errors.last_error());
     return ds;
 }
 
 /// Closes @p ds, which for some drivers (XLSX) is when the file is written.
 void close_dataset(DatasetPtr ds, const fs::path& file, const std::string& final_path) {
     io::GdalErrorCollector errors;
-    GDALClose(ds.release());
+    ds.reset(); // closing is when some drivers (XLSX) write the file
     if (!errors.last_error().empty() || !fs::exists(file))
-        throw error("GDAL could not write " + final_path + ": " +
+        throw output_error("GDAL could not write " + final_path + ": " +
                     (errors.last_error().empty() ? "no file was made" : errors.last_error()));
 }
 
@@ -295,29 +277,28 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
     const bool wgs84 = format == Format::geojson;
     SrsPtr grid = srs_of(27700);
     SrsPtr target = wgs84 ? srs_of(4326) : srs_of(27700);
-    CStringList options;
-    if (format == Format::shp) options.set("ENCODING", "UTF-8");  // and a .cpg saying so
+    CPLStringList options;
+    if (format == Format::shp) options.SetNameValue("ENCODING", "UTF-8");  // and a .cpg saying so
     if (format == Format::geojson) {
-        options.set("RFC7946", "YES");
+        options.SetNameValue("RFC7946", "YES");
         // 1e-9 degrees is 0.1 mm: OSTN15's millimetres survive (the default, 7, is about 1 cm).
-        options.set("COORDINATE_PRECISION", "9");
+        options.SetNameValue("COORDINATE_PRECISION", "9");
     }
-    if (format == Format::csv && wkt) options.set("GEOMETRY", "AS_WKT");
-    if (format == Format::csv) options.set("STRING_QUOTING", "IF_NEEDED");
-    if (format == Format::gpkg) options.set("GEOMETRY_NAME", "geom");
+    if (format == Format::csv && wkt) options.SetNameValue("GEOMETRY", "AS_WKT");
+    if (format == Format::csv) options.SetNameValue("STRING_QUOTING", "IF_NEEDED");
+    if (format == Format::gpkg) options.SetNameValue("GEOMETRY_NAME", "geom");
     const std::string name = layer_name(data.layer);
     OGRLayerH layer = GDALDatasetCreateLayer(ds, name.c_str(), has_geometry ? target.get() : nullptr,
-                                             has_geometry ? data.geometry : wkbNone, options.get());
-    if (!layer) throw error("GDAL could not create the layer " + name + " in " + path + ": " + errors.last_error());
+                                             has_geometry ? data.geometry : wkbNone, options.List());
+    if (!layer) throw output_error("GDAL could not create the layer " + name + " in " + path + ": " + errors.last_error());
     const bool short_names = format == Format::shp;
     for (const auto& f : data.fields) {
         OGRFieldType type = f.kind == K::integer ? OFTInteger64 : f.kind == K::real ? OFTReal : OFTString;
-        OGRFieldDefnH defn = OGR_Fld_Create((short_names ? f.short_name : f.name).c_str(), type);
-        if (short_names && type == OFTString) OGR_Fld_SetWidth(defn, 254);
-        OGRErr err = OGR_L_CreateField(layer, defn, TRUE);
-        OGR_Fld_Destroy(defn);
+        util::OgrFieldDefn defn(OGR_Fld_Create((short_names ? f.short_name : f.name).c_str(), type));
+        if (short_names && type == OFTString) OGR_Fld_SetWidth(defn.get(), 254);
+        OGRErr err = OGR_L_CreateField(layer, defn.get(), TRUE);
         if (err != OGRERR_NONE)
-            throw error("GDAL could not add the field " + f.name + " to " + path + ": " + errors.last_error());
+            throw output_error("GDAL could not add the field " + f.name + " to " + path + ": " + errors.last_error());
     }
     std::optional<geo::ToLonLat> to_wgs84;
     if (wgs84) to_wgs84.emplace();
@@ -327,7 +308,8 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
     std::string failure;
     data.produce([&](const Row& row, const Shape& shape) {
         if (!failure.empty()) return;
-        OGRFeatureH feature = OGR_F_Create(defn);
+        util::OgrFeature owned(OGR_F_Create(defn));
+        OGRFeatureH feature = owned.get();
         for (size_t i = 0; i < row.size(); ++i) {
             const int idx = static_cast<int>(i);
             if (auto v = std::get_if<std::int64_t>(&row[i])) OGR_F_SetFieldInteger64(feature, idx, *v);
@@ -360,12 +342,11 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
         if (OGR_L_CreateFeature(layer, feature) != OGRERR_NONE)
             failure = "GDAL could not write feature " + std::to_string(written + 1) + " of " + name + " to " + path +
                       ": " + errors.last_error();
-        OGR_F_Destroy(feature);
         ++written;
     });
-    if (!failure.empty()) throw error(failure);
+    if (!failure.empty()) throw output_error(failure);
     if (transaction && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        throw error("GDAL could not finish " + path + ": " + errors.last_error());
+        throw output_error("GDAL could not finish " + path + ": " + errors.last_error());
     return written;
 }
 

@@ -4,6 +4,8 @@
 #include "estate/geo/ostn15.hpp"
 #include "estate/model/normalise.hpp"
 
+#include "util/c_handles.hpp"
+
 #include <proj.h>
 
 #include <cctype>
@@ -39,30 +41,27 @@ ToGrid::ToGrid(const std::string& source_crs, const char* target_crs) : impl_(st
     proj_log_func(impl_->ctx, &impl_->last_log, log_to_string);
     proj_log_level(impl_->ctx, PJ_LOG_ERROR);
 
-    PJ* src = proj_create(impl_->ctx, source_crs.c_str());
+    util::ProjObject src(proj_create(impl_->ctx, source_crs.c_str()));
     if (!src)
         throw crs_error("PROJ does not recognise the coordinate reference system '" + source_crs +
                         "'" + (impl_->last_log.empty() ? "" : " (" + impl_->last_log + ")") +
                         "; give an EPSG code such as EPSG:4326 or EPSG:27700");
-    PJ* dst = proj_create(impl_->ctx, target_crs);
-    impl_->identity = proj_is_equivalent_to(src, dst, PJ_COMP_EQUIVALENT) != 0;
+    util::ProjObject dst(proj_create(impl_->ctx, target_crs));
+    impl_->identity = proj_is_equivalent_to(src.get(), dst.get(), PJ_COMP_EQUIVALENT) != 0;
     // OSTN15 treats WGS84 as ETRS89 (as Ordnance Survey and the EPSG dataset do for the
     // National Grid: they differ by under a metre, below WGS84's own realisation spread).
     for (const char* geographic : {"EPSG:4326", "EPSG:4258", "OGC:CRS84"}) {
         if (std::string_view(target_crs) != grid_crs) break; // ToLonLat's PROJ fallback
-        PJ* g = proj_create(impl_->ctx, geographic);
-        if (g && proj_is_equivalent_to(src, g, PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS)) impl_->etrs89 = true;
-        if (g) proj_destroy(g);
+        util::ProjObject g(proj_create(impl_->ctx, geographic));
+        if (g && proj_is_equivalent_to(src.get(), g.get(), PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS))
+            impl_->etrs89 = true;
     }
-    PJ* raw = proj_create_crs_to_crs_from_pj(impl_->ctx, src, dst, nullptr, nullptr);
-    proj_destroy(src);
-    proj_destroy(dst);
+    util::ProjObject raw(proj_create_crs_to_crs_from_pj(impl_->ctx, src.get(), dst.get(), nullptr, nullptr));
     if (!raw)
         throw crs_error("PROJ cannot transform from '" + source_crs + "' to " + target_crs +
                         (impl_->last_log.empty() ? "" : ": " + impl_->last_log));
     // EPSG:4326 is officially latitude first; sources give longitude first.
-    impl_->pj = proj_normalize_for_visualization(impl_->ctx, raw);
-    proj_destroy(raw);
+    impl_->pj = proj_normalize_for_visualization(impl_->ctx, raw.get());
     if (!impl_->pj)
         throw crs_error("PROJ cannot normalise the axis order of '" + source_crs + "'");
 }

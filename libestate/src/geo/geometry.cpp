@@ -4,6 +4,7 @@
 #include "estate/error.hpp"
 #include "geo/simple_ring.hpp"
 #include "geo/wkb_cursor.hpp"
+#include "util/c_handles.hpp"
 
 #include <geos_c.h>
 
@@ -22,13 +23,7 @@ void capture_message(const char* fmt, void* userdata) {
     if (userdata && fmt) *static_cast<std::string*>(userdata) = fmt;
 }
 
-struct GeomDeleter {
-    GEOSContextHandle_t ctx;
-    void operator()(GEOSGeometry* g) const {
-        if (g) GEOSGeom_destroy_r(ctx, g);
-    }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+using GeomPtr = util::GeosGeometry;
 
 struct TransformData {
     const ToGrid* to_grid;
@@ -262,7 +257,7 @@ struct GeometryEngine::Impl {
         GEOSWKBWriter_destroy_r(ctx, wkb_writer);
         GEOS_finish_r(ctx);
     }
-    GeomPtr wrap(GEOSGeometry* g) { return GeomPtr(g, GeomDeleter{ctx}); }
+    GeomPtr wrap(GEOSGeometry* g) { return util::geos_owned(ctx, g); }
 
     Footprint refuse(std::string reason, std::string message) {
         Footprint f;
@@ -434,13 +429,9 @@ Footprint GeometryEngine::footprint_from_wkt(std::string_view wkt, const ToGrid&
 struct Boundary::Impl {
     GeometryEngine engine;
     GEOSContextHandle_t ctx = nullptr;
-    GEOSGeometry* geom = nullptr;
-    const GEOSPreparedGeometry* prepared = nullptr;
+    util::GeosGeometry geom;
+    util::GeosPrepared prepared; // of geom: freed first (members go in reverse order)
     std::string source;
-    ~Impl() {
-        if (prepared) GEOSPreparedGeom_destroy_r(ctx, prepared);
-        if (geom) GEOSGeom_destroy_r(ctx, geom);
-    }
 };
 
 Boundary::Boundary() : impl_(std::make_unique<Impl>()) {}
@@ -478,36 +469,33 @@ Boundary Boundary::from_wkb(const std::vector<unsigned char>& wkb, const ToGrid&
     if (f.problem) throw geometry_error("boundary " + source + ": " + *f.problem);
     auto& e = *b.impl_->engine.impl_;
     b.impl_->ctx = e.ctx;
-    b.impl_->geom = GEOSWKBReader_read_r(e.ctx, e.wkb_reader, f.wkb.data(), f.wkb.size());
-    b.impl_->prepared = GEOSPrepare_r(e.ctx, b.impl_->geom);
+    b.impl_->geom = util::geos_owned(e.ctx, GEOSWKBReader_read_r(e.ctx, e.wkb_reader, f.wkb.data(), f.wkb.size()));
+    b.impl_->prepared = util::GeosPrepared(GEOSPrepare_r(e.ctx, b.impl_->geom.get()), {e.ctx});
     return b;
 }
 
 std::string Boundary::outline_wkt(double tolerance_m) const {
     auto ctx = impl_->ctx;
-    GEOSGeometry* simple = GEOSTopologyPreserveSimplify_r(ctx, impl_->geom, tolerance_m);
+    auto simple = util::geos_owned(ctx, GEOSTopologyPreserveSimplify_r(ctx, impl_->geom.get(), tolerance_m));
     if (!simple) return "";
-    GEOSWKTWriter* writer = GEOSWKTWriter_create_r(ctx);
-    GEOSWKTWriter_setRoundingPrecision_r(ctx, writer, 1);
-    GEOSWKTWriter_setTrim_r(ctx, writer, 1);
-    char* text = GEOSWKTWriter_write_r(ctx, writer, simple);
+    util::GeosWktWriter writer(GEOSWKTWriter_create_r(ctx), {ctx});
+    GEOSWKTWriter_setRoundingPrecision_r(ctx, writer.get(), 1);
+    GEOSWKTWriter_setTrim_r(ctx, writer.get(), 1);
+    char* text = GEOSWKTWriter_write_r(ctx, writer.get(), simple.get());
     std::string out = text ? text : "";
     if (text) GEOSFree_r(ctx, text);
-    GEOSWKTWriter_destroy_r(ctx, writer);
-    GEOSGeom_destroy_r(ctx, simple);
     return out;
 }
 
 bool Boundary::contains(const model::GridPoint& p, double tolerance_m) const {
     auto ctx = impl_->ctx;
-    GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(ctx, p.easting, p.northing);
-    char inside = GEOSPreparedIntersects_r(ctx, impl_->prepared, pt);
+    auto pt = util::geos_owned(ctx, GEOSGeom_createPointFromXY_r(ctx, p.easting, p.northing));
+    char inside = GEOSPreparedIntersects_r(ctx, impl_->prepared.get(), pt.get());
     bool result = inside == 1;
     if (!result && inside != 2 && tolerance_m > 0) {
         double d = 0;
-        result = GEOSDistance_r(ctx, impl_->geom, pt, &d) == 1 && d <= tolerance_m;
+        result = GEOSDistance_r(ctx, impl_->geom.get(), pt.get(), &d) == 1 && d <= tolerance_m;
     }
-    GEOSGeom_destroy_r(ctx, pt);
     return result;
 }
 

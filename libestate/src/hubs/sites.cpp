@@ -8,6 +8,8 @@
 #include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
 
+#include "util/c_handles.hpp"
+
 #include <geos_c.h>
 
 #include <algorithm>
@@ -173,26 +175,22 @@ const SiteDetails& detail_of(const std::vector<SiteDetails>& details, std::int64
 }
 
 struct Distance::Impl {
-    GEOSContextHandle_t ctx = GEOS_init_r();
-    GEOSWKBReader* reader = GEOSWKBReader_create_r(ctx);
+    struct Context { // made first, finished last
+        GEOSContextHandle_t handle = GEOS_init_r();
+        ~Context() { GEOS_finish_r(handle); }
+    } context;
+    GEOSContextHandle_t ctx = context.handle;
+    util::GeosWkbReader reader{GEOSWKBReader_create_r(ctx), {ctx}};
     // Footprints parsed once, on first use.
-    std::unordered_map<std::int64_t, GEOSGeometry*> parsed;
-    ~Impl() {
-        for (auto& [id, g] : parsed)
-            if (g) GEOSGeom_destroy_r(ctx, g);
-        GEOSWKBReader_destroy_r(ctx, reader);
-        GEOS_finish_r(ctx);
-    }
-    void forget() {
-        for (auto& [id, g] : parsed)
-            if (g) GEOSGeom_destroy_r(ctx, g);
-        parsed.clear();
-    }
+    std::unordered_map<std::int64_t, util::GeosGeometry> parsed;
+    void forget() { parsed.clear(); }
     const GEOSGeometry* footprint(const Site& s) {
         auto it = parsed.find(s.id);
         if (it == parsed.end())
-            it = parsed.emplace(s.id, GEOSWKBReader_read_r(ctx, reader, s.footprint.data(), s.footprint.size())).first;
-        return it->second;
+            it = parsed.emplace(s.id, util::geos_owned(ctx, GEOSWKBReader_read_r(ctx, reader.get(), s.footprint.data(),
+                                                                                 s.footprint.size())))
+                     .first;
+        return it->second.get();
     }
 };
 

@@ -5,6 +5,7 @@
 #include "io/csv_records.hpp"
 #include "io/gdal_errors.hpp"
 #include "io/text_encoding.hpp"
+#include "util/c_handles.hpp"
 #include "util/sha256.hpp"
 
 #include <gdal.h>
@@ -43,11 +44,11 @@ constexpr size_t max_csv_line = 10000000;
 // Opens @p path positioned after its header record, which goes to @p header (split
 // by GDAL's own CSV tokenizer with the driver's settings: comma, quotes honoured and
 // removed, a BOM skipped); nullptr when the file cannot be opened.
-VSILFILE* open_after_csv_header(const std::string& path, std::vector<std::string>& header) {
-    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+util::VsiFile open_after_csv_header(const std::string& path, std::vector<std::string>& header) {
+    util::VsiFile fp(VSIFOpenL(path.c_str(), "rb"));
     if (!fp) return nullptr;
     header.clear();
-    char** tokens = CSVReadParseLine3L(fp, max_csv_line, ",", true /* honour quotes */, false /* keep quotes */,
+    char** tokens = CSVReadParseLine3L(fp.get(), max_csv_line, ",", true /* honour quotes */, false /* keep quotes */,
                                        false /* merge separators */, true /* skip BOM */);
     for (char** t = tokens; t && *t; ++t) header.emplace_back(*t);
     CSLDestroy(tokens);
@@ -57,11 +58,10 @@ VSILFILE* open_after_csv_header(const std::string& path, std::vector<std::string
 
 // The first bytes of a text file, to tell its separator and header row.
 std::string read_head(const std::string& path, size_t bytes) {
-    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    util::VsiFile fp(VSIFOpenL(path.c_str(), "rb"));
     if (!fp) return {};
     std::string head(bytes, '\0');
-    head.resize(VSIFReadL(head.data(), 1, bytes, fp));
-    VSIFCloseL(fp);
+    head.resize(VSIFReadL(head.data(), 1, bytes, fp.get()));
     return head;
 }
 
@@ -133,7 +133,7 @@ struct SourceReader::Impl {
     std::string driver;
     std::vector<std::string> headers;
     std::optional<std::string> crs;
-    GDALDatasetH ds = nullptr;
+    util::GdalDataset ds;
     OGRLayerH layer = nullptr;
     std::int64_t number = 0;
     char separator = ',';
@@ -148,8 +148,8 @@ struct SourceReader::Impl {
     // A delimited file the driver cannot split as published (another separator than
     // a comma, or rows above the header) is read by CsvRecords alone (`plain_csv`
     // with no dataset).
-    VSILFILE* plain_csv = nullptr;
-    std::unique_ptr<CsvRecords> records;
+    util::VsiFile plain_csv;
+    std::unique_ptr<CsvRecords> records; // reads plain_csv: declared after it, so destroyed first
     // Spreadsheet rows read while looking for the header, given out first.
     std::deque<std::vector<std::string>> pending;
     bool header_is_a_row = false; // the layer's features include the header row
@@ -193,22 +193,16 @@ struct SourceReader::Impl {
             read_problems.push_back(message);
     }
 
-    ~Impl() {
-        records.reset();
-        if (plain_csv) VSIFCloseL(plain_csv);
-        if (ds) GDALClose(ds);
-    }
-
     void utf8(std::vector<std::string>& values) {
         for (auto& v : values) recoded += make_utf8(v);
     }
 
     // Opens the file for CsvRecords, positioned after its first @p skip records and
     // the header record, whose values go to @p header.
-    VSILFILE* open_records(size_t skip, char sep, std::vector<std::string>& header) {
-        VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    util::VsiFile open_records(size_t skip, char sep, std::vector<std::string>& header) {
+        util::VsiFile fp(VSIFOpenL(path.c_str(), "rb"));
         if (!fp) return nullptr;
-        records = std::make_unique<CsvRecords>(fp, 1 << 20, sep);
+        records = std::make_unique<CsvRecords>(fp.get(), 1 << 20, sep);
         std::vector<std::string> values(4096);
         for (size_t i = 0; i <= skip && records->next(values, max_csv_line); ++i)
             if (i == skip) header.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(
@@ -234,15 +228,11 @@ struct SourceReader::Impl {
         for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
             if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, i)) != OFTString) return;
         std::vector<std::string> header;
-        VSILFILE* fp = open_after_csv_header(path, header);
-        if (!fp) return;
+        util::VsiFile fp = open_after_csv_header(path, header);
         // The header must be exactly the driver's column names.
-        if (header != headers) {
-            VSIFCloseL(fp);
-            return;
-        }
-        plain_csv = fp; // positioned just after the header line
-        records = std::make_unique<CsvRecords>(fp);
+        if (!fp || header != headers) return;
+        plain_csv = std::move(fp); // positioned just after the header line
+        records = std::make_unique<CsvRecords>(plain_csv.get());
         records->lines_before(1);
     }
 
@@ -269,22 +259,20 @@ struct SourceReader::Impl {
     // A spreadsheet whose first row is not its header (a title above it): read again
     // with no header row, the header found among the first rows.
     void find_spreadsheet_header(const HeaderScore& score, const std::string& driver_name) {
-        GDALClose(ds);
-        ds = nullptr;
+        ds.reset();
         CPLSetThreadLocalConfigOption(("OGR_" + driver_name + "_HEADERS").c_str(), "DISABLE");
-        ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+        ds.reset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
         CPLSetThreadLocalConfigOption(("OGR_" + driver_name + "_HEADERS").c_str(), "FORCE");
         if (!ds) throw source_error("cannot read " + path + " again to find its header row");
-        layer = GDALDatasetGetLayerByName(ds, layer_name.c_str());
-        if (!layer) layer = GDALDatasetGetLayer(ds, 0);
+        layer = GDALDatasetGetLayerByName(ds.get(), layer_name.c_str());
+        if (!layer) layer = GDALDatasetGetLayer(ds.get(), 0);
         std::vector<std::vector<std::string>> rows;
         while (rows.size() < header_search_rows) {
-            OGRFeatureH f = OGR_L_GetNextFeature(layer);
+            util::OgrFeature f(OGR_L_GetNextFeature(layer));
             if (!f) break;
             std::vector<std::string> values;
-            for (int i = 0; i < OGR_F_GetFieldCount(f); ++i)
-                values.emplace_back(OGR_F_IsFieldSetAndNotNull(f, i) ? OGR_F_GetFieldAsString(f, i) : "");
-            OGR_F_Destroy(f);
+            for (int i = 0; i < OGR_F_GetFieldCount(f.get()); ++i)
+                values.emplace_back(OGR_F_IsFieldSetAndNotNull(f.get(), i) ? OGR_F_GetFieldAsString(f.get(), i) : "");
             utf8(values);
             rows.push_back(std::move(values));
         }
@@ -320,9 +308,8 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
         impl_->separator = sniff_separator(head);
         size_t header_index = 0;
         if (header_score) {
-            VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
-            if (fp) {
-                CsvRecords records(fp, 1 << 16, impl_->separator);
+            if (util::VsiFile fp{VSIFOpenL(path.c_str(), "rb")}) {
+                CsvRecords records(fp.get(), 1 << 16, impl_->separator);
                 std::vector<std::vector<std::string>> rows;
                 std::vector<std::string> values(4096);
                 try {
@@ -334,7 +321,6 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
                 } catch (const source_error&) {
                     // the import reports it, with the record
                 }
-                VSIFCloseL(fp);
                 header_index = header_row(rows, header_score);
             }
         }
@@ -363,25 +349,24 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
         options.AddNameValue("AUTODETECT_TYPE", "NO");
         options.AddNameValue("KEEP_GEOM_COLUMNS", "YES");
     }
-    impl_->ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
-                           options.List(), nullptr);
+    impl_->ds.reset(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List(), nullptr));
     if (!impl_->ds)
         throw source_error("cannot read " + given_path + " as a GIS or tabular file" +
                            (errors.last_error().empty() ? "" : " (" + errors.last_error() + ")") +
                            ": is it CSV, GeoJSON, Shapefile, GeoPackage or XLSX, and complete?");
-    impl_->driver = GDALGetDriverShortName(GDALGetDatasetDriver(impl_->ds));
-    int layers = GDALDatasetGetLayerCount(impl_->ds);
+    impl_->driver = GDALGetDriverShortName(GDALGetDatasetDriver(impl_->ds.get()));
+    int layers = GDALDatasetGetLayerCount(impl_->ds.get());
     if (layers == 0) throw source_error(given_path + " has no layers (no table or features to import)");
     if (layer) {
-        impl_->layer = GDALDatasetGetLayerByName(impl_->ds, layer->c_str());
+        impl_->layer = GDALDatasetGetLayerByName(impl_->ds.get(), layer->c_str());
         if (!impl_->layer) {
             std::string names;
             for (int i = 0; i < layers; ++i)
-                names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(impl_->ds, i)));
+                names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(impl_->ds.get(), i)));
             throw usage_error(given_path + " has no layer '" + *layer + "'; its layers: " + names);
         }
     } else {
-        impl_->layer = GDALDatasetGetLayer(impl_->ds, 0);
+        impl_->layer = GDALDatasetGetLayer(impl_->ds.get(), 0);
     }
     impl_->layer_name = OGR_L_GetName(impl_->layer);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(impl_->layer);
@@ -413,37 +398,27 @@ std::optional<std::int64_t> SourceReader::count() const {
     if (impl_->plain_csv) {
         // The same records the import will read, counted by a second reader of the
         // file (GDAL's count builds a feature per row: three times slower, 1.5 s at 1M rows).
-        std::vector<std::string> header;
-        VSILFILE* fp = nullptr;
+        std::vector<std::string> header, none;
+        util::VsiFile fp;
+        std::unique_ptr<CsvRecords> records; // after fp: destroyed before it
         if (impl_->ds) {
             fp = open_after_csv_header(impl_->path, header);
-        } else if ((fp = VSIFOpenL(impl_->path.c_str(), "rb"))) {
-            CsvRecords skip(fp, 1 << 20, impl_->separator);
-            std::vector<std::string> none;
-            for (std::int64_t i = 0; i <= impl_->skipped && skip.next(none, max_csv_line); ++i) {
+            if (!fp) return std::nullopt;
+            records = std::make_unique<CsvRecords>(fp.get());
+        } else {
+            fp.reset(VSIFOpenL(impl_->path.c_str(), "rb"));
+            if (!fp) return std::nullopt;
+            records = std::make_unique<CsvRecords>(fp.get(), 1 << 20, impl_->separator);
+            for (std::int64_t i = 0; i <= impl_->skipped && records->next(none, max_csv_line); ++i) {
+                // the rows above the header, and the header
             }
-            // CsvRecords reads ahead: count what is left with the same reader.
-            std::int64_t n = 0;
-            try {
-                while (skip.next(none, max_csv_line)) ++n;
-            } catch (const source_error&) {
-                VSIFCloseL(fp);
-                return std::nullopt;
-            }
-            VSIFCloseL(fp);
-            return n;
         }
-        if (!fp) return std::nullopt;
-        CsvRecords records(fp);
-        std::vector<std::string> none;
         std::int64_t n = 0;
         try {
-            while (records.next(none, max_csv_line)) ++n;
+            while (records->next(none, max_csv_line)) ++n;
         } catch (const source_error&) {
-            VSIFCloseL(fp);
             return std::nullopt; // the import itself reports it, with the record
         }
-        VSIFCloseL(fp);
         return n;
     }
     GIntBig n = OGR_L_GetFeatureCount(impl_->layer, 0);
@@ -501,7 +476,8 @@ bool SourceReader::next(SourceRow& row) {
     GdalErrorCollector errors;
     // GeoJSON tells of a geometry it cannot read only in its debug messages.
     if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", "GeoJSON");
-    OGRFeatureH f = OGR_L_GetNextFeature(impl_->layer);
+    util::OgrFeature feature(OGR_L_GetNextFeature(impl_->layer));
+    OGRFeatureH f = feature.get();
     if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", nullptr);
     if (!f) {
         if (!errors.last_error().empty())
@@ -530,7 +506,6 @@ bool SourceReader::next(SourceRow& row) {
     } else if (const char* native = OGR_F_GetNativeData(f)) {
         row.unreadable_geometry = geometry_gdal_could_not_read(native);
     }
-    OGR_F_Destroy(f);
     return true;
 }
 
@@ -546,16 +521,15 @@ PolygonSource read_first_polygon(const std::string& path) {
 
 FileDigest digest_file(const std::string& path) {
     // Through GDAL's file API, so that a file inside a zip (/vsizip/...) is one too.
-    VSILFILE* fp = VSIFOpenL(path.c_str(), "rb");
+    util::VsiFile fp(VSIFOpenL(path.c_str(), "rb"));
     if (!fp) throw source_error("cannot read " + path + " to checksum it");
     util::Sha256 sha;
     std::vector<unsigned char> buf(1 << 16);
     FileDigest d;
-    while (size_t got = VSIFReadL(buf.data(), 1, buf.size(), fp)) {
+    while (size_t got = VSIFReadL(buf.data(), 1, buf.size(), fp.get())) {
         sha.update(buf.data(), got);
         d.bytes += got;
     }
-    VSIFCloseL(fp);
     d.sha256 = sha.hex_digest();
     return d;
 }
