@@ -136,7 +136,7 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
         for (const auto& r : records) {
             w.begin_object();
             for (const auto& f : db::property_fields()) {
-                const db::FieldValue v = f.get(r);
+                const db::FieldValue v = f.value(r);
                 w.key(f.name);
                 if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
                 else if (auto d = std::get_if<double>(&v)) w.value(*d);

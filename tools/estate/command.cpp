@@ -125,8 +125,7 @@ db::ListFilter read_property_filter(const po::variables_map& vm) {
     f.location_quality = get("located");
     check("located", f.location_quality, model::location_qualities());
     f.use_source = get("use-source");
-    if (f.use_source && *f.use_source != "source" && *f.use_source != "name" && *f.use_source != "officer")
-        throw usage_error("--use-source '" + *f.use_source + "' is not source, name or officer");
+    check("use-source", f.use_source, model::use_sources());
     f.rag_status = get("status");
     check("status", f.rag_status, model::rag_statuses());
     f.text = get("search");

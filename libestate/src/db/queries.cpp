@@ -9,19 +9,32 @@
 #include "estate/model/normalise.hpp"
 
 #include <functional>
+#include <type_traits>
+#include <variant>
 
 namespace estate::db {
 namespace {
 
-constexpr const char* record_select = R"sql(
-SELECT p.id, o.name, o.sector, p.ref, p.uprn, p.name, p.address, p.postcode, p.holding_type,
-       p.holding_type_detail, p.tenure, p.tenure_detail, p.use, p.use_detail, p.use_source, p.gia_m2, p.land_area_ha, p.market_value,
-       p.running_cost, p.utilisation, p.occupancy, p.condition, p.energy_rating,
-       p.effective_date, p.location_quality, p.location_transform, X(p.geom), Y(p.geom), p.footprint IS NOT NULL,
-       p.footprint_repaired, p.source_attributes, p.batch_id, b.source_path,
-       p.rag_status, p.rag_reason, p.rag_set_by, p.rag_set_at, p.rag_source, p.version, p.retired_at
-FROM properties p JOIN owners o ON o.id = p.owner_id JOIN import_batches b ON b.id = p.batch_id
-)sql";
+// The record's columns: who and which, its facts (model::fact_columns(), in their
+// order), where, and its status. read_record() reads them in this order.
+const std::string& record_select() {
+    static const std::string sql = [] {
+        std::string facts;
+        for (const auto& c : model::fact_columns()) facts += std::string("p.") + c.name + ", ";
+        return "SELECT p.id, o.name, o.sector, p.ref, " + facts +
+               "X(p.geom), Y(p.geom), p.footprint IS NOT NULL, p.source_attributes, p.batch_id, b.source_path, "
+               "p.rag_status, p.rag_reason, p.rag_set_by, p.rag_set_at, p.rag_source, p.version, p.retired_at\n"
+               "FROM properties p JOIN owners o ON o.id = p.owner_id JOIN import_batches b ON b.id = p.batch_id\n";
+    }();
+    return sql;
+}
+
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Text& m) { r.*m = st.opt_text(c); }
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Code& m) { r.*m = st.text(c); }
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Number& m) { r.*m = st.opt_real(c); }
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Flag& m) {
+    r.*m = !st.is_null(c) && st.int64(c) != 0;
+}
 
 PropertyRecord read_record(Statement& st) {
     PropertyRecord r;
@@ -30,32 +43,13 @@ PropertyRecord read_record(Statement& st) {
     r.owner = st.text(c++);
     r.sector = st.text(c++);
     r.ref = st.text(c++);
-    r.uprn = st.opt_text(c++);
-    r.name = st.opt_text(c++);
-    r.address = st.opt_text(c++);
-    r.postcode = st.opt_text(c++);
-    r.holding_type = st.opt_text(c++);
-    r.holding_type_detail = st.opt_text(c++);
-    r.tenure = st.opt_text(c++);
-    r.tenure_detail = st.opt_text(c++);
-    r.use = st.text(c++);
-    r.use_detail = st.opt_text(c++);
-    r.use_source = st.opt_text(c++);
-    r.gia_m2 = st.opt_real(c++);
-    r.land_area_ha = st.opt_real(c++);
-    r.market_value = st.opt_real(c++);
-    r.running_cost = st.opt_real(c++);
-    r.utilisation = st.opt_real(c++);
-    r.occupancy = st.opt_text(c++);
-    r.condition = st.opt_text(c++);
-    r.energy_rating = st.opt_text(c++);
-    r.effective_date = st.opt_text(c++);
-    r.location_quality = st.text(c++);
-    r.location_transform = st.opt_text(c++);
+    for (const auto& fact : model::fact_columns()) {
+        std::visit([&](const auto& member) { read_fact(st, c, r, member); }, fact.member);
+        ++c;
+    }
     r.easting = st.opt_real(c++);
     r.northing = st.opt_real(c++);
     r.has_footprint = st.int64(c++) != 0;
-    r.footprint_repaired = st.int64(c++) != 0;
     r.source_attributes = st.opt_text(c++);
     r.batch_id = st.int64(c++);
     r.batch_source = st.text(c++);
@@ -187,7 +181,7 @@ std::vector<std::string> labels_for_list(Register& reg, const std::vector<std::i
 
 void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
                        const std::function<void(const PropertyRecord&, const std::vector<unsigned char>&)>& visit) {
-    std::string sql = record_select;
+    std::string sql = record_select();
     if (with_footprint) sql.replace(sql.find("\nFROM"), 0, ", AsBinary(p.footprint)");
     sql += f.include_retired ? " WHERE 1" : " WHERE p.retired_at IS NULL";
     if (f.one_per_building) sql += " AND " + counted_building_condition();
@@ -239,7 +233,7 @@ std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) 
 }
 
 std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key) {
-    std::string sql = std::string(record_select) +
+    std::string sql = record_select() +
                       " WHERE p.ref = ?1 OR p.uprn = ?3 OR (p.id = ?2 AND ?2 IS NOT NULL)"
                       // a reference the property had before it was renumbered
                       " OR p.id IN (SELECT property_id FROM property_aliases WHERE ref = ?1)"
@@ -286,51 +280,55 @@ FieldValue text_or_null(const std::string& v) {
 
 } // namespace
 
+FieldValue PropertyField::value(const PropertyRecord& r) const {
+    if (!fact) return get(r);
+    return std::visit(
+        [&r](const auto& member) -> FieldValue {
+            const auto& v = r.*member;
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) return std::int64_t{v ? 1 : 0};
+            else if constexpr (std::is_same_v<T, std::string>) return v;
+            else return opt(v);
+        },
+        fact->member);
+}
+
 const std::vector<PropertyField>& property_fields() {
     using K = FieldKind;
     using R = const PropertyRecord&;
-    static const std::vector<PropertyField> fields = {
-        {"id", "id", K::integer, "the register's number for the property", [](R r) -> FieldValue { return r.id; }},
-        {"owner", "owner", K::text, "the organisation that holds it", [](R r) -> FieldValue { return r.owner; }},
-        {"sector", "sector", K::text, "the owner's sector", [](R r) -> FieldValue { return r.sector; }},
-        {"ref", "ref", K::text, "the owner's own reference", [](R r) -> FieldValue { return r.ref; }},
-        {"uprn", "uprn", K::text, "Unique Property Reference Number (its digits, without leading zeros)", [](R r) { return opt(r.uprn); }},
-        {"name", "name", K::text, "property name", [](R r) { return opt(r.name); }},
-        {"address", "address", K::text, "address", [](R r) { return opt(r.address); }},
-        {"postcode", "postcode", K::text, "postcode", [](R r) { return opt(r.postcode); }},
-        {"holding_type", "hold_type", K::text, "land, buildings or land_and_buildings", [](R r) { return opt(r.holding_type); }},
-        {"holding_type_detail", "hold_det", K::text, "holding type as the source said it", [](R r) { return opt(r.holding_type_detail); }},
-        {"tenure", "tenure", K::text, "freehold, leasehold_in, leasehold_out, licence or other", [](R r) { return opt(r.tenure); }},
-        {"tenure_detail", "tenure_det", K::text, "tenure as the source said it", [](R r) { return opt(r.tenure_detail); }},
-        {"use", "use", K::text, "office, library, school, ... (docs/register.md)", [](R r) -> FieldValue { return r.use; }},
-        {"use_detail", "use_detail", K::text, "use as the source said it", [](R r) { return opt(r.use_detail); }},
-        {"use_source", "use_source", K::text, "where the use came from: source (a column of the file), name (guessed from the name), officer; empty when unknown", [](R r) { return opt(r.use_source); }},
-        {"gia_m2", "gia_m2", K::real, "gross internal area, square metres", [](R r) { return opt(r.gia_m2); }},
-        {"land_area_ha", "land_ha", K::real, "land area, hectares", [](R r) { return opt(r.land_area_ha); }},
-        {"market_value", "mkt_value", K::real, "market value, pounds", [](R r) { return opt(r.market_value); }},
-        {"running_cost", "run_cost", K::real, "annual running cost, pounds", [](R r) { return opt(r.running_cost); }},
-        {"occupancy", "occupancy", K::text, "occupied, part_occupied or vacant", [](R r) { return opt(r.occupancy); }},
-        {"utilisation", "utilisatn", K::real, "share of the space in use, 0 to 1", [](R r) { return opt(r.utilisation); }},
-        {"condition", "condition", K::text, "condition A (good) to D (bad)", [](R r) { return opt(r.condition); }},
-        {"energy_rating", "energy", K::text, "energy rating", [](R r) { return opt(r.energy_rating); }},
-        {"effective_date", "eff_date", K::text, "date the source's figures apply from (ISO)", [](R r) { return opt(r.effective_date); }},
-        {"location_quality", "loc_qual", K::text, "source coordinates, postcode centroid or unlocated", [](R r) -> FieldValue { return r.location_quality; }},
-        {"location_transform", "loc_trans", K::text, "how the coordinates reached the grid: OSTN15, Helmert (about 5 m), PROJ; empty when none was needed", [](R r) { return opt(r.location_transform); }},
-        {"easting", "easting", K::real, "British National Grid easting, metres (EPSG:27700)", [](R r) { return opt(r.easting); }},
-        {"northing", "northing", K::real, "British National Grid northing, metres (EPSG:27700)", [](R r) { return opt(r.northing); }},
-        {"footprint", "footprint", K::text, "yes when a building footprint is held; yes (repaired) when it was mended on import",
-         [](R r) -> FieldValue { return r.has_footprint ? FieldValue(r.footprint_repaired ? "yes (repaired)" : "yes") : FieldValue(); }},
-        {"source_attributes", "source_att", K::text, "the source's columns with no field of their own (JSON)", [](R r) { return opt(r.source_attributes); }},
-        {"rag_status", "rag_status", K::text, "red, amber, green or unassessed", [](R r) -> FieldValue { return r.rag_status; }},
-        {"rag_reason", "rag_reason", K::text, "why the status was given", [](R r) { return opt(r.rag_reason); }},
-        {"rag_set_by", "rag_set_by", K::text, "who set the status", [](R r) { return opt(r.rag_set_by); }},
-        {"rag_set_at", "rag_set_at", K::text, "when the status was set (ISO 8601, UTC)", [](R r) { return opt(r.rag_set_at); }},
-        {"rag_source", "rag_source", K::text, "person or rule", [](R r) { return opt(r.rag_source); }},
-        {"version", "version", K::integer, "edit counter of the status", [](R r) -> FieldValue { return r.version; }},
-        {"batch", "batch", K::integer, "the import batch that last set the property", [](R r) -> FieldValue { return r.batch_id; }},
-        {"batch_source", "batch_src", K::text, "the file of that batch", [](R r) { return text_or_null(r.batch_source); }},
-        {"retired_at", "retired", K::text, "when a complete return of its series stopped listing it (empty: current)", [](R r) { return opt(r.retired_at); }},
-    };
+    static const std::vector<PropertyField> fields = [] {
+        std::vector<PropertyField> out = {
+            {"id", "id", K::integer, "the register's number for the property", [](R r) -> FieldValue { return r.id; }},
+            {"owner", "owner", K::text, "the organisation that holds it", [](R r) -> FieldValue { return r.owner; }},
+            {"sector", "sector", K::text, "the owner's sector", [](R r) -> FieldValue { return r.sector; }},
+            {"ref", "ref", K::text, "the owner's own reference", [](R r) -> FieldValue { return r.ref; }},
+        };
+        for (const auto& c : model::fact_columns()) {
+            if (!c.exported) continue;
+            const K kind = std::holds_alternative<model::FactColumn::Number>(c.member) ? K::real
+                           : std::holds_alternative<model::FactColumn::Flag>(c.member) ? K::integer
+                                                                                       : K::text;
+            out.push_back({c.name, c.short_name, kind, c.meaning, nullptr, &c});
+        }
+        const std::vector<PropertyField> rest = {
+            {"easting", "easting", K::real, "British National Grid easting, metres (EPSG:27700)", [](R r) { return opt(r.easting); }},
+            {"northing", "northing", K::real, "British National Grid northing, metres (EPSG:27700)", [](R r) { return opt(r.northing); }},
+            {"footprint", "footprint", K::text, "yes when a building footprint is held; yes (repaired) when it was mended on import",
+             [](R r) -> FieldValue { return r.has_footprint ? FieldValue(r.footprint_repaired ? "yes (repaired)" : "yes") : FieldValue(); }},
+            {"source_attributes", "source_att", K::text, "the source's columns with no field of their own (JSON)", [](R r) { return opt(r.source_attributes); }},
+            {"rag_status", "rag_status", K::text, "red, amber, green or unassessed", [](R r) -> FieldValue { return r.rag_status; }},
+            {"rag_reason", "rag_reason", K::text, "why the status was given", [](R r) { return opt(r.rag_reason); }},
+            {"rag_set_by", "rag_set_by", K::text, "who set the status", [](R r) { return opt(r.rag_set_by); }},
+            {"rag_set_at", "rag_set_at", K::text, "when the status was set (ISO 8601, UTC)", [](R r) { return opt(r.rag_set_at); }},
+            {"rag_source", "rag_source", K::text, "person or rule", [](R r) { return opt(r.rag_source); }},
+            {"version", "version", K::integer, "edit counter of the status", [](R r) -> FieldValue { return r.version; }},
+            {"batch", "batch", K::integer, "the import batch that last set the property", [](R r) -> FieldValue { return r.batch_id; }},
+            {"batch_source", "batch_src", K::text, "the file of that batch", [](R r) { return text_or_null(r.batch_source); }},
+            {"retired_at", "retired", K::text, "when a complete return of its series stopped listing it (empty: current)", [](R r) { return opt(r.retired_at); }},
+        };
+        out.insert(out.end(), rest.begin(), rest.end());
+        return out;
+    }();
     return fields;
 }
 
@@ -343,7 +341,7 @@ std::string field_text(const FieldValue& v) {
 
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r) {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& f : property_fields()) out.emplace_back(f.name, field_text(f.get(r)));
+    for (const auto& f : property_fields()) out.emplace_back(f.name, field_text(f.value(r)));
     return out;
 }
 

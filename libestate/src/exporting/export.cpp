@@ -74,7 +74,7 @@ LayerData properties_layer(db::Register& reg, const db::ListFilter& filter) {
                 const auto& fields = db::property_fields();
                 db::for_each_property(reg, filter, false, [&](const db::PropertyRecord& r, const std::vector<unsigned char>&) {
                     Row row;
-                    for (const auto& f : fields) row.push_back(f.get(r));
+                    for (const auto& f : fields) row.push_back(f.value(r));
                     Shape shape;
                     if (r.easting && r.northing) shape = Shape::at(*r.easting, *r.northing);
                     emit(row, shape); // an unlocated property is exported with no geometry: never dropped
@@ -88,7 +88,7 @@ LayerData footprints_layer(db::Register& reg, const db::ListFilter& filter) {
                 db::for_each_property(reg, filter, true, [&](const db::PropertyRecord& r, const std::vector<unsigned char>& fp) {
                     if (fp.empty()) return; // the layer of footprints holds those that have one
                     Row row;
-                    for (const auto& f : fields) row.push_back(f.get(r));
+                    for (const auto& f : fields) row.push_back(f.value(r));
                     emit(row, Shape::of_wkb(fp));
                 });
             }};

@@ -31,45 +31,34 @@ FieldView view(const std::optional<std::string>& v) {
 FieldView view(const std::string& v) { return {FieldView::text, v, 0, false}; }
 FieldView view(const std::optional<double>& v) { return v ? FieldView{FieldView::real, {}, *v, false} : FieldView{}; }
 
+FieldView view(bool v) { return FieldView{FieldView::flag, {}, 0, v}; }
+
 // The stored fields of a property, in the order they are written, compared on update
-// and hashed: the one list the three must share. (Owner and reference identify the
-// row; location and footprint are written after these as geometry.)
+// and hashed: its facts (model::fact_columns(), the one list of them), then the source's
+// other columns as JSON. (Owner and reference identify the row; location and footprint
+// are written after these as geometry.)
 struct StoredField {
     const char* column;
-    FieldView (*get)(const model::Property&, const std::string& attributes_json);
+    const model::FactColumn* fact; ///< none: the source's other columns (source_attributes)
 };
-using P = const model::Property&;
-using A = const std::string&;
-const StoredField stored_fields[] = {
-    {"uprn", [](P p, A) { return view(p.uprn); }},
-    {"name", [](P p, A) { return view(p.name); }},
-    {"address", [](P p, A) { return view(p.address); }},
-    {"postcode", [](P p, A) { return view(p.postcode); }},
-    {"holding_type", [](P p, A) { return view(p.holding_type); }},
-    {"holding_type_detail", [](P p, A) { return view(p.holding_type_detail); }},
-    {"tenure", [](P p, A) { return view(p.tenure); }},
-    {"tenure_detail", [](P p, A) { return view(p.tenure_detail); }},
-    {"use", [](P p, A) { return view(p.use); }},
-    {"use_detail", [](P p, A) { return view(p.use_detail); }},
-    {"use_source", [](P p, A) { return view(p.use_source); }},
-    {"gia_m2", [](P p, A) { return view(p.gia_m2); }},
-    {"land_area_ha", [](P p, A) { return view(p.land_area_ha); }},
-    {"market_value", [](P p, A) { return view(p.market_value); }},
-    {"running_cost", [](P p, A) { return view(p.running_cost); }},
-    {"occupancy", [](P p, A) { return view(p.occupancy); }},
-    {"utilisation", [](P p, A) { return view(p.utilisation); }},
-    {"condition", [](P p, A) { return view(p.condition); }},
-    {"energy_rating", [](P p, A) { return view(p.energy_rating); }},
-    {"effective_date", [](P p, A) { return view(p.effective_date); }},
-    {"location_quality", [](P p, A) { return view(p.location_quality); }},
-    {"location_transform", [](P p, A) { return view(p.location_transform); }},
-    {"footprint_repaired", [](P p, A) { return FieldView{FieldView::flag, {}, 0, p.footprint_repaired}; }},
-    {"source_attributes", [](P, A attrs) { return FieldView{FieldView::text, attrs, 0, false, true}; }},
-};
+const std::vector<StoredField>& stored_fields() {
+    static const std::vector<StoredField> fields = [] {
+        std::vector<StoredField> out;
+        for (const auto& c : model::fact_columns()) out.push_back({c.name, &c});
+        out.push_back({"source_attributes", nullptr});
+        return out;
+    }();
+    return fields;
+}
+
+FieldView field_view(const StoredField& f, const model::Property& p, const std::string& attributes_json) {
+    if (!f.fact) return FieldView{FieldView::text, attributes_json, 0, false, true};
+    return std::visit([&p](auto member) { return view(p.*member); }, f.fact->member);
+}
 
 std::string joined_columns() {
     std::string out;
-    for (const auto& f : stored_fields) out += std::string(out.empty() ? "" : ", ") + f.column;
+    for (const auto& f : stored_fields()) out += std::string(out.empty() ? "" : ", ") + f.column;
     return out;
 }
 
@@ -78,10 +67,10 @@ std::string joined_columns() {
 // building them with SpatiaLite's SQL functions cost the writing thread a tenth of its time).
 std::string property_columns() { return joined_columns() + ", batch_id, content_hash, geom, footprint"; }
 // Parameters bind_property() fills: the fields, batch, hash, point, footprint.
-constexpr int property_parameter_count = static_cast<int>(std::size(stored_fields)) + 4;
+int property_parameter_count() { return static_cast<int>(stored_fields().size()) + 4; }
 std::string property_values() {
     std::string out;
-    for (int i = 0; i < property_parameter_count; ++i) out += std::string(i ? ", " : "") + "?";
+    for (int i = 0; i < property_parameter_count(); ++i) out += std::string(i ? ", " : "") + "?";
     return out;
 }
 
@@ -106,8 +95,8 @@ std::string text_of(const FieldView& v) {
 void bind_property(db::Statement& st, int first, const model::Property& p, const GeometryBlobs& blobs,
                    std::int64_t batch, const std::string& attrs, const std::string& hash) {
     int i = first;
-    for (const auto& f : stored_fields) {
-        const FieldView v = f.get(p, attrs);
+    for (const auto& f : stored_fields()) {
+        const FieldView v = field_view(f, p, attrs);
         switch (v.kind) {
         case FieldView::text:
             if (v.null_if_empty && v.t.empty()) st.bind_null(i);
@@ -125,44 +114,6 @@ void bind_property(db::Statement& st, int first, const model::Property& p, const
     else st.bind_static_blob(i++, blobs.point);
     if (blobs.footprint.empty()) st.bind_null(i);
     else st.bind_static_blob(i, blobs.footprint);
-}
-
-// The properties table's CHECK constraints (db/schema.cpp), tested in C++ for each
-// row an import writes while SQLite's own are off: evaluating them in SQL (a dozen
-// OR-lists of string comparisons and a GLOB per row) was a seventh of the writing
-// thread's time. Both are made from the same vocabularies. The import's normalisers
-// produce only these values, so a failure here is a bug in estate, not bad data:
-// the import stops and the register is left as it was.
-void check_constraints(const model::Property& p) {
-    auto fail = [&p](const char* column, std::string_view value) {
-        throw error("internal error: " + p.owner + " " + p.ref + " would store " + column + " '" +
-                    std::string(value) + "', which the register does not allow; please report this");
-    };
-    auto code = [&](const char* column, const model::Vocabulary& v, const std::optional<std::string>& value) {
-        if (value && !v.contains(*value)) fail(column, *value);
-    };
-    auto non_negative = [&](const char* column, const std::optional<double>& v) {
-        if (v && !(*v >= 0)) fail(column, std::to_string(*v));
-    };
-    if (p.uprn && (p.uprn->empty() || p.uprn->size() > 12 ||
-                   p.uprn->find_first_not_of("0123456789") != std::string::npos))
-        fail("uprn", *p.uprn);
-    code("holding_type", model::holding_types(), p.holding_type);
-    code("tenure", model::tenures(), p.tenure);
-    if (!model::uses().contains(p.use)) fail("use", p.use);
-    if (p.use_source && *p.use_source != "source" && *p.use_source != "name" && *p.use_source != "officer")
-        fail("use_source", *p.use_source);
-    non_negative("gia_m2", p.gia_m2);
-    non_negative("land_area_ha", p.land_area_ha);
-    non_negative("market_value", p.market_value);
-    non_negative("running_cost", p.running_cost);
-    code("occupancy", model::occupancies(), p.occupancy);
-    if (p.utilisation && !(*p.utilisation >= 0 && *p.utilisation <= 1)) fail("utilisation", std::to_string(*p.utilisation));
-    code("condition", model::conditions(), p.condition);
-    if (!model::location_qualities().contains(p.location_quality)) fail("location_quality", p.location_quality);
-    if (p.location_transform && *p.location_transform != "OSTN15" && *p.location_transform != "Helmert" &&
-        *p.location_transform != "PROJ")
-        fail("location_transform", *p.location_transform);
 }
 
 } // namespace
@@ -193,8 +144,8 @@ void content_hash(const model::Property& p, const std::string& attributes_json, 
         unsigned char flag = is ? 1 : 0;
         bytes(&flag, 1);
     };
-    for (const auto& f : stored_fields) {
-        const FieldView v = f.get(p, attributes_json);
+    for (const auto& f : stored_fields()) {
+        const FieldView v = field_view(f, p, attributes_json);
         switch (v.kind) {
         case FieldView::null: present(false); break;
         case FieldView::text: present(true); bytes(v.t.data(), v.t.size()); break;
@@ -214,7 +165,7 @@ void content_hash(const model::Property& p, const std::string& attributes_json, 
 
 RegisterWriter::RegisterWriter(db::Connection& conn)
     : conn_(conn),
-      // Rows are checked by check_constraints() until restore_index_triggers(). (The
+      // Rows are checked by model::check_facts() until restore_index_triggers(). (The
       // pragma expires prepared statements: they are prepared again without the checks.)
       sql_checks_(conn, "ignore_check_constraints", "1", "0"),
       find_owner_(conn, "SELECT id FROM owners WHERE name = ?"),
@@ -296,7 +247,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
             if (exists) break;
         }
     }
-    check_constraints(p);
+    model::check_facts(p);
     if (!exists) {
         insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref)).bind_static(3, std::string_view(series));
         bind_property(insert_property_, 4, p, blobs, batch, attrs, hash);
@@ -333,8 +284,8 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     old_values_.bind(1, id);
     if (old_values_.step()) {
         int i = 0;
-        for (const auto& f : stored_fields) {
-            if (old_values_.as_text(i) != text_of(f.get(p, attrs)))
+        for (const auto& f : stored_fields()) {
+            if (old_values_.as_text(i) != text_of(field_view(f, p, attrs)))
                 changed += (changed.empty() ? "" : ",") + std::string(f.column);
             ++i;
         }
@@ -342,7 +293,7 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     old_values_.reset();
     if (changed.empty()) changed = "location";
     bind_property(update_property_, 1, p, blobs, batch, attrs, hash);
-    update_property_.bind(property_parameter_count + 1, id);
+    update_property_.bind(property_parameter_count() + 1, id);
     update_property_.run();
     remember_boxes(id, p, blobs);
     insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();

@@ -57,12 +57,9 @@ const std::vector<std::string>& value_mapped_fields() {
 
 namespace {
 const model::Vocabulary& vocabulary_of(const std::string& field) {
-    if (field == "holding_type") return model::holding_types();
-    if (field == "tenure") return model::tenures();
-    if (field == "use") return model::uses();
-    if (field == "occupancy") return model::occupancies();
-    if (field == "condition") return model::conditions();
-    return model::sectors();
+    for (const auto& c : model::fact_columns())
+        if (c.codes && field == c.name) return *c.codes;
+    return model::sectors(); // the owner's sector: a column of owners, not a fact of the property
 }
 } // namespace
 

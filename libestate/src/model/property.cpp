@@ -134,4 +134,79 @@ Rag check_tag(std::string_view code, std::string_view reason) {
     return *status;
 }
 
+const Vocabulary& use_sources() {
+    static const Vocabulary v{"use_source",
+                              {{"source", "A column of the source file"},
+                               {"name", "Guessed from the name"},
+                               {"officer", "Set by an officer"}}};
+    return v;
+}
+
+const Vocabulary& location_transforms() {
+    static const Vocabulary v{"location_transform",
+                              {{"OSTN15", "OSTN15 (to the millimetre)"},
+                               {"Helmert", "Helmert (outside OSTN15's grid, about 5 m)"},
+                               {"PROJ", "PROJ (another coordinate reference system)"}}};
+    return v;
+}
+
+const std::vector<FactColumn>& fact_columns() {
+    using F = PropertyFacts;
+    static const std::vector<FactColumn> columns = {
+        {"uprn", "uprn", "Unique Property Reference Number (its digits, without leading zeros)", &F::uprn},
+        {"name", "name", "property name", &F::name},
+        {"address", "address", "address", &F::address},
+        {"postcode", "postcode", "postcode", &F::postcode},
+        {"holding_type", "hold_type", "land, buildings or land_and_buildings", &F::holding_type, &holding_types()},
+        {"holding_type_detail", "hold_det", "holding type as the source said it", &F::holding_type_detail},
+        {"tenure", "tenure", "freehold, leasehold_in, leasehold_out, licence or other", &F::tenure, &tenures()},
+        {"tenure_detail", "tenure_det", "tenure as the source said it", &F::tenure_detail},
+        {"use", "use", "office, library, school, ... (docs/register.md)", &F::use, &uses()},
+        {"use_detail", "use_detail", "use as the source said it", &F::use_detail},
+        {"use_source", "use_source",
+         "where the use came from: source (a column of the file), name (guessed from the name), officer; empty "
+         "when unknown",
+         &F::use_source, &use_sources()},
+        {"gia_m2", "gia_m2", "gross internal area, square metres", &F::gia_m2, nullptr, 0.0},
+        {"land_area_ha", "land_ha", "land area, hectares", &F::land_area_ha, nullptr, 0.0},
+        {"market_value", "mkt_value", "market value, pounds", &F::market_value, nullptr, 0.0},
+        {"running_cost", "run_cost", "annual running cost, pounds", &F::running_cost, nullptr, 0.0},
+        {"occupancy", "occupancy", "occupied, part_occupied or vacant", &F::occupancy, &occupancies()},
+        {"utilisation", "utilisatn", "share of the space in use, 0 to 1", &F::utilisation, nullptr, 0.0, 1.0},
+        {"condition", "condition", "condition A (good) to D (bad)", &F::condition, &conditions()},
+        {"energy_rating", "energy", "energy rating", &F::energy_rating},
+        {"effective_date", "eff_date", "date the source's figures apply from (ISO)", &F::effective_date},
+        {"location_quality", "loc_qual", "source coordinates, postcode centroid or unlocated", &F::location_quality,
+         &location_qualities()},
+        {"location_transform", "loc_trans",
+         "how the coordinates reached the grid: OSTN15, Helmert (about 5 m), PROJ; empty when none was needed",
+         &F::location_transform, &location_transforms()},
+        {"footprint_repaired", "fp_repair", "the footprint was mended on import", &F::footprint_repaired, nullptr,
+         std::nullopt, std::nullopt, false},
+    };
+    return columns;
+}
+
+void check_facts(const Property& p) {
+    auto fail = [&p](const char* column, std::string_view value) {
+        throw error("internal error: " + p.owner + " " + p.ref + " would store " + column + " '" +
+                    std::string(value) + "', which the register does not allow; please report this");
+    };
+    if (p.uprn && (p.uprn->empty() || p.uprn->size() > 12 ||
+                   p.uprn->find_first_not_of("0123456789") != std::string::npos))
+        fail("uprn", *p.uprn);
+    for (const auto& c : fact_columns()) {
+        if (auto text = std::get_if<FactColumn::Text>(&c.member)) {
+            const auto& v = p.*(*text);
+            if (c.codes && v && !c.codes->contains(*v)) fail(c.name, *v);
+        } else if (auto code = std::get_if<FactColumn::Code>(&c.member)) {
+            if (c.codes && !c.codes->contains(p.*(*code))) fail(c.name, p.*(*code));
+        } else if (auto number = std::get_if<FactColumn::Number>(&c.member)) {
+            const auto& v = p.*(*number);
+            // NaN fails both: !(v >= min).
+            if (v && ((c.min && !(*v >= *c.min)) || (c.max && !(*v <= *c.max)))) fail(c.name, std::to_string(*v));
+        }
+    }
+}
+
 } // namespace estate::model

@@ -98,20 +98,11 @@ struct ListFilter {
 };
 
 /// One property as listed and shown.
-struct PropertyRecord {
+struct PropertyRecord : model::PropertyFacts {
     std::int64_t id = 0;
     std::string owner, sector, ref;
-    std::optional<std::string> uprn, name, address, postcode, holding_type, holding_type_detail, tenure, tenure_detail;
-    std::string use;
-    std::optional<std::string> use_detail;
-    std::optional<std::string> use_source; ///< source, name (a guess), officer; none when unknown
-    std::optional<double> gia_m2, land_area_ha, market_value, running_cost, utilisation;
-    std::optional<std::string> occupancy, condition, energy_rating, effective_date;
-    std::string location_quality;
-    std::optional<std::string> location_transform; ///< OSTN15, Helmert, PROJ; none when not transformed
     std::optional<double> easting, northing;
     bool has_footprint = false;
-    bool footprint_repaired = false;
     std::optional<std::string> source_attributes; ///< JSON
     std::int64_t batch_id = 0;
     std::string batch_source;
@@ -146,7 +137,9 @@ struct PropertyField {
     const char* short_name; ///< at most 10 characters, for Shapefiles
     FieldKind kind;
     const char* meaning;    ///< for the docs and the field map written beside exports
-    FieldValue (*get)(const PropertyRecord&);
+    FieldValue (*get)(const PropertyRecord&) = nullptr; ///< for the fields that are not facts
+    const model::FactColumn* fact = nullptr;             ///< for the facts (model::fact_columns())
+    FieldValue value(const PropertyRecord& r) const;
 };
 const std::vector<PropertyField>& property_fields();
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace estate::model {
@@ -51,11 +52,11 @@ struct GridPoint {
     double northing = 0;
 };
 
-/// One property as the register stores it. Optional fields are NULL in the
-/// database when the source did not say.
-struct Property {
-    std::string owner;          ///< owner organisation's name
-    std::string ref;            ///< the owner's own reference (AssetCode); unique per owner
+/// What the register records of a property besides who holds it and where it is:
+/// each member a column of the properties table (fact_columns() lists them), written
+/// by imports and read back by every query. Optional members are NULL when the source
+/// did not say.
+struct PropertyFacts {
     std::optional<std::string> uprn; ///< 1-12 digits, kept as text (leading zeros)
     std::optional<std::string> name;
     std::optional<std::string> address;
@@ -65,10 +66,10 @@ struct Property {
     std::optional<std::string> tenure;       ///< tenures() code
     std::optional<std::string> tenure_detail; ///< the source's own words
     std::string use = "unknown";             ///< uses() code
+    std::optional<std::string> use_detail;   ///< the source's own words for the use
     /// Where the use came from: "source" (a use-like column of the file), "name" (guessed
     /// from the name), "officer" (set by one); absent when unknown.
     std::optional<std::string> use_source;
-    std::optional<std::string> use_detail;   ///< the source's own words for the use
     std::optional<double> gia_m2;
     std::optional<double> land_area_ha;
     std::optional<double> market_value;
@@ -78,16 +79,53 @@ struct Property {
     std::optional<std::string> condition; ///< A (good) .. D (bad), as surveyed
     std::optional<std::string> energy_rating; ///< DEC band A..G
     std::optional<std::string> effective_date; ///< ISO date the source row speaks for
-    std::optional<GridPoint> location;
     std::string location_quality = "unlocated"; ///< location_qualities() code
     /// How the source's coordinates reached British National Grid: "OSTN15", "Helmert"
     /// (outside OSTN15's grid, about 5 m), "PROJ" (another CRS); absent when they were
     /// in the grid already, came from a grid reference or a postcode, or there are none.
     std::optional<std::string> location_transform;
-    std::vector<unsigned char> footprint_wkb; ///< MultiPolygon WKB in EPSG:27700, or empty
     bool footprint_repaired = false;
+};
+
+/// One property as an import builds it: its facts, who holds it, where it is.
+struct Property : PropertyFacts {
+    std::string owner;          ///< owner organisation's name
+    std::string ref;            ///< the owner's own reference (AssetCode); unique per owner
+    std::optional<GridPoint> location;
+    std::vector<unsigned char> footprint_wkb; ///< MultiPolygon WKB in EPSG:27700, or empty
     /// Source columns with no field of their own: name, value (kept, never thrown away).
     std::vector<std::pair<std::string, std::string>> extra;
 };
+
+const Vocabulary& use_sources();        ///< source, name, officer
+const Vocabulary& location_transforms(); ///< OSTN15, Helmert, PROJ
+
+/// One fact column of the properties table: the single description from which the
+/// queries' SELECT lists, the import's binds, comparisons, content hash and checks,
+/// and the fields of `estate show`, `list` and every export are made. (The schema's
+/// SQL is its migrations, fixed once released: db/schema.cpp; a test checks that the
+/// table and this list agree.)
+struct FactColumn {
+    using Text = std::optional<std::string> PropertyFacts::*;
+    using Code = std::string PropertyFacts::*; ///< always present
+    using Number = std::optional<double> PropertyFacts::*;
+    using Flag = bool PropertyFacts::*;
+    const char* name;       ///< the column, and the field's name in exports and JSON
+    const char* short_name; ///< at most 10 characters, for Shapefiles
+    const char* meaning;    ///< for the docs and the field map written beside exports
+    std::variant<Text, Code, Number, Flag> member;
+    const Vocabulary* codes = nullptr; ///< the values allowed, when the column is coded
+    std::optional<double> min, max;    ///< the range allowed, for a number
+    bool exported = true;              ///< false: shown as part of another field
+};
+/// In the order they are stored, compared and hashed (changing it changes every
+/// stored content hash: the next import of each file would count every row updated).
+const std::vector<FactColumn>& fact_columns();
+
+/// The register's CHECK constraints on a property's facts, tested in C++ (the import
+/// writes with SQLite's own checks off, for speed). Its normalisers produce only
+/// allowed values, so a failure is a bug in estate: throws error naming the property,
+/// the column and the value.
+void check_facts(const Property& p);
 
 } // namespace estate::model
