@@ -1,9 +1,13 @@
 #include "support.hpp"
 
+#include <boost/property_tree/json_parser.hpp>
+
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +30,47 @@ std::string TempDir::path(const std::string& name) const { return (root_ / name)
 
 std::string trafford(const std::string& name) {
     return std::string(ESTATE_SOURCE_DIR) + "/gis_data/trafford/" + name;
+}
+
+std::string trafford_register(const TempDir& tmp) {
+    namespace fs = std::filesystem;
+    const fs::path cache = fs::path(ESTATE_CLI).parent_path() / "test-fixtures" / "trafford.sqlite";
+    fs::create_directories(cache.parent_path());
+    // One test process builds it while the others (ctest -j) wait.
+    const int lock = ::open((cache.string() + ".lock").c_str(), O_CREAT | O_RDWR, 0644);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + cache.string());
+    auto newest_input = fs::last_write_time(ESTATE_CLI);
+    for (const auto& entry : fs::directory_iterator(trafford("")))
+        newest_input = std::max(newest_input, entry.last_write_time());
+    std::error_code ec;
+    if (!fs::exists(cache) || fs::last_write_time(cache) < newest_input) {
+        const fs::path building = cache.string() + ".building";
+        fs::remove(building, ec);
+        auto r = run_estate("load " + sh(building.string()) + " " + sh(trafford("manifest.ini")));
+        if (r.exit_code != 0) {
+            ::close(lock);
+            throw std::runtime_error("estate load of the Trafford manifest failed: " + r.err);
+        }
+        fs::rename(building, cache);
+    }
+    const std::string copy = tmp.path("trafford.sqlite");
+    fs::copy_file(cache, copy, fs::copy_options::overwrite_existing);
+    ::flock(lock, LOCK_UN);
+    ::close(lock);
+    return copy;
+}
+
+Json parse_json(const std::string& text) {
+    Json json;
+    std::istringstream in(text);
+    boost::property_tree::read_json(in, json);
+    return json;
+}
+
+std::vector<Json> items(const Json& json, const std::string& path) {
+    std::vector<Json> out;
+    for (const auto& [key, child] : path.empty() ? json : json.get_child(path)) out.push_back(child);
+    return out;
 }
 
 void write_file(const std::string& path, const std::string& text) {

@@ -113,7 +113,7 @@ TEST_CASE("load builds the multi-agency Trafford register from the manifest", "[
     auto info = run_estate("info " + sh(reg) + " --json");
     REQUIRE(info.exit_code == 0);
     // 608 council + 6 fire + 20 hospital + 2 jobcentre + 13 library + 103 school + 2 children's centre
-    CHECK_THAT(info.out, Catch::Contains("\"properties\": 754"));
+    CHECK(test::parse_json(info.out).get<int>("properties") == 754);
     for (const char* owner : {"Trafford Council", "Greater Manchester Fire and Rescue Service",
                               "Manchester University NHS Foundation Trust", "Department for Work and Pensions"})
         CHECK_THAT(info.out, Catch::Contains(owner));
@@ -122,8 +122,10 @@ TEST_CASE("load builds the multi-agency Trafford register from the manifest", "[
         CHECK_THAT(info.out, Catch::Contains(sector));
     // Loading again changes nothing.
     auto again = run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini")) + " --json");
-    CHECK_THAT(again.out, !Catch::Contains("\"inserted\":1"));
-    CHECK_THAT(again.out, Catch::Contains("\"unchanged\":608"));
+    const auto sources = test::items(test::parse_json(again.out));
+    REQUIRE(sources.size() == 7);
+    for (const auto& s : sources) CHECK(s.get<int>("inserted") == 0);
+    CHECK(sources[0].get<int>("unchanged") == 608);
 
     // The register is real SpatiaLite that the users' tools open.
     auto meta = test::run_shell("spatialite " + sh(reg) +
@@ -167,19 +169,21 @@ TEST_CASE("synth writes the same county for the same seed, and it imports cleanl
     REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
     auto r = run_estate("import " + sh(reg) + " " + sh(tmp.path("a.csv")) + " --json");
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("\"profile\":\"synthetic-county\"") && Catch::Contains("\"inserted\":1300") &&
-                          Catch::Contains("\"rejected\":0"));
+    const auto summary = test::parse_json(r.out);
+    CHECK(summary.get<std::string>("profile") == "synthetic-county");
+    CHECK(summary.get<int>("inserted") == 1300);
+    CHECK(summary.get<int>("rejected") == 0);
 }
 
 TEST_CASE("rag set from the command line: exit codes an officer can rely on", "[cli][rag]") {
     test::TempDir tmp;
-    std::string reg = tmp.path("trafford.sqlite");
-    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    std::string reg = test::trafford_register(tmp);
     REQUIRE(run_estate("officers add " + sh(reg) + " 'Ann Smith' --agency 'Trafford Council'").exit_code == 0);
     auto ok = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 green --reason 'Services moving to Sale' "
                          "--by 'Ann Smith' --expect-version 1 --json");
     CHECK(ok.exit_code == 0);
-    CHECK_THAT(ok.out, Catch::Contains("\"new_status\":\"green\"") && Catch::Contains("\"version\":2"));
+    CHECK(test::parse_json(ok.out).get<std::string>("new_status") == "green");
+    CHECK(test::parse_json(ok.out).get<int>("version") == 2);
     auto stale = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 red --reason 'x' --by 'Ann Smith' "
                             "--expect-version 1");
     CHECK(stale.exit_code == 1);
@@ -193,18 +197,23 @@ TEST_CASE("rag set from the command line: exit codes an officer can rely on", "[
     auto listed = run_estate("list " + sh(reg) + " --status green --csv");
     CHECK_THAT(listed.out, Catch::Contains("Altrincham Town Hall"));
     auto summary = run_estate("rag summary " + sh(reg) + " --json");
-    CHECK_THAT(summary.out, Catch::Contains("\"status\": \"green\""));
+    bool green_listed = false;
+    for (const auto& row : test::items(test::parse_json(summary.out)))
+        green_listed |= row.get<std::string>("status") == "green";
+    CHECK(green_listed);
 }
 
 TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for boards", "[cli][hubs]") {
     test::TempDir tmp;
-    std::string reg = tmp.path("trafford.sqlite");
-    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    std::string reg = test::trafford_register(tmp);
     auto r = run_estate("clusters " + sh(reg) + " --radius 250 --json");
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("\"run\": 1") && Catch::Contains("\"clusters\": [") &&
-                          Catch::Contains("\"members\": [") && Catch::Contains("\"ref\":"));
-    CHECK_THAT(r.out, Catch::Contains("\"unlocated_left_out\": 213"));
+    const auto clusters = test::parse_json(r.out);
+    CHECK(clusters.get<int>("run") == 1);
+    CHECK(clusters.get<int>("unlocated_left_out") == 213);
+    REQUIRE_FALSE(test::items(clusters, "clusters").empty());
+    for (const auto& c : test::items(clusters, "clusters"))
+        for (const auto& m : test::items(c, "members")) CHECK_FALSE(m.get<std::string>("ref").empty());
     CHECK_THAT(r.err, Catch::Contains("Run 1:"));
     // Altrincham's town hall and library are in one multi-agency cluster at 250 m.
     auto csv = run_estate("clusters " + sh(reg) + " --radius 250 --csv");
@@ -233,9 +242,9 @@ TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for b
     }
     // One owner only: no multi-agency cluster, but --min-agencies 1 lists its groups.
     auto one = run_estate("clusters " + sh(reg) + " --radius 250 --owners 'Trafford Council' --json");
-    CHECK_THAT(one.out, Catch::Contains("\"clusters\": []"));
+    CHECK(test::items(test::parse_json(one.out), "clusters").empty());
     auto any = run_estate("clusters " + sh(reg) + " --radius 250 --owners 'Trafford Council' --min-agencies 1 --json");
-    CHECK_THAT(any.out, Catch::Contains("\"cluster\": 1"));
+    CHECK(test::items(test::parse_json(any.out), "clusters").at(0).get<int>("cluster") == 1);
     auto runs = test::run_shell("sqlite3 " + sh(reg) + " 'SELECT count(*) FROM analysis_runs'");
     CHECK(runs.out == "4\n");
     CHECK(run_estate("clusters " + sh(reg) + " --radius -5").exit_code == 2);
@@ -243,17 +252,19 @@ TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for b
 
 TEST_CASE("nearest: the closest buildings of other agencies, by the clusters' distance rule", "[cli][hubs]") {
     test::TempDir tmp;
-    std::string reg = tmp.path("trafford.sqlite");
-    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    std::string reg = test::trafford_register(tmp);
     auto r = run_estate("nearest " + sh(reg) + " TMBC0001/T0000003 --count 3 --json");
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("\"name\": \"Altrincham Town Hall\""));
+    const auto nearest = test::parse_json(r.out);
+    CHECK(nearest.get<std::string>("name") == "Altrincham Town Hall");
     CHECK_THAT(r.out, Catch::Contains("Altrincham Hospital"));   // the NHS trust, about 335 m away
-    CHECK_THAT(r.out, !Catch::Contains("\"owner\": \"Trafford Council\",\n      \"ref\""));
-    // Distances come closest first.
-    auto first = r.out.find("distance_m"), second = r.out.find("distance_m", first + 1);
-    REQUIRE(second != std::string::npos);
-    CHECK(std::stod(r.out.substr(r.out.find(':', first) + 1)) <= std::stod(r.out.substr(r.out.find(':', second) + 1)));
+    // Other agencies only, closest first.
+    const auto neighbours = test::items(nearest, "nearest");
+    REQUIRE(neighbours.size() == 3);
+    for (size_t i = 0; i < neighbours.size(); ++i) {
+        CHECK(neighbours[i].get<std::string>("owner") != "Trafford Council");
+        if (i) CHECK(neighbours[i - 1].get<double>("distance_m") <= neighbours[i].get<double>("distance_m"));
+    }
     // A property with no location has no neighbours: a clear usage error.
     auto unlocated = run_estate("nearest " + sh(reg) + " TMBC0004");
     CHECK(unlocated.exit_code == 2);
@@ -262,13 +273,19 @@ TEST_CASE("nearest: the closest buildings of other agencies, by the clusters' di
 
 TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs kept", "[cli][hubs]") {
     test::TempDir tmp;
-    std::string reg = tmp.path("trafford.sqlite");
-    REQUIRE(run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini"))).exit_code == 0);
+    std::string reg = test::trafford_register(tmp);
     auto r = run_estate("hubs " + sh(reg) + " --radius 250 --json");
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("\"hubs\": [") && Catch::Contains("\"host\": {") &&
-                          Catch::Contains("\"members\": [") && Catch::Contains("\"distance_m\":") &&
-                          Catch::Contains("\"explanation\":"));
+    const auto hubs = test::parse_json(r.out);
+    REQUIRE_FALSE(test::items(hubs, "hubs").empty());
+    for (const auto& h : test::items(hubs, "hubs")) {
+        CHECK_FALSE(h.get<std::string>("host.label").empty());
+        CHECK_FALSE(h.get<std::string>("explanation").empty());
+        for (const auto& m : test::items(h, "members")) CHECK(m.get<double>("distance_m") <= 250);
+        CHECK(h.get<std::string>("host.spare_m2") == "null");
+        CHECK(h.get<std::string>("fit") == "unknown");
+    }
+    CHECK(hubs.get<std::string>("order") == "ranked by net benefit");
     // Altrincham: the fire station can host the Jobcentre Plus 188 m away.
     CHECK_THAT(r.out, Catch::Contains("Altrincham Jobcentre Plus"));
     // (The Former Royal Mail Sorting Office no longer hosts the Stretford Jobcentre: its
@@ -277,9 +294,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     // Unknown is not zero: the hosts' floor areas are not recorded, so their fit is
     // unknown (JSON null), never "new build needed"; every assumed figure is named; the
     // fire station is named with its place.
-    CHECK_THAT(r.out, Catch::Contains("\"spare_m2\": null") && Catch::Contains("\"fit\": \"unknown\"") &&
-                          Catch::Contains("\"order\": \"ranked by net benefit\"") &&
-                          Catch::Contains("Fire station, Altrincham (WA14)") &&
+    CHECK_THAT(r.out, Catch::Contains("Fire station, Altrincham (WA14)") &&
                           Catch::Contains("typical for an office (scenario default v3)"));
     CHECK_THAT(r.out, !Catch::Contains("new build") && !Catch::Contains("saves £0") &&
                           !Catch::Contains("could raise £0"));
@@ -300,8 +315,11 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --rank score").exit_code == 2);
     // Every run is listed, with its parameters, for a board paper to cite.
     auto runs = run_estate("runs " + sh(reg) + " --json");
-    CHECK_THAT(runs.out, Catch::Contains("\"run\": 4") && Catch::Contains("\"kind\": \"hubs\"") &&
-                             Catch::Contains("\"radius_m\":250"));
+    const auto listed_runs = test::items(test::parse_json(runs.out));
+    REQUIRE(listed_runs.size() == 4);
+    CHECK(listed_runs.back().get<int>("run") == 4);
+    CHECK(listed_runs.back().get<std::string>("kind") == "hubs");
+    CHECK(listed_runs.back().get<double>("parameters.radius_m") == 250);
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --min-agencies 1").exit_code == 2);
     CHECK(run_estate("hubs " + sh(reg) + " --radius 250 --member-uses offices").exit_code == 2);
 
@@ -327,9 +345,10 @@ TEST_CASE("A register names its area and partnership, for board papers", "[cli]"
     const std::string reg = tmp.path("county.sqlite");
     REQUIRE(run_estate("init " + sh(reg) + " --area Worcestershire --partnership 'The partnership'").exit_code == 0);
     auto info = run_estate("info " + sh(reg) + " --json");
-    CHECK_THAT(info.out, Catch::Contains("\"area\": \"Worcestershire\"") &&
-                             Catch::Contains("\"partnership\": \"The partnership\"") &&
-                             Catch::Contains("\"statuses_by_officer\": 0"));
+    const auto described = test::parse_json(info.out);
+    CHECK(described.get<std::string>("area") == "Worcestershire");
+    CHECK(described.get<std::string>("partnership") == "The partnership");
+    CHECK(described.get<int>("statuses_by_officer") == 0);
     auto text = run_estate("info " + sh(reg));
     CHECK_THAT(text.out, Catch::Contains("Area: Worcestershire; partnership: The partnership"));
     const std::string plain = tmp.path("plain.sqlite");

@@ -94,7 +94,7 @@ std::vector<SampleRing> sample_rings(std::mt19937_64& rng) {
 
 } // namespace
 
-TEST_CASE("The one-ring fast path gives GEOS's answer whenever it answers", "[geo][simple_ring]") {
+TEST_CASE("The one-ring fast path gives GEOS's answer whenever it answers", "[geo][simple_ring][slow]") {
     std::mt19937_64 rng(20261127);
     ToGrid grid("EPSG:27700");
     GeometryEngine fast, geos;

@@ -130,7 +130,7 @@ std::vector<std::vector<std::string>> all_records(const std::string& path, size_
 }
 } // namespace
 
-TEST_CASE("Random CSV files read the same by the plain path as through OGR", "[io]") {
+TEST_CASE("Random CSV files read the same by the plain path as through OGR", "[io][slow]") {
     std::mt19937 rng(11);
     test::TempDir tmp;
     for (int trial = 0; trial < 1500; ++trial) {
@@ -153,7 +153,7 @@ TEST_CASE("CSV records read the same whatever the size of the blocks read", "[io
     }
 }
 
-TEST_CASE("One stray quote anywhere in the Trafford file costs its row, never the rows after it", "[io]") {
+TEST_CASE("One stray quote anywhere in the Trafford file costs its row, never the rows after it", "[io][slow]") {
     const std::string clean_path = std::string(ESTATE_SOURCE_DIR) + "/gis_data/trafford/trafford_land_and_building_assets.csv";
     const Read clean = read_all(clean_path, true);
     REQUIRE(clean.rows.size() == 608);

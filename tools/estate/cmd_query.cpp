@@ -32,9 +32,12 @@ Format format_of(const po::variables_map& vm) {
 
 void write_counts(util::JsonWriter& w, const char* key, const std::vector<db::CountRow>& rows) {
     w.key(key).begin_array();
-    for (const auto& r : rows)
-        w.begin_object().field("key", r.key).field("properties", r.properties)
-            .field("gia_m2", r.gia_m2).field("market_value", r.market_value).end_object();
+    for (const auto& r : rows) {
+        w.begin_object().field("key", r.key).field("properties", r.properties);
+        write_recorded(w, "gia_m2", r.gia_m2);
+        write_recorded(w, "market_value", r.market_value);
+        w.end_object();
+    }
     w.end_array();
 }
 
@@ -114,7 +117,8 @@ public:
             std::vector<std::vector<std::string>> table;
             for (const auto& r : rows)
                 table.push_back({vocab ? std::string(vocab->label(r.key)) : r.key,
-                                 std::to_string(r.properties), util::thousands(r.gia_m2), util::thousands(r.market_value)});
+                                 std::to_string(r.properties), util::recorded_text(r.gia_m2, r.properties),
+                                 util::recorded_text(r.market_value, r.properties)});
             print_table(std::cout, {"", "properties", "GIA m2", "value £"}, table);
         };
         section("By owner", info.by_owner, nullptr);

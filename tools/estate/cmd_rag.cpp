@@ -177,20 +177,31 @@ public:
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_array();
-            for (const auto& r : rows)
-                w.begin_object().field("owner", r.owner).field("status", r.status).field("properties", r.properties)
-                    .field("gia_m2", r.gia_m2).field("market_value", r.market_value).end_object();
+            for (const auto& r : rows) {
+                w.begin_object().field("owner", r.owner).field("status", r.status).field("properties", r.properties);
+                write_recorded(w, "gia_m2", r.gia_m2);
+                write_recorded(w, "market_value", r.market_value);
+                w.end_object();
+            }
             w.end_array();
             std::cout << "\n";
             return exit_ok;
         }
-        std::vector<std::vector<std::string>> table;
-        for (const auto& r : rows)
-            table.push_back({r.owner, r.status, std::to_string(r.properties), util::thousands(r.gia_m2), util::thousands(r.market_value)});
         if (vm.count("csv")) {
-            util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "market_value"});
-            for (const auto& t : table) util::write_csv_row(std::cout, t);
+            util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "gia_m2_recorded", "market_value",
+                                            "market_value_recorded"});
+            for (const auto& r : rows) {
+                std::vector<std::string> cells = {r.owner, r.status, std::to_string(r.properties)};
+                for (const auto* sum : {&r.gia_m2, &r.market_value})
+                    for (auto& c : recorded_cells(*sum)) cells.push_back(std::move(c));
+                util::write_csv_row(std::cout, cells);
+            }
         } else {
+            std::vector<std::vector<std::string>> table;
+            for (const auto& r : rows)
+                table.push_back({r.owner, r.status, std::to_string(r.properties),
+                                 util::recorded_text(r.gia_m2, r.properties),
+                                 util::recorded_text(r.market_value, r.properties)});
             print_table(std::cout, {"owner", "status", "properties", "GIA m2", "value £"}, table);
         }
         return exit_ok;

@@ -152,6 +152,17 @@ void print_wrapped(std::ostream& out, const std::string& text, const std::string
     if (!line.empty()) out << indent << line << "\n";
 }
 
+void write_recorded(util::JsonWriter& w, const std::string& key, const util::RecordedSum& sum) {
+    w.key(key);
+    if (sum.recorded) w.value(sum.total);
+    else w.null();
+    w.field(key + "_recorded", sum.recorded);
+}
+
+std::vector<std::string> recorded_cells(const util::RecordedSum& sum) {
+    return {sum.recorded ? util::fixed(sum.total, 2) : "", std::to_string(sum.recorded)};
+}
+
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
     std::vector<size_t> width(header.size());

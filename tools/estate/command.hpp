@@ -4,6 +4,8 @@
 // stdout, messages and progress to stderr.
 
 #include "estate/db/queries.hpp"
+#include "estate/util/format.hpp"
+#include "estate/util/json.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -92,6 +94,11 @@ void install_interrupt_handler();
 void print_wrapped(std::ostream& out, const std::string& text, const std::string& indent, size_t width);
 
 /// Prints rows as an aligned text table.
+/// A total of what some properties record, in JSON: KEY (null when none records it) and
+/// KEY_recorded (how many do); in CSV the same two cells (the first empty when none).
+void write_recorded(util::JsonWriter& w, const std::string& key, const util::RecordedSum& sum);
+std::vector<std::string> recorded_cells(const util::RecordedSum& sum);
+
 void print_table(std::ostream& out, const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
 

@@ -65,10 +65,12 @@ PropertyRecord read_record(Statement& st) {
 
 std::vector<CountRow> counts(Connection& conn, const std::string& key_sql, const std::string& from) {
     std::vector<CountRow> out;
-    auto st = conn.prepare("SELECT " + key_sql + " AS k, count(*), total(p.gia_m2), total(p.market_value) " +
+    auto st = conn.prepare("SELECT " + key_sql + " AS k, count(*), total(p.gia_m2), count(p.gia_m2), "
+                           "total(p.market_value), count(p.market_value) " +
                            from + " GROUP BY k ORDER BY count(*) DESC, k");
-    while (st.step()) out.push_back({st.is_null(0) ? "(not stated)" : st.text(0), st.int64(1),
-                                     st.real(2), st.real(3)});
+    while (st.step())
+        out.push_back({st.is_null(0) ? "(not stated)" : st.text(0), st.int64(1), {st.real(2), st.int64(3)},
+                       {st.real(4), st.int64(5)}});
     return out;
 }
 

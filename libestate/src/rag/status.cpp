@@ -195,11 +195,13 @@ std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::st
 
 std::vector<SummaryRow> summary(db::Register& reg) {
     auto st = reg.connection().prepare(
-        "SELECT o.name, p.rag_status, count(*), total(p.gia_m2), total(p.market_value) FROM properties p "
+        "SELECT o.name, p.rag_status, count(*), total(p.gia_m2), count(p.gia_m2), total(p.market_value), "
+        "count(p.market_value) FROM properties p "
         "JOIN owners o ON o.id = p.owner_id WHERE p.retired_at IS NULL GROUP BY o.name, p.rag_status "
         "ORDER BY o.name, CASE p.rag_status WHEN 'red' THEN 1 WHEN 'amber' THEN 2 WHEN 'green' THEN 3 ELSE 4 END");
     std::vector<SummaryRow> out;
-    while (st.step()) out.push_back({st.text(0), st.text(1), st.int64(2), st.real(3), st.real(4)});
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), st.int64(2), {st.real(3), st.int64(4)}, {st.real(5), st.int64(6)}});
     return out;
 }
 

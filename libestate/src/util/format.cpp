@@ -12,6 +12,13 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
+std::string recorded_text(const RecordedSum& sum, std::int64_t of) {
+    if (sum.recorded == 0) return "not recorded";
+    if (sum.recorded < of)
+        return thousands(sum.total) + " (" + std::to_string(sum.recorded) + " of " + std::to_string(of) + " record it)";
+    return thousands(sum.total);
+}
+
 std::string thousands(double v) {
     if (!std::isfinite(v)) return "not known"; // never "nan" or "inf" in front of a reader
     char buf[40];

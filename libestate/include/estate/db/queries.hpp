@@ -5,6 +5,7 @@
 
 #include "estate/db/register.hpp"
 #include "estate/model/property.hpp"
+#include "estate/util/format.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -17,12 +18,12 @@
 
 namespace estate::db {
 
-/// A count by one key (owner, sector, use, ...), with floor area and value totals.
+/// A count by one key (owner, sector, use, ...), with floor area and value totals of
+/// the properties that record them.
 struct CountRow {
     std::string key;
     std::int64_t properties = 0;
-    double gia_m2 = 0;
-    double market_value = 0;
+    util::RecordedSum gia_m2, market_value;
 };
 
 struct RegisterInfo {

@@ -7,6 +7,7 @@
 
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
+#include "estate/util/format.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -82,7 +83,7 @@ std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::st
 struct SummaryRow {
     std::string owner, status;
     std::int64_t properties = 0;
-    double gia_m2 = 0, market_value = 0;
+    util::RecordedSum gia_m2, market_value; ///< of the properties that record them
 };
 /// Count, floor area and value by owner x status.
 std::vector<SummaryRow> summary(db::Register& reg);
