@@ -310,7 +310,7 @@ TEST_CASE("Without a usable profile or owner the import stops before reading", "
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("x.csv"), "foo,bar\n1,2\n");
-    CHECK_THROWS_WITH(import(reg, tmp.path("x.csv")), Catch::Contains("--profile"));
+    CHECK_THROWS_WITH(import(reg, tmp.path("x.csv")), Catch::Contains("name a profile"));
     test::write_file(tmp.path("y.csv"), "ref,name\n1,A\n");
     CHECK_THROWS_WITH(import(reg, tmp.path("y.csv"), std::string("generic")), Catch::Contains("name the owner"));
     auto s = import(reg, tmp.path("y.csv"), std::string("generic"), nullptr, std::string("Some Agency"));

@@ -37,7 +37,7 @@ TEST_CASE("The Transparency Code format is recognised from header variants", "[i
     CHECK(variant.profile->name == "transparency-code");
     auto nothing = io::detect_profile({"foo", "bar"});
     CHECK_FALSE(nothing.profile);
-    CHECK_THAT(nothing.explanation, Catch::Contains("--profile"));
+    CHECK_THAT(nothing.explanation, Catch::Contains("name a profile"));
 }
 
 TEST_CASE("A device or a huge file given as a profile, manifest, scenario or rules file is refused at once", "[io]") {

@@ -375,8 +375,8 @@ private:
         if (p.owner.empty()) {
             p.owner.assign("Owner not recorded");
             r.warn(model::Problem{"missing_owner", "owner",
-                                  "no owner in this row: stored under 'Owner not recorded'; give --owner NAME or "
-                                  "fill the owner column", {}});
+                                  "no owner in this row: stored under 'Owner not recorded'; name the file's owner "
+                                  "when importing it, or fill the owner column", {}});
         }
     }
 

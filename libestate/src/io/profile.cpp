@@ -230,14 +230,14 @@ Detection detect_profile(const std::vector<std::string>& headers) {
         std::string list;
         for (const auto& h : headers) list += (list.empty() ? "" : ", ") + h;
         return {nullptr, "no built-in profile recognises the columns (" + list +
-                             "); give --profile NAME or a profile file (see 'estate profiles')"};
+                             "); name a profile, built-in or a file (see 'estate profiles')"};
     }
     if (fits.size() > 1 && fits[0].share == fits[1].share) {
         std::string tied;
         for (const auto& f : fits)
             if (f.share == fits[0].share) tied += (tied.empty() ? "" : ", ") + f.p->name;
         return {nullptr, "several profiles fit these columns equally (" + tied +
-                             "); choose one with --profile"};
+                             "); name the one to use"};
     }
     return {fits[0].p, "recognised as '" + fits[0].p->name + "' (" +
                            std::to_string(fits[0].hits) + " of " +

@@ -63,7 +63,7 @@ const std::initializer_list<ReasonInfo>& warning_reasons() {
         {"bad_coordinates", "coordinates that are not numbers, or only one of the two: not used"},
         {"unknown_crs", "the row's coordinate reference system is not recognised: coordinates not used"},
         {"outside_grid", "location outside Great Britain's National Grid: not used"},
-        {"outside_boundary", "location outside the --boundary polygon: not used"},
+        {"outside_boundary", "location outside the area's boundary: not used"},
         {"swapped_coordinates", "latitude and longitude were swapped: corrected"},
         {"bad_grid_reference", "an OS grid reference that cannot be read: not used"},
         {"bad_footprint", "footprint geometry unreadable or beyond repair: not stored"},

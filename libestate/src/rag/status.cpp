@@ -32,8 +32,8 @@ void add_officer(db::Register& reg, const Officer& officer, const std::optional<
     // Who may name officers: anyone, for the first; then a partnership-wide officer.
     if (c.scalar_int("SELECT count(*) FROM officers").value_or(0) > 0) {
         if (!by)
-            throw permission_error("the register has officers already: adding or changing one needs --by a "
-                                   "partnership-wide officer ('estate officers list' shows who)");
+            throw permission_error("the register has officers already: adding or changing one needs a "
+                                   "partnership-wide officer to do it, named ('estate officers list' shows who)");
         const Officer granter = officer_named(reg, *by);
         if (!granter.partnership_wide)
             throw permission_error(*by + " acts for " + granter.agency + " only: adding or changing officers needs "
@@ -89,8 +89,7 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
         throw conflict_error(p.owner + " " + p.ref + " is at version " + std::to_string(result.version) +
                              ", not " + std::to_string(*rq.expect_version) +
                              ": someone changed it since you looked ('estate rag history' shows who); "
-                             "check the change, then tag again with --expect-version " +
-                             std::to_string(result.version));
+                             "check the change, then tag again at version " + std::to_string(result.version));
     if (result.old_status == rq.status && old_reason == rq.reason) return result;
     // Advancing the version in the same UPDATE is how the history trigger knows the
     // change is claimed by a named officer.
