@@ -82,6 +82,18 @@ public:
     using error::error;
 };
 
+/// A broken invariant: a bug in estate, never bad data (the data's problems are
+/// warnings and rejections). Checked in release builds too: the operation stops, its
+/// transaction rolls back, and the message asks for a report.
+class internal_error : public error {
+public:
+    using error::error;
+};
+/// Throws internal_error saying @p what when @p holds is false.
+inline void check_invariant(bool holds, const std::string& what) {
+    if (!holds) throw internal_error("internal error (please report it): " + what);
+}
+
 /// The import was interrupted (Ctrl-C, SIGTERM); nothing was written.
 class interrupted : public error {
 public:

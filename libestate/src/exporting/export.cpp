@@ -458,7 +458,7 @@ Result export_register(db::Register& reg, const Options& o) {
         case Layer::hubs: return hubs_layer(reg, *result.hub_run);
         case Layer::hub_links: return hub_links_layer(reg, *result.hub_run);
         }
-        throw error("unknown layer");
+        throw internal_error("an export layer with no writer");
     };
 
     // One file holding every layer (GeoPackage, XLSX), or one file per layer

@@ -170,7 +170,7 @@ std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_
 const SiteDetails& detail_of(const std::vector<SiteDetails>& details, std::int64_t id) {
     auto it = std::lower_bound(details.begin(), details.end(), id,
                                [](const SiteDetails& d, std::int64_t v) { return d.id < v; });
-    if (it == details.end() || it->id != id) throw error("property " + std::to_string(id) + " was not read");
+    check_invariant(it != details.end() && it->id == id, "property " + std::to_string(id) + " was not read with its run");
     return *it;
 }
 

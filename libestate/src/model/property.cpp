@@ -189,8 +189,8 @@ const std::vector<FactColumn>& fact_columns() {
 
 void check_facts(const Property& p) {
     auto fail = [&p](const char* column, std::string_view value) {
-        throw error("internal error: " + p.owner + " " + p.ref + " would store " + column + " '" +
-                    std::string(value) + "', which the register does not allow; please report this");
+        check_invariant(false, p.owner + " " + p.ref + " would store " + column + " '" + std::string(value) +
+                                   "', which the register does not allow");
     };
     if (p.uprn && (p.uprn->empty() || p.uprn->size() > 12 ||
                    p.uprn->find_first_not_of("0123456789") != std::string::npos))

@@ -110,13 +110,19 @@ struct FactColumn {
     using Code = std::string PropertyFacts::*; ///< always present
     using Number = std::optional<double> PropertyFacts::*;
     using Flag = bool PropertyFacts::*;
+    using Member = std::variant<Text, Code, Number, Flag>;
+    FactColumn(const char* name, const char* short_name, const char* meaning, Member member,
+               const Vocabulary* codes = nullptr, std::optional<double> min = std::nullopt,
+               std::optional<double> max = std::nullopt, bool exported = true)
+        : name(name), short_name(short_name), meaning(meaning), member(member), codes(codes), min(min), max(max),
+          exported(exported) {}
     const char* name;       ///< the column, and the field's name in exports and JSON
     const char* short_name; ///< at most 10 characters, for Shapefiles
     const char* meaning;    ///< for the docs and the field map written beside exports
-    std::variant<Text, Code, Number, Flag> member;
-    const Vocabulary* codes = nullptr; ///< the values allowed, when the column is coded
-    std::optional<double> min, max;    ///< the range allowed, for a number
-    bool exported = true;              ///< false: shown as part of another field
+    Member member;
+    const Vocabulary* codes; ///< the values allowed, when the column is coded
+    std::optional<double> min, max; ///< the range allowed, for a number
+    bool exported;           ///< false: shown as part of another field
 };
 /// In the order they are stored, compared and hashed (changing it changes every
 /// stored content hash: the next import of each file would count every row updated).
