@@ -109,25 +109,26 @@ db::ListFilter read_property_filter(const po::variables_map& vm) {
         if (!vm.count(k)) return std::nullopt;
         return vm[k].as<std::string>();
     };
-    auto check = [&](const char* option, const std::optional<std::string>& v, const model::Vocabulary& vocab) {
-        if (v && !vocab.contains(*v))
-            throw usage_error(option, "'" + *v + "' is not one of: " + vocab.codes_joined());
+    // The coded filters: each option, the filter it sets and the codes it takes.
+    struct Coded {
+        const char* option;
+        std::optional<std::string> db::ListFilter::*filter;
+        const model::Vocabulary& codes;
     };
+    const Coded coded[] = {{"sector", &db::ListFilter::sector, model::sectors()},
+                           {"use", &db::ListFilter::use, model::uses()},
+                           {"tenure", &db::ListFilter::tenure, model::tenures()},
+                           {"holding-type", &db::ListFilter::holding_type, model::holding_types()},
+                           {"located", &db::ListFilter::location_quality, model::location_qualities()},
+                           {"use-source", &db::ListFilter::use_source, model::use_sources()},
+                           {"status", &db::ListFilter::rag_status, model::rag_statuses()}};
+    for (const auto& c : coded) {
+        auto& v = f.*c.filter;
+        v = get(c.option);
+        if (v && !c.codes.contains(*v))
+            throw usage_error(c.option, "'" + *v + "' is not one of: " + c.codes.codes_joined());
+    }
     f.owner = get("owner");
-    f.sector = get("sector");
-    check("sector", f.sector, model::sectors());
-    f.use = get("use");
-    check("use", f.use, model::uses());
-    f.tenure = get("tenure");
-    check("tenure", f.tenure, model::tenures());
-    f.holding_type = get("holding-type");
-    check("holding-type", f.holding_type, model::holding_types());
-    f.location_quality = get("located");
-    check("located", f.location_quality, model::location_qualities());
-    f.use_source = get("use-source");
-    check("use-source", f.use_source, model::use_sources());
-    f.rag_status = get("status");
-    check("status", f.rag_status, model::rag_statuses());
     f.text = get("search");
     if (vm.count("limit")) f.limit = vm["limit"].as<std::int64_t>();
     f.include_retired = vm.count("include-retired") > 0;
