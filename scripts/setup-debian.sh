@@ -14,6 +14,8 @@ packages=(
   # the libraries libestate links against
   libgdal-dev libproj-dev proj-data libgeos-dev libsqlite3-dev libspatialite-dev
   libboost-dev libboost-program-options-dev libssl-dev
+  # officers' passwords for the web app (Argon2id)
+  libsodium-dev
   # Ordnance Survey's OSTN15 grid (read at run time by libestate/geo/ostn15.cpp)
   libgeo-coordinates-osgb-perl
   # tests

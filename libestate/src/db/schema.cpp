@@ -413,6 +413,13 @@ void schema_v8(Connection& c) {
     c.exec(history_guards_sql());
 }
 
+// Version 9: officers' passwords for the web app, as Argon2id hashes (rag/passwords.cpp);
+// NULL: the officer cannot log in to it (the command line is unchanged).
+void schema_v9(Connection& c) {
+    c.exec("ALTER TABLE officers ADD COLUMN password_hash TEXT");
+    c.exec("ALTER TABLE officers ADD COLUMN password_set_at TEXT");
+}
+
 } // namespace
 
 const char* history_guards_sql() {
@@ -491,7 +498,7 @@ const std::vector<const char*>& history_guard_triggers() {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-                                                schema_v7, schema_v8};
+                                                schema_v7, schema_v8, schema_v9};
     return list;
 }
 

@@ -23,14 +23,12 @@ Officer officer_named(db::Register& reg, const std::string& by) {
     if (!officer.step())
         throw permission_error("'" + by + "' is not a registered officer; add them with "
                                "'estate officers add REGISTER NAME --agency OWNER'");
-    return {by, officer.text(1), officer.int64(0) != 0};
+    return {by, officer.text(1), officer.int64(0) != 0, false};
 }
 
-void add_officer(db::Register& reg, const Officer& officer, const std::optional<std::string>& by) {
-    auto& c = reg.connection();
-    db::Transaction tx(c);
+void check_may_change_officers(db::Register& reg, const std::optional<std::string>& by) {
     // Who may name officers: anyone, for the first; then a partnership-wide officer.
-    if (c.scalar_int("SELECT count(*) FROM officers").value_or(0) > 0) {
+    if (reg.connection().scalar_int("SELECT count(*) FROM officers").value_or(0) > 0) {
         if (!by)
             throw permission_error("the register has officers already: adding or changing one needs a "
                                    "partnership-wide officer to do it, named ('estate officers list' shows who)");
@@ -39,6 +37,12 @@ void add_officer(db::Register& reg, const Officer& officer, const std::optional<
             throw permission_error(*by + " acts for " + granter.agency + " only: adding or changing officers needs "
                                          "a partnership-wide officer ('estate officers list' shows who)");
     }
+}
+
+void add_officer(db::Register& reg, const Officer& officer, const std::optional<std::string>& by) {
+    auto& c = reg.connection();
+    db::Transaction tx(c);
+    check_may_change_officers(reg, by);
     auto owner = c.prepare("SELECT id FROM owners WHERE name = ?");
     owner.bind(1, officer.agency);
     if (!owner.step())
@@ -55,9 +59,9 @@ void add_officer(db::Register& reg, const Officer& officer, const std::optional<
 
 std::vector<Officer> list_officers(db::Register& reg) {
     std::vector<Officer> out;
-    auto st = reg.connection().prepare("SELECT f.name, o.name, f.partnership_wide FROM officers f JOIN "
-                                       "owners o ON o.id = f.owner_id ORDER BY o.name, f.name");
-    while (st.step()) out.push_back({st.text(0), st.text(1), st.int64(2) != 0});
+    auto st = reg.connection().prepare("SELECT f.name, o.name, f.partnership_wide, f.password_hash IS NOT NULL "
+                                       "FROM officers f JOIN owners o ON o.id = f.owner_id ORDER BY o.name, f.name");
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.int64(2) != 0, st.int64(3) != 0});
     return out;
 }
 

@@ -13,7 +13,8 @@ set -uo pipefail
 estate=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-data=$(cd "$here/../../../gis_data/trafford" && pwd)
+root=$(cd "$here/../../.." && pwd)
+data=$root/gis_data/trafford
 expected=$here/expected
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -64,10 +65,10 @@ print-scenario | receipts --print-scenario
 LIST
 )
 
-# Volatile text: the register's folder, ISO times and dates of today, seconds, sha256
+# Volatile text: the register's folder and the checkout's, ISO times and dates of today, seconds, sha256
 # of files written today, the program's version.
 mask() {
-  sed -E -e "s#$work#WORK#g" \
+  sed -E -e "s#$work#WORK#g" -e "s#$root#SRC#g" \
          -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z?/TIME/g' \
          -e 's/"(seconds|load|cluster|propose|store|rows|index|commit|read|check|write)": [0-9.e+-]+/"\1": S/g' \
          -e 's/[0-9]+\.[0-9]+ s\b/S s/g'

@@ -31,6 +31,7 @@ struct Officer {
     std::string name;
     std::string agency; ///< the owner they act for
     bool partnership_wide = false; ///< may tag every agency's properties
+    bool can_log_in = false;       ///< has a password for the web app (list_officers)
 };
 /// Throws permission_error unless @p by is a registered officer acting for @p owner
 /// (or partnership-wide): who may tag a property or correct its facts.
@@ -40,6 +41,9 @@ void check_officer_scope(db::Register& reg, const std::string& by, const std::st
 /// one. The register's first officer may be anyone (it bootstraps the register); after
 /// that @p by must be a partnership-wide officer, else permission_error.
 void add_officer(db::Register& reg, const Officer& officer, const std::optional<std::string>& by = std::nullopt);
+/// Throws permission_error unless @p by names a partnership-wide officer, or the register
+/// has no officers yet: who may add or change officers (and their passwords).
+void check_may_change_officers(db::Register& reg, const std::optional<std::string>& by);
 /// The registered officer @p by; permission_error naming what to do when there is none.
 Officer officer_named(db::Register& reg, const std::string& by);
 std::vector<Officer> list_officers(db::Register& reg);
