@@ -59,7 +59,7 @@ TEST_CASE("apply-rules never overwrites a person's tag and reports the conflict"
     auto reg = db::Register::open(make_register(tmp));
     rag::add_officer(reg, {"Lee", "Worcester City Council", true});
     rag::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
-    rag::set_status(reg, {"C1", "green", "Cemetery closed; land sale agreed with the diocese", "Ann", std::nullopt});
+    rag::set_status(reg, {"C1", "green", "Cemetery closed; land sale agreed with the diocese", "Ann", std::nullopt, std::nullopt});
     auto r = rag::apply_rules(reg, rag::default_rules(), "Lee");
     CHECK(r.applied == 4);
     REQUIRE(r.conflicts.size() == 1);

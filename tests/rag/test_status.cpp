@@ -35,7 +35,7 @@ std::string make_register(const test::TempDir& tmp) {
 }
 
 rag::TagRequest tag(std::string property, std::string status, std::string reason, std::string by) {
-    return {std::move(property), std::move(status), std::move(reason), std::move(by), std::nullopt};
+    return {std::move(property), std::move(status), std::move(reason), std::move(by), std::nullopt, std::nullopt};
 }
 
 } // namespace

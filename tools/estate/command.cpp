@@ -43,6 +43,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_officers_add());
     c.push_back(make_officers_list());
     c.push_back(make_officers_password());
+    c.push_back(make_serve());
     c.push_back(make_rag_set());
     c.push_back(make_set());
     c.push_back(make_duplicates());

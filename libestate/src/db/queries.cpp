@@ -254,6 +254,13 @@ std::vector<PropertyRecord> find_properties(Register& reg, const std::string& ke
     return out;
 }
 
+PropertyRecord property_with_id(Register& reg, std::int64_t id) {
+    auto st = reg.connection().prepare(record_select() + " WHERE p.id = ?");
+    st.bind(1, id);
+    if (!st.step()) throw not_found_error("no property has id " + std::to_string(id));
+    return read_record(st);
+}
+
 PropertyRecord find_one_property(Register& reg, const std::string& key) {
     auto found = find_properties(reg, key);
     if (found.empty())

@@ -78,7 +78,7 @@ namespace {
 TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
     model::check_tag(rq.status, rq.reason);
     auto& c = reg.connection();
-    auto p = db::find_one_property(reg, rq.property);
+    auto p = rq.property_id ? db::property_with_id(reg, *rq.property_id) : db::find_one_property(reg, rq.property);
 
     check_officer_scope(reg, rq.by, p.owner, p.ref);
 
@@ -150,7 +150,7 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
     io::SourceRow row;
     while (reader.next(row)) {
         auto cell = [&](int i) { return i < 0 ? std::string() : model::trim(row.values[static_cast<size_t>(i)]); };
-        TagRequest rq{cell(property), cell(status), cell(reason), by, std::nullopt};
+        TagRequest rq{cell(property), cell(status), cell(reason), by, std::nullopt, std::nullopt};
         for (auto& ch : rq.status) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         try {
             if (!cell(version).empty()) {
@@ -176,16 +176,13 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
     return result;
 }
 
-std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::string>& property) {
+namespace {
+std::vector<HistoryEntry> history_where(db::Register& reg, std::optional<std::int64_t> id) {
     std::string sql = "SELECT h.id, h.property_id, h.version, o.name, p.ref, ifnull(p.name, ''), h.old_status, "
                       "h.new_status, ifnull(h.reason, ''), h.changed_by, h.source, h.changed_at FROM rag_history h "
                       // A property deleted by hand keeps its history.
                       "LEFT JOIN properties p ON p.id = h.property_id LEFT JOIN owners o ON o.id = p.owner_id";
-    std::optional<std::int64_t> id;
-    if (property) {
-        id = db::find_one_property(reg, *property).id;
-        sql += " WHERE h.property_id = ?";
-    }
+    if (id) sql += " WHERE h.property_id = ?";
     sql += " ORDER BY h.id";
     auto st = reg.connection().prepare(sql);
     if (id) st.bind(1, *id);
@@ -194,6 +191,15 @@ std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::st
         out.push_back({st.int64(0), st.int64(1), st.int64(2), st.is_null(3) ? "(deleted from the register)" : st.text(3),
                        st.text(4), st.text(5), st.text(6), st.text(7), st.text(8), st.text(9), st.text(10), st.text(11)});
     return out;
+}
+} // namespace
+
+std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::string>& property) {
+    return history_where(reg, property ? std::optional(db::find_one_property(reg, *property).id) : std::nullopt);
+}
+
+std::vector<HistoryEntry> history_of_id(db::Register& reg, std::int64_t property_id) {
+    return history_where(reg, property_id);
 }
 
 std::vector<SummaryRow> summary(db::Register& reg) {

@@ -127,6 +127,9 @@ std::vector<PropertyRecord> find_properties(Register& reg, const std::string& ke
 /// find it) or several do (listing them with their ids).
 PropertyRecord find_one_property(Register& reg, const std::string& key);
 
+/// The property with the register's id @p id; not_found_error when there is none.
+PropertyRecord property_with_id(Register& reg, std::int64_t id);
+
 /// A field's value: none (NULL), a whole number, a real number or text.
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 enum class FieldKind { integer, real, text };

@@ -54,6 +54,9 @@ struct TagRequest {
     std::string reason;
     std::string by; ///< a registered officer
     std::optional<std::int64_t> expect_version; ///< the version the officer saw
+    /// The register's id of the property, when the caller has it (the web app): then
+    /// @p property is not looked up.
+    std::optional<std::int64_t> property_id;
 };
 
 struct TagResult {
@@ -83,6 +86,8 @@ struct HistoryEntry {
 };
 /// The history, oldest first; of one property when @p property is given.
 std::vector<HistoryEntry> history(db::Register& reg, const std::optional<std::string>& property);
+/// The history of the property with the register's id @p property_id, oldest first.
+std::vector<HistoryEntry> history_of_id(db::Register& reg, std::int64_t property_id);
 
 struct SummaryRow {
     std::string owner, status;

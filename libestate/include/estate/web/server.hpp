@@ -1,0 +1,57 @@
+#pragma once
+/// @file
+/// `estate serve`: the register over HTTP for estates officers, in the same process as
+/// the register file (one writer at a time, WAL, many readers), with no other server.
+/// Boost.Beast (Boost is already a dependency; Beast gives a strict HTTP/1.1 parser
+/// with limits on header and body sizes). The JSON API is documented in docs/api.md.
+///
+/// Safe by default: it listens on 127.0.0.1 unless told otherwise; sessions are random
+/// 256-bit ids in HttpOnly, SameSite=Strict cookies with idle and absolute expiry; every
+/// change needs the session's CSRF token; logins are rate-limited per name and per
+/// client and answer alike for an unknown name and a wrong password; agency scope is
+/// enforced on every write by the library (rag::set_status); every response carries a
+/// Content Security Policy with no inline script.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace estate::web {
+
+struct ServerOptions {
+    std::string register_path;
+    std::string bind = "127.0.0.1";
+    unsigned short port = 8080; ///< 0: any free port (port() says which)
+    std::chrono::seconds session_idle{30 * 60};
+    std::chrono::seconds session_absolute{8 * 60 * 60};
+    std::chrono::seconds read_timeout{30};      ///< a client that sends nothing for this long is closed
+    std::size_t body_limit = 64 * 1024;           ///< bytes of a request body
+    std::size_t header_limit = 16 * 1024;         ///< bytes of a request's headers
+    int login_failures_per_name = 5;              ///< in login_window, then 429
+    int login_failures_per_client = 20;           ///< in login_window, then 429
+    std::chrono::seconds login_window{15 * 60};
+};
+
+class Server {
+public:
+    /// Opens the register (it must exist) and binds: throws when the address is taken.
+    explicit Server(const ServerOptions& options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// The port it listens on.
+    unsigned short port() const;
+    /// Serves until stop(); each connection on a thread of its own.
+    void run();
+    /// Stops accepting, lets requests in hand finish, and makes run() return. Safe to
+    /// call from another thread (or, through a flag, a signal handler's).
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace estate::web

@@ -1,0 +1,368 @@
+// Boost.PropertyTree's JSON reader still includes the old global bind placeholders.
+#define BOOST_BIND_GLOBAL_PLACEHOLDERS
+#include "web/api.hpp"
+
+#include "estate/db/queries.hpp"
+#include "estate/db/register.hpp"
+#include "estate/error.hpp"
+#include "estate/geo/crs.hpp"
+#include "estate/rag/passwords.hpp"
+#include "estate/util/json.hpp"
+
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace estate::web {
+
+std::string random_token() {
+    unsigned char bytes[32];
+    randombytes_buf(bytes, sizeof bytes);
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out;
+}
+
+std::pair<std::string, std::string> Sessions::open(const rag::Officer& officer) {
+    std::string id = random_token(), csrf = random_token();
+    const auto now = Clock::now();
+    std::lock_guard<std::mutex> lock(mutex_);
+    by_id_[id] = Session{officer, csrf, now, now};
+    return {id, csrf};
+}
+
+std::optional<Session> Sessions::find(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) return std::nullopt;
+    const auto now = Clock::now();
+    if (now - it->second.last_used > idle_ || now - it->second.created > absolute_) {
+        by_id_.erase(it);
+        return std::nullopt;
+    }
+    it->second.last_used = now;
+    return it->second;
+}
+
+void Sessions::close(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    by_id_.erase(id);
+}
+
+int LoginLimits::count(std::vector<Clock::time_point>& times) {
+    const auto since = Clock::now() - window_;
+    times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t < since; }), times.end());
+    return static_cast<int>(times.size());
+}
+
+bool LoginLimits::allowed(const std::string& name, const std::string& client) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count(by_name_[name]) < per_name_ && count(by_client_[client]) < per_client_;
+}
+
+void LoginLimits::failed(const std::string& name, const std::string& client) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    by_name_[name].push_back(Clock::now());
+    by_client_[client].push_back(Clock::now());
+}
+
+namespace {
+
+constexpr const char* session_cookie = "estate_session";
+
+Response json_response(const Request& rq, http::status status, const std::string& body) {
+    Response r{status, rq.version()};
+    r.set(http::field::content_type, "application/json; charset=utf-8");
+    r.set(http::field::cache_control, "no-store");
+    r.keep_alive(rq.keep_alive());
+    r.body() = body;
+    r.prepare_payload();
+    return r;
+}
+
+Response problem(const Request& rq, http::status status, const std::string& message) {
+    std::ostringstream out;
+    util::JsonWriter(out).begin_object().field("error", message).end_object();
+    return json_response(rq, status, out.str());
+}
+
+// The request's body as JSON; nothing when it is not a JSON object.
+std::optional<boost::property_tree::ptree> body_json(const Request& rq) {
+    try {
+        std::istringstream in(rq.body());
+        boost::property_tree::ptree tree;
+        boost::property_tree::read_json(in, tree);
+        return tree;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string cookie_value(const Request& rq, const std::string& name) {
+    auto it = rq.find(http::field::cookie);
+    if (it == rq.end()) return {};
+    const std::string cookies(it->value());
+    size_t at = 0;
+    while (at < cookies.size()) {
+        size_t end = cookies.find(';', at);
+        if (end == std::string::npos) end = cookies.size();
+        std::string pair = cookies.substr(at, end - at);
+        pair.erase(0, pair.find_first_not_of(' '));
+        if (pair.compare(0, name.size() + 1, name + "=") == 0) return pair.substr(name.size() + 1);
+        at = end + 1;
+    }
+    return {};
+}
+
+// "%41+b" -> "A b".
+std::string url_decode(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') out += ' ';
+        else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+                 std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        } else out += s[i];
+    }
+    return out;
+}
+
+std::map<std::string, std::string> query_of(const std::string& target) {
+    std::map<std::string, std::string> out;
+    const size_t q = target.find('?');
+    if (q == std::string::npos) return out;
+    std::istringstream parts(target.substr(q + 1));
+    std::string part;
+    while (std::getline(parts, part, '&')) {
+        const size_t eq = part.find('=');
+        if (eq == std::string::npos) out[url_decode(part)] = "";
+        else out[url_decode(part.substr(0, eq))] = url_decode(part.substr(eq + 1));
+    }
+    return out;
+}
+
+// Equal in constant time, so that a CSRF token cannot be guessed a character at a time.
+bool same_token(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+struct Call {
+    ApiContext& context;
+    const Request& rq;
+    const std::string& client;
+    std::string path;
+    std::optional<Session> session;
+    std::string session_id;
+};
+
+Response login(Call& c) {
+    auto body = body_json(c.rq);
+    if (!body) return problem(c.rq, http::status::bad_request, "send {\"name\": ..., \"password\": ...} as JSON");
+    const std::string name = body->get<std::string>("name", ""), password = body->get<std::string>("password", "");
+    if (!c.context.limits.allowed(name, c.client))
+        return problem(c.rq, http::status::too_many_requests, "too many failed logins: wait a few minutes");
+    auto reg = db::Register::open(c.context.options.register_path, true);
+    auto officer = rag::check_password(reg, name, password);
+    if (!officer) {
+        c.context.limits.failed(name, c.client);
+        return problem(c.rq, http::status::unauthorized, "name or password not recognised");
+    }
+    auto [id, csrf] = c.context.sessions.open(*officer);
+    std::ostringstream out;
+    util::JsonWriter(out).begin_object().field("officer", officer->name).field("agency", officer->agency)
+        .field("partnership_wide", officer->partnership_wide).field("csrf_token", csrf).end_object();
+    auto r = json_response(c.rq, http::status::ok, out.str());
+    r.set(http::field::set_cookie, std::string(session_cookie) + "=" + id + "; Path=/; HttpOnly; SameSite=Strict");
+    return r;
+}
+
+void write_session(util::JsonWriter& w, const Session& s) {
+    w.begin_object().field("officer", s.officer.name).field("agency", s.officer.agency)
+        .field("partnership_wide", s.officer.partnership_wide).field("csrf_token", s.csrf_token).end_object();
+}
+
+std::optional<Response> refuse_change(Call& c) {
+    if (!c.session) return problem(c.rq, http::status::unauthorized, "log in first");
+    auto it = c.rq.find("X-CSRF-Token");
+    if (it == c.rq.end() || !same_token(std::string(it->value()), c.session->csrf_token))
+        return problem(c.rq, http::status::forbidden, "the X-CSRF-Token header is missing or wrong: reload the page");
+    return std::nullopt;
+}
+
+Response properties(Call& c) {
+    auto q = query_of(std::string(c.rq.target()));
+    db::ListFilter f;
+    auto take = [&](const char* key, std::optional<std::string>& into) {
+        if (auto it = q.find(key); it != q.end() && !it->second.empty()) into = it->second;
+    };
+    take("status", f.rag_status);
+    take("owner", f.owner);
+    take("use", f.use);
+    take("q", f.text);
+    std::optional<std::array<double, 4>> bbox;
+    if (auto it = q.find("bbox"); it != q.end()) {
+        std::array<double, 4> b{};
+        if (std::sscanf(it->second.c_str(), "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4)
+            return problem(c.rq, http::status::bad_request, "bbox is min_easting,min_northing,max_easting,max_northing");
+        bbox = b;
+    }
+    const bool lon_lat = q.count("crs") && q["crs"] == "4326";
+    std::optional<geo::ToLonLat> to_lon_lat;
+    if (lon_lat) to_lon_lat.emplace();
+    auto reg = db::Register::open(c.context.options.register_path, true);
+    std::ostringstream out;
+    util::JsonWriter w(out);
+    w.begin_object().field("type", "FeatureCollection");
+    w.key("crs").begin_object().field("type", "name").key("properties").begin_object()
+        .field("name", lon_lat ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::27700").end_object().end_object();
+    w.key("features").begin_array();
+    db::for_each_property(reg, f, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
+        if (bbox && (!p.easting || *p.easting < (*bbox)[0] || *p.northing < (*bbox)[1] || *p.easting > (*bbox)[2] ||
+                     *p.northing > (*bbox)[3]))
+            return;
+        w.begin_object().field("type", "Feature").field("id", p.id).key("geometry");
+        double x = p.easting.value_or(0), y = p.northing.value_or(0);
+        if (p.easting && (!to_lon_lat || to_lon_lat->transform(*p.easting, *p.northing, x, y)))
+            w.begin_object().field("type", "Point").key("coordinates").begin_array().value(x).value(y).end_array()
+                .end_object();
+        else w.null();
+        w.key("properties").begin_object().field("owner", p.owner).field("ref", p.ref).field("name", p.name)
+            .field("use", p.use).field("rag_status", p.rag_status).field("version", p.version).end_object();
+        w.end_object();
+    });
+    w.end_array().end_object();
+    return json_response(c.rq, http::status::ok, out.str());
+}
+
+Response property(Call& c, std::int64_t id) {
+    auto reg = db::Register::open(c.context.options.register_path, true);
+    const auto p = db::property_with_id(reg, id);
+    std::ostringstream out;
+    util::JsonWriter w(out);
+    w.begin_object();
+    for (const auto& field : db::property_fields()) {
+        w.key(field.name);
+        const auto v = field.value(p);
+        if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
+        else if (auto d = std::get_if<double>(&v)) w.value(*d);
+        else if (auto t = std::get_if<std::string>(&v)) w.value(*t);
+        else w.null();
+    }
+    w.key("history").begin_array();
+    for (const auto& h : rag::history_of_id(reg, id))
+        w.begin_object().field("version", h.version).field("old_status", h.old_status).field("new_status", h.new_status)
+            .field("reason", h.reason).field("changed_by", h.changed_by).field("source", h.source)
+            .field("changed_at", h.changed_at).end_object();
+    w.end_array().end_object();
+    return json_response(c.rq, http::status::ok, out.str());
+}
+
+Response tag(Call& c, std::int64_t id) {
+    if (auto refused = refuse_change(c)) return *refused;
+    auto body = body_json(c.rq);
+    if (!body) return problem(c.rq, http::status::bad_request, "send {\"status\", \"reason\", \"version\"} as JSON");
+    rag::TagRequest rq;
+    rq.property_id = id;
+    rq.status = body->get<std::string>("status", "");
+    rq.reason = body->get<std::string>("reason", "");
+    if (auto v = body->get_optional<std::int64_t>("version")) rq.expect_version = *v;
+    rq.by = c.session->officer.name; // the authenticated officer, never a name the client sends
+    auto reg = db::Register::open(c.context.options.register_path);
+    try {
+        const auto r = rag::set_status(reg, rq);
+        std::ostringstream out;
+        util::JsonWriter(out).begin_object().field("id", r.property_id).field("status", r.new_status)
+            .field("version", r.version).field("changed", r.changed).end_object();
+        return json_response(c.rq, http::status::ok, out.str());
+    } catch (const rag::conflict_error& e) {
+        // What changed since the version the officer saw, for the page to show.
+        std::ostringstream out;
+        util::JsonWriter w(out);
+        w.begin_object().field("error", e.what()).key("since").begin_array();
+        for (const auto& h : rag::history_of_id(reg, id))
+            if (!rq.expect_version || h.version > *rq.expect_version)
+                w.begin_object().field("version", h.version).field("new_status", h.new_status)
+                    .field("reason", h.reason).field("changed_by", h.changed_by).field("changed_at", h.changed_at)
+                    .end_object();
+        w.end_array().end_object();
+        return json_response(c.rq, http::status::conflict, out.str());
+    }
+}
+
+Response route(Call& c) {
+    const auto method = c.rq.method();
+    const std::string& path = c.path;
+    if (path == "/api/login") {
+        if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");
+        return login(c);
+    }
+    if (path == "/api/logout") {
+        if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");
+        if (auto refused = refuse_change(c)) return *refused;
+        c.context.sessions.close(c.session_id);
+        auto r = json_response(c.rq, http::status::ok, "{}");
+        r.set(http::field::set_cookie, std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        return r;
+    }
+    if (!c.session) return problem(c.rq, http::status::unauthorized, "log in first");
+    if (path == "/api/session" && method == http::verb::get) {
+        std::ostringstream out;
+        util::JsonWriter w(out);
+        write_session(w, *c.session);
+        return json_response(c.rq, http::status::ok, out.str());
+    }
+    if (path == "/api/properties" && method == http::verb::get) return properties(c);
+    static const std::string prefix = "/api/properties/";
+    if (path.compare(0, prefix.size(), prefix) == 0) {
+        std::string rest = path.substr(prefix.size());
+        const bool rag = rest.size() > 4 && rest.compare(rest.size() - 4, 4, "/rag") == 0;
+        if (rag) rest.resize(rest.size() - 4);
+        if (rest.empty() || rest.size() > 18 || rest.find_first_not_of("0123456789") != std::string::npos)
+            return problem(c.rq, http::status::not_found, "no such property");
+        const std::int64_t id = std::stoll(rest);
+        if (!rag && method == http::verb::get) return property(c, id);
+        if (rag && method == http::verb::post) return tag(c, id);
+        return problem(c.rq, http::status::method_not_allowed, "GET a property, POST its /rag");
+    }
+    return problem(c.rq, http::status::not_found, "no such address in the API (docs/api.md)");
+}
+
+} // namespace
+
+Response handle(ApiContext& context, const Request& rq, const std::string& client) {
+    Call c{context, rq, client, std::string(rq.target().substr(0, rq.target().find('?'))), std::nullopt, {}};
+    c.session_id = cookie_value(rq, session_cookie);
+    if (!c.session_id.empty()) c.session = context.sessions.find(c.session_id);
+    Response r;
+    try {
+        r = route(c);
+    } catch (const rag::permission_error& e) {
+        r = problem(rq, http::status::forbidden, e.what());
+    } catch (const not_found_error& e) {
+        r = problem(rq, http::status::not_found, e.what());
+    } catch (const usage_error& e) {
+        r = problem(rq, http::status::bad_request, e.what());
+    } catch (const rag::conflict_error& e) {
+        r = problem(rq, http::status::conflict, e.what());
+    } catch (const std::exception& e) {
+        r = problem(rq, http::status::internal_server_error, std::string("the register could not answer: ") + e.what());
+    }
+    // On every answer: no inline script, no framing, no guessing of types, no referrer.
+    r.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    r.set("X-Content-Type-Options", "nosniff");
+    r.set("Referrer-Policy", "no-referrer");
+    r.set("X-Frame-Options", "DENY");
+    return r;
+}
+
+} // namespace estate::web
