@@ -139,14 +139,7 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
         w.begin_array();
         for (const auto& r : records) {
             w.begin_object();
-            for (const auto& f : db::property_fields()) {
-                const db::FieldValue v = f.value(r);
-                w.key(f.name);
-                if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
-                else if (auto d = std::get_if<double>(&v)) w.value(*d);
-                else if (auto t = std::get_if<std::string>(&v)) w.value(*t);
-                else w.null();
-            }
+            db::write_record_fields(w, r);
             w.end_object();
         }
         w.end_array();

@@ -320,9 +320,7 @@ public:
         std::optional<std::string> password;
         if (vm.count("password-stdin")) {
             password = read_password(name);
-            if (password->size() < rag::min_password_length)
-                throw usage_error("password", "a password needs at least " + std::to_string(rag::min_password_length) +
-                                                  " characters; nothing was changed");
+            rag::check_new_password(*password);
         }
         rag::add_officer(reg, {name, vm["agency"].as<std::string>(), vm.count("partnership-wide") > 0}, by);
         if (password) rag::set_password(reg, name, *password, by);

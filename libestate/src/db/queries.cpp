@@ -201,6 +201,13 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     add(f.use_source, "p.use_source = ?");
     add(f.location_quality, "p.location_quality = ?");
     add(f.rag_status, "p.rag_status = ?");
+    if (f.bbox) {
+        char box[200]; // numbers the caller parsed, written back as SQL numbers
+        std::snprintf(box, sizeof box, "p.id IN (SELECT pkid FROM idx_properties_geom WHERE xmin <= %.17g AND "
+                                       "xmax >= %.17g AND ymin <= %.17g AND ymax >= %.17g)",
+                      (*f.bbox)[2], (*f.bbox)[0], (*f.bbox)[3], (*f.bbox)[1]);
+        sql += std::string(" AND ") + box;
+    }
     if (f.text) {
         sql += " AND (p.name LIKE ?1t OR p.address LIKE ?1t OR p.postcode LIKE ?1t OR p.ref LIKE ?1t "
                "OR p.uprn LIKE ?1t)";
@@ -346,6 +353,17 @@ std::string field_text(const FieldValue& v) {
     if (auto d = std::get_if<double>(&v)) return fmt(*d);
     if (auto t = std::get_if<std::string>(&v)) return *t;
     return "";
+}
+
+void write_record_fields(util::JsonWriter& w, const PropertyRecord& r) {
+    for (const auto& f : property_fields()) {
+        const FieldValue v = f.value(r);
+        w.key(f.name);
+        if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
+        else if (auto d = std::get_if<double>(&v)) w.value(*d);
+        else if (auto t = std::get_if<std::string>(&v)) w.value(*t);
+        else w.null();
+    }
 }
 
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r) {

@@ -31,11 +31,16 @@ const std::string& stand_in_hash() {
 
 } // namespace
 
-void set_password(db::Register& reg, const std::string& name, const std::string& password,
-                  const std::optional<std::string>& by) {
+void check_new_password(const std::string& password) {
     if (password.size() < min_password_length)
         throw usage_error("password", "a password needs at least " + std::to_string(min_password_length) +
-                                          " characters (a phrase of a few words is easy to remember)");
+                                          " characters (a phrase of a few words is easy to remember); nothing "
+                                          "was changed");
+}
+
+void set_password(db::Register& reg, const std::string& name, const std::string& password,
+                  const std::optional<std::string>& by) {
+    check_new_password(password);
     auto& c = reg.connection();
     db::Transaction tx(c);
     officer_named(reg, name); // permission_error when there is no such officer

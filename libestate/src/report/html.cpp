@@ -1,5 +1,7 @@
 #include "report/html.hpp"
 
+#include "estate/util/format.hpp"
+
 #include "db/styles.hpp"
 
 #include <algorithm>
@@ -23,11 +25,7 @@ std::string esc(const std::string& s) {
     return out;
 }
 
-std::string num(double v, int decimals) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
+std::string num(double v, int decimals) { return util::fixed(v, decimals); }
 
 std::string short_money(double v) {
     if (!std::isfinite(v)) return "not known";

@@ -57,6 +57,13 @@ void Sessions::close(const std::string& id) {
     by_id_.erase(id);
 }
 
+void LoginLimits::sweep(std::map<std::string, std::vector<Clock::time_point>>& by_key) {
+    // Keys whose failures are all older than the window are forgotten, so that logins
+    // under ever new names cannot grow the table without end.
+    for (auto it = by_key.begin(); it != by_key.end();)
+        it = count(it->second) == 0 ? by_key.erase(it) : std::next(it);
+}
+
 int LoginLimits::count(std::vector<Clock::time_point>& times) {
     const auto since = Clock::now() - window_;
     times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t < since; }), times.end());
@@ -65,11 +72,18 @@ int LoginLimits::count(std::vector<Clock::time_point>& times) {
 
 bool LoginLimits::allowed(const std::string& name, const std::string& client) {
     std::lock_guard<std::mutex> lock(mutex_);
-    return count(by_name_[name]) < per_name_ && count(by_client_[client]) < per_client_;
+    auto failures = [this](std::map<std::string, std::vector<Clock::time_point>>& by_key, const std::string& key) {
+        auto it = by_key.find(key); // looking does not add a key
+        return it == by_key.end() ? 0 : count(it->second);
+    };
+    return failures(by_name_, name) < per_name_ && failures(by_client_, client) < per_client_;
 }
 
 void LoginLimits::failed(const std::string& name, const std::string& client) {
     std::lock_guard<std::mutex> lock(mutex_);
+    constexpr std::size_t sweep_above = 4096;
+    if (by_name_.size() > sweep_above) sweep(by_name_);
+    if (by_client_.size() > sweep_above) sweep(by_client_);
     by_name_[name].push_back(Clock::now());
     by_client_[client].push_back(Clock::now());
 }
@@ -78,20 +92,22 @@ namespace {
 
 constexpr const char* session_cookie = "estate_session";
 
-Response json_response(const Request& rq, http::status status, const std::string& body) {
-    Response r{status, rq.version()};
+Response json_answer(http::status status, const std::string& body, unsigned version, bool keep_alive) {
+    Response r{status, version};
     r.set(http::field::content_type, "application/json; charset=utf-8");
     r.set(http::field::cache_control, "no-store");
-    r.keep_alive(rq.keep_alive());
+    r.keep_alive(keep_alive);
     r.body() = body;
     r.prepare_payload();
     return r;
 }
 
+Response json_response(const Request& rq, http::status status, const std::string& body) {
+    return json_answer(status, body, rq.version(), rq.keep_alive());
+}
+
 Response problem(const Request& rq, http::status status, const std::string& message) {
-    std::ostringstream out;
-    util::JsonWriter(out).begin_object().field("error", message).end_object();
-    return json_response(rq, status, out.str());
+    return error_response(status, message, rq.version(), rq.keep_alive());
 }
 
 // The request's body as JSON; nothing when it is not a JSON object.
@@ -208,12 +224,12 @@ Response properties(Call& c) {
     take("owner", f.owner);
     take("use", f.use);
     take("q", f.text);
-    std::optional<std::array<double, 4>> bbox;
     if (auto it = q.find("bbox"); it != q.end()) {
         std::array<double, 4> b{};
-        if (std::sscanf(it->second.c_str(), "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4)
+        if (std::sscanf(it->second.c_str(), "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4 ||
+            !std::all_of(b.begin(), b.end(), [](double v) { return std::isfinite(v); }))
             return problem(c.rq, http::status::bad_request, "bbox is min_easting,min_northing,max_easting,max_northing");
-        bbox = b;
+        f.bbox = b;
     }
     const bool lon_lat = q.count("crs") && q["crs"] == "4326";
     std::optional<geo::ToLonLat> to_lon_lat;
@@ -226,9 +242,6 @@ Response properties(Call& c) {
         .field("name", lon_lat ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::27700").end_object().end_object();
     w.key("features").begin_array();
     db::for_each_property(reg, f, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
-        if (bbox && (!p.easting || *p.easting < (*bbox)[0] || *p.northing < (*bbox)[1] || *p.easting > (*bbox)[2] ||
-                     *p.northing > (*bbox)[3]))
-            return;
         w.begin_object().field("type", "Feature").field("id", p.id).key("geometry");
         double x = p.easting.value_or(0), y = p.northing.value_or(0);
         if (p.easting && (!to_lon_lat || to_lon_lat->transform(*p.easting, *p.northing, x, y)))
@@ -249,14 +262,7 @@ Response property(Call& c, std::int64_t id) {
     std::ostringstream out;
     util::JsonWriter w(out);
     w.begin_object();
-    for (const auto& field : db::property_fields()) {
-        w.key(field.name);
-        const auto v = field.value(p);
-        if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
-        else if (auto d = std::get_if<double>(&v)) w.value(*d);
-        else if (auto t = std::get_if<std::string>(&v)) w.value(*t);
-        else w.null();
-    }
+    db::write_record_fields(w, p);
     w.key("history").begin_array();
     for (const auto& h : rag::history_of_id(reg, id))
         w.begin_object().field("version", h.version).field("old_status", h.old_status).field("new_status", h.new_status)
@@ -337,6 +343,12 @@ Response route(Call& c) {
 }
 
 } // namespace
+
+Response error_response(http::status status, const std::string& message, unsigned version, bool keep_alive) {
+    std::ostringstream out;
+    util::JsonWriter(out).begin_object().field("error", message).end_object();
+    return json_answer(status, out.str(), version, keep_alive);
+}
 
 Response handle(ApiContext& context, const Request& rq, const std::string& client) {
     Call c{context, rq, client, std::string(rq.target().substr(0, rq.target().find('?'))), std::nullopt, {}};

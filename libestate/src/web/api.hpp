@@ -54,6 +54,7 @@ public:
 
 private:
     int count(std::vector<Clock::time_point>& times);
+    void sweep(std::map<std::string, std::vector<Clock::time_point>>& by_key);
     std::mutex mutex_;
     std::map<std::string, std::vector<Clock::time_point>> by_name_, by_client_;
     int per_name_, per_client_;
@@ -65,6 +66,9 @@ struct ApiContext {
     Sessions& sessions;
     LoginLimits& limits;
 };
+
+/// An answer {"error": @p message}, as every refusal is written.
+Response error_response(http::status status, const std::string& message, unsigned version, bool keep_alive);
 
 /// One request: @p client is the peer's address (for the login limits).
 Response handle(ApiContext& context, const Request& request, const std::string& client);

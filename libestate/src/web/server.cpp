@@ -42,13 +42,9 @@ namespace {
 
 constexpr std::size_t max_header_fields = 100;
 
+// A request refused before it is read whole: the connection is closed after it.
 Response refusal(http::status status, const std::string& message) {
-    Response r{status, 11};
-    r.set(http::field::content_type, "application/json; charset=utf-8");
-    r.set(http::field::connection, "close");
-    r.body() = "{\"error\":\"" + message + "\"}";
-    r.prepare_payload();
-    return r;
+    return error_response(status, message, 11, false);
 }
 
 } // namespace

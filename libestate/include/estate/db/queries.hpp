@@ -6,7 +6,9 @@
 #include "estate/db/register.hpp"
 #include "estate/model/property.hpp"
 #include "estate/util/format.hpp"
+#include "estate/util/json.hpp"
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -96,6 +98,9 @@ struct ListFilter {
     std::optional<std::int64_t> limit;
     bool include_retired = false; ///< also properties a complete return no longer lists
     bool one_per_building = false; ///< leave out records counted once under another (duplicates)
+    /// Located within min easting, min northing, max easting, max northing (through the
+    /// spatial index).
+    std::optional<std::array<double, 4>> bbox;
 };
 
 /// One property as listed and shown.
@@ -149,6 +154,10 @@ const std::vector<PropertyField>& property_fields();
 
 /// A value as text: "" for NULL, numbers in full precision.
 std::string field_text(const FieldValue& v);
+
+/// The fields of a record as JSON keys and values (null when not recorded), in display
+/// order, into the object @p w has open: `estate show --json`, `list --json`, the web API.
+void write_record_fields(util::JsonWriter& w, const PropertyRecord& r);
 
 /// The column names and values of a record, in display order, as text ("" = NULL).
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r);

@@ -17,6 +17,10 @@ namespace estate::rag {
 /// The shortest password accepted: length protects better than rules of composition.
 constexpr std::size_t min_password_length = 10;
 
+/// Throws usage_error (option "password") unless @p password is long enough: called
+/// before anything is changed, by whoever asks for a new password.
+void check_new_password(const std::string& password);
+
 /// Sets (or replaces) officer @p name's password. @p by: the partnership-wide officer
 /// doing it; not needed while @p name is the register's only officer (bootstrapping).
 /// Throws usage_error for a password too short, permission_error as add_officer does.
