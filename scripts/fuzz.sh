@@ -13,7 +13,7 @@ if [[ "${1:-}" == "--seconds" ]]; then seconds=$2; fi
 bash scripts/setup-debian.sh --fuzz
 build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DESTATE_FUZZ=ON \
-  -DESTATE_BUILD_TESTS=OFF >/dev/null
+  -DESTATE_BUILD_TESTS=OFF -DESTATE_WEB_PAGE=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target fuzz_csv fuzz_configs fuzz_import_row >/dev/null
 
 # Seeds: every CSV the tests and the bundled data hold; each text file with the byte

@@ -28,6 +28,13 @@ packages=(
   # the Debian package and its man page (tests/package)
   dpkg-dev help2man man-db
 )
+# estate serve's page is built from npm packages (OpenLayers, proj4, esbuild) at build
+# time, and its browser tests use the page's playwright-core: Debian's Node.js and npm,
+# unless a Node.js with npm is installed already (nodesource's nodejs carries its own npm
+# and cannot sit beside Debian's npm package).
+if ! command -v npm > /dev/null || ! command -v node > /dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(time bc)
 fi

@@ -107,6 +107,13 @@ TEST_CASE("A register of schema 4 migrates to the current schema with its proper
     // The widened use constraint takes 'unknown'; the database still refuses a made-up use.
     c.exec("UPDATE properties SET use = 'unknown' WHERE ref = 'A2'");
     CHECK_THROWS(c.exec("UPDATE properties SET use = 'spaceport' WHERE ref = 'A2'"));
+    // The widened source constraint takes a tag made in the web app (schema 10), and
+    // the history says so; a made-up source is still refused.
+    c.exec("UPDATE properties SET rag_status = 'red', rag_reason = 'Closing', rag_set_by = 'Lee Brown', "
+           "rag_source = 'web', version = version + 1 WHERE ref = 'A2'");
+    CHECK(c.scalar_text("SELECT source FROM rag_history ORDER BY id DESC LIMIT 1") == "web");
+    CHECK_THROWS(c.exec("UPDATE properties SET rag_source = 'fax', rag_reason = 'x', version = version + 1 "
+                        "WHERE ref = 'A2'"));
     CHECK(c.scalar_text("PRAGMA integrity_check") == "ok");
     CHECK(c.scalar_int("SELECT CheckSpatialMetaData()") == 3);
     // The same file imported again: the two properties are found, not added again.

@@ -21,7 +21,7 @@ namespace {
 
 struct Reply {
     int status = 0;
-    std::string body, set_cookie, csp;
+    std::string body, set_cookie, csp, content_type;
 };
 
 // One HTTP request to the server on @p port, as a browser or a script would send it.
@@ -44,7 +44,7 @@ Reply send(unsigned short port, http::verb method, const std::string& target, co
     http::response<http::string_body> r;
     http::read(socket, buffer, r);
     Reply out{static_cast<int>(r.result_int()), r.body(), std::string(r[http::field::set_cookie]),
-              std::string(r["Content-Security-Policy"])};
+              std::string(r["Content-Security-Policy"]), std::string(r[http::field::content_type])};
     return out;
 }
 
@@ -52,11 +52,13 @@ Reply send(unsigned short port, http::verb method, const std::string& target, co
 std::string cookie_of(const Reply& login) { return login.set_cookie.substr(0, login.set_cookie.find(';')); }
 
 struct RunningServer {
-    explicit RunningServer(const std::string& reg) : server([&] {
+    explicit RunningServer(const std::string& reg, std::chrono::seconds idle = std::chrono::seconds(30 * 60))
+        : server([&] {
         web::ServerOptions o;
         o.register_path = reg;
         o.port = 0;
         o.login_failures_per_name = 3;
+        o.session_idle = idle;
         return o;
     }()), thread([this] { server.run(); }) {}
     ~RunningServer() {
@@ -67,6 +69,95 @@ struct RunningServer {
     web::Server server;
     std::thread thread;
 };
+
+// A logged-in client: its cookie and CSRF token.
+struct Client {
+    std::string cookie, csrf;
+};
+Client log_in(unsigned short port, const std::string& name, const std::string& password) {
+    auto r = send(port, http::verb::post, "/api/login", R"({"name":")" + name + R"(","password":")" + password + "\"}");
+    REQUIRE(r.status == 200);
+    return {cookie_of(r), test::parse_json(r.body).get<std::string>("csrf_token")};
+}
+
+// The features of a Mapbox Vector Tile's layers: (id, status value index, x, y).
+struct TileFeature {
+    std::uint64_t id = 0, status = 0;
+    std::int64_t x = 0, y = 0;
+};
+// Just enough Protocol Buffers to read one: varints and length-delimited fields.
+struct ProtoReader {
+    const std::string& b;
+    size_t at, end;
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0;; shift += 7) {
+            const auto c = static_cast<unsigned char>(b.at(at++));
+            v |= std::uint64_t(c & 0x7f) << shift;
+            if (c < 0x80) return v;
+        }
+    }
+    // Calls visit(field, reader of a length-delimited value or nullptr, varint value).
+    template <class F> void fields(F visit) {
+        while (at < end) {
+            const auto key = varint();
+            if ((key & 7) == 0) visit(int(key >> 3), nullptr, varint());
+            else {
+                const auto n = varint();
+                ProtoReader inner{b, at, at + n};
+                visit(int(key >> 3), &inner, 0);
+                at += n;
+            }
+        }
+    }
+};
+
+std::vector<TileFeature> tile_features(const std::string& bytes) {
+    using Reader = ProtoReader;
+    auto zigzag = [](std::uint64_t v) { return std::int64_t(v >> 1) ^ -std::int64_t(v & 1); };
+    std::vector<TileFeature> out;
+    Reader tile{bytes, 0, bytes.size()};
+    tile.fields([&](int field, Reader* layer, std::uint64_t) {
+        if (field != 3 || !layer) return;
+        layer->fields([&](int f, Reader* feature, std::uint64_t) {
+            if (f != 2 || !feature) return;
+            TileFeature tf;
+            feature->fields([&](int ff, Reader* r, std::uint64_t v) {
+                if (ff == 1) tf.id = v;
+                if (ff == 2 && r) { r->varint(); tf.status = r->varint(); }
+                if (ff == 4 && r) { r->varint(); tf.x = zigzag(r->varint()); tf.y = zigzag(r->varint()); }
+            });
+            out.push_back(tf);
+        });
+    });
+    return out;
+}
+
+// Every feature of the tiles at zoom @p z that cover @p extent (the grid of docs/api.md).
+std::vector<TileFeature> features_over(unsigned short port, const std::string& cookie,
+                                       const std::vector<double>& extent, int z) {
+    const double size = 896.0 / (1 << z) * 256;
+    std::vector<TileFeature> out;
+    for (auto x = std::int64_t((extent[0] + 238375) / size); x <= std::int64_t((extent[2] + 238375) / size); ++x)
+        for (auto y = std::int64_t((1376256 - extent[3]) / size); y <= std::int64_t((1376256 - extent[1]) / size); ++y) {
+            auto r = send(port, http::verb::get, "/api/tiles/" + std::to_string(z) + "/" + std::to_string(x) + "/" +
+                                                     std::to_string(y) + ".mvt", "", cookie);
+            REQUIRE(r.status == 200);
+            for (const auto& f : tile_features(r.body)) out.push_back(f);
+        }
+    return out;
+}
+
+// The status (as its value index: 0 red, 1 amber, 2 green, 3 unassessed) that the
+// zoom-12 tile under (@p easting, @p northing) draws property @p id with; -1 if none.
+int drawn_status(unsigned short port, const std::string& cookie, std::uint64_t id, double easting, double northing) {
+    const double size = 896.0 / (1 << 12) * 256;
+    const auto x = std::int64_t((easting + 238375) / size), y = std::int64_t((1376256 - northing) / size);
+    auto r = send(port, http::verb::get, "/api/tiles/12/" + std::to_string(x) + "/" + std::to_string(y) + ".mvt", "", cookie);
+    for (const auto& f : tile_features(r.body))
+        if (f.id == id) return static_cast<int>(f.status);
+    return -1;
+}
 
 } // namespace
 
@@ -158,4 +249,139 @@ TEST_CASE("The web API: login, sessions, CSRF, agency scope, conflicts, history 
         send(port, http::verb::post, "/api/login", R"({"name":"Nia Hughes","password":"guess"})");
     CHECK(send(port, http::verb::post, "/api/login", R"({"name":"Nia Hughes","password":"fire service estates"})")
               .status == 429);
+}
+
+TEST_CASE("The web API: an idle session expires", "[web]") {
+    test::TempDir tmp;
+    const std::string reg_path = test::trafford_register(tmp);
+    {
+        auto reg = db::Register::open(reg_path);
+        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        rag::set_password(reg, "Lee Brown", "programme team lead");
+    }
+    RunningServer running(reg_path, std::chrono::seconds(1));
+    const auto lee = log_in(running.port(), "Lee Brown", "programme team lead");
+    CHECK(send(running.port(), http::verb::get, "/api/session", "", lee.cookie).status == 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    CHECK(send(running.port(), http::verb::get, "/api/session", "", lee.cookie).status == 401);
+    CHECK(send(running.port(), http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x"})",
+               lee.cookie, lee.csrf).status == 401);
+}
+
+TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothing, exports, the board report", "[web]") {
+    test::TempDir tmp;
+    const std::string reg_path = test::trafford_register(tmp);
+    {
+        auto reg = db::Register::open(reg_path);
+        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        rag::set_password(reg, "Lee Brown", "programme team lead");
+        rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
+        rag::set_password(reg, "Tom Ward", "council estates team", std::string("Lee Brown"));
+    }
+    RunningServer running(reg_path);
+    const auto port = running.port();
+
+    // The page is served to anyone (it logs in through the API), under the same policy.
+    auto page = send(port, http::verb::get, "/");
+    CHECK(page.status == 200);
+    CHECK_THAT(page.content_type, Catch::StartsWith("text/"));
+    CHECK_THAT(page.csp, Catch::Contains("script-src 'self'"));
+    CHECK(send(port, http::verb::get, "/no-such-page").status == 404);
+    CHECK(send(port, http::verb::get, "/api/area").status == 401);
+    CHECK(send(port, http::verb::get, "/api/tiles/0/0/0.mvt").status == 401);
+
+    const auto tom = log_in(port, "Tom Ward", "council estates team");
+    auto area = test::parse_json(send(port, http::verb::get, "/api/area", "", tom.cookie).body);
+    CHECK(area.get<std::string>("area") == "Trafford");
+    const auto located = area.get<std::int64_t>("located");
+    CHECK(located > 400);
+    CHECK_THAT(area.get<std::string>("boundary_wkt"), Catch::StartsWith("POLYGON"));
+
+    std::vector<double> extent;
+    for (const auto& [key, v] : area.get_child("extent")) extent.push_back(v.get_value<double>());
+    REQUIRE(extent.size() == 4);
+
+    // Zoom 6 (14 m a pixel): one feature per status per two pixels, so at most the
+    // located properties and only a few fewer (those within 28 m of another of their
+    // status); each inside its tile. Zoom 1 (448 m a pixel) thins much more.
+    auto tile = send(port, http::verb::get, "/api/tiles/6/41/60.mvt", "", tom.cookie);
+    REQUIRE(tile.status == 200);
+    CHECK(tile.content_type == "application/vnd.mapbox-vector-tile");
+    const auto features = features_over(port, tom.cookie, extent, 6);
+    CHECK(static_cast<std::int64_t>(features.size()) <= located);
+    CHECK(static_cast<std::int64_t>(features.size()) > located * 8 / 10);
+    for (const auto& f : features) {
+        CHECK(f.x >= 0);
+        CHECK(f.x <= 4096);
+        CHECK(f.y >= 0);
+        CHECK(f.y <= 4096);
+    }
+    CHECK(features_over(port, tom.cookie, extent, 1).size() < features.size() / 2);
+    CHECK(tile_features(send(port, http::verb::get, "/api/tiles/5/0/0.mvt", "", tom.cookie).body).empty());
+    CHECK(send(port, http::verb::get, "/api/tiles/15/0/0.mvt", "", tom.cookie).status == 404);
+    CHECK(send(port, http::verb::get, "/api/tiles/5/x/0.mvt", "", tom.cookie).status == 404);
+
+    // Bulk: all or nothing. One stale version among three: 409, none applied.
+    auto town_hall = test::parse_json(send(port, http::verb::get, "/api/properties/1", "", tom.cookie).body);
+    const auto v1 = town_hall.get<std::int64_t>("version");
+    // Two located, unassessed council properties (the GeoJSON lists unlocated ones with no geometry).
+    std::vector<test::Json> some;
+    for (const auto& f : test::items(test::parse_json(send(port, http::verb::get,
+                             "/api/properties?owner=Trafford%20Council&status=unassessed&limit=50", "", tom.cookie).body),
+                             "features"))
+        if (f.get_child_optional("geometry.coordinates") && some.size() < 2) some.push_back(f);
+    REQUIRE(some.size() == 2);
+    const auto a = some[0].get<std::int64_t>("id"), b = some[1].get<std::int64_t>("id");
+    auto body = [&](std::int64_t stale_version) {
+        return R"({"status":"amber","reason":"Sale hub review","properties":[{"id":)" + std::to_string(a) +
+               R"(,"version":)" + some[0].get<std::string>("properties.version") + R"(},{"id":)" + std::to_string(b) +
+               R"(},{"id":1,"version":)" + std::to_string(stale_version) + "}]}";
+    };
+    auto stale = send(port, http::verb::post, "/api/rag/bulk", body(v1 + 5), tom.cookie, tom.csrf);
+    CHECK(stale.status == 409);
+    CHECK_THAT(stale.body, Catch::Contains("1 of 3 tags cannot be applied, so none was"));
+    CHECK(test::parse_json(send(port, http::verb::get, "/api/properties/" + std::to_string(a), "", tom.cookie).body)
+              .get<std::string>("rag_status") == "unassessed");
+    CHECK(send(port, http::verb::post, "/api/rag/bulk", body(v1), tom.cookie).status == 403); // no CSRF token
+    // Another agency's property among them: 403, none applied.
+    auto fire = test::items(test::parse_json(send(port, http::verb::get,
+        "/api/properties?owner=Greater%20Manchester%20Fire%20and%20Rescue%20Service&limit=1", "", tom.cookie).body), "features");
+    REQUIRE(fire.size() == 1);
+    auto outside = send(port, http::verb::post, "/api/rag/bulk",
+                        R"({"status":"red","reason":"x","properties":[{"id":)" + std::to_string(a) + R"(},{"id":)" +
+                            fire[0].get<std::string>("id") + "}]}", tom.cookie, tom.csrf);
+    CHECK(outside.status == 403);
+    CHECK_THAT(outside.body, Catch::Contains("so none was"));
+    auto done = send(port, http::verb::post, "/api/rag/bulk", body(v1), tom.cookie, tom.csrf);
+    REQUIRE(done.status == 200);
+    CHECK(test::parse_json(done.body).get<int>("changed") == 3);
+    // The history says web, under Tom; the next tile draws them amber.
+    auto history = test::run_estate("rag history " + test::sh(reg_path) + " --csv");
+    CHECK_THAT(history.out, Catch::Contains("Tom Ward,web"));
+    const double e1 = town_hall.get<double>("easting"), n1 = town_hall.get<double>("northing");
+    CHECK(drawn_status(port, tom.cookie, 1, e1, n1) == 1);
+    for (const auto& p : some) {
+        std::vector<double> at;
+        for (const auto& [key, v] : p.get_child("geometry.coordinates")) at.push_back(v.get_value<double>());
+        REQUIRE(at.size() == 2);
+        CHECK(drawn_status(port, tom.cookie, p.get<std::uint64_t>("id"), at[0], at[1]) == 1);
+    }
+    // A status changed on the command line reaches the tiles too.
+    test::run_estate("rag set " + test::sh(reg_path) + " 1 red --reason 'Closing' --by 'Lee Brown'");
+    CHECK(drawn_status(port, tom.cookie, 1, e1, n1) == 0);
+
+    // The latest hubs run; an export of what the table shows; the board report.
+    auto hubs = test::parse_json(send(port, http::verb::get, "/api/hubs", "", tom.cookie).body);
+    CHECK(hubs.get<std::string>("type") == "FeatureCollection");
+    auto gpkg = send(port, http::verb::get, "/api/export?format=gpkg&status=amber", "", tom.cookie);
+    REQUIRE(gpkg.status == 200);
+    CHECK(gpkg.body.compare(0, 15, "SQLite format 3") == 0);
+    auto xlsx = send(port, http::verb::get, "/api/export?format=xlsx&owner=Trafford%20Council", "", tom.cookie);
+    REQUIRE(xlsx.status == 200);
+    CHECK(xlsx.body.compare(0, 2, "PK") == 0); // a zip, as XLSX is
+    CHECK(send(port, http::verb::get, "/api/export?format=shp", "", tom.cookie).status == 400);
+    auto report = send(port, http::verb::get, "/api/report", "", tom.cookie);
+    REQUIRE(report.status == 200);
+    CHECK_THAT(report.body, Catch::Contains("Trafford"));
+    CHECK_THAT(report.csp, Catch::Contains("default-src 'none'") && !Catch::Contains("script-src"));
 }

@@ -108,9 +108,10 @@ public:
     std::string name() const override { return "rag history"; }
     std::string synopsis() const override { return "estate rag history REGISTER [PROPERTY] [--csv|--json]"; }
     std::string description() const override {
-        return "Every RAG change, oldest first: who, when, from what to what, why, and whether a\n"
-               "person or a rule made it. Changes made outside estate (QGIS, sqlite3) appear too,\n"
-               "by 'unidentified direct edit' when the client did not say who.";
+        return "Every RAG change, oldest first: who, when, from what to what, why, and where it was\n"
+               "made: person (the command line), web (an officer logged in to estate serve) or rule.\n"
+               "Changes made outside estate (QGIS, sqlite3) appear too, as person, by 'unidentified\n"
+               "direct edit' when the client did not say who.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()

@@ -84,7 +84,7 @@ std::string fmt(const std::optional<double>& v) {
 } // namespace
 
 StatusSources status_sources(Register& reg) {
-    auto st = reg.connection().prepare("SELECT ifnull(sum(rag_source = 'person'), 0), ifnull(sum(rag_source = 'rule'), 0) "
+    auto st = reg.connection().prepare("SELECT ifnull(sum(rag_source IN ('person', 'web')), 0), ifnull(sum(rag_source = 'rule'), 0) "
                                        "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
     st.step();
     return {st.int64(0), st.int64(1)};
@@ -187,6 +187,7 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     if (with_footprint) sql.replace(sql.find("\nFROM"), 0, ", AsBinary(p.footprint)");
     sql += f.include_retired ? " WHERE 1" : " WHERE p.retired_at IS NULL";
     if (f.one_per_building) sql += " AND " + counted_building_condition();
+    if (f.no_market_value) sql += " AND p.market_value IS NULL";
     std::vector<std::string> args;
     auto add = [&](const std::optional<std::string>& v, const std::string& cond) {
         if (!v) return;
@@ -336,7 +337,7 @@ const std::vector<PropertyField>& property_fields() {
             {"rag_reason", "rag_reason", K::text, "why the status was given", [](R r) { return opt(r.rag_reason); }},
             {"rag_set_by", "rag_set_by", K::text, "who set the status", [](R r) { return opt(r.rag_set_by); }},
             {"rag_set_at", "rag_set_at", K::text, "when the status was set (ISO 8601, UTC)", [](R r) { return opt(r.rag_set_at); }},
-            {"rag_source", "rag_source", K::text, "person or rule", [](R r) { return opt(r.rag_source); }},
+            {"rag_source", "rag_source", K::text, "person, web (estate serve) or rule", [](R r) { return opt(r.rag_source); }},
             {"version", "version", K::integer, "edit counter of the status", [](R r) -> FieldValue { return r.version; }},
             {"batch", "batch", K::integer, "the import batch that last set the property", [](R r) -> FieldValue { return r.batch_id; }},
             {"batch_source", "batch_src", K::text, "the file of that batch", [](R r) { return text_or_null(r.batch_source); }},

@@ -125,6 +125,24 @@ CREATE TABLE property_updates (
     c.exec("SELECT CreateSpatialIndex('properties', 'footprint')");
 }
 
+// SQLite cannot ALTER a CHECK constraint. Widening one changes nothing stored, which is
+// the case SQLite's documentation allows to edit in place (ALTER TABLE, section 7): the
+// table's SQL has @p before replaced by @p after, and the schema version is stepped so
+// every connection rereads it. Nothing happens when the SQL already says @p after.
+void widen_check(Connection& c, const std::string& table, const std::string& before, const std::string& after) {
+    auto st = c.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?");
+    st.bind(1, table);
+    if (!st.step() || st.text(0).find(after) != std::string::npos) return;
+    st.reset();
+    const std::int64_t version = c.scalar_int("PRAGMA schema_version").value_or(0);
+    c.exec("PRAGMA writable_schema = ON");
+    auto edit = c.prepare("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = ?");
+    edit.bind(1, before).bind(2, after).bind(3, table);
+    edit.step();
+    c.exec("PRAGMA schema_version = " + std::to_string(version + 1));
+    c.exec("PRAGMA writable_schema = OFF");
+}
+
 // Version 2: the RAG disposal status, its append-only history, and the officers who
 // set it. Everything that guards the status lives in the database (triggers), so a
 // change made in QGIS or a sqlite3 shell is checked and recorded like one made by
@@ -332,22 +350,9 @@ CREATE TABLE property_aliases (
 UPDATE properties SET uprn = CASE WHEN ltrim(uprn, '0') = '' THEN '0' ELSE ltrim(uprn, '0') END
 WHERE uprn LIKE '0%';
 )sql");
-    // The use 'unknown' joins the use CHECK of a register made before it. SQLite cannot
-    // ALTER a CHECK constraint; widening one changes nothing stored, which is the case
-    // SQLite's documentation allows to edit in place (ALTER TABLE, section 7): the
-    // table's SQL is rewritten and the schema version stepped so every connection
-    // rereads it. A register made now already has it (schema_v1 lists every use).
-    const std::string widened = "OR use = 'other' OR use = 'unknown')";
-    const auto table_sql = c.scalar_text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'properties'");
-    if (table_sql && table_sql->find(widened) == std::string::npos) {
-        const std::int64_t version = c.scalar_int("PRAGMA schema_version").value_or(0);
-        c.exec("PRAGMA writable_schema = ON");
-        c.exec("UPDATE sqlite_master SET sql = replace(sql, 'OR use = ''other'')', '" +
-               std::string("OR use = ''other'' OR use = ''unknown'')") +
-               "') WHERE type = 'table' AND name = 'properties'");
-        c.exec("PRAGMA schema_version = " + std::to_string(version + 1));
-        c.exec("PRAGMA writable_schema = OFF");
-    }
+    // The use 'unknown' joins the use CHECK of a register made before it (a register
+    // made now already has it: schema_v1 lists every use).
+    widen_check(c, "properties", "OR use = 'other')", "OR use = 'other' OR use = 'unknown')");
 }
 
 // Version 6: hub proposals a planner would act on. A hub's fit has three answers
@@ -418,6 +423,13 @@ void schema_v8(Connection& c) {
 void schema_v9(Connection& c) {
     c.exec("ALTER TABLE officers ADD COLUMN password_hash TEXT");
     c.exec("ALTER TABLE officers ADD COLUMN password_set_at TEXT");
+}
+
+// Version 10: a status set in the web app (estate serve) says so in the history
+// ("web"), beside "person" (the command line, QGIS, a shell) and "rule".
+void schema_v10(Connection& c) {
+    widen_check(c, "properties", "rag_source = 'person' OR rag_source = 'rule')",
+                "rag_source = 'person' OR rag_source = 'rule' OR rag_source = 'web')");
 }
 
 } // namespace
@@ -498,7 +510,7 @@ const std::vector<const char*>& history_guard_triggers() {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-                                                schema_v7, schema_v8, schema_v9};
+                                                schema_v7, schema_v8, schema_v9, schema_v10};
     return list;
 }
 

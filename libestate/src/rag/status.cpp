@@ -98,12 +98,12 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
     // Advancing the version in the same UPDATE is how the history trigger knows the
     // change is claimed by a named officer.
     auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
-                            "rag_set_at = ?, rag_source = 'person', version = version + 1 "
+                            "rag_set_at = ?, rag_source = ?, version = version + 1 "
                             "WHERE id = ? AND version = ?");
     update.bind(1, rq.status);
     if (rq.reason.empty()) update.bind_null(2);
     else update.bind(2, rq.reason);
-    update.bind(3, rq.by).bind(4, util::utc_now_iso()).bind(5, p.id).bind(6, result.version);
+    update.bind(3, rq.by).bind(4, util::utc_now_iso()).bind(5, rq.source).bind(6, p.id).bind(7, result.version);
     update.step(); // throws with the database's own message (e.g. a missing reason)
     if (c.changes() == 0)
         throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
@@ -133,6 +133,20 @@ TagResult set_status(db::Register& reg, const TagRequest& rq) {
     return result;
 }
 
+namespace {
+// One tag of a bulk change, counted; a refusal is counted and thrown on to the caller,
+// which reports every one before writing none.
+void apply_one(db::Register& reg, const TagRequest& rq, BulkResult& result) {
+    try {
+        auto r = tag_in_transaction(reg, rq);
+        ++(r.changed ? result.changed : result.unchanged);
+    } catch (...) {
+        ++result.refused;
+        throw;
+    }
+}
+} // namespace
+
 BulkResult set_statuses(db::Register& reg, const std::string& path, const std::string& by) {
     io::SourceReader reader(path);
     const auto& headers = reader.headers();
@@ -150,7 +164,11 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
     io::SourceRow row;
     while (reader.next(row)) {
         auto cell = [&](int i) { return i < 0 ? std::string() : model::trim(row.values[static_cast<size_t>(i)]); };
-        TagRequest rq{cell(property), cell(status), cell(reason), by, std::nullopt, std::nullopt};
+        TagRequest rq;
+        rq.property = cell(property);
+        rq.status = cell(status);
+        rq.reason = cell(reason);
+        rq.by = by;
         for (auto& ch : rq.status) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         try {
             if (!cell(version).empty()) {
@@ -161,17 +179,45 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
                     throw usage_error("version '" + v + "' is not a whole number (the version 'estate show' gave)");
                 rq.expect_version = n;
             }
-            auto r = tag_in_transaction(reg, rq);
-            ++(r.changed ? result.changed : result.unchanged);
+            apply_one(reg, rq, result);
         } catch (const std::exception& e) {
             // Every bad row is reported, then nothing is written.
             problems += "\n  row " + std::to_string(row.number) + " (" + rq.property + "): " + e.what();
-            ++result.refused;
         }
     }
     if (result.refused > 0)
         throw file_error(path + ": " + std::to_string(result.refused) +
                           " rows cannot be applied, so none was (correct them and run again):" + problems);
+    tx.commit();
+    return result;
+}
+
+BulkResult set_statuses(db::Register& reg, const std::vector<TagRequest>& requests) {
+    db::Transaction tx(reg.connection());
+    BulkResult result;
+    std::string problems;
+    bool outside_scope = false, all_stale = true;
+    for (const auto& rq : requests) {
+        try {
+            apply_one(reg, rq, result);
+        } catch (const conflict_error& e) {
+            problems += "\n  " + rq.property + ": " + e.what();
+        } catch (const permission_error& e) {
+            outside_scope = true;
+            all_stale = false;
+            problems += "\n  " + rq.property + ": " + e.what();
+        } catch (const std::exception& e) {
+            all_stale = false;
+            problems += "\n  " + rq.property + ": " + e.what();
+        }
+    }
+    if (result.refused > 0) {
+        const std::string message = std::to_string(result.refused) + " of " + std::to_string(requests.size()) +
+                                    " tags cannot be applied, so none was:" + problems;
+        if (outside_scope) throw permission_error(message);
+        if (all_stale) throw conflict_error(message);
+        throw usage_error(message);
+    }
     tx.commit();
     return result;
 }

@@ -469,7 +469,7 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         r.id = id;
         r.owner = owners[st.int64(1)];
         r.status = status;
-        r.by_officer = st.view(3) == "person";
+        r.by_officer = st.view(3) == "person" || st.view(3) == "web";
         r.use = use;
         r.gia = gia;
         r.ref = st.text(6);

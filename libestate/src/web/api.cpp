@@ -102,15 +102,9 @@ Response json_answer(http::status status, const std::string& body, unsigned vers
     return r;
 }
 
-Response json_response(const Request& rq, http::status status, const std::string& body) {
-    return json_answer(status, body, rq.version(), rq.keep_alive());
-}
 
-Response problem(const Request& rq, http::status status, const std::string& message) {
-    return error_response(status, message, rq.version(), rq.keep_alive());
-}
+} // namespace
 
-// The request's body as JSON; nothing when it is not a JSON object.
 std::optional<boost::property_tree::ptree> body_json(const Request& rq) {
     try {
         std::istringstream in(rq.body());
@@ -121,6 +115,8 @@ std::optional<boost::property_tree::ptree> body_json(const Request& rq) {
         return std::nullopt;
     }
 }
+
+namespace {
 
 std::string cookie_value(const Request& rq, const std::string& name) {
     auto it = rq.find(http::field::cookie);
@@ -152,6 +148,8 @@ std::string url_decode(const std::string& s) {
     return out;
 }
 
+} // namespace
+
 std::map<std::string, std::string> query_of(const std::string& target) {
     std::map<std::string, std::string> out;
     const size_t q = target.find('?');
@@ -166,19 +164,12 @@ std::map<std::string, std::string> query_of(const std::string& target) {
     return out;
 }
 
+namespace {
+
 // Equal in constant time, so that a CSRF token cannot be guessed a character at a time.
 bool same_token(const std::string& a, const std::string& b) {
     return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
-
-struct Call {
-    ApiContext& context;
-    const Request& rq;
-    const std::string& client;
-    std::string path;
-    std::optional<Session> session;
-    std::string session_id;
-};
 
 Response login(Call& c) {
     auto body = body_json(c.rq);
@@ -206,6 +197,8 @@ void write_session(util::JsonWriter& w, const Session& s) {
         .field("partnership_wide", s.officer.partnership_wide).field("csrf_token", s.csrf_token).end_object();
 }
 
+} // namespace
+
 std::optional<Response> refuse_change(Call& c) {
     if (!c.session) return problem(c.rq, http::status::unauthorized, "log in first");
     auto it = c.rq.find("X-CSRF-Token");
@@ -214,9 +207,7 @@ std::optional<Response> refuse_change(Call& c) {
     return std::nullopt;
 }
 
-Response properties(Call& c) {
-    auto q = query_of(std::string(c.rq.target()));
-    db::ListFilter f;
+std::optional<Response> read_filter(Call& c, const std::map<std::string, std::string>& q, db::ListFilter& f) {
     auto take = [&](const char* key, std::optional<std::string>& into) {
         if (auto it = q.find(key); it != q.end() && !it->second.empty()) into = it->second;
     };
@@ -224,6 +215,7 @@ Response properties(Call& c) {
     take("owner", f.owner);
     take("use", f.use);
     take("q", f.text);
+    if (auto it = q.find("no_value"); it != q.end()) f.no_market_value = it->second == "1" || it->second == "true";
     if (auto it = q.find("bbox"); it != q.end()) {
         std::array<double, 4> b{};
         if (std::sscanf(it->second.c_str(), "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4 ||
@@ -231,17 +223,42 @@ Response properties(Call& c) {
             return problem(c.rq, http::status::bad_request, "bbox is min_easting,min_northing,max_easting,max_northing");
         f.bbox = b;
     }
+    return std::nullopt;
+}
+
+namespace {
+
+Response properties(Call& c) {
+    auto q = query_of(std::string(c.rq.target()));
+    db::ListFilter f;
+    if (auto refused = read_filter(c, q, f)) return *refused;
+    std::optional<std::int64_t> limit;
+    if (auto it = q.find("limit"); it != q.end()) {
+        char* end = nullptr;
+        const long long n = std::strtoll(it->second.c_str(), &end, 10);
+        if (it->second.empty() || *end != '\0' || n < 1)
+            return problem(c.rq, http::status::bad_request, "limit is a whole number of at least 1");
+        limit = n;
+        f.limit = n + 1; // one more, to say whether there are more
+    }
     const bool lon_lat = q.count("crs") && q["crs"] == "4326";
     std::optional<geo::ToLonLat> to_lon_lat;
     if (lon_lat) to_lon_lat.emplace();
     auto reg = db::Register::open(c.context.options.register_path, true);
     std::ostringstream out;
     util::JsonWriter w(out);
+    std::int64_t written = 0;
+    bool more = false;
     w.begin_object().field("type", "FeatureCollection");
     w.key("crs").begin_object().field("type", "name").key("properties").begin_object()
         .field("name", lon_lat ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::27700").end_object().end_object();
     w.key("features").begin_array();
     db::for_each_property(reg, f, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
+        if (limit && written == *limit) { // the one more: there are more
+            more = true;
+            return;
+        }
+        ++written;
         w.begin_object().field("type", "Feature").field("id", p.id).key("geometry");
         double x = p.easting.value_or(0), y = p.northing.value_or(0);
         if (p.easting && (!to_lon_lat || to_lon_lat->transform(*p.easting, *p.northing, x, y)))
@@ -249,10 +266,12 @@ Response properties(Call& c) {
                 .end_object();
         else w.null();
         w.key("properties").begin_object().field("owner", p.owner).field("ref", p.ref).field("name", p.name)
-            .field("use", p.use).field("rag_status", p.rag_status).field("version", p.version).end_object();
+            .field("use", p.use).field("use_source", p.use_source).field("market_value", p.market_value)
+            .field("gia_m2", p.gia_m2).field("rag_status", p.rag_status).field("version", p.version).end_object();
         w.end_object();
     });
-    w.end_array().end_object();
+    w.end_array().field("more", more);
+    w.end_object();
     return json_response(c.rq, http::status::ok, out.str());
 }
 
@@ -282,6 +301,7 @@ Response tag(Call& c, std::int64_t id) {
     rq.reason = body->get<std::string>("reason", "");
     if (auto v = body->get_optional<std::int64_t>("version")) rq.expect_version = *v;
     rq.by = c.session->officer.name; // the authenticated officer, never a name the client sends
+    rq.source = "web";
     auto reg = db::Register::open(c.context.options.register_path);
     try {
         const auto r = rag::set_status(reg, rq);
@@ -307,6 +327,10 @@ Response tag(Call& c, std::int64_t id) {
 Response route(Call& c) {
     const auto method = c.rq.method();
     const std::string& path = c.path;
+    if (path.compare(0, 5, "/api/") != 0) {
+        if (auto file = page_file(c)) return *file;
+        return problem(c.rq, http::status::not_found, "no such page");
+    }
     if (path == "/api/login") {
         if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");
         return login(c);
@@ -326,7 +350,19 @@ Response route(Call& c) {
         write_session(w, *c.session);
         return json_response(c.rq, http::status::ok, out.str());
     }
-    if (path == "/api/properties" && method == http::verb::get) return properties(c);
+    if (method == http::verb::get) {
+        if (path == "/api/properties") return properties(c);
+        if (path == "/api/area") return area(c);
+        if (path == "/api/hubs") return hubs(c);
+        if (path == "/api/export") return export_shown(c);
+        if (path == "/api/report") return board_report(c);
+        static const std::string tiles = "/api/tiles/";
+        if (path.compare(0, tiles.size(), tiles) == 0) return tile(c, path.substr(tiles.size()));
+    }
+    if (path == "/api/rag/bulk") {
+        if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");
+        return bulk_tag(c);
+    }
     static const std::string prefix = "/api/properties/";
     if (path.compare(0, prefix.size(), prefix) == 0) {
         std::string rest = path.substr(prefix.size());
@@ -343,6 +379,24 @@ Response route(Call& c) {
 }
 
 } // namespace
+
+Response json_response(const Request& rq, http::status status, const std::string& body) {
+    return json_answer(status, body, rq.version(), rq.keep_alive());
+}
+
+Response ok_response(const Request& rq, const std::string& content_type, std::string body) {
+    Response r{http::status::ok, rq.version()};
+    r.set(http::field::content_type, content_type);
+    r.set(http::field::cache_control, "no-store");
+    r.keep_alive(rq.keep_alive());
+    r.body() = std::move(body);
+    r.prepare_payload();
+    return r;
+}
+
+Response problem(const Request& rq, http::status status, const std::string& message) {
+    return error_response(status, message, rq.version(), rq.keep_alive());
+}
 
 Response error_response(http::status status, const std::string& message, unsigned version, bool keep_alive) {
     std::ostringstream out;
@@ -369,8 +423,10 @@ Response handle(ApiContext& context, const Request& rq, const std::string& clien
         r = problem(rq, http::status::internal_server_error, std::string("the register could not answer: ") + e.what());
     }
     // On every answer: no inline script, no framing, no guessing of types, no referrer.
-    r.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    // (The board report sets its own, stricter one: its style is inline, it runs nothing.)
+    if (r.find("Content-Security-Policy") == r.end())
+        r.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; "
+                                         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     r.set("X-Content-Type-Options", "nosniff");
     r.set("Referrer-Policy", "no-referrer");
     r.set("X-Frame-Options", "DENY");

@@ -2,10 +2,12 @@
 // The JSON API's handlers (docs/api.md): each request in, one response out, with the
 // sessions and login limits the server keeps. Private to libestate.
 
+#include "estate/db/queries.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/web/server.hpp"
 
 #include <boost/beast/http.hpp>
+#include <boost/property_tree/ptree.hpp>
 
 #include <chrono>
 #include <map>
@@ -61,14 +63,54 @@ private:
     std::chrono::seconds window_;
 };
 
+class TileCache;
+
 struct ApiContext {
     const ServerOptions& options;
     Sessions& sessions;
     LoginLimits& limits;
+    TileCache& tiles;
+};
+
+/// One request being answered.
+struct Call {
+    ApiContext& context;
+    const Request& rq;
+    const std::string& client;
+    std::string path;               ///< the target without its query
+    std::optional<Session> session; ///< when the request carries a live session cookie
+    std::string session_id;
 };
 
 /// An answer {"error": @p message}, as every refusal is written.
 Response error_response(http::status status, const std::string& message, unsigned version, bool keep_alive);
+
+/// A 200 answer to @p rq with @p body of @p content_type (not stored by caches).
+Response ok_response(const Request& rq, const std::string& content_type, std::string body);
+/// A JSON answer to @p rq.
+Response json_response(const Request& rq, http::status status, const std::string& body);
+/// {"error": @p message} with @p status, answering @p rq.
+Response problem(const Request& rq, http::status status, const std::string& message);
+/// The target's query, decoded: "?a=1&b=x%20y" -> {a: 1, b: "x y"}.
+std::map<std::string, std::string> query_of(const std::string& target);
+/// The request's body as JSON; nothing when it is not JSON.
+std::optional<boost::property_tree::ptree> body_json(const Request& rq);
+/// The list filter a query asks for (status, owner, use, q, no_value, bbox); a 400
+/// answer when one is malformed.
+std::optional<Response> read_filter(Call& c, const std::map<std::string, std::string>& query, db::ListFilter& f);
+/// The refusal of a change without a session (401) or without the session's CSRF token
+/// in X-CSRF-Token (403); nothing when the change may go ahead.
+std::optional<Response> refuse_change(Call& c);
+
+// The map's and the table's data (web/map_data.cpp).
+Response area(Call& c);                            ///< GET /api/area
+Response hubs(Call& c);                            ///< GET /api/hubs
+Response tile(Call& c, const std::string& zxy);    ///< GET /api/tiles/{z}/{x}/{y}.mvt
+Response bulk_tag(Call& c);                        ///< POST /api/rag/bulk
+Response export_shown(Call& c);                    ///< GET /api/export
+Response board_report(Call& c);                    ///< GET /api/report
+/// The page's files (index.html, app.js, app.css), built from npm packages at build time.
+std::optional<Response> page_file(Call& c);
 
 /// One request: @p client is the peer's address (for the login limits).
 Response handle(ApiContext& context, const Request& request, const std::string& client);

@@ -3,6 +3,7 @@
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "web/api.hpp"
+#include "web/tiles.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -22,10 +23,12 @@ using tcp = boost::asio::ip::tcp;
 
 struct Server::Impl {
     explicit Impl(const ServerOptions& o)
-        : options(o), sessions(o.session_idle, o.session_absolute), limits(o), context{options, sessions, limits} {}
+        : options(o), sessions(o.session_idle, o.session_absolute), limits(o), tiles(o.register_path),
+          context{options, sessions, limits, tiles} {}
     ServerOptions options;
     Sessions sessions;
     LoginLimits limits;
+    TileCache tiles;
     ApiContext context;
     boost::asio::io_context ioc;
     tcp::acceptor acceptor{ioc};

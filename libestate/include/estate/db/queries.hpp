@@ -98,6 +98,7 @@ struct ListFilter {
     std::optional<std::int64_t> limit;
     bool include_retired = false; ///< also properties a complete return no longer lists
     bool one_per_building = false; ///< leave out records counted once under another (duplicates)
+    bool no_market_value = false;  ///< only properties whose market value is not recorded
     /// Located within min easting, min northing, max easting, max northing (through the
     /// spatial index).
     std::optional<std::array<double, 4>> bbox;

@@ -14,7 +14,7 @@ namespace estate::db {
 class Connection; // private (libestate/src/db/sqlite.hpp)
 
 /// The schema version this build of estate creates and understands.
-constexpr int current_schema_version = 9;
+constexpr int current_schema_version = 10;
 
 /// An open register. Move-only; closes the file when destroyed.
 class Register {

@@ -57,6 +57,9 @@ struct TagRequest {
     /// The register's id of the property, when the caller has it (the web app): then
     /// @p property is not looked up.
     std::optional<std::int64_t> property_id;
+    /// Where the change was made, as the history records it: "person" (the command
+    /// line) or "web" (estate serve, for the officer logged in).
+    std::string source = "person";
 };
 
 struct TagResult {
@@ -79,6 +82,10 @@ struct BulkResult {
 /// status, reason, optional version), all by officer @p by, all or nothing: when
 /// any row cannot be applied, none is, and the error lists every bad row by number.
 BulkResult set_statuses(db::Register& reg, const std::string& path, const std::string& by);
+/// The same for tags already in hand (the web app's selection), all or nothing: when
+/// any cannot be applied, none is, and the usage_error (a conflict_error when every
+/// refusal is a stale version) names each by its property.
+BulkResult set_statuses(db::Register& reg, const std::vector<TagRequest>& requests);
 
 struct HistoryEntry {
     std::int64_t id = 0, property_id = 0, version = 0;
