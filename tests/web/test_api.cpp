@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -52,13 +53,16 @@ Reply send(unsigned short port, http::verb method, const std::string& target, co
 std::string cookie_of(const Reply& login) { return login.set_cookie.substr(0, login.set_cookie.find(';')); }
 
 struct RunningServer {
-    explicit RunningServer(const std::string& reg, std::chrono::seconds idle = std::chrono::seconds(30 * 60))
+    explicit RunningServer(const std::string& reg, std::chrono::seconds idle = std::chrono::seconds(30 * 60),
+                           const std::string& tls_cert = "", const std::string& tls_key = "")
         : server([&] {
         web::ServerOptions o;
         o.register_path = reg;
         o.port = 0;
         o.login_failures_per_name = 3;
         o.session_idle = idle;
+        o.tls_cert = tls_cert;
+        o.tls_key = tls_key;
         return o;
     }()), thread([this] { server.run(); }) {}
     ~RunningServer() {
@@ -384,4 +388,49 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
     REQUIRE(report.status == 200);
     CHECK_THAT(report.body, Catch::Contains("Trafford"));
     CHECK_THAT(report.csp, Catch::Contains("default-src 'none'") && !Catch::Contains("script-src"));
+}
+
+TEST_CASE("The web API over HTTPS: a certificate given, cookies are Secure and plain HTTP gets nothing", "[web]") {
+    test::TempDir tmp;
+    const std::string reg_path = test::trafford_register(tmp);
+    {
+        auto reg = db::Register::open(reg_path);
+        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        rag::set_password(reg, "Lee Brown", "programme team lead");
+    }
+    const std::string cert = tmp.path("cert.pem"), key = tmp.path("key.pem");
+    REQUIRE(test::run_shell("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout " +
+                            test::sh(key) + " -out " + test::sh(cert) + " 2>/dev/null").exit_code == 0);
+    // The wrong files are named.
+    web::ServerOptions bad;
+    bad.register_path = reg_path;
+    bad.port = 0;
+    bad.tls_cert = key;
+    bad.tls_key = key;
+    CHECK_THROWS_WITH(web::Server(bad), Catch::Contains("key.pem: not a PEM certificate"));
+    bad.tls_cert = cert;
+    bad.tls_key = "";
+    CHECK_THROWS_WITH(web::Server(bad), Catch::Contains("both a certificate and its private key"));
+
+    RunningServer running(reg_path, std::chrono::seconds(1800), cert, key);
+    boost::asio::io_context ioc;
+    boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_client);
+    ctx.set_verify_mode(boost::asio::ssl::verify_none); // a certificate made for the test
+    boost::asio::ssl::stream<tcp::socket> stream(ioc, ctx);
+    stream.next_layer().connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), running.port()));
+    stream.handshake(boost::asio::ssl::stream_base::client);
+    http::request<http::string_body> rq{http::verb::post, "/api/login", 11};
+    rq.set(http::field::host, "localhost");
+    rq.set(http::field::content_type, "application/json");
+    rq.body() = R"({"name":"Lee Brown","password":"programme team lead"})";
+    rq.prepare_payload();
+    http::write(stream, rq);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> r;
+    http::read(stream, buffer, r);
+    CHECK(r.result_int() == 200);
+    CHECK_THAT(std::string(r[http::field::set_cookie]), Catch::Contains("; Secure") && Catch::Contains("HttpOnly"));
+    CHECK_THAT(std::string(r[http::field::strict_transport_security]), Catch::Contains("max-age="));
+    // Plain HTTP to the HTTPS port gets no answer.
+    CHECK_THROWS(send(running.port(), http::verb::get, "/api/session"));
 }

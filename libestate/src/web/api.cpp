@@ -171,6 +171,11 @@ bool same_token(const std::string& a, const std::string& b) {
     return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// Secure under TLS: the browser never sends the session over plain HTTP.
+std::string cookie_attributes(const Call& c) {
+    return std::string("; Path=/; HttpOnly; SameSite=Strict") + (c.context.options.tls_cert.empty() ? "" : "; Secure");
+}
+
 Response login(Call& c) {
     auto body = body_json(c.rq);
     if (!body) return problem(c.rq, http::status::bad_request, "send {\"name\": ..., \"password\": ...} as JSON");
@@ -188,7 +193,7 @@ Response login(Call& c) {
     util::JsonWriter(out).begin_object().field("officer", officer->name).field("agency", officer->agency)
         .field("partnership_wide", officer->partnership_wide).field("csrf_token", csrf).end_object();
     auto r = json_response(c.rq, http::status::ok, out.str());
-    r.set(http::field::set_cookie, std::string(session_cookie) + "=" + id + "; Path=/; HttpOnly; SameSite=Strict");
+    r.set(http::field::set_cookie, std::string(session_cookie) + "=" + id + cookie_attributes(c));
     return r;
 }
 
@@ -340,7 +345,7 @@ Response route(Call& c) {
         if (auto refused = refuse_change(c)) return *refused;
         c.context.sessions.close(c.session_id);
         auto r = json_response(c.rq, http::status::ok, "{}");
-        r.set(http::field::set_cookie, std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        r.set(http::field::set_cookie, std::string(session_cookie) + "=" + cookie_attributes(c) + "; Max-Age=0");
         return r;
     }
     if (!c.session) return problem(c.rq, http::status::unauthorized, "log in first");
@@ -430,6 +435,7 @@ Response handle(ApiContext& context, const Request& rq, const std::string& clien
     r.set("X-Content-Type-Options", "nosniff");
     r.set("Referrer-Policy", "no-referrer");
     r.set("X-Frame-Options", "DENY");
+    if (!context.options.tls_cert.empty()) r.set(http::field::strict_transport_security, "max-age=31536000");
     return r;
 }
 

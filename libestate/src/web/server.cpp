@@ -6,9 +6,11 @@
 #include "web/tiles.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 
 #include <atomic>
+#include <optional>
 #include <condition_variable>
 #include <set>
 #include <thread>
@@ -19,6 +21,7 @@
 namespace estate::web {
 
 namespace beast = boost::beast;
+namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 
 struct Server::Impl {
@@ -30,6 +33,7 @@ struct Server::Impl {
     LoginLimits limits;
     TileCache tiles;
     ApiContext context;
+    std::optional<ssl::context> tls; // when serving HTTPS
     boost::asio::io_context ioc;
     tcp::acceptor acceptor{ioc};
     std::atomic<bool> stopping{false};
@@ -39,6 +43,7 @@ struct Server::Impl {
     std::set<int> open_sockets;
 
     void serve(tcp::socket socket);
+    template <class Stream> void answer(Stream& stream, const std::string& client);
 };
 
 namespace {
@@ -55,40 +60,75 @@ Response refusal(http::status status, const std::string& message) {
 void Server::Impl::serve(tcp::socket socket) {
     beast::error_code ec;
     const std::string client = socket.remote_endpoint(ec).address().to_string();
-    // A client that sends nothing for read_timeout is closed (blocking reads end then).
+    // A client that sends nothing for read_timeout is closed (blocking reads end then,
+    // the TLS handshake's included).
     timeval timeout{static_cast<time_t>(options.read_timeout.count()), 0};
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (tls) {
+        ssl::stream<tcp::socket&> stream(socket, *tls);
+        stream.handshake(ssl::stream_base::server, ec);
+        if (!ec) {
+            answer(stream, client);
+            stream.shutdown(ec);
+        }
+    } else {
+        answer(socket, client);
+    }
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+}
+
+// Requests on one connection, one after another, until it closes or a limit is broken.
+template <class Stream> void Server::Impl::answer(Stream& stream, const std::string& client) {
+    beast::error_code ec;
     beast::flat_buffer buffer;
     while (!stopping) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
         parser.body_limit(options.body_limit);
-        http::read(socket, buffer, parser, ec);
+        http::read(stream, buffer, parser, ec);
         if (ec == http::error::body_limit) {
-            http::write(socket, refusal(http::status::payload_too_large, "the request body is too large"), ec);
+            http::write(stream, refusal(http::status::payload_too_large, "the request body is too large"), ec);
             break;
         }
         if (ec == http::error::header_limit) {
-            http::write(socket, refusal(http::status::request_header_fields_too_large, "the headers are too large"), ec);
+            http::write(stream, refusal(http::status::request_header_fields_too_large, "the headers are too large"), ec);
             break;
         }
         if (ec) break; // closed, timed out, or not HTTP
         const Request& rq = parser.get();
         if (static_cast<std::size_t>(std::distance(rq.begin(), rq.end())) > max_header_fields) {
-            http::write(socket, refusal(http::status::request_header_fields_too_large, "too many header fields"), ec);
+            http::write(stream, refusal(http::status::request_header_fields_too_large, "too many header fields"), ec);
             break;
         }
         Response response = handle(context, rq, client);
         const bool keep_alive = response.keep_alive();
-        http::write(socket, response, ec);
+        http::write(stream, response, ec);
         if (ec || !keep_alive) break;
     }
-    socket.shutdown(tcp::socket::shutdown_both, ec);
 }
 
 Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>(options)) {
     db::Register::open(options.register_path, true); // exists, and is a register
+    if (options.tls_cert.empty() != options.tls_key.empty())
+        throw usage_error(options.tls_cert.empty() ? "tls-cert" : "tls-key",
+                          "HTTPS needs both a certificate and its private key");
+    if (!options.tls_cert.empty()) {
+        auto& tls = impl_->tls.emplace(ssl::context::tls_server);
+        // TLS 1.2 and later only; no compression; a fresh key for each session's exchange.
+        tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                        ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::no_compression |
+                        ssl::context::single_dh_use);
+        beast::error_code ec;
+        tls.use_certificate_chain_file(options.tls_cert, ec);
+        if (ec)
+            throw file_error(options.tls_cert + ": not a PEM certificate this server can use (" + ec.message() +
+                             "); give the certificate chain file your certificate authority issued");
+        tls.use_private_key_file(options.tls_key, ssl::context::pem, ec);
+        if (ec)
+            throw file_error(options.tls_key + ": not the PEM private key of " + options.tls_cert + " (" +
+                             ec.message() + ")");
+    }
     beast::error_code ec;
     const auto address = boost::asio::ip::make_address(options.bind, ec);
     if (ec) throw usage_error("bind", "'" + options.bind + "' is not an IP address");
@@ -108,6 +148,8 @@ Server::~Server() {
 }
 
 unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+std::string Server::scheme() const { return impl_->tls ? "https" : "http"; }
 
 void Server::run() {
     auto& im = *impl_;

@@ -23,6 +23,9 @@ struct ServerOptions {
     std::string register_path;
     std::string bind = "127.0.0.1";
     unsigned short port = 8080; ///< 0: any free port (port() says which)
+    /// HTTPS when both are given: a PEM certificate (chain) and its private key. Cookies
+    /// are then Secure, and browsers are told to come back only over HTTPS (HSTS).
+    std::string tls_cert, tls_key;
     std::chrono::seconds session_idle{30 * 60};
     std::chrono::seconds session_absolute{8 * 60 * 60};
     std::chrono::seconds read_timeout{30};      ///< a client that sends nothing for this long is closed
@@ -35,7 +38,8 @@ struct ServerOptions {
 
 class Server {
 public:
-    /// Opens the register (it must exist) and binds: throws when the address is taken.
+    /// Opens the register (it must exist), reads the certificate and key when given, and
+    /// binds: throws when the address is taken or a TLS file cannot be used.
     explicit Server(const ServerOptions& options);
     ~Server();
     Server(const Server&) = delete;
@@ -43,6 +47,8 @@ public:
 
     /// The port it listens on.
     unsigned short port() const;
+    /// "http" or "https".
+    std::string scheme() const;
     /// Serves until stop(); each connection on a thread of its own.
     void run();
     /// Stops accepting, lets requests in hand finish, and makes run() return. Safe to
