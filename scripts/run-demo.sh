@@ -17,6 +17,9 @@ rm -f "$out"/trafford.sqlite* "$out"/trafford.batch*.issues.csv
 # The default RAG rules give a first red / amber / green picture for officers to refine.
 # The partnership's programme team: the register's first officer, partnership-wide.
 "$estate" officers add "$out/trafford.sqlite" "Programme Team" --agency "Trafford Council" --partnership-wide
+# Their password for the web app (estate serve): made afresh each run, printed at the end.
+demo_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | cut -c1-14)
+echo "$demo_password" | "$estate" officers password "$out/trafford.sqlite" "Programme Team"
 "$estate" rag apply-rules "$out/trafford.sqlite" --by "Programme Team"
 "$estate" rag summary "$out/trafford.sqlite"
 # Where agencies sit close together, and the hubs a board could act on (each run is
@@ -68,4 +71,10 @@ the properties layer opens coloured by RAG status):
   $out/worcestershire.csv           the synthetic county as the CSV it was loaded from
 Look inside with: $estate list $out/trafford.sqlite --owner "Trafford Council" --use library
                   $estate rag suggest $out/trafford.sqlite
+
+Tag in the browser (docs/web.md):
+  $estate serve $out/trafford.sqlite
+then open http://127.0.0.1:8080/ and log in as "Programme Team" with the password
+  $demo_password
+(Ctrl-C stops the server; 'estate officers password' sets another password.)
 EOT

@@ -65,6 +65,8 @@ void Server::Impl::serve(tcp::socket socket) {
     timeval timeout{static_cast<time_t>(options.read_timeout.count()), 0};
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    // Each answer goes out as soon as it is written (headers and body are separate writes).
+    socket.set_option(tcp::no_delay(true), ec);
     if (tls) {
         ssl::stream<tcp::socket&> stream(socket, *tls);
         stream.handshake(ssl::stream_base::server, ec);
@@ -153,6 +155,13 @@ std::string Server::scheme() const { return impl_->tls ? "https" : "http"; }
 
 void Server::run() {
     auto& im = *impl_;
+    // The map's points are read while the first officer logs in, not when the map asks.
+    std::thread warm_up([&im] {
+        try {
+            im.tiles.extent();
+        } catch (const std::exception&) { // the first tile asked for says what is wrong
+        }
+    });
     while (!im.stopping) {
         tcp::socket socket(im.ioc);
         beast::error_code ec;
@@ -177,6 +186,7 @@ void Server::run() {
     std::unique_lock<std::mutex> lock(im.mutex);
     for (int fd : im.open_sockets) ::shutdown(fd, SHUT_RD);
     im.idle.wait(lock, [&] { return im.open_sockets.empty(); });
+    warm_up.join();
 }
 
 void Server::stop() {

@@ -294,9 +294,13 @@ function showProperty(p) {
   field('Use', words(p.use), { source: 'recorded', name: 'guessed from the name', officer: 'set by an officer' }[p.use_source]);
   field('Tenure', words(p.tenure));
   field('Floor area (m²)', p.gia_m2, provenance(p.gia_m2, 'recorded', null));
-  field('Market value', money(p.market_value),
-    provenance(p.market_value, 'recorded', 'the estimate uses the typical value of its use, weighted'));
-  field('Running cost a year', money(p.running_cost), provenance(p.running_cost, 'recorded', 'not counted as a saving'));
+  const hasArea = p.gia_m2 !== null && p.gia_m2 !== undefined, hasLand = p.land_area_ha !== null && p.land_area_ha !== undefined;
+  field('Market value', money(p.market_value), provenance(p.market_value, 'recorded',
+    hasArea ? 'the estimate uses its floor area at the scenario\u2019s rate for its use: estimated'
+      : hasLand ? 'the estimate uses its land area at the scenario\u2019s rate a hectare: estimated'
+        : 'no value and no area: the estimate counts it at nothing (a valuation to commission)'));
+  field('Running cost a year', money(p.running_cost), provenance(p.running_cost, 'recorded',
+    hasArea ? 'the estimate uses its floor area at the scenario\u2019s cost a m\u00b2: estimated' : 'not known'));
   field('Location', at ? `${Math.round(p.easting)} E, ${Math.round(p.northing)} N` : 'not located',
     at ? locatedBy[p.location_quality] || words(p.location_quality) : null);
   field('Status', statusLabels[p.rag_status] || p.rag_status,

@@ -48,6 +48,11 @@ export function createMap(target, area, onPick) {
   const view = new View({ projection: bng, resolutions, constrainResolution: true });
   const map = new Map({ target, layers: [boundary, hubs, properties, selected], view, controls: [] });
   map.addControl(new ScaleLine({ units: 'metric' }));
+  // Busy while tiles load, for screen readers (and the tests and benchmark, which wait for it).
+  const element = map.getTargetElement();
+  element.setAttribute('aria-busy', 'true');
+  map.on('loadstart', () => element.setAttribute('aria-busy', 'true'));
+  map.on('rendercomplete', () => element.setAttribute('aria-busy', 'false'));
   const extent = boundary.getSource().getFeatures().length ? boundary.getSource().getExtent() : area.extent;
   if (extent) view.fit(extent, { padding: [20, 20, 20, 20] });
   else view.setCenter([400000, 300000]), view.setZoom(1);
