@@ -305,15 +305,15 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
     for (const auto& [key, v] : area.get_child("extent")) extent.push_back(v.get_value<double>());
     REQUIRE(extent.size() == 4);
 
-    // Zoom 6 (14 m a pixel): one feature per status per two pixels, so at most the
-    // located properties and only a few fewer (those within 28 m of another of their
-    // status); each inside its tile. Zoom 1 (448 m a pixel) thins much more.
+    // Zoom 6 (14 m a pixel): one feature per status per six-pixel cell (84 m), none
+    // unassessed beneath a coloured one, so at most the located properties and most of
+    // them; each inside its tile. Zoom 1 (448 m a pixel) thins much more.
     auto tile = send(port, http::verb::get, "/api/tiles/6/41/60.mvt", "", tom.cookie);
     REQUIRE(tile.status == 200);
     CHECK(tile.content_type == "application/vnd.mapbox-vector-tile");
     const auto features = features_over(port, tom.cookie, extent, 6);
     CHECK(static_cast<std::int64_t>(features.size()) <= located);
-    CHECK(static_cast<std::int64_t>(features.size()) > located * 8 / 10);
+    CHECK(static_cast<std::int64_t>(features.size()) > located * 6 / 10);
     for (const auto& f : features) {
         CHECK(f.x >= 0);
         CHECK(f.x <= 4096);
@@ -325,6 +325,20 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
     CHECK(send(port, http::verb::get, "/api/tiles/15/0/0.mvt", "", tom.cookie).status == 404);
     CHECK(send(port, http::verb::get, "/api/tiles/5/x/0.mvt", "", tom.cookie).status == 404);
 
+    // Paging in the register's order: limit, then after= the last id given.
+    auto page1 = test::parse_json(send(port, http::verb::get, "/api/properties?limit=10", "", tom.cookie).body);
+    CHECK(page1.get<std::string>("more") == "true");
+    const auto first10 = test::items(page1, "features");
+    REQUIRE(first10.size() == 10);
+    const auto last = first10.back().get<std::int64_t>("id");
+    auto page2 = test::items(test::parse_json(send(port, http::verb::get, "/api/properties?limit=10&after=" +
+                                                   std::to_string(last), "", tom.cookie).body), "features");
+    REQUIRE(page2.size() == 10);
+    CHECK(page2.front().get<std::int64_t>("id") > last);
+    auto all = test::parse_json(send(port, http::verb::get, "/api/properties", "", tom.cookie).body);
+    CHECK(all.get<std::string>("more") == "false"); // 754 is under the 50,000 of one answer
+    CHECK(send(port, http::verb::get, "/api/properties?limit=0", "", tom.cookie).status == 400);
+
     // Bulk: all or nothing. One stale version among three: 409, none applied.
     auto town_hall = test::parse_json(send(port, http::verb::get, "/api/properties/1", "", tom.cookie).body);
     const auto v1 = town_hall.get<std::int64_t>("version");
@@ -333,7 +347,8 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
     for (const auto& f : test::items(test::parse_json(send(port, http::verb::get,
                              "/api/properties?owner=Trafford%20Council&status=unassessed&limit=50", "", tom.cookie).body),
                              "features"))
-        if (f.get_child_optional("geometry.coordinates") && some.size() < 2) some.push_back(f);
+        if (f.get_child_optional("geometry.coordinates") && f.get<std::string>("id") != "1" && some.size() < 2)
+            some.push_back(f);
     REQUIRE(some.size() == 2);
     const auto a = some[0].get<std::int64_t>("id"), b = some[1].get<std::int64_t>("id");
     auto body = [&](std::int64_t stale_version) {

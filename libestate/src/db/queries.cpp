@@ -188,6 +188,7 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     sql += f.include_retired ? " WHERE 1" : " WHERE p.retired_at IS NULL";
     if (f.one_per_building) sql += " AND " + counted_building_condition();
     if (f.no_market_value) sql += " AND p.market_value IS NULL";
+    if (f.after_id) sql += " AND p.id > " + std::to_string(*f.after_id);
     std::vector<std::string> args;
     auto add = [&](const std::optional<std::string>& v, const std::string& cond) {
         if (!v) return;
@@ -203,17 +204,25 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     add(f.location_quality, "p.location_quality = ?");
     add(f.rag_status, "p.rag_status = ?");
     if (f.bbox) {
-        char box[200]; // numbers the caller parsed, written back as SQL numbers
-        std::snprintf(box, sizeof box, "p.id IN (SELECT pkid FROM idx_properties_geom WHERE xmin <= %.17g AND "
-                                       "xmax >= %.17g AND ymin <= %.17g AND ymax >= %.17g)",
+        // A few properties in the box: their ids from the spatial index first. Most of a
+        // large register (a county-wide view, with a limit): each row's entry looked up
+        // instead, so that the first rows come without gathering a million ids.
+        char box[160]; // numbers the caller parsed, written back as SQL numbers
+        std::snprintf(box, sizeof box, "xmin <= %.17g AND xmax >= %.17g AND ymin <= %.17g AND ymax >= %.17g",
                       (*f.bbox)[2], (*f.bbox)[0], (*f.bbox)[3], (*f.bbox)[1]);
-        sql += std::string(" AND ") + box;
+        constexpr std::int64_t many = 10000;
+        const bool wide = f.limit && reg.connection()
+                                             .scalar_int("SELECT count(*) FROM (SELECT 1 FROM idx_properties_geom WHERE " +
+                                                         std::string(box) + " LIMIT " + std::to_string(many) + ")")
+                                             .value_or(0) >= many;
+        sql += wide ? " AND EXISTS (SELECT 1 FROM idx_properties_geom r WHERE r.pkid = p.id AND " + std::string(box) + ")"
+                    : " AND p.id IN (SELECT pkid FROM idx_properties_geom WHERE " + std::string(box) + ")";
     }
     if (f.text) {
         sql += " AND (p.name LIKE ?1t OR p.address LIKE ?1t OR p.postcode LIKE ?1t OR p.ref LIKE ?1t "
                "OR p.uprn LIKE ?1t)";
     }
-    sql += " ORDER BY o.name, p.ref";
+    sql += f.register_order ? " ORDER BY p.id" : " ORDER BY o.name, p.ref";
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
     // One named parameter for the five LIKEs.
     std::string text_param;

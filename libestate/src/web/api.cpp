@@ -237,15 +237,25 @@ Response properties(Call& c) {
     auto q = query_of(std::string(c.rq.target()));
     db::ListFilter f;
     if (auto refused = read_filter(c, q, f)) return *refused;
-    std::optional<std::int64_t> limit;
-    if (auto it = q.find("limit"); it != q.end()) {
+    // At most max_features in one answer (each answer is built whole in memory): a
+    // script pages through a larger register with after=the last id it was given.
+    constexpr std::int64_t max_features = 50000;
+    auto whole_number = [&](const char* key, std::int64_t least) -> std::optional<std::int64_t> {
+        auto it = q.find(key);
+        if (it == q.end()) return std::nullopt;
         char* end = nullptr;
         const long long n = std::strtoll(it->second.c_str(), &end, 10);
-        if (it->second.empty() || *end != '\0' || n < 1)
-            return problem(c.rq, http::status::bad_request, "limit is a whole number of at least 1");
-        limit = n;
-        f.limit = n + 1; // one more, to say whether there are more
-    }
+        if (it->second.empty() || *end != '\0' || n < least) return -1;
+        return n;
+    };
+    const auto asked = whole_number("limit", 1);
+    const auto after = whole_number("after", 0);
+    if ((asked && *asked < 0) || (after && *after < 0))
+        return problem(c.rq, http::status::bad_request, "limit and after are whole numbers (limit at least 1)");
+    const std::optional<std::int64_t> limit = std::min(asked.value_or(max_features), max_features);
+    f.limit = *limit + 1;    // one more, to say whether there are more
+    f.register_order = true; // pages in the register's order; the first of a county-wide view at once
+    f.after_id = after;
     const bool lon_lat = q.count("crs") && q["crs"] == "4326";
     std::optional<geo::ToLonLat> to_lon_lat;
     if (lon_lat) to_lon_lat.emplace();

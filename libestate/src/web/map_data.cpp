@@ -40,7 +40,6 @@ Response area(Call& c) {
     if (extent) w.begin_array().value((*extent)[0]).value((*extent)[1]).value((*extent)[2]).value((*extent)[3]).end_array();
     else w.null();
     w.field("located", located);
-    w.field("properties", reg.connection().scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NULL").value_or(0));
     w.field("boundary_wkt", reg.description("boundary")); // EPSG:27700, simplified to 20 m
     w.key("owners").begin_array();
     auto st = reg.connection().prepare("SELECT name FROM owners ORDER BY name COLLATE NOCASE");

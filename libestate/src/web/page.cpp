@@ -43,6 +43,11 @@ const std::vector<PageFile>& page_files() {
 std::optional<Response> page_file(Call& c) {
     if (c.rq.method() != http::verb::get && c.rq.method() != http::verb::head) return std::nullopt;
     const std::string path = c.path == "/index.html" ? "/" : c.path;
+    if (path == "/favicon.ico") { // browsers ask; there is none, and that is not an error
+        Response r = ok_response(c.rq, "image/x-icon", "");
+        r.result(http::status::no_content);
+        return r;
+    }
     for (const auto& f : page_files())
         if (f.path == path) {
             Response r = ok_response(c.rq, std::string(f.content_type), std::string(f.bytes));

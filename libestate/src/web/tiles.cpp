@@ -52,7 +52,7 @@ private:
 std::uint32_t zigzag(std::int32_t v) { return (static_cast<std::uint32_t>(v) << 1) ^ static_cast<std::uint32_t>(v >> 31); }
 
 constexpr int tile_extent = 4096;      // MVT coordinates across a tile
-constexpr int thinning_cells = 128;    // a cell of two pixels, one point per status in each
+constexpr int thinning_cells = 42;     // a cell of six pixels (a dot at coarse zooms), one point per status in each
 constexpr double index_cell_m = 1000;  // the in-memory grid's cells
 // Coloured statuses above unassessed, as in the QGIS style.
 constexpr model::Rag draw_order[] = {model::Rag::unassessed, model::Rag::green, model::Rag::amber, model::Rag::red};
@@ -209,6 +209,8 @@ std::string TileCache::tile(int z, std::int64_t x, std::int64_t y) {
         for (const auto& cell : kept) {
             const std::uint32_t k = cell[static_cast<size_t>(status)];
             if (k == 0) continue;
+            // Grey beneath a coloured dot in the same cell would not be seen.
+            if (status == model::Rag::unassessed && (cell[0] || cell[1] || cell[2])) continue;
             const Point& p = points_[k - 1];
             Proto feature;
             feature.field_varint(1, static_cast<std::uint64_t>(p.id));

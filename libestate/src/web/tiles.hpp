@@ -1,8 +1,9 @@
 #pragma once
 // The map's properties as Mapbox Vector Tiles (MVT 2.1) in British National Grid, so a
 // register of a million properties draws in a browser: each tile holds only the
-// properties inside it, thinned at coarse zooms to one per status per two pixels (the
-// rest would be drawn on top of each other). Private to libestate.
+// properties inside it, thinned to one per status in each six-pixel cell, and no unassessed
+// one where a coloured one is (the rest would be drawn beneath: the page's dots are six
+// pixels across or more). Private to libestate.
 //
 // The points are held in memory (a few tens of bytes each), read once and kept in step
 // with the register: a status change (from this server, the command line or QGIS)

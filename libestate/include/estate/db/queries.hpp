@@ -99,6 +99,10 @@ struct ListFilter {
     bool include_retired = false; ///< also properties a complete return no longer lists
     bool one_per_building = false; ///< leave out records counted once under another (duplicates)
     bool no_market_value = false;  ///< only properties whose market value is not recorded
+    /// In the register's own order (by id) instead of by owner and reference: with a
+    /// limit, the first rows of a large selection then come at once (nothing to sort).
+    bool register_order = false;
+    std::optional<std::int64_t> after_id; ///< only ids above this (paging in the register's order)
     /// Located within min easting, min northing, max easting, max northing (through the
     /// spatial index).
     std::optional<std::array<double, 4>> bbox;

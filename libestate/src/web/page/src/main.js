@@ -97,17 +97,16 @@ async function showApp(session) {
   for (const u of area.uses) option($('f-use'), u.code, u.label);
   mapView = createMap('map', area, openProperty);
   window.estate = { map: mapView.map, statusesAt: mapView.statusesAt, openProperty }; // for scripts and the browser tests
-  let hubsShown = false;
+  fillLegend($('legend'), false);
+  loadTable(); // at once, beside the tiles: the view is known already
+  mapView.map.on('moveend', () => scheduleTable());
   try {
     const hubs = await api.hubs();
     mapView.showHubs(hubs);
-    hubsShown = hubs.features.length > 0;
+    fillLegend($('legend'), hubs.features.length > 0);
   } catch (e) {
     handleError(e, $('status-message'));
   }
-  fillLegend($('legend'), hubsShown);
-  mapView.map.on('moveend', () => scheduleTable());
-  scheduleTable();
 }
 
 // ---- The table ----------------------------------------------------------------------
@@ -133,7 +132,11 @@ for (const id of ['f-owner', 'f-status', 'f-use', 'f-novalue', 'f-follow']) $(id
 $('f-q').addEventListener('input', scheduleTable);
 $('filters').addEventListener('submit', (e) => { e.preventDefault(); scheduleTable(); });
 
+let tableShown = ''; // the query the table shows: the same view again is not asked for again
 async function loadTable() {
+  const query = api.filterQuery(filters(), bbox()).toString();
+  if (query === tableShown) return;
+  tableShown = query;
   const request = ++tableRequest;
   try {
     const answer = await api.properties(filters(), bbox(), tableLimit);
@@ -145,6 +148,7 @@ async function loadTable() {
     for (const id of [...selected.keys()]) if (!rows.some((r) => r.id === id)) selected.delete(id);
     drawTable();
   } catch (e) {
+    tableShown = '';
     handleError(e, $('status-message'));
   }
 }
@@ -385,6 +389,7 @@ function showConflict(id, body) {
 // After a change: the map's colours and the table again.
 function changed() {
   mapView.refresh();
+  tableShown = '';
   scheduleTable();
 }
 
