@@ -52,19 +52,18 @@ Reply send(unsigned short port, http::verb method, const std::string& target, co
 // The session cookie a login set ("estate_session=...").
 std::string cookie_of(const Reply& login) { return login.set_cookie.substr(0, login.set_cookie.find(';')); }
 
+// The options of the servers these tests run: a free port, 3 failures per name.
+web::ServerOptions test_options(const std::string& reg) {
+    web::ServerOptions o;
+    o.register_path = reg;
+    o.port = 0;
+    o.login_failures_per_name = 3;
+    return o;
+}
+
 struct RunningServer {
-    explicit RunningServer(const std::string& reg, std::chrono::seconds idle = std::chrono::seconds(30 * 60),
-                           const std::string& tls_cert = "", const std::string& tls_key = "")
-        : server([&] {
-        web::ServerOptions o;
-        o.register_path = reg;
-        o.port = 0;
-        o.login_failures_per_name = 3;
-        o.session_idle = idle;
-        o.tls_cert = tls_cert;
-        o.tls_key = tls_key;
-        return o;
-    }()), thread([this] { server.run(); }) {}
+    explicit RunningServer(const web::ServerOptions& options) : server(options), thread([this] { server.run(); }) {}
+    explicit RunningServer(const std::string& reg) : RunningServer(test_options(reg)) {}
     ~RunningServer() {
         server.stop();
         thread.join();
@@ -263,13 +262,74 @@ TEST_CASE("The web API: an idle session expires", "[web]") {
         rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
         rag::set_password(reg, "Lee Brown", "programme team lead");
     }
-    RunningServer running(reg_path, std::chrono::seconds(1));
-    const auto lee = log_in(running.port(), "Lee Brown", "programme team lead");
-    CHECK(send(running.port(), http::verb::get, "/api/session", "", lee.cookie).status == 200);
+    auto o = test_options(reg_path);
+    o.session_idle = std::chrono::seconds(1);
+    o.session_absolute = std::chrono::seconds(3);
+    RunningServer running(o);
+    const auto port = running.port();
+    const auto lee = log_in(port, "Lee Brown", "programme team lead");
+    CHECK(send(port, http::verb::get, "/api/session", "", lee.cookie).status == 200);
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
-    CHECK(send(running.port(), http::verb::get, "/api/session", "", lee.cookie).status == 401);
-    CHECK(send(running.port(), http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x"})",
-               lee.cookie, lee.csrf).status == 401);
+    CHECK(send(port, http::verb::get, "/api/session", "", lee.cookie).status == 401);
+    CHECK(send(port, http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x"})", lee.cookie,
+               lee.csrf).status == 401);
+    // In use every half second, a session still ends at its absolute expiry.
+    const auto busy = log_in(port, "Lee Brown", "programme team lead");
+    int answered = 0;
+    for (int i = 0; i < 8; ++i) {
+        answered += send(port, http::verb::get, "/api/session", "", busy.cookie).status == 200;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    CHECK(answered >= 5);
+    CHECK(answered < 8);
+    CHECK(send(port, http::verb::get, "/api/session", "", busy.cookie).status == 401);
+}
+
+// Raw bytes to the server; what it answers before closing (empty when it just closes).
+std::string raw_exchange(unsigned short port, const std::string& bytes) {
+    boost::asio::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    boost::system::error_code ec;
+    boost::asio::write(socket, boost::asio::buffer(bytes), ec);
+    std::string answer;
+    char chunk[4096];
+    for (;;) {
+        const auto n = socket.read_some(boost::asio::buffer(chunk), ec);
+        if (ec) break;
+        answer.append(chunk, n);
+    }
+    return answer;
+}
+
+TEST_CASE("The web server's limits: body, header size and count, silent clients, logins per client", "[web]") {
+    test::TempDir tmp;
+    const std::string reg_path = test::trafford_register(tmp);
+    auto o = test_options(reg_path);
+    o.read_timeout = std::chrono::seconds(1);
+    o.login_failures_per_name = 100;
+    o.login_failures_per_client = 4;
+    RunningServer running(o);
+    const auto port = running.port();
+    const std::string big(70 * 1024, 'x');
+    CHECK_THAT(raw_exchange(port, "POST /api/login HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(big.size()) +
+                                      "\r\n\r\n" + big),
+               Catch::StartsWith("HTTP/1.1 413"));
+    CHECK_THAT(raw_exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + std::string(17 * 1024, 'y') +
+                                      "\r\n\r\n"),
+               Catch::StartsWith("HTTP/1.1 431"));
+    std::string many = "GET / HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 101; ++i) many += "X-H" + std::to_string(i) + ": 1\r\n";
+    CHECK_THAT(raw_exchange(port, many + "\r\n"), Catch::StartsWith("HTTP/1.1 431"));
+    // A client that starts a request and sends no more is closed after read_timeout.
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(raw_exchange(port, "GET / HTTP/1.1\r\nHost: a\r\n").empty());
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    // Failures from one client under ever new names: the client waits after 4.
+    for (int i = 0; i < 4; ++i)
+        CHECK(send(port, http::verb::post, "/api/login", R"({"name":"guess)" + std::to_string(i) +
+                                                           R"(","password":"x"})").status == 401);
+    CHECK(send(port, http::verb::post, "/api/login", R"({"name":"guess9","password":"x"})").status == 429);
 }
 
 TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothing, exports, the board report", "[web]") {
@@ -427,7 +487,10 @@ TEST_CASE("The web API over HTTPS: a certificate given, cookies are Secure and p
     bad.tls_key = "";
     CHECK_THROWS_WITH(web::Server(bad), Catch::Contains("both a certificate and its private key"));
 
-    RunningServer running(reg_path, std::chrono::seconds(1800), cert, key);
+    auto o = test_options(reg_path);
+    o.tls_cert = cert;
+    o.tls_key = key;
+    RunningServer running(o);
     boost::asio::io_context ioc;
     boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_client);
     ctx.set_verify_mode(boost::asio::ssl::verify_none); // a certificate made for the test

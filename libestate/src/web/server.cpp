@@ -12,11 +12,10 @@
 #include <atomic>
 #include <optional>
 #include <condition_variable>
-#include <set>
+#include <map>
 #include <thread>
 
 #include <sys/socket.h>
-#include <sys/time.h>
 
 namespace estate::web {
 
@@ -37,13 +36,23 @@ struct Server::Impl {
     boost::asio::io_context ioc;
     tcp::acceptor acceptor{ioc};
     std::atomic<bool> stopping{false};
-    // Connections in hand: their sockets, so that stop() can end their reads.
+    // Connections in hand: their sockets, so that stop() can end their reads, each with
+    // the time by which its read or write in progress must be done (max: none).
+    // (Asio's blocking reads wait without end whatever SO_RCVTIMEO says: the watchdog
+    // shuts down a socket whose deadline has passed, which ends the wait.)
     std::mutex mutex;
     std::condition_variable idle;
-    std::set<int> open_sockets;
+    std::map<int, Clock::time_point> connections;
 
     void serve(tcp::socket socket);
-    template <class Stream> void answer(Stream& stream, const std::string& client);
+    template <class Stream> void answer(Stream& stream, int fd, const std::string& client);
+    void arm(int fd) { set_deadline(fd, Clock::now() + options.read_timeout); }
+    void disarm(int fd) { set_deadline(fd, Clock::time_point::max()); }
+    void set_deadline(int fd, Clock::time_point when) {
+        std::lock_guard<std::mutex> lock(mutex);
+        connections[fd] = when;
+    }
+    void watch();
 };
 
 namespace {
@@ -57,38 +66,60 @@ Response refusal(http::status status, const std::string& message) {
 
 } // namespace
 
+// Every tenth of a second: a socket past its deadline is shut down (its read or write
+// then fails, and its connection ends).
+void Server::Impl::watch() {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!stopping || !connections.empty()) {
+        const auto now = Clock::now();
+        for (auto& [fd, deadline] : connections)
+            if (now > deadline) {
+                ::shutdown(fd, SHUT_RDWR);
+                deadline = Clock::time_point::max();
+            }
+        idle.wait_for(lock, std::chrono::milliseconds(100));
+    }
+}
+
 void Server::Impl::serve(tcp::socket socket) {
     beast::error_code ec;
+    const int fd = socket.native_handle();
     const std::string client = socket.remote_endpoint(ec).address().to_string();
-    // A client that sends nothing for read_timeout is closed (blocking reads end then,
-    // the TLS handshake's included).
-    timeval timeout{static_cast<time_t>(options.read_timeout.count()), 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     // Each answer goes out as soon as it is written (headers and body are separate writes).
     socket.set_option(tcp::no_delay(true), ec);
     if (tls) {
         ssl::stream<tcp::socket&> stream(socket, *tls);
+        arm(fd); // a client that starts a handshake and stops is closed too
         stream.handshake(ssl::stream_base::server, ec);
+        disarm(fd);
         if (!ec) {
-            answer(stream, client);
+            answer(stream, fd, client);
+            arm(fd);
             stream.shutdown(ec);
         }
     } else {
-        answer(socket, client);
+        answer(socket, fd, client);
     }
     socket.shutdown(tcp::socket::shutdown_both, ec);
+    // Forgotten while the socket is still open, so its number cannot be another's yet.
+    std::lock_guard<std::mutex> lock(mutex);
+    connections.erase(fd);
+    idle.notify_all();
 }
 
 // Requests on one connection, one after another, until it closes or a limit is broken.
-template <class Stream> void Server::Impl::answer(Stream& stream, const std::string& client) {
+// A request must arrive whole within read_timeout of starting to wait for it (a client
+// sending a byte at a time is closed too), and an answer be taken within it.
+template <class Stream> void Server::Impl::answer(Stream& stream, int fd, const std::string& client) {
     beast::error_code ec;
     beast::flat_buffer buffer;
     while (!stopping) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
         parser.body_limit(options.body_limit);
+        arm(fd);
         http::read(stream, buffer, parser, ec);
+        arm(fd); // now for writing the answer
         if (ec == http::error::body_limit) {
             http::write(stream, refusal(http::status::payload_too_large, "the request body is too large"), ec);
             break;
@@ -103,8 +134,10 @@ template <class Stream> void Server::Impl::answer(Stream& stream, const std::str
             http::write(stream, refusal(http::status::request_header_fields_too_large, "too many header fields"), ec);
             break;
         }
+        disarm(fd); // working out the answer takes what it takes
         Response response = handle(context, rq, client);
         const bool keep_alive = response.keep_alive();
+        arm(fd);
         http::write(stream, response, ec);
         if (ec || !keep_alive) break;
     }
@@ -162,6 +195,7 @@ void Server::run() {
         } catch (const std::exception&) { // the first tile asked for says what is wrong
         }
     });
+    std::thread watchdog([&im] { im.watch(); });
     while (!im.stopping) {
         tcp::socket socket(im.ioc);
         beast::error_code ec;
@@ -170,22 +204,17 @@ void Server::run() {
             if (im.stopping) break;
             continue;
         }
-        const int fd = socket.native_handle();
-        {
-            std::lock_guard<std::mutex> lock(im.mutex);
-            im.open_sockets.insert(fd);
-        }
-        std::thread([&im, fd, s = std::move(socket)]() mutable {
-            im.serve(std::move(s));
-            std::lock_guard<std::mutex> lock(im.mutex);
-            im.open_sockets.erase(fd);
-            im.idle.notify_all();
-        }).detach();
+        im.disarm(socket.native_handle()); // known before its thread starts, so run() waits for it
+        std::thread([&im, s = std::move(socket)]() mutable { im.serve(std::move(s)); }).detach();
     }
     // Requests in hand finish; idle keep-alive connections are ended.
-    std::unique_lock<std::mutex> lock(im.mutex);
-    for (int fd : im.open_sockets) ::shutdown(fd, SHUT_RD);
-    im.idle.wait(lock, [&] { return im.open_sockets.empty(); });
+    {
+        std::unique_lock<std::mutex> lock(im.mutex);
+        for (const auto& [fd, deadline] : im.connections) ::shutdown(fd, SHUT_RD);
+        im.idle.wait(lock, [&] { return im.connections.empty(); });
+        im.idle.notify_all();
+    }
+    watchdog.join();
     warm_up.join();
 }
 
