@@ -173,8 +173,21 @@ const isGrey = (c) => c && Math.abs(c[0] - c[1]) < 12 && Math.abs(c[1] - c[2]) <
     assert.match(await fire.textContent('#tag-message'), /Greater Manchester Fire and Rescue Service|may not|acts for/);
     console.log('ok - another agency\'s property is refused');
 
-    // Many at once, all or nothing: two Trafford Council properties tagged amber together.
+    // With the keyboard alone: the first Tab stop skips to the table; a property opens
+    // with Enter on its name, the panel takes the focus, Escape closes it.
     await first.click('#details-close');
+    assert.strictEqual(await first.evaluate(() =>
+      document.querySelector('a[href], button, input, select, textarea, [tabindex]').textContent), 'Skip to the table');
+    await first.focus('#table tbody tr:first-child button.link');
+    await first.keyboard.press('Enter');
+    await first.waitForSelector('#details:not([hidden])');
+    assert.strictEqual(await first.evaluate(() => document.activeElement.id), 'details');
+    await first.keyboard.press('Escape');
+    await first.waitForSelector('#details', { state: 'hidden' });
+    assert.strictEqual(await first.evaluate(() => document.activeElement.id), 'map');
+    console.log('ok - keyboard: skip link, Enter opens a property, Escape closes it');
+
+    // Many at once, all or nothing: two Trafford Council properties tagged amber together.
     await first.fill('#f-q', '');
     await first.uncheck('#f-follow');
     await first.selectOption('#f-owner', 'Trafford Council');

@@ -44,9 +44,11 @@ export function createMap(target, area, onPick) {
   const boundary = new VectorLayer({ source: new VectorSource(), style: boundaryStyle });
   if (area.boundary_wkt) boundary.getSource().addFeature(new WKT().readFeature(area.boundary_wkt));
   const hubs = new VectorLayer({ source: new VectorSource(), style: hubStyle });
+  const hubLinks = new VectorLayer({ source: new VectorSource(), style: hubStyle });
   const selected = new VectorLayer({ source: new VectorSource(), style: selectedStyle });
   const view = new View({ projection: bng, resolutions, constrainResolution: true });
-  const map = new Map({ target, layers: [boundary, hubs, properties, selected], view, controls: [] });
+  // Hubs' links beneath the dots, their rings above (hollow), so that their numbers can be read.
+  const map = new Map({ target, layers: [boundary, hubLinks, properties, hubs, selected], view, controls: [] });
   map.addControl(new ScaleLine({ units: 'metric' }));
   // Busy while tiles load, for screen readers (and the tests and benchmark, which wait for it).
   const element = map.getTargetElement();
@@ -88,12 +90,13 @@ export function createMap(target, area, onPick) {
       if (at) view.animate({ center: at, resolution: Math.min(view.getResolution(), 3.5), duration: 300 });
     },
     showHubs(collection) {
-      const source = hubs.getSource();
+      const source = hubs.getSource(), links = hubLinks.getSource();
       source.clear();
+      links.clear();
       for (const hub of collection.features) {
         const host = hub.geometry.coordinates;
         for (const m of hub.properties.members)
-          if (!m.host && m.at) source.addFeature(new Feature({ geometry: new LineString([host, m.at]) }));
+          if (!m.host && m.at) links.addFeature(new Feature({ geometry: new LineString([host, m.at]) }));
         const f = new Feature({ geometry: new Point(host) });
         f.setProperties({ hub: hub.properties.hub, fit: hub.properties.fit });
         source.addFeature(f);
@@ -104,10 +107,14 @@ export function createMap(target, area, onPick) {
 
 /// The legend: statuses in the QGIS style's colours, then the hubs' rings.
 export function fillLegend(element, hubsShown) {
+  // A disclosure, so that it can be folded away on a small screen.
+  const wasOpen = element.querySelector('details') ? element.querySelector('details').open : window.innerWidth > 900;
   element.replaceChildren();
-  const title = document.createElement('h2');
+  const details = document.createElement('details');
+  details.open = wasOpen;
+  const title = document.createElement('summary');
   title.textContent = 'Legend';
-  element.append(title);
+  details.append(title);
   const list = document.createElement('ul');
   const item = (colour, label, ring) => {
     const li = document.createElement('li');
@@ -119,5 +126,6 @@ export function fillLegend(element, hubsShown) {
   };
   for (const status of ['red', 'amber', 'green', 'unassessed']) item(statusColours[status], statusLabels[status], false);
   if (hubsShown) for (const h of hubLegend) item(h.colour, h.label, true);
-  element.append(list);
+  details.append(list);
+  element.append(details);
 }
