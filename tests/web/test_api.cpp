@@ -332,6 +332,36 @@ TEST_CASE("The web server's limits: body, header size and count, silent clients,
     CHECK(send(port, http::verb::post, "/api/login", R"({"name":"guess9","password":"x"})").status == 429);
 }
 
+TEST_CASE("Behind a trusted reverse proxy, logins are limited per forwarded client", "[web]") {
+    test::TempDir tmp;
+    const std::string reg_path = test::trafford_register(tmp);
+    auto o = test_options(reg_path);
+    o.login_failures_per_name = 100;
+    o.login_failures_per_client = 3;
+    o.trusted_proxy = "127.0.0.1";
+    RunningServer running(o);
+    auto login_from = [&](const std::string& forwarded, int i) {
+        boost::asio::io_context ioc;
+        tcp::socket socket(ioc);
+        socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), running.port()));
+        http::request<http::string_body> rq{http::verb::post, "/api/login", 11};
+        rq.set(http::field::host, "estate.example");
+        rq.set("X-Forwarded-For", forwarded);
+        rq.set(http::field::content_type, "application/json");
+        rq.body() = R"({"name":"guess)" + std::to_string(i) + R"(","password":"x"})";
+        rq.prepare_payload();
+        http::write(socket, rq);
+        boost::beast::flat_buffer buffer;
+        http::response<http::string_body> r;
+        http::read(socket, buffer, r);
+        return static_cast<int>(r.result_int());
+    };
+    // The address the proxy saw is the last; one a client wrote before it changes nothing.
+    for (int i = 0; i < 3; ++i) CHECK(login_from("1.2.3.4, 203.0.113.7", i) == 401);
+    CHECK(login_from("9.9.9.9, 203.0.113.7", 3) == 429);
+    CHECK(login_from("198.51.100.2", 4) == 401); // another client is not held up
+}
+
 TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothing, exports, the board report", "[web]") {
     test::TempDir tmp;
     const std::string reg_path = test::trafford_register(tmp);

@@ -419,7 +419,20 @@ Response error_response(http::status status, const std::string& message, unsigne
     return json_answer(status, out.str(), version, keep_alive);
 }
 
-Response handle(ApiContext& context, const Request& rq, const std::string& client) {
+std::string client_address(const ServerOptions& options, const Request& rq, const std::string& peer) {
+    if (options.trusted_proxy.empty() || peer != options.trusted_proxy) return peer;
+    auto it = rq.find("X-Forwarded-For");
+    if (it == rq.end()) return peer;
+    // The last address is the one the proxy itself saw; earlier ones the client wrote.
+    std::string list(it->value());
+    std::string last = list.substr(list.find_last_of(',') == std::string::npos ? 0 : list.find_last_of(',') + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    last.erase(last.find_last_not_of(' ') + 1);
+    return last.empty() ? peer : last;
+}
+
+Response handle(ApiContext& context, const Request& rq, const std::string& peer) {
+    const std::string client = client_address(context.options, rq, peer);
     Call c{context, rq, client, std::string(rq.target().substr(0, rq.target().find('?'))), std::nullopt, {}};
     c.session_id = cookie_value(rq, session_cookie);
     if (!c.session_id.empty()) c.session = context.sessions.find(c.session_id);

@@ -112,8 +112,12 @@ Response board_report(Call& c);                    ///< GET /api/report
 /// The page's files (index.html, app.js, app.css), built from npm packages at build time.
 std::optional<Response> page_file(Call& c);
 
-/// One request: @p client is the peer's address (for the login limits).
-Response handle(ApiContext& context, const Request& request, const std::string& client);
+/// The client's address for the login limits: @p peer, or behind the trusted reverse
+/// proxy (ServerOptions::trusted_proxy) the last address of its X-Forwarded-For.
+std::string client_address(const ServerOptions& options, const Request& rq, const std::string& peer);
+
+/// One request from @p peer (the connection's address).
+Response handle(ApiContext& context, const Request& request, const std::string& peer);
 
 /// 256 random bits as 64 hexadecimal digits (libsodium's randombytes).
 std::string random_token();

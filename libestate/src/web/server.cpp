@@ -145,6 +145,11 @@ template <class Stream> void Server::Impl::answer(Stream& stream, int fd, const 
 
 Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>(options)) {
     db::Register::open(options.register_path, true); // exists, and is a register
+    if (!options.trusted_proxy.empty()) {
+        beast::error_code bad;
+        boost::asio::ip::make_address(options.trusted_proxy, bad);
+        if (bad) throw usage_error("trusted-proxy", "'" + options.trusted_proxy + "' is not an IP address");
+    }
     if (options.tls_cert.empty() != options.tls_key.empty())
         throw usage_error(options.tls_cert.empty() ? "tls-cert" : "tls-key",
                           "HTTPS needs both a certificate and its private key");

@@ -26,6 +26,10 @@ struct ServerOptions {
     /// HTTPS when both are given: a PEM certificate (chain) and its private key. Cookies
     /// are then Secure, and browsers are told to come back only over HTTPS (HSTS).
     std::string tls_cert, tls_key;
+    /// The address of a reverse proxy in front: requests from it are counted, for the
+    /// login limits per client, under the last address of their X-Forwarded-For header
+    /// (which the proxy sets). Empty: the connection's address, whoever sends it.
+    std::string trusted_proxy;
     std::chrono::seconds session_idle{30 * 60};
     std::chrono::seconds session_absolute{8 * 60 * 60};
     std::chrono::seconds read_timeout{30};      ///< a client that sends nothing for this long is closed
