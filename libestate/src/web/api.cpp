@@ -231,6 +231,19 @@ std::optional<Response> read_filter(Call& c, const std::map<std::string, std::st
     return std::nullopt;
 }
 
+rag::TagRequest officer_tag(const Call& c, std::int64_t id, const boost::property_tree::ptree& status_and_reason,
+                            const boost::property_tree::ptree& version) {
+    rag::TagRequest rq;
+    rq.property_id = id;
+    rq.property = "#" + std::to_string(id); // as errors name it
+    rq.status = status_and_reason.get<std::string>("status", "");
+    rq.reason = status_and_reason.get<std::string>("reason", "");
+    if (auto v = version.get_optional<std::int64_t>("version")) rq.expect_version = *v;
+    rq.by = c.session->officer.name; // the authenticated officer, never a name the client sends
+    rq.source = "web";
+    return rq;
+}
+
 namespace {
 
 Response properties(Call& c) {
@@ -240,22 +253,22 @@ Response properties(Call& c) {
     // At most max_features in one answer (each answer is built whole in memory): a
     // script pages through a larger register with after=the last id it was given.
     constexpr std::int64_t max_features = 50000;
+    // A whole number of at least @p least, or nothing when the query does not say.
+    bool malformed = false;
     auto whole_number = [&](const char* key, std::int64_t least) -> std::optional<std::int64_t> {
         auto it = q.find(key);
         if (it == q.end()) return std::nullopt;
         char* end = nullptr;
         const long long n = std::strtoll(it->second.c_str(), &end, 10);
-        if (it->second.empty() || *end != '\0' || n < least) return -1;
+        malformed = malformed || it->second.empty() || *end != '\0' || n < least;
         return n;
     };
-    const auto asked = whole_number("limit", 1);
-    const auto after = whole_number("after", 0);
-    if ((asked && *asked < 0) || (after && *after < 0))
+    const std::int64_t limit = std::min(whole_number("limit", 1).value_or(max_features), max_features);
+    f.after_id = whole_number("after", 0);
+    if (malformed)
         return problem(c.rq, http::status::bad_request, "limit and after are whole numbers (limit at least 1)");
-    const std::optional<std::int64_t> limit = std::min(asked.value_or(max_features), max_features);
-    f.limit = *limit + 1;    // one more, to say whether there are more
+    f.limit = limit + 1;     // one more, to say whether there are more
     f.register_order = true; // pages in the register's order; the first of a county-wide view at once
-    f.after_id = after;
     const bool lon_lat = q.count("crs") && q["crs"] == "4326";
     std::optional<geo::ToLonLat> to_lon_lat;
     if (lon_lat) to_lon_lat.emplace();
@@ -269,7 +282,7 @@ Response properties(Call& c) {
         .field("name", lon_lat ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::27700").end_object().end_object();
     w.key("features").begin_array();
     db::for_each_property(reg, f, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
-        if (limit && written == *limit) { // the one more: there are more
+        if (written == limit) { // the one more: there are more
             more = true;
             return;
         }
@@ -310,13 +323,7 @@ Response tag(Call& c, std::int64_t id) {
     if (auto refused = refuse_change(c)) return *refused;
     auto body = body_json(c.rq);
     if (!body) return problem(c.rq, http::status::bad_request, "send {\"status\", \"reason\", \"version\"} as JSON");
-    rag::TagRequest rq;
-    rq.property_id = id;
-    rq.status = body->get<std::string>("status", "");
-    rq.reason = body->get<std::string>("reason", "");
-    if (auto v = body->get_optional<std::int64_t>("version")) rq.expect_version = *v;
-    rq.by = c.session->officer.name; // the authenticated officer, never a name the client sends
-    rq.source = "web";
+    const rag::TagRequest rq = officer_tag(c, id, *body, *body);
     auto reg = db::Register::open(c.context.options.register_path);
     try {
         const auto r = rag::set_status(reg, rq);

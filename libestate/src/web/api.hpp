@@ -102,6 +102,11 @@ std::optional<Response> read_filter(Call& c, const std::map<std::string, std::st
 /// in X-CSRF-Token (403); nothing when the change may go ahead.
 std::optional<Response> refuse_change(Call& c);
 
+/// A tag of property @p id by the session's officer, from the web: @p status, @p reason
+/// and the version seen (@p version) as the client sent them, who and where never.
+rag::TagRequest officer_tag(const Call& c, std::int64_t id, const boost::property_tree::ptree& status_and_reason,
+                            const boost::property_tree::ptree& version);
+
 // The map's and the table's data (web/map_data.cpp).
 Response area(Call& c);                            ///< GET /api/area
 Response hubs(Call& c);                            ///< GET /api/hubs

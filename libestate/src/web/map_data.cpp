@@ -103,17 +103,9 @@ Response bulk_tag(Call& c) {
     if (!body || !body->get_child_optional("properties")) return problem(c.rq, http::status::bad_request, shape);
     std::vector<rag::TagRequest> requests;
     for (const auto& [key, item] : body->get_child("properties")) {
-        rag::TagRequest rq;
         const auto id = item.get_optional<std::int64_t>("id");
         if (!key.empty() || !id) return problem(c.rq, http::status::bad_request, shape);
-        rq.property_id = *id;
-        rq.property = "#" + std::to_string(*id);
-        rq.status = body->get<std::string>("status", "");
-        rq.reason = body->get<std::string>("reason", "");
-        if (auto v = item.get_optional<std::int64_t>("version")) rq.expect_version = *v;
-        rq.by = c.session->officer.name;
-        rq.source = "web";
-        requests.push_back(std::move(rq));
+        requests.push_back(officer_tag(c, *id, *body, item));
     }
     if (requests.empty()) return problem(c.rq, http::status::bad_request, "no properties to tag");
     auto reg = db::Register::open(c.context.options.register_path);
