@@ -5,6 +5,7 @@
 #include "estate/rag/status.hpp"
 #include "estate/web/server.hpp"
 #include "support.hpp"
+#include "web/client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl.hpp>
@@ -17,71 +18,15 @@
 using namespace estate;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
+using test::Client;
+using test::cookie_of;
+using test::log_in;
+using test::raw_exchange;
+using test::RunningServer;
+using test::send;
+using test::test_options;
 
 namespace {
-
-struct Reply {
-    int status = 0;
-    std::string body, set_cookie, csp, content_type;
-};
-
-// One HTTP request to the server on @p port, as a browser or a script would send it.
-Reply send(unsigned short port, http::verb method, const std::string& target, const std::string& body = "",
-           const std::string& cookie = "", const std::string& csrf = "") {
-    boost::asio::io_context ioc;
-    tcp::socket socket(ioc);
-    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    http::request<http::string_body> rq{method, target, 11};
-    rq.set(http::field::host, "127.0.0.1");
-    if (!cookie.empty()) rq.set(http::field::cookie, cookie);
-    if (!csrf.empty()) rq.set("X-CSRF-Token", csrf);
-    if (!body.empty()) {
-        rq.set(http::field::content_type, "application/json");
-        rq.body() = body;
-    }
-    rq.prepare_payload();
-    http::write(socket, rq);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> r;
-    http::read(socket, buffer, r);
-    Reply out{static_cast<int>(r.result_int()), r.body(), std::string(r[http::field::set_cookie]),
-              std::string(r["Content-Security-Policy"]), std::string(r[http::field::content_type])};
-    return out;
-}
-
-// The session cookie a login set ("estate_session=...").
-std::string cookie_of(const Reply& login) { return login.set_cookie.substr(0, login.set_cookie.find(';')); }
-
-// The options of the servers these tests run: a free port, 3 failures per name.
-web::ServerOptions test_options(const std::string& reg) {
-    web::ServerOptions o;
-    o.register_path = reg;
-    o.port = 0;
-    o.login_failures_per_name = 3;
-    return o;
-}
-
-struct RunningServer {
-    explicit RunningServer(const web::ServerOptions& options) : server(options), thread([this] { server.run(); }) {}
-    explicit RunningServer(const std::string& reg) : RunningServer(test_options(reg)) {}
-    ~RunningServer() {
-        server.stop();
-        thread.join();
-    }
-    unsigned short port() const { return server.port(); }
-    web::Server server;
-    std::thread thread;
-};
-
-// A logged-in client: its cookie and CSRF token.
-struct Client {
-    std::string cookie, csrf;
-};
-Client log_in(unsigned short port, const std::string& name, const std::string& password) {
-    auto r = send(port, http::verb::post, "/api/login", R"({"name":")" + name + R"(","password":")" + password + "\"}");
-    REQUIRE(r.status == 200);
-    return {cookie_of(r), test::parse_json(r.body).get<std::string>("csrf_token")};
-}
 
 // The features of a Mapbox Vector Tile's layers: (id, status value index, x, y).
 struct TileFeature {
@@ -286,22 +231,6 @@ TEST_CASE("The web API: an idle session expires", "[web]") {
 }
 
 // Raw bytes to the server; what it answers before closing (empty when it just closes).
-std::string raw_exchange(unsigned short port, const std::string& bytes) {
-    boost::asio::io_context ioc;
-    tcp::socket socket(ioc);
-    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    boost::system::error_code ec;
-    boost::asio::write(socket, boost::asio::buffer(bytes), ec);
-    std::string answer;
-    char chunk[4096];
-    for (;;) {
-        const auto n = socket.read_some(boost::asio::buffer(chunk), ec);
-        if (ec) break;
-        answer.append(chunk, n);
-    }
-    return answer;
-}
-
 TEST_CASE("The web server's limits: body, header size and count, silent clients, logins per client", "[web]") {
     test::TempDir tmp;
     const std::string reg_path = test::trafford_register(tmp);

@@ -7,7 +7,10 @@
 #include "estate/error.hpp"
 
 #include <filesystem>
-#include <fstream>
+#include "util/sha256.hpp"
+
+#include <algorithm>
+#include <vector>
 
 namespace estate::db {
 namespace {
@@ -21,14 +24,6 @@ void apply_migrations(Connection& conn, int from) {
     st.bind(1, std::to_string(steps.size())).run();
     install_styles(conn);
     tx.commit();
-}
-
-// True when the database file's header records WAL mode (bytes 18 and 19 are 2).
-bool wal_in_header(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    char header[20] = {};
-    in.read(header, sizeof header);
-    return in.gcount() == sizeof header && header[18] == 2 && header[19] == 2;
 }
 
 bool looks_like_register(Connection& conn) {
@@ -72,21 +67,12 @@ Register Register::open(const std::string& path, bool read_only) {
                                  "file's owner): " + e.what());
         }
     }
-    // A register is kept in WAL mode (readers beside one writer). An import killed while
-    // it ran in rollback-journal mode leaves it there: put it back, with write access
-    // even for a reader (as for the journal above). While others have the file open
-    // SQLite refuses, and a later open does it.
-    if (read_only && !wal_in_header(path)) { // the file's header says: no connection for the usual case
-        try {
-            Connection check(path, Connection::Mode::read_only);
-            if (looks_like_register(check) && check.scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
-                Connection rw(path, Connection::Mode::read_write);
-                rw.exec("PRAGMA journal_mode = wal");
-            }
-        } catch (const database_error&) {
-            // no write access, or others have it open: it stays as it is for now
-        }
-    }
+    // Never a second descriptor on the file while a connection is open in this process:
+    // closing any descriptor of a file drops every POSIX lock the process holds on it
+    // (SQLite's "How to corrupt" 2.2), and another program would then think itself
+    // alone, checkpoint and delete the -wal this process is using. Everything about the
+    // file is asked through SQLite (which shares one set of locks between a process's
+    // connections).
     auto conn = std::make_unique<Connection>(
         path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
     int version = read_schema_version(*conn);
@@ -119,11 +105,16 @@ Register Register::open(const std::string& path, bool read_only) {
             tx.commit();
         }
     }
-    if (!read_only && conn->scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
+    // A register is kept in WAL mode (readers beside one writer). An import killed while
+    // it ran in rollback-journal mode leaves it there: put it back, with write access
+    // even for a reader. SQLite refuses while another connection has the file open
+    // (anywhere): a later open does it.
+    if (conn->scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
         try {
-            conn->exec("PRAGMA journal_mode = wal");
+            if (read_only) Connection(path, Connection::Mode::read_write).exec("PRAGMA journal_mode = wal");
+            else conn->exec("PRAGMA journal_mode = wal");
         } catch (const database_error&) {
-            // others have it open: it stays as it is until an open with no one else
+            // no write access, or others have it open: it stays as it is for now
         }
     }
     return Register(std::move(conn));
@@ -134,6 +125,39 @@ const std::string& Register::path() const { return conn_->path(); }
 int Register::schema_version() const { return read_schema_version(*conn_); }
 
 Connection& Register::connection() { return *conn_; }
+
+RegisterDigest Register::file_digest() {
+    // Read through the descriptor SQLite already holds (a second one, closed, would drop
+    // the process's locks on the file), inside a read transaction so that no checkpoint
+    // changes the file under the reading.
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(conn_->handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
+        !file->pMethods)
+        throw database_error("register " + path() + ": cannot read the file to checksum it");
+    const bool own_transaction = sqlite3_get_autocommit(conn_->handle()) != 0;
+    if (own_transaction) conn_->exec("BEGIN");
+    struct End {
+        Connection& c;
+        bool own;
+        ~End() {
+            if (own) sqlite3_exec(c.handle(), "COMMIT", nullptr, nullptr, nullptr);
+        }
+    } end{*conn_, own_transaction};
+    conn_->scalar_int("SELECT count(*) FROM sqlite_master"); // takes the read lock
+    sqlite3_int64 size = 0;
+    if (file->pMethods->xFileSize(file, &size) != SQLITE_OK)
+        throw database_error("register " + path() + ": cannot read the file's size to checksum it");
+    util::Sha256 sha;
+    std::vector<unsigned char> buf(1 << 20);
+    for (sqlite3_int64 at = 0; at < size;) {
+        const int n = static_cast<int>(std::min<sqlite3_int64>(static_cast<sqlite3_int64>(buf.size()), size - at));
+        if (file->pMethods->xRead(file, buf.data(), n, at) != SQLITE_OK)
+            throw database_error("register " + path() + ": cannot read the file to checksum it");
+        sha.update(buf.data(), static_cast<std::size_t>(n));
+        at += n;
+    }
+    return RegisterDigest{sha.hex_digest(), static_cast<std::uint64_t>(size)};
+}
 
 namespace {
 void check_description_key(const std::string& key) {

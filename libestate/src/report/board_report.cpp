@@ -561,7 +561,7 @@ void data_quality(Paper& p) {
 void provenance(Paper& p) {
     const auto& e = p.e;
     const auto& s = p.s();
-    const auto digest = io::digest_file(p.reg.path());
+    const auto digest = p.reg.file_digest();
     p.h << "<section id=\"provenance\"><h2>What this report was made from</h2><table>";
     // The file's name, not where it sat on one machine: the digest identifies it.
     const std::string register_name = std::filesystem::path(p.reg.path()).filename().string();

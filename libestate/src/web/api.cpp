@@ -57,7 +57,7 @@ void Sessions::close(const std::string& id) {
     by_id_.erase(id);
 }
 
-void LoginLimits::sweep(std::map<std::string, std::vector<Clock::time_point>>& by_key) {
+void LoginLimits::sweep(Times& by_key) {
     // Keys whose failures are all older than the window are forgotten, so that logins
     // under ever new names cannot grow the table without end.
     for (auto it = by_key.begin(); it != by_key.end();)
@@ -70,22 +70,58 @@ int LoginLimits::count(std::vector<Clock::time_point>& times) {
     return static_cast<int>(times.size());
 }
 
-bool LoginLimits::allowed(const std::string& name, const std::string& client) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto failures = [this](std::map<std::string, std::vector<Clock::time_point>>& by_key, const std::string& key) {
-        auto it = by_key.find(key); // looking does not add a key
-        return it == by_key.end() ? 0 : count(it->second);
-    };
-    return failures(by_name_, name) < per_name_ && failures(by_client_, client) < per_client_;
+// Officers' names are matched without regard to case (as the register does).
+std::string LoginLimits::name_key(const std::string& name, const std::string& client) {
+    std::string key;
+    for (char ch : name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return key + '\n' + client;
 }
 
-void LoginLimits::failed(const std::string& name, const std::string& client) {
+bool LoginLimits::reserve(const std::string& name, const std::string& client) {
     std::lock_guard<std::mutex> lock(mutex_);
     constexpr std::size_t sweep_above = 4096;
     if (by_name_.size() > sweep_above) sweep(by_name_);
     if (by_client_.size() > sweep_above) sweep(by_client_);
-    by_name_[name].push_back(Clock::now());
-    by_client_[client].push_back(Clock::now());
+    auto& of_name = by_name_[name_key(name, client)];
+    auto& of_client = by_client_[client];
+    if (count(of_name) >= per_name_ || count(of_client) >= per_client_) return false;
+    const auto now = Clock::now();
+    of_name.push_back(now);
+    of_client.push_back(now);
+    return true;
+}
+
+void LoginLimits::forgive(const std::string& name, const std::string& client) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto drop_one = [](Times& by_key, const std::string& key) {
+        auto it = by_key.find(key);
+        if (it == by_key.end() || it->second.empty()) return;
+        it->second.pop_back();
+        if (it->second.empty()) by_key.erase(it);
+    };
+    drop_one(by_name_, name_key(name, client));
+    drop_one(by_client_, client);
+}
+
+PasswordGate::Turn::Turn(PasswordGate& gate) : gate_(gate) {
+    std::unique_lock<std::mutex> lock(gate_.mutex_);
+    if (gate_.checking_ >= gate_.at_once_) {
+        if (gate_.waiting_ >= gate_.may_wait_) return; // the queue is full: refused at once
+        ++gate_.waiting_;
+        gate_.turn_free_.wait(lock, [this] { return gate_.checking_ < gate_.at_once_; });
+        --gate_.waiting_;
+    }
+    ++gate_.checking_;
+    granted_ = true;
+}
+
+PasswordGate::Turn::~Turn() {
+    if (!granted_) return;
+    {
+        std::lock_guard<std::mutex> lock(gate_.mutex_);
+        --gate_.checking_;
+    }
+    gate_.turn_free_.notify_one();
 }
 
 namespace {
@@ -180,14 +216,23 @@ Response login(Call& c) {
     auto body = body_json(c.rq);
     if (!body) return problem(c.rq, http::status::bad_request, "send {\"name\": ..., \"password\": ...} as JSON");
     const std::string name = body->get<std::string>("name", ""), password = body->get<std::string>("password", "");
-    if (!c.context.limits.allowed(name, c.client))
+    // Counted before the password is checked: guesses sent at once meet the limit too.
+    if (!c.context.limits.reserve(name, c.client))
         return problem(c.rq, http::status::too_many_requests, "too many failed logins: wait a few minutes");
-    auto reg = db::Register::open(c.context.options.register_path, true);
-    auto officer = rag::check_password(reg, name, password);
-    if (!officer) {
-        c.context.limits.failed(name, c.client);
-        return problem(c.rq, http::status::unauthorized, "name or password not recognised");
+    std::optional<rag::Officer> officer;
+    {
+        PasswordGate::Turn turn(c.context.password_gate);
+        if (!turn) {
+            c.context.limits.forgive(name, c.client); // never checked: not a failure
+            auto r = problem(c.rq, http::status::service_unavailable, "the server is busy checking passwords: try again");
+            r.set(http::field::retry_after, "1");
+            return r;
+        }
+        auto reg = db::Register::open(c.context.options.register_path, true);
+        officer = rag::check_password(reg, name, password);
     }
+    if (!officer) return problem(c.rq, http::status::unauthorized, "name or password not recognised");
+    c.context.limits.forgive(name, c.client);
     auto [id, csrf] = c.context.sessions.open(*officer);
     std::ostringstream out;
     util::JsonWriter(out).begin_object().field("officer", officer->name).field("agency", officer->agency)

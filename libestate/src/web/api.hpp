@@ -10,6 +10,7 @@
 #include <boost/property_tree/ptree.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -46,21 +47,55 @@ private:
     std::chrono::seconds idle_, absolute_;
 };
 
-/// Failed logins counted per name and per client over a window.
+/// Failed logins counted over a window, per name from one client and per client. An
+/// attempt is counted *before* its password is checked (reserve) and forgiven when it
+/// succeeds, so that guesses sent all at once are held to the limit like guesses sent
+/// one by one. Per name from one client: a name being guessed at from one address is
+/// not locked out for its officer logging in from another.
 class LoginLimits {
 public:
     explicit LoginLimits(const ServerOptions& o) : per_name_(o.login_failures_per_name),
         per_client_(o.login_failures_per_client), window_(o.login_window) {}
-    bool allowed(const std::string& name, const std::string& client);
-    void failed(const std::string& name, const std::string& client);
+    /// Counts an attempt of @p name from @p client; false (nothing counted) when either
+    /// limit is already reached.
+    bool reserve(const std::string& name, const std::string& client);
+    /// The attempt reserved was not a failure (the password was right, or it was never checked).
+    void forgive(const std::string& name, const std::string& client);
 
 private:
+    using Times = std::map<std::string, std::vector<Clock::time_point>>;
+    static std::string name_key(const std::string& name, const std::string& client);
     int count(std::vector<Clock::time_point>& times);
-    void sweep(std::map<std::string, std::vector<Clock::time_point>>& by_key);
+    void sweep(Times& by_key);
     std::mutex mutex_;
-    std::map<std::string, std::vector<Clock::time_point>> by_name_, by_client_;
+    Times by_name_, by_client_;
     int per_name_, per_client_;
     std::chrono::seconds window_;
+};
+
+/// Password checks at once, and how many may wait for a turn: Argon2id takes 64 MiB and
+/// a tenth of a second of a core each, so the logins in hand bound memory and time.
+class PasswordGate {
+public:
+    PasswordGate(unsigned at_once, unsigned may_wait) : at_once_(at_once), may_wait_(may_wait) {}
+    /// A turn to check a password, held while the object lives; false when the queue is full.
+    class Turn {
+    public:
+        explicit Turn(PasswordGate& gate);
+        ~Turn();
+        Turn(const Turn&) = delete;
+        Turn& operator=(const Turn&) = delete;
+        explicit operator bool() const { return granted_; }
+
+    private:
+        PasswordGate& gate_;
+        bool granted_ = false;
+    };
+
+private:
+    std::mutex mutex_;
+    std::condition_variable turn_free_;
+    unsigned at_once_, may_wait_, checking_ = 0, waiting_ = 0;
 };
 
 class TileCache;
@@ -69,6 +104,7 @@ struct ApiContext {
     const ServerOptions& options;
     Sessions& sessions;
     LoginLimits& limits;
+    PasswordGate& password_gate;
     TileCache& tiles;
 };
 

@@ -6,54 +6,28 @@
 #include "web/tiles.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <atomic>
-#include <optional>
-#include <condition_variable>
+#include <cstdio>
 #include <map>
+#include <optional>
 #include <thread>
 
-#include <sys/socket.h>
+#include <sys/resource.h>
 
 namespace estate::web {
 
 namespace beast = boost::beast;
-namespace ssl = boost::asio::ssl;
-using tcp = boost::asio::ip::tcp;
-
-struct Server::Impl {
-    explicit Impl(const ServerOptions& o)
-        : options(o), sessions(o.session_idle, o.session_absolute), limits(o), tiles(o.register_path),
-          context{options, sessions, limits, tiles} {}
-    ServerOptions options;
-    Sessions sessions;
-    LoginLimits limits;
-    TileCache tiles;
-    ApiContext context;
-    std::optional<ssl::context> tls; // when serving HTTPS
-    boost::asio::io_context ioc;
-    tcp::acceptor acceptor{ioc};
-    std::atomic<bool> stopping{false};
-    // Connections in hand: their sockets, so that stop() can end their reads, each with
-    // the time by which its read or write in progress must be done (max: none).
-    // (Asio's blocking reads wait without end whatever SO_RCVTIMEO says: the watchdog
-    // shuts down a socket whose deadline has passed, which ends the wait.)
-    std::mutex mutex;
-    std::condition_variable idle;
-    std::map<int, Clock::time_point> connections;
-
-    void serve(tcp::socket socket);
-    template <class Stream> void answer(Stream& stream, int fd, const std::string& client);
-    void arm(int fd) { set_deadline(fd, Clock::now() + options.read_timeout); }
-    void disarm(int fd) { set_deadline(fd, Clock::time_point::max()); }
-    void set_deadline(int fd, Clock::time_point when) {
-        std::lock_guard<std::mutex> lock(mutex);
-        connections[fd] = when;
-    }
-    void watch();
-};
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
 
 namespace {
 
@@ -64,92 +38,303 @@ Response refusal(http::status status, const std::string& message) {
     return error_response(status, message, 11, false);
 }
 
+// Descriptors kept back from connections: the register's files (database, -wal, -shm
+// for each connection), exports being written, the page's and the TLS files.
+constexpr std::size_t descriptors_kept_back = 128;
+
+// The open-file limit raised to what the system allows (systemd's default soft limit
+// is 1,024 while the hard one is far higher); connections are capped below it.
+std::size_t open_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, 65536);
+    if (limit.rlim_cur < wanted) {
+        rlimit raised = limit;
+        raised.rlim_cur = wanted;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return static_cast<std::size_t>(limit.rlim_cur);
+}
+
 } // namespace
 
-// Every tenth of a second: a socket past its deadline is shut down (its read or write
-// then fails, and its connection ends).
-void Server::Impl::watch() {
-    std::unique_lock<std::mutex> lock(mutex);
-    while (!stopping || !connections.empty()) {
-        const auto now = Clock::now();
-        for (auto& [fd, deadline] : connections)
-            if (now > deadline) {
-                ::shutdown(fd, SHUT_RDWR);
-                deadline = Clock::time_point::max();
+// A connection as the server's registry sees it: something it can close to make room.
+class Link {
+public:
+    virtual ~Link() = default;
+    /// Closes the socket: the operation in progress ends, and with it the connection.
+    virtual void close_socket() = 0;
+};
+
+// Everything the server keeps: its options, sessions, limits, the I/O and the workers.
+struct ServerCore {
+    explicit ServerCore(const ServerOptions& o)
+        : options(o), sessions(o.session_idle, o.session_absolute), limits(o),
+          password_gate(o.password_checks ? o.password_checks : std::max(1u, std::thread::hardware_concurrency()),
+                        o.password_check_queue ? o.password_check_queue
+                                               : 2 * std::max(1u, std::thread::hardware_concurrency())),
+          tiles(o.register_path), context{options, sessions, limits, password_gate, tiles} {}
+    ServerOptions options;
+    Sessions sessions;
+    LoginLimits limits;
+    PasswordGate password_gate;
+    TileCache tiles;
+    ApiContext context;
+    std::optional<ssl::context> tls; // when serving HTTPS
+    net::io_context ioc{1};
+    tcp::acceptor acceptor{ioc};
+    net::steady_timer accept_pause{ioc};
+    std::optional<net::thread_pool> workers;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+    std::size_t connection_cap = 0;
+
+    // The registry of open connections, touched on the I/O thread only. A connection
+    // "waiting" is reading a request (or idle between two): it may be closed to make
+    // room. One being answered or written to is not.
+    struct Entry {
+        std::string client;
+        std::weak_ptr<Link> link;
+        bool waiting = true;
+        Clock::time_point since;
+    };
+    std::map<std::uint64_t, Entry> links;
+    std::map<std::string, std::size_t> per_client;
+    std::uint64_t next_link = 0;
+    bool stopping = false; // on the I/O thread
+
+    void accept();
+    void on_accept(beast::error_code ec, tcp::socket socket);
+    bool make_room(const std::string& client);
+    bool close_longest_waiting(const std::string* client);
+    std::uint64_t enter(const std::string& client, std::weak_ptr<Link> link);
+    void leave(std::uint64_t id);
+    void set_waiting(std::uint64_t id, bool waiting);
+    void begin_stop();
+    template <class Stream> void start_session(Stream stream, const std::string& peer);
+};
+
+// One connection: requests read and answers written without blocking on the I/O
+// thread, each request answered on a worker thread. Stream is a beast::tcp_stream
+// or a TLS stream over one.
+template <class Stream> class HttpSession : public Link, public std::enable_shared_from_this<HttpSession<Stream>> {
+public:
+    HttpSession(ServerCore& im, Stream stream, std::string peer)
+        : im_(im), stream_(std::move(stream)), peer_(std::move(peer)) {}
+
+    void start(std::uint64_t id) {
+        id_ = id;
+        if constexpr (is_tls) {
+            // A client that starts a handshake and stops is closed too.
+            beast::get_lowest_layer(stream_).expires_after(im_.options.read_timeout);
+            stream_.async_handshake(ssl::stream_base::server,
+                                    [self = this->shared_from_this()](beast::error_code ec) {
+                                        if (ec) return self->finish(false);
+                                        self->read();
+                                    });
+        } else {
+            read();
+        }
+    }
+
+    void close_socket() override {
+        beast::error_code ec;
+        beast::get_lowest_layer(stream_).socket().close(ec);
+    }
+
+private:
+    static constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+    // A request must arrive whole within read_timeout of starting to wait for it (a
+    // client sending a byte at a time is closed too).
+    void read() {
+        if (im_.stopping) return finish(false);
+        im_.set_waiting(id_, true);
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(im_.options.header_limit));
+        parser_->body_limit(im_.options.body_limit);
+        beast::get_lowest_layer(stream_).expires_after(im_.options.read_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        im_.set_waiting(id_, false);
+        if (ec == http::error::body_limit)
+            return write(refusal(http::status::payload_too_large, "the request body is too large"));
+        if (ec == http::error::header_limit)
+            return write(refusal(http::status::request_header_fields_too_large, "the headers are too large"));
+        if (ec) return finish(false); // closed, timed out, made room for another, or not HTTP
+        const Request& rq = parser_->get();
+        if (static_cast<std::size_t>(std::distance(rq.begin(), rq.end())) > max_header_fields)
+            return write(refusal(http::status::request_header_fields_too_large, "too many header fields"));
+        // Working out the answer takes what it takes, on a worker; the I/O thread goes on.
+        beast::get_lowest_layer(stream_).expires_never();
+        net::post(*im_.workers, [self = this->shared_from_this(), rq = parser_->release()]() mutable {
+            Response r;
+            try {
+                r = handle(self->im_.context, rq, self->peer_);
+            } catch (const std::exception& e) { // handle() answers its own errors; this is a last guard
+                r = error_response(http::status::internal_server_error, std::string("the server failed: ") + e.what(),
+                                   rq.version(), false);
             }
-        idle.wait_for(lock, std::chrono::milliseconds(100));
+            net::post(self->stream_.get_executor(),
+                      [self, r = std::move(r)]() mutable { self->write(std::move(r)); });
+        });
+    }
+
+    void write(Response r) {
+        if (im_.stopping) r.keep_alive(false);
+        response_ = std::make_shared<Response>(std::move(r));
+        // An answer must be taken within read_timeout too.
+        beast::get_lowest_layer(stream_).expires_after(im_.options.read_timeout);
+        http::async_write(stream_, *response_,
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              const bool keep_alive = self->response_->keep_alive();
+                              self->response_.reset();
+                              if (ec || !keep_alive) return self->finish(!ec);
+                              self->read();
+                          });
+    }
+
+    // The connection ends: it leaves the registry at once (its room is free), then
+    // closes; a TLS connection says goodbye first when it can.
+    void finish(bool orderly) {
+        im_.leave(id_);
+        beast::error_code ec;
+        if constexpr (is_tls) {
+            if (orderly) {
+                beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
+                stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->close_socket(); });
+                return;
+            }
+        }
+        beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+        close_socket();
+    }
+
+    ServerCore& im_;
+    Stream stream_;
+    std::string peer_;
+    std::uint64_t id_ = 0;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::shared_ptr<Response> response_;
+};
+
+std::uint64_t ServerCore::enter(const std::string& client, std::weak_ptr<Link> link) {
+    const std::uint64_t id = ++next_link;
+    links[id] = Entry{client, std::move(link), true, Clock::now()};
+    ++per_client[client];
+    return id;
+}
+
+void ServerCore::leave(std::uint64_t id) {
+    auto it = links.find(id);
+    if (it == links.end()) return; // already gone (closed to make room)
+    if (auto c = per_client.find(it->second.client); c != per_client.end() && --c->second == 0) per_client.erase(c);
+    links.erase(it);
+    if (stopping && links.empty()) keep_running.reset();
+}
+
+void ServerCore::set_waiting(std::uint64_t id, bool waiting) {
+    if (auto it = links.find(id); it != links.end()) {
+        it->second.waiting = waiting;
+        it->second.since = Clock::now();
     }
 }
 
-void Server::Impl::serve(tcp::socket socket) {
-    beast::error_code ec;
-    const int fd = socket.native_handle();
-    const std::string client = socket.remote_endpoint(ec).address().to_string();
-    // Each answer goes out as soon as it is written (headers and body are separate writes).
-    socket.set_option(tcp::no_delay(true), ec);
-    if (tls) {
-        ssl::stream<tcp::socket&> stream(socket, *tls);
-        arm(fd); // a client that starts a handshake and stops is closed too
-        stream.handshake(ssl::stream_base::server, ec);
-        disarm(fd);
-        if (!ec) {
-            answer(stream, fd, client);
-            arm(fd);
-            stream.shutdown(ec);
-        }
+// Closes the connection (of @p client, or of anyone) that has waited longest for a
+// request; false when every one is being answered.
+bool ServerCore::close_longest_waiting(const std::string* client) {
+    auto oldest = links.end();
+    for (auto it = links.begin(); it != links.end(); ++it)
+        if (it->second.waiting && (!client || it->second.client == *client) &&
+            (oldest == links.end() || it->second.since < oldest->second.since))
+            oldest = it;
+    if (oldest == links.end()) return false;
+    auto link = oldest->second.link.lock();
+    leave(oldest->first);
+    if (link) link->close_socket();
+    return true;
+}
+
+// Room for one more connection from @p client: within the caps, or made by closing the
+// longest-waiting connection (that client's own, when it is the client at its cap).
+bool ServerCore::make_room(const std::string& client) {
+    const bool capped_client = client != options.trusted_proxy;
+    if (capped_client) {
+        auto it = per_client.find(client);
+        if (it != per_client.end() && it->second >= options.max_connections_per_client &&
+            !close_longest_waiting(&client))
+            return false;
+    }
+    if (links.size() >= connection_cap && !close_longest_waiting(nullptr)) return false;
+    return true;
+}
+
+template <class Stream> void ServerCore::start_session(Stream stream, const std::string& peer) {
+    auto session = std::make_shared<HttpSession<Stream>>(*this, std::move(stream), peer);
+    session->start(enter(peer, session));
+}
+
+void ServerCore::accept() {
+    if (stopping) return;
+    acceptor.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) {
+        on_accept(ec, std::move(socket));
+    });
+}
+
+void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
+    if (stopping) return;
+    if (ec) {
+        // Out of descriptors (EMFILE/ENFILE): free one by closing the longest-waiting
+        // connection, and pause before accepting again instead of spinning on the error.
+        const bool out_of_files = ec == net::error::no_descriptors || ec.value() == ENFILE;
+        if (out_of_files) close_longest_waiting(nullptr);
+        accept_pause.expires_after(std::chrono::milliseconds(out_of_files ? 50 : 10));
+        accept_pause.async_wait([this](beast::error_code) { accept(); });
+        return;
+    }
+    beast::error_code peer_ec;
+    const std::string peer = socket.remote_endpoint(peer_ec).address().to_string();
+    if (peer_ec || !make_room(peer)) {
+        socket.close(peer_ec); // refused at once: nothing is queued behind a full server
     } else {
-        answer(socket, fd, client);
+        // Each answer goes out as soon as it is written (headers and body are separate writes).
+        socket.set_option(tcp::no_delay(true), peer_ec);
+        beast::tcp_stream stream(std::move(socket));
+        if (tls) start_session(beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls), peer);
+        else start_session(std::move(stream), peer);
     }
-    socket.shutdown(tcp::socket::shutdown_both, ec);
-    // Forgotten while the socket is still open, so its number cannot be another's yet.
-    std::lock_guard<std::mutex> lock(mutex);
-    connections.erase(fd);
-    idle.notify_all();
+    accept();
 }
 
-// Requests on one connection, one after another, until it closes or a limit is broken.
-// A request must arrive whole within read_timeout of starting to wait for it (a client
-// sending a byte at a time is closed too), and an answer be taken within it.
-template <class Stream> void Server::Impl::answer(Stream& stream, int fd, const std::string& client) {
+// Stops accepting, closes the connections waiting for a request; those being answered
+// finish their answer and close. run() returns when none is left.
+void ServerCore::begin_stop() {
+    if (stopping) return;
+    stopping = true;
     beast::error_code ec;
-    beast::flat_buffer buffer;
-    while (!stopping) {
-        http::request_parser<http::string_body> parser;
-        parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-        parser.body_limit(options.body_limit);
-        arm(fd);
-        http::read(stream, buffer, parser, ec);
-        arm(fd); // now for writing the answer
-        if (ec == http::error::body_limit) {
-            http::write(stream, refusal(http::status::payload_too_large, "the request body is too large"), ec);
-            break;
-        }
-        if (ec == http::error::header_limit) {
-            http::write(stream, refusal(http::status::request_header_fields_too_large, "the headers are too large"), ec);
-            break;
-        }
-        if (ec) break; // closed, timed out, or not HTTP
-        const Request& rq = parser.get();
-        if (static_cast<std::size_t>(std::distance(rq.begin(), rq.end())) > max_header_fields) {
-            http::write(stream, refusal(http::status::request_header_fields_too_large, "too many header fields"), ec);
-            break;
-        }
-        disarm(fd); // working out the answer takes what it takes
-        Response response = handle(context, rq, client);
-        const bool keep_alive = response.keep_alive();
-        arm(fd);
-        http::write(stream, response, ec);
-        if (ec || !keep_alive) break;
+    acceptor.close(ec);
+    accept_pause.cancel();
+    while (close_longest_waiting(nullptr)) {
     }
+    if (links.empty()) keep_running.reset();
 }
+
+struct Server::Impl : ServerCore {
+    using ServerCore::ServerCore;
+};
 
 Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>(options)) {
     db::Register::open(options.register_path, true); // exists, and is a register
     if (!options.trusted_proxy.empty()) {
         beast::error_code bad;
-        boost::asio::ip::make_address(options.trusted_proxy, bad);
+        net::ip::make_address(options.trusted_proxy, bad);
         if (bad) throw usage_error("trusted-proxy", "'" + options.trusted_proxy + "' is not an IP address");
     }
+    if (options.max_connections == 0 || options.max_connections_per_client == 0)
+        throw usage_error("max-connections", "at least one connection must be allowed");
     if (options.tls_cert.empty() != options.tls_key.empty())
         throw usage_error(options.tls_cert.empty() ? "tls-cert" : "tls-key",
                           "HTTPS needs both a certificate and its private key");
@@ -169,15 +354,19 @@ Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>(opti
             throw file_error(options.tls_key + ": not the PEM private key of " + options.tls_cert + " (" +
                              ec.message() + ")");
     }
+    const std::size_t files = open_file_limit();
+    impl_->connection_cap =
+        std::max<std::size_t>(1, std::min(options.max_connections,
+                                          files > 2 * descriptors_kept_back ? files - descriptors_kept_back : files / 2));
     beast::error_code ec;
-    const auto address = boost::asio::ip::make_address(options.bind, ec);
+    const auto address = net::ip::make_address(options.bind, ec);
     if (ec) throw usage_error("bind", "'" + options.bind + "' is not an IP address");
     tcp::endpoint endpoint(address, options.port);
     auto& a = impl_->acceptor;
     a.open(endpoint.protocol(), ec);
-    if (!ec) a.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) a.bind(endpoint, ec);
-    if (!ec) a.listen(boost::asio::socket_base::max_listen_connections, ec);
+    if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
     if (ec)
         throw error("cannot listen on " + options.bind + ":" + std::to_string(options.port) + ": " + ec.message() +
                     " (is another program using that port? choose another)");
@@ -200,33 +389,27 @@ void Server::run() {
         } catch (const std::exception&) { // the first tile asked for says what is wrong
         }
     });
-    std::thread watchdog([&im] { im.watch(); });
-    while (!im.stopping) {
-        tcp::socket socket(im.ioc);
-        beast::error_code ec;
-        im.acceptor.accept(socket, ec);
-        if (ec) {
-            if (im.stopping) break;
-            continue;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    im.workers.emplace(im.options.workers ? im.options.workers : std::max(8u, 4 * cores));
+    im.keep_running.emplace(net::make_work_guard(im.ioc));
+    net::post(im.ioc, [&im] { im.accept(); });
+    // Nothing a client sends can end the I/O thread: a handler that throws is reported
+    // and the loop goes on.
+    for (;;) {
+        try {
+            im.ioc.run();
+            break;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "estate serve: %s (the server goes on)\n", e.what());
         }
-        im.disarm(socket.native_handle()); // known before its thread starts, so run() waits for it
-        std::thread([&im, s = std::move(socket)]() mutable { im.serve(std::move(s)); }).detach();
     }
-    // Requests in hand finish; idle keep-alive connections are ended.
-    {
-        std::unique_lock<std::mutex> lock(im.mutex);
-        for (const auto& [fd, deadline] : im.connections) ::shutdown(fd, SHUT_RD);
-        im.idle.wait(lock, [&] { return im.connections.empty(); });
-        im.idle.notify_all();
-    }
-    watchdog.join();
+    im.workers->join();
     warm_up.join();
 }
 
 void Server::stop() {
-    if (impl_->stopping.exchange(true)) return;
-    // Ends the blocking accept in run() (closing the acceptor from another thread is not safe).
-    ::shutdown(impl_->acceptor.native_handle(), SHUT_RDWR);
+    // On the I/O thread, where the connections are kept; safe from any thread.
+    net::post(impl_->ioc, [im = impl_.get()] { im->begin_stop(); });
 }
 
 } // namespace estate::web

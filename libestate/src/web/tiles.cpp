@@ -124,6 +124,17 @@ void TileCache::index() {
 
 void TileCache::refresh() {
     std::lock_guard<std::mutex> lock(refresh_mutex_);
+    try {
+        refresh_locked();
+    } catch (const std::exception&) {
+        // A connection that met an I/O error or a damaged page is not trusted again: the
+        // next request opens the register afresh instead of failing for ever.
+        watch_.reset();
+        throw;
+    }
+}
+
+void TileCache::refresh_locked() {
     if (!watch_) {
         watch_.emplace(db::Register::open(path_, true));
         data_version_ = watch_->connection().scalar_int("PRAGMA data_version");

@@ -57,6 +57,7 @@ private:
         model::Rag status;
     };
     void refresh();
+    void refresh_locked();
     void statuses_changed(const std::unordered_map<std::int64_t, model::Rag>& changed);
     void load_all(db::Register& reg);
     void index();

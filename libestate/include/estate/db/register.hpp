@@ -5,6 +5,7 @@
 /// read from it lives in db/queries.hpp and what is written by an import in
 /// importing/importer.hpp.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,12 @@ class Connection; // private (libestate/src/db/sqlite.hpp)
 
 /// The schema version this build of estate creates and understands.
 constexpr int current_schema_version = 10;
+
+/// The checksum of a register's file as it stands on disk.
+struct RegisterDigest {
+    std::string sha256;
+    std::uint64_t bytes = 0;
+};
 
 /// An open register. Move-only; closes the file when destroyed.
 class Register {
@@ -39,6 +46,10 @@ public:
     std::optional<std::string> description(const std::string& key);
     /// Sets one of them; an empty @p value clears it. Throws usage_error for another key.
     void describe(const std::string& key, const std::string& value);
+
+    /// SHA-256 of the file (for a report's provenance), read through the register's own
+    /// connection: this process never opens the file a second time while it is open.
+    RegisterDigest file_digest();
 
     /// The connection, for libestate's own modules (the type is private).
     Connection& connection();

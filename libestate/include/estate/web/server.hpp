@@ -13,6 +13,7 @@
 /// Content Security Policy with no inline script.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -35,9 +36,25 @@ struct ServerOptions {
     std::chrono::seconds read_timeout{30};      ///< a client that sends nothing for this long is closed
     std::size_t body_limit = 64 * 1024;           ///< bytes of a request body
     std::size_t header_limit = 16 * 1024;         ///< bytes of a request's headers
-    int login_failures_per_name = 5;              ///< in login_window, then 429
-    int login_failures_per_client = 20;           ///< in login_window, then 429
+    /// Failed logins (counted before the password is checked) in login_window, then 429.
+    /// Per name *from one client*: guesses at an officer's name lock out the guesser,
+    /// not the officer logging in from elsewhere.
+    int login_failures_per_name = 5;
+    int login_failures_per_client = 20;           ///< every name together, from one client
     std::chrono::seconds login_window{15 * 60};
+    /// Open connections in all; at the cap, the one that has waited longest for a
+    /// request is closed to make room (none waiting: the newcomer is refused). Also
+    /// held below the process's open-file limit.
+    std::size_t max_connections = 512;
+    /// Open connections from one client address (a browser opens about six); a reverse
+    /// proxy named by trusted_proxy is not held to it.
+    std::size_t max_connections_per_client = 32;
+    /// Threads answering requests (0: four per processor core, at least eight). Reading
+    /// and writing of every connection is on one more thread, without blocking.
+    unsigned workers = 0;
+    /// Password checks at once (each takes 64 MiB for Argon2id; 0: one per core) and
+    /// how many more may wait (0: two per core); a login beyond both gets 503.
+    unsigned password_checks = 0, password_check_queue = 0;
 };
 
 class Server {
@@ -53,7 +70,8 @@ public:
     unsigned short port() const;
     /// "http" or "https".
     std::string scheme() const;
-    /// Serves until stop(); each connection on a thread of its own.
+    /// Serves until stop(): connections read and written on one thread, requests answered
+    /// by a fixed pool of threads.
     void run();
     /// Stops accepting, lets requests in hand finish, and makes run() return. Safe to
     /// call from another thread (or, through a flag, a signal handler's).
