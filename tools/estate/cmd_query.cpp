@@ -8,6 +8,7 @@
 #include "estate/error.hpp"
 #include "estate/io/profile.hpp"
 #include "estate/model/property.hpp"
+#include "estate/rag/audit.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
@@ -57,6 +58,7 @@ public:
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
         auto info = db::register_info(reg);
+        const auto audit = rag::audit_history(reg);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_object().field("register", info.path).field("schema_version", info.schema_version)
@@ -64,6 +66,7 @@ public:
                 .field("statuses_by_officer", info.statuses_by_officer)
                 .field("statuses_by_rules", info.statuses_by_rules)
                 .field("history_guards_restored", info.history_guards_restored)
+                .field("history_rows", audit.history_rows).field("history_findings", static_cast<std::int64_t>(audit.findings.size()))
                 .field("properties", info.properties).field("owners", info.owners)
                 .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows)
                 .field("properties_with_warnings", info.properties_with_warnings).field("retired", info.retired);
@@ -96,6 +99,7 @@ public:
                   << " rejected rows kept)\n"
                   << "Statuses: " << info.statuses_by_officer << " set by an officer, " << info.statuses_by_rules
                   << " suggested by the rules and not yet confirmed\n";
+        std::cout << rag::describe(audit, info.path) << "\n";
         if (info.history_guards_restored)
             std::cout << "The RAG history's triggers were found removed and put back (" << *info.history_guards_restored
                       << "): status changes made while they were missing have no history\n";

@@ -359,6 +359,32 @@ public:
     }
 };
 
+class OfficersRemove : public Command {
+public:
+    std::string name() const override { return "officers remove"; }
+    std::string synopsis() const override { return "estate officers remove REGISTER NAME --by NAME"; }
+    std::string description() const override {
+        return "Removes an officer who has left or changed role: they can no longer tag, correct\n"
+               "facts or log in to the web app, and a session they have open in it ends at its next\n"
+               "request. Their name stays in the history. Needs a partnership-wide officer (--by);\n"
+               "'estate officers add' reinstates them.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("name", po::value<std::string>()->required(), "the officer to remove")
+            ("by", po::value<std::string>()->required(), "the partnership-wide officer removing them");
+        p.add("register", 1).add("name", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        const std::string name = vm["name"].as<std::string>();
+        rag::remove_officer(reg, name, vm["by"].as<std::string>());
+        std::cerr << "Removed " << name << " (their history stays)\n";
+        return exit_ok;
+    }
+};
+
 class OfficersList : public Command {
 public:
     std::string name() const override { return "officers list"; }
@@ -522,6 +548,7 @@ std::unique_ptr<Command> make_rag_history() { return std::make_unique<RagHistory
 std::unique_ptr<Command> make_rag_summary() { return std::make_unique<RagSummary>(); }
 std::unique_ptr<Command> make_set() { return std::make_unique<Set>(); }
 std::unique_ptr<Command> make_officers_add() { return std::make_unique<OfficersAdd>(); }
+std::unique_ptr<Command> make_officers_remove() { return std::make_unique<OfficersRemove>(); }
 std::unique_ptr<Command> make_officers_list() { return std::make_unique<OfficersList>(); }
 std::unique_ptr<Command> make_officers_password() { return std::make_unique<OfficersPassword>(); }
 

@@ -2,6 +2,7 @@
 
 #include "command.hpp"
 
+#include "estate/rag/audit.hpp"
 #include "estate/web/server.hpp"
 
 #include <chrono>
@@ -51,6 +52,11 @@ public:
             std::cerr << "Warning: plain HTTP on " << o.bind << ": passwords and sessions cross the network "
                       << "unencrypted. Give --tls-cert and --tls-key, or put a reverse proxy with TLS in front "
                       << "(docs/web.md)." << std::endl;
+        {
+            // As it starts: is the history whole? (Tampering is shown, never hidden.)
+            auto reg = db::Register::open(o.register_path, true);
+            std::cerr << rag::describe(rag::audit_history(reg), o.register_path) << std::endl;
+        }
         install_interrupt_handler();
         std::thread serving([&server] { server.run(); });
         while (!interrupt_flag()->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));

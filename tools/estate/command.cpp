@@ -31,6 +31,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_import());
     c.push_back(make_load());
     c.push_back(make_info());
+    c.push_back(make_verify());
     c.push_back(make_list());
     c.push_back(make_show());
     c.push_back(make_clusters());
@@ -42,6 +43,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_report());
     c.push_back(make_officers_add());
     c.push_back(make_officers_list());
+    c.push_back(make_officers_remove());
     c.push_back(make_officers_password());
     c.push_back(make_serve());
     c.push_back(make_rag_set());

@@ -71,8 +71,10 @@ std::unique_ptr<Command> make_duplicates();
 std::unique_ptr<Command> make_duplicates_confirm();
 std::unique_ptr<Command> make_duplicates_reject();
 std::unique_ptr<Command> make_officers_list();
+std::unique_ptr<Command> make_officers_remove();
 std::unique_ptr<Command> make_officers_password();
 std::unique_ptr<Command> make_serve();
+std::unique_ptr<Command> make_verify();
 
 /// Whether to draw progress on stderr: --progress / --no-progress, else only on a terminal.
 bool show_progress(const po::variables_map& vm);

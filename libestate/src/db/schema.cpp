@@ -432,10 +432,56 @@ void schema_v10(Connection& c) {
                 "rag_source = 'person' OR rag_source = 'rule' OR rag_source = 'web')");
 }
 
+// Version 11: the history is a chain anyone can check (estate verify): each row carries
+// a seal, the MD5 of the seal of the row before it and of its own fields (the property's
+// status as it left it), written by the triggers. Rows already there are sealed in
+// order now. The web app's sessions are recorded, so that a history row that says
+// "web" can be matched with a login of its officer; officers can be removed.
+void schema_v11(Connection& c) {
+    c.exec("ALTER TABLE rag_history ADD COLUMN seal TEXT");
+    for (const char* t : {"rag_history_record", "rag_history_record_insert", "rag_history_only_by_register",
+                          "rag_history_no_update"})
+        c.exec(std::string("DROP TRIGGER IF EXISTS ") + t);
+    auto rows = c.prepare("SELECT id FROM rag_history ORDER BY id");
+    auto seal = c.prepare("UPDATE rag_history SET seal = " +
+                          history_seal_sql("(SELECT p.seal FROM rag_history p WHERE p.id < rag_history.id "
+                                           "ORDER BY p.id DESC LIMIT 1)",
+                                           "rag_history") +
+                          " WHERE id = ?");
+    while (rows.step()) seal.bind(1, rows.int64(0)).run();
+    c.exec(R"sql(
+CREATE TABLE web_sessions (
+    id         INTEGER PRIMARY KEY,
+    officer    TEXT NOT NULL COLLATE NOCASE,
+    opened_at  TEXT NOT NULL,   -- the login
+    expires_at TEXT NOT NULL,   -- the absolute expiry it was given
+    closed_at  TEXT             -- logged out (NULL: it ran to its expiry, or the server stopped)
+);
+CREATE INDEX web_sessions_officer ON web_sessions(officer, opened_at);
+-- An officer removed keeps their name in the history; they can no longer tag or log in.
+ALTER TABLE officers ADD COLUMN removed_at TEXT;
+ALTER TABLE officers ADD COLUMN removed_by TEXT;
+INSERT INTO register_meta(key, value) VALUES ('web_sessions_recorded_since', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+)sql");
+    c.exec(history_guards_sql());
+}
+
 } // namespace
 
-const char* history_guards_sql() {
-    return R"sql(
+std::string history_seal_sql(const std::string& previous_seal, const std::string& row) {
+    // quote() tells NULL from '' and a number from text; the commas cannot be confused
+    // with a quoted text's own.
+    auto field = [&](const char* name) { return "quote(" + row + "." + name + ")"; };
+    return "MD5Checksum(CAST(ifnull(" + previous_seal + ", '') || ',' || " + field("property_id") + " || ',' || " +
+           field("old_status") + " || ',' || " + field("new_status") + " || ',' || " + field("reason") +
+           " || ',' || " + field("changed_by") + " || ',' || " + field("source") + " || ',' || " +
+           field("changed_at") + " || ',' || " + field("version") + " AS BLOB))";
+}
+
+std::string history_guards_sql() {
+    // The seal of a row about to be written: the newest row's seal chained with its fields.
+    static const std::string newest_seal = "(SELECT seal FROM rag_history ORDER BY id DESC LIMIT 1)";
+    std::string sql = R"sql(
 CREATE TABLE IF NOT EXISTS rag_history_gate (property_id INTEGER NOT NULL, version INTEGER NOT NULL);
 -- A status other than unassessed needs a reason, whoever writes it. ROLLBACK, not
 -- ABORT: the refused change ends the client's transaction too, so that a client which
@@ -459,9 +505,11 @@ BEGIN
                           THEN NEW.rag_source ELSE 'person' END
     WHERE id = NEW.id;
     INSERT INTO rag_history_gate(property_id, version) SELECT id, version FROM properties WHERE id = NEW.id;
-    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version)
-    SELECT id, OLD.rag_status, rag_status, rag_reason, rag_set_by, rag_source, rag_set_at, version
-    FROM properties WHERE id = NEW.id;
+    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version, seal)
+    SELECT r.*, @SEAL_OF_ROW@ FROM
+      (SELECT id AS property_id, OLD.rag_status AS old_status, rag_status AS new_status, rag_reason AS reason,
+              rag_set_by AS changed_by, rag_source AS source, rag_set_at AS changed_at, version
+       FROM properties WHERE id = NEW.id) r;
     DELETE FROM rag_history_gate;
 END;
 CREATE TRIGGER IF NOT EXISTS rag_history_record_insert AFTER INSERT ON properties
@@ -475,11 +523,14 @@ BEGIN
         rag_source = 'person'
     WHERE id = NEW.id;
     INSERT INTO rag_history_gate(property_id, version) SELECT id, version FROM properties WHERE id = NEW.id;
-    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version)
-    SELECT id, ifnull((SELECT new_status FROM rag_history WHERE property_id = NEW.id ORDER BY id DESC LIMIT 1),
-                      'unassessed'),
-           rag_status, rag_reason, rag_set_by, rag_source, rag_set_at, version
-    FROM properties WHERE id = NEW.id;
+    INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, version, seal)
+    SELECT r.*, @SEAL_OF_ROW@ FROM
+      (SELECT id AS property_id,
+              ifnull((SELECT new_status FROM rag_history WHERE property_id = NEW.id ORDER BY id DESC LIMIT 1),
+                     'unassessed') AS old_status,
+              rag_status AS new_status, rag_reason AS reason, rag_set_by AS changed_by, rag_source AS source,
+              rag_set_at AS changed_at, version
+       FROM properties WHERE id = NEW.id) r;
     DELETE FROM rag_history_gate;
 END;
 CREATE TRIGGER IF NOT EXISTS rag_history_gate_guard BEFORE INSERT ON rag_history_gate
@@ -492,12 +543,22 @@ WHEN NOT EXISTS (SELECT 1 FROM rag_history_gate g JOIN properties p ON p.id = g.
                    AND p.rag_status = NEW.new_status AND p.rag_reason IS NEW.reason
                    AND p.rag_set_by IS NEW.changed_by AND p.rag_source IS NEW.source
                    AND p.rag_set_at IS NEW.changed_at)
+  OR NEW.seal IS NOT @SEAL_OF_NEW@
 BEGIN SELECT RAISE(ABORT, 'the RAG history is written by the register itself: change the status, and the history follows'); END;
 CREATE TRIGGER IF NOT EXISTS rag_history_no_update BEFORE UPDATE ON rag_history
 BEGIN SELECT RAISE(ABORT, 'RAG history cannot be changed: it is the audit trail'); END;
 CREATE TRIGGER IF NOT EXISTS rag_history_no_delete BEFORE DELETE ON rag_history
 BEGIN SELECT RAISE(ABORT, 'RAG history cannot be deleted: it is the audit trail'); END;
 )sql";
+    // The triggers write each row with its seal, through a view of the fields as they
+    // will be stored (the guard checks a row's seal the same way).
+    auto replace_all = [&sql](const std::string& what, const std::string& with) {
+        for (size_t at = sql.find(what); at != std::string::npos; at = sql.find(what, at + with.size()))
+            sql.replace(at, what.size(), with);
+    };
+    replace_all("@SEAL_OF_NEW@", history_seal_sql(newest_seal, "NEW"));
+    replace_all("@SEAL_OF_ROW@", history_seal_sql(newest_seal, "r"));
+    return sql;
 }
 
 const std::vector<const char*>& history_guard_triggers() {
@@ -510,7 +571,7 @@ const std::vector<const char*>& history_guard_triggers() {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-                                                schema_v7, schema_v8, schema_v9, schema_v10};
+                                                schema_v7, schema_v8, schema_v9, schema_v10, schema_v11};
     return list;
 }
 

@@ -54,7 +54,7 @@ void set_password(db::Register& reg, const std::string& name, const std::string&
 std::optional<Officer> check_password(db::Register& reg, const std::string& name, const std::string& password) {
     init_sodium();
     auto st = reg.connection().prepare("SELECT f.name, o.name, f.partnership_wide, f.password_hash FROM officers f "
-                                       "JOIN owners o ON o.id = f.owner_id WHERE f.name = ?");
+                                       "JOIN owners o ON o.id = f.owner_id WHERE f.name = ? AND f.removed_at IS NULL");
     st.bind(1, name);
     std::optional<Officer> officer;
     std::string hash = stand_in_hash();

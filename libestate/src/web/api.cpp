@@ -2,10 +2,13 @@
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 #include "web/api.hpp"
 
+#include "db/sqlite.hpp"
+
 #include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
+#include "estate/rag/audit.hpp"
 #include "estate/rag/passwords.hpp"
 #include "estate/util/json.hpp"
 
@@ -31,11 +34,12 @@ std::string random_token() {
     return out;
 }
 
-std::pair<std::string, std::string> Sessions::open(const rag::Officer& officer) {
+std::pair<std::string, std::string> Sessions::open(Session session) {
     std::string id = random_token(), csrf = random_token();
-    const auto now = Clock::now();
+    session.csrf_token = csrf;
+    session.created = session.last_used = Clock::now();
     std::lock_guard<std::mutex> lock(mutex_);
-    by_id_[id] = Session{officer, csrf, now, now};
+    by_id_[id] = std::move(session);
     return {id, csrf};
 }
 
@@ -101,6 +105,40 @@ void LoginLimits::forgive(const std::string& name, const std::string& client) {
     };
     drop_one(by_name_, name_key(name, client));
     drop_one(by_client_, client);
+}
+
+namespace {
+std::string lower(const std::string& s) {
+    std::string out;
+    for (char ch : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
+} // namespace
+
+void OfficerWatch::refresh() {
+    if (!watch_) watch_.emplace(db::Register::open(path_, true));
+    auto& c = watch_->connection();
+    const auto version = c.scalar_int("PRAGMA data_version");
+    if (data_version_ && version == data_version_) return;
+    data_version_ = version;
+    set_at_.clear();
+    auto st = c.prepare("SELECT name, password_set_at FROM officers WHERE removed_at IS NULL AND password_hash IS NOT "
+                        "NULL AND password_set_at IS NOT NULL");
+    while (st.step()) set_at_[lower(st.text(0))] = st.text(1);
+}
+
+std::optional<std::string> OfficerWatch::password_set_at(const std::string& officer) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    try {
+        refresh();
+    } catch (const std::exception&) {
+        watch_.reset(); // opened afresh next time (after an I/O error or a damaged page)
+        data_version_.reset();
+        throw;
+    }
+    auto it = set_at_.find(lower(officer));
+    if (it == set_at_.end()) return std::nullopt;
+    return it->second;
 }
 
 PasswordGate::Turn::Turn(PasswordGate& gate) : gate_(gate) {
@@ -233,7 +271,15 @@ Response login(Call& c) {
     }
     if (!officer) return problem(c.rq, http::status::unauthorized, "name or password not recognised");
     c.context.limits.forgive(name, c.client);
-    auto [id, csrf] = c.context.sessions.open(*officer);
+    Session session;
+    session.officer = *officer;
+    session.password_set_at = c.context.officers.password_set_at(officer->name).value_or("");
+    {
+        // Recorded, so that estate verify can match the history's web rows with a login.
+        auto reg = db::Register::open(c.context.options.register_path);
+        session.record = rag::record_web_session(reg, officer->name, c.context.options.session_absolute);
+    }
+    auto [id, csrf] = c.context.sessions.open(std::move(session));
     std::ostringstream out;
     util::JsonWriter(out).begin_object().field("officer", officer->name).field("agency", officer->agency)
         .field("partnership_wide", officer->partnership_wide).field("csrf_token", csrf).end_object();
@@ -406,6 +452,8 @@ Response route(Call& c) {
         if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");
         if (auto refused = refuse_change(c)) return *refused;
         c.context.sessions.close(c.session_id);
+        auto reg = db::Register::open(c.context.options.register_path);
+        rag::close_web_session(reg, c.session->record);
         auto r = json_response(c.rq, http::status::ok, "{}");
         r.set(http::field::set_cookie, std::string(session_cookie) + "=" + cookie_attributes(c) + "; Max-Age=0");
         return r;
@@ -487,9 +535,14 @@ Response handle(ApiContext& context, const Request& rq, const std::string& peer)
     const std::string client = client_address(context.options, rq, peer);
     Call c{context, rq, client, std::string(rq.target().substr(0, rq.target().find('?'))), std::nullopt, {}};
     c.session_id = cookie_value(rq, session_cookie);
-    if (!c.session_id.empty()) c.session = context.sessions.find(c.session_id);
     Response r;
     try {
+        if (!c.session_id.empty()) c.session = context.sessions.find(c.session_id);
+        // An officer removed, or with a new password, since the login: the session ends.
+        if (c.session && context.officers.password_set_at(c.session->officer.name) != c.session->password_set_at) {
+            context.sessions.close(c.session_id);
+            c.session.reset();
+        }
         r = route(c);
     } catch (const rag::permission_error& e) {
         r = problem(rq, http::status::forbidden, e.what());

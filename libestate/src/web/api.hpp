@@ -3,6 +3,7 @@
 // sessions and login limits the server keeps. Private to libestate.
 
 #include "estate/db/queries.hpp"
+#include "estate/db/register.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/web/server.hpp"
 
@@ -29,14 +30,16 @@ struct Session {
     rag::Officer officer;
     std::string csrf_token;
     Clock::time_point created, last_used;
+    std::int64_t record = 0;     ///< its row in the register's web_sessions
+    std::string password_set_at; ///< of the password it logged in with: a new one ends it
 };
 
 /// Open sessions, in memory: a restart logs everyone out (nothing secret on disk).
 class Sessions {
 public:
     Sessions(std::chrono::seconds idle, std::chrono::seconds absolute) : idle_(idle), absolute_(absolute) {}
-    /// A new session for @p officer: its id (for the cookie) and CSRF token.
-    std::pair<std::string, std::string> open(const rag::Officer& officer);
+    /// A new session: its id (for the cookie) and CSRF token.
+    std::pair<std::string, std::string> open(Session session);
     /// The session of @p id, when it exists and has not expired (its idle time restarts).
     std::optional<Session> find(const std::string& id);
     void close(const std::string& id);
@@ -98,6 +101,25 @@ private:
     unsigned at_once_, may_wait_, checking_ = 0, waiting_ = 0;
 };
 
+/// Whether a session's officer may still act: not removed, and the password the same as
+/// at the login (removing an officer or changing their password, from any program, ends
+/// their sessions at the next request). Kept in step with the register through PRAGMA
+/// data_version on one held connection: nothing is read while nothing has changed.
+class OfficerWatch {
+public:
+    explicit OfficerWatch(std::string register_path) : path_(std::move(register_path)) {}
+    /// When @p officer's current password was set; nothing when they cannot log in now.
+    std::optional<std::string> password_set_at(const std::string& officer);
+
+private:
+    void refresh();
+    std::mutex mutex_;
+    std::string path_;
+    std::optional<db::Register> watch_;
+    std::optional<std::int64_t> data_version_;
+    std::map<std::string, std::string> set_at_; // lower-cased name -> password_set_at
+};
+
 class TileCache;
 
 struct ApiContext {
@@ -105,6 +127,7 @@ struct ApiContext {
     Sessions& sessions;
     LoginLimits& limits;
     PasswordGate& password_gate;
+    OfficerWatch& officers;
     TileCache& tiles;
 };
 

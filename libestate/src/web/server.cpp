@@ -73,11 +73,13 @@ struct ServerCore {
           password_gate(o.password_checks ? o.password_checks : std::max(1u, std::thread::hardware_concurrency()),
                         o.password_check_queue ? o.password_check_queue
                                                : 2 * std::max(1u, std::thread::hardware_concurrency())),
-          tiles(o.register_path), context{options, sessions, limits, password_gate, tiles} {}
+          officers(o.register_path), tiles(o.register_path),
+          context{options, sessions, limits, password_gate, officers, tiles} {}
     ServerOptions options;
     Sessions sessions;
     LoginLimits limits;
     PasswordGate password_gate;
+    OfficerWatch officers;
     TileCache tiles;
     ApiContext context;
     std::optional<ssl::context> tls; // when serving HTTPS

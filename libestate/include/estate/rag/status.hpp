@@ -46,7 +46,12 @@ void add_officer(db::Register& reg, const Officer& officer, const std::optional<
 void check_may_change_officers(db::Register& reg, const std::optional<std::string>& by);
 /// The registered officer @p by; permission_error naming what to do when there is none.
 Officer officer_named(db::Register& reg, const std::string& by);
+/// The officers who may act now (not those removed).
 std::vector<Officer> list_officers(db::Register& reg);
+/// Removes an officer: they can no longer tag, correct or log in to the web app (their
+/// sessions end at their next request); their name stays in the history. @p by must be a
+/// partnership-wide officer; the last partnership-wide officer cannot be removed.
+void remove_officer(db::Register& reg, const std::string& name, const std::string& by);
 
 struct TagRequest {
     std::string property; ///< id, UPRN or owner's reference
