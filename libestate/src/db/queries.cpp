@@ -1,4 +1,5 @@
 #include "estate/db/queries.hpp"
+#include "estate/util/paths.hpp"
 #include "estate/model/place.hpp"
 
 #include "db/sqlite.hpp"
@@ -88,6 +89,14 @@ StatusSources status_sources(Register& reg) {
                                        "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
     st.step();
     return {st.int64(0), st.int64(1)};
+}
+
+void refuse_overwriting(Register& reg, const std::string& output, const std::string& option,
+                        const std::vector<std::string>& inputs) {
+    std::vector<util::ImportedFile> imported;
+    auto st = reg.connection().prepare("SELECT DISTINCT source_path, source_sha256, source_bytes FROM import_batches");
+    while (st.step()) imported.push_back({st.text(0), st.text(1), static_cast<std::uint64_t>(st.int64(2))});
+    util::refuse_overwriting(output, reg.path(), inputs, option, imported);
 }
 
 RegisterInfo register_info(Register& reg) {

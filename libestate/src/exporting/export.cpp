@@ -242,6 +242,33 @@ void close_dataset(DatasetPtr ds, const fs::path& file, const std::string& final
                     (errors.last_error().empty() ? "no file was made" : errors.last_error()));
 }
 
+/// Reads back what was written, as a planner's GIS would open it: each layer holds the
+/// features written. Some drivers (GeoJSON, XLSX) say nothing when the disk fills as
+/// they write, and leave a cut-off file; this is where that is caught.
+void check_written(Format format, const fs::path& file, const std::string& final_path,
+                   const std::vector<std::pair<std::string, std::int64_t>>& layers) {
+    io::GdalErrorCollector errors;
+    CPLStringList open_options;
+    if (format == Format::xlsx) open_options.SetNameValue("HEADERS", "FORCE");
+    if (format == Format::csv) open_options.SetNameValue("HEADERS", "YES");
+    DatasetPtr ds(GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, open_options.List(), nullptr));
+    auto fail = [&](const std::string& what) {
+        throw output_error("writing " + final_path + " failed: " + what +
+                           " (is the disk full?); nothing was left in its place");
+    };
+    if (!ds) fail("the file written cannot be read back" + (errors.last_error().empty() ? "" : ": " + errors.last_error()));
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const auto& [name, expected] = layers[i];
+        OGRLayerH layer = format == Format::gpkg ? GDALDatasetGetLayerByName(ds.get(), name.c_str())
+                                                 : GDALDatasetGetLayer(ds.get(), static_cast<int>(i));
+        if (!layer) fail("its layer " + name + " is missing");
+        const auto found = OGR_L_GetFeatureCount(layer, TRUE);
+        if (found != expected)
+            fail("its layer " + name + " holds " + std::to_string(found) + " features of the " +
+                 std::to_string(expected) + " written");
+    }
+}
+
 /// A text cell a spreadsheet will not run: one starting with =, +, -, @ (or a tab or
 /// carriage return) is a formula to Excel and LibreOffice, so it is written after an
 /// apostrophe, which they show as text. A number ("-2.35") is left as it is.
@@ -428,7 +455,7 @@ std::vector<FieldNameRow> shapefile_field_names() {
 
 Result export_register(db::Register& reg, const Options& o) {
     if (o.out.empty()) throw usage_error("out", "say where to write: the file (or folder)");
-    util::refuse_overwriting(o.out, reg.path(), {}, "out");
+    db::refuse_overwriting(reg, o.out, "out");
     if (o.wkt && o.format != Format::csv) throw usage_error("wkt", "geometry as WKT is for CSV exports; the other formats carry geometry");
     Result result;
     std::vector<Layer> layers = o.layers;
@@ -481,18 +508,23 @@ Result export_register(db::Register& reg, const Options& o) {
 
     if (many_layer_file) {
         const fs::path file = staging.dir() / out.filename();
+        std::vector<std::pair<std::string, std::int64_t>> written;
         {
             DatasetPtr ds = create_dataset(o.format, file.string());
-            for (Layer l : layers)
+            for (Layer l : layers) {
                 result.layers.push_back({layer_name(l), o.out, write_layer(ds.get(), o.format, data_of(l), o.wkt, o.out)});
+                written.emplace_back(layer_name(l), result.layers.back().features);
+            }
             close_dataset(std::move(ds), file, o.out);
         }
         if (o.format == Format::gpkg) store_gpkg_styles(file.string(), layers);
+        check_written(o.format, file, o.out, written);
     } else {
         for (Layer l : layers) {
             const std::string stem = single_file ? out.stem().string() : layer_name(l);
             const std::string file_name = stem + (single_file ? out.extension().string() : ext);
             const std::string final_path = (target_dir / file_name).string();
+            db::refuse_overwriting(reg, final_path, "out");
             LayerData data = data_of(l);
             std::int64_t n = 0;
             {
@@ -500,6 +532,7 @@ Result export_register(db::Register& reg, const Options& o) {
                 n = write_layer(ds.get(), o.format, data, o.wkt, final_path);
                 close_dataset(std::move(ds), staging.dir() / file_name, final_path);
             }
+            check_written(o.format, staging.dir() / file_name, final_path, {{layer_name(l), n}});
             result.layers.push_back({layer_name(l), final_path, n});
             if (o.format == Format::shp) {
                 // The default style QGIS loads with the file, and the field-name map.

@@ -1,4 +1,5 @@
 #include "estate/importing/importer.hpp"
+#include "estate/db/queries.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/db/register.hpp"
@@ -830,7 +831,7 @@ private:
     // asked, or recognised from the headers) and able to fill a reference and an owner.
     void open_source() {
         // The report must not replace the register or the source.
-        if (options_.issues_path) util::refuse_overwriting(*options_.issues_path, reg_.path(), {options_.source}, "issues");
+        if (options_.issues_path) db::refuse_overwriting(reg_, *options_.issues_path, "issues", {options_.source});
         // The header row is the first that names columns the profile (or, when the
         // format is to be recognised, any built-in profile) knows.
         std::optional<io::Profile> chosen;

@@ -623,7 +623,7 @@ std::string board_report_html(db::Register& reg, const Options& options, Written
 
 Written write_board_report(db::Register& reg, const Options& options, const std::string& out_path) {
     namespace fs = std::filesystem;
-    util::refuse_overwriting(out_path, reg.path(), {}, "out");
+    db::refuse_overwriting(reg, out_path, "out");
     const fs::path out(out_path);
     util::StagingFolder staging(out, "report"); // refuses a missing folder before any work
     Written w;

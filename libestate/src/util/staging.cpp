@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 #include <fcntl.h>
@@ -48,7 +49,28 @@ void StagingFolder::write(const std::string& name, const std::string& text) cons
     if (!out) throw error("cannot write " + (dir_ / name).string() + " (is the disk full?)");
 }
 
+namespace {
+// Flushes @p path to the disk: a full disk or a failing one is found here, before the
+// file takes the place of the user's, not after.
+void sync_to_disk(const fs::path& path, bool directory) {
+    const int fd = ::open(path.c_str(), (directory ? O_DIRECTORY : 0) | O_RDONLY | O_CLOEXEC);
+    const bool ok = fd >= 0 && ::fsync(fd) == 0;
+    const int saved = errno;
+    if (fd >= 0) ::close(fd);
+    if (!ok && !(directory && saved == EINVAL)) // some file systems cannot sync a folder
+        throw output_error("cannot write " + path.string() + " to the disk (" + std::strerror(saved) +
+                           "; is it full?); nothing was put in place");
+}
+} // namespace
+
+void StagingFolder::sync() const {
+    for (const auto& entry : fs::recursive_directory_iterator(dir_))
+        if (entry.is_regular_file()) sync_to_disk(entry.path(), false);
+    sync_to_disk(dir_, true);
+}
+
 std::vector<fs::path> StagingFolder::move_all_into(const fs::path& target_dir) {
+    sync();
     std::vector<fs::path> names;
     for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());
@@ -69,6 +91,7 @@ std::vector<fs::path> StagingFolder::move_all_into(const fs::path& target_dir) {
 }
 
 std::vector<fs::path> StagingFolder::replace_folder(const fs::path& target_dir) {
+    sync();
     std::vector<fs::path> names;
     for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
     std::sort(names.begin(), names.end());

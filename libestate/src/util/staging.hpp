@@ -24,6 +24,9 @@ public:
     const std::filesystem::path& dir() const { return dir_; }
     /// Writes @p text to the file @p name in the folder.
     void write(const std::string& name, const std::string& text) const;
+    /// Flushes every file written here to the disk (move_all_into and replace_folder do it
+    /// first); throws output_error naming the file when the disk refuses.
+    void sync() const;
     /// Moves every file written here into @p target_dir, in name order; returns where
     /// they now are. A @p target_dir that does not exist yet is made by renaming this
     /// folder: it appears whole or not at all.

@@ -55,6 +55,12 @@ struct RegisterInfo {
 };
 RegisterInfo register_info(Register& reg);
 
+/// Throws usage_error before anything is written when @p output would replace the
+/// register, its -wal/-journal/-shm, one of @p inputs or a file the register imported
+/// (util::refuse_overwriting with the register's import batches).
+void refuse_overwriting(Register& reg, const std::string& output, const std::string& option,
+                        const std::vector<std::string>& inputs = {});
+
 /// Who set the statuses of the current properties: an officer, or the rules (suggested,
 /// not yet confirmed). Unassessed ones count in neither.
 struct StatusSources {
