@@ -185,6 +185,29 @@ TEST_CASE("Bad values are stored with named warnings, and only rows that are not
     CHECK_THAT(report, Catch::Contains("stored,bad_uprn,uprn,12AB"));
 }
 
+TEST_CASE("A NUL or other control byte in a field costs nothing of the row: a warning, the rest read", "[import]") {
+    test::TempDir tmp;
+    auto reg = db::Register::create(tmp.path("r.sqlite"));
+    std::string text = "ref,name,address,postcode,owner,gia_m2\n"
+                       "A1,Town^ Hall,1 High St,M33 7ZZ,Trafford Council,120\n"
+                       "A2,Library,2 Low\x0cSt,M32 0AA,Trafford Council,80\n"
+                       "A3,Depot,3 Side St,M41 5AA,Trafford Council,40\n";
+    text[text.find('^')] = '\0';
+    test::write_file(tmp.path("nul.csv"), text);
+    auto s = import(reg, tmp.path("nul.csv"), std::string("generic"));
+    CHECK(s.read == 3);
+    CHECK(s.inserted == 3);
+    CHECK(s.warnings_by_reason["control_characters"] == 2);
+    CHECK(s.warnings_by_reason.size() == 1); // nothing else went wrong: the owner, postcode and area all read
+    auto& c = reg.connection();
+    CHECK(c.scalar_text("SELECT p.name || '|' || address || '|' || postcode || '|' || gia_m2 || '|' || o.name "
+                        "FROM properties p JOIN owners o ON o.id = p.owner_id WHERE ref = 'A1'") ==
+          "Town Hall|1 High St|M33 7ZZ|120.0|Trafford Council");
+    CHECK(c.scalar_text("SELECT address FROM properties WHERE ref = 'A2'") == "2 Low St");
+    CHECK(c.scalar_text("SELECT value FROM property_warnings w JOIN properties p ON p.id = w.property_id "
+                        "WHERE p.ref = 'A1'") == "Town\\x00 Hall");
+}
+
 TEST_CASE("Header variants: other councils' column names, eastings with no CRS column", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));

@@ -33,13 +33,29 @@ Read read_all(const std::string& path, bool plain_csv) {
     return r;
 }
 
-// The plain-CSV path gives exactly the rows OGR's CSV driver gives.
+// A file's values with each NUL byte as a space.
+std::vector<std::string> nul_as_space(std::vector<std::string> values) {
+    for (auto& v : values) std::replace(v.begin(), v.end(), '\0', ' ');
+    return values;
+}
+
+// The plain-CSV path gives exactly the rows OGR's CSV driver gives. Except at a NUL
+// byte: the driver reads C strings and loses the rest of the line after one, where the
+// plain path keeps it (the import then warns, control_characters): there the driver is
+// given the file with a space for each NUL.
 void same_rows(const std::string& path, bool expect_plain) {
     INFO(path);
-    Read fast = read_all(path, true), ogr = read_all(path, false);
+    std::string ogr_path = path;
+    if (std::string text = test::read_file(path); text.find('\0') != std::string::npos) {
+        std::replace(text.begin(), text.end(), '\0', ' ');
+        ogr_path = path + ".nul-as-space.csv";
+        test::write_file(ogr_path, text);
+    }
+    Read fast = read_all(path, true), ogr = read_all(ogr_path, false);
+    for (auto& row : fast.rows) row.values = nul_as_space(row.values);
     // The count a progress display uses is the number of records read, both ways.
     CHECK(io::SourceReader(path, std::nullopt, true).count() == static_cast<std::int64_t>(ogr.rows.size()));
-    CHECK(io::SourceReader(path, std::nullopt, false).count() == static_cast<std::int64_t>(ogr.rows.size()));
+    CHECK(io::SourceReader(ogr_path, std::nullopt, false).count() == static_cast<std::int64_t>(ogr.rows.size()));
     CHECK(fast.plain == expect_plain);
     CHECK_FALSE(ogr.plain);
     CHECK(fast.headers == ogr.headers);

@@ -60,6 +60,39 @@ struct RowIssues {
     }
 };
 
+// A byte no text means to hold: C0 controls other than tab and line ends, and DEL.
+bool is_control(char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+// Control characters in a row's values (a NUL byte from a broken export, a form feed):
+// each becomes a space, so the rest of the value and of the row is read as usual, and a
+// warning names the column and shows the value with the bytes written as \xNN.
+void clear_control_characters(std::vector<std::string>& values, const std::vector<std::string>& headers,
+                              RowIssues& issues) {
+    for (size_t i = 0; i < values.size(); ++i) {
+        std::string& v = values[i];
+        if (std::none_of(v.begin(), v.end(), is_control)) continue;
+        std::string shown;
+        for (char& ch : v) {
+            if (is_control(ch)) {
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(ch));
+                shown += hex;
+                ch = ' ';
+            } else {
+                shown += ch;
+            }
+        }
+        const std::string column = i < headers.size() ? headers[i] : "column " + std::to_string(i + 1);
+        issues.warn(model::Problem{"control_characters", column,
+                                   "column '" + column + "' held control characters (shown as \\xNN): each read as "
+                                   "a space, the rest kept",
+                                   shown});
+    }
+}
+
 // Sets an optional text field in place, so a recycled row reuses its memory.
 void set_text(std::optional<std::string>& field, std::string_view value) {
     if (value.empty()) field.reset();
@@ -967,10 +1000,14 @@ private:
         prepared.values.clear();
         // A malformed record's values are empty; its line goes to the issues file.
         if (!row.malformed.empty() && !row.values.empty()) row.values.front() = row.raw;
+        RowIssues control;
+        clear_control_characters(row.values, headers_, control);
         mapper_->map(row.values, mapped);
         model::Property& p = prepared.property;
         RowIssues& r = prepared.issues;
-        if (builder.build(mapped, row, headers_, p, prepared.sector, r)) {
+        const bool built = builder.build(mapped, row, headers_, p, prepared.sector, r);
+        for (auto& w : control.warnings) r.warnings.push_back(std::move(w));
+        if (built) {
             if (auto first = seen_refs.first_row(p.owner, p.ref, row.number))
                 r.reject("duplicate_ref", "ref",
                          "owner's reference '" + p.ref + "' of " + p.owner + " already appears at row " +

@@ -64,8 +64,8 @@ bool CsvRecords::read_file_line(std::string& line) {
             break;
         }
     }
-    // The driver works on C strings: a NUL ends the line's content.
-    if (auto nul = line.find('\0'); nul != std::string::npos) line.resize(nul);
+    // (GDAL's driver reads C strings and loses the rest of a line after a NUL byte;
+    // here it is kept, and the import warns of it: control_characters.)
     return true;
 }
 

@@ -5,7 +5,8 @@
 // odd number of quotes the next line is joined on with a LF; quotes toggle quoting
 // anywhere in a value and a doubled quote inside quotes is one quote; a record with no
 // values is skipped), read in large blocks through GDAL's file API.
-// Unlike the driver, one stray quote does not swallow the rest of the file: a record
+// Unlike the driver, a NUL byte does not end its line (the import warns of it), and
+// one stray quote does not swallow the rest of the file: a record
 // whose quotes stay open over more than max_record_lines lines or max_record_span
 // bytes, or to the end of the file, or that has non-empty values beyond the header's,
 // is malformed: given out with its first line as raw text, and reading goes on from
@@ -56,7 +57,7 @@ public:
     bool last_ascii() const { return last_ascii_; }
 
 private:
-    bool read_line(std::string& line); // one physical line, cut at a NUL as C strings are
+    bool read_line(std::string& line); // one physical line, NUL bytes and all
     bool read_file_line(std::string& line);
     bool fill();
 

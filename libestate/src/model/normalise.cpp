@@ -70,6 +70,8 @@ const std::initializer_list<ReasonInfo>& warning_reasons() {
         {"unsupported_geometry", "geometry is not a point or polygon: not used"},
         {"unreadable_geometry", "a geometry GDAL cannot read (a coordinate not a number, an unknown type): not used"},
         {"conflicting_columns", "two source columns for one field disagree: the first is used"},
+        {"control_characters", "a value held control characters (a NUL byte, a form feed, an escape): each read "
+                               "as a space, the rest of the value and of the row kept"},
     };
     return list;
 }
