@@ -135,3 +135,22 @@ TEST_CASE("An import goes through while someone else has the register open, and 
     CHECK(reader.scalar_int("SELECT count(*) FROM properties") == 80); // the reader sees the import
     CHECK(test::run_shell("sqlite3 " + test::sh(path) + " 'PRAGMA journal_mode'").out == "wal\n");
 }
+
+TEST_CASE("Two imports started together wait their turn, and both go in", "[import][transactions][slow]") {
+    test::TempDir tmp;
+    const std::string path = tmp.path("r.sqlite");
+    write_county(tmp.path("first.csv"), 20000);
+    REQUIRE(test::run_estate("init " + test::sh(path)).exit_code == 0);
+    test::write_file(tmp.path("second.csv"), "ref,name,owner,postcode\nL1,Central Library,Trafford Council,M33 7ZZ\n");
+    // The first rebuilds the spatial indexes of an empty register as the second waits.
+    const auto r = test::run_shell("sh -c " + test::sh(
+        "(" + test::sh(ESTATE_CLI) + " import " + test::sh(path) + " " + test::sh(tmp.path("first.csv")) +
+        " --no-progress >/dev/null 2>&1; echo first $?) & sleep 0.3; " + test::sh(ESTATE_CLI) + " import " +
+        test::sh(path) + " " + test::sh(tmp.path("second.csv")) + " --profile generic --no-progress >/dev/null 2>" +
+        test::sh(tmp.path("second.err")) + "; echo second $?; wait"));
+    CHECK_THAT(r.out, Catch::Contains("first 0") && Catch::Contains("second 0"));
+    CHECK(test::read_file(tmp.path("second.err")).find("no such table") == std::string::npos);
+    db::Connection c(path, db::Connection::Mode::read_only);
+    CHECK(c.scalar_int("SELECT count(*) FROM properties") == 20001);
+    CHECK(c.scalar_int("SELECT count(*) FROM import_batches") == 2);
+}

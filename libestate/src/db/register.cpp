@@ -10,6 +10,7 @@
 #include "util/sha256.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace estate::db {
@@ -109,10 +110,19 @@ Register Register::open(const std::string& path, bool read_only) {
     // it ran in rollback-journal mode leaves it there: put it back, with write access
     // even for a reader. SQLite refuses while another connection has the file open
     // (anywhere): a later open does it.
+    // Without waiting: an import running in rollback-journal mode holds the file for its
+    // whole length, and a reader must not wait for it to end to be told no.
     if (conn->scalar_text("PRAGMA journal_mode").value_or("") != "wal") {
         try {
-            if (read_only) Connection(path, Connection::Mode::read_write).exec("PRAGMA journal_mode = wal");
-            else conn->exec("PRAGMA journal_mode = wal");
+            std::optional<Connection> writer;
+            if (read_only) writer.emplace(path, Connection::Mode::read_write);
+            Connection& w = read_only ? *writer : *conn;
+            sqlite3_busy_timeout(w.handle(), 0);
+            struct Restore {
+                Connection& w;
+                ~Restore() { sqlite3_busy_timeout(w.handle(), busy_timeout_ms); }
+            } restore{w};
+            w.exec("PRAGMA journal_mode = wal");
         } catch (const database_error&) {
             // no write access, or others have it open: it stays as it is for now
         }

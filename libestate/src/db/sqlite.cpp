@@ -52,7 +52,7 @@ Connection::Connection(const std::string& path, Mode mode) : path_(path) {
     spatialite_init_ex(db_, spatialite_cache_, 0);
     // Two officers' processes may write at once: wait rather than fail at once. After
     // SpatiaLite is loaded: its initialisation sets a busy timeout of its own (5 s).
-    sqlite3_busy_timeout(db_, 30000);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
     exec("PRAGMA foreign_keys = ON");
 }
 

@@ -20,6 +20,9 @@ namespace estate::db {
 
 class Statement;
 
+/// How long a connection waits for another writer before giving up (ms).
+constexpr int busy_timeout_ms = 30000;
+
 /// One open SQLite connection with SpatiaLite initialised on it. Move-only.
 class Connection {
 public:

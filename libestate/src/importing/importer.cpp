@@ -1213,7 +1213,21 @@ private:
 
 } // namespace
 
+namespace {
+// Another import (or any writer) at work on the register: wait for it to finish (the
+// busy timeout), then go on with a fresh connection. A connection that read the schema
+// before the other import rebuilt the spatial indexes cannot load the new one (SQLite's
+// R*Tree then says "no such table: properties"), so the register is opened again.
+void wait_for_other_writers(db::Register& reg) {
+    auto& c = reg.connection();
+    c.exec("BEGIN IMMEDIATE");
+    c.exec("ROLLBACK");
+    reg = db::Register::open(reg.path());
+}
+} // namespace
+
 ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
+    wait_for_other_writers(reg);
     return SourceImport(reg, options).run();
 }
 
