@@ -4,6 +4,8 @@
 #include "estate/geo/geometry.hpp"
 
 #include <functional>
+#include <random>
+#include <string>
 
 using namespace estate::geo;
 
@@ -27,6 +29,29 @@ TEST_CASE("A self-intersecting footprint is repaired and flagged", "[geo]") {
     auto f = engine.footprint_from_wkt("POLYGON((0 0,10 10,10 0,0 10,0 0))", grid);
     REQUIRE_FALSE(f.problem);
     CHECK(f.repaired);
+}
+
+TEST_CASE("A footprint of more vertices than any building outline is kept as its hull, in bounded time", "[geo]") {
+    GeometryEngine engine;
+    ToGrid grid("EPSG:27700");
+    // 200,000 vertices scattered in a 100 m square: self-intersecting everywhere, which
+    // took GEOS's repair minutes and gigabytes.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> at(0, 100);
+    std::string wkt = "POLYGON((";
+    const std::string first = std::to_string(380000 + at(rng)) + " " + std::to_string(390000 + at(rng));
+    wkt += first;
+    for (int i = 1; i < 200000; ++i)
+        wkt += "," + std::to_string(380000 + at(rng)) + " " + std::to_string(390000 + at(rng));
+    wkt += "," + first + "))";
+    auto f = engine.footprint_from_wkt(wkt, grid, true);
+    REQUIRE_FALSE(f.problem);
+    CHECK(f.hull_of_vertices == 200001);
+    CHECK_FALSE(f.repaired); // a hull is valid as it is
+    CHECK(f.point_on_surface.easting > 380000);
+    CHECK(f.point_on_surface.easting < 380100);
+    // An ordinary outline is not touched.
+    CHECK_FALSE(engine.footprint_from_wkt("POLYGON((0 0,100 0,100 50,0 50,0 0))", grid).hull_of_vertices);
 }
 
 TEST_CASE("Footprints that cannot be used are refused with a reason", "[geo]") {

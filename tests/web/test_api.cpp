@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "estate/db/register.hpp"
+#include "db/sqlite.hpp"
+#include "estate/rag/audit.hpp"
 #include "estate/rag/passwords.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/web/server.hpp"
@@ -228,6 +230,73 @@ TEST_CASE("The web API: an idle session expires", "[web]") {
     CHECK(answered >= 5);
     CHECK(answered < 8);
     CHECK(send(port, http::verb::get, "/api/session", "", busy.cookie).status == 401);
+}
+
+TEST_CASE("The web API: a new password or a removal ends sessions and bad versions or retired properties are refused",
+          "[web]") {
+    test::TempDir tmp;
+    const std::string reg_path = test::trafford_register(tmp);
+    {
+        auto reg = db::Register::open(reg_path);
+        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        rag::set_password(reg, "Lee Brown", "programme team lead");
+        rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
+        rag::set_password(reg, "Tom Ward", "council estates officer", std::string("Lee Brown"));
+    }
+    RunningServer running(reg_path);
+    const auto port = running.port();
+    const auto lee = log_in(port, "Lee Brown", "programme team lead");
+    auto tom = log_in(port, "Tom Ward", "council estates officer");
+
+    // A version that is not a whole number is refused, not ignored (which would overwrite).
+    for (const char* bad : {R"("1.5")", "1.5", "null", R"("abc")", "-1"})
+        CHECK(send(port, http::verb::post, "/api/properties/1/rag",
+                   std::string(R"({"status":"red","reason":"x","version":)") + bad + "}", lee.cookie, lee.csrf)
+                  .status == 400);
+    CHECK(send(port, http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x","version":1})",
+               lee.cookie, lee.csrf).status == 200);
+    // A retired property is not tagged: 409, saying why.
+    {
+        db::Connection c(reg_path, db::Connection::Mode::read_write);
+        c.exec("UPDATE properties SET retired_at = '2026-01-01T00:00:00Z' WHERE id = 2");
+    }
+    const auto retired = send(port, http::verb::post, "/api/properties/2/rag", R"({"status":"red","reason":"x"})",
+                              lee.cookie, lee.csrf);
+    CHECK(retired.status == 409);
+    CHECK_THAT(retired.body, Catch::Contains("retired"));
+    // The search box's % and _ are the characters themselves, not wildcards.
+    CHECK(test::items(test::parse_json(send(port, http::verb::get, "/api/properties?q=%25", "", lee.cookie).body),
+                      "features").empty());
+    CHECK_FALSE(test::items(test::parse_json(send(port, http::verb::get, "/api/properties?q=Library", "", lee.cookie).body),
+                            "features").empty());
+
+    // A new password (set from the command line, another process) ends the session.
+    CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 200);
+    {
+        auto reg = db::Register::open(reg_path);
+        rag::set_password(reg, "Tom Ward", "a brand new passphrase", std::string("Lee Brown"));
+    }
+    CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 401);
+    CHECK(send(port, http::verb::post, "/api/properties/3/rag", R"({"status":"red","reason":"x"})", tom.cookie,
+               tom.csrf).status == 401);
+    tom = log_in(port, "Tom Ward", "a brand new passphrase");
+    // Removed: the session ends, the login is refused, the history keeps the name.
+    {
+        auto reg = db::Register::open(reg_path);
+        rag::remove_officer(reg, "Tom Ward", "Lee Brown");
+    }
+    CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 401);
+    CHECK(send(port, http::verb::post, "/api/login", R"({"name":"Tom Ward","password":"a brand new passphrase"})")
+              .status == 401);
+    CHECK(send(port, http::verb::get, "/api/session", "", lee.cookie).status == 200); // others go on
+
+    // Every login is recorded for estate verify; a logout closes its record.
+    CHECK(send(port, http::verb::post, "/api/logout", "", lee.cookie, lee.csrf).status == 200);
+    db::Connection c(reg_path, db::Connection::Mode::read_only);
+    CHECK(c.scalar_int("SELECT count(*) FROM web_sessions") == 3);
+    CHECK(c.scalar_int("SELECT count(*) FROM web_sessions WHERE officer = 'Lee Brown' AND closed_at IS NOT NULL") == 1);
+    auto reg = db::Register::open(reg_path, true);
+    CHECK(rag::audit_history(reg).clean()); // the web tag falls within Lee's recorded login
 }
 
 // Raw bytes to the server; what it answers before closing (empty when it just closes).

@@ -228,8 +228,8 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
                     : " AND p.id IN (SELECT pkid FROM idx_properties_geom WHERE " + std::string(box) + ")";
     }
     if (f.text) {
-        sql += " AND (p.name LIKE ?1t OR p.address LIKE ?1t OR p.postcode LIKE ?1t OR p.ref LIKE ?1t "
-               "OR p.uprn LIKE ?1t)";
+        sql += " AND (p.name LIKE ?1t ESCAPE '\\' OR p.address LIKE ?1t ESCAPE '\\' OR p.postcode LIKE ?1t ESCAPE "
+               "'\\' OR p.ref LIKE ?1t ESCAPE '\\' OR p.uprn LIKE ?1t ESCAPE '\\')";
     }
     sql += f.register_order ? " ORDER BY p.id" : " ORDER BY o.name, p.ref";
     if (f.limit) sql += " LIMIT " + std::to_string(*f.limit);
@@ -238,7 +238,13 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
     if (f.text) {
         size_t pos;
         while ((pos = sql.find("?1t")) != std::string::npos) sql.replace(pos, 3, ":text");
-        text_param = "%" + *f.text + "%";
+        // The words searched for, as they are: a % or _ in them matches itself.
+        text_param = "%";
+        for (char ch : *f.text) {
+            if (ch == '%' || ch == '_' || ch == '\\') text_param += '\\';
+            text_param += ch;
+        }
+        text_param += "%";
     }
     auto st = reg.connection().prepare(sql);
     int i = 1;

@@ -3,6 +3,7 @@
 #include "db/sqlite.hpp"
 #include "estate/model/property.hpp"
 
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -583,10 +584,11 @@ int read_schema_version(Connection& conn) {
     auto v = conn.scalar_text("SELECT value FROM register_meta WHERE key = 'schema_version'");
     if (!v) return 0;
     char* end = nullptr;
+    errno = 0;
     const long n = std::strtol(v->c_str(), &end, 10);
-    if (end != v->c_str() + v->size() || n < 0)
+    if (end != v->c_str() + v->size() || n < 0 || errno == ERANGE || n > 1000000)
         throw database_error("register " + conn.path() + " has schema version '" + *v +
-                             "', which is not a number: the file is damaged or not an estate register");
+                             "', which no estate ever wrote: the file is damaged or not an estate register; nothing was changed");
     return static_cast<int>(n);
 }
 

@@ -297,7 +297,8 @@ struct GeometryEngine::Impl {
                 xy[i + 1] = p->northing;
             }
         }
-        if (!simple_ring::certainly_valid(xy)) return std::nullopt;
+        if (xy.size() / 2 > static_cast<size_t>(max_footprint_vertices) || !simple_ring::certainly_valid(xy))
+            return std::nullopt; // (too many vertices: GEOS's path keeps the hull)
         Footprint f;
         simple_ring::write_multipolygon_wkb(xy, f.wkb);
         if (need_point) {
@@ -344,6 +345,16 @@ struct GeometryEngine::Impl {
                                   to_grid.source() + " to EPSG:27700");
         }
         Footprint f;
+        if (const int vertices = GEOSGetNumCoordinates_r(ctx, grid.get()); vertices > max_footprint_vertices) {
+            // Checking and repairing it could take minutes: its convex hull instead
+            // (O(n log n), always valid, holding every part of the original).
+            GeomPtr hull = wrap(GEOSConvexHull_r(ctx, grid.get()));
+            if (!hull || GEOSGeomTypeId_r(ctx, hull.get()) != GEOS_POLYGON)
+                return refuse("bad_footprint", "footprint has " + std::to_string(vertices) +
+                                                   " vertices and no area as a convex hull");
+            grid = std::move(hull);
+            f.hull_of_vertices = vertices;
+        }
         char valid = GEOSisValid_r(ctx, grid.get());
         if (valid == 2) return refuse("bad_footprint", "GEOS cannot check footprint: " + last_error);
         if (valid == 0) {

@@ -660,6 +660,12 @@ private:
                 how = geo::Transformation::helmert;
             take_location(fp.point_on_surface, p, how);
         }
+        if (fp.hull_of_vertices)
+            r.warn(model::Problem{"footprint_simplified", "footprint",
+                                  "footprint has " + std::to_string(*fp.hull_of_vertices) + " vertices, more than the " +
+                                      std::to_string(geo::max_footprint_vertices) +
+                                      " a building's outline has: its convex hull is kept",
+                                  {}});
         p.footprint_wkb = std::move(fp.wkb);
         p.footprint_repaired = fp.repaired;
         if (fp.repaired) ++repaired;
@@ -1215,14 +1221,14 @@ private:
 
 namespace {
 // Another import (or any writer) at work on the register: wait for it to finish (the
-// busy timeout), then go on with a fresh connection. A connection that read the schema
-// before the other import rebuilt the spatial indexes cannot load the new one (SQLite's
-// R*Tree then says "no such table: properties"), so the register is opened again.
+// busy timeout), then read the schema again outside any transaction. Loaded inside the
+// import's write transaction, the schema another import changed (spatial indexes
+// rebuilt) failed to load (SQLite's R*Tree: "no such table: properties").
 void wait_for_other_writers(db::Register& reg) {
     auto& c = reg.connection();
     c.exec("BEGIN IMMEDIATE");
     c.exec("ROLLBACK");
-    reg = db::Register::open(reg.path());
+    c.scalar_int("SELECT count(*) FROM properties WHERE id = 0");
 }
 } // namespace
 

@@ -67,6 +67,8 @@ const std::initializer_list<ReasonInfo>& warning_reasons() {
         {"swapped_coordinates", "latitude and longitude were swapped: corrected"},
         {"bad_grid_reference", "an OS grid reference that cannot be read: not used"},
         {"bad_footprint", "footprint geometry unreadable or beyond repair: not stored"},
+        {"footprint_simplified", "a footprint of more vertices than a building's outline has (over 20,000): its "
+                                 "convex hull kept, in bounded time"},
         {"unsupported_geometry", "geometry is not a point or polygon: not used"},
         {"unreadable_geometry", "a geometry GDAL cannot read (a coordinate not a number, an unknown type): not used"},
         {"conflicting_columns", "two source columns for one field disagree: the first is used"},

@@ -104,9 +104,13 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
 
     check_officer_scope(reg, rq.by, p.owner, p.ref);
 
-    auto current = c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version FROM properties WHERE id = ?");
+    auto current = c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version, retired_at FROM properties WHERE id = ?");
     current.bind(1, p.id);
     current.step();
+    if (!current.is_null(3))
+        throw conflict_error(p.owner + " " + p.ref + " was retired on " + current.text(3) +
+                             " (a complete return of its series no longer lists it): it is not tagged. If it is "
+                             "still held, import a return that lists it and it is reinstated");
     TagResult result{p.id, p.owner, p.ref, p.name.value_or(""), current.text(0), rq.status,
                      current.int64(2), false};
     const std::string old_reason = current.text(1);

@@ -121,13 +121,12 @@ void OfficerWatch::refresh() {
     const auto version = c.scalar_int("PRAGMA data_version");
     if (data_version_ && version == data_version_) return;
     data_version_ = version;
-    set_at_.clear();
-    auto st = c.prepare("SELECT name, password_set_at FROM officers WHERE removed_at IS NULL AND password_hash IS NOT "
-                        "NULL AND password_set_at IS NOT NULL");
-    while (st.step()) set_at_[lower(st.text(0))] = st.text(1);
+    hash_of_.clear();
+    auto st = c.prepare("SELECT name, password_hash FROM officers WHERE removed_at IS NULL AND password_hash IS NOT NULL");
+    while (st.step()) hash_of_[lower(st.text(0))] = st.text(1);
 }
 
-std::optional<std::string> OfficerWatch::password_set_at(const std::string& officer) {
+std::optional<std::string> OfficerWatch::password_hash(const std::string& officer) {
     std::lock_guard<std::mutex> lock(mutex_);
     try {
         refresh();
@@ -136,8 +135,8 @@ std::optional<std::string> OfficerWatch::password_set_at(const std::string& offi
         data_version_.reset();
         throw;
     }
-    auto it = set_at_.find(lower(officer));
-    if (it == set_at_.end()) return std::nullopt;
+    auto it = hash_of_.find(lower(officer));
+    if (it == hash_of_.end()) return std::nullopt;
     return it->second;
 }
 
@@ -273,7 +272,7 @@ Response login(Call& c) {
     c.context.limits.forgive(name, c.client);
     Session session;
     session.officer = *officer;
-    session.password_set_at = c.context.officers.password_set_at(officer->name).value_or("");
+    session.password_hash = c.context.officers.password_hash(officer->name).value_or("");
     {
         // Recorded, so that estate verify can match the history's web rows with a login.
         auto reg = db::Register::open(c.context.options.register_path);
@@ -329,7 +328,15 @@ rag::TagRequest officer_tag(const Call& c, std::int64_t id, const boost::propert
     rq.property = "#" + std::to_string(id); // as errors name it
     rq.status = status_and_reason.get<std::string>("status", "");
     rq.reason = status_and_reason.get<std::string>("reason", "");
-    if (auto v = version.get_optional<std::int64_t>("version")) rq.expect_version = *v;
+    // The version seen, when sent, must be one: a malformed one ignored would let the save
+    // overwrite another officer's change unseen.
+    if (auto v = version.get_child_optional("version")) {
+        const std::string& text = v->data();
+        if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+            throw usage_error("version", "version must be the whole number the property was read at, not '" + text +
+                                             "'");
+        rq.expect_version = std::stoll(text);
+    }
     rq.by = c.session->officer.name; // the authenticated officer, never a name the client sends
     rq.source = "web";
     return rq;
@@ -539,7 +546,7 @@ Response handle(ApiContext& context, const Request& rq, const std::string& peer)
     try {
         if (!c.session_id.empty()) c.session = context.sessions.find(c.session_id);
         // An officer removed, or with a new password, since the login: the session ends.
-        if (c.session && context.officers.password_set_at(c.session->officer.name) != c.session->password_set_at) {
+        if (c.session && context.officers.password_hash(c.session->officer.name) != c.session->password_hash) {
             context.sessions.close(c.session_id);
             c.session.reset();
         }

@@ -31,7 +31,7 @@ struct Session {
     std::string csrf_token;
     Clock::time_point created, last_used;
     std::int64_t record = 0;     ///< its row in the register's web_sessions
-    std::string password_set_at; ///< of the password it logged in with: a new one ends it
+    std::string password_hash; ///< of the password it logged in with: a new one ends it
 };
 
 /// Open sessions, in memory: a restart logs everyone out (nothing secret on disk).
@@ -108,8 +108,9 @@ private:
 class OfficerWatch {
 public:
     explicit OfficerWatch(std::string register_path) : path_(std::move(register_path)) {}
-    /// When @p officer's current password was set; nothing when they cannot log in now.
-    std::optional<std::string> password_set_at(const std::string& officer);
+    /// @p officer's current password hash (each setting has its own salt: a new password,
+    /// even the same one again, is a new hash); nothing when they cannot log in now.
+    std::optional<std::string> password_hash(const std::string& officer);
 
 private:
     void refresh();
@@ -117,7 +118,7 @@ private:
     std::string path_;
     std::optional<db::Register> watch_;
     std::optional<std::int64_t> data_version_;
-    std::map<std::string, std::string> set_at_; // lower-cased name -> password_set_at
+    std::map<std::string, std::string> hash_of_; // lower-cased name -> password hash
 };
 
 class TileCache;

@@ -20,9 +20,17 @@ struct Footprint {
     std::vector<unsigned char> wkb;   ///< empty when there is a problem
     model::GridPoint point_on_surface; ///< a point guaranteed inside the footprint (when asked for)
     bool repaired = false;             ///< it was invalid and GEOS made it valid
+    /// More vertices than a building's outline has (max_footprint_vertices): the count,
+    /// and the footprint kept is the outline's convex hull.
+    std::optional<int> hull_of_vertices;
     std::optional<std::string> problem; ///< why it could not be used
     std::string problem_reason;         ///< reject reason code with the problem
 };
+
+/// The most vertices a footprint is kept with. Building outlines have tens, a large
+/// site's a few thousand; beyond this an outline costs minutes and gigabytes to check and
+/// repair, so its convex hull is kept instead (in bounded time), with a warning.
+constexpr int max_footprint_vertices = 20000;
 
 /// An axis-aligned bounding box.
 struct Envelope {
