@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The kill -9 campaign: each command that writes - import, rag bulk, export, report -
-# killed KILLS times (default 50) at a random moment of its run. After each kill the
+# killed KILLS times (default 50) at a random moment of its run; then estate serve,
+# killed KILLS times while officers tag through it. After each kill the
 # register must pass SQLite's integrity check, be in WAL mode when reopened, and hold
 # exactly what it held before the command or exactly what the command leaves when it
 # finishes; an output file must be absent or whole. Prints one line per command and
@@ -96,4 +97,54 @@ for cmd in import bulk export report; do
   printf "%-8s %6d %8d %8d %8.2f %d\n" "$cmd" "$kills" "$n_before" "$n_after" "$wall" "${#failures[@]}"
   for f in "${failures[@]}"; do echo "  $f"; status=1; done
 done
+
+# estate serve killed while four officers tag through it (tests/web/beside_serve.py's
+# browsers): after each kill the register passes the integrity check, holds every tag
+# the server answered "200 changed", and estate verify finds its history whole.
+printf "Programme password\n" | "$estate" officers password "$base" "Programme Team" --by "Programme Team" 2>/dev/null
+python3 - "$estate" "$base" "$work" "$kills" <<'EOF' || status=1
+import os, random, re, shutil, sqlite3, subprocess, sys, threading, time
+sys.path.insert(0, os.path.join(os.getcwd(), "tests", "web"))
+import beside_serve
+beside_serve.OFFICER, beside_serve.PASSWORD = "Programme Team", "Programme password"
+estate, base, work, kills = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+reg = os.path.join(work, "serve.sqlite")
+with sqlite3.connect(base) as c:
+    ids = [r[0] for r in c.execute("SELECT id FROM properties WHERE retired_at IS NULL ORDER BY id LIMIT 40")]
+failures, confirmed_total = [], 0
+for k in range(kills):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(reg + suffix):
+            os.remove(reg + suffix)
+    shutil.copy(base, reg)
+    server = subprocess.Popen([estate, "serve", reg, "--port", "0"], stderr=subprocess.PIPE, text=True)
+    said = ""
+    while not (m := re.search(r"at (http://[0-9.]+:\d+)/", said)):
+        said += server.stderr.readline()
+    stop, confirmed, errors = threading.Event(), [], []
+    threads = [threading.Thread(target=beside_serve.tagger, args=(m.group(1), ids, stop, confirmed, errors, 7 * k + t))
+               for t in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(random.uniform(0.3, 2.0))
+    server.kill()
+    server.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    integrity = subprocess.run(["sqlite3", reg, "PRAGMA integrity_check"], capture_output=True, text=True).stdout.strip()
+    with sqlite3.connect(reg) as c:
+        history = {(p, v): (s, r) for p, v, s, r in
+                   c.execute("SELECT property_id, version, new_status, reason FROM rag_history")}
+    lost = [t for t in confirmed if history.get((t[0], t[1])) != (t[2], t[3])]
+    verify = subprocess.run([estate, "verify", reg], capture_output=True, text=True)
+    confirmed_total += len(confirmed)
+    if integrity != "ok" or lost or verify.returncode:
+        failures.append(f"kill {k}: integrity {integrity}, {len(lost)} confirmed tags lost, "
+                        f"verify: {verify.stdout.strip()[:200]}")
+print(f"serve    {kills:6d} kills: {confirmed_total} tags confirmed before them, {len(failures)} failures")
+for f in failures:
+    print("  " + f)
+sys.exit(1 if failures else 0)
+EOF
 exit $status

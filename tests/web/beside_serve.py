@@ -11,6 +11,7 @@ may get a 500.
 Exit 0 when nothing was lost; 1 with what was, per program.
 """
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -57,6 +58,8 @@ class Officer:
                 return e.code, json.loads(text or b"{}")
             except ValueError:
                 return e.code, {"error": text.decode(errors="replace")}
+        except (urllib.error.URLError, http.client.HTTPException, ConnectionError) as e:
+            return 0, {"error": f"no answer: {e}"}  # the server is gone (or refused the connection)
 
     def log_in(self):
         for _ in range(50):
