@@ -103,7 +103,7 @@ done
 # the server answered "200 changed", and estate verify finds its history whole.
 printf "Programme password\n" | "$estate" officers password "$base" "Programme Team" --by "Programme Team" 2>/dev/null
 python3 - "$estate" "$base" "$work" "$kills" <<'EOF' || status=1
-import os, random, re, shutil, sqlite3, subprocess, sys, threading, time
+import os, random, shutil, sqlite3, subprocess, sys, threading, time
 sys.path.insert(0, os.path.join(os.getcwd(), "tests", "web"))
 import beside_serve
 beside_serve.OFFICER, beside_serve.PASSWORD = "Programme Team", "Programme password"
@@ -117,12 +117,9 @@ for k in range(kills):
         if os.path.exists(reg + suffix):
             os.remove(reg + suffix)
     shutil.copy(base, reg)
-    server = subprocess.Popen([estate, "serve", reg, "--port", "0"], stderr=subprocess.PIPE, text=True)
-    said = ""
-    while not (m := re.search(r"at (http://[0-9.]+:\d+)/", said)):
-        said += server.stderr.readline()
+    server, base_url = beside_serve.start_server(estate, reg)
     stop, confirmed, errors = threading.Event(), [], []
-    threads = [threading.Thread(target=beside_serve.tagger, args=(m.group(1), ids, stop, confirmed, errors, 7 * k + t))
+    threads = [threading.Thread(target=beside_serve.tagger, args=(base_url, ids, stop, confirmed, errors, 7 * k + t))
                for t in range(4)]
     for t in threads:
         t.start()

@@ -73,6 +73,19 @@ class Officer:
         raise RuntimeError("login: busy for ten seconds")
 
 
+def start_server(estate, reg, before=()):
+    """`estate serve REG` on a free port (after the command words @p before, e.g. a
+    prlimit): the process and its address, once it says where it listens."""
+    server = subprocess.Popen([*before, estate, "serve", reg, "--port", "0"], stderr=subprocess.PIPE, text=True)
+    said = ""
+    while not (m := re.search(r"at (http://[0-9.]+:\d+)/", said)):
+        line = server.stderr.readline()
+        if not line:
+            sys.exit(f"estate serve did not start: {said}")
+        said += line
+    return server, m.group(1)
+
+
 def tagger(base, ids, stop, confirmed, failures, seed):
     rnd = random.Random(seed)
     o = Officer(base)
@@ -183,14 +196,7 @@ def main():
             shutil.copy(base_reg, reg)
             cmd = [reg if part == "REG" else part for part in programs[name]]
             cmd = [c.replace("REG", reg) if isinstance(c, str) and c.startswith("REG") else c for c in cmd]
-            server = subprocess.Popen([estate, "serve", reg, "--port", "0"], stderr=subprocess.PIPE, text=True)
-            said = ""
-            while not (m := re.search(r"at (http://[0-9.]+:\d+)/", said)):
-                line = server.stderr.readline()
-                if not line:
-                    sys.exit(f"estate serve did not start: {said}")
-                said += line
-            base = m.group(1)
+            server, base = start_server(estate, reg)
             stop, confirmed, failures = threading.Event(), [], []
             threads = [threading.Thread(target=tagger, args=(base, ids, stop, confirmed, failures, 100 * round_ + t))
                        for t in range(a.taggers)]

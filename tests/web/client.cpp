@@ -2,6 +2,10 @@
 
 #include "support.hpp"
 
+#include "estate/db/register.hpp"
+#include "estate/rag/passwords.hpp"
+#include "estate/rag/status.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -53,6 +57,19 @@ Client log_in(unsigned short port, const std::string& name, const std::string& p
                   "", "", from);
     REQUIRE(r.status == 200);
     return {cookie_of(r), parse_json(r.body).get<std::string>("csrf_token")};
+}
+
+std::string register_with_officers(const TempDir& tmp) {
+    const std::string path = trafford_register(tmp);
+    auto reg = estate::db::Register::open(path);
+    namespace rag = estate::rag;
+    rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+    rag::set_password(reg, "Lee Brown", "programme team lead");
+    rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
+    rag::set_password(reg, "Tom Ward", "council estates team", std::string("Lee Brown"));
+    rag::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false}, std::string("Lee Brown"));
+    rag::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
+    return path;
 }
 
 std::string raw_exchange(unsigned short port, const std::string& bytes) {

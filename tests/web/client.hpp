@@ -3,6 +3,7 @@
 // script sends them, from a chosen local address (127.0.0.x are all this machine).
 
 #include "estate/web/server.hpp"
+#include "support.hpp"
 
 #include <boost/beast/http/verb.hpp>
 
@@ -47,6 +48,12 @@ struct Client {
 /// Logs in (the test fails unless it is 200).
 Client log_in(unsigned short port, const std::string& name, const std::string& password,
               const std::string& from = "127.0.0.1");
+
+/// A copy of the Trafford register (in @p tmp) with three officers who can log in: Lee
+/// Brown (Trafford Council, partnership-wide, "programme team lead"), Tom Ward (Trafford
+/// Council, "council estates team") and Nia Hughes (Greater Manchester Fire and Rescue
+/// Service, "fire service estates").
+std::string register_with_officers(const TempDir& tmp);
 
 /// Sends @p bytes as they are and returns everything the server answers until it closes.
 std::string raw_exchange(unsigned short port, const std::string& bytes);

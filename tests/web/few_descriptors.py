@@ -6,7 +6,7 @@ second.
 
     few_descriptors.py ESTATE MANIFEST WORK
 """
-import os, re, shutil, socket, subprocess, sys, time
+import os, shutil, socket, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import beside_serve  # noqa: E402  (its officer and browser)
@@ -27,15 +27,8 @@ def main():
     subprocess.run([estate, "officers", "add", reg, beside_serve.OFFICER, "--agency", "Trafford Council",
                     "--partnership-wide", "--password-stdin"], input=beside_serve.PASSWORD + "\n", text=True,
                    check=True, capture_output=True)
-    server = subprocess.Popen(["prlimit", "--nofile=64:64", estate, "serve", reg, "--port", "0"],
-                              stderr=subprocess.PIPE, text=True)
-    said = ""
-    while not (m := re.search(r"at http://([0-9.]+):(\d+)/", said)):
-        line = server.stderr.readline()
-        if not line:
-            sys.exit(f"estate serve did not start: {said}")
-        said += line
-    port = int(m.group(2))
+    server, base = beside_serve.start_server(estate, reg, before=("prlimit", "--nofile=64:64"))
+    port = int(base.rsplit(":", 1)[1])
     held = []
     for _ in range(300):
         s = socket.socket()

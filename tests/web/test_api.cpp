@@ -235,18 +235,11 @@ TEST_CASE("The web API: an idle session expires", "[web]") {
 TEST_CASE("The web API: a new password or a removal ends sessions and bad versions or retired properties are refused",
           "[web]") {
     test::TempDir tmp;
-    const std::string reg_path = test::trafford_register(tmp);
-    {
-        auto reg = db::Register::open(reg_path);
-        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-        rag::set_password(reg, "Lee Brown", "programme team lead");
-        rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
-        rag::set_password(reg, "Tom Ward", "council estates officer", std::string("Lee Brown"));
-    }
+    const std::string reg_path = test::register_with_officers(tmp);
     RunningServer running(reg_path);
     const auto port = running.port();
     const auto lee = log_in(port, "Lee Brown", "programme team lead");
-    auto tom = log_in(port, "Tom Ward", "council estates officer");
+    auto tom = log_in(port, "Tom Ward", "council estates team");
 
     // A version that is not a whole number is refused, not ignored (which would overwrite).
     for (const char* bad : {R"("1.5")", "1.5", "null", R"("abc")", "-1"})
@@ -362,14 +355,7 @@ TEST_CASE("Behind a trusted reverse proxy, logins are limited per forwarded clie
 
 TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothing, exports, the board report", "[web]") {
     test::TempDir tmp;
-    const std::string reg_path = test::trafford_register(tmp);
-    {
-        auto reg = db::Register::open(reg_path);
-        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-        rag::set_password(reg, "Lee Brown", "programme team lead");
-        rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
-        rag::set_password(reg, "Tom Ward", "council estates team", std::string("Lee Brown"));
-    }
+    const std::string reg_path = test::register_with_officers(tmp);
     RunningServer running(reg_path);
     const auto port = running.port();
 

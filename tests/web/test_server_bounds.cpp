@@ -5,8 +5,6 @@
 #include <catch2/catch.hpp>
 
 #include "estate/db/register.hpp"
-#include "estate/rag/passwords.hpp"
-#include "estate/rag/status.hpp"
 #include "support.hpp"
 #include "web/client.hpp"
 
@@ -33,26 +31,32 @@ std::size_t threads_of_this_process() {
     return n;
 }
 
-// A register with two officers who can log in, of two agencies.
-std::string register_with_officers(const test::TempDir& tmp) {
-    const std::string path = test::trafford_register(tmp);
-    auto reg = db::Register::open(path);
-    rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-    rag::set_password(reg, "Lee Brown", "programme team lead");
-    rag::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false}, std::string("Lee Brown"));
-    rag::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
-    return path;
-}
-
 std::string login_body(const std::string& name, const std::string& password) {
     return R"({"name":")" + name + R"(","password":")" + password + "\"}";
+}
+
+// @p n logins of Lee Brown sent at once (the i-th with password(i)): how many got each
+// answer (0: closed unanswered, as for more connections from one address than it may hold).
+template <class Password> std::map<int, int> logins_at_once(unsigned short port, int n, Password password) {
+    std::vector<std::future<int>> sent;
+    for (int i = 0; i < n; ++i)
+        sent.push_back(std::async(std::launch::async, [port, i, &password] {
+            try {
+                return test::send(port, verb::post, "/api/login", login_body("Lee Brown", password(i))).status;
+            } catch (const std::exception&) {
+                return 0;
+            }
+        }));
+    std::map<int, int> answers;
+    for (auto& s : sent) ++answers[s.get()];
+    return answers;
 }
 
 } // namespace
 
 TEST_CASE("Hostile connections neither crash the server nor keep an officer waiting", "[web][slow]") {
     test::TempDir tmp;
-    const std::string reg = register_with_officers(tmp);
+    const std::string reg = test::register_with_officers(tmp);
     auto o = test::test_options(reg);
     o.max_connections = 256;
     test::RunningServer running(o);
@@ -99,25 +103,14 @@ TEST_CASE("Hostile connections neither crash the server nor keep an officer wait
 
 TEST_CASE("Forty guesses sent at once cost five password checks and lock out only the guesser", "[web][slow]") {
     test::TempDir tmp;
-    const std::string reg = register_with_officers(tmp);
+    const std::string reg = test::register_with_officers(tmp);
     auto o = test::test_options(reg);
     o.login_failures_per_name = 5;
     o.login_failures_per_client = 20;
     test::RunningServer running(o);
     const auto port = running.port();
 
-    std::vector<std::future<int>> guesses;
-    for (int i = 0; i < 40; ++i)
-        guesses.push_back(std::async(std::launch::async, [port, i] {
-            try {
-                return test::send(port, verb::post, "/api/login", login_body("Lee Brown", "guess " + std::to_string(i)))
-                    .status;
-            } catch (const std::exception&) {
-                return 0; // closed unanswered: more connections from one address than it may hold
-            }
-        }));
-    std::map<int, int> answers;
-    for (auto& g : guesses) ++answers[g.get()];
+    auto answers = logins_at_once(port, 40, [](int i) { return "guess " + std::to_string(i); });
     INFO("401: " << answers[401] << ", 429: " << answers[429] << ", 503: " << answers[503] << ", closed: " << answers[0]);
     CHECK(answers[401] == 5); // checked, and wrong
     CHECK(answers[401] + answers[429] + answers[503] + answers[0] == 40);
@@ -131,7 +124,7 @@ TEST_CASE("Forty guesses sent at once cost five password checks and lock out onl
 
 TEST_CASE("Password checks beyond the queue are refused at once with 503", "[web][slow]") {
     test::TempDir tmp;
-    const std::string reg = register_with_officers(tmp);
+    const std::string reg = test::register_with_officers(tmp);
     auto o = test::test_options(reg);
     o.login_failures_per_name = 100;
     o.login_failures_per_client = 100;
@@ -139,13 +132,7 @@ TEST_CASE("Password checks beyond the queue are refused at once with 503", "[web
     o.password_check_queue = 1;
     test::RunningServer running(o);
     const auto port = running.port();
-    std::vector<std::future<int>> logins;
-    for (int i = 0; i < 12; ++i)
-        logins.push_back(std::async(std::launch::async, [port] {
-            return test::send(port, verb::post, "/api/login", login_body("Lee Brown", "programme team lead")).status;
-        }));
-    std::map<int, int> answers;
-    for (auto& l : logins) ++answers[l.get()];
+    auto answers = logins_at_once(port, 12, [](int) { return std::string("programme team lead"); });
     INFO("200: " << answers[200] << ", 503: " << answers[503]);
     CHECK(answers[200] + answers[503] == 12);
     CHECK(answers[200] >= 1);
