@@ -42,6 +42,9 @@ for format in gpkg shp geojson csv xlsx; do
   check "export --format $format on a full disk" 1 "$estate" export "$reg" --format "$format" --out "$out"
 done
 check "report on a full disk" 1 "$estate" report "$reg" --out "$work/disk/board.html" --no-record
+if command -v chromium >/dev/null 2>&1; then # the board paper printed to PDF by chromium
+  check "report --pdf on a full disk" 1 "$estate" report "$reg" --out "$work/board.html" --pdf "$work/disk/board.pdf" --no-record
+fi
 
 # Names that are the register's own, present or not, and a file it imported.
 check_refused() { # NAME OUT

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -32,6 +33,22 @@ std::string find_chromium() {
         }
     return "";
 }
+
+namespace {
+// A PDF ends with its trailer's "%%EOF" (a browser that met a full disk may exit 0 with
+// the file cut short); flushed to the disk before it takes the place of the user's file.
+bool whole_pdf(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char tail[1024] = {};
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    const off_t from = size > static_cast<off_t>(sizeof tail) ? size - static_cast<off_t>(sizeof tail) : 0;
+    const ssize_t n = ::pread(fd, tail, sizeof tail, from);
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    return synced && n > 0 && std::string_view(tail, static_cast<size_t>(n)).find("%%EOF") != std::string_view::npos;
+}
+} // namespace
 
 void print_pdf(const std::string& html_path, const std::string& pdf_path) {
     const std::string browser = find_chromium();
@@ -81,6 +98,10 @@ void print_pdf(const std::string& html_path, const std::string& pdf_path) {
     }
     std::error_code ec;
     const bool printed = finished && WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::file_size(partial, ec) > 0;
+    if (printed && !whole_pdf(partial)) {
+        cleanup();
+        throw output_error("printing " + pdf_path + " left a cut-off file (is the disk full?); nothing was put in its place");
+    }
     if (!printed) {
         std::ifstream in(log);
         std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
