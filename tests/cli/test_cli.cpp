@@ -43,6 +43,14 @@ TEST_CASE("Usage errors exit 2 and say what is wrong", "[cli]") {
     auto radius = run_estate("hubs " + sh(tmp.path("none.sqlite")) + " --radius -5");
     CHECK(radius.exit_code == 2);
     CHECK_THAT(radius.err, Catch::Contains("--radius"));
+    // Infinity and NaN too (clusters --radius inf asked for a grid larger than memory).
+    for (const char* command : {"clusters", "hubs"})
+        for (const char* value : {"inf", "nan", "1e300"}) {
+            auto r = run_estate(std::string(command) + " " + sh(test::trafford_register(tmp)) + " --radius " + value);
+            INFO(command << " --radius " << value);
+            CHECK(r.exit_code == 2);
+            CHECK_THAT(r.err, Catch::Contains("--radius: the radius must be a distance in metres"));
+        }
 }
 
 TEST_CASE("A bad or missing file exits 1, whichever command and option names it", "[cli]") {

@@ -68,9 +68,10 @@ private:
     std::string command_, step_;
 };
 
+// Checked before the register is opened, by the library's one check (finite, 0 to 100 km).
 double read_radius(const po::variables_map& vm) {
     const double r = vm["radius"].as<double>();
-    if (!(r >= 0)) throw usage_error("--radius must be a distance in metres, 0 or more");
+    hubs::check_radius(r);
     return r;
 }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -43,8 +44,17 @@ private:
 
 } // namespace
 
+void check_radius(double radius) {
+    if (std::isfinite(radius) && radius >= 0 && radius <= max_radius_m) return;
+    char given[32];
+    std::snprintf(given, sizeof given, "%g", radius);
+    throw usage_error("radius", "the radius must be a distance in metres from 0 to " +
+                                    std::to_string(static_cast<long>(max_radius_m)) + ", not " +
+                                    (std::isnan(radius) ? std::string("'not a number'") : std::string(given)));
+}
+
 std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double radius, const Progress& progress) {
-    if (radius < 0) throw usage_error("radius", "the radius cannot be negative");
+    check_radius(radius);
     const size_t n = sites.size();
     // Cells a little smaller than radius / sqrt(2) (the margin absorbs rounding): any
     // two locations in one cell are then within the radius of each other, so a cell of
@@ -178,6 +188,7 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
 
 ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const Progress& progress) {
     if (options.min_agencies < 1) throw usage_error("min-agencies", "the least number of agencies in a cluster must be at least 1");
+    check_radius(options.radius);
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     ClusterRun run;

@@ -427,7 +427,7 @@ private:
 
 void check_options(const HubOptions& options) {
     if (options.min_agencies < 2) throw usage_error("min-agencies", "the least number of agencies in a hub must be at least 2: a hub brings agencies together");
-    if (!(options.radius >= 0)) throw usage_error("radius", "the radius must be a distance in metres, 0 or more");
+    check_radius(options.radius);
     if (!(options.scenario.space_factor > 0)) throw usage_error("space-factor", "the space factor must be more than 0");
     if (!(options.scenario.default_utilisation >= 0 && options.scenario.default_utilisation <= 1))
         throw usage_error("default-utilisation", "the default utilisation must lie between 0 and 1");

@@ -17,6 +17,13 @@ namespace estate::hubs {
 /// total 0 when not known beforehand).
 using Progress = std::function<void(const std::string&, std::int64_t, std::int64_t)>;
 
+/// The largest radius that means anything for co-location (metres): services a walk or a
+/// short drive apart. A radius must be a finite distance from 0 to this.
+constexpr double max_radius_m = 100000;
+/// Throws usage_error (option "radius") unless @p radius is a finite distance in metres
+/// from 0 to max_radius_m: infinity and NaN are refused, naming the setting.
+void check_radius(double radius);
+
 /// The cluster of each of @p sites (labels 0, 1, ... numbered in order of first
 /// appearance; singletons have labels of their own). A uniform grid: near-linear.
 /// @p progress, when given, hears how many grid cells of how many are searched.
