@@ -156,6 +156,14 @@ os._exit(0 if ok else 1)  # at once: PyQGIS 3.22 can crash tearing its objects d
 '''
 
 
+def wait_for_tags(confirmed, count, failures, seconds=120):
+    """Waits (half a second at least) until @p count tags are confirmed, or a request failed."""
+    time.sleep(0.5)
+    deadline = time.monotonic() + seconds
+    while len(confirmed) < count and not failures and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("estate")
@@ -202,9 +210,11 @@ def main():
                        for t in range(a.taggers)]
             for t in threads:
                 t.start()
-            time.sleep(0.5)
+            # The program runs while tags are being confirmed: once each browser has one (a
+            # login under a sanitizer takes seconds), and until a few more after it ends.
+            wait_for_tags(confirmed, a.taggers, failures)
             beside = run(cmd, env=dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR=xdg))
-            time.sleep(0.5)
+            wait_for_tags(confirmed, len(confirmed) + a.taggers, failures)
             stop.set()
             for t in threads:
                 t.join()
