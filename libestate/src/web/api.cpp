@@ -22,6 +22,15 @@
 
 namespace estate::web {
 
+namespace {
+// Officers' names are matched without regard to case (as the register's COLLATE NOCASE).
+std::string lower(const std::string& s) {
+    std::string out;
+    for (char ch : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+}
+} // namespace
+
 std::string random_token() {
     unsigned char bytes[32];
     randombytes_buf(bytes, sizeof bytes);
@@ -74,11 +83,8 @@ int LoginLimits::count(std::vector<Clock::time_point>& times) {
     return static_cast<int>(times.size());
 }
 
-// Officers' names are matched without regard to case (as the register does).
 std::string LoginLimits::name_key(const std::string& name, const std::string& client) {
-    std::string key;
-    for (char ch : name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return key + '\n' + client;
+    return lower(name) + '\n' + client;
 }
 
 bool LoginLimits::reserve(const std::string& name, const std::string& client) {
@@ -106,14 +112,6 @@ void LoginLimits::forgive(const std::string& name, const std::string& client) {
     drop_one(by_name_, name_key(name, client));
     drop_one(by_client_, client);
 }
-
-namespace {
-std::string lower(const std::string& s) {
-    std::string out;
-    for (char ch : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-}
-} // namespace
 
 void OfficerWatch::refresh() {
     if (!watch_) watch_.emplace(db::Register::open(path_, true));
