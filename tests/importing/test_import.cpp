@@ -151,17 +151,19 @@ TEST_CASE("Bad values are stored with named warnings, and only rows that are not
                      "Council,B6,,Bad date,,Freehold,Land,,,2023-02-30\n"
                      "Council,OK1,,Same ref again,,Freehold,Land,,,\n"
                      "Council,,,No ref,,Freehold,Land,,,\n"
-                     "Council,,,,,,,,,\n");
+                     "Council,,,,,,,,,\n"
+                     "Council,OK1,123,Good,WA14 1PF,Freehold,Land,10,1,2023-01-01\n");
     auto s = import(reg, tmp.path("bad.csv"), std::string("transparency-code"));
-    CHECK(s.read == 10);
-    CHECK(s.inserted == 8);
+    CHECK(s.read == 11);
+    CHECK(s.inserted == 9);
     CHECK(s.rejected == 2);
     CHECK(s.read == s.stored() + s.rejected);
-    CHECK(s.rejected_by_reason["duplicate_ref"] == 1); // cannot be told apart from row 1
+    CHECK(s.rejected_by_reason["duplicate_ref"] == 1); // row 11 is row 1 again
     CHECK(s.rejected_by_reason["no_identity"] == 1);   // an owner and nothing else
-    CHECK(s.stored_with_warnings == 7);
+    CHECK(s.stored_with_warnings == 8);
+    // Row 8 shares row 1's reference but names another building: stored under its own.
     for (const char* reason : {"bad_uprn", "bad_postcode", "bad_number", "negative_value", "unknown_tenure",
-                               "bad_date", "missing_ref"})
+                               "bad_date", "missing_ref", "repeated_reference"})
         CHECK(s.warnings_by_reason[reason] == 1);
     auto& c = reg.connection();
     // The values at fault are left empty, never zero; the words are kept.
@@ -177,8 +179,10 @@ TEST_CASE("Bad values are stored with named warnings, and only rows that are not
     REQUIRE(made);
     CHECK(made->rfind("auto-", 0) == 0);
     auto again = import(reg, tmp.path("bad.csv"), std::string("transparency-code"));
-    CHECK(again.unchanged == 8);
-    CHECK(*c.scalar_int("SELECT count(*) FROM property_warnings") == 7); // the earlier ones replaced
+    CHECK(again.unchanged == 9);
+    CHECK(*c.scalar_int("SELECT count(*) FROM property_warnings") == 8); // the earlier ones replaced
+    CHECK(c.scalar_text("SELECT ref FROM properties WHERE name = 'Good'") == "OK1");
+    CHECK(c.scalar_text("SELECT ref FROM properties WHERE name = 'Same ref again'")->rfind("auto-", 0) == 0);
     std::string report = test::read_file(*s.issues_file);
     CHECK_THAT(report, Catch::Contains("already appears at row 1"));
     CHECK_THAT(report, Catch::Contains("'12AB'"));

@@ -13,7 +13,10 @@ TEST_CASE("UPRNs are 1-12 digits stored as their number", "[model]") {
     CHECK(normalise_uprn("100012797623").value == "100012797623");
     CHECK(normalise_uprn("000012345").value == "12345");    // leading zeros: the same UPRN
     CHECK(normalise_uprn("000000012345").value == "12345"); // the 12-digit zero-padded form
-    CHECK(normalise_uprn("000000000000").problem->reason == "bad_uprn");
+    // All zeros is how a number column writes "none": no UPRN, and nothing wrong with the row.
+    CHECK(!normalise_uprn("000000000000").value);
+    CHECK(!normalise_uprn("000000000000").problem);
+    CHECK(!normalise_uprn("N/A").problem);
     // Excel's display of a 12-digit number has lost its last digits: never a UPRN.
     CHECK(normalise_uprn("1.00012E+11").problem->reason == "mangled_uprn");
     CHECK(normalise_uprn("1.00012797623E+11").problem->reason == "mangled_uprn");

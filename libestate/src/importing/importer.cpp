@@ -238,7 +238,9 @@ public:
         }
         r.warn(m.conflict);
         owner(f, row, p, r);
-        p.ref.assign(model::trim_view(f[f_ref]));
+        // "N/A", "0", "TBC": no reference at all, not one shared by every such row.
+        if (model::is_placeholder_identifier(f[f_ref])) p.ref.clear();
+        else p.ref.assign(model::trim_view(f[f_ref]));
         const auto& sec = sectors_.get(coded("sector", f[f_sector]),
                                        [&] { return model::normalise_sector(coded("sector", f[f_sector])); });
         r.warn(sec.problem, f[f_sector]);
@@ -316,13 +318,43 @@ public:
                 return false;
             }
             made_up_ref(p);
-            r.warn(model::Problem{"missing_ref", "ref",
-                                  "no owner's reference (asset code): stored under '" + p.ref +
-                                      "', made from the row's UPRN, name, address and location, which finds it "
-                                      "again only while those stay the same; add a reference column", {}});
+            // A file with no reference column at all is said once, in the summary.
+            if (mapper_.can_fill(f_ref))
+                r.warn(model::Problem{"missing_ref", "ref",
+                                      "no owner's reference (asset code) in this row: stored under '" + p.ref +
+                                          "', made from the row's UPRN, name, address and location, which finds "
+                                          "it again only while those stay the same; fill in its reference",
+                                      {}});
         }
         return true;
     }
+
+    // A reference for a row that has none: the same row gives the same reference on
+    // every import (so a re-import finds it), two different rows different ones.
+    void made_up_ref(model::Property& p) {
+        std::uint64_t h = 1469598103934665603ULL;
+        auto mix = [&h](std::string_view s) {
+            for (unsigned char c : s) {
+                h ^= c;
+                h *= 1099511628211ULL;
+            }
+            h ^= 0x1f;
+            h *= 1099511628211ULL;
+        };
+        mix(p.uprn.value_or(""));
+        mix(p.name.value_or(""));
+        mix(p.address.value_or(""));
+        mix(p.postcode.value_or(""));
+        if (p.location) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.1f %.1f", p.location->easting, p.location->northing);
+            mix(buf);
+        }
+        char ref[32];
+        std::snprintf(ref, sizeof ref, "auto-%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFULL));
+        p.ref.assign(ref);
+    }
+
 
     std::int64_t repaired = 0;
     std::int64_t owners_named_from_column = 0;
@@ -426,32 +458,6 @@ private:
     static double unit_factor(Field field, const std::string& unit) {
         const double to_m2 = unit == "sq ft" ? 0.09290304 : unit == "acres" ? 4046.8564224 : unit == "ha" ? 10000.0 : 1.0;
         return field == f_land_area_ha ? to_m2 / 10000.0 : to_m2;
-    }
-
-    // A reference for a row that has none: the same row gives the same reference on
-    // every import (so a re-import finds it), two different rows different ones.
-    void made_up_ref(model::Property& p) {
-        std::uint64_t h = 1469598103934665603ULL;
-        auto mix = [&h](std::string_view s) {
-            for (unsigned char c : s) {
-                h ^= c;
-                h *= 1099511628211ULL;
-            }
-            h ^= 0x1f;
-            h *= 1099511628211ULL;
-        };
-        mix(p.uprn.value_or(""));
-        mix(p.name.value_or(""));
-        mix(p.address.value_or(""));
-        mix(p.postcode.value_or(""));
-        if (p.location) {
-            char buf[64];
-            std::snprintf(buf, sizeof buf, "%.1f %.1f", p.location->easting, p.location->northing);
-            mix(buf);
-        }
-        char ref[32];
-        std::snprintf(ref, sizeof ref, "auto-%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFULL));
-        p.ref.assign(ref);
     }
 
     // The CRS of this row's x/y or footprint WKT: the row's CRS column, the
@@ -745,6 +751,19 @@ struct PreparedRow {
     std::vector<std::string> values; // the row as read, for the data-issues report
 };
 
+// What tells this row's building from another row's with the same reference.
+RowSignature signature_of(const model::Property& p) {
+    RowSignature s;
+    s.name = RowSignature::text_hash(p.name ? std::string_view(*p.name) : std::string_view());
+    s.address = RowSignature::text_hash(p.address ? std::string_view(*p.address) : std::string_view());
+    s.postcode = RowSignature::text_hash(p.postcode ? std::string_view(*p.postcode) : std::string_view());
+    if (p.location) {
+        s.easting = static_cast<float>(p.location->easting);
+        s.northing = static_cast<float>(p.location->northing);
+    }
+    return s;
+}
+
 // Processor seconds the calling thread has used.
 double thread_cpu_seconds() {
     rusage u{};
@@ -1014,12 +1033,28 @@ private:
         const bool built = builder.build(mapped, row, headers_, p, prepared.sector, r);
         for (auto& w : control.warnings) r.warnings.push_back(std::move(w));
         if (built) {
-            if (auto first = seen_refs.first_row(p.owner, p.ref, row.number))
+            const RowSignature signature = signature_of(p);
+            auto seen = seen_refs.first_row(p.owner, p.ref, row.number, signature);
+            if (seen.row && !seen.agrees) {
+                // Two buildings under one reference (a reused UPRN, a new library in its
+                // predecessor's code): both are properties; this one gets a reference of
+                // its own content.
+                const std::string shared = p.ref;
+                builder.made_up_ref(p);
+                r.warn(model::Problem{"repeated_reference", "ref",
+                                      "owner's reference '" + shared + "' of " + p.owner + " is also given at row " +
+                                          std::to_string(seen.row) +
+                                          ", whose name, address, postcode or location differ: a different "
+                                          "building, stored under '" + p.ref + "'; give each its own reference",
+                                      shared});
+                seen = seen_refs.first_row(p.owner, p.ref, row.number, signature);
+            }
+            if (seen.row)
                 r.reject("duplicate_ref", "ref",
                          "owner's reference '" + p.ref + "' of " + p.owner + " already appears at row " +
-                             std::to_string(first) +
-                             " of this file: the two rows cannot be told apart, so this one is not "
-                             "stored; give each property its own reference");
+                             std::to_string(seen.row) +
+                             " of this file with the same name, address, postcode and location: the same "
+                             "building twice, so this row is not stored; delete the repeated row");
         }
         if (r.rejection || !r.warnings.empty()) prepared.values.swap(row.values); // for the report
         if (!r.rejection) {

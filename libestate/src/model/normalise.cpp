@@ -163,7 +163,7 @@ std::string canonical_uprn(std::string_view digits) {
 
 Checked normalise_uprn(std::string_view text) {
     std::string_view t = trim_view(text);
-    if (t.empty()) return {};
+    if (is_placeholder_identifier(t)) return {};
     // Spreadsheets turn a UPRN into a number: "100012797623.0" keeps every digit...
     if (t.size() > 2 && t.substr(t.size() - 2) == ".0") t.remove_suffix(2);
     // Digits, at most 12 once leading zeros (of any padding) are dropped.
@@ -244,6 +244,19 @@ bool says_no_value(std::string_view t) {
         if (same_word(t, w)) return true;
     return false;
 }
+
+} // namespace
+
+bool is_placeholder_identifier(std::string_view text) {
+    const std::string_view t = trim_view(text);
+    if (t.empty() || says_no_value(t)) return true;
+    for (std::string_view w : {"null", "blank", "not applicable", "n\\a", "none given", "not assigned"})
+        if (same_word(t, w)) return true;
+    // "0", "0000", "0.0": a number field's way of writing nothing.
+    return std::all_of(t.begin(), t.end(), [](char c) { return c == '0' || c == '.'; });
+}
+
+namespace {
 
 // True when every group after the first of @p digits split at @p mark has three
 // digits: "1.250.000" is 1250000 written with dots, "1.2.3" is not a number.

@@ -79,10 +79,16 @@ bool same_header_key(std::string_view a, std::string_view b);
 /// order: the first key found wins), or -1.
 int find_header(const std::vector<std::string>& headers, std::initializer_list<const char*> keys);
 
+/// True when an identifier's cell says there is none: blank, "N/A", "n/a", "-", "TBC",
+/// "none", "unknown", "null", "0" (any number of zeros). Such a value is no reference,
+/// no UPRN and no URN: two rows that both say "N/A" do not share an identifier.
+bool is_placeholder_identifier(std::string_view text);
+
 /// UPRN: 1-12 digits, stored as the number they write ("000012345" and "12345" are
 /// one UPRN, stored "12345"). Accepts "100012797623.0" (a numeric field); a UPRN a
 /// spreadsheet wrote in scientific notation ("1.00012E+11") has lost digits and is
-/// the problem `mangled_uprn`.
+/// the problem `mangled_uprn`. A placeholder (is_placeholder_identifier) is no UPRN,
+/// without a problem.
 Checked normalise_uprn(std::string_view text);
 /// @p digits without leading zeros ("0" for all zeros): how the register stores and
 /// looks up a UPRN.
