@@ -333,13 +333,15 @@ TEST_CASE("UPRNs shared within one file are reported on a first load, however th
     CHECK(again.shared_uprns[0].owners == s.shared_uprns[0].owners);
 }
 
-TEST_CASE("Without a usable profile or owner the import stops before reading", "[import]") {
+TEST_CASE("Without an owner or any row the import stops before reading and says what to give", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("x.csv"), "foo,bar\n1,2\n");
-    CHECK_THROWS_WITH(import(reg, tmp.path("x.csv")), Catch::Contains("name a profile"));
+    CHECK_THROWS_WITH(import(reg, tmp.path("x.csv")), Catch::Contains("--owner 'Full Name'"));
+    test::write_file(tmp.path("header-only.csv"), "ref,name,owner\n");
+    CHECK_THROWS_WITH(import(reg, tmp.path("header-only.csv")), Catch::Contains("holds no rows"));
     test::write_file(tmp.path("y.csv"), "ref,name\n1,A\n");
-    CHECK_THROWS_WITH(import(reg, tmp.path("y.csv"), std::string("generic")), Catch::Contains("name the owner"));
+    CHECK_THROWS_WITH(import(reg, tmp.path("y.csv"), std::string("generic")), Catch::Contains("--owner"));
     auto s = import(reg, tmp.path("y.csv"), std::string("generic"), nullptr, std::string("Some Agency"));
     CHECK(s.inserted == 1);
     CHECK(s.unlocated == 1);

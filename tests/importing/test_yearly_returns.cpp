@@ -22,6 +22,7 @@ importing::ImportSummary import(db::Register& reg, const std::string& path, bool
     importing::ImportOptions o;
     o.source = path;
     o.complete = complete;
+    o.confirmed = true; // these series are small: a sold building is more than 10% of them
     return importing::import_source(reg, o);
 }
 
@@ -139,8 +140,18 @@ TEST_CASE("estate import --source NAME --complete from the command line", "[impo
     REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
     REQUIRE(test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("y1.csv")) + " --source returns")
                 .exit_code == 0);
-    auto r = test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("y2.csv")) +
-                              " --source returns --complete --json");
+    const std::string again = "import " + test::sh(reg) + " " + test::sh(tmp.path("y2.csv")) + " --source returns --complete";
+    // Half the series would go: asked first, nothing written, the ones it would retire named.
+    auto asked = test::run_estate(again);
+    CHECK(asked.exit_code == 1);
+    CHECK_THAT(asked.err, Catch::Contains("retire 1 of the series' 2 current properties") &&
+                              Catch::Contains("K2 - Depot") && Catch::Contains("--yes"));
+    auto dry = test::run_estate(again + " --dry-run");
+    CHECK(dry.exit_code == 0);
+    CHECK_THAT(dry.err, Catch::Contains("Dry run: nothing was written") && Catch::Contains("retired            1") &&
+                            Catch::Contains("K2 - Depot"));
+    CHECK_THAT(test::run_estate("list " + test::sh(reg) + " --csv").out, Catch::Contains("K2"));
+    auto r = test::run_estate(again + " --yes --json");
     REQUIRE(r.exit_code == 0);
     const auto summary = test::parse_json(r.out);
     REQUIRE(test::items(summary, "series").size() == 1);

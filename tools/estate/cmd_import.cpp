@@ -12,6 +12,9 @@
 #include "estate/util/json.hpp"
 
 #include <filesystem>
+#include <optional>
+
+#include <unistd.h>
 #include <iostream>
 
 namespace estate::cli {
@@ -22,12 +25,30 @@ std::optional<std::string> opt_string(const po::variables_map& vm, const char* k
     return vm[key].as<std::string>();
 }
 
+// An empty register in the temporary folder, for a dry run into a register not made yet.
+struct ScratchRegister {
+    std::string path;
+    ScratchRegister() {
+        path = (std::filesystem::temp_directory_path() / ("estate-dry-run-" + std::to_string(::getpid()) + ".sqlite"))
+                   .string();
+        remove();
+        db::Register::create(path);
+    }
+    ~ScratchRegister() { remove(); }
+    ScratchRegister(const ScratchRegister&) = delete;
+    ScratchRegister& operator=(const ScratchRegister&) = delete;
+    void remove() const {
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
+    }
+};
+
 class Import : public Command {
 public:
     std::string name() const override { return "import"; }
     std::string synopsis() const override {
         return "estate import REGISTER SOURCE [--profile NAME|FILE] [--owner NAME] [--layer L] [--source NAME] "
-               "[--complete] [--json]";
+               "[--complete [--yes]] [--dry-run] [--json]";
     }
     std::string description() const override {
         return "Imports one source (CSV, GeoJSON, Shapefile, GeoPackage, XLSX, ... anything GDAL\n"
@@ -40,12 +61,20 @@ public:
                "Rejections and warnings are kept in the register and written to one data-issues\n"
                "CSV. Reads CSV separated by , ; tab or |, Windows-1252 text, a header below a\n"
                "title, zipped Shapefiles (.zip). Without --profile the format is recognised from\n"
-               "its headers ('estate profiles' lists them).\n"
+               "its headers ('estate profiles' lists them), and any column no profile maps is\n"
+               "inferred from its header words and its values (postcodes, eastings, WKT, ...):\n"
+               "the summary names each inferred column and why; --dry-run shows it all and\n"
+               "writes nothing; 'estate profile guess SOURCE' writes it as a profile to edit.\n"
+               "A file with no reference column is stored under references made from each\n"
+               "row's content; rows sharing a reference but naming different buildings are\n"
+               "both stored (a repeated_reference warning).\n"
                "Yearly returns: imports of one source form a series (--source NAME; default the\n"
                "profile and the owner). --complete says the file is the whole series now: its\n"
                "properties the file no longer lists are retired (kept, never deleted) and come\n"
                "back if listed again; a row with a new reference and the UPRN of exactly one\n"
-               "current property of its owner renumbers that property (old reference kept).";
+               "current property of its owner renumbers that property (old reference kept).\n"
+               "When --complete would retire more than 10% of the series, nothing is written and\n"
+               "the first 20 are listed: give --yes if the file really is the whole series.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()
@@ -64,12 +93,21 @@ public:
              "the series this file belongs to (default: the profile and each row's owner)")
             ("complete", "the file is the whole of its series now: retire the series' properties it does not "
                          "list (kept, left out of lists, analyses, exports and the report)")
+            ("yes", "with --complete: retire however many the file no longer lists (without it, more than "
+                    "10% of the series stops the import)")
+            ("dry-run", "check every row and print what the import would do (the mapping, the counts); write "
+                        "nothing, not even the data-issues CSV")
             ("json", "print the summary as one JSON object on stdout");
         add_progress_options(o);
         p.add("register", 1).add("file", 1);
     }
     int run(const po::variables_map& vm) override {
-        auto reg = db::Register::open(vm["register"].as<std::string>());
+        const std::string path = vm["register"].as<std::string>();
+        const bool dry_run = vm.count("dry-run") > 0;
+        // A dry run before the register exists: into a scratch register, removed after.
+        std::optional<ScratchRegister> scratch;
+        if (dry_run && !std::filesystem::exists(path)) scratch.emplace();
+        auto reg = scratch ? db::Register::open(scratch->path) : db::Register::open(path);
         io::PostcodeIndex postcodes;
         if (vm.count("postcodes")) importing::read_postcodes(postcodes, vm["postcodes"].as<std::vector<std::string>>());
         auto boundary = importing::read_boundary(opt_string(vm, "boundary"));
@@ -82,6 +120,8 @@ public:
         if (!o.issues_path) o.issues_path = opt_string(vm, "rejects");
         o.series = opt_string(vm, "source");
         o.complete = vm.count("complete") > 0;
+        o.confirmed = vm.count("yes") > 0;
+        o.dry_run = dry_run;
         o.postcodes = postcodes.size() ? &postcodes : nullptr;
         o.boundary = boundary ? &*boundary : nullptr;
         o.cancel = interrupt_flag();
@@ -141,7 +181,39 @@ public:
 
 } // namespace
 
+class ProfileGuess : public Command {
+public:
+    std::string name() const override { return "profile guess"; }
+    std::string synopsis() const override {
+        return "estate profile guess SOURCE [--owner NAME] [--layer L] [--profile NAME|FILE] > my-profile.ini";
+    }
+    std::string description() const override {
+        return "Prints the mapping 'estate import' would use for SOURCE as a profile to edit:\n"
+               "each register field's column, with why it was taken (a built-in profile that\n"
+               "recognises the file, a header word, or what the column holds). Edit it, then\n"
+               "import with --profile my-profile.ini. Reads only the first 1,000 rows.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("file", po::value<std::string>()->required(), "the file (SOURCE)")
+            ("owner", po::value<std::string>(), "owner of every row: written as a fixed value")
+            ("layer", po::value<std::string>(), "layer of a multi-layer source")
+            ("profile", po::value<std::string>(), "start from this profile (built-in name or file)");
+        p.add("file", 1);
+    }
+    int run(const po::variables_map& vm) override {
+        importing::ImportOptions o;
+        o.source = vm["file"].as<std::string>();
+        o.owner = opt_string(vm, "owner");
+        o.layer = opt_string(vm, "layer");
+        o.profile = opt_string(vm, "profile");
+        std::cout << importing::guess_profile_text(o);
+        return exit_ok;
+    }
+};
+
 std::unique_ptr<Command> make_import() { return std::make_unique<Import>(); }
+std::unique_ptr<Command> make_profile_guess() { return std::make_unique<ProfileGuess>(); }
 std::unique_ptr<Command> make_load() { return std::make_unique<Load>(); }
 
 } // namespace estate::cli

@@ -58,6 +58,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_rag_apply_rules());
     c.push_back(make_rag_rules());
     c.push_back(make_profiles());
+    c.push_back(make_profile_guess());
     c.push_back(make_synth());
     c.push_back(make_migrate());
     c.push_back(make_owners_rename());

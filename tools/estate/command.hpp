@@ -50,6 +50,7 @@ std::unique_ptr<Command> make_info();
 std::unique_ptr<Command> make_list();
 std::unique_ptr<Command> make_show();
 std::unique_ptr<Command> make_profiles();
+std::unique_ptr<Command> make_profile_guess();
 std::unique_ptr<Command> make_synth();
 std::unique_ptr<Command> make_clusters();
 std::unique_ptr<Command> make_hubs();

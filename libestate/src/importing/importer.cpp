@@ -15,6 +15,7 @@
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
 #include "estate/util/paths.hpp"
+#include "importing/column_inference.hpp"
 #include "importing/register_writer.hpp"
 #include "importing/row_mapper.hpp"
 #include "importing/seen_refs.hpp"
@@ -791,6 +792,30 @@ std::vector<std::pair<std::string, std::int64_t>> commonest(const std::map<std::
 
 namespace {
 
+// The source opened, its header row found among the words of @p chosen (or, when the
+// format is to be recognised, of every built-in profile and of the inference's table).
+std::unique_ptr<io::SourceReader> open_reader(const std::string& source, const std::optional<std::string>& layer,
+                                              const std::optional<io::Profile>& chosen) {
+    std::vector<const io::Profile*> known;
+    if (chosen) known.push_back(&*chosen);
+    else
+        for (const auto& p : io::builtin_profiles()) known.push_back(&p);
+    const bool infer = !chosen;
+    return std::make_unique<io::SourceReader>(source, layer, true, [known, infer](const std::vector<std::string>& cells) {
+        return std::max(io::known_header_cells(known, cells), infer ? inferred_header_cells(cells) : 0);
+    });
+}
+
+// The rows the columns are inferred from: enough to tell a column of postcodes from one
+// of towns, few enough to cost nothing.
+std::vector<io::SourceRow> read_sample(io::SourceReader& reader) {
+    constexpr size_t sample_rows = 1000;
+    std::vector<io::SourceRow> rows;
+    io::SourceRow row;
+    while (rows.size() < sample_rows && reader.next(row)) rows.push_back(std::move(row));
+    return rows;
+}
+
 // A UPRN as one number (digits x 16 + length, so "0123" and "123" stay apart): a
 // million strings in a set cost the writing thread a second.
 std::uint64_t uprn_key(const std::string& u) {
@@ -830,7 +855,9 @@ public:
         // on the next open) and the register returns to WAL afterwards. When someone has
         // it open (QGIS, an export, a shell), SQLite refuses the switch: the import then
         // runs in WAL beside them, a little slower.
-        db::ScopedPragma journal(conn, "journal_mode", "delete", "wal", true);
+        // (Not for a dry run: the switch itself writes the file's header.)
+        std::optional<db::ScopedPragma> journal;
+        if (!options_.dry_run) journal.emplace(conn, "journal_mode", "delete", "wal", true);
         // Foreign keys are not looked up row by row: the writer takes the owner and batch
         // ids from rows it has just found or written in this transaction (two B-tree
         // look-ups a row, 4% of the writing thread; tests run foreign_key_check).
@@ -854,6 +881,8 @@ public:
         find_shared_uprns(writer.first_load());
         // Records that look like buildings already in the register (from other files).
         s_.look_like_existing = duplicates::look_like_existing(reg_, s_.batch_id);
+        s_.dry_run = options_.dry_run;
+        if (options_.dry_run) return std::move(s_); // the transaction rolls back: nothing written
         // Before the commit: if the report cannot be written the import fails whole, so
         // no rejected row or warning goes unreported.
         write_issues_report();
@@ -864,7 +893,7 @@ public:
         // Back to WAL now, so that a failure is reported rather than lost in a destructor.
         // (Register::open puts a register back in WAL too, should this ever not happen.)
         try {
-            journal.restore();
+            journal->restore();
         } catch (const database_error& e) {
             s_.notes.push_back(std::string("the import is stored, but the register could not return to WAL mode "
                                            "(it will when next opened): ") + e.what());
@@ -894,34 +923,28 @@ private:
         // format is to be recognised, any built-in profile) knows.
         std::optional<io::Profile> chosen;
         if (options_.profile) chosen = io::load_profile(*options_.profile);
-        std::vector<const io::Profile*> known;
-        if (chosen) known.push_back(&*chosen);
-        else
-            for (const auto& p : io::builtin_profiles()) known.push_back(&p);
-        reader_ = std::make_unique<io::SourceReader>(
-            options_.source, options_.layer, true,
-            [&known](const std::vector<std::string>& cells) { return io::known_header_cells(known, cells); });
+        reader_ = open_reader(options_.source, options_.layer, chosen);
         s_.source = options_.source;
         s_.layer = reader_->layer_name();
         headers_ = reader_->headers();
-        if (chosen) {
-            profile_ = *chosen;
-            s_.profile_explanation = "profile '" + profile_.name + "' as asked";
-        } else {
-            auto d = io::detect_profile(headers_);
-            if (!d.profile) throw file_error(options_.source + ": " + d.explanation);
-            profile_ = *d.profile;
-            s_.profile_explanation = d.explanation;
-        }
+        // The first rows are read now (and imported first) so that the columns a profile
+        // does not map can be told by what they hold.
+        head_rows_ = read_sample(*reader_);
+        if (head_rows_.empty())
+            throw file_error(options_.source + (s_.layer.empty() ? "" : " (layer " + s_.layer + ")") +
+                             " holds no rows: nothing to import (check that this is the file, or the layer, you meant)");
+        Mapping mapping = choose_mapping(headers_, head_rows_, chosen, options_.owner.has_value());
+        profile_ = std::move(mapping.profile);
+        s_.profile_explanation = mapping.explanation;
+        s_.inferred_columns = std::move(mapping.columns);
+        s_.mapping_notes = std::move(mapping.notes);
         s_.profile = profile_.name;
         mapper_.emplace(profile_, headers_, options_.owner);
-        if (!mapper_->can_fill(f_ref))
-            throw file_error(options_.source + ": profile '" + profile_.name +
-                             "' finds no column for the owner's reference (ref) in this file; map "
-                             "one in a profile (see docs/profile-format.md)");
+        s_.no_reference_column = !mapper_->can_fill(f_ref);
         if (!mapper_->can_fill(f_owner))
-            throw usage_error("owner", options_.source + ": no owner: the file has no owner column for profile '" +
-                                           profile_.name + "'; name the owner of its properties");
+            throw usage_error("owner", options_.source + ": no column of this file names the owner of its properties (" +
+                                           s_.profile_explanation +
+                                           "); name it: --owner 'Full Name' (or map an owner column in a profile)");
     }
 
     // Stage 2: three threads, each a stage of its own: a reading thread takes records
@@ -953,8 +976,16 @@ private:
                     return spare ? std::move(*spare) : RawChunk(chunk_rows);
                 };
                 RawChunk chunk = fresh_chunk();
-                size_t n = 0;
-                while (reader_->next(chunk[n])) {
+                size_t n = 0, head = 0;
+                // The rows read to infer the columns come first, then the rest of the file.
+                auto next = [&](io::SourceRow& row) {
+                    if (head < head_rows_.size()) {
+                        std::swap(row, head_rows_[head++]);
+                        return true;
+                    }
+                    return reader_->next(row);
+                };
+                while (next(chunk[n])) {
                     if (++n == chunk_rows) {
                         if (!raw.push(std::move(chunk))) return;
                         chunk = fresh_chunk();
@@ -1150,7 +1181,27 @@ private:
             if (std::find(s_.series.begin(), s_.series.end(), name) == s_.series.end()) s_.series.push_back(name);
         std::sort(s_.series.begin(), s_.series.end());
         s_.complete = options_.complete;
-        if (options_.complete) s_.retired = writer.retire_unlisted(s_.batch_id, s_.series);
+        if (options_.complete) {
+            // A complete file that lists a fraction of what the series holds is more often
+            // the wrong file (one district's sheet, a filtered export) than a sell-off.
+            auto unlisted = writer.unlisted(s_.series, 20);
+            const std::int64_t before = std::max(unlisted.current - s_.inserted, unlisted.count);
+            const bool large = before > 0 && double(unlisted.count) > options_.retire_share_to_confirm * double(before);
+            s_.retiring_first = unlisted.first;
+            if (large && !options_.confirmed && !options_.dry_run) {
+                std::string list;
+                for (const auto& p : unlisted.first) list += "\n  " + p;
+                if (unlisted.count > std::int64_t(unlisted.first.size())) list += "\n  ...";
+                throw retirement_unconfirmed(
+                    options_.source + " is said to be complete, so it would retire " + std::to_string(unlisted.count) +
+                        " of the series' " + std::to_string(before) + " current properties (more than " +
+                        std::to_string(int(options_.retire_share_to_confirm * 100 + 0.5)) +
+                        "%); nothing was written. If the file really is the whole series now, import it again "
+                        "with --yes; if not, leave out --complete. The first it would retire:" + list,
+                    unlisted.count, before, unlisted.first);
+            }
+            s_.retired = writer.retire_unlisted(s_.batch_id, s_.series);
+        }
         s_.reinstated = writer.reinstated();
         writer.keep_corrections(s_.batch_id);
     }
@@ -1239,6 +1290,7 @@ private:
     ImportSummary s_;
     std::unique_ptr<io::SourceReader> reader_;
     std::vector<std::string> headers_;
+    std::vector<io::SourceRow> head_rows_; // the first rows, read before the others to infer columns
     io::Profile profile_;
     std::optional<RowMapper> mapper_;
     std::optional<PropertyBuilder> builder_; // the checking thread's, read after it is joined
@@ -1266,6 +1318,16 @@ void wait_for_other_writers(db::Register& reg) {
     c.scalar_int("SELECT count(*) FROM properties WHERE id = 0");
 }
 } // namespace
+
+std::string guess_profile_text(const ImportOptions& options) {
+    std::optional<io::Profile> chosen;
+    if (options.profile) chosen = io::load_profile(*options.profile);
+    auto reader = open_reader(options.source, options.layer, chosen);
+    const auto sample = read_sample(*reader);
+    Mapping m = choose_mapping(reader->headers(), sample, chosen, options.owner.has_value());
+    if (options.owner) m.profile.fixed["owner"] = *options.owner;
+    return mapping_profile_text(m, options.source);
+}
 
 ImportSummary import_source(db::Register& reg, const ImportOptions& options) {
     wait_for_other_writers(reg);
@@ -1302,8 +1364,14 @@ std::string values_section(const UnrecognisedValues& u) {
 void write_summary_json(std::ostream& out, const ImportSummary& s) {
     util::JsonWriter w(out);
     w.begin_object();
+    w.field("dry_run", s.dry_run);
     w.field("batch", s.batch_id).field("source", s.source).field("layer", s.layer);
     w.field("profile", s.profile).field("sha256", s.sha256);
+    w.key("inferred_columns").begin_array();
+    for (const auto& c : s.inferred_columns)
+        w.begin_object().field("field", c.field).field("columns", c.columns).field("reason", c.reason).end_object();
+    w.end_array();
+    w.field("no_reference_column", s.no_reference_column);
     w.field("read", s.read).field("inserted", s.inserted).field("updated", s.updated);
     w.field("unchanged", s.unchanged).field("rejected", s.rejected).field("stored", s.stored());
     w.field("stored_with_warnings", s.stored_with_warnings);
@@ -1363,8 +1431,23 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
 }
 
 void write_summary_text(std::ostream& out, const ImportSummary& s) {
-    out << "Imported " << s.source << (s.layer.empty() ? "" : " (layer " + s.layer + ")")
-        << " as batch " << s.batch_id << ", " << s.profile_explanation << "\n";
+    if (s.dry_run)
+        out << "Dry run: nothing was written. Importing " << s.source
+            << (s.layer.empty() ? "" : " (layer " + s.layer + ")") << " would go as follows; "
+            << s.profile_explanation << "\n";
+    else
+        out << "Imported " << s.source << (s.layer.empty() ? "" : " (layer " + s.layer + ")") << " as batch "
+            << s.batch_id << ", " << s.profile_explanation << "\n";
+    if (!s.inferred_columns.empty()) {
+        out << "  columns inferred (keep them: estate profile guess " << s.source << " > my-profile.ini):\n";
+        for (const auto& c : s.inferred_columns)
+            out << "    " << c.field << std::string(c.field.size() < 14 ? 14 - c.field.size() : 1, ' ') << "<- "
+                << c.columns << "  (" << c.reason << ")\n";
+    }
+    for (const auto& note : s.mapping_notes) out << "  " << note << "\n";
+    if (s.no_reference_column)
+        out << "  no column gives the owner's reference: each row is stored under a reference made from its UPRN,\n"
+            << "    name, address and location (the same again on the next import while those stay the same)\n";
     if (s.separator != ',') out << "  values separated by " << separator_name(s.separator)
                                 << (s.separator == ';' ? "s (decimal commas read as decimal points)" : "s") << "\n";
     if (s.skipped_before_header)
@@ -1387,9 +1470,12 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
             << " (a new reference for the UPRN of one current property: that property updated, its old "
                "reference kept as an alias; counted in updated)\n";
     if (s.reinstated) out << "  reinstated         " << s.reinstated << " (retired, and listed again)\n";
-    if (s.complete)
+    if (s.complete) {
         out << "  retired            " << s.retired << " (the series' properties this complete file no longer lists: "
             << "kept, left out of lists, analyses, exports and the report)\n";
+        for (const auto& p : s.retiring_first) out << "    " << p << "\n";
+        if (s.retired > std::int64_t(s.retiring_first.size())) out << "    ...\n";
+    }
     for (const auto& a : s.ambiguous_references)
         out << "  reference " << a.ref << ": its UPRN " << a.uprn << " is held by " << a.matches
             << " current properties of the owner; not taken as a renumbering (check by hand)\n";

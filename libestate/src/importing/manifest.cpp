@@ -43,16 +43,16 @@ Manifest read_manifest(const std::string& path) {
                 else if (e.key == "owner") s.owner = e.value;
                 else if (e.key == "layer") s.layer = e.value;
                 else if (e.key == "series") s.series = e.value;
-                else if (e.key == "complete") {
+                else if (e.key == "complete" || e.key == "retire_many") {
                     const std::string v = model::header_key(e.value);
                     if (v != "yes" && v != "no" && v != "true" && v != "false")
-                        throw config_error(path + " line " + std::to_string(e.line) + ": complete = " + e.value +
-                                           ": write yes or no");
-                    s.complete = v == "yes" || v == "true";
+                        throw config_error(path + " line " + std::to_string(e.line) + ": " + e.key + " = " +
+                                           e.value + ": write yes or no");
+                    (e.key == "complete" ? s.complete : s.retire_many) = v == "yes" || v == "true";
                 } else
                     throw config_error(path + " line " + std::to_string(e.line) + ": unknown key '" +
                                        e.key + "' in [" + section.name +
-                                       "] (file, profile, owner, layer, series, complete)");
+                                       "] (file, profile, owner, layer, series, complete, retire_many)");
             }
             if (s.file.empty())
                 throw config_error(path + " line " + std::to_string(section.line) + ": [" +
@@ -102,6 +102,7 @@ LoadResult load_manifest(const std::string& register_path, const Manifest& manif
         o.layer = src.layer;
         o.series = src.series;
         o.complete = src.complete;
+        o.confirmed = src.retire_many;
         o.postcodes = postcodes.size() ? &postcodes : nullptr;
         o.boundary = boundary ? &*boundary : nullptr;
         o.cancel = options.cancel;

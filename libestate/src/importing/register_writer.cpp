@@ -362,11 +362,39 @@ void RegisterWriter::keep_corrections(std::int64_t batch) {
                    corrected(field));
 }
 
-std::int64_t RegisterWriter::retire_unlisted(std::int64_t batch, const std::vector<std::string>& series) {
+void RegisterWriter::fill_listed_now() {
     conn_.exec("CREATE TEMP TABLE IF NOT EXISTS listed_now (id INTEGER PRIMARY KEY)");
     conn_.exec("DELETE FROM temp.listed_now");
     auto add = conn_.prepare("INSERT OR IGNORE INTO temp.listed_now(id) VALUES (?)");
     for (std::int64_t id : seen_) add.bind(1, id).run();
+}
+
+RegisterWriter::Unlisted RegisterWriter::unlisted(const std::vector<std::string>& series, size_t shown) {
+    fill_listed_now();
+    Unlisted u;
+    auto current = conn_.prepare("SELECT count(*) FROM properties WHERE series = ? AND retired_at IS NULL");
+    auto unlisted = conn_.prepare("SELECT ref, coalesce(name, address, '') FROM properties WHERE series = ? AND "
+                                  "retired_at IS NULL AND id NOT IN (SELECT id FROM temp.listed_now) ORDER BY ref");
+    for (const auto& s : series) {
+        current.bind(1, s);
+        if (current.step()) u.current += current.int64(0);
+        current.reset();
+        unlisted.bind(1, s);
+        while (unlisted.step()) {
+            if (u.first.size() < shown) {
+                std::string name = unlisted.text(1);
+                u.first.push_back(unlisted.text(0) + (name.empty() ? "" : " - " + name));
+            }
+            ++u.count;
+        }
+        unlisted.reset();
+    }
+    conn_.exec("DROP TABLE temp.listed_now");
+    return u;
+}
+
+std::int64_t RegisterWriter::retire_unlisted(std::int64_t batch, const std::vector<std::string>& series) {
+    fill_listed_now();
     auto retire = conn_.prepare("UPDATE properties SET retired_at = ?, retired_batch = ? WHERE series = ? AND "
                                 "retired_at IS NULL AND id NOT IN (SELECT id FROM temp.listed_now)");
     const std::string now = util::utc_now_iso();

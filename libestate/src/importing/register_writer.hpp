@@ -58,9 +58,17 @@ public:
         std::int64_t matches;
     };
     const std::vector<Ambiguous>& ambiguous_renumbering() const { return ambiguous_; }
-    /// Retires the current properties of @p series that this import did not list
-    /// (a complete import); returns how many.
+    /// What a complete import would retire: the current properties of @p series this
+    /// import did not list (how many, and the first @p shown as "ref - name"), and how
+    /// many of the series' properties are current now.
+    struct Unlisted {
+        std::int64_t count = 0, current = 0;
+        std::vector<std::string> first;
+    };
+    Unlisted unlisted(const std::vector<std::string>& series, size_t shown);
+    /// Retires them; returns how many.
     std::int64_t retire_unlisted(std::int64_t batch, const std::vector<std::string>& series);
+
     std::int64_t reinstated() const { return reinstated_; }
     /// Puts officers' latest corrections (estate set: use, floor area, value, running
     /// cost) back on the properties this batch wrote: a file's figures do not overwrite
@@ -97,6 +105,7 @@ public:
     bool first_load() const { return first_load_; }
 
 private:
+    void fill_listed_now(); // temp.listed_now: the properties this import listed
     db::Connection& conn_;
     db::ScopedPragma sql_checks_; // SQLite's CHECK constraints off while rows are written
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,

@@ -30,7 +30,8 @@ bool is_number(std::string_view s) {
 
 RowMapper::RowMapper(const io::Profile& profile, const std::vector<std::string>& headers,
                      const std::optional<std::string>& owner_override)
-    : profile_(profile), headers_(headers), used_column_(headers.size(), false) {
+    : profile_(profile), headers_(headers), used_column_(headers.size(), false),
+      mapped_column_(headers.size(), false) {
     for (const auto& h : headers_) header_keys_.push_back(model::header_key(h));
     for (const auto& n : profile.null_values) null_keys_.push_back(lower(model::trim(n)));
 
@@ -59,6 +60,8 @@ RowMapper::RowMapper(const io::Profile& profile, const std::vector<std::string>&
                     r.part_names.push_back(part);
                 }
                 if (r.parts.empty()) continue;
+                for (const auto& p : r.parts)
+                    for (int c : p) mapped_column_[static_cast<size_t>(c)] = true;
                 // A converted column stays in source_attributes too: the figure as written.
                 if (unit.empty())
                     for (const auto& p : r.parts)
@@ -89,7 +92,8 @@ RowMapper::RowMapper(const io::Profile& profile, const std::vector<std::string>&
         size_t f = static_cast<size_t>(field_index(name));
         derive_[f] = &map;
         derive_column_[f] = column(map.from_column);
-        if (derive_column_[f] >= 0) used_column_[static_cast<size_t>(derive_column_[f])] = true;
+        if (derive_column_[f] >= 0)
+            used_column_[static_cast<size_t>(derive_column_[f])] = mapped_column_[static_cast<size_t>(derive_column_[f])] = true;
     }
     if (owner_override) fixed_[f_owner] = *owner_override;
 }

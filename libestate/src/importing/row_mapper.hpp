@@ -44,6 +44,8 @@ public:
     /// "Organisation Name", "Local Authority", "Owner"), for rows whose owner column
     /// holds a code.
     const std::vector<int>& owner_name_columns() const { return owner_name_columns_; }
+    /// True when column @p c gives some field (it is not only kept as an attribute).
+    bool maps_column(size_t c) const { return mapped_column_[c]; }
     /// The header of column @p c.
     const std::string& header(int c) const { return headers_[static_cast<size_t>(c)]; }
 
@@ -69,7 +71,8 @@ private:
     std::vector<std::optional<std::string>> defaults_ = std::vector<std::optional<std::string>>(field_count);
     std::vector<const io::ValueMap*> derive_ = std::vector<const io::ValueMap*>(field_count, nullptr);
     std::vector<int> derive_column_ = std::vector<int>(field_count, -1);
-    std::vector<bool> used_column_;
+    std::vector<bool> used_column_;   // not kept in the attributes
+    std::vector<bool> mapped_column_; // gives a field
     std::vector<std::string> units_ = std::vector<std::string>(field_count);
     std::vector<int> owner_name_columns_;
     std::vector<std::string> null_keys_;

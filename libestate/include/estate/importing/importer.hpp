@@ -5,6 +5,8 @@
 /// unchanged + rejected. One transaction per import: on any error or interruption
 /// the register is left exactly as it was.
 
+#include "estate/error.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -45,8 +47,22 @@ struct ImportOptions {
     /// The file is the whole of its series now: properties of the series it does not
     /// list are retired (kept, marked with the time and this batch).
     bool complete = false;
+    /// With complete: when it would retire more than this share of the series' current
+    /// properties, the import stops (nothing written) unless confirmed.
+    double retire_share_to_confirm = 0.10;
+    bool confirmed = false; ///< --yes: retire however many
+    /// Work it all out (mapping, every row checked, the counts) and write nothing: the
+    /// register, its file and the data-issues report stay as they were.
+    bool dry_run = false;
     /// Set (e.g. by a SIGINT handler) to abandon the import; nothing is written.
     const std::atomic<bool>* cancel = nullptr;
+};
+
+/// One register field's column(s) in a source, and why they were taken for it.
+struct ColumnChoice {
+    std::string field;   ///< the register field (io::mappable_fields())
+    std::string columns; ///< the source's header(s), "Address1 + Town" for parts joined
+    std::string reason;  ///< "header", "values: 40 of 40 are UK postcodes", ...
 };
 
 /// The same UPRN held by several owners: one site shared by agencies.
@@ -65,11 +81,19 @@ struct UnrecognisedValues {
 };
 
 struct ImportSummary {
+    bool dry_run = false; ///< nothing was written: the counts are what an import would do
     std::int64_t batch_id = 0;
     std::string source;
     std::string layer;
     std::string profile;
     std::string profile_explanation; ///< how the profile was chosen
+    /// Fields whose columns were inferred (no profile mapped them), with why; and the
+    /// columns looked at and not used.
+    std::vector<ColumnChoice> inferred_columns;
+    std::vector<std::string> mapping_notes;
+    /// The mapping gives no owner's reference: every row is stored under one made
+    /// from its content (said once, not on every row).
+    bool no_reference_column = false;
     std::string sha256;
     std::int64_t read = 0;
     std::int64_t inserted = 0;
@@ -104,6 +128,7 @@ struct ImportSummary {
     std::vector<std::string> series;
     bool complete = false;
     std::int64_t retired = 0, reinstated = 0, re_referenced = 0;
+    std::vector<std::string> retiring_first; ///< with complete: the first it retires, "ref - name"
     /// Rows that fall in a duplicate group with a record of another file (estate duplicates).
     std::int64_t look_like_existing = 0;
     /// Anything that went wrong after the import was stored, for the user to know.
@@ -119,6 +144,21 @@ struct ImportSummary {
     /// Processor seconds of each thread of the rows phase (where an import's time goes).
     double cpu_read = 0, cpu_check = 0, cpu_write = 0;
 };
+
+/// The retirement --complete would make, refused for want of confirmation: how many
+/// of how many current properties, and the first of them ("ref - name").
+class retirement_unconfirmed : public error {
+public:
+    retirement_unconfirmed(const std::string& message, std::int64_t would_retire, std::int64_t current,
+                           std::vector<std::string> first)
+        : error(message), would_retire(would_retire), current(current), first(std::move(first)) {}
+    std::int64_t would_retire, current;
+    std::vector<std::string> first;
+};
+
+/// The mapping an import of @p options.source would use (the profile asked, the
+/// built-in one that recognises it, inference) as an editable profile's INI text.
+std::string guess_profile_text(const ImportOptions& options);
 
 /// Imports one source into @p reg. Throws usage_error / source_error /
 /// database_error / interrupted; on any throw the register is unchanged.

@@ -25,6 +25,9 @@ struct ManifestSource {
     std::optional<std::string> profile, owner, layer;
     std::optional<std::string> series; ///< `series = NAME`: the yearly-return series (import --source)
     bool complete = false;             ///< `complete = yes`: the file is the whole series now
+    /// `retire_many = yes`: with complete, retire however many (as --yes); without it a
+    /// file that would retire more than 10% of its series stops the load
+    bool retire_many = false;
 };
 
 struct Manifest {
