@@ -185,4 +185,8 @@ bool inside_gb_grid(const model::GridPoint& p) {
     return p.easting >= 0 && p.easting <= 700000 && p.northing >= 0 && p.northing <= 1300000;
 }
 
+std::string crs_from_magnitude(double x, double y) {
+    return std::fabs(x) <= 180 && std::fabs(y) <= 90 ? "EPSG:4326" : "EPSG:27700";
+}
+
 } // namespace estate::geo

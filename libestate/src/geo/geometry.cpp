@@ -9,6 +9,8 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdarg>
 #include <cstring>
@@ -426,6 +428,84 @@ Footprint GeometryEngine::footprint_from_wkb(const unsigned char* wkb, size_t si
         if (auto f = impl_->simple(impl_->xy, to_grid, need_point)) return std::move(*f);
     return impl_->finish(impl_->wrap(GEOSWKBReader_read_r(impl_->ctx, impl_->wkb_reader, wkb, size)),
                          to_grid, need_point);
+}
+
+bool GeometryEngine::wkb_of_wkt(std::string_view wkt, std::vector<unsigned char>& out) {
+    const std::string text(wkt);
+    auto g = impl_->wrap(GEOSWKTReader_read_r(impl_->ctx, impl_->wkt_reader, text.c_str()));
+    if (!g) return false;
+    size_t size = 0;
+    unsigned char* buf = GEOSWKBWriter_write_r(impl_->ctx, impl_->wkb_writer, g.get(), &size);
+    if (!buf) return false;
+    out.assign(buf, buf + size);
+    GEOSFree_r(impl_->ctx, buf);
+    return true;
+}
+
+namespace {
+// Walks WKB down to its first coordinate: a point's own, a polygon's first ring's
+// first, a collection's first member's.
+bool first_xy(WkbCursor& c, double& x, double& y, int depth) {
+    const int order = c.byte();
+    if (order < 0 || depth > 8) return false;
+    c.little_endian(order == 1);
+    std::uint32_t type = 0;
+    if (!c.u32(type)) return false;
+    if (type & 0x20000000) { // EWKB with an SRID
+        std::uint32_t srid = 0;
+        if (!c.u32(srid)) return false;
+    }
+    switch ((type & 0x0FFFFFFF) % 1000) {
+    case 1: return c.f64(x) && c.f64(y) && !(std::isnan(x) && std::isnan(y)); // POINT EMPTY is NaN, NaN
+    case 2: {
+        std::uint32_t n = 0;
+        return c.u32(n) && n > 0 && c.f64(x) && c.f64(y);
+    }
+    case 3: {
+        std::uint32_t rings = 0, n = 0;
+        return c.u32(rings) && rings > 0 && c.u32(n) && n > 0 && c.f64(x) && c.f64(y);
+    }
+    case 4: case 5: case 6: case 7: {
+        std::uint32_t n = 0;
+        return c.u32(n) && n > 0 && first_xy(c, x, y, depth + 1);
+    }
+    default: return false;
+    }
+}
+} // namespace
+
+std::optional<std::pair<double, double>> first_coordinate(const std::vector<unsigned char>& wkb) {
+    WkbCursor c(wkb.data(), wkb.size());
+    double x = 0, y = 0;
+    if (!first_xy(c, x, y, 0)) return std::nullopt;
+    return std::pair{x, y};
+}
+
+std::optional<std::pair<double, double>> first_coordinate_of_wkt(std::string_view wkt) {
+    const size_t open = wkt.find('(');
+    if (open == std::string_view::npos) return std::nullopt;
+    double v[2];
+    const char* p = wkt.data() + open;
+    const char* end = wkt.data() + wkt.size();
+    for (double& d : v) {
+        while (p < end && (*p == '(' || *p == ' ' || *p == ',' || *p == '\t')) ++p;
+        auto [next, ec] = std::from_chars(p, end, d);
+        if (ec != std::errc{}) return std::nullopt;
+        p = next;
+    }
+    return std::pair{v[0], v[1]};
+}
+
+Ewkt split_ewkt(std::string_view text) {
+    std::string_view t = text;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    if (t.size() < 6 || (t.substr(0, 5) != "SRID=" && t.substr(0, 5) != "srid=")) return {std::nullopt, text};
+    const size_t semi = t.find(';');
+    if (semi == std::string_view::npos) return {std::nullopt, text};
+    int srid = 0;
+    auto [end, ec] = std::from_chars(t.data() + 5, t.data() + semi, srid);
+    if (ec != std::errc{} || end != t.data() + semi) return {std::nullopt, text};
+    return {srid, t.substr(semi + 1)};
 }
 
 Footprint GeometryEngine::footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid, bool need_point) {

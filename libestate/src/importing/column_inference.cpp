@@ -40,7 +40,7 @@ const std::vector<FieldWords>& header_table() {
             {f_ref, {"ref", "reference", "refno", "referencenumber", "id", "idnumber", "idno", "uniqueid",
                      "uniquereference", "urn", "epimsid", "epimspropertyid", "epimsref", "callsign", "stationcallsign",
                      "assetcode", "code", "odscode", "orgcode", "organisationcode", "practicecode", "laestab",
-                     "dfenumber", "dfeno", "objectid", "fid", "gid", "ogcfid", "localid", "inspireid"}},
+                     "dfenumber", "dfeno", "toid", "objectid", "fid", "gid", "ogcfid", "localid", "inspireid"}},
             {f_name, {"name", "title", "placename", "sitename", "buildingname", "establishmentname", "schoolname",
                       "libraryname", "stationname", "practicename", "surgeryname", "hospitalname", "propertyname",
                       "assetname", "facilityname", "premisesname", "centrename", "description", "propertydescription",

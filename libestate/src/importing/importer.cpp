@@ -215,9 +215,11 @@ std::optional<std::string> not_a_property(const std::vector<std::string>& values
 // is not a property.
 class PropertyBuilder {
 public:
+    /// @p geometry_from_text: the layer's geometry is made from a WKT column (a CSV).
     PropertyBuilder(const io::Profile& profile, const RowMapper& mapper, const std::optional<std::string>& layer_crs,
-                    const ImportOptions& options, bool decimal_comma)
-        : profile_(profile), mapper_(mapper), layer_crs_(layer_crs), options_(options), decimal_comma_(decimal_comma) {}
+                    const ImportOptions& options, bool decimal_comma, bool geometry_from_text)
+        : profile_(profile), mapper_(mapper), layer_crs_(layer_crs), options_(options), decimal_comma_(decimal_comma),
+          geometry_from_text_(geometry_from_text) {}
 
     // Fills @p p in place (a recycled row keeps its strings' memory); false when the
     // row is not a property (r.rejection says why).
@@ -551,45 +553,16 @@ private:
         // 2. Coordinates in columns.
         std::optional<std::string> crs;
         if (!p.location && (!xs.empty() || !ys.empty()) && grid_ref != xs) locate_xy(f, xs, ys, crs, p, r);
-        // 3. The layer's own geometry, or a footprint written as WKT.
-        if (!row.geometry_wkb.empty()) {
-            auto kind = geo::wkb_kind(row.geometry_wkb);
-            const geo::ToGrid* to_grid = transformer(layer_crs_.value_or("EPSG:4326"), r);
-            if (!to_grid) {
-                // the layer's CRS: warned about on the row
-            } else if (kind == geo::GeometryKind::point && !p.location) {
-                auto src = engine_.point_of_wkb(row.geometry_wkb.data(), row.geometry_wkb.size());
-                geo::Transformation how{};
-                auto pt = src ? to_grid->transform(src->easting, src->northing, &how) : std::nullopt;
-                if (!pt)
-                    r.warn(model::Problem{"bad_coordinates", "geometry",
-                                          "the point cannot be transformed to British National Grid; not used", {}});
-                else if (usable(*pt, [] { return std::string("the point geometry"); }, r, {}))
-                    take_location(*pt, p, how);
-            } else if (kind == geo::GeometryKind::polygonal) {
-                take_footprint(engine_.footprint_from_wkb(row.geometry_wkb.data(), row.geometry_wkb.size(), *to_grid,
-                                                          !p.location),
-                               *to_grid, p, r);
-            } else if (kind == geo::GeometryKind::other) {
-                r.warn(model::Problem{"unsupported_geometry", "geometry",
-                                      "the geometry is neither a point nor a polygon (lines cannot be a property's "
-                                      "location); not used", {}});
-            }
-        }
+        // 3. A geometry: the layer's own, or one written as (E)WKT in a column. A CSV's
+        // WKT column is both (GDAL makes the layer's geometry of it): read once, as text.
+        const std::string& wkt = f[f_footprint_wkt];
+        if (!wkt.empty() && (row.geometry_wkb.empty() || geometry_from_text_)) locate_wkt(f, wkt, p, r);
+        else if (!row.geometry_wkb.empty()) locate_geometry(f, row.geometry_wkb, std::nullopt, p, r);
         if (!row.unreadable_geometry.empty())
             r.warn(model::Problem{"unreadable_geometry", "geometry",
                                   "the file gives a geometry GDAL cannot read (a coordinate that is not a number, "
                                   "or a type GeoJSON does not have); not used: correct it in the source",
                                   row.unreadable_geometry});
-        if (!f[f_footprint_wkt].empty()) {
-            std::string wkt_crs = crs ? *crs : layer_crs_.value_or("EPSG:27700");
-            if (!f[f_crs].empty() && !crs) {
-                crs = geo::resolve_crs_name(f[f_crs]);
-                if (crs) wkt_crs = *crs;
-            }
-            if (const geo::ToGrid* to_grid = transformer(wkt_crs, r))
-                take_footprint(engine_.footprint_from_wkt(f[f_footprint_wkt], *to_grid, !p.location), *to_grid, p, r);
-        }
         // 4. The postcode's centroid.
         if (!p.location && full_postcode && options_.postcodes && p.postcode) {
             if (auto pt = options_.postcodes->find(*p.postcode)) {
@@ -600,6 +573,64 @@ private:
             }
         }
         if (!p.location) p.location_quality.assign("unlocated");
+    }
+
+    // The CRS of a geometry: an EWKT's SRID, the row's CRS column (or the profile's
+    // crs), the layer's, or, as for x/y, the size of its first coordinate.
+    std::optional<std::string> geometry_crs(const std::vector<std::string>& f,
+                                            const std::optional<std::pair<double, double>>& first, RowIssues& r) {
+        if (!f[f_crs].empty() || layer_crs_ || !first) return row_crs(f, 0, 0, r).value_or("");
+        return geo::crs_from_magnitude(first->first, first->second);
+    }
+
+    // A point or polygonal geometry (WKB) in @p crs (nullopt: found by geometry_crs).
+    void locate_geometry(const std::vector<std::string>& f, const std::vector<unsigned char>& wkb,
+                         std::optional<std::string> crs, model::Property& p, RowIssues& r) {
+        if (!crs) crs = geometry_crs(f, geo::first_coordinate(wkb), r);
+        if (crs->empty()) return; // an unknown CRS name: warned about on the row
+        const geo::ToGrid* to_grid = transformer(*crs, r);
+        if (!to_grid) return;
+        const auto kind = geo::wkb_kind(wkb);
+        if (kind == geo::GeometryKind::point && !p.location) {
+            auto src = engine_.point_of_wkb(wkb.data(), wkb.size());
+            geo::Transformation how{};
+            auto pt = src ? to_grid->transform(src->easting, src->northing, &how) : std::nullopt;
+            if (!pt)
+                r.warn(model::Problem{"bad_coordinates", "geometry",
+                                      "the point cannot be transformed from " + *crs +
+                                          " to British National Grid; not used",
+                                      {}});
+            else if (usable(*pt, [] { return std::string("the point geometry"); }, r, {}))
+                take_location(*pt, p, how);
+        } else if (kind == geo::GeometryKind::polygonal) {
+            take_footprint(engine_.footprint_from_wkb(wkb.data(), wkb.size(), *to_grid, !p.location), *to_grid, p, r);
+        } else if (kind == geo::GeometryKind::other) {
+            r.warn(model::Problem{"unsupported_geometry", "geometry",
+                                  "the geometry is neither a point nor a polygon (lines cannot be a property's "
+                                  "location); not used", {}});
+        }
+    }
+
+    // A geometry written as WKT or EWKT ("SRID=27700;POLYGON((...))").
+    void locate_wkt(const std::vector<std::string>& f, const std::string& text, model::Property& p, RowIssues& r) {
+        const geo::Ewkt e = geo::split_ewkt(text);
+        const std::optional<std::string> crs =
+            e.srid ? "EPSG:" + std::to_string(*e.srid) : geometry_crs(f, geo::first_coordinate_of_wkt(e.wkt), r);
+        if (!crs || crs->empty()) return;
+        const std::string_view head = model::trim_view(e.wkt).substr(0, 10);
+        if (model::same_word(head.substr(0, 5), "point") || model::same_word(head, "multipoint")) {
+            if (!engine_.wkb_of_wkt(e.wkt, wkt_wkb_)) {
+                r.warn(model::Problem{"bad_footprint", "footprint_wkt",
+                                      "the point '" + std::string(e.wkt.substr(0, 60)) +
+                                          "' is not WKT GEOS can read; not used",
+                                      {}});
+                return;
+            }
+            locate_geometry(f, wkt_wkb_, crs, p, r);
+            return;
+        }
+        if (const geo::ToGrid* to_grid = transformer(*crs, r))
+            take_footprint(engine_.footprint_from_wkt(e.wkt, *to_grid, !p.location), *to_grid, p, r);
     }
 
     void locate_xy(const std::vector<std::string>& f, const std::string& xs, const std::string& ys,
@@ -707,6 +738,8 @@ private:
     std::optional<std::string> layer_crs_;
     const ImportOptions& options_;
     const bool decimal_comma_;
+    const bool geometry_from_text_;
+    std::vector<unsigned char> wkt_wkb_; // a WKT point as WKB, reused
     Transformers transformers_;
     geo::GeometryEngine engine_;
     Memo<model::Checked> sectors_, holding_types_, tenures_, conditions_;
@@ -1004,7 +1037,7 @@ private:
             pthread_setname_np(pthread_self(), "estate-check");
             try {
                 PropertyBuilder& builder = builder_.emplace(profile_, *mapper_, reader_->crs(), options_,
-                                                            reader_->separator() == ';');
+                                                            reader_->separator() == ';', reader_->driver() == "CSV");
                 SeenRefs seen_refs; // a reference may appear once per owner and file
                 MappedRow mapped;
                 while (auto rows = raw.pop()) {

@@ -75,6 +75,11 @@ private:
 /// nullopt when the name is not recognised.
 std::optional<std::string> resolve_crs_name(std::string_view name);
 
+/// The CRS that coordinates with no CRS written beside them are in, told by their size
+/// (as a person would): within ±180/±90 they are longitude and latitude (EPSG:4326),
+/// otherwise British National Grid eastings and northings (EPSG:27700).
+std::string crs_from_magnitude(double x, double y);
+
 /// An Ordnance Survey grid reference ("SO 8451 7623", "SO845762", "SO8451276234",
 /// "TQ 30") as the centre of the square it names, in EPSG:27700. nullopt when @p text
 /// is not a grid reference (two grid letters, then an even number of digits, 0-10).

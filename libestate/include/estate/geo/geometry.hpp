@@ -63,6 +63,20 @@ enum class GeometryKind { empty, point, polygonal, other };
 /// What kind of geometry WKB holds, read from its header (no GEOS needed).
 GeometryKind wkb_kind(const std::vector<unsigned char>& wkb);
 
+/// The first coordinate (x, y) a WKB geometry holds: what tells the CRS of a geometry
+/// whose source names none. nullopt when it holds none or cannot be read.
+std::optional<std::pair<double, double>> first_coordinate(const std::vector<unsigned char>& wkb);
+/// The same for WKT text: its first two numbers.
+std::optional<std::pair<double, double>> first_coordinate_of_wkt(std::string_view wkt);
+
+/// PostGIS's extended WKT, "SRID=27700;POLYGON((...))": the SRID when written, and
+/// the plain WKT after it (all of @p text when no SRID is written).
+struct Ewkt {
+    std::optional<int> srid;
+    std::string_view wkt;
+};
+Ewkt split_ewkt(std::string_view text);
+
 /// One GEOS context and its readers/writers. Not thread-safe: one per thread.
 class GeometryEngine {
 public:
@@ -73,6 +87,8 @@ public:
 
     /// The first point of a (multi)point WKB, in the source CRS.
     std::optional<model::GridPoint> point_of_wkb(const unsigned char* wkb, size_t size);
+    /// WKT text as ISO WKB, into @p out; false when GEOS cannot read it.
+    bool wkb_of_wkt(std::string_view wkt, std::vector<unsigned char>& out);
 
     /// Reads a polygon or multipolygon (WKB or WKT), transforms it to EPSG:27700, and
     /// validates it. An invalid footprint is repaired with GEOSMakeValid and flagged;
