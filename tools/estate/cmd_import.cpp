@@ -2,10 +2,12 @@
 
 #include "command.hpp"
 
+#include "estate/db/postcode_lookup.hpp"
 #include "estate/db/register.hpp"
 #include "estate/geo/crs.hpp"
 #include "estate/geo/geometry.hpp"
 #include "estate/importing/importer.hpp"
+#include "estate/error.hpp"
 #include "estate/importing/manifest.hpp"
 #include "estate/io/postcodes.hpp"
 #include "estate/io/source.hpp"
@@ -212,7 +214,47 @@ public:
     }
 };
 
+class PostcodesLoad : public Command {
+public:
+    std::string name() const override { return "postcodes load"; }
+    std::string synopsis() const override { return "estate postcodes load REGISTER FILE [FILE]..."; }
+    std::string description() const override {
+        return "Keeps a postcode lookup in the register: the ONS Postcode Directory (pcds with\n"
+               "lat/long or oseast1m/osnrth1m) or Ordnance Survey's Code-Point Open CSVs (OGL).\n"
+               "Every later import places rows that have a postcode and no coordinates by it,\n"
+               "with no --postcodes; loading again adds to it and moves centroids that changed.";
+    }
+    void options(po::options_description& o, po::positional_options_description& p) override {
+        o.add_options()
+            ("register", po::value<std::string>()->required(), "the register file")
+            ("file", po::value<std::vector<std::string>>()->required()->composing(), "postcode lookup CSV(s)");
+        p.add("register", 1).add("file", -1);
+    }
+    int run(const po::variables_map& vm) override {
+        auto reg = db::Register::open(vm["register"].as<std::string>());
+        io::PostcodeIndex index;
+        std::int64_t skipped = 0;
+        for (const auto& f : vm["file"].as<std::vector<std::string>>()) {
+            io::PostcodeIndex one;
+            one.load(f);
+            if (one.size() == 0)
+                throw file_error("postcode lookup " + f + " holds no postcode with a place: nothing loaded");
+            skipped += one.skipped();
+            index.add(one);
+        }
+        const auto kept = db::keep_postcodes(reg, index);
+        std::cerr << "Postcode lookup: " << index.size() << " postcodes read (" << kept.added << " new, "
+                  << kept.replaced << " moved" << (skipped ? ", " + std::to_string(skipped) + " rows without a "
+                                                                                              "usable place skipped"
+                                                          : "")
+                  << "); the register holds " << kept.total << ". Imports now place rows by postcode without "
+                  << "--postcodes.\n";
+        return exit_ok;
+    }
+};
+
 std::unique_ptr<Command> make_import() { return std::make_unique<Import>(); }
+std::unique_ptr<Command> make_postcodes_load() { return std::make_unique<PostcodesLoad>(); }
 std::unique_ptr<Command> make_profile_guess() { return std::make_unique<ProfileGuess>(); }
 std::unique_ptr<Command> make_load() { return std::make_unique<Load>(); }
 

@@ -30,6 +30,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_init());
     c.push_back(make_import());
     c.push_back(make_load());
+    c.push_back(make_postcodes_load());
     c.push_back(make_info());
     c.push_back(make_verify());
     c.push_back(make_list());

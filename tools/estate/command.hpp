@@ -46,6 +46,7 @@ std::unique_ptr<Command> make_migrate();
 std::unique_ptr<Command> make_owners_rename();
 std::unique_ptr<Command> make_import();
 std::unique_ptr<Command> make_load();
+std::unique_ptr<Command> make_postcodes_load();
 std::unique_ptr<Command> make_info();
 std::unique_ptr<Command> make_list();
 std::unique_ptr<Command> make_show();

@@ -467,6 +467,27 @@ INSERT INTO register_meta(key, value) VALUES ('web_sessions_recorded_since', str
     c.exec(history_guards_sql());
 }
 
+// The register keeps what places and names its properties between imports: a postcode
+// lookup loaded once (estate postcodes load), used by every later import; and the names
+// an owner was merged from (estate owners merge), so later files under the old name
+// land on the owner they were merged into.
+void schema_v12(Connection& c) {
+    c.exec(R"sql(
+CREATE TABLE postcodes (
+    postcode TEXT PRIMARY KEY,   -- compact upper case: 'WA141PF'
+    easting  REAL NOT NULL,      -- the centroid, EPSG:27700
+    northing REAL NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE owner_aliases (
+    alias      TEXT PRIMARY KEY COLLATE NOCASE, -- a name the owner was merged from
+    owner_id   INTEGER NOT NULL REFERENCES owners(id),
+    merged_at  TEXT NOT NULL,
+    merged_by  TEXT NOT NULL,
+    properties INTEGER NOT NULL  -- how many properties the merge moved
+);
+)sql");
+}
+
 } // namespace
 
 std::string history_seal_sql(const std::string& previous_seal, const std::string& row) {
@@ -572,7 +593,8 @@ const std::vector<const char*>& history_guard_triggers() {
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-                                                schema_v7, schema_v8, schema_v9, schema_v10, schema_v11};
+                                                schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
+                                                schema_v12};
     return list;
 }
 

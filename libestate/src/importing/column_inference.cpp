@@ -364,7 +364,11 @@ private:
                     }
                 }
                 if (!found) continue;
-                cands = {HeaderCandidate{pick, HeaderMatch::truncated, ""}};
+                for (const auto& c : cands)
+                    if (c.field == pick) {
+                        cands = {c};
+                        break;
+                    }
             }
             for (auto& c : cands) {
                 // An owner column names few owners; one naming a different body on most
@@ -396,7 +400,7 @@ private:
                 if (!free(c.column)) continue;
                 take(field, {c.column},
                      c.c.how == HeaderMatch::exact       ? "header"
-                     : c.c.how == HeaderMatch::truncated ? "header (a Shapefile's shortened name)"
+                     : c.c.how == HeaderMatch::truncated ? "header, the start of '" + c.c.word + "'"
                                                          : "header word '" + c.c.word + "'");
                 break;
             }

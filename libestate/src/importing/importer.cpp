@@ -2,6 +2,7 @@
 #include "estate/db/queries.hpp"
 
 #include "db/sqlite.hpp"
+#include "estate/db/postcode_lookup.hpp"
 #include "estate/db/register.hpp"
 #include "estate/duplicates/duplicates.hpp"
 #include "estate/error.hpp"
@@ -216,10 +217,12 @@ std::optional<std::string> not_a_property(const std::vector<std::string>& values
 class PropertyBuilder {
 public:
     /// @p geometry_from_text: the layer's geometry is made from a WKT column (a CSV).
+    /// @p postcodes: the register's lookup with the import's own file added (or none).
     PropertyBuilder(const io::Profile& profile, const RowMapper& mapper, const std::optional<std::string>& layer_crs,
-                    const ImportOptions& options, bool decimal_comma, bool geometry_from_text)
-        : profile_(profile), mapper_(mapper), layer_crs_(layer_crs), options_(options), decimal_comma_(decimal_comma),
-          geometry_from_text_(geometry_from_text) {}
+                    const ImportOptions& options, const io::PostcodeIndex* postcodes, bool decimal_comma,
+                    bool geometry_from_text)
+        : profile_(profile), mapper_(mapper), layer_crs_(layer_crs), options_(options), postcodes_(postcodes),
+          decimal_comma_(decimal_comma), geometry_from_text_(geometry_from_text) {}
 
     // Fills @p p in place (a recycled row keeps its strings' memory); false when the
     // row is not a property (r.rejection says why).
@@ -348,7 +351,9 @@ public:
         mix(p.name.value_or(""));
         mix(p.address.value_or(""));
         mix(p.postcode.value_or(""));
-        if (p.location) {
+        // The row's own coordinates only: a place a postcode lookup gave comes and goes
+        // with the lookup, and the row must be found again either way.
+        if (p.location && p.location_quality == "source") {
             char buf[64];
             std::snprintf(buf, sizeof buf, "%.1f %.1f", p.location->easting, p.location->northing);
             mix(buf);
@@ -564,8 +569,8 @@ private:
                                   "or a type GeoJSON does not have); not used: correct it in the source",
                                   row.unreadable_geometry});
         // 4. The postcode's centroid.
-        if (!p.location && full_postcode && options_.postcodes && p.postcode) {
-            if (auto pt = options_.postcodes->find(*p.postcode)) {
+        if (!p.location && full_postcode && postcodes_ && p.postcode) {
+            if (auto pt = postcodes_->find(*p.postcode)) {
                 if (usable(*pt, [&] { return "the centroid of postcode " + *p.postcode; }, r, *p.postcode)) {
                     p.location = pt;
                     p.location_quality.assign("postcode");
@@ -737,6 +742,7 @@ private:
     const RowMapper& mapper_;
     std::optional<std::string> layer_crs_;
     const ImportOptions& options_;
+    const io::PostcodeIndex* postcodes_;
     const bool decimal_comma_;
     const bool geometry_from_text_;
     std::vector<unsigned char> wkt_wkb_; // a WKT point as WKB, reused
@@ -896,6 +902,7 @@ public:
         // look-ups a row, 4% of the writing thread; tests run foreign_key_check).
         db::ScopedPragma foreign_keys(conn, "foreign_keys", "0", "1");
         db::Transaction tx(conn);
+        use_postcode_lookup();
         RegisterWriter writer(conn);
         writer.suspend_index_triggers();
         s_.batch_id = writer.begin_batch(std::filesystem::absolute(options_.source).string(), s_.layer,
@@ -980,6 +987,16 @@ private:
                                            "); name it: --owner 'Full Name' (or map an owner column in a profile)");
     }
 
+    // The postcodes that place rows with no coordinates: the register's lookup, with the
+    // file given for this import added to it (and kept there for the imports after).
+    void use_postcode_lookup() {
+        if (options_.postcodes && options_.postcodes->size()) {
+            const auto kept = db::keep_postcodes(reg_, *options_.postcodes);
+            s_.postcodes_added = kept.added + kept.replaced;
+        }
+        s_.postcodes_in_register = db::read_postcodes(reg_, postcodes_);
+    }
+
     // Stage 2: three threads, each a stage of its own: a reading thread takes records
     // from GDAL; a checking thread maps, validates, locates and hashes them (GEOS,
     // PROJ); this thread owns the database and writes. Chunks of rows pass between them.
@@ -1037,6 +1054,7 @@ private:
             pthread_setname_np(pthread_self(), "estate-check");
             try {
                 PropertyBuilder& builder = builder_.emplace(profile_, *mapper_, reader_->crs(), options_,
+                                                            postcodes_.size() ? &postcodes_ : nullptr,
                                                             reader_->separator() == ';', reader_->driver() == "CSV");
                 SeenRefs seen_refs; // a reference may appear once per owner and file
                 MappedRow mapped;
@@ -1135,7 +1153,7 @@ private:
                               "; the register is unchanged");
         ++s_.read;
         model::Property& p = prepared.property;
-        const RowIssues& r = prepared.issues;
+        RowIssues& r = prepared.issues;
         if (r.rejection) {
             ++s_.rejected;
             const auto& why = *r.rejection;
@@ -1149,6 +1167,7 @@ private:
                 oid = owner_ids_.emplace(p.owner, writer.owner_id(p.owner, prepared.sector)).first;
                 series_of_owner_.emplace(oid->second, options_.series.value_or(profile_.name + " / " + p.owner));
             }
+            if (!p.location) keep_location(writer, oid->second, prepared);
             switch (writer.write(p, prepared.hash, prepared.blobs, oid->second, s_.batch_id, prepared.attributes,
                                  series_of_owner_[oid->second])) {
             case RegisterWriter::Outcome::inserted: ++s_.inserted; break;
@@ -1157,7 +1176,12 @@ private:
             }
             if (p.location_transform) ++s_.transformed_by[*p.location_transform];
             if (p.location_quality == "postcode") ++s_.postcode_located;
-            if (p.location_quality == "unlocated") ++s_.unlocated;
+            if (p.location_quality == "unlocated") {
+                ++s_.unlocated;
+                // A full postcode ("WA14 1PF", not "WA14" or "WA14 1") a lookup would have placed.
+                const size_t space = p.postcode ? p.postcode->find(' ') : std::string::npos;
+                if (space != std::string::npos && p.postcode->size() - space == 4) ++s_.unlocated_with_postcode;
+            }
             if (p.uprn) uprns_.emplace_back(uprn_key(*p.uprn), oid->second);
             if (clear_old_warnings_) writer.clear_warnings(writer.last_property_id());
             if (!r.warnings.empty()) {
@@ -1170,6 +1194,29 @@ private:
             }
         }
         if (options_.progress && s_.read % 5000 == 0) options_.progress(s_.read, total_);
+    }
+
+    // A row that gives no location for a property the register has placed (by a
+    // postcode lookup this import lacks, say) keeps the place it had, with a warning:
+    // otherwise it would leave the map, the clusters and the hubs without anyone asking.
+    void keep_location(RegisterWriter& writer, std::int64_t owner, PreparedRow& prepared) {
+        model::Property& p = prepared.property;
+        auto kept = writer.existing_location(owner, p.ref);
+        if (!kept) return;
+        p.location = kept->point;
+        p.location_quality = kept->quality;
+        p.location_transform = kept->transform;
+        prepared.issues.warn(model::Problem{
+            "location_kept", "location",
+            "this row gives no location that could be used" +
+                std::string(kept->quality == "postcode" ? " (its postcode was placed by a lookup this import was "
+                                                          "not given)"
+                                                        : "") +
+                "; the location the register had for it (" + kept->quality + ") is kept",
+            {}});
+        content_hash(p, prepared.attributes, prepared.hash);
+        geometry_blobs(p, prepared.blobs);
+        ++s_.locations_kept;
     }
 
     // Stage 3: what the reader and the checker saw beyond the rows themselves.
@@ -1324,6 +1371,7 @@ private:
     std::unique_ptr<io::SourceReader> reader_;
     std::vector<std::string> headers_;
     std::vector<io::SourceRow> head_rows_; // the first rows, read before the others to infer columns
+    io::PostcodeIndex postcodes_; // the register's lookup and the import's own file
     io::Profile profile_;
     std::optional<RowMapper> mapper_;
     std::optional<PropertyBuilder> builder_; // the checking thread's, read after it is joined
@@ -1409,6 +1457,8 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.field("unchanged", s.unchanged).field("rejected", s.rejected).field("stored", s.stored());
     w.field("stored_with_warnings", s.stored_with_warnings);
     w.field("postcode_located", s.postcode_located).field("unlocated", s.unlocated);
+    w.field("unlocated_with_postcode", s.unlocated_with_postcode).field("locations_kept", s.locations_kept);
+    w.field("postcodes_added", s.postcodes_added).field("postcodes_in_register", s.postcodes_in_register);
     w.field("footprints_repaired", s.footprints_repaired);
     w.key("series").begin_array();
     for (const auto& name : s.series) w.value(name);
@@ -1517,6 +1567,16 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     out << "  located by postcode " << s.postcode_located << " of the stored rows\n";
     out << "  unlocated          " << s.unlocated
         << " of the stored rows (kept; left out of spatial analysis)\n";
+    if (s.postcodes_added)
+        out << "  postcode lookup    " << s.postcodes_added << " postcodes of the file given added to the register's "
+            << "lookup (" << s.postcodes_in_register << " now; later imports use them without --postcodes)\n";
+    if (s.unlocated_with_postcode)
+        out << "    " << s.unlocated_with_postcode << " of them have a full postcode and no postcode lookup placed them: "
+            << "load one into the register (estate postcodes load REGISTER FILE, ONS Postcode Directory or "
+            << "Code-Point Open) and import again\n";
+    if (s.locations_kept)
+        out << "  locations kept     " << s.locations_kept
+            << " (rows that gave no location for a property the register had placed: its place kept, a warning)\n";
     if (s.footprints_repaired)
         out << "  footprints repaired " << s.footprints_repaired << " (flagged footprint_repaired)\n";
     for (const auto& [how, n] : s.transformed_by)

@@ -188,7 +188,10 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       find_by_uprn_(conn, "SELECT id FROM properties WHERE owner_id = ?1 AND uprn = ?2 AND retired_at IS NULL AND "
                           "(series = ?3 OR series IS NULL) LIMIT 3"),
       reinstate_(conn, "UPDATE properties SET retired_at = NULL, retired_batch = NULL WHERE id = ?"),
-      set_series_(conn, "UPDATE properties SET series = ? WHERE id = ?") {
+      set_series_(conn, "UPDATE properties SET series = ? WHERE id = ?"),
+      find_location_(conn, "SELECT X(geom), Y(geom), location_quality, location_transform FROM properties WHERE "
+                           "geom IS NOT NULL AND id = coalesce((SELECT id FROM properties WHERE owner_id = ?1 AND "
+                           "ref = ?2), (SELECT property_id FROM property_aliases WHERE owner_id = ?1 AND ref = ?2))") {
     auto st = conn_.prepare("SELECT id FROM owners o WHERE EXISTS (SELECT 1 FROM properties WHERE owner_id = o.id)");
     while (st.step()) owners_with_rows_.insert(st.int64(0));
 }
@@ -298,6 +301,18 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     remember_boxes(id, p, blobs);
     insert_update_.bind(1, batch).bind(2, id).bind(3, changed).run();
     return Outcome::updated;
+}
+
+std::optional<RegisterWriter::KeptLocation> RegisterWriter::existing_location(std::int64_t owner,
+                                                                             const std::string& ref) {
+    if (owners_with_rows_.count(owner) == 0) return std::nullopt;
+    find_location_.bind(1, owner).bind(2, ref);
+    std::optional<KeptLocation> kept;
+    if (find_location_.step())
+        kept = KeptLocation{{find_location_.real(0), find_location_.real(1)}, find_location_.text(2),
+                            find_location_.opt_text(3)};
+    find_location_.reset();
+    return kept;
 }
 
 std::int64_t RegisterWriter::finish_renumbering(std::int64_t batch) {

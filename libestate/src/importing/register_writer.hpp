@@ -10,6 +10,7 @@
 #include "estate/model/property.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,6 +46,15 @@ public:
     /// and @p blobs geometry_blobs(p), computed by the caller (on the checking thread).
     Outcome write(const model::Property& p, const std::string& hash, const GeometryBlobs& blobs, std::int64_t owner,
                   std::int64_t batch, const std::string& attributes_json, const std::string& series);
+    /// The location the property @p owner holds under @p ref has now (or under a
+    /// reference it had before), for a row that gives none: a location once found is
+    /// not lost to a file that lacks what found it.
+    struct KeptLocation {
+        model::GridPoint point;
+        std::string quality;
+        std::optional<std::string> transform;
+    };
+    std::optional<KeptLocation> existing_location(std::int64_t owner, const std::string& ref);
     /// After the last row: properties the file listed under a new reference whose UPRN
     /// is that of exactly one current property of the same owner that the file did not
     /// list under its old one become that property (renumbered: the old reference kept
@@ -111,7 +121,7 @@ private:
     db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
         old_values_, insert_update_, insert_reject_, insert_warning_, clear_warnings_;
     std::int64_t last_id_ = 0;
-    db::Statement find_alias_, find_by_uprn_, reinstate_, set_series_;
+    db::Statement find_alias_, find_by_uprn_, reinstate_, set_series_, find_location_;
     std::vector<std::int64_t> seen_; // every property this import listed
     struct Renumbering {
         std::int64_t new_id, old_id, owner;

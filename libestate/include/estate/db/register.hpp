@@ -15,7 +15,7 @@ namespace estate::db {
 class Connection; // private (libestate/src/db/sqlite.hpp)
 
 /// The schema version this build of estate creates and understands.
-constexpr int current_schema_version = 11;
+constexpr int current_schema_version = 12;
 
 /// The checksum of a register's file as it stands on disk.
 struct RegisterDigest {

@@ -102,6 +102,11 @@ struct ImportSummary {
     std::int64_t rejected = 0;
     std::int64_t postcode_located = 0; ///< of the stored rows
     std::int64_t unlocated = 0;        ///< of the stored rows
+    std::int64_t unlocated_with_postcode = 0; ///< of those, rows with a full postcode no lookup placed
+    std::int64_t locations_kept = 0;   ///< rows that gave no location: the register's kept
+    /// Postcodes of the file given (--postcodes) the register's lookup did not have, and
+    /// how many the lookup holds (what placed rows by postcode).
+    std::int64_t postcodes_added = 0, postcodes_in_register = 0;
     std::int64_t footprints_repaired = 0;
     /// Stored rows whose coordinates were transformed, by how: OSTN15, Helmert, PROJ.
     std::map<std::string, std::int64_t> transformed_by;

@@ -5,6 +5,7 @@
 
 #include "estate/model/property.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -23,9 +24,18 @@ public:
     /// The centroid of a full postcode (any spacing or case), or nullopt.
     std::optional<model::GridPoint> find(const std::string& postcode) const;
     size_t size() const { return index_.size(); }
+    /// Adds one centroid (replacing what the index had for the postcode).
+    void add(const std::string& postcode, const model::GridPoint& centroid);
+    /// Adds every postcode of @p other; @p other's centroid wins where both have one.
+    void add(const PostcodeIndex& other);
+    /// Each postcode (compact upper case: "WA141PF") and its centroid.
+    const std::unordered_map<std::string, model::GridPoint>& entries() const { return index_; }
+    /// The rows of the last load() that were not postcodes with a usable place.
+    std::int64_t skipped() const { return skipped_; }
 
 private:
     std::unordered_map<std::string, model::GridPoint> index_; // key: compact upper case
+    std::int64_t skipped_ = 0;
 };
 
 } // namespace estate::io

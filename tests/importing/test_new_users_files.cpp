@@ -1,0 +1,234 @@
+// A new user's own files (tests/data/new-users/, made by its make_files.py), imported the
+// first time with no profile: `estate import REG FILE [--owner NAME]`. Counted person by
+// person: every row a person would count is stored, every row the file locates is
+// located, and no warning is written that is not true.
+
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+#include <filesystem>
+#include <map>
+
+namespace {
+
+std::string new_users(const std::string& name) {
+    return std::string(ESTATE_SOURCE_DIR) + "/tests/data/new-users/" + name;
+}
+
+// One file imported by the command line, no profile, into a fresh register.
+struct FirstImport {
+    test::TempDir tmp;
+    std::string reg = tmp.path("r.sqlite");
+    test::Json summary;
+    test::RunResult run;
+    explicit FirstImport(const std::string& file, const std::string& more = "") {
+        REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
+        run = test::run_estate("import " + test::sh(reg) + " " + test::sh(new_users(file)) + " --json " + more);
+        INFO(run.err);
+        REQUIRE(run.exit_code == 0);
+        summary = test::parse_json(run.out);
+        // Strict on accounting, whatever the file.
+        CHECK(count("read") == count("stored") + count("rejected"));
+    }
+    long count(const std::string& key) const { return summary.get<long>(key); }
+    long warnings(const std::string& reason) const { return summary.get<long>("warnings_by_reason." + reason, 0); }
+    long all_warnings() const {
+        long n = 0;
+        for (const auto& [reason, v] : summary.get_child("warnings_by_reason")) n += v.get_value<long>();
+        return n;
+    }
+    // Which column each inferred field was taken from.
+    std::map<std::string, std::string> inferred() const {
+        std::map<std::string, std::string> out;
+        for (const auto& c : test::items(summary, "inferred_columns"))
+            out[c.get<std::string>("field")] = c.get<std::string>("columns");
+        return out;
+    }
+    std::string query(const std::string& sql) const {
+        return test::run_shell("sqlite3 " + test::sh(reg) + " " + test::sh(sql)).out;
+    }
+};
+
+} // namespace
+
+TEST_CASE("A fire brigade's station list keyed by callsign with E and N goes in with --owner alone",
+          "[import][new-users]") {
+    FirstImport f("fire-stations-callsigns.csv", "--owner 'Greater Manchester Fire and Rescue Service'");
+    CHECK(f.count("read") == 5);
+    CHECK(f.count("inserted") == 5);
+    CHECK(f.count("unlocated") == 0);
+    CHECK(f.all_warnings() == 0);
+    const auto cols = f.inferred();
+    CHECK(cols.at("ref") == "Callsign");
+    CHECK(cols.at("name") == "Station");
+    CHECK(cols.at("x") == "E");
+    CHECK(cols.at("y") == "N");
+    CHECK(f.query("SELECT ref FROM properties ORDER BY ref LIMIT 1") == "G41\n");
+}
+
+TEST_CASE("A national dataset keyed by a messy UPRN: placeholders are no UPRN and a reused one is two libraries",
+          "[import][new-users]") {
+    FirstImport f("libraries-england-uprn.csv", "--postcodes " + test::sh(new_users("postcodes-code-point.csv")) +
+                                                    " --postcodes " + test::sh(new_users("postcodes-onspd.csv")));
+    // Ten rows: nine libraries and Bewdley pasted twice.
+    CHECK(f.count("read") == 10);
+    CHECK(f.count("inserted") == 9);
+    CHECK(f.count("rejected") == 1);
+    CHECK(f.summary.get<long>("rejected_by_reason.duplicate_ref") == 1);
+    CHECK(f.summary.get<bool>("no_reference_column"));
+    CHECK(f.count("postcode_located") == 9);
+    CHECK(f.count("unlocated") == 0);
+    CHECK(f.all_warnings() == 0); // N/A, n/a and 0 are no UPRN: nothing wrong with those rows
+    CHECK(f.inferred().at("owner") == "Local authority");
+    CHECK(f.query("SELECT count(*) FROM properties WHERE uprn IS NULL") == "4\n");
+    // The county's reused UPRN: Kidderminster and Stourport both stored.
+    CHECK(f.query("SELECT count(*) FROM properties WHERE uprn = '100120999002'") == "2\n");
+    CHECK(f.query("SELECT count(DISTINCT owner_id) FROM properties") == "2\n");
+    // The lookups given are kept: the next import places the rows with no --postcodes.
+    auto again = test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("libraries-england-uprn.csv")) +
+                                  " --json");
+    REQUIRE(again.exit_code == 0);
+    const auto s = test::parse_json(again.out);
+    CHECK(s.get<long>("unchanged") == 9);
+    CHECK(s.get<long>("unlocated") == 0);
+}
+
+TEST_CASE("A city's list whose only identifier is the name: the new library and the closed one both stored",
+          "[import][new-users]") {
+    FirstImport f("city-libraries-names-only.csv", "--owner 'Manchester City Council'");
+    CHECK(f.count("read") == 4);
+    CHECK(f.count("inserted") == 4);
+    CHECK(f.count("rejected") == 0);
+    CHECK(f.all_warnings() == 0);
+    CHECK(f.query("SELECT count(*) FROM properties WHERE name = 'Central Library'") == "2\n");
+    // Unlocated for want of a lookup, and the summary says how to give one.
+    CHECK(f.count("unlocated") == 4);
+    CHECK(f.count("unlocated_with_postcode") == 4);
+    auto text = test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("city-libraries-names-only.csv")) +
+                                 " --owner 'Manchester City Council' --dry-run");
+    CHECK_THAT(text.err, Catch::Contains("estate postcodes load REGISTER FILE"));
+    // Loaded once into the register, the lookup places them on the next import; the
+    // references made from their content do not change with the place.
+    auto load = test::run_estate("postcodes load " + test::sh(f.reg) + " " + test::sh(new_users("postcodes-onspd.csv")));
+    REQUIRE(load.exit_code == 0);
+    CHECK_THAT(load.err, Catch::Contains("9 postcodes read") && Catch::Contains("1 rows without a usable place"));
+    auto again = test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("city-libraries-names-only.csv")) +
+                                  " --owner 'Manchester City Council' --json");
+    REQUIRE(again.exit_code == 0);
+    const auto s = test::parse_json(again.out);
+    CHECK(s.get<long>("updated") == 4);
+    CHECK(s.get<long>("inserted") == 0);
+    CHECK(s.get<long>("postcode_located") == 4);
+}
+
+TEST_CASE("Schools as GeoJSON with a Shapefile's shortened names and URNs of 0", "[import][new-users]") {
+    FirstImport f("schools-truncated-names.geojson", "--owner 'Trafford Council'");
+    CHECK(f.count("read") == 5);
+    CHECK(f.count("inserted") == 5); // the two schools whose URN is 0 are two schools
+    CHECK(f.count("unlocated") == 0);
+    CHECK(f.inferred().at("name") == "establis00");
+    CHECK(f.inferred().at("ref") == "URN");
+    // True warnings only: the two rows have no URN.
+    CHECK(f.warnings("missing_ref") == 2);
+    CHECK(f.all_warnings() == 2);
+    CHECK(f.query("SELECT count(*) FROM properties WHERE use = 'school'") == "5\n");
+}
+
+TEST_CASE("Building outlines as WKT in British National Grid with no CRS column", "[import][new-users]") {
+    FirstImport f("os-buildings-wkt-bng.csv", "--owner 'Wyre Forest District Council'");
+    CHECK(f.count("read") == 4);
+    CHECK(f.count("inserted") == 4);
+    CHECK(f.count("unlocated") == 0);
+    CHECK(f.all_warnings() == 0); // not one "cannot be transformed from EPSG:4326"
+    CHECK(f.query("SELECT count(*) FROM properties WHERE footprint IS NOT NULL") == "4\n");
+    // Where the outlines are: the centre of the first 20 m square.
+    CHECK(test::run_shell("spatialite -silent " + test::sh(f.reg) + " " +
+                          test::sh("SELECT round(X(geom)), round(Y(geom)) FROM properties WHERE ref = "
+                                   "'osgb1000021594701'"))
+              .out == "383210.0|276710.0\n");
+}
+
+TEST_CASE("Headers that say nothing: the columns are told by what they hold", "[import][new-users]") {
+    FirstImport f("headers-say-nothing.csv", "--owner 'Wyre Forest District Council'");
+    CHECK(f.count("inserted") == 4);
+    CHECK(f.count("unlocated") == 0);
+    CHECK(f.all_warnings() == 0);
+    const auto cols = f.inferred();
+    CHECK(cols.at("name") == "col1");
+    CHECK(cols.at("address") == "col2");
+    CHECK(cols.at("postcode") == "col3");
+    CHECK(cols.at("x") == "col4");
+    CHECK(cols.at("y") == "col5");
+}
+
+TEST_CASE("A file naming no owner asks for --owner and writes nothing", "[import][new-users]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("r.sqlite");
+    REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
+    auto r = test::run_estate("import " + test::sh(reg) + " " + test::sh(new_users("fire-stations-callsigns.csv")));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--owner 'Full Name'"));
+}
+
+TEST_CASE("A dry run prints the mapping and the counts and writes nothing and profile guess writes them to edit",
+          "[import][new-users]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("r.sqlite");
+    const std::string file = new_users("fire-stations-callsigns.csv");
+    // Before the register exists: nothing is made.
+    auto dry = test::run_estate("import --dry-run " + test::sh(reg) + " " + test::sh(file) + " --owner GMFRS");
+    CHECK(dry.exit_code == 0);
+    CHECK_THAT(dry.err, Catch::Contains("Dry run: nothing was written") && Catch::Contains("ref           <- Callsign") &&
+                            Catch::Contains("inserted           5"));
+    CHECK_FALSE(std::filesystem::exists(reg));
+    // An existing register is left byte for byte as it was, and no issues file is written.
+    REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
+    const std::string before = test::read_file(reg);
+    auto into = test::run_estate("import --dry-run " + test::sh(reg) + " " + test::sh(new_users("schools-truncated-names.geojson")) +
+                                 " --owner Trafford --json");
+    CHECK(into.exit_code == 0);
+    CHECK(test::parse_json(into.out).get<bool>("dry_run"));
+    CHECK(test::parse_json(into.out).get<long>("inserted") == 5);
+    CHECK(test::read_file(reg) == before);
+    for (const auto& e : std::filesystem::directory_iterator(tmp.root()))
+        CHECK(e.path().filename().string().find("issues") == std::string::npos);
+
+    // The guess as a profile: edited (a column renamed), it imports the file as asked.
+    auto guess = test::run_estate("profile guess " + test::sh(file) + " --owner GMFRS");
+    REQUIRE(guess.exit_code == 0);
+    CHECK_THAT(guess.out, Catch::Contains("ref = Callsign") && Catch::Contains("x = E") &&
+                              Catch::Contains("owner = GMFRS") && Catch::Contains("; x: inferred from its values"));
+    test::write_file(tmp.path("mine.ini"), guess.out);
+    auto asked = test::run_estate("import " + test::sh(reg) + " " + test::sh(file) + " --profile " +
+                                  test::sh(tmp.path("mine.ini")) + " --json");
+    REQUIRE(asked.exit_code == 0);
+    const auto s = test::parse_json(asked.out);
+    CHECK(s.get<long>("inserted") == 5);
+    CHECK(s.get<long>("unlocated") == 0);
+    CHECK(test::items(s, "inferred_columns").empty()); // the profile said it all
+}
+
+TEST_CASE("A location once found is not lost to next year's file that lacks what found it", "[import][new-users]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("r.sqlite");
+    REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
+    test::write_file(tmp.path("2025.csv"), "ref,name,postcode,owner\nL1,Sale Library,M33 7YH,Trafford Council\n"
+                                           "L2,Urmston Library,M41 0NA,Trafford Council\n");
+    // 2026: L1's postcode was left blank; nothing else places it.
+    test::write_file(tmp.path("2026.csv"), "ref,name,postcode,owner\nL1,Sale Library,,Trafford Council\n"
+                                           "L2,Urmston Library,M41 0NA,Trafford Council\n");
+    auto y1 = test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("2025.csv")) + " --postcodes " +
+                               test::sh(new_users("postcodes-onspd.csv")) + " --json");
+    REQUIRE(y1.exit_code == 0);
+    CHECK(test::parse_json(y1.out).get<long>("postcode_located") == 2);
+    auto y2 = test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("2026.csv")) + " --json");
+    REQUIRE(y2.exit_code == 0);
+    const auto s = test::parse_json(y2.out);
+    CHECK(s.get<long>("unlocated") == 0);
+    CHECK(s.get<long>("locations_kept") == 1);
+    CHECK(s.get<long>("warnings_by_reason.location_kept") == 1);
+    CHECK(test::run_shell("sqlite3 " + test::sh(reg) + " " +
+                          test::sh("SELECT location_quality, geom IS NOT NULL FROM properties WHERE ref = 'L1'"))
+              .out == "postcode|1\n");
+}
