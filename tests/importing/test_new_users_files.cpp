@@ -232,3 +232,61 @@ TEST_CASE("A location once found is not lost to next year's file that lacks what
                           test::sh("SELECT location_quality, geom IS NOT NULL FROM properties WHERE ref = 'L1'"))
               .out == "postcode|1\n");
 }
+
+TEST_CASE("One council under two names is reported at import and merged into one owner with its duplicates found",
+          "[import][new-users][owners]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("r.sqlite");
+    REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
+    // The council's own layer, located; then a national list naming it without "Council",
+    // with postcodes and no coordinates.
+    test::write_file(tmp.path("own.csv"), "ref,name,postcode,easting,northing,owner,use\n"
+                                          "B1,Bath Central Library,BA1 5AN,375060,164640,Bath and North East Somerset Council,library\n"
+                                          "B2,Keynsham Library,BS31 1FS,365600,168700,Bath and North East Somerset Council,library\n"
+                                          "B3,Guildhall,BA1 5AW,375140,164780,Bath and North East Somerset Council,office\n");
+    test::write_file(tmp.path("national.csv"), "Library name,Local authority,Postcode\n"
+                                               "Bath Central Library,Bath & North East Somerset,BA1 5AN\n"
+                                               "Keynsham Library,Bath & North East Somerset,BS31 1FS\n"
+                                               "Midsomer Norton Library,Bath & North East Somerset,BA3 2DA\n");
+    REQUIRE(test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("own.csv"))).exit_code == 0);
+    REQUIRE(test::run_estate("officers add " + test::sh(reg) + " 'Ann Smith' --agency 'Bath & North East Somerset'")
+                .exit_code != 0); // no such owner yet
+    auto national = test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("national.csv")));
+    REQUIRE(national.exit_code == 0);
+    CHECK_THAT(national.err, Catch::Contains("OWNER 'Bath & North East Somerset' LOOKS LIKE 'Bath and North East "
+                                             "Somerset Council'") &&
+                                 Catch::Contains("estate owners merge REGISTER 'Bath & North East Somerset' 'Bath and "
+                                                 "North East Somerset Council' --by"));
+    // Two owners, so the same libraries are not yet seen as one.
+    CHECK_THAT(test::run_estate("duplicates " + test::sh(reg)).out, !Catch::Contains("Keynsham"));
+
+    auto merged = test::run_estate("owners merge " + test::sh(reg) +
+                                   " 'Bath & North East Somerset' 'Bath and North East Somerset Council' --by 'Ann Smith'");
+    REQUIRE(merged.exit_code == 0);
+    CHECK_THAT(merged.err, Catch::Contains("3 properties and 0 officers moved"));
+    auto q = [&](const std::string& sql) {
+        return test::run_shell("sqlite3 " + test::sh(reg) + " " + test::sh(sql)).out;
+    };
+    CHECK(q("SELECT count(*) FROM owners") == "1\n");
+    CHECK(q("SELECT alias || '|' || merged_by || '|' || properties FROM owner_aliases") ==
+          "Bath & North East Somerset|Ann Smith|3\n");
+    // The pairs both names listed: found although the national records have no location.
+    auto dups = test::run_estate("duplicates " + test::sh(reg) + " --json");
+    REQUIRE(dups.exit_code == 0);
+    const std::string found = dups.out;
+    CHECK_THAT(found, Catch::Contains("same_postcode_unlocated") && Catch::Contains("Keynsham Library") &&
+                          Catch::Contains("Bath Central Library") && !Catch::Contains("Midsomer"));
+    CHECK(test::items(test::parse_json(dups.out), "groups").size() == 2);
+    // Next year's national list lands on the merged owner: nothing new, nothing doubled.
+    auto again = test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("national.csv")) + " --json");
+    REQUIRE(again.exit_code == 0);
+    const auto s = test::parse_json(again.out);
+    CHECK(s.get<long>("unchanged") == 3);
+    CHECK(s.get<long>("inserted") == 0);
+    CHECK(test::items(s, "similar_owners").empty());
+    CHECK(test::items(s, "owners_merged_names").size() == 1);
+    CHECK(q("SELECT count(*) FROM owners") == "1\n");
+    // Merging an owner into itself, or one that is not there, is refused.
+    CHECK(test::run_estate("owners merge " + test::sh(reg) + " 'Nobody' 'Bath and North East Somerset Council' --by X")
+              .exit_code == 2);
+}

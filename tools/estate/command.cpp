@@ -63,6 +63,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
     c.push_back(make_synth());
     c.push_back(make_migrate());
     c.push_back(make_owners_rename());
+    c.push_back(make_owners_merge());
     return c;
 }
 

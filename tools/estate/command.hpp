@@ -44,6 +44,7 @@ std::vector<std::unique_ptr<Command>> all_commands();
 std::unique_ptr<Command> make_init();
 std::unique_ptr<Command> make_migrate();
 std::unique_ptr<Command> make_owners_rename();
+std::unique_ptr<Command> make_owners_merge();
 std::unique_ptr<Command> make_import();
 std::unique_ptr<Command> make_load();
 std::unique_ptr<Command> make_postcodes_load();

@@ -143,6 +143,22 @@ std::vector<Pair> pairs_of(const std::vector<Record>& rs) {
                 const bool near = a.x && b.x && std::hypot(*a.x - *b.x, *a.y - *b.y) <= same_name_m;
                 if (near || similar_names(a, b, 0.5)) out.push_back({is[i], is[j], "same_uprn"});
             }
+    // A record with no location (a national list gives postcodes only) and one of the
+    // same owner with the same full postcode and a similar name: the place cannot be
+    // compared, the address can.
+    std::map<std::pair<std::int64_t, std::string>, std::vector<size_t>> by_postcode;
+    for (size_t i = 0; i < rs.size(); ++i)
+        if (rs[i].postcode.size() >= 6 && rs[i].postcode.find(' ') != std::string::npos)
+            by_postcode[{rs[i].owner_id, rs[i].postcode}].push_back(i);
+    for (const auto& [key, is] : by_postcode)
+        for (size_t i = 0; i < is.size(); ++i)
+            for (size_t j = i + 1; j < is.size(); ++j) {
+                const Record &a = rs[is[i]], &b = rs[is[j]];
+                if ((a.x && b.x) || a.series == b.series) continue; // located pairs: by distance below
+                if (!a.uprn.empty() && !b.uprn.empty() && a.uprn != b.uprn) continue;
+                if (describes_land(a) || describes_land(b) || !similar_names(a, b, similar_tokens)) continue;
+                out.push_back({is[i], is[j], "same_postcode_unlocated"});
+            }
     // Names near each other: a grid of cells as wide as the longest distance.
     std::map<std::pair<long, long>, std::vector<size_t>> cells;
     auto cell = [](double v) { return static_cast<long>(std::floor(v / similar_name_m)); };

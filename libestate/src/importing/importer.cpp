@@ -2,6 +2,7 @@
 #include "estate/db/queries.hpp"
 
 #include "db/sqlite.hpp"
+#include "estate/db/owners.hpp"
 #include "estate/db/postcode_lookup.hpp"
 #include "estate/db/register.hpp"
 #include "estate/duplicates/duplicates.hpp"
@@ -919,6 +920,9 @@ public:
         s_.seconds_index = since(index_started);
         finish_batch(writer, digest_job.get());
         find_shared_uprns(writer.first_load());
+        s_.owners_merged_names = writer.merged_names();
+        for (const auto& so : db::similar_owners(reg_, writer.created_owners()))
+            s_.similar_owners.emplace_back(so.name, so.existing);
         // Records that look like buildings already in the register (from other files).
         s_.look_like_existing = duplicates::look_like_existing(reg_, s_.batch_id);
         s_.dry_run = options_.dry_run;
@@ -1483,6 +1487,14 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
         w.end_array().end_object();
     }
     w.end_object();
+    w.key("similar_owners").begin_array();
+    for (const auto& [name, existing] : s.similar_owners)
+        w.begin_object().field("owner", name).field("looks_like", existing).end_object();
+    w.end_array();
+    w.key("owners_merged_names").begin_array();
+    for (const auto& [name, owner] : s.owners_merged_names)
+        w.begin_object().field("name", name).field("owner", owner).end_object();
+    w.end_array();
     w.key("owner_codes").begin_array();
     for (const auto& c : s.owner_codes) w.value(c);
     w.end_array();
@@ -1604,6 +1616,11 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
         out << " stored as the owner's name. Name it: estate owners rename REGISTER CODE 'Full Name',\n"
             << "    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
     }
+    for (const auto& [name, owner] : s.owners_merged_names)
+        out << "  owner '" << name << "' was merged into '" << owner << "': its rows are stored under it\n";
+    for (const auto& [name, existing] : s.similar_owners)
+        out << "  OWNER '" << name << "' LOOKS LIKE '" << existing << "', already in the register. If they are one "
+            << "body:\n    estate owners merge REGISTER '" << name << "' '" << existing << "' --by 'Your Name'\n";
     if (s.issues_file) out << "  data issues (rejected rows and warnings): " << *s.issues_file << "\n";
     for (const auto& note : s.notes) out << "  note: " << note << "\n";
     out << "  " << s.look_like_existing

@@ -169,6 +169,8 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       // pragma expires prepared statements: they are prepared again without the checks.)
       sql_checks_(conn, "ignore_check_constraints", "1", "0"),
       find_owner_(conn, "SELECT id FROM owners WHERE name = ?"),
+      find_merged_owner_(conn, "SELECT a.owner_id, o.name FROM owner_aliases a JOIN owners o ON o.id = a.owner_id "
+                               "WHERE a.alias = ?"),
       insert_owner_(conn, "INSERT INTO owners(name, sector) VALUES (?, ?)"),
       find_property_(conn, "SELECT id, content_hash, retired_at IS NOT NULL, series FROM properties WHERE "
                            "owner_id = ? AND ref = ?"),
@@ -219,10 +221,16 @@ std::int64_t RegisterWriter::owner_id(const std::string& name, const std::string
     if (find_owner_.step()) {
         id = find_owner_.int64(0);
         find_owner_.reset();
+    } else if (find_owner_.reset(), find_merged_owner_.bind(1, name), find_merged_owner_.step()) {
+        // A name merged into another owner (estate owners merge): its rows land there.
+        id = find_merged_owner_.int64(0);
+        merged_names_.emplace_back(name, find_merged_owner_.text(1));
+        find_merged_owner_.reset();
     } else {
-        find_owner_.reset();
+        find_merged_owner_.reset();
         insert_owner_.bind(1, name).bind(2, sector).run();
         id = conn_.last_insert_id();
+        created_owners_.push_back(name);
     }
     owners_.emplace(name, id);
     return id;

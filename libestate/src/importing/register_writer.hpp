@@ -38,8 +38,12 @@ public:
     /// Starts the batch row (counts filled in by finish_batch).
     std::int64_t begin_batch(const std::string& source, const std::string& layer,
                              const std::string& profile, const std::string& owner_override);
-    /// The owner's id, created with @p sector when new. A known owner keeps its sector.
+    /// The owner's id, created with @p sector when new. A known owner keeps its sector;
+    /// a name merged into another owner gives that owner.
     std::int64_t owner_id(const std::string& name, const std::string& sector);
+    /// Owners this import made, and names it found merged into another owner (name, owner).
+    const std::vector<std::string>& created_owners() const { return created_owners_; }
+    const std::vector<std::pair<std::string, std::string>>& merged_names() const { return merged_names_; }
     /// Inserts, updates or leaves the property (same owner + ref = same property, or a
     /// ref the property had before it was renumbered), in series @p series. A retired
     /// property listed again is reinstated. @p hash is content_hash(p, attributes_json)
@@ -118,7 +122,9 @@ private:
     void fill_listed_now(); // temp.listed_now: the properties this import listed
     db::Connection& conn_;
     db::ScopedPragma sql_checks_; // SQLite's CHECK constraints off while rows are written
-    db::Statement find_owner_, insert_owner_, find_property_, insert_property_, update_property_,
+    std::vector<std::string> created_owners_;
+    std::vector<std::pair<std::string, std::string>> merged_names_;
+    db::Statement find_owner_, find_merged_owner_, insert_owner_, find_property_, insert_property_, update_property_,
         old_values_, insert_update_, insert_reject_, insert_warning_, clear_warnings_;
     std::int64_t last_id_ = 0;
     db::Statement find_alias_, find_by_uprn_, reinstate_, set_series_, find_location_;

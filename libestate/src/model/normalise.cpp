@@ -3,6 +3,7 @@
 #include "estate/model/property.hpp"
 
 #include <algorithm>
+#include <set>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -246,6 +247,29 @@ bool says_no_value(std::string_view t) {
 }
 
 } // namespace
+
+std::string owner_key(std::string_view name) {
+    static const std::set<std::string> dropped = {"the",    "council",  "borough",     "city",     "of",
+                                                  "county", "district", "metropolitan", "unitary", "authority"};
+    std::string key, word;
+    auto flush = [&] {
+        if (!word.empty() && !dropped.count(word)) key += (key.empty() ? "" : " ") + word;
+        word.clear();
+    };
+    for (unsigned char c : name) {
+        if (c == '&') {
+            flush();
+            word = "and";
+            flush();
+        } else if (std::isalnum(c) || c >= 0x80) {
+            word += static_cast<char>(std::tolower(c));
+        } else if (c != '\'' && c != '.') { // "St. Helens", "King's Lynn": one word
+            flush();
+        }
+    }
+    flush();
+    return key;
+}
 
 bool is_placeholder_identifier(std::string_view text) {
     const std::string_view t = trim_view(text);

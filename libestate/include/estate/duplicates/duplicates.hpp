@@ -15,6 +15,8 @@
 ///   uses are known and differ;
 /// - name_within: one name's words all in the other's, or token similarity (Jaccard) of
 ///   at least 0.6, within 100 m.
+/// - same_postcode_unlocated: the same owner and full postcode and similar names (as
+///   name_within), one of the two with no location (a list of postcodes only).
 
 #include <cstdint>
 #include <optional>
@@ -38,7 +40,8 @@ struct Group {
     std::int64_t id = 0;      ///< stable while the group's members stay the same
     std::string status;       ///< proposed, confirmed, rejected
     bool counted_once = false; ///< confirmed, or proposed with every member of one owner
-    std::vector<std::string> evidence; ///< same_uprn, same_name, same_postcode, name_within
+    std::vector<std::string> evidence; ///< same_uprn, same_name, same_postcode, name_within,
+                                       ///< same_postcode_unlocated
     std::vector<Member> members;
     std::optional<std::string> decided_by, decided_at;
 };

@@ -125,6 +125,11 @@ struct ImportSummary {
     /// Fields read from a column whose header named another unit: field, unit.
     std::vector<std::pair<std::string, std::string>> converted_units;
     std::vector<SharedUprn> shared_uprns;
+    /// Owners this import made whose names look like an owner already in the register
+    /// (db::similar_owners): (new, existing), to merge if they are one body.
+    std::vector<std::pair<std::string, std::string>> similar_owners;
+    /// Names of the file merged into another owner earlier: (name, owner).
+    std::vector<std::pair<std::string, std::string>> owners_merged_names;
     std::optional<std::string> issues_file;
     /// Yearly returns: the series the rows went into; with complete, the properties of
     /// those series the file no longer lists (retired); retired properties listed again

@@ -84,6 +84,13 @@ int find_header(const std::vector<std::string>& headers, std::initializer_list<c
 /// no UPRN and no URN: two rows that both say "N/A" do not share an identifier.
 bool is_placeholder_identifier(std::string_view text);
 
+/// What is left of an owner's name when the words agencies add or drop are taken
+/// away: case, spacing, punctuation, "the", "council", "borough", "city", "of",
+/// "county", "district", "metropolitan", and "&" written "and". "Bath and North East
+/// Somerset Council" and "Bath & North East Somerset" give the same key; two owners
+/// with one key are probably one body under two names.
+std::string owner_key(std::string_view name);
+
 /// UPRN: 1-12 digits, stored as the number they write ("000012345" and "12345" are
 /// one UPRN, stored "12345"). Accepts "100012797623.0" (a numeric field); a UPRN a
 /// spreadsheet wrote in scientific notation ("1.00012E+11") has lost digits and is
