@@ -290,3 +290,45 @@ TEST_CASE("One council under two names is reported at import and merged into one
     CHECK(test::run_estate("owners merge " + test::sh(reg) + " 'Nobody' 'Bath and North East Somerset Council' --by X")
               .exit_code == 2);
 }
+
+TEST_CASE("Whatever GDAL reads goes in whole: KML folders and KMZ and GeoPackage in Web Mercator and MapInfo and ODS",
+          "[import][new-users][formats]") {
+    struct Case {
+        const char* file;
+        long rows;
+    };
+    for (const Case& c : {Case{"sites-two-folders.kml", 3}, Case{"sites-two-folders.kmz", 3},
+                          Case{"depots-web-mercator.gpkg", 2}, Case{"mapinfo/depots.tab", 2}, Case{"depots.ods", 2},
+                          Case{"workbook-properties-on-sheet-2.xlsx", 3}, Case{"two-row-header.csv", 3},
+                          Case{"utf16-unicode-text.txt", 2}}) {
+        INFO(c.file);
+        FirstImport f(c.file, "--owner 'Wyre Forest District Council'");
+        CHECK(f.count("read") == c.rows);
+        CHECK(f.count("inserted") == c.rows);
+        CHECK(f.count("unlocated") == 0); // every row the file places, placed
+        CHECK(f.all_warnings() == 0);
+        // Every place in Worcestershire or Greater Manchester: no axis or CRS mix-up.
+        CHECK(test::run_shell("spatialite -silent " + test::sh(f.reg) + " " +
+                              test::sh("SELECT count(*) FROM properties WHERE X(geom) BETWEEN 330000 AND 400000 AND "
+                                       "Y(geom) BETWEEN 240000 AND 420000"))
+                  .out == std::to_string(c.rows) + "\n");
+    }
+}
+
+TEST_CASE("The sheet that holds the properties and the folders and the encoding are found and said",
+          "[import][new-users][formats]") {
+    FirstImport sheet("workbook-properties-on-sheet-2.xlsx", "--owner 'Wyre Forest District Council'");
+    CHECK(sheet.summary.get<std::string>("layer") == "Property list");
+    CHECK_THAT(sheet.summary.get<std::string>("layer_note"), Catch::Contains("sheet 'Property list' of 2"));
+    FirstImport kml("sites-two-folders.kml", "--owner 'Trafford Council'");
+    CHECK_THAT(kml.summary.get<std::string>("layer_note"), Catch::Contains("all 2 folders"));
+    CHECK(kml.query("SELECT count(*) FROM properties WHERE source_attributes LIKE '%Children''s centres%'") == "1\n");
+    FirstImport two_rows("two-row-header.csv", "--owner 'Wyre Forest District Council'");
+    CHECK(two_rows.count("header_rows") == 2);
+    CHECK(two_rows.inferred().at("ref") == "Site Reference");
+    FirstImport utf16("utf16-unicode-text.txt", "--owner 'Wyre Forest District Council'");
+    CHECK(utf16.summary.get<bool>("utf16"));
+    CHECK(utf16.query("SELECT name FROM properties ORDER BY ref LIMIT 1") ==
+          "Caf\xC3\xA9 Pavilion \xE2\x80\x93 Brinton Park\n");
+    CHECK(utf16.summary.get<std::string>("layer") == "utf16-unicode-text");
+}

@@ -483,9 +483,11 @@ private:
                                       f[f_crs]});
             return crs;
         }
-        if (layer_crs_) return layer_crs_;
-        bool degrees = std::fabs(x) <= 180 && std::fabs(y) <= 90;
-        return std::string(degrees ? "EPSG:4326" : "EPSG:27700");
+        // Columns of degrees are degrees, whatever the layer's geometry is in (a
+        // GeoPackage in Web Mercator that also lists longitude and latitude).
+        const std::string by_size = geo::crs_from_magnitude(x, y);
+        if (layer_crs_ && by_size != "EPSG:4326") return layer_crs_;
+        return by_size;
     }
 
     // A coordinate as people write it: "384512.00", "384 512", "394812,35" (in a file
@@ -585,8 +587,9 @@ private:
     // crs), the layer's, or, as for x/y, the size of its first coordinate.
     std::optional<std::string> geometry_crs(const std::vector<std::string>& f,
                                             const std::optional<std::pair<double, double>>& first, RowIssues& r) {
-        if (!f[f_crs].empty() || layer_crs_ || !first) return row_crs(f, 0, 0, r).value_or("");
-        return geo::crs_from_magnitude(first->first, first->second);
+        if (!f[f_crs].empty()) return row_crs(f, 0, 0, r).value_or(""); // the row's (or profile's) CRS
+        if (layer_crs_) return *layer_crs_;
+        return first ? geo::crs_from_magnitude(first->first, first->second) : std::string("EPSG:4326");
     }
 
     // A point or polygonal geometry (WKB) in @p crs (nullopt: found by geometry_crs).
@@ -1249,6 +1252,9 @@ private:
                                "read leaves the row unlocated); mend the source file and import it again");
         }
         s_.recoded_values = reader_->recoded_values();
+        s_.header_rows = reader_->header_rows();
+        s_.utf16 = reader_->read_utf16();
+        s_.layer_note = reader_->layer_note();
         s_.separator = reader_->separator();
         for (Field f : {f_gia_m2, f_land_area_ha})
             if (!mapper_->unit(f).empty()) s_.converted_units.emplace_back(io::mappable_fields()[f], mapper_->unit(f));
@@ -1500,6 +1506,7 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.end_array();
     w.field("owners_named_from_column", s.owners_named_from_column);
     w.field("skipped_before_header", s.skipped_before_header).field("recoded_values", s.recoded_values);
+    w.field("header_rows", s.header_rows).field("utf16", s.utf16).field("layer_note", s.layer_note);
     w.field("separator", separator_name(s.separator));
     w.key("transformed_by").begin_object();
     for (const auto& [how, n] : s.transformed_by) w.field(how, n);
@@ -1545,6 +1552,9 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
             << "    name, address and location (the same again on the next import while those stay the same)\n";
     if (s.separator != ',') out << "  values separated by " << separator_name(s.separator)
                                 << (s.separator == ';' ? "s (decimal commas read as decimal points)" : "s") << "\n";
+    if (!s.layer_note.empty()) out << "  " << s.layer_note << "\n";
+    if (s.utf16) out << "  text in UTF-16 (a byte-order mark says so): read as such, stored as UTF-8\n";
+    if (s.header_rows == 2) out << "  the header spans two rows: their words joined into each column's name\n";
     if (s.skipped_before_header)
         out << "  the header row lies below " << s.skipped_before_header
             << " row(s) of title or notes, which were skipped\n";

@@ -2,6 +2,7 @@
 
 #include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
+#include "estate/model/normalise.hpp"
 #include "io/csv_records.hpp"
 #include "io/gdal_errors.hpp"
 #include "io/text_encoding.hpp"
@@ -17,6 +18,7 @@
 #include <cpl_vsi.h>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -115,6 +117,82 @@ size_t header_row(const std::vector<std::vector<std::string>>& rows, const Heade
     return 0;
 }
 
+// A header that spans two rows ("Site" over "Name" and "Ref", a merged cell left blank
+// after its first column): the two rows' words joined, when the second row is words
+// (no figures) and the joined names say more than the first row's alone. nullopt when
+// the header is the one row.
+std::optional<std::vector<std::string>> two_row_header(const std::vector<std::vector<std::string>>& rows, size_t h,
+                                                       const HeaderScore& score) {
+    if (!score || h + 1 >= rows.size()) return std::nullopt;
+    const auto& top = rows[h];
+    const auto& below = rows[h + 1];
+    size_t words = 0;
+    for (const auto& cell : below) {
+        const std::string v = model::trim(cell);
+        if (v.empty()) continue;
+        char* end = nullptr;
+        std::strtod(v.c_str(), &end);
+        if (end == v.c_str() + v.size()) return std::nullopt; // a figure: a data row
+        ++words;
+    }
+    if (words < 2) return std::nullopt;
+    std::vector<std::string> joined(std::max(top.size(), below.size()));
+    std::string carried; // a merged cell's words, over the columns after it
+    for (size_t i = 0; i < joined.size(); ++i) {
+        const std::string t = i < top.size() ? model::trim(top[i]) : "";
+        const std::string b = i < below.size() ? model::trim(below[i]) : "";
+        if (!t.empty()) carried = t;
+        joined[i] = b.empty() ? carried : carried.empty() ? b : carried + " " + b;
+    }
+    if (score(joined) <= score(top)) return std::nullopt;
+    return joined;
+}
+
+// Whether @p above is a row grouping the columns of the header @p names below it
+// ("Site" over Reference and Name, "Location" over Easting and Northing): words (no
+// figures, at most four each) over some of the named columns, blanks over others.
+bool groups_columns(const std::vector<std::string>& above, const std::vector<std::string>& names) {
+    size_t words = 0, blanks = 0;
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (model::trim(names[i]).empty()) continue;
+        const std::string v = i < above.size() ? model::trim(above[i]) : "";
+        if (v.empty()) {
+            ++blanks;
+            continue;
+        }
+        char* end = nullptr;
+        std::strtod(v.c_str(), &end);
+        if (end == v.c_str() + v.size() || std::count(v.begin(), v.end(), ' ') >= 4) return false;
+        ++words;
+    }
+    return words >= 1 && blanks >= words;
+}
+
+// The header of a table whose first rows are @p rows: where it begins, how many rows
+// it spans, and the column names (a group row's words joined to the names below when
+// that makes them names a profile knows better; otherwise the lower row's alone).
+struct HeaderFound {
+    size_t first = 0;
+    int rows = 1;
+    std::vector<std::string> names;
+};
+HeaderFound find_header(const std::vector<std::vector<std::string>>& rows, const HeaderScore& score) {
+    HeaderFound found;
+    if (rows.empty()) return found;
+    const size_t h = header_row(rows, score);
+    found.first = h;
+    found.names = rows[h];
+    if (h > 0 && score && groups_columns(rows[h - 1], rows[h])) {
+        if (auto joined = two_row_header(rows, h - 1, score)) found.names = *joined;
+        found.first = h - 1;
+        found.rows = 2;
+    } else if (auto joined = two_row_header(rows, h, score)) {
+        found.names = *joined;
+        found.rows = 2;
+    }
+    return found;
+}
+
 // Column names as a header row gives them: an empty cell is "field_N" (as GDAL names them).
 std::vector<std::string> header_names(std::vector<std::string> cells) {
     for (size_t i = 0; i < cells.size(); ++i)
@@ -138,7 +216,23 @@ struct SourceReader::Impl {
     std::int64_t number = 0;
     char separator = ',';
     std::int64_t skipped = 0;
+    int header_rows = 1;
+    bool utf16 = false;
     std::int64_t recoded = 0;
+    // A text file in UTF-16 (a byte-order mark says so) is read from a UTF-8 copy in
+    // GDAL's memory file system, removed when the reader goes.
+    std::string utf8_copy;
+    // Every layer read in turn (KML's folders), each field put in the column of its name.
+    std::vector<OGRLayerH> next_layers;
+    std::vector<int> field_column; // the current layer's field i -> column; empty: the same
+    int folder_column = -1;        // the column holding the layer's (folder's) name
+    std::string layer_note;        // which layer(s) were read, when the source has several
+    ~Impl() {
+        records.reset();
+        plain_csv.reset();
+        ds.reset();
+        if (!utf8_copy.empty()) VSIUnlink(utf8_copy.c_str());
+    }
     // A plain CSV file - comma-separated, a header row, text columns, no geometry -
     // is read by CsvRecords (the driver's splitting rules, in large blocks) rather
     // than through an OGR feature per record: three quarters less of the reading
@@ -256,6 +350,54 @@ struct SourceReader::Impl {
         return true;
     }
 
+    // Of a source's several layers (a workbook's sheets, a GeoPackage's tables), the one
+    // that holds the properties: the one whose header (or, in a sheet, one of its first
+    // rows) names the most fields a profile knows; of equals, the one with more rows.
+    OGRLayerH best_layer(const HeaderScore& score) {
+        const int layers = GDALDatasetGetLayerCount(ds.get());
+        OGRLayerH best = GDALDatasetGetLayer(ds.get(), 0);
+        std::pair<int, GIntBig> best_fit{-1, -1};
+        for (int i = 0; i < layers; ++i) {
+            OGRLayerH l = GDALDatasetGetLayer(ds.get(), i);
+            OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
+            std::vector<std::string> names;
+            for (int f = 0; f < OGR_FD_GetFieldCount(d); ++f) names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, f)));
+            int fit = score ? score(names) : 0;
+            const GIntBig rows = OGR_L_GetFeatureCount(l, TRUE);
+            if (score && (driver == "XLSX" || driver == "ODS")) {
+                OGR_L_ResetReading(l);
+                for (int r = 0; r < 20; ++r) {
+                    util::OgrFeature f(OGR_L_GetNextFeature(l));
+                    if (!f) break;
+                    std::vector<std::string> values;
+                    for (int c = 0; c < OGR_F_GetFieldCount(f.get()); ++c)
+                        values.emplace_back(OGR_F_IsFieldSetAndNotNull(f.get(), c) ? OGR_F_GetFieldAsString(f.get(), c) : "");
+                    fit = std::max(fit, score(values));
+                }
+                OGR_L_ResetReading(l);
+            }
+            if (rows > 0 && std::pair<int, GIntBig>{fit, rows} > best_fit) {
+                best_fit = {fit, rows};
+                best = l;
+            }
+        }
+        layer_note = std::string(driver == "XLSX" || driver == "ODS" ? "sheet" : "layer") + " '" + OGR_L_GetName(best) +
+                     "' of " + std::to_string(layers) + " (its columns name the most register fields; another: --layer NAME)";
+        return best;
+    }
+
+    // Where each field of the current layer goes among the columns (KML's folders).
+    void map_fields() {
+        field_column.clear();
+        OGRFeatureDefnH d = OGR_L_GetLayerDefn(layer);
+        for (int i = 0; i < OGR_FD_GetFieldCount(d); ++i) {
+            std::string name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
+            make_utf8(name);
+            auto it = std::find(headers.begin(), headers.end(), name);
+            field_column.push_back(it == headers.end() ? -1 : static_cast<int>(it - headers.begin()));
+        }
+    }
+
     // A spreadsheet whose first row is not its header (a title above it): read again
     // with no header row, the header found among the first rows.
     void find_spreadsheet_header(const HeaderScore& score, const std::string& driver_name) {
@@ -276,11 +418,13 @@ struct SourceReader::Impl {
             utf8(values);
             rows.push_back(std::move(values));
         }
-        const size_t h = header_row(rows, score);
-        headers = header_names(rows.empty() ? std::vector<std::string>{} : rows[h]);
-        skipped = static_cast<std::int64_t>(h);
+        const HeaderFound found = find_header(rows, score);
+        headers = header_names(found.names);
+        skipped = static_cast<std::int64_t>(found.first);
+        header_rows = found.rows;
         header_is_a_row = true;
-        for (size_t i = h + 1; i < rows.size(); ++i) pending.push_back(std::move(rows[i]));
+        for (size_t i = found.first + static_cast<size_t>(found.rows); i < rows.size(); ++i)
+            pending.push_back(std::move(rows[i]));
     }
 };
 
@@ -302,11 +446,33 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
     if (VSIStatL(path.c_str(), &stat) != 0)
         throw source_error("cannot open " + given_path + ": no such file");
 
+    // A MapInfo table is a .tab too: not text.
+    bool delimited = !VSI_ISDIR(stat.st_mode) && delimited_text_name(path);
+    if (delimited) {
+        GDALDriverH d = GDALIdentifyDriverEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+        delimited = !d || std::string(GDALGetDriverShortName(d)) == "CSV";
+    }
+    // Text in UTF-16: read from a UTF-8 copy, as if the file had been saved so.
+    if (delimited && stat.st_size < (std::int64_t(1) << 31)) {
+        const std::string head = read_head(path, 2);
+        std::string converted;
+        if (utf16_to_utf8(head, converted)) {
+            utf16_to_utf8(read_head(path, static_cast<size_t>(stat.st_size)), converted);
+            static std::atomic<int> copies{0};
+            impl_->utf8_copy = "/vsimem/estate-utf16-" + std::to_string(copies++) + "-" +
+                               std::filesystem::path(path).filename().string();
+            util::VsiFile out(VSIFOpenL(impl_->utf8_copy.c_str(), "wb"));
+            if (!out || VSIFWriteL(converted.data(), 1, converted.size(), out.get()) != converted.size())
+                throw source_error("cannot read " + given_path + " (UTF-16 text) into memory");
+            path = impl_->path = impl_->utf8_copy;
+            impl_->utf16 = true;
+        }
+    }
     // A delimited text file: its separator and header row, from its first lines.
-    if (!VSI_ISDIR(stat.st_mode) && delimited_text_name(path)) {
+    if (delimited) {
         const std::string head = read_head(path, 1 << 16);
         impl_->separator = sniff_separator(head);
-        size_t header_index = 0;
+        HeaderFound found;
         if (header_score) {
             if (util::VsiFile fp{VSIFOpenL(path.c_str(), "rb")}) {
                 CsvRecords records(fp.get(), 1 << 16, impl_->separator);
@@ -321,13 +487,21 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
                 } catch (const source_error&) {
                     // the import reports it, with the record
                 }
-                header_index = header_row(rows, header_score);
+                found = find_header(rows, header_score);
             }
         }
         // GDAL's driver splits at the separator of the first line when it is a comma,
-        // semicolon or tab; a '|' or rows above the header it does not handle.
-        if (impl_->separator == '|' || header_index > 0) {
-            impl_->open_own_text(header_index);
+        // semicolon or tab, in a file it knows by its name (.csv, .tsv); a '|', rows above
+        // the header, a header of two rows, a .txt or a UTF-16 copy it does not handle.
+        const std::string ext = std::filesystem::path(path).extension().string();
+        const bool driver_reads_it = ext == ".csv" || ext == ".CSV" || ext == ".tsv" || ext == ".TSV";
+        if (found.rows == 2 || found.first > 0 || impl_->separator == '|' || !driver_reads_it || impl_->utf16) {
+            const size_t names_row = found.first + static_cast<size_t>(found.rows) - 1;
+            impl_->open_own_text(names_row);
+            if (found.rows == 2) impl_->headers = header_names(found.names);
+            impl_->skipped = static_cast<std::int64_t>(found.first);
+            impl_->header_rows = found.rows;
+            if (impl_->utf16) impl_->layer_name = std::filesystem::path(given_path).stem().string();
             return;
         }
     }
@@ -365,6 +539,13 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
                 names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(impl_->ds.get(), i)));
             throw usage_error(given_path + " has no layer '" + *layer + "'; its layers: " + names);
         }
+    } else if (layers > 1 && (impl_->driver == "KML" || impl_->driver == "LIBKML")) {
+        // KML's folders are layers of one kind: every one is read, its name kept.
+        impl_->layer = GDALDatasetGetLayer(impl_->ds.get(), 0);
+        for (int i = 1; i < layers; ++i) impl_->next_layers.push_back(GDALDatasetGetLayer(impl_->ds.get(), i));
+        impl_->layer_note = "all " + std::to_string(layers) + " folders read (their names in the column 'folder')";
+    } else if (layers > 1) {
+        impl_->layer = impl_->best_layer(header_score);
     } else {
         impl_->layer = GDALDatasetGetLayer(impl_->ds.get(), 0);
     }
@@ -372,6 +553,20 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(impl_->layer);
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i)
         impl_->headers.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    if (!impl_->next_layers.empty()) {
+        // Fields the later folders have that the first lacks become columns too.
+        for (OGRLayerH l : impl_->next_layers) {
+            OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
+            for (int i = 0; i < OGR_FD_GetFieldCount(d); ++i) {
+                const std::string name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i));
+                if (std::find(impl_->headers.begin(), impl_->headers.end(), name) == impl_->headers.end())
+                    impl_->headers.push_back(name);
+            }
+        }
+        impl_->folder_column = static_cast<int>(impl_->headers.size());
+        impl_->headers.push_back("folder");
+        impl_->map_fields();
+    }
     impl_->utf8(impl_->headers);
     if (OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(impl_->layer)) impl_->crs = crs_of(srs);
     if ((impl_->driver == "XLSX" || impl_->driver == "ODS") && header_score && header_score(impl_->headers) < 2)
@@ -393,6 +588,9 @@ std::int64_t SourceReader::skipped_before_header() const { return impl_->skipped
 const std::vector<std::string>& SourceReader::read_problems() const { return impl_->read_problems; }
 std::int64_t SourceReader::read_problem_count() const { return impl_->read_problem_count; }
 std::int64_t SourceReader::recoded_values() const { return impl_->recoded; }
+int SourceReader::header_rows() const { return impl_->header_rows; }
+bool SourceReader::read_utf16() const { return impl_->utf16; }
+const std::string& SourceReader::layer_note() const { return impl_->layer_note; }
 
 std::optional<std::int64_t> SourceReader::count() const {
     if (impl_->plain_csv) {
@@ -477,6 +675,13 @@ bool SourceReader::next(SourceRow& row) {
     // GeoJSON tells of a geometry it cannot read only in its debug messages.
     if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", "GeoJSON");
     util::OgrFeature feature(OGR_L_GetNextFeature(impl_->layer));
+    // The end of one of several layers read in turn: on to the next.
+    while (!feature && !impl_->next_layers.empty() && errors.last_error().empty()) {
+        impl_->layer = impl_->next_layers.front();
+        impl_->next_layers.erase(impl_->next_layers.begin());
+        impl_->map_fields();
+        feature.reset(OGR_L_GetNextFeature(impl_->layer));
+    }
     OGRFeatureH f = feature.get();
     if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", nullptr);
     if (!f) {
@@ -491,12 +696,20 @@ bool SourceReader::next(SourceRow& row) {
     // not a number, say). Drivers that read the whole file at the first feature
     // (GeoJSON) say it there, for every feature at once: so it is told of the file.
     for (const auto& message : errors.errors()) impl_->read_problem(message);
-    const int n = std::min(static_cast<int>(columns), OGR_F_GetFieldCount(f));
     row.values.resize(columns);
-    for (int i = n; i < static_cast<int>(columns); ++i) row.values[static_cast<size_t>(i)].clear();
-    for (int i = 0; i < n; ++i) {
-        if (OGR_F_IsFieldSetAndNotNull(f, i)) row.values[static_cast<size_t>(i)] = OGR_F_GetFieldAsString(f, i);
-        else row.values[static_cast<size_t>(i)].clear();
+    if (impl_->folder_column >= 0) {
+        for (auto& v : row.values) v.clear();
+        for (int i = 0; i < OGR_F_GetFieldCount(f) && i < static_cast<int>(impl_->field_column.size()); ++i)
+            if (impl_->field_column[static_cast<size_t>(i)] >= 0 && OGR_F_IsFieldSetAndNotNull(f, i))
+                row.values[static_cast<size_t>(impl_->field_column[static_cast<size_t>(i)])] = OGR_F_GetFieldAsString(f, i);
+        row.values[static_cast<size_t>(impl_->folder_column)] = OGR_L_GetName(impl_->layer);
+    } else {
+        const int n = std::min(static_cast<int>(columns), OGR_F_GetFieldCount(f));
+        for (int i = n; i < static_cast<int>(columns); ++i) row.values[static_cast<size_t>(i)].clear();
+        for (int i = 0; i < n; ++i) {
+            if (OGR_F_IsFieldSetAndNotNull(f, i)) row.values[static_cast<size_t>(i)] = OGR_F_GetFieldAsString(f, i);
+            else row.values[static_cast<size_t>(i)].clear();
+        }
     }
     impl_->utf8(row.values);
     row.geometry_wkb.clear();

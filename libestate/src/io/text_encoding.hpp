@@ -19,4 +19,9 @@ bool is_utf8(std::string_view s);
 /// true when it converted.
 bool make_utf8(std::string& s);
 
+/// When @p bytes begin with a UTF-16 byte-order mark (FF FE little-endian, FE FF
+/// big-endian: what Excel's "Unicode text" and many Windows tools write), the text as
+/// UTF-8 without the mark (an unpaired surrogate becomes U+FFFD); otherwise false.
+bool utf16_to_utf8(std::string_view bytes, std::string& out);
+
 } // namespace estate::io

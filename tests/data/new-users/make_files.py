@@ -8,7 +8,8 @@ list whose headers say nothing). The files are committed; run this again only to
 them:  python3 tests/data/new-users/make_files.py
 
 Every name and figure is made up; each place sits where its coordinates or postcode say
-(Greater Manchester and Worcestershire), inside the National Grid. Needs only python3.
+(Greater Manchester and Worcestershire), inside the National Grid. Needs python3 and
+GDAL's ogr2ogr (gdal-bin) for the GeoPackage, MapInfo and ODS files.
 The expected counts, person by person, are in tests/importing/test_new_users_files.cpp.
 """
 import json
@@ -110,7 +111,107 @@ def headers_say_nothing():
           "Wyre Forest House,Finepoint Way Kidderminster,DY11 7WF,382300,277500\n")
 
 
+def real_world_helpers():
+    """The workbook writer of tests/data/real-world/make_files.py (one piece of code)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "real_world", os.path.join(HERE, "..", "real-world", "make_files.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.HERE = HERE
+    return module
+
+
+def workbook_second_sheet():
+    """A workbook whose first sheet is notes: the properties are on the second."""
+    real_world_helpers().xlsx("workbook-properties-on-sheet-2.xlsx", sheets={
+        "About": [["Asset list 2025-26"], ["Published under the Local Government Transparency Code"],
+                  ["Contact: estates@example.gov.uk"]],
+        "Property list": [["Asset ref", "Property name", "Postcode", "Easting", "Northing"],
+                          ["WF101", "Kidderminster Town Hall", "DY10 1DB", "383200", "276700"],
+                          ["WF102", "Bewdley Museum", "DY12 2AH", "378600", "275300"],
+                          ["WF103", "Stourport Civic Centre", "DY13 8UJ", "381000", "271200"]],
+    })
+
+
+def two_row_header():
+    """A header of two rows: a group row ("Location" over Easting and Northing) above the names."""
+    write("two-row-header.csv",
+          "Site,,Location,\n"
+          "Reference,Name,Easting,Northing\n"
+          "K1,Kidderminster Library,383150,276800\n"
+          "K2,Stourport Library,381320,271080\n"
+          "K3,Bewdley Library,378640,275330\n")
+
+
+def utf16_text():
+    """Excel's "Unicode text": UTF-16 with a byte-order mark, tabs, CRLF."""
+    rows = ["Ref\tName\tPostcode\tEasting\tNorthing",
+            "U1\tCaf\u00e9 Pavilion \u2013 Brinton Park\tDY11 6AZ\t382700\t276100",
+            "U2\tSt Mary\u2019s Hall\tDY10 2AB\t383400\t276900"]
+    write("utf16-unicode-text.txt", "\ufeff" + "\r\n".join(rows) + "\r\n", encoding="utf-16-le")
+
+
+KML_FOLDER = """  <Folder><name>{name}</name>
+{places}  </Folder>
+"""
+KML_PLACE = """    <Placemark><name>{name}</name><description>{ref}</description>
+      <Point><coordinates>{lon},{lat},0</coordinates></Point></Placemark>
+"""
+
+
+def kml_folders():
+    """A KML of two folders (libraries, children's centres), and the same zipped as KMZ."""
+    folders = {
+        "Libraries": [("Sale Library", "L1", -2.3219, 53.4238), ("Urmston Library", "L2", -2.3540, 53.4478)],
+        "Children's centres": [("Partington Children's Centre", "C1", -2.4290, 53.4190)],
+    }
+    body = "".join(KML_FOLDER.format(name=f, places="".join(
+        KML_PLACE.format(name=n, ref=r, lon=lon, lat=lat) for n, r, lon, lat in places))
+        for f, places in folders.items())
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>\n'
+            + body + "</Document></kml>\n")
+    write("sites-two-folders.kml", text)
+    import zipfile
+    with zipfile.ZipFile(os.path.join(HERE, "sites-two-folders.kmz"), "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("doc.kml", date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(info, text)
+
+
+def gdal_formats():
+    """A GeoPackage in Web Mercator, a MapInfo table in British National Grid and an ODS
+    sheet, written by GDAL's own drivers (ogr2ogr) from one small list."""
+    import subprocess
+    import tempfile
+    csv = ("ref,name,postcode,lon,lat\n"
+           "D1,Woodrow Depot,DY10 1AA,-2.2400,52.3800\n"
+           "D2,Hoobrook Depot,DY10 1XX,-2.2350,52.3700\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "depots.csv")
+        with open(src, "w") as f:
+            f.write(csv)
+        opts = ["-oo", "X_POSSIBLE_NAMES=lon", "-oo", "Y_POSSIBLE_NAMES=lat", "-s_srs", "EPSG:4326"]
+        # The GeoPackage and the MapInfo table place their rows by their geometry alone.
+        geometry_only = ["-select", "ref,name,postcode"]
+        for out, driver, extra in [("depots-web-mercator.gpkg", "GPKG", ["-t_srs", "EPSG:3857"] + geometry_only),
+                                   ("mapinfo/depots.tab", "MapInfo File", ["-t_srs", "EPSG:27700"] + geometry_only),
+                                   ("depots.ods", "ODS", ["-t_srs", "EPSG:4326"])]:
+            path = os.path.join(HERE, out)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            for old in [path] + [path[:-4] + e for e in (".dat", ".map", ".id")] * out.endswith(".tab"):
+                if os.path.exists(old):
+                    os.remove(old)
+            subprocess.run(["ogr2ogr", "-q", "-f", driver, path, src] + opts + extra
+                           + ["-nln", "depots"] * (driver != "MapInfo File"), check=True)
+
+
 if __name__ == "__main__":
+    workbook_second_sheet()
+    two_row_header()
+    utf16_text()
+    kml_folders()
+    gdal_formats()
     fire_stations()
     libraries_england()
     city_libraries()

@@ -54,8 +54,10 @@ def semicolon_decimal_comma():
     write("semicolon-decimal-comma.csv", text.encode("utf-8"))
 
 
-def xlsx(name, rows):
-    """A minimal Office Open XML workbook with one sheet of inline strings (no dependency)."""
+def xlsx(name, rows=None, sheets=None):
+    """A minimal Office Open XML workbook of inline strings (no dependency): one sheet
+    'Assets' of @rows, or the sheets of @sheets ({name: rows}, in order)."""
+    sheets = sheets or {"Assets": rows}
     def col(i):
         s = ""
         i += 1
@@ -67,12 +69,18 @@ def xlsx(name, rows):
     def esc(v):
         return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    sheet_rows = []
-    for r, cells in enumerate(rows, start=1):
-        xml_cells = "".join(
-            f'<c r="{col(c)}{r}" t="inlineStr"><is><t>{esc(v)}</t></is></c>'
-            for c, v in enumerate(cells) if v != "")
-        sheet_rows.append(f'<row r="{r}">{xml_cells}</row>')
+    def sheet_xml(rows):
+        sheet_rows = []
+        for r, cells in enumerate(rows, start=1):
+            xml_cells = "".join(
+                f'<c r="{col(c)}{r}" t="inlineStr"><is><t>{esc(v)}</t></is></c>'
+                for c, v in enumerate(cells) if v != "")
+            sheet_rows.append(f'<row r="{r}">{xml_cells}</row>')
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                + "".join(sheet_rows) + '</sheetData></worksheet>')
+
+    n = len(sheets)
     files = {
         "[Content_Types].xml":
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -81,8 +89,9 @@ def xlsx(name, rows):
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+                      'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                      for i in range(1, n + 1)) +
             '</Types>',
         "_rels/.rels":
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -94,18 +103,18 @@ def xlsx(name, rows):
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="Assets" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            '<sheets>' + "".join(f'<sheet name="{esc(sheet)}" sheetId="{i}" r:id="rId{i}"/>'
+                                 for i, sheet in enumerate(sheets, start=1)) + '</sheets></workbook>',
         "xl/_rels/workbook.xml.rels":
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-            'Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml":
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            + "".join(sheet_rows) + '</sheetData></worksheet>',
+            + "".join(f'<Relationship Id="rId{i}" '
+                      'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                      f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1)) +
+            '</Relationships>',
     }
+    for i, sheet_rows in enumerate(sheets.values(), start=1):
+        files[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(sheet_rows)
     path = os.path.join(HERE, name)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in files.items():

@@ -121,6 +121,9 @@ struct ImportSummary {
     std::vector<std::string> owner_codes;
     std::int64_t skipped_before_header = 0; ///< title or blank rows above the header
     std::int64_t recoded_values = 0;        ///< values read as Windows-1252, stored as UTF-8
+    int header_rows = 1;   ///< 2: a header of two rows, joined
+    bool utf16 = false;    ///< the file was UTF-16 text
+    std::string layer_note; ///< which of several layers (sheets, folders) were read, and why
     char separator = ',';                   ///< of a delimited text file
     /// Fields read from a column whose header named another unit: field, unit.
     std::vector<std::pair<std::string, std::string>> converted_units;

@@ -78,6 +78,13 @@ public:
     /// Values (headers included) read so far that were not UTF-8 and were converted
     /// from Windows-1252.
     std::int64_t recoded_values() const;
+    /// Rows the header spans (2: a group row above the column names, joined to them).
+    int header_rows() const;
+    /// True when the file was UTF-16 text (a byte-order mark), read as UTF-8.
+    bool read_utf16() const;
+    /// Which of a source's several layers were read and why ("sheet 'Assets' of 3 ..."),
+    /// or "" when it has one or the layer was named.
+    const std::string& layer_note() const;
 
 private:
     struct Impl;
