@@ -19,7 +19,12 @@ void print_overview(std::ostream& out) {
            "One register of every public building in a county, whoever owns it.\n\n"
            "Commands:\n";
     for (const auto& c : all_commands()) out << "  " << c->synopsis() << "\n";
-    out << "\nRun 'estate COMMAND --help' (or 'estate help COMMAND') for a command's options.\n"
+    out << "\nYour own file, the first time (no profile needed):\n"
+           "  estate import REGISTER FILE --dry-run      the columns it would use and why, the counts; writes nothing\n"
+           "  estate profile guess FILE > mine.ini       the same as a profile to edit (then --profile mine.ini)\n"
+           "  estate postcodes load REGISTER ONSPD.csv   once: rows with only a postcode are placed, every import\n"
+           "  estate owners merge REGISTER FROM INTO --by NAME   one body under two names, as the summary suggests\n"
+           "\nRun 'estate COMMAND --help' (or 'estate help COMMAND') for a command's options.\n"
            "Exit codes: 0 success, 1 the work failed (a missing or bad file, nothing of that name, a database error),\n"
            "            2 the command line was wrong (unknown option, missing argument).\n";
 }
