@@ -332,3 +332,30 @@ TEST_CASE("The sheet that holds the properties and the folders and the encoding 
           "Caf\xC3\xA9 Pavilion \xE2\x80\x93 Brinton Park\n");
     CHECK(utf16.summary.get<std::string>("layer") == "utf16-unicode-text");
 }
+
+TEST_CASE("An owner's code given beside its name is learned and a later file naming only the code lands on it",
+          "[import][new-users][owners]") {
+    test::TempDir tmp;
+    const std::string reg = tmp.path("r.sqlite");
+    REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
+    const std::string with_name = std::string(ESTATE_SOURCE_DIR) + "/tests/data/real-world/excel-uprns-owner-codes.csv";
+    auto first = test::run_estate("import " + test::sh(reg) + " " + test::sh(with_name) + " --json");
+    REQUIRE(first.exit_code == 0);
+    const auto learned = test::items(test::parse_json(first.out), "owner_codes_learned");
+    REQUIRE(learned.size() == 1);
+    CHECK(learned[0].get<std::string>("code") == "E07000238");
+    CHECK(learned[0].get<std::string>("owner") == "Wychavon District Council");
+    // The council's next list gives only its code: its rows go to the council.
+    test::write_file(tmp.path("code-only.csv"), "Organisation,Asset Code,Property Name,Post Code\n"
+                                                "E07000238,WY90,Pershore Civic Centre,WR10 1AH\n");
+    auto next = test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("code-only.csv")) + " --json");
+    REQUIRE(next.exit_code == 0);
+    const auto s = test::parse_json(next.out);
+    CHECK(test::items(s, "owner_codes").empty()); // not "an owner that looks like a code"
+    CHECK(test::items(s, "owners_merged_names").size() == 1);
+    CHECK(test::run_shell("sqlite3 " + test::sh(reg) + " " +
+                          test::sh("SELECT o.name FROM properties p JOIN owners o ON o.id = p.owner_id WHERE p.ref = "
+                                   "'WY90'"))
+              .out == "Wychavon District Council\n");
+    CHECK(test::run_shell("sqlite3 " + test::sh(reg) + " 'SELECT count(*) FROM owners'").out == "1\n");
+}

@@ -367,6 +367,7 @@ public:
 
     std::int64_t repaired = 0;
     std::int64_t owners_named_from_column = 0;
+    std::map<std::string, std::string> owner_code_names; // a code in the owner column -> the name beside it
     std::set<std::string> owner_codes; // owner "names" that are codes, with no name column
     // Per field, the source's words the register could not code, and how often.
     std::map<std::string, std::map<std::string, std::int64_t>> unrecognised_words;
@@ -440,6 +441,7 @@ private:
             for (int c : mapper_.owner_name_columns()) {
                 std::string_view v = model::trim_view(row.values[static_cast<size_t>(c)]);
                 if (!v.empty() && !model::looks_like_code(v)) {
+                    if (owner_code_names.size() < 1000) owner_code_names.emplace(p.owner, v);
                     p.owner.assign(v);
                     ++owners_named_from_column;
                     return;
@@ -924,6 +926,7 @@ public:
         finish_batch(writer, digest_job.get());
         find_shared_uprns(writer.first_load());
         s_.owners_merged_names = writer.merged_names();
+        learn_owner_codes();
         for (const auto& so : db::similar_owners(reg_, writer.created_owners()))
             s_.similar_owners.emplace_back(so.name, so.existing);
         // Records that look like buildings already in the register (from other files).
@@ -1226,6 +1229,31 @@ private:
         ++s_.locations_kept;
     }
 
+    // An owner's code (a GSS code, "E06000022") the file gave beside its name: kept as an
+    // alias of the owner, so a later file naming the owner only by its code lands on it.
+    // And a code that is already such an alias is no "owner that looks like a code".
+    void learn_owner_codes() {
+        if (builder_) {
+            auto known = reg_.connection().prepare(
+                "SELECT 1 FROM owners WHERE name = ?1 UNION ALL SELECT 1 FROM owner_aliases WHERE alias = ?1");
+            auto learn = reg_.connection().prepare(
+                "INSERT INTO owner_aliases(alias, owner_id, merged_at, merged_by, properties) "
+                "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, 0)");
+            for (const auto& [code, name] : builder_->owner_code_names) {
+                auto id = owner_ids_.find(name);
+                if (id == owner_ids_.end()) continue;
+                known.bind(1, code);
+                const bool taken = known.step();
+                known.reset();
+                if (taken) continue;
+                learn.bind(1, code).bind(2, id->second).bind(3, "import batch " + std::to_string(s_.batch_id)).run();
+                s_.owner_codes_learned.emplace_back(code, name);
+            }
+        }
+        for (const auto& [name, owner] : s_.owners_merged_names)
+            s_.owner_codes.erase(std::remove(s_.owner_codes.begin(), s_.owner_codes.end(), name), s_.owner_codes.end());
+    }
+
     // Stage 3: what the reader and the checker saw beyond the rows themselves.
     void summarise_reading() {
         if (builder_) {
@@ -1497,6 +1525,10 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     for (const auto& [name, existing] : s.similar_owners)
         w.begin_object().field("owner", name).field("looks_like", existing).end_object();
     w.end_array();
+    w.key("owner_codes_learned").begin_array();
+    for (const auto& [code, name] : s.owner_codes_learned)
+        w.begin_object().field("code", code).field("owner", name).end_object();
+    w.end_array();
     w.key("owners_merged_names").begin_array();
     for (const auto& [name, owner] : s.owners_merged_names)
         w.begin_object().field("name", name).field("owner", owner).end_object();
@@ -1623,11 +1655,16 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     if (!s.owner_codes.empty()) {
         out << "  OWNER LOOKS LIKE A CODE:";
         for (const auto& c : s.owner_codes) out << " '" << c << "'";
-        out << " stored as the owner's name. Name it: estate owners rename REGISTER CODE 'Full Name',\n"
-            << "    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
+        out << " stored as the owner's name. Name it: estate owners rename REGISTER CODE 'Full Name'\n"
+            << "    (or, when that owner is already in the register: estate owners merge REGISTER CODE 'Full Name' --by "
+            << "'Your Name'),\n    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
     }
     for (const auto& [name, owner] : s.owners_merged_names)
-        out << "  owner '" << name << "' was merged into '" << owner << "': its rows are stored under it\n";
+        out << "  owner '" << name << "' is '" << owner << "' (merged, or its code learned): its rows are stored "
+            << "under it\n";
+    for (const auto& [code, name] : s.owner_codes_learned)
+        out << "  owner code '" << code << "' kept as another name of '" << name
+            << "': a later file naming only the code lands on it\n";
     for (const auto& [name, existing] : s.similar_owners)
         out << "  OWNER '" << name << "' LOOKS LIKE '" << existing << "', already in the register. If they are one "
             << "body:\n    estate owners merge REGISTER '" << name << "' '" << existing << "' --by 'Your Name'\n";

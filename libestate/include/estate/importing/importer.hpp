@@ -133,6 +133,8 @@ struct ImportSummary {
     std::vector<std::pair<std::string, std::string>> similar_owners;
     /// Names of the file merged into another owner earlier: (name, owner).
     std::vector<std::pair<std::string, std::string>> owners_merged_names;
+    /// Owner codes the file gave beside a name, kept as that owner's other name: (code, owner).
+    std::vector<std::pair<std::string, std::string>> owner_codes_learned;
     std::optional<std::string> issues_file;
     /// Yearly returns: the series the rows went into; with complete, the properties of
     /// those series the file no longer lists (retired); retired properties listed again
