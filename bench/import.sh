@@ -20,7 +20,8 @@ for n in "${sizes[@]}"; do
       rm -f "$work"/reg.sqlite* "$work"/ogr.sqlite*
       if [[ $tool == estate ]]; then
         "$estate" init "$work/reg.sqlite" 2>/dev/null
-        read -r s kb _ < <(measure "$estate" import "$work/reg.sqlite" "$csv" --profile synthetic-county --no-progress)
+        # No --profile: the format is recognised and the columns inferred, as a new user runs it.
+        read -r s kb _ < <(measure "$estate" import "$work/reg.sqlite" "$csv" --no-progress)
       else
         read -r s kb _ < <(measure ogr2ogr -f SQLite -dsco SPATIALITE=YES -gt 65536 "$work/ogr.sqlite" "$csv" \
           -oo X_POSSIBLE_NAMES=easting -oo Y_POSSIBLE_NAMES=northing -a_srs EPSG:27700 -nln properties)
