@@ -111,6 +111,17 @@ const isGrey = (c) => c && Math.abs(c[0] - c[1]) < 12 && Math.abs(c[1] - c[2]) <
     assert.strictEqual(await first.evaluate(() => document.activeElement.id), 'details', 'focus moves to the property');
     console.log(`ok - found ${target.properties.ref} by search and opened it`);
 
+    // A search that is a postcode takes the map there (the register's postcode lookup).
+    const postcode = await first.evaluate(() => fetch('/api/postcodes/M15%204AB').then((r) => r.json()));
+    await first.fill('#f-q', 'm15 4ab');
+    await first.press('#f-q', 'Enter');
+    await first.waitForFunction(([e, n]) => {
+      const [x, y] = window.estate.map.getView().getCenter();
+      return Math.hypot(x - e, y - n) < 5;
+    }, [postcode.easting, postcode.northing]);
+    await first.fill('#f-q', '');
+    console.log('ok - a postcode searched for: the map goes there');
+
     // Zoomed to it, the map draws it grey; tagged red, it turns red.
     await first.evaluate(([e, n]) => window.estate.map.getView().setCenter([e, n]), [easting, northing]);
     await first.evaluate(() => window.estate.map.getView().setResolution(1.75));

@@ -4,6 +4,7 @@
 #include "estate/db/register.hpp"
 #include "estate/io/postcodes.hpp"
 
+#include <cctype>
 #include <optional>
 
 #include <sqlite3.h>
@@ -42,6 +43,16 @@ std::int64_t read_postcodes(Register& reg, io::PostcodeIndex& index) {
     stored.add(index); // the given file's centroids win
     index = std::move(stored);
     return n;
+}
+
+std::optional<model::GridPoint> find_postcode(Register& reg, const std::string& postcode) {
+    std::string key; // as the lookup keeps it: compact upper case
+    for (unsigned char c : postcode)
+        if (!std::isspace(c)) key += static_cast<char>(std::toupper(c));
+    auto st = reg.connection().prepare("SELECT easting, northing FROM postcodes WHERE postcode = ?");
+    st.bind(1, key);
+    if (!st.step()) return std::nullopt;
+    return model::GridPoint{st.real(0), st.real(1)};
 }
 
 std::int64_t postcode_count(Register& reg) {

@@ -5,9 +5,11 @@
 #include "db/sqlite.hpp"
 
 #include "estate/db/queries.hpp"
+#include "estate/db/postcode_lookup.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
+#include "estate/model/normalise.hpp"
 #include "estate/rag/audit.hpp"
 #include "estate/rag/passwords.hpp"
 #include "estate/util/json.hpp"
@@ -442,6 +444,26 @@ Response tag(Call& c, std::int64_t id) {
     }
 }
 
+// Where a postcode is, from the register's lookup (estate postcodes load): the page
+// takes the map there when a search is a postcode.
+Response postcode(Call& c, const std::string& text) {
+    const auto checked = model::normalise_postcode(text);
+    if (!checked.full) return problem(c.rq, http::status::bad_request, "'" + text + "' is not a full UK postcode");
+    auto reg = db::Register::open(c.context.options.register_path, true);
+    const auto at = db::find_postcode(reg, *checked.value);
+    if (!at)
+        return problem(c.rq, http::status::not_found,
+                       "postcode " + *checked.value + " is not in the register's lookup (estate postcodes load)");
+    std::ostringstream out;
+    util::JsonWriter w(out);
+    double lon = 0, lat = 0;
+    const bool degrees = geo::ToLonLat().transform(at->easting, at->northing, lon, lat);
+    w.begin_object().field("postcode", *checked.value).field("easting", at->easting).field("northing", at->northing);
+    if (degrees) w.field("lon", lon).field("lat", lat);
+    w.end_object();
+    return json_response(c.rq, http::status::ok, out.str());
+}
+
 Response route(Call& c) {
     const auto method = c.rq.method();
     const std::string& path = c.path;
@@ -478,6 +500,8 @@ Response route(Call& c) {
         if (path == "/api/report") return board_report(c);
         static const std::string tiles = "/api/tiles/";
         if (path.compare(0, tiles.size(), tiles) == 0) return tile(c, path.substr(tiles.size()));
+        static const std::string postcodes = "/api/postcodes/";
+        if (path.compare(0, postcodes.size(), postcodes) == 0) return postcode(c, url_decode(path.substr(postcodes.size())));
     }
     if (path == "/api/rag/bulk") {
         if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");

@@ -4,7 +4,11 @@
 /// load`, grown by every import given --postcodes, and used by every later import, so a
 /// property a postcode placed is placed again next year without anyone passing the file.
 
+#include "estate/model/property.hpp"
+
 #include <cstdint>
+#include <optional>
+#include <string>
 
 namespace estate::io {
 class PostcodeIndex;
@@ -28,6 +32,9 @@ PostcodesKept keep_postcodes(Register& reg, const io::PostcodeIndex& index);
 /// are: a file given for one import wins over the register). Returns how many the
 /// register holds.
 std::int64_t read_postcodes(Register& reg, io::PostcodeIndex& index);
+
+/// The centroid of a full postcode (any spacing or case) in the register's lookup.
+std::optional<model::GridPoint> find_postcode(Register& reg, const std::string& postcode);
 
 /// How many postcodes the register's lookup holds.
 std::int64_t postcode_count(Register& reg);

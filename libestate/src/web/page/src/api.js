@@ -48,6 +48,7 @@ export const hubs = () => call('GET', '/api/hubs');
 export const property = (id) => call('GET', `/api/properties/${encodeURIComponent(id)}`);
 export const tag = (id, status, reason, version) =>
   call('POST', `/api/properties/${encodeURIComponent(id)}/rag`, { status, reason, version });
+export const postcode = (pc) => call('GET', `/api/postcodes/${encodeURIComponent(pc)}`);
 export const bulkTag = (status, reason, properties) => call('POST', '/api/rag/bulk', { status, reason, properties });
 
 /// The query string of the table's filters (and the map's view when @p bbox is given).

@@ -130,7 +130,22 @@ function scheduleTable() {
 }
 for (const id of ['f-owner', 'f-status', 'f-use', 'f-novalue', 'f-follow']) $(id).addEventListener('change', scheduleTable);
 $('f-q').addEventListener('input', scheduleTable);
-$('filters').addEventListener('submit', (e) => { e.preventDefault(); scheduleTable(); });
+$('filters').addEventListener('submit', (e) => { e.preventDefault(); scheduleTable(); goToPostcode(); });
+$('f-q').addEventListener('change', goToPostcode);
+
+// A search that is a full postcode takes the map there too (the register's postcode
+// lookup, loaded with estate postcodes load), though no property has that postcode.
+const fullPostcode = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
+async function goToPostcode() {
+  const q = $('f-q').value.trim();
+  if (!fullPostcode.test(q) || !mapView) return;
+  try {
+    const at = await api.postcode(q);
+    mapView.centreOn([at.easting, at.northing]);
+  } catch (e) {
+    if (!(e instanceof api.ApiError) || e.status !== 404) handleError(e, $('status-message'));
+  }
+}
 
 let tableShown = ''; // the query the table shows: the same view again is not asked for again
 async function loadTable() {
