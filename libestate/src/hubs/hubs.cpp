@@ -159,6 +159,55 @@ public:
         return out;
     }
 
+    /// Who joins the hub around @p h, of @p candidates in reach (and, an upper bound,
+    /// @p undecided ones not yet measured), by the rule of docs/co-location.md:
+    /// the candidates whose release is worth it on its own (net present value 0 or
+    /// more); then, while the host is too small, the one that brings least for each m²
+    /// it needs is left out if what it brings is less than the extension its space
+    /// costs. Worth it when that hub, with enough agencies, has a net benefit of 0 or
+    /// more; otherwise (or when the all-candidates hub is at least as good) every
+    /// candidate joins, as it does in a hub listed not worth it.
+    struct Choice {
+        std::vector<std::uint32_t> members;
+        std::vector<std::pair<std::uint32_t, const char*>> left_out;
+        Sums sums;
+        bool worth = false;
+    };
+    Choice choose(std::uint32_t h, const std::vector<std::uint32_t>& candidates,
+                  const std::vector<std::uint32_t>& undecided = {}) {
+        Choice all;
+        all.members = candidates;
+        all.sums = sums(h, candidates, undecided);
+        all.worth = all.sums.agencies >= options_.min_agencies && all.sums.net >= 0;
+        Choice some;
+        for (std::uint32_t m : candidates) {
+            if (lean(m).gain >= 0) some.members.push_back(m);
+            else some.left_out.emplace_back(m, "its move costs more than it saves");
+        }
+        some.sums = sums(h, some.members, undecided);
+        if (some.sums.fit == Fit::too_small) {
+            // Least brought per m² needed first; a member needing no space is never the one.
+            auto per_m2 = [this](std::uint32_t m) {
+                const Lean& l = lean(m);
+                return l.need > 0 ? l.gain / l.need : std::numeric_limits<double>::infinity();
+            };
+            std::vector<std::uint32_t> order = some.members;
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::uint32_t a, std::uint32_t b) { return per_m2(a) < per_m2(b); });
+            for (std::uint32_t m : order) {
+                if (some.sums.fit != Fit::too_small) break;
+                const double space_cost = std::min(lean(m).need, some.sums.shortfall) * extension_pv_per_m2_;
+                if (!(lean(m).gain < space_cost)) break;
+                some.members.erase(std::find(some.members.begin(), some.members.end(), m));
+                some.left_out.emplace_back(m, "no room: the extension its space needs costs more than it brings");
+                some.sums = sums(h, some.members, undecided);
+            }
+        }
+        some.worth = some.sums.agencies >= options_.min_agencies && some.sums.net >= 0;
+        if (some.left_out.empty() || !some.worth || (all.worth && all.sums.net >= some.sums.net)) return all;
+        return some;
+    }
+
     /// The hub around @p h with @p members, every figure filled in.
     Hub hub(std::uint32_t h, const std::vector<std::uint32_t>& members, Distance& distance) {
         const Sums s = sums(h, members);
@@ -238,7 +287,9 @@ struct Key {
     std::int32_t agencies = 0;
     std::int8_t fit = 0, suitability = 0;
     bool by_net = true;
+    bool worth = true; // a hub worth it comes before any that is not, whatever the rank
     bool operator<(const Key& o) const {
+        if (worth != o.worth) return !worth;
         if (by_net && net != o.net) return net < o.net;
         if (agencies != o.agencies) return agencies < o.agencies;
         if (fit != o.fit) return fit < o.fit;
@@ -292,7 +343,8 @@ public:
     }
 
     /// The hubs worth it (net benefit 0 or more), in the order chosen; then, called
-    /// again with false, the hubs from what is left that are not worth it.
+    /// again with false, the hubs from what is left: those not worth it, and any that
+    /// becomes worth it as they take members (proposed, and first).
     std::vector<Hub> greedy(bool worth_only) {
         std::vector<Hub> hubs;
         greedy(worth_only, hubs);
@@ -302,7 +354,13 @@ public:
     std::vector<Hub> run() {
         gather_all();
         auto hubs = greedy(true);
-        for (auto& h : greedy(false)) hubs.push_back(std::move(h));
+        for (auto& h : proposed_first(greedy(false))) hubs.push_back(std::move(h));
+        return hubs;
+    }
+
+    /// @p hubs with the proposed ones first (each group in the order chosen).
+    static std::vector<Hub> proposed_first(std::vector<Hub> hubs) {
+        std::stable_partition(hubs.begin(), hubs.end(), [](const Hub& h) { return h.proposed; });
         return hubs;
     }
 
@@ -351,13 +409,17 @@ private:
         for (auto* list : {&candidates_[h], &undecided_[h]})
             list->erase(std::remove_if(list->begin(), list->end(), is_taken), list->end());
         ++version_[h];
-        const auto s = appraiser_.sums(h, candidates_[h], undecided_[h]);
+        // With undecided candidates the choice is an upper bound: worth it may turn out
+        // not to be, once they are measured (the key is then exact).
+        const auto choice = appraiser_.choose(h, candidates_[h], undecided_[h]);
+        const auto& s = choice.sums;
         if (s.agencies < options_.min_agencies) return;
-        // Proposals: a net benefit of 0 or more (s.net is at least the true one). Listed
-        // apart: below 0, known once the key is exact. A hub left here that would be
-        // worth it only because a hub listed apart took its costly members is neither.
-        if (worth_only ? s.net < 0 : undecided_[h].empty() && s.net >= 0) return;
+        // First only hubs worth it; then, from what is left, the others too (a hub that
+        // becomes worth it then, once a hub listed apart took its costly members, is
+        // still proposed: it comes first).
+        if (worth_only && !choice.worth) return;
         Key key;
+        key.worth = choice.worth;
         key.by_net = options_.rank == Rank::net_benefit;
         key.net = s.net;
         key.agencies = static_cast<std::int32_t>(s.agencies);
@@ -389,8 +451,10 @@ private:
                 weigh(h, worth_only);
                 continue;
             }
-            Hub hub = appraiser_.hub(h, candidates_[h], distance_);
-            hub.proposed = worth_only;
+            const auto choice = appraiser_.choose(h, candidates_[h]);
+            Hub hub = appraiser_.hub(h, choice.members, distance_);
+            hub.proposed = choice.worth;
+            for (const auto& [m, why] : choice.left_out) hub.left_out.push_back({m, why});
             taken_[h] = true;
             for (const auto& m : hub.members) taken_[m.site] = true;
             ++round_;
@@ -600,6 +664,7 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options,
         for (size_t g = from; g < run.hubs.size(); ++g) {
             ids.push_back(sites[run.hubs[g].host].id);
             for (const auto& m : run.hubs[g].members) ids.push_back(sites[m.site].id);
+            for (const auto& l : run.hubs[g].left_out) ids.push_back(sites[l.site].id);
         }
         auto details = load_details(reg, ids);
         run.details.insert(run.details.end(), std::make_move_iterator(details.begin()),
@@ -613,7 +678,9 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options,
     name_and_explain(0);
     const size_t proposed = run.hubs.size();
     auto t_wait = clock::now();
-    for (auto& h : apart.get()) run.hubs.push_back(std::move(h));
+    // A hub proposed in the second pass (worth it once a hub listed apart took its costly
+    // members) is named with the proposed ones, before those not worth it.
+    for (auto& h : Proposer::proposed_first(apart.get())) run.hubs.push_back(std::move(h));
     proposer.reset(); // its lists and parsed footprints, before the run is stored
     run.seconds_propose += since(t_wait);
     name_and_explain(proposed);
@@ -661,6 +728,17 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
     }
     if (hub.members.size() > named) out << " and " << hub.members.size() - named << " more";
     out << (hub.members.size() == 1 ? " lies" : " all lie") << " within " << radius << " m of it. ";
+    // Who in reach is left out, and why: the hub is worth more without them.
+    if (!hub.left_out.empty()) {
+        out << "Left out, the hub being worth more without them: ";
+        const size_t shown = std::min<size_t>(hub.left_out.size(), 5);
+        for (size_t i = 0; i < shown; ++i) {
+            const SiteDetails& d = detail(sites[hub.left_out[i].site].id);
+            out << (i ? "; " : "") << d.label << " (" << d.owner << ": " << hub.left_out[i].why << ")";
+        }
+        if (hub.left_out.size() > shown) out << "; and " << hub.left_out.size() - shown << " more";
+        out << ". ";
+    }
     // Space.
     if (std::isnan(hub.need_m2))
         out << "The floor area some of them need is not recorded and no typical figure is set for their use";

@@ -142,6 +142,14 @@ void write_hubs_json(std::ostream& out, const HubRun& run, const std::vector<siz
                 .field("net_present_value", m.release.net_pv()).end_object();
         }
         w.end_array();
+        w.key("left_out").begin_array();
+        for (const auto& l : h.left_out) {
+            const auto& s = sites[l.site];
+            const auto& d = detail_of(run.details, s.id);
+            w.begin_object().field("id", s.id).field("owner", d.owner).field("ref", d.ref).field("name", d.name)
+                .field("why", l.why).end_object();
+        }
+        w.end_array();
         w.field("explanation", run.explanations[g]).end_object();
     }
     w.end_array().end_object();

@@ -104,6 +104,13 @@ struct Hub {
     double extension_cost = 0;             ///< shortfall x the extension cost; NaN when the fit is unknown
     double net_benefit = 0;                ///< present value: savings + receipts - costs
     bool proposed = true;                  ///< false: "not worth it on these figures" (net benefit < 0)
+    /// Candidates in reach the hub is worth more without (a proposed hub only): each
+    /// stays free for another hub.
+    struct LeftOut {
+        size_t site;     ///< index into the site set
+        std::string why; ///< "its move costs more than it saves", "no room: ..."
+    };
+    std::vector<LeftOut> left_out;
 };
 
 /// The verdict that leads every output: "host can house them", "host too small by about
