@@ -176,9 +176,16 @@ public:
     Choice choose(std::uint32_t h, const std::vector<std::uint32_t>& candidates,
                   const std::vector<std::uint32_t>& undecided = {}) {
         Choice all;
-        all.members = candidates;
         all.sums = sums(h, candidates, undecided);
         all.worth = all.sums.agencies >= options_.min_agencies && all.sums.net >= 0;
+        // Mostly every candidate is worth moving and the host has room: everyone joins.
+        const bool all_gain = std::all_of(candidates.begin(), candidates.end(),
+                                          [this](std::uint32_t m) { return lean(m).gain >= 0; });
+        if (all_gain && all.sums.fit != Fit::too_small) {
+            all.members = candidates;
+            return all;
+        }
+        all.members = candidates;
         Choice some;
         for (std::uint32_t m : candidates) {
             if (lean(m).gain >= 0) some.members.push_back(m);
