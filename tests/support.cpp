@@ -4,9 +4,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +26,9 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(root_, ec);
 }
 
-std::string TempDir::path(const std::string& name) const { return (root_ / name).string(); }
+std::string TempDir::path(const std::string& name) const {
+    return (root_ / name).string();
+}
 
 std::string trafford(const std::string& name) {
     return std::string(ESTATE_SOURCE_DIR) + "/gis_data/trafford/" + name;

@@ -12,9 +12,11 @@ using test::run_estate;
 using test::sh;
 
 TEST_CASE("Every command has --help starting with a Usage line", "[cli]") {
-    for (const char* cmd : {"init", "import", "load", "info", "list", "show", "profiles", "synth", "migrate", "clusters", "hubs", "nearest", "runs", "export", "receipts", "report",
-                            "rag set", "rag bulk", "rag history", "rag summary", "rag suggest", "rag apply-rules",
-                            "rag rules", "officers add", "officers list"}) {
+    for (const char* cmd : {"init",        "import",          "load",      "info",         "list",
+                            "show",        "profiles",        "synth",     "migrate",      "clusters",
+                            "hubs",        "nearest",         "runs",      "export",       "receipts",
+                            "report",      "rag set",         "rag bulk",  "rag history",  "rag summary",
+                            "rag suggest", "rag apply-rules", "rag rules", "officers add", "officers list"}) {
         auto r = run_estate(std::string(cmd) + " --help");
         INFO(cmd);
         CHECK(r.exit_code == 0);
@@ -105,9 +107,9 @@ TEST_CASE("import --json prints one JSON object with the accounting keys", "[cli
     auto r = run_estate("import " + sh(reg) + " " + sh(test::trafford("trafford_land_and_building_assets.csv")) +
                         " --postcodes " + sh(test::trafford("trafford_postcodes.csv")) + " --json");
     REQUIRE(r.exit_code == 0);
-    for (const char* key : {"\"read\":608", "\"inserted\":608", "\"updated\":0", "\"unchanged\":0",
-                            "\"rejected\":0", "\"stored_with_warnings\":37", "\"postcode_located\":22",
-                            "\"unlocated\":213", "\"swapped_coordinates\":1", "\"bad_postcode\":1"})
+    for (const char* key : {"\"read\":608", "\"inserted\":608", "\"updated\":0", "\"unchanged\":0", "\"rejected\":0",
+                            "\"stored_with_warnings\":37", "\"postcode_located\":22", "\"unlocated\":213",
+                            "\"swapped_coordinates\":1", "\"bad_postcode\":1"})
         CHECK_THAT(r.out, Catch::Contains(key));
     CHECK(r.out.front() == '{');
     CHECK(r.out.find('\n') == r.out.size() - 1); // one line, one object
@@ -125,8 +127,8 @@ TEST_CASE("load builds the multi-agency Trafford register from the manifest", "[
     for (const char* owner : {"Trafford Council", "Greater Manchester Fire and Rescue Service",
                               "Manchester University NHS Foundation Trust", "Department for Work and Pensions"})
         CHECK_THAT(info.out, Catch::Contains(owner));
-    for (const char* sector : {"\"local_government\"", "\"fire_and_rescue\"", "\"health\"",
-                               "\"central_government\"", "\"education\""})
+    for (const char* sector :
+         {"\"local_government\"", "\"fire_and_rescue\"", "\"health\"", "\"central_government\"", "\"education\""})
         CHECK_THAT(info.out, Catch::Contains(sector));
     // Loading again changes nothing.
     auto again = run_estate("load " + sh(reg) + " " + sh(test::trafford("manifest.ini")) + " --json");
@@ -187,12 +189,14 @@ TEST_CASE("rag set from the command line: exit codes an officer can rely on", "[
     test::TempDir tmp;
     std::string reg = test::trafford_register(tmp);
     REQUIRE(run_estate("officers add " + sh(reg) + " 'Ann Smith' --agency 'Trafford Council'").exit_code == 0);
-    auto ok = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 green --reason 'Services moving to Sale' "
+    auto ok = run_estate("rag set " + sh(reg) +
+                         " TMBC0001/T0000003 green --reason 'Services moving to Sale' "
                          "--by 'Ann Smith' --expect-version 1 --json");
     CHECK(ok.exit_code == 0);
     CHECK(test::parse_json(ok.out).get<std::string>("new_status") == "green");
     CHECK(test::parse_json(ok.out).get<int>("version") == 2);
-    auto stale = run_estate("rag set " + sh(reg) + " TMBC0001/T0000003 red --reason 'x' --by 'Ann Smith' "
+    auto stale = run_estate("rag set " + sh(reg) +
+                            " TMBC0001/T0000003 red --reason 'x' --by 'Ann Smith' "
                             "--expect-version 1");
     CHECK(stale.exit_code == 1);
     CHECK_THAT(stale.err, Catch::Contains("version 2"));
@@ -244,8 +248,10 @@ TEST_CASE("clusters on the Trafford register: JSON for planners, runs kept for b
         const std::string id = line.substr(line.find(',', line.find(',', line.find(',') + 1) + 1) + 1);
         const std::string easting = line.substr(line.rfind(',', line.rfind(',') - 1) + 1,
                                                 line.rfind(',') - line.rfind(',', line.rfind(',') - 1) - 1);
-        auto stored = test::run_shell("sqlite3 " + sh(reg) + " -cmd '.load mod_spatialite' \"SELECT printf('%.3f', X(geom)) "
-                                      "FROM properties WHERE id = " + id.substr(0, id.find(',')) + "\"");
+        auto stored = test::run_shell("sqlite3 " + sh(reg) +
+                                      " -cmd '.load mod_spatialite' \"SELECT printf('%.3f', X(geom)) "
+                                      "FROM properties WHERE id = " +
+                                      id.substr(0, id.find(',')) + "\"");
         CHECK(stored.out == easting + "\n");
     }
     // One owner only: no multi-agency cluster, but --min-agencies 1 lists its groups.
@@ -265,7 +271,7 @@ TEST_CASE("nearest: the closest buildings of other agencies, by the clusters' di
     REQUIRE(r.exit_code == 0);
     const auto nearest = test::parse_json(r.out);
     CHECK(nearest.get<std::string>("name") == "Altrincham Town Hall");
-    CHECK_THAT(r.out, Catch::Contains("Altrincham Hospital"));   // the NHS trust, about 335 m away
+    CHECK_THAT(r.out, Catch::Contains("Altrincham Hospital")); // the NHS trust, about 335 m away
     // Other agencies only, closest first.
     const auto neighbours = test::items(nearest, "nearest");
     REQUIRE(neighbours.size() == 3);
@@ -304,8 +310,8 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     // fire station is named with its place.
     CHECK_THAT(r.out, Catch::Contains("Fire station, Altrincham (WA14)") &&
                           Catch::Contains("typical for an office (scenario default v3)"));
-    CHECK_THAT(r.out, !Catch::Contains("new build") && !Catch::Contains("saves £0") &&
-                          !Catch::Contains("could raise £0"));
+    CHECK_THAT(r.out,
+               !Catch::Contains("new build") && !Catch::Contains("saves £0") && !Catch::Contains("could raise £0"));
     // Stored with roles and distances; every member within the radius of its host.
     auto stored = test::run_shell("sqlite3 " + sh(reg) +
                                   " \"SELECT kind, sum(role = 'host'), sum(role = 'member'), max(distance_m) <= 250 "
@@ -343,7 +349,8 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
             CHECK(h.explanation);
             for (size_t i = 2; i < h.members.size(); ++i) CHECK(h.members[i - 1].distance_m <= h.members[i].distance_m);
         }
-        r.connection().exec("DELETE FROM properties WHERE id = " + std::to_string(stored_hubs[0].members[0].property_id));
+        r.connection().exec("DELETE FROM properties WHERE id = " +
+                            std::to_string(stored_hubs[0].members[0].property_id));
         CHECK(estate::hubs::read_stored_hubs(r, 1, false).size() == 1);
     }
 }

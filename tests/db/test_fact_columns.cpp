@@ -42,8 +42,10 @@ TEST_CASE("The fact columns and the register's schema agree: columns, codes and 
     for (const auto& f : model::fact_columns()) {
         INFO(f.name);
         CHECK(columns.count(f.name) == 1);
-        if (f.codes) CHECK(allowed(f.name) == codes_of(*f.codes));
-        else CHECK(allowed(f.name).empty());
+        if (f.codes)
+            CHECK(allowed(f.name) == codes_of(*f.codes));
+        else
+            CHECK(allowed(f.name).empty());
         if (f.min && f.max)
             CHECK(table.find(std::string(f.name) + " BETWEEN " + number(*f.min) + " AND " + number(*f.max)) !=
                   std::string::npos);
@@ -53,8 +55,8 @@ TEST_CASE("The fact columns and the register's schema agree: columns, codes and 
     CHECK(allowed("rag_status") == codes_of(model::rag_statuses()));
     // Every field a profile maps that the register stores is a fact column of that name.
     for (const auto& field : io::mappable_fields()) {
-        if (field == "owner" || field == "sector" || field == "ref" || field == "x" || field == "y" ||
-            field == "crs" || field == "footprint_wkt" || field == "grid_ref")
+        if (field == "owner" || field == "sector" || field == "ref" || field == "x" || field == "y" || field == "crs" ||
+            field == "footprint_wkt" || field == "grid_ref")
             continue; // who holds it, and where: not facts
         INFO(field);
         CHECK(std::any_of(model::fact_columns().begin(), model::fact_columns().end(),

@@ -4,8 +4,8 @@
 #include "db/styles.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
-#include "estate/importing/importer.hpp"
 #include "estate/error.hpp"
+#include "estate/importing/importer.hpp"
 #include "support.hpp"
 
 using namespace estate;
@@ -27,8 +27,8 @@ TEST_CASE("A new register is valid SpatiaLite in British National Grid", "[db]")
         CHECK(c.scalar_int(std::string("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties' AND "
                                        "f_table_schema IS NULL AND useAsDefault = 1 AND f_geometry_column = '") +
                            column + "'") == 1);
-        CHECK(c.scalar_int(std::string("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties(") +
-                           column + ")' AND f_table_schema = ''") == 1);
+        CHECK(c.scalar_int(std::string("SELECT count(*) FROM layer_styles WHERE f_table_name = 'properties(") + column +
+                           ")' AND f_table_schema = ''") == 1);
     }
 }
 
@@ -75,7 +75,8 @@ TEST_CASE("Schema versions: an older register asks for migrate, a newer one is r
     CHECK_THROWS_AS(db::migrate(path), file_error); // the file is wrong, not the command line: exit 1
     {
         db::Connection c(path, db::Connection::Mode::read_write);
-        c.exec("UPDATE register_meta SET value = '" + std::to_string(db::current_schema_version) + "' WHERE key = 'schema_version'");
+        c.exec("UPDATE register_meta SET value = '" + std::to_string(db::current_schema_version) +
+               "' WHERE key = 'schema_version'");
     }
     CHECK(db::migrate(path) == db::current_schema_version); // nothing to do
 }

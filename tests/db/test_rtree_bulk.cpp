@@ -22,11 +22,12 @@ void check_indexes(db::Connection& c) {
 }
 
 std::int64_t in_frame(db::Connection& c, double x0, double y0, double x1, double y1) {
-    std::string frame = std::to_string(x0) + ", " + std::to_string(y0) + ", " + std::to_string(x1) + ", " +
-                        std::to_string(y1);
+    std::string frame =
+        std::to_string(x0) + ", " + std::to_string(y0) + ", " + std::to_string(x1) + ", " + std::to_string(y1);
     return *c.scalar_int("SELECT count(*) FROM properties WHERE ROWID IN (SELECT ROWID FROM SpatialIndex "
                          "WHERE f_table_name = 'properties' AND f_geometry_column = 'geom' AND "
-                         "search_frame = BuildMbr(" + frame + ", 27700))");
+                         "search_frame = BuildMbr(" +
+                         frame + ", 27700))");
 }
 
 } // namespace
@@ -43,7 +44,8 @@ TEST_CASE("A bulk-loaded spatial index answers exactly like a scan", "[db][rtree
     importing::import_source(reg, o);
     auto& c = reg.connection();
     check_indexes(c);
-    // Search frames around Worcester and Redditch, and Worcester in the second copy: the index finds what a full scan finds.
+    // Search frames around Worcester and Redditch, and Worcester in the second copy: the index finds what a full scan
+    // finds.
     for (auto [x, y] : {std::pair{385000.0, 254800.0}, {404100.0, 267600.0}, {453750.0, 254800.0}}) {
         auto scan = *c.scalar_int("SELECT count(*) FROM properties WHERE X(geom) BETWEEN " + std::to_string(x - 800) +
                                   " AND " + std::to_string(x + 800) + " AND Y(geom) BETWEEN " +

@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "db/sqlite.hpp"
+#include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
 #include "estate/duplicates/duplicates.hpp"
 #include "estate/hubs/hubs.hpp"
-#include "estate/db/queries.hpp"
 #include "estate/importing/importer.hpp"
 #include "estate/rag/status.hpp"
 #include "support.hpp"

@@ -31,13 +31,16 @@ std::string welsh_register(const test::TempDir& tmp) {
     REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
     REQUIRE(run_estate("import " + sh(reg) + " " + sh(csv) + " --profile synthetic-county").exit_code == 0);
     REQUIRE(run_estate("officers add " + sh(reg) + " 'A Officer' --agency 'Cyngor Gwynedd'").exit_code == 0);
-    REQUIRE(run_estate("rag set " + sh(reg) + " CG1 green --reason 'Services can move to the hospital' --by 'A Officer'")
-                .exit_code == 0);
+    REQUIRE(
+        run_estate("rag set " + sh(reg) + " CG1 green --reason 'Services can move to the hospital' --by 'A Officer'")
+            .exit_code == 0);
     REQUIRE(run_estate("hubs " + sh(reg) + " --radius 500").exit_code == 0);
     return reg;
 }
 
-std::string ogrinfo(const std::string& args) { return run_shell("ogrinfo -ro -al " + args + " 2>&1").out; }
+std::string ogrinfo(const std::string& args) {
+    return run_shell("ogrinfo -ro -al " + args + " 2>&1").out;
+}
 
 } // namespace
 
@@ -98,12 +101,14 @@ TEST_CASE("Shapefile export: short names mapped, UTF-8, projection and style bes
     }
     CHECK(mapped == 39);
     CHECK_THAT(test::read_file(dir + "/properties.fields.csv"), Catch::Contains("market_value,mkt_value,"));
-    CHECK_THAT(ogrinfo(sh(dir + "/hubs.shp")), Catch::Contains("Geometry: Polygon") && Catch::Contains("Ysbyty Gwynedd"));
+    CHECK_THAT(ogrinfo(sh(dir + "/hubs.shp")),
+               Catch::Contains("Geometry: Polygon") && Catch::Contains("Ysbyty Gwynedd"));
     CHECK_THAT(ogrinfo(sh(dir + "/hub_links.shp")), Catch::Contains("LINESTRING"));
     // One layer to a named .shp file.
     auto one = run_estate("export " + sh(reg) + " --format shp --out " + sh(tmp.path("green.shp")) + " --status green");
     REQUIRE(one.exit_code == 0);
-    CHECK_THAT(ogrinfo(sh(tmp.path("green.shp"))), Catch::Contains("Feature Count: 1") && Catch::Contains("Café Canolog"));
+    CHECK_THAT(ogrinfo(sh(tmp.path("green.shp"))),
+               Catch::Contains("Feature Count: 1") && Catch::Contains("Café Canolog"));
     CHECK(std::filesystem::exists(tmp.path("green.qml")));
 }
 
@@ -136,7 +141,8 @@ TEST_CASE("GeoJSON, CSV and XLSX exports", "[exporting]") {
         CHECK_THAT(text, Catch::Contains("Cyngor Gwynedd,local_government,CG1") && Catch::Contains("258300") &&
                              Catch::Contains("Café Canolog") && Catch::Contains("Ysbyty Gwynedd"));
         const std::string wkt = tmp.path("f.csv");
-        REQUIRE(run_estate("export " + sh(reg) + " --format csv --wkt --layer footprints --out " + sh(wkt)).exit_code == 0);
+        REQUIRE(run_estate("export " + sh(reg) + " --format csv --wkt --layer footprints --out " + sh(wkt)).exit_code ==
+                0);
         CHECK_THAT(test::read_file(wkt), Catch::StartsWith("WKT,") && Catch::Contains("MULTIPOLYGON (((258290 370990"));
     }
     SECTION("XLSX: exactly what the filter selected, a sheet per layer") {
@@ -148,10 +154,11 @@ TEST_CASE("GeoJSON, CSV and XLSX exports", "[exporting]") {
                              Catch::Contains("Tir heb leoliad") && !Catch::Contains("Gorsaf Heddlu"));
         CHECK_THAT(info, Catch::Contains("sector (String) = local_government"));
         const std::string both = tmp.path("both.xlsx");
-        REQUIRE(run_estate("export " + sh(reg) + " --format xlsx --out " + sh(both) + " --layer properties --layer hubs")
-                    .exit_code == 0);
-        CHECK_THAT(ogrinfo(sh(both)), Catch::Contains("Layer name: properties") && Catch::Contains("Layer name: hubs") &&
-                                          Catch::Contains("Ysbyty Gwynedd"));
+        REQUIRE(
+            run_estate("export " + sh(reg) + " --format xlsx --out " + sh(both) + " --layer properties --layer hubs")
+                .exit_code == 0);
+        CHECK_THAT(ogrinfo(sh(both)), Catch::Contains("Layer name: properties") &&
+                                          Catch::Contains("Layer name: hubs") && Catch::Contains("Ysbyty Gwynedd"));
     }
 }
 
@@ -193,9 +200,9 @@ TEST_CASE("No output replaces the register or the file it reads", "[exporting]")
     test::TempDir tmp;
     const std::string reg = welsh_register(tmp);
     const std::string before = test::read_file(reg);
-    for (const std::string& cmd : {"export " + sh(reg) + " --format gpkg --out " + sh(reg),
-                                   "export " + sh(reg) + " --format csv --out " + sh(reg + "-wal"),
-                                   "report " + sh(reg) + " --out " + sh(reg)}) {
+    for (const std::string& cmd :
+         {"export " + sh(reg) + " --format gpkg --out " + sh(reg),
+          "export " + sh(reg) + " --format csv --out " + sh(reg + "-wal"), "report " + sh(reg) + " --out " + sh(reg)}) {
         INFO(cmd);
         if (cmd.find("-wal") != std::string::npos) test::write_file(reg + "-wal", ""); // as while QGIS has it open
         auto r = run_estate(cmd);

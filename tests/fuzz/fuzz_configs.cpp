@@ -19,9 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
         switch (data[0] % 4) {
-        case 0: estate::io::parse_profile(estate::io::parse_ini(text, "fuzz-profile.ini")); break;
-        case 1: estate::rag::parse_rules(text, "fuzz-rules.ini"); break;
-        case 2: estate::receipts::parse_scenario(text, "fuzz-scenario.ini"); break;
+        case 0:
+            estate::io::parse_profile(estate::io::parse_ini(text, "fuzz-profile.ini"));
+            break;
+        case 1:
+            estate::rag::parse_rules(text, "fuzz-rules.ini");
+            break;
+        case 2:
+            estate::receipts::parse_scenario(text, "fuzz-scenario.ini");
+            break;
         default: {
             // Manifests are read from a file (their paths are relative to it).
             static const std::string path = "/tmp/estate-fuzz-manifest-" + std::to_string(::getpid()) + ".ini";

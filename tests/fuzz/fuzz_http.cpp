@@ -41,8 +41,9 @@ struct Server {
         options.register_path = dir + "/r.sqlite";
         std::filesystem::remove(options.register_path);
         auto reg = estate::db::Register::create(options.register_path);
-        std::ofstream(dir + "/p.csv") << "ref,name,owner,easting,northing\nA1,Town Hall,Council,377000,388000\n"
-                                         "A2,Library,Council,377100,388100\nB1,Fire Station,Fire Service,377200,388200\n";
+        std::ofstream(dir + "/p.csv")
+            << "ref,name,owner,easting,northing\nA1,Town Hall,Council,377000,388000\n"
+               "A2,Library,Council,377100,388100\nB1,Fire Station,Fire Service,377200,388200\n";
         estate::importing::ImportOptions o;
         o.source = dir + "/p.csv";
         o.profile = "generic";
@@ -53,7 +54,8 @@ struct Server {
         limits = std::make_unique<web::LoginLimits>(options);
         officers = std::make_unique<web::OfficerWatch>(options.register_path);
         tiles = std::make_unique<web::TileCache>(options.register_path);
-        context = std::make_unique<web::ApiContext>(web::ApiContext{options, sessions, *limits, gate, *officers, *tiles});
+        context =
+            std::make_unique<web::ApiContext>(web::ApiContext{options, sessions, *limits, gate, *officers, *tiles});
     }
 };
 

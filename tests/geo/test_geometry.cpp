@@ -104,12 +104,21 @@ std::vector<unsigned char> to_big_endian(const std::vector<unsigned char>& in) {
         out.push_back(0); // XDR
         ++pos;
         const std::uint32_t type = u32();
-        if (type == 1) { word(8); word(8); return; }
+        if (type == 1) {
+            word(8);
+            word(8);
+            return;
+        }
         const std::uint32_t n = u32();
         for (std::uint32_t i = 0; i < n; ++i) {
-            if (type == 3) { const std::uint32_t m = u32(); for (std::uint32_t k = 0; k < 2 * m; ++k) word(8); }
-            else if (type == 2) { word(8); word(8); }
-            else geometry();
+            if (type == 3) {
+                const std::uint32_t m = u32();
+                for (std::uint32_t k = 0; k < 2 * m; ++k) word(8);
+            } else if (type == 2) {
+                word(8);
+                word(8);
+            } else
+                geometry();
         }
     };
     geometry();

@@ -115,7 +115,8 @@ TEST_CASE("A property from WGS84 lands on OSTN15's answer and survives a GeoJSON
     CHECK(s.transformed_by["OSTN15"] == 2);
     auto at = [](db::Register& r, const char* ref) {
         auto st = r.connection().prepare(std::string("SELECT X(geom), Y(geom), location_transform FROM properties "
-                                                     "WHERE ref = '") + ref + "'");
+                                                     "WHERE ref = '") +
+                                         ref + "'");
         REQUIRE(st.step());
         CHECK(st.text(2) == "OSTN15");
         return model::GridPoint{st.real(0), st.real(1)};

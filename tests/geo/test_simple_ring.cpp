@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -68,7 +68,7 @@ std::vector<SampleRing> sample_rings(std::mt19937_64& rng) {
         close(closed_walk);
         rings.push_back({closed_walk});
         rings.push_back({star}); // not closed (unless the last point happens to repeat the first)
-        auto spike = star; // goes out to a point and straight back
+        auto spike = star;       // goes out to a point and straight back
         spike.insert(spike.begin() + 2, {star[0] + 30, star[1]});
         spike.insert(spike.begin() + 4, {star[0], star[1]});
         close(spike);
@@ -131,8 +131,7 @@ TEST_CASE("The one-ring fast path gives GEOS's answer whenever it answers", "[ge
     CHECK(stars_taken == stars);
 }
 
-TEST_CASE("The fast path reads the WKT and WKB spellings sources use, and hands over the rest",
-          "[geo][simple_ring]") {
+TEST_CASE("The fast path reads the WKT and WKB spellings sources use, and hands over the rest", "[geo][simple_ring]") {
     std::vector<double> xy;
     const std::vector<double> square = {0, 0, 100, 0, 100, 50, 0, 50, 0, 0};
     CHECK(simple_ring::read_wkt("POLYGON((0 0,100 0,100 50,0 50,0 0))", xy));

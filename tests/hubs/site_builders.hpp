@@ -32,8 +32,13 @@ inline std::vector<unsigned char> rectangle_wkb(double x0, double y0, double x1,
         std::memcpy(b, &d, 8);
         w.insert(w.end(), b, b + 8);
     };
-    w.push_back(1); u32(6); u32(1);
-    w.push_back(1); u32(3); u32(1); u32(5);
+    w.push_back(1);
+    u32(6);
+    u32(1);
+    w.push_back(1);
+    u32(3);
+    u32(1);
+    u32(5);
     for (auto [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
         f64(x);
         f64(y);
@@ -44,7 +49,10 @@ inline std::vector<unsigned char> rectangle_wkb(double x0, double y0, double x1,
 inline Site building(std::int64_t id, double x0, double y0, double x1, double y1, std::int64_t owner = 1) {
     Site s = point(id, (x0 + x1) / 2, (y0 + y1) / 2, owner);
     s.footprint = rectangle_wkb(x0, y0, x1, y1);
-    s.min_x = x0; s.max_x = x1; s.min_y = y0; s.max_y = y1;
+    s.min_x = x0;
+    s.max_x = x1;
+    s.min_y = y0;
+    s.max_y = y1;
     return s;
 }
 

@@ -21,7 +21,10 @@ namespace {
 std::vector<std::vector<size_t>> brute_force(const std::vector<Site>& sites, double radius) {
     std::vector<size_t> label(sites.size());
     for (size_t i = 0; i < sites.size(); ++i) label[i] = i;
-    auto root = [&](size_t a) { while (label[a] != a) a = label[a]; return a; };
+    auto root = [&](size_t a) {
+        while (label[a] != a) a = label[a];
+        return a;
+    };
     Distance d;
     for (size_t i = 0; i < sites.size(); ++i)
         for (size_t j = i + 1; j < sites.size(); ++j)
@@ -55,8 +58,10 @@ TEST_CASE("Clusters equal a brute-force reference on random inputs", "[hubs][clu
         int n = 50 + trial * 40;
         for (int i = 0; i < n; ++i) {
             double x = coord(rng), y = coord(rng);
-            if (i % 5 == 0) sites.push_back(building(i, x, y, x + 10 + i % 40, y + 15 + i % 30, i % 7));
-            else sites.push_back(point(i, x, y, i % 7));
+            if (i % 5 == 0)
+                sites.push_back(building(i, x, y, x + 10 + i % 40, y + 15 + i % 30, i % 7));
+            else
+                sites.push_back(point(i, x, y, i % 7));
         }
         double radius = 50 + 25 * (trial % 8);
         INFO("trial " << trial << " radius " << radius);
@@ -65,14 +70,16 @@ TEST_CASE("Clusters equal a brute-force reference on random inputs", "[hubs][clu
 }
 
 TEST_CASE("Clusters on adversarial inputs", "[hubs][clusters]") {
-    SECTION("empty") { CHECK(cluster_partition({}, 250).empty()); }
+    SECTION("empty") {
+        CHECK(cluster_partition({}, 250).empty());
+    }
     SECTION("duplicates are one cluster") {
         std::vector<Site> s = {point(1, 100, 100), point(2, 100, 100), point(3, 100, 100, 2)};
         CHECK(cluster_partition(s, 0).size() == 1);
     }
     SECTION("a distance equal to the radius counts; a hair more does not") {
-        std::vector<Site> s = {point(1, 0, 0), point(2, 250, 0), point(3, 150, 200 + 250),
-                               point(4, 0, 1000), point(5, std::nextafter(250.0, 1e9), 1000)};
+        std::vector<Site> s = {point(1, 0, 0), point(2, 250, 0), point(3, 150, 200 + 250), point(4, 0, 1000),
+                               point(5, std::nextafter(250.0, 1e9), 1000)};
         auto p = canonical(cluster_partition(s, 250));
         CHECK(p == canonical({{0, 1}, {2}, {3}, {4}}));
         CHECK(p == canonical(brute_force(s, 250)));

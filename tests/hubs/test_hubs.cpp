@@ -23,7 +23,8 @@ namespace {
 
 const double unknown = std::numeric_limits<double>::quiet_NaN();
 
-SiteFacts facts(const std::string& use, double gia = unknown, const std::string& tenure = "freehold", model::Rag rag = model::Rag::unassessed) {
+SiteFacts facts(const std::string& use, double gia = unknown, const std::string& tenure = "freehold",
+                model::Rag rag = model::Rag::unassessed) {
     SiteFacts f;
     f.use = use;
     f.gia_m2 = gia;
@@ -67,8 +68,8 @@ std::int64_t agencies(const std::vector<Site>& sites, size_t host, const std::ve
 }
 
 // Brute force: the sites that could join a hub around @p host, given what is taken.
-std::vector<size_t> could_join(const std::vector<Site>& sites, const std::vector<SiteFacts>& f,
-                               const HubOptions& o, size_t host, const std::vector<bool>& taken) {
+std::vector<size_t> could_join(const std::vector<Site>& sites, const std::vector<SiteFacts>& f, const HubOptions& o,
+                               size_t host, const std::vector<bool>& taken) {
     Distance d;
     std::vector<size_t> out;
     for (size_t j = 0; j < sites.size(); ++j)
@@ -90,8 +91,8 @@ void check_invariants(const std::vector<Site>& sites, const std::vector<SiteFact
         taken[h.host] = true;
         CHECK(may_host(f[h.host], o));
         if (!h.proposed) apart = true;
-        CHECK(h.proposed != apart);                   // proposed hubs first, then the ones not worth it
-        CHECK((h.net_benefit >= 0) == h.proposed);    // worth it exactly when the net benefit is 0 or more
+        CHECK(h.proposed != apart);                // proposed hubs first, then the ones not worth it
+        CHECK((h.net_benefit >= 0) == h.proposed); // worth it exactly when the net benefit is 0 or more
         std::vector<size_t> members;
         for (const auto& m : h.members) {
             REQUIRE_FALSE(taken[m.site]); // no property in two hubs
@@ -212,15 +213,16 @@ struct RandomEstate {
 };
 
 RandomEstate random_estate(std::mt19937& rng, int n, double extent) {
-    const std::vector<std::string> uses = {"office", "library", "clinic", "hospital", "fire_station", "school",
-                                           "community_centre", "unknown"};
+    const std::vector<std::string> uses = {"office",       "library", "clinic",           "hospital",
+                                           "fire_station", "school",  "community_centre", "unknown"};
     const std::vector<std::string> tenures = {"freehold", "leasehold_in", "leasehold_out", ""};
     std::uniform_real_distribution<double> coord(0, extent);
     RandomEstate e;
     for (int i = 0; i < n; ++i) {
         const double x = coord(rng), y = coord(rng);
         const std::int64_t owner = 1 + static_cast<std::int64_t>(rng() % 6);
-        e.sites.push_back(i % 4 == 0 ? building(i, x, y, x + 10 + i % 50, y + 20 + i % 25, owner) : point(i, x, y, owner));
+        e.sites.push_back(i % 4 == 0 ? building(i, x, y, x + 10 + i % 50, y + 20 + i % 25, owner)
+                                     : point(i, x, y, owner));
         const model::Rag statuses[] = {model::Rag::unassessed, model::Rag::unassessed, model::Rag::amber,
                                        model::Rag::green, model::Rag::red};
         SiteFacts f = facts(uses[rng() % uses.size()], rng() % 3 ? 100.0 + rng() % 3000 : unknown,
@@ -288,7 +290,7 @@ TEST_CASE("A host that fits once another hub takes a member is weighed again (th
     std::vector<Site> s = {point(1, 400000, 300000, 4), point(2, 400090, 300000, 2), point(3, 399910, 300000, 3),
                            point(4, 400180, 300000, 1), point(5, 400270, 300000, 2), point(6, 400360, 300000, 3)};
     std::vector<SiteFacts> f = {facts("hospital", 5000), facts("office", 1000), facts("office", 100),
-                                facts("hospital", 1000), facts("office", 100), facts("hospital", 1000, "")};
+                                facts("hospital", 1000), facts("office", 100),  facts("hospital", 1000, "")};
     for (auto& x : f) x.condition = 'A';
     HubOptions o;
     o.radius = 100;
@@ -346,8 +348,9 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     SECTION("red hosts but never moves; green moves but never hosts; land, unknown use and schools take no part") {
         std::vector<Site> s = {point(1, 0, 0, 1), point(2, 50, 0, 2), point(3, 60, 0, 3), point(4, 70, 0, 4),
                                point(5, 80, 0, 5)};
-        std::vector<SiteFacts> f = {facts("fire_station", 2000, "freehold", model::Rag::red), facts("office", 100, "freehold", model::Rag::red),
-                                    facts("land"), facts("school", 900), facts("unknown", 300)};
+        std::vector<SiteFacts> f = {facts("fire_station", 2000, "freehold", model::Rag::red),
+                                    facts("office", 100, "freehold", model::Rag::red), facts("land"),
+                                    facts("school", 900), facts("unknown", 300)};
         CHECK(propose(s, f, o).empty());
         f[1].rag = model::Rag::amber;
         auto hubs = propose(s, f, o);
@@ -484,7 +487,8 @@ TEST_CASE("Figures the register lacks come from the register's median, else the 
         std::vector<SiteDetails> d = {{1, "A", "a1", "Town Hall", "Town Hall", ""},
                                       {2, "DWP", "j1", "Jobcentre Plus", "Jobcentre Plus, Sale (M33)", ""}};
         SiteSet set{sites, 0, 0, f, {}};
-        const auto text = explain_hub(hubs[0], set, o, [&](std::int64_t id) -> const SiteDetails& { return detail_of(d, id); });
+        const auto text =
+            explain_hub(hubs[0], set, o, [&](std::int64_t id) -> const SiteDetails& { return detail_of(d, id); });
         CHECK_THAT(text, Catch::Contains("Floor area of Jobcentre Plus, Sale (M33): assumed 1,000 m², typical for an "
                                          "office (scenario default v3)"));
     }
@@ -535,8 +539,8 @@ TEST_CASE("A hub's money is the receipts model's, and one not worth it is listed
     }
     SECTION("rank by net benefit puts the larger benefit first; --rank agencies the more agencies") {
         // Hub A: 3 agencies, small benefit. Hub B (3 km away): 2 agencies, large benefit.
-        std::vector<Site> t = {point(1, 0, 0, 1), point(2, 50, 0, 2), point(3, 0, 50, 3),
-                               point(4, 3000, 0, 1), point(5, 3050, 0, 2)};
+        std::vector<Site> t = {point(1, 0, 0, 1), point(2, 50, 0, 2), point(3, 0, 50, 3), point(4, 3000, 0, 1),
+                               point(5, 3050, 0, 2)};
         std::vector<SiteFacts> g = {facts("hospital", 5000), facts("library", 100), facts("clinic", 100),
                                     facts("hospital", 5000), facts("office", 1000)};
         g[4].market_value = 3000000;
@@ -565,8 +569,7 @@ TEST_CASE("Of equal hubs the freehold, not-red, better-condition host is chosen"
     CHECK(s[propose(s, f, o)[0].host].id == 1);
 }
 
-TEST_CASE("A host worth it with fewer members than all in reach is proposed with those and the rest named",
-          "[hubs]") {
+TEST_CASE("A host worth it with fewer members than all in reach is proposed with those and the rest named", "[hubs]") {
     // Nine properties along a street: a council office with room, three clinics worth
     // selling, five leased-in offices that cost more to move than they save. With all
     // eight the hub is not worth it; with the three it is, and the five stay free.
@@ -604,7 +607,8 @@ TEST_CASE("A host worth it with fewer members than all in reach is proposed with
     for (size_t g = 1; g < hubs.size(); ++g) CHECK_FALSE(hubs[g].proposed);
 }
 
-TEST_CASE("Every hub worth it comes before any that is not and they are worth what the plain greedy proposes", "[hubs]") {
+TEST_CASE("Every hub worth it comes before any that is not and they are worth what the plain greedy proposes",
+          "[hubs]") {
     // On random estates where most hubs are not worth it (a costly extension), every hub
     // worth it comes before every one that is not, and none that the plain greedy
     // proposes is missing (checked hub by hub in the test above, here by the worth of all).

@@ -16,10 +16,8 @@ using namespace estate;
 
 namespace {
 
-importing::ImportSummary import(db::Register& reg, const std::string& source,
-                                std::optional<std::string> profile = {},
-                                const io::PostcodeIndex* postcodes = nullptr,
-                                std::optional<std::string> owner = {}) {
+importing::ImportSummary import(db::Register& reg, const std::string& source, std::optional<std::string> profile = {},
+                                const io::PostcodeIndex* postcodes = nullptr, std::optional<std::string> owner = {}) {
     importing::ImportOptions o;
     o.source = source;
     o.profile = profile;
@@ -30,7 +28,8 @@ importing::ImportSummary import(db::Register& reg, const std::string& source,
 
 std::int64_t count(db::Register& reg, const std::string& where) {
     return *reg.connection().scalar_int("SELECT count(*) FROM properties p JOIN owners o ON "
-                                        "o.id = p.owner_id WHERE " + where);
+                                        "o.id = p.owner_id WHERE " +
+                                        where);
 }
 
 } // namespace
@@ -54,7 +53,8 @@ TEST_CASE("A stray quote in row 5 of the Trafford file costs row 5 alone", "[imp
     CHECK(s.rejected_by_reason["malformed_record"] == 1);
     REQUIRE(s.issues_file);
     const std::string issues = test::read_file(*s.issues_file);
-    CHECK_THAT(issues, Catch::Contains("malformed_record") && Catch::Contains("(line 6)") && Catch::Contains("stray quote"));
+    CHECK_THAT(issues,
+               Catch::Contains("malformed_record") && Catch::Contains("(line 6)") && Catch::Contains("stray quote"));
     CHECK(*reg.connection().scalar_int("SELECT count(*) FROM rejected_rows WHERE reason = 'malformed_record' AND "
                                        "source_row = 5 AND original LIKE '%\"%'") == 1);
 }
@@ -75,7 +75,7 @@ TEST_CASE("Trafford's 608 council rows are all accounted for", "[import][traffor
     CHECK(s.stored_with_warnings == 37);
     CHECK(s.warnings_by_reason["bad_postcode"] == 1);        // "M32 OXZ": letter O for a zero, stored without it
     CHECK(s.warnings_by_reason["swapped_coordinates"] == 1); // latitude and longitude swapped, corrected
-    CHECK(s.warnings_by_reason["unknown_use"] == 36);         // "Undocumented Tenancy" is not a use
+    CHECK(s.warnings_by_reason["unknown_use"] == 36);        // "Undocumented Tenancy" is not a use
     CHECK(s.postcode_located == 22);
     CHECK(s.unlocated == 213);
     CHECK(count(reg, "location_quality = 'source'") == 608 - 22 - 213);
@@ -114,7 +114,8 @@ TEST_CASE("Re-importing changes nothing, and an edited file updates only what ch
     CHECK(first.inserted == 2);
     auto dump = [&] {
         std::string out;
-        auto st = reg.connection().prepare("SELECT id, ref, name, gia_m2, batch_id, AsText(geom) FROM properties ORDER BY id");
+        auto st = reg.connection().prepare(
+            "SELECT id, ref, name, gia_m2, batch_id, AsText(geom) FROM properties ORDER BY id");
         while (st.step())
             for (int i = 0; i < 6; ++i) out += st.as_text(i) + "|";
         return out;
@@ -162,8 +163,8 @@ TEST_CASE("Bad values are stored with named warnings, and only rows that are not
     CHECK(s.rejected_by_reason["no_identity"] == 1);   // an owner and nothing else
     CHECK(s.stored_with_warnings == 8);
     // Row 8 shares row 1's reference but names another building: stored under its own.
-    for (const char* reason : {"bad_uprn", "bad_postcode", "bad_number", "negative_value", "unknown_tenure",
-                               "bad_date", "missing_ref", "repeated_reference"})
+    for (const char* reason : {"bad_uprn", "bad_postcode", "bad_number", "negative_value", "unknown_tenure", "bad_date",
+                               "missing_ref", "repeated_reference"})
         CHECK(s.warnings_by_reason[reason] == 1);
     auto& c = reg.connection();
     // The values at fault are left empty, never zero; the words are kept.
@@ -233,11 +234,10 @@ TEST_CASE("Header variants: other councils' column names, eastings with no CRS c
 TEST_CASE("Duplicate headers: the first non-empty wins, disagreement is reported", "[import]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
-    test::write_file(tmp.path("dup.csv"),
-                     "OrganisationLabel,AssetCode,PropertyName,PostCode,PostCode\n"
-                     "Council,D1,One,,M33 7DZ\n"
-                     "Council,D2,Two,M33 7DZ,M33 7DZ\n"
-                     "Council,D3,Three,M33 7DZ,WA14 1PF\n");
+    test::write_file(tmp.path("dup.csv"), "OrganisationLabel,AssetCode,PropertyName,PostCode,PostCode\n"
+                                          "Council,D1,One,,M33 7DZ\n"
+                                          "Council,D2,Two,M33 7DZ,M33 7DZ\n"
+                                          "Council,D3,Three,M33 7DZ,WA14 1PF\n");
     auto s = import(reg, tmp.path("dup.csv"), std::string("transparency-code"));
     CHECK(s.read == 3);
     CHECK(s.warnings_by_reason["conflicting_columns"] == 1);
@@ -297,7 +297,8 @@ TEST_CASE("The same UPRN held by two owners is allowed and reported", "[import]"
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("a.csv"), "OrganisationLabel,AssetCode,UPRN\nTrafford Council,T1,100012797623\n");
-    test::write_file(tmp.path("b.csv"), "OrganisationLabel,AssetCode,UPRN\nGreater Manchester Police,P1,100012797623\n");
+    test::write_file(tmp.path("b.csv"),
+                     "OrganisationLabel,AssetCode,UPRN\nGreater Manchester Police,P1,100012797623\n");
     import(reg, tmp.path("a.csv"));
     auto s = import(reg, tmp.path("b.csv"));
     CHECK(s.inserted == 1);
@@ -366,7 +367,8 @@ TEST_CASE("What GDAL cannot read is said, never silent: bad coordinates, a Shape
     auto warned = [&](const std::string& ref) {
         return reg.connection()
             .scalar_text("SELECT w.value FROM property_warnings w JOIN properties p ON p.id = w.property_id "
-                         "WHERE w.reason = 'unreadable_geometry' AND p.ref = '" + ref + "'")
+                         "WHERE w.reason = 'unreadable_geometry' AND p.ref = '" +
+                         ref + "'")
             .value_or("");
     };
     CHECK_THAT(warned("1"), Catch::StartsWith("{") && Catch::Contains("\"abc\""));
@@ -378,10 +380,14 @@ TEST_CASE("What GDAL cannot read is said, never silent: bad coordinates, a Shape
                                Catch::Contains("NaN") && Catch::Contains("a type GeoJSON does not have"));
     // A Shapefile whose .dbf lists one record while its .shp holds three shapes.
     const std::string all = tmp.path("all.shp"), one = tmp.path("one.shp");
-    REQUIRE(std::system(("ogr2ogr -f 'ESRI Shapefile' " + test::sh(all) + " " + test::sh(geojson) + " 2>/dev/null").c_str()) == 0);
+    REQUIRE(std::system(
+                ("ogr2ogr -f 'ESRI Shapefile' " + test::sh(all) + " " + test::sh(geojson) + " 2>/dev/null").c_str()) ==
+            0);
     REQUIRE(std::system(("ogr2ogr -f 'ESRI Shapefile' " + test::sh(one) + " " + test::sh(geojson) +
-                         " -where \"ref = '4'\" 2>/dev/null").c_str()) == 0);
-    std::filesystem::copy_file(tmp.path("one.dbf"), tmp.path("all.dbf"), std::filesystem::copy_options::overwrite_existing);
+                         " -where \"ref = '4'\" 2>/dev/null")
+                            .c_str()) == 0);
+    std::filesystem::copy_file(tmp.path("one.dbf"), tmp.path("all.dbf"),
+                               std::filesystem::copy_options::overwrite_existing);
     auto shp = import(reg, all, std::string("generic"), nullptr, std::string("Shape Council"));
     CHECK(shp.read == 1);
     REQUIRE_FALSE(shp.notes.empty());

@@ -12,11 +12,10 @@ namespace {
 
 // The same three properties as CSV; other formats are made from it with ogr2ogr,
 // the tool GIS officers would use.
-const char* properties_csv =
-    "ref,name,owner,use,tenure,lon,lat\n"
-    "F1,Caf\xC3\xA9 Hub,Trafford Council,Library,Freehold,-2.352156,53.387054\n"
-    "F2,Ysbyty Clinic,Trafford Council,Clinic,Leasehold,-2.309007,53.444834\n"
-    "F3,Depot,Trafford Council,Depot,Freehold,-2.351888,53.395925\n";
+const char* properties_csv = "ref,name,owner,use,tenure,lon,lat\n"
+                             "F1,Caf\xC3\xA9 Hub,Trafford Council,Library,Freehold,-2.352156,53.387054\n"
+                             "F2,Ysbyty Clinic,Trafford Council,Clinic,Leasehold,-2.309007,53.444834\n"
+                             "F3,Depot,Trafford Council,Depot,Freehold,-2.351888,53.395925\n";
 
 std::string make(const test::TempDir& tmp, const std::string& driver, const std::string& name) {
     std::string csv = tmp.path("src.csv");

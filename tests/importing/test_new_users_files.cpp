@@ -86,8 +86,8 @@ TEST_CASE("A national dataset keyed by a messy UPRN: placeholders are no UPRN an
     CHECK(f.query("SELECT count(*) FROM properties WHERE uprn = '100120999002'") == "2\n");
     CHECK(f.query("SELECT count(DISTINCT owner_id) FROM properties") == "2\n");
     // The lookups given are kept: the next import places the rows with no --postcodes.
-    auto again = test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("libraries-england-uprn.csv")) +
-                                  " --json");
+    auto again = test::run_estate("import " + test::sh(f.reg) + " " +
+                                  test::sh(new_users("libraries-england-uprn.csv")) + " --json");
     REQUIRE(again.exit_code == 0);
     const auto s = test::parse_json(again.out);
     CHECK(s.get<long>("unchanged") == 9);
@@ -105,16 +105,19 @@ TEST_CASE("A city's list whose only identifier is the name: the new library and 
     // Unlocated for want of a lookup, and the summary says how to give one.
     CHECK(f.count("unlocated") == 4);
     CHECK(f.count("unlocated_with_postcode") == 4);
-    auto text = test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("city-libraries-names-only.csv")) +
-                                 " --owner 'Manchester City Council' --dry-run");
+    auto text =
+        test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("city-libraries-names-only.csv")) +
+                         " --owner 'Manchester City Council' --dry-run");
     CHECK_THAT(text.err, Catch::Contains("estate postcodes load REGISTER FILE"));
     // Loaded once into the register, the lookup places them on the next import; the
     // references made from their content do not change with the place.
-    auto load = test::run_estate("postcodes load " + test::sh(f.reg) + " " + test::sh(new_users("postcodes-onspd.csv")));
+    auto load =
+        test::run_estate("postcodes load " + test::sh(f.reg) + " " + test::sh(new_users("postcodes-onspd.csv")));
     REQUIRE(load.exit_code == 0);
     CHECK_THAT(load.err, Catch::Contains("9 postcodes read") && Catch::Contains("1 rows without a usable place"));
-    auto again = test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("city-libraries-names-only.csv")) +
-                                  " --owner 'Manchester City Council' --json");
+    auto again =
+        test::run_estate("import " + test::sh(f.reg) + " " + test::sh(new_users("city-libraries-names-only.csv")) +
+                         " --owner 'Manchester City Council' --json");
     REQUIRE(again.exit_code == 0);
     const auto s = test::parse_json(again.out);
     CHECK(s.get<long>("updated") == 4);
@@ -179,14 +182,14 @@ TEST_CASE("A dry run prints the mapping and the counts and writes nothing and pr
     // Before the register exists: nothing is made.
     auto dry = test::run_estate("import --dry-run " + test::sh(reg) + " " + test::sh(file) + " --owner GMFRS");
     CHECK(dry.exit_code == 0);
-    CHECK_THAT(dry.err, Catch::Contains("Dry run: nothing was written") && Catch::Contains("ref           <- Callsign") &&
-                            Catch::Contains("inserted           5"));
+    CHECK_THAT(dry.err, Catch::Contains("Dry run: nothing was written") &&
+                            Catch::Contains("ref           <- Callsign") && Catch::Contains("inserted           5"));
     CHECK_FALSE(std::filesystem::exists(reg));
     // An existing register is left byte for byte as it was, and no issues file is written.
     REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
     const std::string before = test::read_file(reg);
-    auto into = test::run_estate("import --dry-run " + test::sh(reg) + " " + test::sh(new_users("schools-truncated-names.geojson")) +
-                                 " --owner Trafford --json");
+    auto into = test::run_estate("import --dry-run " + test::sh(reg) + " " +
+                                 test::sh(new_users("schools-truncated-names.geojson")) + " --owner Trafford --json");
     CHECK(into.exit_code == 0);
     CHECK(test::parse_json(into.out).get<bool>("dry_run"));
     CHECK(test::parse_json(into.out).get<long>("inserted") == 5);
@@ -240,10 +243,11 @@ TEST_CASE("One council under two names is reported at import and merged into one
     REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
     // The council's own layer, located; then a national list naming it without "Council",
     // with postcodes and no coordinates.
-    test::write_file(tmp.path("own.csv"), "ref,name,postcode,easting,northing,owner,use\n"
-                                          "B1,Bath Central Library,BA1 5AN,375060,164640,Bath and North East Somerset Council,library\n"
-                                          "B2,Keynsham Library,BS31 1FS,365600,168700,Bath and North East Somerset Council,library\n"
-                                          "B3,Guildhall,BA1 5AW,375140,164780,Bath and North East Somerset Council,office\n");
+    test::write_file(tmp.path("own.csv"),
+                     "ref,name,postcode,easting,northing,owner,use\n"
+                     "B1,Bath Central Library,BA1 5AN,375060,164640,Bath and North East Somerset Council,library\n"
+                     "B2,Keynsham Library,BS31 1FS,365600,168700,Bath and North East Somerset Council,library\n"
+                     "B3,Guildhall,BA1 5AW,375140,164780,Bath and North East Somerset Council,office\n");
     test::write_file(tmp.path("national.csv"), "Library name,Local authority,Postcode\n"
                                                "Bath Central Library,Bath & North East Somerset,BA1 5AN\n"
                                                "Keynsham Library,Bath & North East Somerset,BS31 1FS\n"
@@ -260,8 +264,9 @@ TEST_CASE("One council under two names is reported at import and merged into one
     // Two owners, so the same libraries are not yet seen as one.
     CHECK_THAT(test::run_estate("duplicates " + test::sh(reg)).out, !Catch::Contains("Keynsham"));
 
-    auto merged = test::run_estate("owners merge " + test::sh(reg) +
-                                   " 'Bath & North East Somerset' 'Bath and North East Somerset Council' --by 'Ann Smith'");
+    auto merged =
+        test::run_estate("owners merge " + test::sh(reg) +
+                         " 'Bath & North East Somerset' 'Bath and North East Somerset Council' --by 'Ann Smith'");
     REQUIRE(merged.exit_code == 0);
     CHECK_THAT(merged.err, Catch::Contains("3 properties and 0 officers moved"));
     auto q = [&](const std::string& sql) {
@@ -297,10 +302,10 @@ TEST_CASE("Whatever GDAL reads goes in whole: KML folders and KMZ and GeoPackage
         const char* file;
         long rows;
     };
-    for (const Case& c : {Case{"sites-two-folders.kml", 3}, Case{"sites-two-folders.kmz", 3},
-                          Case{"depots-web-mercator.gpkg", 2}, Case{"mapinfo/depots.tab", 2}, Case{"depots.ods", 2},
-                          Case{"workbook-properties-on-sheet-2.xlsx", 3}, Case{"two-row-header.csv", 3},
-                          Case{"utf16-unicode-text.txt", 2}}) {
+    for (const Case& c :
+         {Case{"sites-two-folders.kml", 3}, Case{"sites-two-folders.kmz", 3}, Case{"depots-web-mercator.gpkg", 2},
+          Case{"mapinfo/depots.tab", 2}, Case{"depots.ods", 2}, Case{"workbook-properties-on-sheet-2.xlsx", 3},
+          Case{"two-row-header.csv", 3}, Case{"utf16-unicode-text.txt", 2}}) {
         INFO(c.file);
         FirstImport f(c.file, "--owner 'Wyre Forest District Council'");
         CHECK(f.count("read") == c.rows);

@@ -39,7 +39,8 @@ struct Imported {
         // Strict on accounting, whatever the file.
         CHECK(s.read == s.stored() + s.rejected);
         CHECK(*reg.connection().scalar_int("SELECT rows_read = inserted + updated + unchanged + rejected FROM "
-                                           "import_batches WHERE id = " + std::to_string(s.batch_id)) == 1);
+                                           "import_batches WHERE id = " +
+                                           std::to_string(s.batch_id)) == 1);
         // Every text the register holds is UTF-8.
         auto st = reg.connection().prepare("SELECT coalesce(p.name, '') || coalesce(p.address, '') || "
                                            "coalesce(source_attributes, '') || coalesce(o.name, '') FROM properties p "
@@ -187,9 +188,9 @@ TEST_CASE("Pipe-separated, OS grid references, areas in square feet and acres, l
     // SO 8493 5486: the centre of a 10 m square.
     CHECK(f.real("SELECT X(geom) FROM properties WHERE ref = 'HW1'") == 384935);
     CHECK(f.real("SELECT Y(geom) FROM properties WHERE ref = 'HW1'") == 254865);
-    CHECK(f.real("SELECT X(geom) FROM properties WHERE ref = 'HW2'") == 403750);  // SP037436: 100 m square
+    CHECK(f.real("SELECT X(geom) FROM properties WHERE ref = 'HW2'") == 403750);   // SP037436: 100 m square
     CHECK(f.real("SELECT Y(geom) FROM properties WHERE ref = 'HW3'") == 258745.5); // 10 figures: 1 m
-    CHECK(f.s.warnings_by_reason["bad_grid_reference"] == 1); // "ZZ 1234 5678"
+    CHECK(f.s.warnings_by_reason["bad_grid_reference"] == 1);                      // "ZZ 1234 5678"
     CHECK(f.text("SELECT location_quality FROM properties WHERE ref = 'HW4'") == "unlocated");
     // 10,764 sq ft is 1,000 m2; half an acre is 0.2023 ha; the figure as written is kept.
     CHECK(f.real("SELECT gia_m2 FROM properties WHERE ref = 'HW1'") == Approx(1000.0).epsilon(1e-4));
@@ -236,9 +237,14 @@ TEST_CASE("A zipped Shapefile with a numeric UPRN field", "[import][real-world]"
 
 TEST_CASE("Every real-world file: every property stored, each warning in the data-issues CSV", "[import][real-world]") {
     const std::vector<std::pair<std::string, std::optional<std::string>>> files = {
-        {"windows-1252.csv", {}},           {"semicolon-decimal-comma.csv", {}}, {"title-and-totals.xlsx", {}},
-        {"service-categories.csv", {}},     {"excel-uprns-owner-codes.csv", {}}, {"owner-code-only.csv", {}},
-        {"pipe-grid-references.txt", "generic"}, {"tab-lat-long.tsv", "generic"}};
+        {"windows-1252.csv", {}},
+        {"semicolon-decimal-comma.csv", {}},
+        {"title-and-totals.xlsx", {}},
+        {"service-categories.csv", {}},
+        {"excel-uprns-owner-codes.csv", {}},
+        {"owner-code-only.csv", {}},
+        {"pipe-grid-references.txt", "generic"},
+        {"tab-lat-long.tsv", "generic"}};
     for (const auto& [file, profile] : files) {
         INFO(file);
         Imported f(file, profile);
@@ -252,8 +258,10 @@ TEST_CASE("Every real-world file: every property stored, each warning in the dat
         REQUIRE(f.s.issues_file);
         std::string report = test::read_file(*f.s.issues_file);
         CHECK(static_cast<std::int64_t>(std::count(report.begin(), report.end(), '\n')) >= 1 + warnings + f.s.rejected);
-        for (const auto& [reason, n] : f.s.warnings_by_reason) CHECK_THAT(report, Catch::Contains(",stored," + reason + ","));
-        for (const auto& [reason, n] : f.s.rejected_by_reason) CHECK_THAT(report, Catch::Contains(",rejected," + reason + ","));
+        for (const auto& [reason, n] : f.s.warnings_by_reason)
+            CHECK_THAT(report, Catch::Contains(",stored," + reason + ","));
+        for (const auto& [reason, n] : f.s.rejected_by_reason)
+            CHECK_THAT(report, Catch::Contains(",rejected," + reason + ","));
     }
 }
 

@@ -27,10 +27,10 @@ std::string snapshot(const std::string& path) {
     std::string out;
     // The schema too: an import lifts triggers and (into an empty register) indexes
     // for its length; an interrupted one must leave every one of them in place.
-    for (const char* sql : {"SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
-                            "SELECT id, ref, content_hash, AsText(geom) FROM properties ORDER BY id",
-                            "SELECT id, rows_read FROM import_batches ORDER BY id",
-                            "SELECT count(*) FROM rejected_rows"}) {
+    for (const char* sql :
+         {"SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
+          "SELECT id, ref, content_hash, AsText(geom) FROM properties ORDER BY id",
+          "SELECT id, rows_read FROM import_batches ORDER BY id", "SELECT count(*) FROM rejected_rows"}) {
         auto st = c.prepare(sql);
         while (st.step())
             for (int i = 0; i < st.column_count(); ++i) out += st.as_text(i) + "|";
@@ -119,7 +119,8 @@ TEST_CASE("A kill -9 mid-import leaves the register exactly as it was", "[import
     CHECK(test::parse_json(r.out).get<int>("rejected") == 0);
 }
 
-TEST_CASE("An import goes through while someone else has the register open, and leaves it in WAL", "[import][transactions]") {
+TEST_CASE("An import goes through while someone else has the register open, and leaves it in WAL",
+          "[import][transactions]") {
     test::TempDir tmp;
     const std::string path = tmp.path("r.sqlite");
     write_county(tmp.path("first.csv"), 50);
@@ -143,11 +144,13 @@ TEST_CASE("Two imports started together wait their turn, and both go in", "[impo
     REQUIRE(test::run_estate("init " + test::sh(path)).exit_code == 0);
     test::write_file(tmp.path("second.csv"), "ref,name,owner,postcode\nL1,Central Library,Trafford Council,M33 7ZZ\n");
     // The first rebuilds the spatial indexes of an empty register as the second waits.
-    const auto r = test::run_shell("sh -c " + test::sh(
-        "(" + test::sh(ESTATE_CLI) + " import " + test::sh(path) + " " + test::sh(tmp.path("first.csv")) +
-        " --no-progress >/dev/null 2>&1; echo first $?) & sleep 0.3; " + test::sh(ESTATE_CLI) + " import " +
-        test::sh(path) + " " + test::sh(tmp.path("second.csv")) + " --profile generic --no-progress >/dev/null 2>" +
-        test::sh(tmp.path("second.err")) + "; echo second $?; wait"));
+    const auto r = test::run_shell(
+        "sh -c " +
+        test::sh("(" + test::sh(ESTATE_CLI) + " import " + test::sh(path) + " " + test::sh(tmp.path("first.csv")) +
+                 " --no-progress >/dev/null 2>&1; echo first $?) & sleep 0.3; " + test::sh(ESTATE_CLI) + " import " +
+                 test::sh(path) + " " + test::sh(tmp.path("second.csv")) +
+                 " --profile generic --no-progress >/dev/null 2>" + test::sh(tmp.path("second.err")) +
+                 "; echo second $?; wait"));
     CHECK_THAT(r.out, Catch::Contains("first 0") && Catch::Contains("second 0"));
     CHECK(test::read_file(tmp.path("second.err")).find("no such table") == std::string::npos);
     db::Connection c(path, db::Connection::Mode::read_only);

@@ -7,11 +7,11 @@
 #include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
 #include "estate/importing/importer.hpp"
+#include "estate/io/source.hpp"
 #include "estate/model/normalise.hpp"
+#include "estate/model/property.hpp"
 #include "estate/rag/rules.hpp"
 #include "estate/rag/status.hpp"
-#include "estate/io/source.hpp"
-#include "estate/model/property.hpp"
 #include "support.hpp"
 
 #include <map>
@@ -42,8 +42,10 @@ TEST_CASE("Uses guessed from Trafford's names are right at least 97 times in 100
     for (const auto& p : db::list_properties(reg, guessed)) {
         ++guesses;
         REQUIRE(by_hand.count(p.ref));
-        if (by_hand[p.ref] == p.use) ++right;
-        else wrong += "\n  " + p.ref + " " + p.name.value_or("") + ": guessed " + p.use + ", by hand " + by_hand[p.ref];
+        if (by_hand[p.ref] == p.use)
+            ++right;
+        else
+            wrong += "\n  " + p.ref + " " + p.name.value_or("") + ": guessed " + p.use + ", by hand " + by_hand[p.ref];
     }
     const double precision = double(right) / guesses;
     WARN("use guessed from the name for " << guesses << " of 608 council rows; " << right << " right (precision "
@@ -66,11 +68,11 @@ TEST_CASE("Names that describe land, a former use or a part are not guessed", "[
     CHECK_FALSE(guess_use_from_name("Former Royal Mail Sorting Office"));
     CHECK_FALSE(guess_use_from_name("Site of Moorlands Junior School"));
     CHECK_FALSE(guess_use_from_name("Land adjacent to Sale Library"));
-    CHECK_FALSE(guess_use_from_name("School Road"));          // a street, not a school
+    CHECK_FALSE(guess_use_from_name("School Road")); // a street, not a school
     CHECK_FALSE(guess_use_from_name("Market Street"));
-    CHECK_FALSE(guess_use_from_name("Oaklands Drive"));       // no land in "Oaklands"
+    CHECK_FALSE(guess_use_from_name("Oaklands Drive")); // no land in "Oaklands"
     CHECK_FALSE(guess_use_from_name("Longford Park, Barn: Parks, Trafford College and Scouts")); // two uses
-    CHECK_FALSE(guess_use_from_name("Humphrey Park, Centre")); // a building in a park
+    CHECK_FALSE(guess_use_from_name("Humphrey Park, Centre"));                                   // a building in a park
     // And the plain ones are.
     CHECK(guess_use_from_name("Sale Leisure Centre") == "leisure");
     CHECK(guess_use_from_name("Altrincham Library") == "library");
@@ -83,10 +85,10 @@ TEST_CASE("Use comes from the file first, and a rule that matched a guessed use 
     auto reg = db::Register::create(tmp.path("r.sqlite"));
     test::write_file(tmp.path("c.csv"),
                      "OrganisationLabel,AssetCode,PropertyName,OtherDetail,HoldingType,GeoX,GeoY\n"
-                     "Council,U1,Hale Cemetery,,Land/Buildings,377000,386000\n"      // guessed from the name
+                     "Council,U1,Hale Cemetery,,Land/Buildings,377000,386000\n"          // guessed from the name
                      "Council,U2,Chapel of Rest,Cemetery,Land/Buildings,377100,386000\n" // the file says
-                     "Council,U3,Broomwood Centre,,Buildings,377200,386000\n"        // nothing says
-                     "Council,U4,Churchfields,,Car Parks,377300,386000\n");         // a service category
+                     "Council,U3,Broomwood Centre,,Buildings,377200,386000\n"            // nothing says
+                     "Council,U4,Churchfields,,Car Parks,377300,386000\n");              // a service category
     importing::ImportOptions o;
     o.source = tmp.path("c.csv");
     importing::import_source(reg, o);
@@ -95,15 +97,15 @@ TEST_CASE("Use comes from the file first, and a rule that matched a guessed use 
           "crematorium_cemetery/name");
     CHECK(c.scalar_text("SELECT use || '/' || use_source FROM properties WHERE ref = 'U2'") ==
           "crematorium_cemetery/source");
-    CHECK(c.scalar_text("SELECT use || '/' || ifnull(use_source, '-') FROM properties WHERE ref = 'U3'") == "unknown/-");
+    CHECK(c.scalar_text("SELECT use || '/' || ifnull(use_source, '-') FROM properties WHERE ref = 'U3'") ==
+          "unknown/-");
     CHECK(c.scalar_text("SELECT use || '/' || use_source FROM properties WHERE ref = 'U4'") == "car_park/source");
     // The default rules tag both cemeteries red; the board can tell the guess from the fact.
     rag::add_officer(reg, {"Lead", *c.scalar_text("SELECT name FROM owners LIMIT 1"), true});
     rag::apply_rules(reg, rag::default_rules(), "Lead");
     CHECK_THAT(*c.scalar_text("SELECT rag_reason FROM properties WHERE ref = 'U1'"),
                Catch::EndsWith("(use guessed from the name)"));
-    CHECK_THAT(*c.scalar_text("SELECT rag_reason FROM properties WHERE ref = 'U2'"),
-               !Catch::Contains("guessed"));
+    CHECK_THAT(*c.scalar_text("SELECT rag_reason FROM properties WHERE ref = 'U2'"), !Catch::Contains("guessed"));
     // The review list of guesses.
     db::ListFilter guesses;
     guesses.use_source = "name";

@@ -26,7 +26,9 @@ importing::ImportSummary import(db::Register& reg, const std::string& path, bool
     return importing::import_source(reg, o);
 }
 
-std::int64_t count(db::Register& reg, const std::string& sql) { return *reg.connection().scalar_int(sql); }
+std::int64_t count(db::Register& reg, const std::string& sql) {
+    return *reg.connection().scalar_int(sql);
+}
 
 } // namespace
 
@@ -34,11 +36,11 @@ TEST_CASE("A complete yearly return: renumbered, sold and new properties, and a 
           "[import][yearly]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
-    test::write_file(tmp.path("2024.csv"), std::string(header) +
-                                               "Wyre Forest District Council,A1,100120000001,Town Hall,383200,276700\n"
-                                               "Wyre Forest District Council,A2,100120000002,Depot,381900,277900\n"
-                                               "Wyre Forest District Council,A3,100120000003,Old Library,383000,276000\n"
-                                               "Wyre Forest District Council,A4,,Land off Stourport Road,381000,271900\n");
+    test::write_file(tmp.path("2024.csv"),
+                     std::string(header) + "Wyre Forest District Council,A1,100120000001,Town Hall,383200,276700\n"
+                                           "Wyre Forest District Council,A2,100120000002,Depot,381900,277900\n"
+                                           "Wyre Forest District Council,A3,100120000003,Old Library,383000,276000\n"
+                                           "Wyre Forest District Council,A4,,Land off Stourport Road,381000,271900\n");
     auto y1 = import(reg, tmp.path("2024.csv"), true);
     CHECK(y1.inserted == 4);
     CHECK(y1.retired == 0);
@@ -49,11 +51,12 @@ TEST_CASE("A complete yearly return: renumbered, sold and new properties, and a 
 
     // 2025: the council renumbered its codes (A1 -> WF-0001, A2 -> WF-0002), sold the old
     // library, bought a new depot, and renamed the town hall.
-    test::write_file(tmp.path("2025.csv"), std::string(header) +
-                                               "Wyre Forest District Council,WF-0001,100120000001,Town Hall (Civic Centre),383200,276700\n"
-                                               "Wyre Forest District Council,WF-0002,100120000002,Depot,381900,277900\n"
-                                               "Wyre Forest District Council,A4,,Land off Stourport Road,381000,271900\n"
-                                               "Wyre Forest District Council,WF-0005,100120000005,New Depot,382500,278000\n");
+    test::write_file(tmp.path("2025.csv"),
+                     std::string(header) +
+                         "Wyre Forest District Council,WF-0001,100120000001,Town Hall (Civic Centre),383200,276700\n"
+                         "Wyre Forest District Council,WF-0002,100120000002,Depot,381900,277900\n"
+                         "Wyre Forest District Council,A4,,Land off Stourport Road,381000,271900\n"
+                         "Wyre Forest District Council,WF-0005,100120000005,New Depot,382500,278000\n");
     auto y2 = import(reg, tmp.path("2025.csv"), true);
     CHECK(y2.read == 4);
     CHECK(y2.read == y2.stored() + y2.rejected);
@@ -61,7 +64,7 @@ TEST_CASE("A complete yearly return: renumbered, sold and new properties, and a 
     CHECK(y2.inserted == 1); // the new depot
     CHECK(y2.updated == 2);  // the two renumbered (one renamed too)
     CHECK(y2.unchanged == 1);
-    CHECK(y2.retired == 1); // the old library
+    CHECK(y2.retired == 1);                                    // the old library
     CHECK(count(reg, "SELECT count(*) FROM properties") == 5); // nothing deleted, nothing twice
     CHECK(count(reg, "SELECT count(*) FROM properties WHERE uprn = '100120000001'") == 1);
     // The renumbered town hall is the same property: its status, history and old code stay.
@@ -97,8 +100,9 @@ TEST_CASE("A complete yearly return: renumbered, sold and new properties, and a 
     CHECK(again.inserted + again.updated == 0);
 
     // The library is bought back: listed again, it is reinstated.
-    test::write_file(tmp.path("2026.csv"), test::read_file(tmp.path("2025.csv")) +
-                                               "Wyre Forest District Council,A3,100120000003,Old Library,383000,276000\n");
+    test::write_file(tmp.path("2026.csv"),
+                     test::read_file(tmp.path("2025.csv")) +
+                         "Wyre Forest District Council,A3,100120000003,Old Library,383000,276000\n");
     auto y3 = import(reg, tmp.path("2026.csv"), true);
     CHECK(y3.reinstated == 1);
     CHECK(y3.retired == 0);
@@ -110,17 +114,15 @@ TEST_CASE("Without --complete nothing is retired, and a shared UPRN is never tak
           "[import][yearly]") {
     test::TempDir tmp;
     auto reg = db::Register::create(tmp.path("r.sqlite"));
-    test::write_file(tmp.path("a.csv"), std::string(header) +
-                                            "Council,C1,100120000007,Hall,383200,276700\n"
-                                            "Council,C2,100120000007,Hall car park,383210,276690\n"
-                                            "Council,D1,100120000009,Depot,381900,277900\n");
+    test::write_file(tmp.path("a.csv"), std::string(header) + "Council,C1,100120000007,Hall,383200,276700\n"
+                                                              "Council,C2,100120000007,Hall car park,383210,276690\n"
+                                                              "Council,D1,100120000009,Depot,381900,277900\n");
     import(reg, tmp.path("a.csv"), false);
     // A new code at a UPRN two current properties share: reported, not guessed. A new code
     // at D1's UPRN while D1 is still listed: another property at the same address.
-    test::write_file(tmp.path("b.csv"), std::string(header) +
-                                            "Council,C3,100120000007,Hall annexe,383220,276710\n"
-                                            "Council,D1,100120000009,Depot,381900,277900\n"
-                                            "Council,D2,100120000009,Depot yard,381910,277890\n");
+    test::write_file(tmp.path("b.csv"), std::string(header) + "Council,C3,100120000007,Hall annexe,383220,276710\n"
+                                                              "Council,D1,100120000009,Depot,381900,277900\n"
+                                                              "Council,D2,100120000009,Depot yard,381910,277890\n");
     auto s = import(reg, tmp.path("b.csv"), false);
     CHECK(s.re_referenced == 0);
     CHECK(s.inserted == 2);
@@ -140,7 +142,8 @@ TEST_CASE("estate import --source NAME --complete from the command line", "[impo
     REQUIRE(test::run_estate("init " + test::sh(reg)).exit_code == 0);
     REQUIRE(test::run_estate("import " + test::sh(reg) + " " + test::sh(tmp.path("y1.csv")) + " --source returns")
                 .exit_code == 0);
-    const std::string again = "import " + test::sh(reg) + " " + test::sh(tmp.path("y2.csv")) + " --source returns --complete";
+    const std::string again =
+        "import " + test::sh(reg) + " " + test::sh(tmp.path("y2.csv")) + " --source returns --complete";
     // Half the series would go: asked first, nothing written, the ones it would retire named.
     auto asked = test::run_estate(again);
     CHECK(asked.exit_code == 1);

@@ -10,9 +10,9 @@ using namespace estate;
 TEST_CASE("Every built-in profile parses", "[io]") {
     const auto& all = io::builtin_profiles();
     CHECK(all.size() >= 9);
-    for (const char* name : {"transparency-code", "trafford-fire-stations", "trafford-hospitals",
-                             "trafford-jobcentre-plus", "trafford-libraries", "trafford-schools",
-                             "trafford-childrens-centres", "synthetic-county", "generic"})
+    for (const char* name :
+         {"transparency-code", "trafford-fire-stations", "trafford-hospitals", "trafford-jobcentre-plus",
+          "trafford-libraries", "trafford-schools", "trafford-childrens-centres", "synthetic-county", "generic"})
         CHECK_NOTHROW(io::load_profile(name));
 }
 
@@ -26,13 +26,13 @@ TEST_CASE("Profile errors name the file, the line and the key", "[io]") {
 }
 
 TEST_CASE("The Transparency Code format is recognised from header variants", "[io]") {
-    auto exact = io::detect_profile({"OrganisationLabel", "UPRN", "AssetCode", "PropertyName", "PostCode",
-                                     "GeoX", "GeoY", "TenureType", "HoldingType"});
+    auto exact = io::detect_profile({"OrganisationLabel", "UPRN", "AssetCode", "PropertyName", "PostCode", "GeoX",
+                                     "GeoY", "TenureType", "HoldingType"});
     REQUIRE(exact.profile);
     CHECK(exact.profile->name == "transparency-code");
     // Case, spaces and underscores differ; several columns are missing.
-    auto variant = io::detect_profile({"Organisation_Label", "asset code", "Property Name", "Post Code",
-                                       "Tenure Type", "Holding Type"});
+    auto variant = io::detect_profile(
+        {"Organisation_Label", "asset code", "Property Name", "Post Code", "Tenure Type", "Holding Type"});
     REQUIRE(variant.profile);
     CHECK(variant.profile->name == "transparency-code");
     auto nothing = io::detect_profile({"foo", "bar"});
@@ -45,9 +45,9 @@ TEST_CASE("A device or a huge file given as a profile, manifest, scenario or rul
     test::TempDir tmp;
     const std::string reg = test::sh(tmp.path("r.sqlite"));
     REQUIRE(test::run_estate("init " + reg).exit_code == 0);
-    for (const std::string& args : {"load " + test::sh(tmp.path("new.sqlite")) + " /dev/zero",
-                                    "rag apply-rules " + reg + " --by Nobody --rules /dev/zero",
-                                    "receipts " + reg + " --scenario /dev/zero"}) {
+    for (const std::string& args :
+         {"load " + test::sh(tmp.path("new.sqlite")) + " /dev/zero",
+          "rag apply-rules " + reg + " --by Nobody --rules /dev/zero", "receipts " + reg + " --scenario /dev/zero"}) {
         INFO(args);
         auto r = test::run_estate(args);
         CHECK(r.exit_code != 0);

@@ -61,7 +61,8 @@ void same_rows(const std::string& path, bool expect_plain) {
     CHECK(fast.headers == ogr.headers);
     // Where the driver lets a stray quote swallow the lines after it, the plain path
     // gives a malformed record and reads on: the rows agree up to there.
-    auto bad = std::find_if(fast.rows.begin(), fast.rows.end(), [](const io::SourceRow& r) { return !r.malformed.empty(); });
+    auto bad =
+        std::find_if(fast.rows.begin(), fast.rows.end(), [](const io::SourceRow& r) { return !r.malformed.empty(); });
     if (bad != fast.rows.end()) {
         const auto agree = static_cast<size_t>(bad - fast.rows.begin());
         REQUIRE(ogr.rows.size() >= agree);
@@ -112,8 +113,8 @@ TEST_CASE("A plain CSV file reads the same by GDAL's CSV tokenizer as through OG
 }
 
 TEST_CASE("The bundled CSV files and the synthetic county read the same both ways", "[io]") {
-    for (const char* name : {"trafford_land_and_building_assets.csv", "trafford_jobcentreplus.csv",
-                             "trafford_libraries.csv"})
+    for (const char* name :
+         {"trafford_land_and_building_assets.csv", "trafford_jobcentreplus.csv", "trafford_libraries.csv"})
         same_rows(test::trafford(name), true);
     test::TempDir tmp;
     {
@@ -127,8 +128,21 @@ namespace {
 // A random CSV body from the pieces that make CSV hard: separators, quotes single and
 // doubled, every kind of line end, blanks, NUL bytes, byte-order marks, UTF-8.
 std::string random_csv(std::mt19937& rng) {
-    static const std::vector<std::string> pieces = {"x", "y", "12", ",", ",", "\"", "\"\"", "\n", "\r", "\r\n",
-                                                    "\n\r", " ", std::string(1, '\0'), "\xEF\xBB\xBF", "\xC2\xA3"};
+    static const std::vector<std::string> pieces = {"x",
+                                                    "y",
+                                                    "12",
+                                                    ",",
+                                                    ",",
+                                                    "\"",
+                                                    "\"\"",
+                                                    "\n",
+                                                    "\r",
+                                                    "\r\n",
+                                                    "\n\r",
+                                                    " ",
+                                                    std::string(1, '\0'),
+                                                    "\xEF\xBB\xBF",
+                                                    "\xC2\xA3"};
     std::string text = "a,b,c\n";
     for (int n = static_cast<int>(rng() % 40); n > 0; --n) text += pieces[rng() % pieces.size()];
     return text;
@@ -164,13 +178,13 @@ TEST_CASE("CSV records read the same whatever the size of the blocks read", "[io
         const std::string path = tmp.path("b" + std::to_string(trial) + ".csv");
         test::write_file(path, random_csv(rng));
         const auto whole = all_records(path, 1 << 20);
-        for (size_t block : {1, 2, 3, 5, 8})
-            CHECK(all_records(path, block) == whole);
+        for (size_t block : {1, 2, 3, 5, 8}) CHECK(all_records(path, block) == whole);
     }
 }
 
 TEST_CASE("One stray quote anywhere in the Trafford file costs its row, never the rows after it", "[io][slow]") {
-    const std::string clean_path = std::string(ESTATE_SOURCE_DIR) + "/gis_data/trafford/trafford_land_and_building_assets.csv";
+    const std::string clean_path =
+        std::string(ESTATE_SOURCE_DIR) + "/gis_data/trafford/trafford_land_and_building_assets.csv";
     const Read clean = read_all(clean_path, true);
     REQUIRE(clean.rows.size() == 608);
     std::string text = test::read_file(clean_path);

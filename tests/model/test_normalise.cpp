@@ -81,14 +81,28 @@ TEST_CASE("Postcodes are recognised exactly as the UK pattern says", "[model]") 
 TEST_CASE("Amounts as people write them: pounds, millions, thousands, decimal commas, no value", "[model]") {
     CHECK(*parse_amount("1,250,000.00", "market_value").value == 1250000);
     CHECK(*parse_amount("1.2m", "market_value").value == Approx(1200000));
-    CHECK(*parse_amount("\xC2\xA3" "0.4m", "market_value").value == Approx(400000));
-    CHECK(*parse_amount("\xC2\xA3" "750k", "market_value").value == 750000);
-    CHECK(*parse_amount("\xC2\xA3" "119K", "market_value").value == 119000);
+    CHECK(*parse_amount("\xC2\xA3"
+                        "0.4m",
+                        "market_value")
+               .value == Approx(400000));
+    CHECK(*parse_amount("\xC2\xA3"
+                        "750k",
+                        "market_value")
+               .value == 750000);
+    CHECK(*parse_amount("\xC2\xA3"
+                        "119K",
+                        "market_value")
+               .value == 119000);
     CHECK(*parse_amount("3 million", "market_value").value == 3000000);
     CHECK(*parse_amount("1.250.000,00", "market_value").value == 1250000);
     CHECK(*parse_amount("394812,35", "x", true).value == Approx(394812.35));
     CHECK(*parse_amount("1.250.000", "market_value", true).value == 1250000);
-    CHECK(*parse_amount("\xC2\xA3" "1\xC2\xA0" "250\xC2\xA0" "000", "market_value").value == 1250000);
+    CHECK(*parse_amount("\xC2\xA3"
+                        "1\xC2\xA0"
+                        "250\xC2\xA0"
+                        "000",
+                        "market_value")
+               .value == 1250000);
     // No figure is no value, never zero.
     for (const char* nothing : {"Nil", "nil", "-", "n/a", "N/A", "TBC", "unknown", "\xE2\x80\x94"}) {
         INFO(nothing);
@@ -111,9 +125,11 @@ TEST_CASE("Text, postcodes in addresses and owner codes", "[model]") {
     CHECK(postcode_at_end("1 High Street, Sale, M337DZ.") == "M33 7DZ");
     CHECK_FALSE(postcode_at_end("1 High Street, Sale"));
     CHECK_FALSE(postcode_at_end("Unit 12, M33")); // partial: not certain enough to use
-    for (const char* code : {"E07000235", "W06000015", "47UD", "23UB", "00BUGA", "https://opendatacommunities.org/id/x"})
+    for (const char* code :
+         {"E07000235", "W06000015", "47UD", "23UB", "00BUGA", "https://opendatacommunities.org/id/x"})
         CHECK(looks_like_code(code));
-    for (const char* name : {"Trafford Council", "NHS", "E7", "Wyre Forest District Council"}) CHECK_FALSE(looks_like_code(name));
+    for (const char* name : {"Trafford Council", "NHS", "E7", "Wyre Forest District Council"})
+        CHECK_FALSE(looks_like_code(name));
 }
 
 TEST_CASE("Units in headers", "[model]") {
@@ -127,7 +143,10 @@ TEST_CASE("Units in headers", "[model]") {
 }
 
 TEST_CASE("Amounts accept pounds and commas, refuse words and negatives", "[model]") {
-    CHECK(*parse_amount("\xC2\xA3" "1,250,000", "market_value").value == 1250000);
+    CHECK(*parse_amount("\xC2\xA3"
+                        "1,250,000",
+                        "market_value")
+               .value == 1250000);
     CHECK(*parse_amount("415.05", "gia_m2").value == Approx(415.05));
     CHECK(parse_amount("about 400", "gia_m2").problem->reason == "bad_number");
     CHECK(parse_amount("-5", "gia_m2").problem->reason == "negative_value");

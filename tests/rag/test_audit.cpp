@@ -43,7 +43,9 @@ std::vector<std::string> kinds(const rag::HistoryAudit& a) {
 }
 
 // What a shell's ".dbconfig enable_trigger off" does.
-void triggers_off(db::Connection& c) { sqlite3_db_config(c.handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr); }
+void triggers_off(db::Connection& c) {
+    sqlite3_db_config(c.handle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, nullptr);
+}
 
 } // namespace
 
@@ -85,8 +87,9 @@ TEST_CASE("History rows forged, removed or back-dated by hand break the chain", 
     const auto last = c.scalar_int("SELECT max(id) FROM rag_history").value();
 
     SECTION("a row added without its seal") {
-        c.exec("INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, "
-               "version) VALUES (7, 'unassessed', 'green', 'forged', 'Lee Brown', 'person', '2026-01-01T00:00:00Z', 2)");
+        c.exec(
+            "INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, source, changed_at, "
+            "version) VALUES (7, 'unassessed', 'green', 'forged', 'Lee Brown', 'person', '2026-01-01T00:00:00Z', 2)");
         auto reg = db::Register::open(path, true);
         const auto k = kinds(rag::audit_history(reg));
         CHECK(std::count(k.begin(), k.end(), "broken_chain") == 1);
@@ -154,7 +157,8 @@ TEST_CASE("A change that names an officer or the web app it did not come from is
     rq.by = "Alice Ward";
     CHECK_THROWS_AS(rag::set_status(reg, rq), rag::permission_error);
     CHECK(kinds(rag::audit_history(reg)) == std::vector<std::string>{"unknown_officer", "web_without_session"});
-    CHECK_THROWS_AS(rag::remove_officer(reg, "Lee Brown", "Lee Brown"), rag::permission_error); // the last partnership-wide
+    CHECK_THROWS_AS(rag::remove_officer(reg, "Lee Brown", "Lee Brown"),
+                    rag::permission_error); // the last partnership-wide
 }
 
 TEST_CASE("A register's history from before the seals is sealed by the migration and verifies", "[rag]") {

@@ -36,9 +36,11 @@ TEST_CASE("An officer corrects a use and a floor area, and a later import keeps 
 
     // Refused, and nothing changed: another agency's property, a use that is no code, no reason.
     CHECK_THROWS_AS(rag::correct(reg, {"P1", {{"gia_m2", "500"}}, "x", "Ann Smith"}), rag::permission_error);
-    CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "spaceport"}}, "x", "Ann Smith"}), Catch::Contains("is not one of"));
+    CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "spaceport"}}, "x", "Ann Smith"}),
+                      Catch::Contains("is not one of"));
     CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"gia_m2", "-3"}}, "x", "Ann Smith"}), Catch::Contains("negative"));
-    CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "office"}}, " ", "Ann Smith"}), Catch::Contains("needs a reason"));
+    CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "office"}}, " ", "Ann Smith"}),
+                      Catch::Contains("needs a reason"));
     CHECK(c.scalar_int("SELECT count(*) FROM property_corrections") == 2);
 
     // The council's next file renames it: updated, but the officer's use and area stay.
@@ -60,14 +62,17 @@ TEST_CASE("An officer corrects a use and a floor area, and a later import keeps 
 TEST_CASE("estate set from the command line", "[rag][corrections][cli]") {
     test::TempDir tmp;
     const std::string reg = test::trafford_register(tmp);
-    REQUIRE(test::run_estate("officers add " + test::sh(reg) + " 'Ann Smith' --agency 'Trafford Council'").exit_code == 0);
-    auto ok = test::run_estate("set " + test::sh(reg) + " TMBC0103 use office market_value 1.2m --reason 'Valuation 2026' "
+    REQUIRE(test::run_estate("officers add " + test::sh(reg) + " 'Ann Smith' --agency 'Trafford Council'").exit_code ==
+            0);
+    auto ok = test::run_estate("set " + test::sh(reg) +
+                               " TMBC0103 use office market_value 1.2m --reason 'Valuation 2026' "
                                "--by 'Ann Smith' --json");
     CHECK(ok.exit_code == 0);
     CHECK(test::parse_json(ok.out).get<std::string>("changed.market_value") == "not recorded -> 1200000");
     CHECK(test::run_estate("set " + test::sh(reg) + " TMBC0103 use --reason x --by 'Ann Smith'").exit_code == 2);
     CHECK(test::run_estate("set " + test::sh(reg) + " TMBC0103 use office --by 'Ann Smith'").exit_code == 2);
-    CHECK(test::run_estate("set " + test::sh(reg) + " TMBC0103 colour blue --reason x --by 'Ann Smith'").exit_code == 2);
+    CHECK(test::run_estate("set " + test::sh(reg) + " TMBC0103 colour blue --reason x --by 'Ann Smith'").exit_code ==
+          2);
     auto listed = test::run_estate("list " + test::sh(reg) + " --use-source officer --csv");
     CHECK_THAT(listed.out, Catch::Contains("TMBC0103"));
 }

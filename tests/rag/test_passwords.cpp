@@ -71,8 +71,9 @@ TEST_CASE("estate officers add --password-stdin and officers password", "[rag][p
     auto listed = test::run_estate("officers list " + test::sh(reg));
     CHECK_THAT(listed.out, Catch::Contains("web login") && Catch::Contains("yes               yes"));
     // Too short: refused, and the officer is not added without one.
-    auto short_one = with_stdin("short", "officers add " + test::sh(reg) +
-                                             " 'Bob Jones' --agency 'Trafford Council' --by 'Ann Smith' --password-stdin");
+    auto short_one =
+        with_stdin("short", "officers add " + test::sh(reg) +
+                                " 'Bob Jones' --agency 'Trafford Council' --by 'Ann Smith' --password-stdin");
     CHECK(short_one.exit_code == 2);
     CHECK_THAT(test::run_estate("officers list " + test::sh(reg)).out, !Catch::Contains("Bob Jones"));
     auto change = with_stdin("another long phrase", "officers password " + test::sh(reg) + " 'Ann Smith'");

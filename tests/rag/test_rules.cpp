@@ -18,14 +18,19 @@ namespace {
 std::string make_register(const test::TempDir& tmp) {
     std::string path = tmp.path("r.sqlite");
     auto reg = db::Register::create(path);
-    test::write_file(tmp.path("p.csv"),
-                     "owner,sector,ref,name,use,tenure,occupancy,gia_m2,running_cost,utilisation,easting,northing\n"
-                     "Worcester City Council,local_government,C1,Astwood Cemetery,crematorium_cemetery,freehold,,,,,385000,254800\n"
-                     "Hereford & Worcester Fire and Rescue Service,fire_and_rescue,F1,Worcester Fire Station,fire_station,freehold,Occupied,900,40000,,385100,254900\n"
-                     "Hereford & Worcester Fire and Rescue Service,fire_and_rescue,F2,Old Fire Station,fire_station,freehold,Vacant,500,10000,,385200,254900\n"
-                     "West Mercia Police,police,P1,Police Offices,office,leasehold in,Occupied,1000,50000,,385300,254900\n"
-                     "Worcester City Council,local_government,O1,Guildhall Annex,office,freehold,Occupied,1000,150000,0.3,385400,254900\n"
-                     "Worcester City Council,local_government,O2,Orchard House,office,freehold,Occupied,1000,50000,0.9,385500,254900\n");
+    test::write_file(
+        tmp.path("p.csv"),
+        "owner,sector,ref,name,use,tenure,occupancy,gia_m2,running_cost,utilisation,easting,northing\n"
+        "Worcester City Council,local_government,C1,Astwood Cemetery,crematorium_cemetery,freehold,,,,,385000,254800\n"
+        "Hereford & Worcester Fire and Rescue Service,fire_and_rescue,F1,Worcester Fire "
+        "Station,fire_station,freehold,Occupied,900,40000,,385100,254900\n"
+        "Hereford & Worcester Fire and Rescue Service,fire_and_rescue,F2,Old Fire "
+        "Station,fire_station,freehold,Vacant,500,10000,,385200,254900\n"
+        "West Mercia Police,police,P1,Police Offices,office,leasehold in,Occupied,1000,50000,,385300,254900\n"
+        "Worcester City Council,local_government,O1,Guildhall "
+        "Annex,office,freehold,Occupied,1000,150000,0.3,385400,254900\n"
+        "Worcester City Council,local_government,O2,Orchard "
+        "House,office,freehold,Occupied,1000,50000,0.9,385500,254900\n");
     importing::ImportOptions o;
     o.source = tmp.path("p.csv");
     o.profile = "synthetic-county";
@@ -59,7 +64,8 @@ TEST_CASE("apply-rules never overwrites a person's tag and reports the conflict"
     auto reg = db::Register::open(make_register(tmp));
     rag::add_officer(reg, {"Lee", "Worcester City Council", true});
     rag::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
-    rag::set_status(reg, {"C1", "green", "Cemetery closed; land sale agreed with the diocese", "Ann", std::nullopt, std::nullopt});
+    rag::set_status(
+        reg, {"C1", "green", "Cemetery closed; land sale agreed with the diocese", "Ann", std::nullopt, std::nullopt});
     auto r = rag::apply_rules(reg, rag::default_rules(), "Lee");
     CHECK(r.applied == 4);
     REQUIRE(r.conflicts.size() == 1);

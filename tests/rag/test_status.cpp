@@ -60,7 +60,8 @@ TEST_CASE("An officer tags their agency's property and the history records it", 
     CHECK(rag::set_status(reg, tag("P1", "red", "Operational custody suite", "Lee")).changed);
     auto s = rag::summary(reg);
     bool found = false;
-    for (const auto& row : s) found |= row.owner == "Greater Manchester Police" && row.status == "red" && row.properties == 1;
+    for (const auto& row : s)
+        found |= row.owner == "Greater Manchester Police" && row.status == "red" && row.properties == 1;
     CHECK(found);
 }
 
@@ -115,7 +116,9 @@ TEST_CASE("No SQL client can forge the history: inserts refused, its time, repla
         const std::string id = *c.scalar_text("SELECT id FROM properties WHERE ref = 'T2'");
         // A history row written by hand, even one that looks right, is refused.
         CHECK_THROWS_WITH(c.exec("INSERT INTO rag_history(property_id, old_status, new_status, reason, changed_by, "
-                                 "source, changed_at, version) VALUES (" + id + ", 'unassessed', 'green', 'x', "
+                                 "source, changed_at, version) VALUES (" +
+                                 id +
+                                 ", 'unassessed', 'green', 'x', "
                                  "'Lee', 'person', '2020-01-01T00:00:00Z', 1)"),
                           Catch::Contains("written by the register itself"));
         CHECK_THROWS_WITH(c.exec("INSERT INTO rag_history_gate VALUES (" + id + ", 7)"),
@@ -144,7 +147,8 @@ TEST_CASE("No SQL client can forge the history: inserts refused, its time, repla
     }
     auto reg = db::Register::open(path, true);
     auto all = rag::history(reg, std::nullopt);
-    CHECK(std::count_if(all.begin(), all.end(), [](const auto& e) { return e.owner == "(deleted from the register)"; }) == 2);
+    CHECK(std::count_if(all.begin(), all.end(),
+                        [](const auto& e) { return e.owner == "(deleted from the register)"; }) == 2);
 }
 
 TEST_CASE("History triggers dropped by hand are put back, and a tag never goes unrecorded", "[rag]") {
@@ -177,7 +181,8 @@ TEST_CASE("Two officers tagging at once from two processes never lose an update"
         // again with a reason of its own, without --expect-version.
         auto reg = db::Register::open(path);
         for (int i = 0; i < per_process; ++i)
-            rag::set_status(reg, tag("T1", i % 2 ? "amber" : "green", std::string(who) + " #" + std::to_string(i), who));
+            rag::set_status(reg,
+                            tag("T1", i % 2 ? "amber" : "green", std::string(who) + " #" + std::to_string(i), who));
     };
     pid_t children[2];
     const char* names[2] = {"Ann", "Lee"};

@@ -17,20 +17,27 @@ using test::sh;
 
 namespace {
 
-std::string example(const std::string& name) { return std::string(ESTATE_SOURCE_DIR) + "/docs/worked-example/" + name; }
+std::string example(const std::string& name) {
+    return std::string(ESTATE_SOURCE_DIR) + "/docs/worked-example/" + name;
+}
 
 // The worked example of docs/receipts.md, loaded as a finance officer would.
 std::string worked_example_register(const test::TempDir& tmp) {
     const std::string reg = tmp.path("example.sqlite");
     REQUIRE(run_estate("init " + sh(reg)).exit_code == 0);
-    REQUIRE(run_estate("import " + sh(reg) + " " + sh(example("properties.csv")) + " --profile synthetic-county").exit_code == 0);
+    REQUIRE(run_estate("import " + sh(reg) + " " + sh(example("properties.csv")) + " --profile synthetic-county")
+                .exit_code == 0);
     REQUIRE(run_estate("officers add " + sh(reg) + " 'Finance Officer' --agency 'Example Council' --partnership-wide")
                 .exit_code == 0);
-    REQUIRE(run_estate("rag bulk " + sh(reg) + " " + sh(example("statuses.csv")) + " --by 'Finance Officer'").exit_code == 0);
+    REQUIRE(
+        run_estate("rag bulk " + sh(reg) + " " + sh(example("statuses.csv")) + " --by 'Finance Officer'").exit_code ==
+        0);
     return reg;
 }
 
-double pennies(double v) { return std::round(v * 100) / 100; }
+double pennies(double v) {
+    return std::round(v * 100) / 100;
+}
 
 const receipts::PropertyEstimate& by_ref(const receipts::Estimate& e, const std::string& ref) {
     auto it = std::find_if(e.properties.begin(), e.properties.end(), [&](const auto& p) { return p.ref == ref; });
@@ -52,7 +59,7 @@ TEST_CASE("The worked example of docs/receipts.md, to the penny", "[receipts]") 
     CHECK(pennies(e.by_year[0].net) == -10000.00);   // programme costs
     CHECK(pennies(e.by_year[1].gross) == 816000.00); // E: 2 ha x 400,000, one year of 2% growth
     CHECK(pennies(e.by_year[1].net) == 799680.00);
-    CHECK(pennies(e.by_year[2].gross) == 520200.00); // A: 500,000 x 1.02^2
+    CHECK(pennies(e.by_year[2].gross) == 520200.00);              // A: 500,000 x 1.02^2
     CHECK(pennies(e.by_year[2].transitional_costs) == 100000.00); // B: half of 400 x (100 + 0.8 x 500)
     CHECK(pennies(e.by_year[2].net) == 409796.00);
     CHECK(pennies(e.by_year[3].gross) == 318362.40); // B: half of 600,000 x 1.02^3
@@ -76,20 +83,20 @@ TEST_CASE("Slippage, the market's limit, double running and disposal costs, each
         s.slip_probability = 0.3;
         const auto e = receipts::estimate(reg, o);
         // E (land, 2028): 70% then, 30% a year later at one more year's growth; A (vacant, 2029) likewise.
-        CHECK(pennies(e.by_year[1].gross) == 571200.00);                   // 0.7 x 816,000
-        CHECK(pennies(e.by_year[2].gross) == pennies(0.7 * 520200 + 0.3 * 832320)); // A 70%, E 30%
-        CHECK(pennies(e.by_year[3].gross) == pennies(0.3 * 530604 + 0.7 * 318362.40)); // A 30%, B 70%
+        CHECK(pennies(e.by_year[1].gross) == 571200.00);                                       // 0.7 x 816,000
+        CHECK(pennies(e.by_year[2].gross) == pennies(0.7 * 520200 + 0.3 * 832320));            // A 70%, E 30%
+        CHECK(pennies(e.by_year[3].gross) == pennies(0.3 * 530604 + 0.7 * 318362.40));         // A 30%, B 70%
         CHECK(pennies(e.by_year[4].gross) == pennies(0.3 * 0.5 * 600000 * std::pow(1.02, 4))); // B 30%
-        CHECK(by_ref(e, "A").release_year == 2029); // as planned
+        CHECK(by_ref(e, "A").release_year == 2029);                                            // as planned
     }
     SECTION("the market takes at most so much a year; the rest slips on and the paper can say so") {
         s.market_max_value_per_year = 600000;
         const auto e = receipts::estimate(reg, o);
         CHECK(pennies(e.by_year[1].gross) == 600000.00);
-        CHECK(pennies(e.by_year[1].deferred) == 216000.00);   // of E's 816,000
+        CHECK(pennies(e.by_year[1].deferred) == 216000.00); // of E's 816,000
         CHECK(pennies(e.by_year[2].gross) == 600000.00);
-        CHECK(pennies(e.by_year[2].deferred) == 140520.00);   // 216,000 x 1.02 + 520,200 - 600,000
-        CHECK(pennies(e.by_year[3].gross) == 461692.80);      // 140,520 x 1.02 + 318,362.40
+        CHECK(pennies(e.by_year[2].deferred) == 140520.00); // 216,000 x 1.02 + 520,200 - 600,000
+        CHECK(pennies(e.by_year[3].gross) == 461692.80);    // 140,520 x 1.02 + 318,362.40
         CHECK(e.beyond_horizon == 0);
         double by_property = 0;
         for (const auto& p : e.properties) by_property += p.gross;
@@ -101,7 +108,7 @@ TEST_CASE("Slippage, the market's limit, double running and disposal costs, each
         s.double_running_months = 6;
         s.programme_cost_per_disposal = 1000;
         const auto e = receipts::estimate(reg, o);
-        CHECK(pennies(e.by_year[2].double_running) == 7500.00);  // B: 0.5 x 30,000 x 6/12, the year it moves
+        CHECK(pennies(e.by_year[2].double_running) == 7500.00); // B: 0.5 x 30,000 x 6/12, the year it moves
         CHECK(pennies(by_ref(e, "B").double_running) == 7500.00);
         CHECK(pennies(e.by_year[0].programme_costs) == 10000.00);
         CHECK(pennies(e.by_year[1].programme_costs) == 1000.00); // E
@@ -169,7 +176,8 @@ TEST_CASE("Receipts follow the documented rules", "[receipts][slow]") {
     }
     SECTION("the sensitivity table puts the biggest swing first and moves the total") {
         REQUIRE(e.sensitivity.size() >= 5);
-        for (size_t i = 1; i < e.sensitivity.size(); ++i) CHECK(e.sensitivity[i - 1].swing() >= e.sensitivity[i].swing());
+        for (size_t i = 1; i < e.sensitivity.size(); ++i)
+            CHECK(e.sensitivity[i - 1].swing() >= e.sensitivity[i].swing());
         auto growth = std::find_if(e.sensitivity.begin(), e.sensitivity.end(),
                                    [](const auto& r) { return r.assumption == "Market growth a year"; });
         REQUIRE(growth != e.sensitivity.end());
@@ -194,7 +202,8 @@ TEST_CASE("Scenario files are checked, and a hub run narrows the receipts", "[re
         CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("anon.ini")), Catch::Contains("its own name and version"));
     }
     SECTION("what it does not name keeps the default") {
-        test::write_file(tmp.path("mine.ini"), "[scenario]\nname = mine\nversion = 3\n[costs]\nsales_cost_rate = 0.03\n");
+        test::write_file(tmp.path("mine.ini"),
+                         "[scenario]\nname = mine\nversion = 3\n[costs]\nsales_cost_rate = 0.03\n");
         const auto s = receipts::read_scenario(tmp.path("mine.ini"));
         CHECK(s.sales_cost_rate == 0.03);
         CHECK(s.discount_rate == receipts::default_scenario().discount_rate);
@@ -231,10 +240,12 @@ TEST_CASE("estate receipts on the command line", "[receipts][cli]") {
     for (const auto& p : test::items(estimate, "properties")) any_estimated |= p.get<bool>("value_estimated");
     CHECK(any_estimated);
     auto csv = run_estate("receipts " + sh(reg) + " --scenario " + sh(example("scenario.ini")) + " --runs 0 --csv");
-    CHECK_THAT(csv.out, Catch::Contains("total,,4,1654562.40,33091.25,100000.00,0.00,0.00,10000.00,1511471.15,1426588.38"));
+    CHECK_THAT(csv.out,
+               Catch::Contains("total,,4,1654562.40,33091.25,100000.00,0.00,0.00,10000.00,1511471.15,1426588.38"));
     auto text = run_estate("receipts " + sh(reg) + " --scenario " + sh(example("scenario.ini")) + " --runs 100");
-    CHECK_THAT(text.out, Catch::Contains("Net receipts (central case): £1,511,471 nominal, £1,426,588 at present value") &&
-                             Catch::Contains("Which assumptions move"));
+    CHECK_THAT(text.out,
+               Catch::Contains("Net receipts (central case): £1,511,471 nominal, £1,426,588 at present value") &&
+                   Catch::Contains("Which assumptions move"));
     auto printed = run_estate("receipts --print-scenario");
     CHECK_THAT(printed.out, Catch::Contains("[scenario]") && Catch::Contains("discount_rate = 0.035"));
     CHECK(run_estate("receipts " + sh(reg) + " --scenario " + sh(tmp.path("none.ini"))).exit_code == 1);
@@ -252,7 +263,9 @@ TEST_CASE("Each board paper says what changed since the last one, and why", "[re
     REQUIRE(csv.find(before) != std::string::npos);
     csv.replace(csv.find(before), before.size(), "B,,Civic Offices,,,Buildings,Freehold,office,400,,700000,30000");
     test::write_file(tmp.path("valued.csv"), csv);
-    REQUIRE(run_estate("import " + sh(reg) + " " + sh(tmp.path("valued.csv")) + " --profile synthetic-county").exit_code == 0);
+    REQUIRE(
+        run_estate("import " + sh(reg) + " " + sh(tmp.path("valued.csv")) + " --profile synthetic-county").exit_code ==
+        0);
     REQUIRE(run_estate("report " + sh(reg) + scenario + " --out " + sh(tmp.path("second.html"))).exit_code == 0);
     const std::string second = test::read_file(tmp.path("second.html"));
     // B counts at half: 0.5 x (700,000 - 600,000) x 1.02^3 x 0.98 / 1.035^3 more in present value.
@@ -260,11 +273,13 @@ TEST_CASE("Each board paper says what changed since the last one, and why", "[re
     char expected[64];
     std::snprintf(expected, sizeof expected, "£%d,%03d", static_cast<int>(std::lround(by_hand)) / 1000,
                   static_cast<int>(std::lround(by_hand)) % 1000);
-    CHECK_THAT(second, Catch::Contains("Since the last estimate (") &&
-                           Catch::Contains("values recorded or estimated since</td><td class=\"n\">1</td><td class=\"n\">" +
-                                           std::string(expected)));
+    CHECK_THAT(second,
+               Catch::Contains("Since the last estimate (") &&
+                   Catch::Contains("values recorded or estimated since</td><td class=\"n\">1</td><td class=\"n\">" +
+                                   std::string(expected)));
     // --no-record keeps nothing: the paper after it still compares with the second.
-    REQUIRE(run_estate("report " + sh(reg) + scenario + " --no-record --out " + sh(tmp.path("third.html"))).exit_code == 0);
+    REQUIRE(run_estate("report " + sh(reg) + scenario + " --no-record --out " + sh(tmp.path("third.html"))).exit_code ==
+            0);
     auto kept = db::Register::open(reg, true);
     CHECK(kept.connection().scalar_int("SELECT count(*) FROM estimates") == 2);
 }
@@ -283,7 +298,8 @@ TEST_CASE("A figure no property can have never turns the paper into nan or inf",
     REQUIRE(json.exit_code == 0);
     auto csv = run_estate("receipts " + sh(reg) + scenario + " --runs 50 --csv");
     auto text = run_estate("receipts " + sh(reg) + scenario + " --runs 50");
-    REQUIRE(run_estate("report " + sh(reg) + scenario + " --runs 50 --no-record --out " + sh(tmp.path("b.html"))).exit_code == 0);
+    REQUIRE(run_estate("report " + sh(reg) + scenario + " --runs 50 --no-record --out " + sh(tmp.path("b.html")))
+                .exit_code == 0);
     const std::string html = test::read_file(tmp.path("b.html"));
     for (const std::string* out : std::vector<const std::string*>{&json.out, &csv.out, &text.out, &html}) {
         // "nan", "inf", "1e+308" as words or figures; "finance" and "maintenance" are fine.

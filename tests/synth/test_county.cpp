@@ -35,8 +35,7 @@ TEST_CASE("The default county has 1,300 properties of 12 or more owners", "[synt
     CHECK(owners.size() >= 12);
 }
 
-TEST_CASE("The county is in Worcestershire and every copy of it is inside the National Grid",
-          "[synth]") {
+TEST_CASE("The county is in Worcestershire and every copy of it is inside the National Grid", "[synth]") {
     // 200 copies of 40 properties each: the most copies the generator makes.
     std::ostringstream out;
     write_county_csv(out, {8000, 3, 40});

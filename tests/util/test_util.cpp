@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "estate/util/csv.hpp"
-#include "estate/util/json.hpp"
 #include "estate/util/format.hpp"
+#include "estate/util/json.hpp"
 #include "util/sha256.hpp"
 
 #include <sstream>

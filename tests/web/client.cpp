@@ -42,7 +42,9 @@ Reply send(unsigned short port, http::verb method, const std::string& target, co
                  std::string(r["Content-Security-Policy"]), std::string(r[http::field::content_type])};
 }
 
-std::string cookie_of(const Reply& login) { return login.set_cookie.substr(0, login.set_cookie.find(';')); }
+std::string cookie_of(const Reply& login) {
+    return login.set_cookie.substr(0, login.set_cookie.find(';'));
+}
 
 estate::web::ServerOptions test_options(const std::string& reg) {
     estate::web::ServerOptions o;
@@ -67,7 +69,8 @@ std::string register_with_officers(const TempDir& tmp) {
     rag::set_password(reg, "Lee Brown", "programme team lead");
     rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
     rag::set_password(reg, "Tom Ward", "council estates team", std::string("Lee Brown"));
-    rag::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false}, std::string("Lee Brown"));
+    rag::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false},
+                     std::string("Lee Brown"));
     rag::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
     return path;
 }

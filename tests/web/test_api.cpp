@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "estate/db/register.hpp"
 #include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
 #include "estate/rag/audit.hpp"
 #include "estate/rag/passwords.hpp"
 #include "estate/rag/status.hpp"
@@ -12,8 +12,8 @@
 #include "web/client.hpp"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -50,10 +50,12 @@ struct ProtoReader {
         }
     }
     // Calls visit(field, reader of a length-delimited value or nullptr, varint value).
-    template <class F> void fields(F visit) {
+    template <class F>
+    void fields(F visit) {
         while (at < end) {
             const auto key = varint();
-            if ((key & 7) == 0) visit(int(key >> 3), nullptr, varint());
+            if ((key & 7) == 0)
+                visit(int(key >> 3), nullptr, varint());
             else {
                 const auto n = varint();
                 ProtoReader inner{b, at, at + n};
@@ -76,8 +78,15 @@ std::vector<TileFeature> tile_features(const std::string& bytes) {
             TileFeature tf;
             feature->fields([&](int ff, Reader* r, std::uint64_t v) {
                 if (ff == 1) tf.id = v;
-                if (ff == 2 && r) { r->varint(); tf.status = r->varint(); }
-                if (ff == 4 && r) { r->varint(); tf.x = zigzag(r->varint()); tf.y = zigzag(r->varint()); }
+                if (ff == 2 && r) {
+                    r->varint();
+                    tf.status = r->varint();
+                }
+                if (ff == 4 && r) {
+                    r->varint();
+                    tf.x = zigzag(r->varint());
+                    tf.y = zigzag(r->varint());
+                }
             });
             out.push_back(tf);
         });
@@ -91,9 +100,12 @@ std::vector<TileFeature> features_over(unsigned short port, const std::string& c
     const double size = 896.0 / (1 << z) * 256;
     std::vector<TileFeature> out;
     for (auto x = std::int64_t((extent[0] + 238375) / size); x <= std::int64_t((extent[2] + 238375) / size); ++x)
-        for (auto y = std::int64_t((1376256 - extent[3]) / size); y <= std::int64_t((1376256 - extent[1]) / size); ++y) {
-            auto r = send(port, http::verb::get, "/api/tiles/" + std::to_string(z) + "/" + std::to_string(x) + "/" +
-                                                     std::to_string(y) + ".mvt", "", cookie);
+        for (auto y = std::int64_t((1376256 - extent[3]) / size); y <= std::int64_t((1376256 - extent[1]) / size);
+             ++y) {
+            auto r =
+                send(port, http::verb::get,
+                     "/api/tiles/" + std::to_string(z) + "/" + std::to_string(x) + "/" + std::to_string(y) + ".mvt", "",
+                     cookie);
             REQUIRE(r.status == 200);
             for (const auto& f : tile_features(r.body)) out.push_back(f);
         }
@@ -105,7 +117,8 @@ std::vector<TileFeature> features_over(unsigned short port, const std::string& c
 int drawn_status(unsigned short port, const std::string& cookie, std::uint64_t id, double easting, double northing) {
     const double size = 896.0 / (1 << 12) * 256;
     const auto x = std::int64_t((easting + 238375) / size), y = std::int64_t((1376256 - northing) / size);
-    auto r = send(port, http::verb::get, "/api/tiles/12/" + std::to_string(x) + "/" + std::to_string(y) + ".mvt", "", cookie);
+    auto r = send(port, http::verb::get, "/api/tiles/12/" + std::to_string(x) + "/" + std::to_string(y) + ".mvt", "",
+                  cookie);
     for (const auto& f : tile_features(r.body))
         if (f.id == id) return static_cast<int>(f.status);
     return -1;
@@ -139,7 +152,8 @@ TEST_CASE("The web API: login, sessions, CSRF, agency scope, conflicts, history 
     CHECK(unknown.status == 401);
     CHECK(wrong.body == unknown.body);
 
-    auto login = send(port, http::verb::post, "/api/login", R"({"name":"Nia Hughes","password":"fire service estates"})");
+    auto login =
+        send(port, http::verb::post, "/api/login", R"({"name":"Nia Hughes","password":"fire service estates"})");
     REQUIRE(login.status == 200);
     CHECK_THAT(login.set_cookie, Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
     const std::string cookie = cookie_of(login);
@@ -152,7 +166,8 @@ TEST_CASE("The web API: login, sessions, CSRF, agency scope, conflicts, history 
     CHECK(record.get<std::string>("name") == "Altrincham Town Hall");
     const auto version = record.get<std::int64_t>("version");
 
-    const std::string amber = R"({"status":"amber","reason":"Review in 2027","version":)" + std::to_string(version) + "}";
+    const std::string amber =
+        R"({"status":"amber","reason":"Review in 2027","version":)" + std::to_string(version) + "}";
     // Changes need the CSRF token; outside the officer's agency they are refused.
     CHECK(send(port, http::verb::post, council_property + "/rag", amber, cookie).status == 403);
     CHECK(send(port, http::verb::post, council_property + "/rag", amber, cookie, "0" + csrf.substr(1)).status == 403);
@@ -220,8 +235,9 @@ TEST_CASE("The web API: an idle session expires", "[web]") {
     CHECK(send(port, http::verb::get, "/api/session", "", lee.cookie).status == 200);
     std::this_thread::sleep_for(std::chrono::milliseconds(2100));
     CHECK(send(port, http::verb::get, "/api/session", "", lee.cookie).status == 401);
-    CHECK(send(port, http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x"})", lee.cookie,
-               lee.csrf).status == 401);
+    CHECK(
+        send(port, http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x"})", lee.cookie, lee.csrf)
+            .status == 401);
     // In use every half second, a session still ends at its absolute expiry.
     const auto busy = log_in(port, "Lee Brown", "programme team lead");
     int answered = 0;
@@ -249,21 +265,25 @@ TEST_CASE("The web API: a new password or a removal ends sessions and bad versio
                    std::string(R"({"status":"red","reason":"x","version":)") + bad + "}", lee.cookie, lee.csrf)
                   .status == 400);
     CHECK(send(port, http::verb::post, "/api/properties/1/rag", R"({"status":"red","reason":"x","version":1})",
-               lee.cookie, lee.csrf).status == 200);
+               lee.cookie, lee.csrf)
+              .status == 200);
     // A retired property is not tagged: 409, saying why.
     {
         db::Connection c(reg_path, db::Connection::Mode::read_write);
         c.exec("UPDATE properties SET retired_at = '2026-01-01T00:00:00Z' WHERE id = 2");
     }
-    const auto retired = send(port, http::verb::post, "/api/properties/2/rag", R"({"status":"red","reason":"x"})",
-                              lee.cookie, lee.csrf);
+    const auto retired =
+        send(port, http::verb::post, "/api/properties/2/rag", R"({"status":"red","reason":"x"})", lee.cookie, lee.csrf);
     CHECK(retired.status == 409);
     CHECK_THAT(retired.body, Catch::Contains("retired"));
     // The search box's % and _ are the characters themselves, not wildcards.
     CHECK(test::items(test::parse_json(send(port, http::verb::get, "/api/properties?q=%25", "", lee.cookie).body),
-                      "features").empty());
-    CHECK_FALSE(test::items(test::parse_json(send(port, http::verb::get, "/api/properties?q=Library", "", lee.cookie).body),
-                            "features").empty());
+                      "features")
+              .empty());
+    CHECK_FALSE(
+        test::items(test::parse_json(send(port, http::verb::get, "/api/properties?q=Library", "", lee.cookie).body),
+                    "features")
+            .empty());
 
     // A new password (set from the command line, another process) ends the session.
     CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 200);
@@ -272,8 +292,9 @@ TEST_CASE("The web API: a new password or a removal ends sessions and bad versio
         rag::set_password(reg, "Tom Ward", "a brand new passphrase", std::string("Lee Brown"));
     }
     CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 401);
-    CHECK(send(port, http::verb::post, "/api/properties/3/rag", R"({"status":"red","reason":"x"})", tom.cookie,
-               tom.csrf).status == 401);
+    CHECK(
+        send(port, http::verb::post, "/api/properties/3/rag", R"({"status":"red","reason":"x"})", tom.cookie, tom.csrf)
+            .status == 401);
     tom = log_in(port, "Tom Ward", "a brand new passphrase");
     // Removed: the session ends, the login is refused, the history keeps the name.
     {
@@ -305,11 +326,10 @@ TEST_CASE("The web server's limits: body, header size and count, silent clients,
     RunningServer running(o);
     const auto port = running.port();
     const std::string big(70 * 1024, 'x');
-    CHECK_THAT(raw_exchange(port, "POST /api/login HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(big.size()) +
-                                      "\r\n\r\n" + big),
+    CHECK_THAT(raw_exchange(port, "POST /api/login HTTP/1.1\r\nHost: a\r\nContent-Length: " +
+                                      std::to_string(big.size()) + "\r\n\r\n" + big),
                Catch::StartsWith("HTTP/1.1 413"));
-    CHECK_THAT(raw_exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + std::string(17 * 1024, 'y') +
-                                      "\r\n\r\n"),
+    CHECK_THAT(raw_exchange(port, "GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + std::string(17 * 1024, 'y') + "\r\n\r\n"),
                Catch::StartsWith("HTTP/1.1 431"));
     std::string many = "GET / HTTP/1.1\r\nHost: a\r\n";
     for (int i = 0; i < 101; ++i) many += "X-H" + std::to_string(i) + ": 1\r\n";
@@ -320,8 +340,9 @@ TEST_CASE("The web server's limits: body, header size and count, silent clients,
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
     // Failures from one client under ever new names: the client waits after 4.
     for (int i = 0; i < 4; ++i)
-        CHECK(send(port, http::verb::post, "/api/login", R"({"name":"guess)" + std::to_string(i) +
-                                                           R"(","password":"x"})").status == 401);
+        CHECK(
+            send(port, http::verb::post, "/api/login", R"({"name":"guess)" + std::to_string(i) + R"(","password":"x"})")
+                .status == 401);
     CHECK(send(port, http::verb::post, "/api/login", R"({"name":"guess9","password":"x"})").status == 429);
 }
 
@@ -355,7 +376,8 @@ TEST_CASE("Behind a trusted reverse proxy, logins are limited per forwarded clie
     CHECK(login_from("198.51.100.2", 4) == 401); // another client is not held up
 }
 
-TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothing, exports, the board report", "[web]") {
+TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothing, exports, the board report",
+          "[web]") {
     test::TempDir tmp;
     const std::string reg_path = test::register_with_officers(tmp);
     RunningServer running(reg_path);
@@ -420,8 +442,10 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
     const auto first10 = test::items(page1, "features");
     REQUIRE(first10.size() == 10);
     const auto last = first10.back().get<std::int64_t>("id");
-    auto page2 = test::items(test::parse_json(send(port, http::verb::get, "/api/properties?limit=10&after=" +
-                                                   std::to_string(last), "", tom.cookie).body), "features");
+    auto page2 = test::items(
+        test::parse_json(
+            send(port, http::verb::get, "/api/properties?limit=10&after=" + std::to_string(last), "", tom.cookie).body),
+        "features");
     REQUIRE(page2.size() == 10);
     CHECK(page2.front().get<std::int64_t>("id") > last);
     auto all = test::parse_json(send(port, http::verb::get, "/api/properties", "", tom.cookie).body);
@@ -433,9 +457,12 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
     const auto v1 = town_hall.get<std::int64_t>("version");
     // Two located, unassessed council properties (the GeoJSON lists unlocated ones with no geometry).
     std::vector<test::Json> some;
-    for (const auto& f : test::items(test::parse_json(send(port, http::verb::get,
-                             "/api/properties?owner=Trafford%20Council&status=unassessed&limit=50", "", tom.cookie).body),
-                             "features"))
+    for (const auto& f :
+         test::items(test::parse_json(send(port, http::verb::get,
+                                           "/api/properties?owner=Trafford%20Council&status=unassessed&limit=50", "",
+                                           tom.cookie)
+                                          .body),
+                     "features"))
         if (f.get_child_optional("geometry.coordinates") && f.get<std::string>("id") != "1" && some.size() < 2)
             some.push_back(f);
     REQUIRE(some.size() == 2);
@@ -452,12 +479,17 @@ TEST_CASE("The web API: the page, the area, tiles, hubs, bulk tags all or nothin
               .get<std::string>("rag_status") == "unassessed");
     CHECK(send(port, http::verb::post, "/api/rag/bulk", body(v1), tom.cookie).status == 403); // no CSRF token
     // Another agency's property among them: 403, none applied.
-    auto fire = test::items(test::parse_json(send(port, http::verb::get,
-        "/api/properties?owner=Greater%20Manchester%20Fire%20and%20Rescue%20Service&limit=1", "", tom.cookie).body), "features");
+    auto fire = test::items(
+        test::parse_json(send(port, http::verb::get,
+                              "/api/properties?owner=Greater%20Manchester%20Fire%20and%20Rescue%20Service&limit=1", "",
+                              tom.cookie)
+                             .body),
+        "features");
     REQUIRE(fire.size() == 1);
     auto outside = send(port, http::verb::post, "/api/rag/bulk",
                         R"({"status":"red","reason":"x","properties":[{"id":)" + std::to_string(a) + R"(},{"id":)" +
-                            fire[0].get<std::string>("id") + "}]}", tom.cookie, tom.csrf);
+                            fire[0].get<std::string>("id") + "}]}",
+                        tom.cookie, tom.csrf);
     CHECK(outside.status == 403);
     CHECK_THAT(outside.body, Catch::Contains("so none was"));
     auto done = send(port, http::verb::post, "/api/rag/bulk", body(v1), tom.cookie, tom.csrf);
@@ -504,7 +536,8 @@ TEST_CASE("The web API over HTTPS: a certificate given, cookies are Secure and p
     }
     const std::string cert = tmp.path("cert.pem"), key = tmp.path("key.pem");
     REQUIRE(test::run_shell("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout " +
-                            test::sh(key) + " -out " + test::sh(cert) + " 2>/dev/null").exit_code == 0);
+                            test::sh(key) + " -out " + test::sh(cert) + " 2>/dev/null")
+                .exit_code == 0);
     // The wrong files are named.
     web::ServerOptions bad;
     bad.register_path = reg_path;

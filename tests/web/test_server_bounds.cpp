@@ -37,7 +37,8 @@ std::string login_body(const std::string& name, const std::string& password) {
 
 // @p n logins of Lee Brown sent at once (the i-th with password(i)): how many got each
 // answer (0: closed unanswered, as for more connections from one address than it may hold).
-template <class Password> std::map<int, int> logins_at_once(unsigned short port, int n, Password password) {
+template <class Password>
+std::map<int, int> logins_at_once(unsigned short port, int n, Password password) {
     std::vector<std::future<int>> sent;
     for (int i = 0; i < n; ++i)
         sent.push_back(std::async(std::launch::async, [port, i, &password] {
@@ -76,9 +77,8 @@ TEST_CASE("Hostile connections neither crash the server nor keep an officer wait
     for (std::size_t i = 0; i < hostile; ++i) {
         tcp::socket s(ioc);
         s.open(tcp::v4());
-        s.bind(tcp::endpoint(boost::asio::ip::make_address("127.1." + std::to_string(i / 250) + "." +
-                                                             std::to_string(i % 250 + 1)),
-                             0));
+        s.bind(tcp::endpoint(
+            boost::asio::ip::make_address("127.1." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1)), 0));
         s.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
         if (i % 2) boost::asio::write(s, boost::asio::buffer(std::string("GET / HTTP/1.1\r\nHost: a\r\n")));
         sockets.push_back(std::move(s));
@@ -112,7 +112,8 @@ TEST_CASE("Forty guesses sent at once cost five password checks and lock out onl
     const auto port = running.port();
 
     auto answers = logins_at_once(port, 40, [](int i) { return "guess " + std::to_string(i); });
-    INFO("401: " << answers[401] << ", 429: " << answers[429] << ", 503: " << answers[503] << ", closed: " << answers[0]);
+    INFO("401: " << answers[401] << ", 429: " << answers[429] << ", 503: " << answers[503]
+                 << ", closed: " << answers[0]);
     CHECK(answers[401] == 5); // checked, and wrong
     CHECK(answers[401] + answers[429] + answers[503] + answers[0] == 40);
 

@@ -60,10 +60,16 @@ public:
                 for (const auto& e : g.evidence) w.value(e);
                 w.end_array().key("members").begin_array();
                 for (const auto& m : g.members) {
-                    w.begin_object().field("id", m.id).field("owner", m.owner).field("ref", m.ref).field("name", m.name);
+                    w.begin_object()
+                        .field("id", m.id)
+                        .field("owner", m.owner)
+                        .field("ref", m.ref)
+                        .field("name", m.name);
                     w.key("distance");
-                    if (m.distance_m) w.value(*m.distance_m);
-                    else w.null();
+                    if (m.distance_m)
+                        w.value(*m.distance_m);
+                    else
+                        w.null();
                     w.field("main", m.main).end_object();
                 }
                 w.end_array().end_object();
@@ -87,13 +93,15 @@ public:
                       << "; evidence: " << joined(g.evidence) << ")\n";
             std::vector<std::vector<std::string>> rows;
             for (const auto& m : g.members)
-                rows.push_back({m.main ? "main" : "", std::to_string(m.id), m.owner, m.ref, m.name, metres(m.distance_m)});
+                rows.push_back(
+                    {m.main ? "main" : "", std::to_string(m.id), m.owner, m.ref, m.name, metres(m.distance_m)});
             print_table(std::cout, {"", "id", "owner", "ref", "name", "metres"}, rows);
             std::cout << "\n";
         }
         std::cerr << groups.size() << " groups of records that look like one building"
-                  << (groups.empty() ? "" : "; confirm or reject each with 'estate duplicates confirm|reject "
-                                            "REGISTER GROUP --by NAME'")
+                  << (groups.empty() ? ""
+                                     : "; confirm or reject each with 'estate duplicates confirm|reject "
+                                       "REGISTER GROUP --by NAME'")
                   << "\n";
         return exit_ok;
     }
@@ -133,8 +141,14 @@ private:
 
 } // namespace
 
-std::unique_ptr<Command> make_duplicates() { return std::make_unique<Duplicates>(); }
-std::unique_ptr<Command> make_duplicates_confirm() { return std::make_unique<Decide>(true); }
-std::unique_ptr<Command> make_duplicates_reject() { return std::make_unique<Decide>(false); }
+std::unique_ptr<Command> make_duplicates() {
+    return std::make_unique<Duplicates>();
+}
+std::unique_ptr<Command> make_duplicates_confirm() {
+    return std::make_unique<Decide>(true);
+}
+std::unique_ptr<Command> make_duplicates_reject() {
+    return std::make_unique<Decide>(false);
+}
 
 } // namespace estate::cli

@@ -34,13 +34,12 @@ public:
                "complete: a failure leaves no half-written file.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("format", po::value<std::string>()->required(), "gpkg, shp, geojson, csv or xlsx")
-            ("out", po::value<std::string>()->required(), "the file or folder to write")
-            ("layer", po::value<std::vector<std::string>>(), "properties, footprints, hubs or hub-links (repeatable)")
-            ("hub-run", po::value<std::int64_t>(), "the hubs run for the hub layers (default: the newest)")
-            ("wkt", "CSV: add each geometry as WKT");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "format", po::value<std::string>()->required(), "gpkg, shp, geojson, csv or xlsx")(
+            "out", po::value<std::string>()->required(), "the file or folder to write")(
+            "layer", po::value<std::vector<std::string>>(), "properties, footprints, hubs or hub-links (repeatable)")(
+            "hub-run", po::value<std::int64_t>(),
+            "the hubs run for the hub layers (default: the newest)")("wkt", "CSV: add each geometry as WKT");
         add_property_filter_options(o);
         p.add("register", 1);
     }
@@ -49,7 +48,8 @@ public:
         o.format = exporting::parse_format(vm["format"].as<std::string>());
         o.out = vm["out"].as<std::string>();
         if (vm.count("layer"))
-            for (const auto& l : vm["layer"].as<std::vector<std::string>>()) o.layers.push_back(exporting::parse_layer(l));
+            for (const auto& l : vm["layer"].as<std::vector<std::string>>())
+                o.layers.push_back(exporting::parse_layer(l));
         if (vm.count("hub-run")) o.hub_run = vm["hub-run"].as<std::int64_t>();
         o.wkt = vm.count("wkt") > 0;
         o.filter = read_property_filter(vm);
@@ -67,6 +67,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_export() { return std::make_unique<Export>(); }
+std::unique_ptr<Command> make_export() {
+    return std::make_unique<Export>();
+}
 
 } // namespace estate::cli

@@ -25,17 +25,15 @@
 namespace estate::cli {
 namespace {
 
-
 // The options clusters and hubs share: which properties take part, and how near.
-void add_analysis_options(po::options_description& o, po::positional_options_description& p,
-                          const char* radius_help, const char* agencies_help) {
-    o.add_options()
-        ("register", po::value<std::string>()->required(), "the register file")
-        ("radius", po::value<double>()->required(), radius_help)
-        ("min-agencies", po::value<std::int64_t>()->default_value(2), agencies_help)
-        ("exclude-red", "leave out properties tagged red")
-        ("owners", po::value<std::string>(), "only these owners, comma-separated")
-        ("points-only", "compare locations only, ignoring building footprints");
+void add_analysis_options(po::options_description& o, po::positional_options_description& p, const char* radius_help,
+                          const char* agencies_help) {
+    o.add_options()("register", po::value<std::string>()->required(),
+                    "the register file")("radius", po::value<double>()->required(),
+                                         radius_help)("min-agencies", po::value<std::int64_t>()->default_value(2),
+                                                      agencies_help)("exclude-red", "leave out properties tagged red")(
+        "owners", po::value<std::string>(),
+        "only these owners, comma-separated")("points-only", "compare locations only, ignoring building footprints");
     add_progress_options(o);
     p.add("register", 1);
 }
@@ -44,7 +42,8 @@ void add_analysis_options(po::options_description& o, po::positional_options_des
 // one line, redrawn, for each thing counted; finish() ends the last one.
 class ProgressLine {
 public:
-    ProgressLine(const po::variables_map& vm, std::string command) : on_(show_progress(vm)), command_(std::move(command)) {}
+    ProgressLine(const po::variables_map& vm, std::string command)
+        : on_(show_progress(vm)), command_(std::move(command)) {}
     ~ProgressLine() { finish(); }
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
@@ -139,8 +138,10 @@ public:
                 size_t buildings = 0;
                 for (size_t m : c.members) {
                     auto it = same_building_as.find(sites[m].id);
-                    if (it == same_building_as.end()) ++buildings;
-                    else also[it->second] += (also[it->second].empty() ? "" : ", ") + detail(sites[m].id).ref;
+                    if (it == same_building_as.end())
+                        ++buildings;
+                    else
+                        also[it->second] += (also[it->second].empty() ? "" : ", ") + detail(sites[m].id).ref;
                 }
                 std::cout << "Cluster " << g + 1 << ": " << buildings << " buildings of " << c.agencies << " agencies";
                 if (buildings != c.members.size()) std::cout << " (" << c.members.size() << " records)";
@@ -157,11 +158,12 @@ public:
                 std::cout << "\n";
             }
         }
-        std::cerr << "Run " << run.run_id << ": " << run.clusters.size() << " clusters of at least "
-                  << o.min_agencies << (o.min_agencies == 1 ? " agency" : " agencies") << " within " << metres(o.radius)
-                  << " m, from " << sites.size() << " located properties (" << run.sites.unlocated_left_out
-                  << " unlocated left out" << (run.sites.filtered_out ? ", " + std::to_string(run.sites.filtered_out) +
-                                                                            " excluded by the filters" : "")
+        std::cerr << "Run " << run.run_id << ": " << run.clusters.size() << " clusters of at least " << o.min_agencies
+                  << (o.min_agencies == 1 ? " agency" : " agencies") << " within " << metres(o.radius) << " m, from "
+                  << sites.size() << " located properties (" << run.sites.unlocated_left_out << " unlocated left out"
+                  << (run.sites.filtered_out
+                          ? ", " + std::to_string(run.sites.filtered_out) + " excluded by the filters"
+                          : "")
                   << ")\n";
         return exit_ok;
     }
@@ -202,19 +204,21 @@ public:
     void options(po::options_description& o, po::positional_options_description& p) override {
         add_analysis_options(o, p, "greatest distance from a member to its host, metres",
                              "distinct owners a hub needs, host's included");
-        o.add_options()
-            ("rank", po::value<std::string>()->default_value("net"), "net (net benefit) or agencies")
-            ("scenario", po::value<std::string>(), "the scenario file for money and typical figures "
-             "(default: the built-in one; `estate receipts --print-scenario`)")
-            ("space-factor", po::value<double>(), "floor area needed per m2 moved in (default: the scenario's)")
-            ("default-utilisation", po::value<double>(),
-             "share of a host's floor area in use where not recorded (default: the scenario's)")
-            ("member-uses", po::value<std::string>(), "uses whose services can move into a hub, comma-separated "
-             "(default office,library,clinic,community_centre,police_station)")
-            ("host-uses", po::value<std::string>(), "uses that can host a hub (default the member uses and "
-             "hospital,fire_station)")
-            ("top", po::value<std::size_t>(), "list only the first N hubs of each kind (all are stored)")
-            ("json", "print JSON on stdout")("csv", "print CSV on stdout (one line per property)");
+        o.add_options()("rank", po::value<std::string>()->default_value("net"), "net (net benefit) or agencies")(
+            "scenario", po::value<std::string>(),
+            "the scenario file for money and typical figures "
+            "(default: the built-in one; `estate receipts --print-scenario`)")(
+            "space-factor", po::value<double>(), "floor area needed per m2 moved in (default: the scenario's)")(
+            "default-utilisation", po::value<double>(),
+            "share of a host's floor area in use where not recorded (default: the scenario's)")(
+            "member-uses", po::value<std::string>(),
+            "uses whose services can move into a hub, comma-separated "
+            "(default office,library,clinic,community_centre,police_station)")(
+            "host-uses", po::value<std::string>(),
+            "uses that can host a hub (default the member uses and "
+            "hospital,fire_station)")("top", po::value<std::size_t>(),
+                                      "list only the first N hubs of each kind (all are stored)")(
+            "json", "print JSON on stdout")("csv", "print CSV on stdout (one line per property)");
     }
     int run(const po::variables_map& vm) override {
         hubs::HubOptions o;
@@ -270,15 +274,17 @@ public:
             }
         }
         std::cerr << "Run " << run.run_id << ": " << proposed << " hubs proposed and "
-                  << run.hubs.size() - static_cast<size_t>(proposed) << " not worth it on these figures, "
-                  << order << ", of at least " << o.min_agencies << " agencies within " << metres(o.radius)
+                  << run.hubs.size() - static_cast<size_t>(proposed) << " not worth it on these figures, " << order
+                  << ", of at least " << o.min_agencies << " agencies within " << metres(o.radius)
                   << " m of their hosts, from " << sites.size() << " located properties ("
                   << run.sites.unlocated_left_out << " unlocated left out"
-                  << (run.sites.filtered_out ? ", " + std::to_string(run.sites.filtered_out) + " excluded by the filters"
-                                             : "")
+                  << (run.sites.filtered_out
+                          ? ", " + std::to_string(run.sites.filtered_out) + " excluded by the filters"
+                          : "")
                   << "); the proposed hubs' net benefit is " << util::pounds(net) << " (" << o.scenario.citation()
                   << "), saving about " << util::pounds(saved) << " a year"
-                  << (listed.size() < run.hubs.size() ? "; listed the first " + std::to_string(top) + " of each kind" : "")
+                  << (listed.size() < run.hubs.size() ? "; listed the first " + std::to_string(top) + " of each kind"
+                                                      : "")
                   << "\n";
         return exit_ok;
     }
@@ -294,8 +300,8 @@ public:
                "--hub-run N` and `estate report --hub-run N` use one.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
-            "json", "print JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")("json",
+                                                                                               "print JSON on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -307,8 +313,10 @@ public:
             for (const auto& r : runs) {
                 w.begin_object().field("run", r.id).field("kind", r.kind).field("created_at", r.created_at);
                 w.key("parameters").raw_value(r.parameters); // stored as a JSON object
-                w.field("properties_considered", r.sites_considered).field("unlocated_left_out", r.unlocated_left_out)
-                    .field("found", r.groups_listed).end_object();
+                w.field("properties_considered", r.sites_considered)
+                    .field("unlocated_left_out", r.unlocated_left_out)
+                    .field("found", r.groups_listed)
+                    .end_object();
             }
             w.end_array();
             std::cout << "\n";
@@ -333,11 +341,9 @@ public:
                "have one, else point to point): for an officer weighing a tag.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("property", po::value<std::string>()->required(), "id, UPRN or owner's reference")
-            ("count", po::value<std::size_t>()->default_value(1), "how many to list")
-            ("json", "print JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "property", po::value<std::string>()->required(), "id, UPRN or owner's reference")(
+            "count", po::value<std::size_t>()->default_value(1), "how many to list")("json", "print JSON on stdout");
         p.add("register", 1).add("property", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -353,12 +359,22 @@ public:
         const auto& origin = detail(sites[r.origin].id);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
-            w.begin_object().field("id", origin.id).field("owner", origin.owner).field("ref", origin.ref)
-                .field("name", origin.name).key("nearest").begin_array();
+            w.begin_object()
+                .field("id", origin.id)
+                .field("owner", origin.owner)
+                .field("ref", origin.ref)
+                .field("name", origin.name)
+                .key("nearest")
+                .begin_array();
             for (const auto& n : r.nearest) {
                 const auto& d = detail(sites[n.site].id);
-                w.begin_object().field("id", d.id).field("owner", d.owner).field("ref", d.ref).field("name", d.name)
-                    .field("distance_m", n.distance).end_object();
+                w.begin_object()
+                    .field("id", d.id)
+                    .field("owner", d.owner)
+                    .field("ref", d.ref)
+                    .field("name", d.name)
+                    .field("distance_m", n.distance)
+                    .end_object();
             }
             w.end_array().end_object();
             std::cout << "\n";
@@ -380,12 +396,20 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_runs() { return std::make_unique<Runs>(); }
+std::unique_ptr<Command> make_runs() {
+    return std::make_unique<Runs>();
+}
 
-std::unique_ptr<Command> make_nearest() { return std::make_unique<Nearest>(); }
+std::unique_ptr<Command> make_nearest() {
+    return std::make_unique<Nearest>();
+}
 
-std::unique_ptr<Command> make_clusters() { return std::make_unique<Clusters>(); }
+std::unique_ptr<Command> make_clusters() {
+    return std::make_unique<Clusters>();
+}
 
-std::unique_ptr<Command> make_hubs() { return std::make_unique<Hubs>(); }
+std::unique_ptr<Command> make_hubs() {
+    return std::make_unique<Hubs>();
+}
 
 } // namespace estate::cli

@@ -4,10 +4,10 @@
 
 #include "estate/db/postcode_lookup.hpp"
 #include "estate/db/register.hpp"
+#include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
 #include "estate/geo/geometry.hpp"
 #include "estate/importing/importer.hpp"
-#include "estate/error.hpp"
 #include "estate/importing/manifest.hpp"
 #include "estate/io/postcodes.hpp"
 #include "estate/io/source.hpp"
@@ -16,8 +16,8 @@
 #include <filesystem>
 #include <optional>
 
-#include <unistd.h>
 #include <iostream>
+#include <unistd.h>
 
 namespace estate::cli {
 namespace {
@@ -79,27 +79,26 @@ public:
                "the first 20 are listed: give --yes if the file really is the whole series.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("file", po::value<std::string>()->required(), "the file to import (SOURCE)")
-            ("profile", po::value<std::string>(), "built-in profile name or profile file")
-            ("owner", po::value<std::string>(), "owner of every row (overrides the file)")
-            ("layer", po::value<std::string>(), "layer of a multi-layer source")
-            ("postcodes", po::value<std::vector<std::string>>()->composing(),
-             "postcode lookup CSV (ONS Postcode Directory style) for rows with no coordinates; repeatable")
-            ("boundary", po::value<std::string>(), "locations outside this polygon file are not used (a warning)")
-            ("issues", po::value<std::string>(),
-             "where to write the data-issues CSV (rejected rows and warnings; default beside the register)")
-            ("rejects", po::value<std::string>(), "the same as --issues (its former name)")
-            ("source", po::value<std::string>(),
-             "the series this file belongs to (default: the profile and each row's owner)")
-            ("complete", "the file is the whole of its series now: retire the series' properties it does not "
-                         "list (kept, left out of lists, analyses, exports and the report)")
-            ("yes", "with --complete: retire however many the file no longer lists (without it, more than "
-                    "10% of the series stops the import)")
-            ("dry-run", "check every row and print what the import would do (the mapping, the counts); write "
-                        "nothing, not even the data-issues CSV")
-            ("json", "print the summary as one JSON object on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "file", po::value<std::string>()->required(), "the file to import (SOURCE)")(
+            "profile", po::value<std::string>(), "built-in profile name or profile file")(
+            "owner", po::value<std::string>(), "owner of every row (overrides the file)")(
+            "layer", po::value<std::string>(), "layer of a multi-layer source")(
+            "postcodes", po::value<std::vector<std::string>>()->composing(),
+            "postcode lookup CSV (ONS Postcode Directory style) for rows with no coordinates; repeatable")(
+            "boundary", po::value<std::string>(), "locations outside this polygon file are not used (a warning)")(
+            "issues", po::value<std::string>(),
+            "where to write the data-issues CSV (rejected rows and warnings; default beside the register)")(
+            "rejects", po::value<std::string>(), "the same as --issues (its former name)")(
+            "source", po::value<std::string>(),
+            "the series this file belongs to (default: the profile and each row's owner)")(
+            "complete", "the file is the whole of its series now: retire the series' properties it does not "
+                        "list (kept, left out of lists, analyses, exports and the report)")(
+            "yes", "with --complete: retire however many the file no longer lists (without it, more than "
+                   "10% of the series stops the import)")(
+            "dry-run",
+            "check every row and print what the import would do (the mapping, the counts); write "
+            "nothing, not even the data-issues CSV")("json", "print the summary as one JSON object on stdout");
         add_progress_options(o);
         p.add("register", 1).add("file", 1);
     }
@@ -130,8 +129,10 @@ public:
         if (show_progress(vm)) o.progress = progress_printer("import " + o.source);
         install_interrupt_handler();
         auto s = importing::import_source(reg, o);
-        if (vm.count("json")) importing::write_summary_json(std::cout, s);
-        else importing::write_summary_text(std::cerr, s);
+        if (vm.count("json"))
+            importing::write_summary_json(std::cout, s);
+        else
+            importing::write_summary_text(std::cerr, s);
         return exit_ok;
     }
 };
@@ -146,10 +147,9 @@ public:
                "when it does not exist. Loading the same manifest again changes nothing.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("manifest", po::value<std::string>()->required(), "the manifest (.ini)")
-            ("json", "print a JSON array of import summaries on stdout");
+        o.add_options()("register", po::value<std::string>()->required(),
+                        "the register file")("manifest", po::value<std::string>()->required(), "the manifest (.ini)")(
+            "json", "print a JSON array of import summaries on stdout");
         add_progress_options(o);
         p.add("register", 1).add("manifest", 1);
     }
@@ -196,11 +196,10 @@ public:
                "import with --profile my-profile.ini. Reads only the first 1,000 rows.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("file", po::value<std::string>()->required(), "the file (SOURCE)")
-            ("owner", po::value<std::string>(), "owner of every row: written as a fixed value")
-            ("layer", po::value<std::string>(), "layer of a multi-layer source")
-            ("profile", po::value<std::string>(), "start from this profile (built-in name or file)");
+        o.add_options()("file", po::value<std::string>()->required(), "the file (SOURCE)")(
+            "owner", po::value<std::string>(), "owner of every row: written as a fixed value")(
+            "layer", po::value<std::string>(), "layer of a multi-layer source")(
+            "profile", po::value<std::string>(), "start from this profile (built-in name or file)");
         p.add("file", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -225,9 +224,8 @@ public:
                "with no --postcodes; loading again adds to it and moves centroids that changed.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("file", po::value<std::vector<std::string>>()->required()->composing(), "postcode lookup CSV(s)");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "file", po::value<std::vector<std::string>>()->required()->composing(), "postcode lookup CSV(s)");
         p.add("register", 1).add("file", -1);
     }
     int run(const po::variables_map& vm) override {
@@ -244,18 +242,28 @@ public:
         }
         const auto kept = db::keep_postcodes(reg, index);
         std::cerr << "Postcode lookup: " << index.size() << " postcodes read (" << kept.added << " new, "
-                  << kept.replaced << " moved" << (skipped ? ", " + std::to_string(skipped) + " rows without a "
-                                                                                              "usable place skipped"
-                                                          : "")
+                  << kept.replaced << " moved"
+                  << (skipped ? ", " + std::to_string(skipped) +
+                                    " rows without a "
+                                    "usable place skipped"
+                              : "")
                   << "); the register holds " << kept.total << ". Imports now place rows by postcode without "
                   << "--postcodes.\n";
         return exit_ok;
     }
 };
 
-std::unique_ptr<Command> make_import() { return std::make_unique<Import>(); }
-std::unique_ptr<Command> make_postcodes_load() { return std::make_unique<PostcodesLoad>(); }
-std::unique_ptr<Command> make_profile_guess() { return std::make_unique<ProfileGuess>(); }
-std::unique_ptr<Command> make_load() { return std::make_unique<Load>(); }
+std::unique_ptr<Command> make_import() {
+    return std::make_unique<Import>();
+}
+std::unique_ptr<Command> make_postcodes_load() {
+    return std::make_unique<PostcodesLoad>();
+}
+std::unique_ptr<Command> make_profile_guess() {
+    return std::make_unique<ProfileGuess>();
+}
+std::unique_ptr<Command> make_load() {
+    return std::make_unique<Load>();
+}
 
 } // namespace estate::cli

@@ -19,7 +19,6 @@
 namespace estate::cli {
 namespace {
 
-
 void add_format_options(po::options_description& o) {
     o.add_options()("json", "print JSON on stdout")("csv", "print CSV on stdout");
 }
@@ -51,8 +50,8 @@ public:
                "and location quality, with floor area and value totals.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
-            "json", "print JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")("json",
+                                                                                               "print JSON on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -61,15 +60,22 @@ public:
         const auto audit = rag::audit_history(reg);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
-            w.begin_object().field("register", info.path).field("schema_version", info.schema_version)
-                .field("area", info.area).field("partnership", info.partnership)
+            w.begin_object()
+                .field("register", info.path)
+                .field("schema_version", info.schema_version)
+                .field("area", info.area)
+                .field("partnership", info.partnership)
                 .field("statuses_by_officer", info.statuses_by_officer)
                 .field("statuses_by_rules", info.statuses_by_rules)
                 .field("history_guards_restored", info.history_guards_restored)
-                .field("history_rows", audit.history_rows).field("history_findings", static_cast<std::int64_t>(audit.findings.size()))
-                .field("properties", info.properties).field("owners", info.owners)
-                .field("import_batches", info.batches).field("rejected_rows", info.rejected_rows)
-                .field("properties_with_warnings", info.properties_with_warnings).field("retired", info.retired);
+                .field("history_rows", audit.history_rows)
+                .field("history_findings", static_cast<std::int64_t>(audit.findings.size()))
+                .field("properties", info.properties)
+                .field("owners", info.owners)
+                .field("import_batches", info.batches)
+                .field("rejected_rows", info.rejected_rows)
+                .field("properties_with_warnings", info.properties_with_warnings)
+                .field("retired", info.retired);
             w.key("warnings_by_reason").begin_object();
             for (const auto& [reason, n] : info.warnings_by_reason) w.field(reason, n);
             w.end_object();
@@ -89,14 +95,13 @@ public:
         }
         std::cout << "Register " << info.path << " (schema " << info.schema_version << ")\n";
         if (info.area || info.partnership)
-            std::cout << "Area: " << info.area.value_or("not named") << "; partnership: "
-                      << info.partnership.value_or("not named") << "\n";
+            std::cout << "Area: " << info.area.value_or("not named")
+                      << "; partnership: " << info.partnership.value_or("not named") << "\n";
         else
             std::cout << "Area and partnership not named: `estate init --area NAME --partnership NAME`, or the "
                          "manifest's area and partnership keys, name them for board papers\n";
-        std::cout << info.properties << " properties of " << info.owners << " owners, from "
-                  << info.batches << " import batches (" << info.rejected_rows
-                  << " rejected rows kept)\n"
+        std::cout << info.properties << " properties of " << info.owners << " owners, from " << info.batches
+                  << " import batches (" << info.rejected_rows << " rejected rows kept)\n"
                   << "Statuses: " << info.statuses_by_officer << " set by an officer, " << info.statuses_by_rules
                   << " suggested by the rules and not yet confirmed\n";
         std::cout << rag::describe(audit, info.path) << "\n";
@@ -109,19 +114,19 @@ public:
         if (info.properties_with_warnings) {
             std::cout << info.properties_with_warnings << " properties stored with warnings (";
             for (size_t i = 0; i < info.warnings_by_reason.size(); ++i)
-                std::cout << (i ? ", " : "") << info.warnings_by_reason[i].first << " " << info.warnings_by_reason[i].second;
+                std::cout << (i ? ", " : "") << info.warnings_by_reason[i].first << " "
+                          << info.warnings_by_reason[i].second;
             std::cout << "); see the property_warnings table or each import's data-issues CSV\n";
         }
         for (const auto& o : info.owners_named_by_code)
             std::cout << "OWNER NAMED BY A CODE: '" << o << "' looks like a code, not a name; name it with: estate "
                       << "owners rename " << info.path << " '" << o << "' 'Full Name'\n";
-        auto section = [](const char* title, const std::vector<db::CountRow>& rows,
-                          const model::Vocabulary* vocab) {
+        auto section = [](const char* title, const std::vector<db::CountRow>& rows, const model::Vocabulary* vocab) {
             std::cout << "\n" << title << "\n";
             std::vector<std::vector<std::string>> table;
             for (const auto& r : rows)
-                table.push_back({vocab ? std::string(vocab->label(r.key)) : r.key,
-                                 std::to_string(r.properties), util::recorded_text(r.gia_m2, r.properties),
+                table.push_back({vocab ? std::string(vocab->label(r.key)) : r.key, std::to_string(r.properties),
+                                 util::recorded_text(r.gia_m2, r.properties),
                                  util::recorded_text(r.market_value, r.properties)});
             print_table(std::cout, {"", "properties", "GIA m2", "value £"}, table);
         };
@@ -168,8 +173,8 @@ void write_records(const std::vector<db::PropertyRecord>& records, Format format
     for (const auto& r : records)
         rows.push_back({std::to_string(r.id), r.owner, r.ref, r.name.value_or(""),
                         std::string(model::uses().label(r.use)),
-                        r.tenure ? std::string(model::tenures().label(*r.tenure)) : "",
-                        r.postcode.value_or(""), r.location_quality, r.rag_status});
+                        r.tenure ? std::string(model::tenures().label(*r.tenure)) : "", r.postcode.value_or(""),
+                        r.location_quality, r.rag_status});
     print_table(std::cout, {"id", "owner", "ref", "name", "use", "tenure", "postcode", "located", "RAG"}, rows);
 }
 
@@ -186,8 +191,7 @@ public:
                "postcode, reference and UPRN. A table for people; --csv and --json give every field.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file");
         add_property_filter_options(o);
         add_format_options(o);
         p.add("register", 1);
@@ -211,10 +215,9 @@ public:
                "When the key matches several properties (a shared UPRN), all are shown.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("property", po::value<std::string>()->required(), "id, UPRN or owner's reference")
-            ("json", "print JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(),
+                        "the register file")("property", po::value<std::string>()->required(),
+                                             "id, UPRN or owner's reference")("json", "print JSON on stdout");
         p.add("register", 1).add("property", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -272,9 +275,17 @@ int Profiles::run(const po::variables_map& vm) {
     return exit_ok;
 }
 
-std::unique_ptr<Command> make_info() { return std::make_unique<Info>(); }
-std::unique_ptr<Command> make_list() { return std::make_unique<List>(); }
-std::unique_ptr<Command> make_show() { return std::make_unique<Show>(); }
-std::unique_ptr<Command> make_profiles() { return std::make_unique<Profiles>(); }
+std::unique_ptr<Command> make_info() {
+    return std::make_unique<Info>();
+}
+std::unique_ptr<Command> make_list() {
+    return std::make_unique<List>();
+}
+std::unique_ptr<Command> make_show() {
+    return std::make_unique<Show>();
+}
+std::unique_ptr<Command> make_profiles() {
+    return std::make_unique<Profiles>();
+}
 
 } // namespace estate::cli

@@ -5,10 +5,10 @@
 
 #include "estate/util/format.hpp"
 
-#include "estate/rag/rules.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/rag/corrections.hpp"
 #include "estate/rag/passwords.hpp"
+#include "estate/rag/rules.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/json.hpp"
@@ -21,7 +21,6 @@
 
 namespace estate::cli {
 namespace {
-
 
 class RagSet : public Command {
 public:
@@ -39,14 +38,13 @@ public:
                "version N. Every change is kept in the history ('estate rag history').";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("property", po::value<std::string>()->required(), "id, UPRN or owner's reference")
-            ("status", po::value<std::string>()->required(), "red, amber, green or unassessed")
-            ("reason", po::value<std::string>()->default_value(""), "why (required unless unassessed)")
-            ("by", po::value<std::string>()->required(), "the officer making the change")
-            ("expect-version", po::value<std::int64_t>(), "the version you saw ('estate show')")
-            ("json", "print the result as JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "property", po::value<std::string>()->required(), "id, UPRN or owner's reference")(
+            "status", po::value<std::string>()->required(), "red, amber, green or unassessed")(
+            "reason", po::value<std::string>()->default_value(""), "why (required unless unassessed)")(
+            "by", po::value<std::string>()->required(), "the officer making the change")(
+            "expect-version", po::value<std::int64_t>(),
+            "the version you saw ('estate show')")("json", "print the result as JSON on stdout");
         p.add("register", 1).add("property", 1).add("status", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -60,9 +58,15 @@ public:
         auto r = rag::set_status(reg, rq);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout);
-            w.begin_object().field("id", r.property_id).field("owner", r.owner).field("ref", r.ref)
-                .field("old_status", r.old_status).field("new_status", r.new_status)
-                .field("version", r.version).field("changed", r.changed).end_object();
+            w.begin_object()
+                .field("id", r.property_id)
+                .field("owner", r.owner)
+                .field("ref", r.ref)
+                .field("old_status", r.old_status)
+                .field("new_status", r.new_status)
+                .field("version", r.version)
+                .field("changed", r.changed)
+                .end_object();
             std::cout << "\n";
         }
         std::cerr << r.owner << " " << r.ref << " (" << r.name << "): "
@@ -83,11 +87,10 @@ public:
                "applied, none is, and every bad row is listed with its row number.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("file", po::value<std::string>()->required(), "the sheet of tags")
-            ("by", po::value<std::string>()->required(), "the officer making the changes")
-            ("json", "print the result as JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(),
+                        "the register file")("file", po::value<std::string>()->required(), "the sheet of tags")(
+            "by", po::value<std::string>()->required(),
+            "the officer making the changes")("json", "print the result as JSON on stdout");
         p.add("register", 1).add("file", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -114,10 +117,9 @@ public:
                "direct edit' when the client did not say who.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("property", po::value<std::string>(), "only this property (id, UPRN or reference)")
-            ("json", "print JSON on stdout")("csv", "print CSV on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "property", po::value<std::string>(),
+            "only this property (id, UPRN or reference)")("json", "print JSON on stdout")("csv", "print CSV on stdout");
         p.add("register", 1).add("property", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -125,11 +127,19 @@ public:
         std::optional<std::string> key;
         if (vm.count("property")) key = vm["property"].as<std::string>();
         auto rows = rag::history(reg, key);
-        std::vector<std::string> header = {"changed_at", "property_id", "owner", "ref", "name", "old_status",
-                                           "new_status", "reason", "changed_by", "source", "version"};
+        std::vector<std::string> header = {"changed_at", "property_id", "owner",      "ref",    "name",   "old_status",
+                                           "new_status", "reason",      "changed_by", "source", "version"};
         auto fields = [](const rag::HistoryEntry& h) {
-            return std::vector<std::string>{h.changed_at, std::to_string(h.property_id), h.owner, h.ref, h.name,
-                                            h.old_status, h.new_status, h.reason, h.changed_by, h.source,
+            return std::vector<std::string>{h.changed_at,
+                                            std::to_string(h.property_id),
+                                            h.owner,
+                                            h.ref,
+                                            h.name,
+                                            h.old_status,
+                                            h.new_status,
+                                            h.reason,
+                                            h.changed_by,
+                                            h.source,
                                             std::to_string(h.version)};
         };
         if (vm.count("json")) {
@@ -154,8 +164,8 @@ public:
         } else {
             std::vector<std::vector<std::string>> table;
             for (const auto& h : rows)
-                table.push_back({h.changed_at, h.owner, h.ref, h.old_status + " -> " + h.new_status, h.changed_by,
-                                 h.reason});
+                table.push_back(
+                    {h.changed_at, h.owner, h.ref, h.old_status + " -> " + h.new_status, h.changed_by, h.reason});
             print_table(std::cout, {"when", "owner", "ref", "change", "by", "reason"}, table);
         }
         std::cerr << rows.size() << " changes\n";
@@ -167,13 +177,10 @@ class RagSummary : public Command {
 public:
     std::string name() const override { return "rag summary"; }
     std::string synopsis() const override { return "estate rag summary REGISTER [--csv|--json]"; }
-    std::string description() const override {
-        return "Properties, floor area and value by owner and RAG status.";
-    }
+    std::string description() const override { return "Properties, floor area and value by owner and RAG status."; }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("json", "print JSON on stdout")("csv", "print CSV on stdout");
+        o.add_options()("register", po::value<std::string>()->required(),
+                        "the register file")("json", "print JSON on stdout")("csv", "print CSV on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -193,8 +200,8 @@ public:
             return exit_ok;
         }
         if (vm.count("csv")) {
-            util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "gia_m2_recorded", "market_value",
-                                            "market_value_recorded"});
+            util::write_csv_row(std::cout, {"owner", "status", "properties", "gia_m2", "gia_m2_recorded",
+                                            "market_value", "market_value_recorded"});
             for (const auto& r : rows) {
                 std::vector<std::string> cells = {r.owner, r.status, std::to_string(r.properties)};
                 for (const auto* sum : {&r.gia_m2, &r.market_value})
@@ -225,22 +232,21 @@ public:
                "them: 1200, £1.2m). PROPERTY is an id, UPRN or owner's reference. The officer (--by)\n"
                "acts for the owner, or is partnership-wide, as for RAG tags; every change is kept\n"
                "with the reason (table property_corrections), and imports keep it over the file's.\n"
-               "Example: estate set county.sqlite TMBC0101 use office gia_m2 1200 --reason \"Survey\" --by \"Ann Smith\"";
+               "Example: estate set county.sqlite TMBC0101 use office gia_m2 1200 --reason \"Survey\" --by \"Ann "
+               "Smith\"";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("property", po::value<std::string>()->required(), "id, UPRN or owner's reference")
-            ("set", po::value<std::vector<std::string>>()->required(), "FIELD VALUE pairs")
-            ("reason", po::value<std::string>()->default_value(""), "why the new figures are right (required)")
-            ("by", po::value<std::string>()->required(), "the officer making the change")
-            ("json", "print the result as JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "property", po::value<std::string>()->required(), "id, UPRN or owner's reference")(
+            "set", po::value<std::vector<std::string>>()->required(), "FIELD VALUE pairs")(
+            "reason", po::value<std::string>()->default_value(""), "why the new figures are right (required)")(
+            "by", po::value<std::string>()->required(),
+            "the officer making the change")("json", "print the result as JSON on stdout");
         p.add("register", 1).add("property", 1).add("set", -1);
     }
     int run(const po::variables_map& vm) override {
         const auto pairs = vm["set"].as<std::vector<std::string>>();
-        if (pairs.size() % 2 != 0)
-            throw usage_error("give FIELD VALUE pairs: '" + pairs.back() + "' has no value");
+        if (pairs.size() % 2 != 0) throw usage_error("give FIELD VALUE pairs: '" + pairs.back() + "' has no value");
         rag::CorrectionRequest rq;
         rq.property = vm["property"].as<std::string>();
         for (size_t i = 0; i < pairs.size(); i += 2) rq.corrections.push_back({pairs[i], pairs[i + 1]});
@@ -302,14 +308,13 @@ public:
                "(asked for twice on a terminal); it is stored only as an Argon2id hash.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("name", po::value<std::string>()->required(), "the officer's name as they will give it to --by")
-            ("agency", po::value<std::string>()->required(), "the owner they act for")
-            ("partnership-wide", "may tag every agency's properties")
-            ("by", po::value<std::string>(), "the partnership-wide officer adding or changing them (not needed for "
-                                             "a register's first officer)")
-            ("password-stdin", "read a password for the web app from standard input");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "name", po::value<std::string>()->required(), "the officer's name as they will give it to --by")(
+            "agency", po::value<std::string>()->required(),
+            "the owner they act for")("partnership-wide", "may tag every agency's properties")(
+            "by", po::value<std::string>(),
+            "the partnership-wide officer adding or changing them (not needed for "
+            "a register's first officer)")("password-stdin", "read a password for the web app from standard input");
         p.add("register", 1).add("name", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -342,10 +347,9 @@ public:
                "register's only officer setting their own.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("name", po::value<std::string>()->required(), "the officer")
-            ("by", po::value<std::string>(), "the partnership-wide officer changing it");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "name", po::value<std::string>()->required(), "the officer")("by", po::value<std::string>(),
+                                                                         "the partnership-wide officer changing it");
         p.add("register", 1).add("name", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -370,10 +374,9 @@ public:
                "'estate officers add' reinstates them.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("name", po::value<std::string>()->required(), "the officer to remove")
-            ("by", po::value<std::string>()->required(), "the partnership-wide officer removing them");
+        o.add_options()("register", po::value<std::string>()->required(),
+                        "the register file")("name", po::value<std::string>()->required(), "the officer to remove")(
+            "by", po::value<std::string>()->required(), "the partnership-wide officer removing them");
         p.add("register", 1).add("name", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -410,19 +413,24 @@ std::vector<rag::Rule> rules_of(const po::variables_map& vm) {
 
 const char* action_name(rag::Suggestion::Action a) {
     switch (a) {
-    case rag::Suggestion::Action::apply: return "apply";
-    case rag::Suggestion::Action::no_change: return "no change";
-    case rag::Suggestion::Action::conflict: return "conflict: a person's tag differs";
+    case rag::Suggestion::Action::apply:
+        return "apply";
+    case rag::Suggestion::Action::no_change:
+        return "no change";
+    case rag::Suggestion::Action::conflict:
+        return "conflict: a person's tag differs";
     }
     return "";
 }
 
 void print_suggestions(const std::vector<rag::Suggestion>& list, bool json, bool csv) {
-    std::vector<std::string> header = {"id", "owner", "ref", "name", "current", "suggested", "rule", "reason", "action"};
+    std::vector<std::string> header = {"id",        "owner", "ref",    "name",  "current",
+                                       "suggested", "rule",  "reason", "action"};
     auto row = [](const rag::Suggestion& s) {
-        return std::vector<std::string>{std::to_string(s.property.id), s.property.owner, s.property.ref,
-                                        s.property.name.value_or(""), s.property.rag_status, s.status, s.rule,
-                                        s.reason, action_name(s.action)};
+        return std::vector<std::string>{
+            std::to_string(s.property.id), s.property.owner, s.property.ref, s.property.name.value_or(""),
+            s.property.rag_status,         s.status,         s.rule,         s.reason,
+            action_name(s.action)};
     };
     if (json) {
         util::JsonWriter w(std::cout, true);
@@ -459,10 +467,9 @@ public:
                "default rules (docs/rag.md; print them with 'estate rag rules').";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("rules", po::value<std::string>(), "a rules file instead of the default rules")
-            ("json", "print JSON on stdout")("csv", "print CSV on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "rules", po::value<std::string>(),
+            "a rules file instead of the default rules")("json", "print JSON on stdout")("csv", "print CSV on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -488,11 +495,10 @@ public:
                "The history records the rule's name and the officer who ran it.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("by", po::value<std::string>()->required(), "the officer the rules run for (estate officers list)")
-            ("rules", po::value<std::string>(), "a rules file instead of the default rules")
-            ("json", "print the result as JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "by", po::value<std::string>()->required(), "the officer the rules run for (estate officers list)")(
+            "rules", po::value<std::string>(),
+            "a rules file instead of the default rules")("json", "print the result as JSON on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -500,22 +506,29 @@ public:
         auto r = rag::apply_rules(reg, rules_of(vm), vm["by"].as<std::string>());
         if (vm.count("json")) {
             util::JsonWriter w(std::cout);
-            w.begin_object().field("applied", r.applied).field("unchanged", r.unchanged)
+            w.begin_object()
+                .field("applied", r.applied)
+                .field("unchanged", r.unchanged)
                 .field("out_of_scope", r.out_of_scope);
             w.key("conflicts").begin_array();
             for (const auto& c : r.conflicts)
-                w.begin_object().field("id", c.property.id).field("owner", c.property.owner)
-                    .field("ref", c.property.ref).field("tagged", c.property.rag_status)
-                    .field("rule", c.rule).field("suggested", c.status).end_object();
+                w.begin_object()
+                    .field("id", c.property.id)
+                    .field("owner", c.property.owner)
+                    .field("ref", c.property.ref)
+                    .field("tagged", c.property.rag_status)
+                    .field("rule", c.rule)
+                    .field("suggested", c.status)
+                    .end_object();
             w.end_array().end_object();
             std::cout << "\n";
         }
-        std::cerr << "Rules applied to " << r.applied << " properties; " << r.unchanged
-                  << " already as the rules say; " << r.conflicts.size()
-                  << " conflicts with a person's tag (left as the person set them)"
-                  << (r.out_of_scope ? "; " + std::to_string(r.out_of_scope) + " other agencies' properties left alone (" +
-                                           vm["by"].as<std::string>() + " acts for one agency)"
-                                     : std::string())
+        std::cerr << "Rules applied to " << r.applied << " properties; " << r.unchanged << " already as the rules say; "
+                  << r.conflicts.size() << " conflicts with a person's tag (left as the person set them)"
+                  << (r.out_of_scope
+                          ? "; " + std::to_string(r.out_of_scope) + " other agencies' properties left alone (" +
+                                vm["by"].as<std::string>() + " acts for one agency)"
+                          : std::string())
                   << "\n";
         if (!vm.count("json") && !r.conflicts.empty()) print_suggestions(r.conflicts, false, false);
         return exit_ok;
@@ -538,18 +551,42 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_rag_suggest() { return std::make_unique<RagSuggest>(); }
-std::unique_ptr<Command> make_rag_apply_rules() { return std::make_unique<RagApplyRules>(); }
-std::unique_ptr<Command> make_rag_rules() { return std::make_unique<RagRules>(); }
+std::unique_ptr<Command> make_rag_suggest() {
+    return std::make_unique<RagSuggest>();
+}
+std::unique_ptr<Command> make_rag_apply_rules() {
+    return std::make_unique<RagApplyRules>();
+}
+std::unique_ptr<Command> make_rag_rules() {
+    return std::make_unique<RagRules>();
+}
 
-std::unique_ptr<Command> make_rag_set() { return std::make_unique<RagSet>(); }
-std::unique_ptr<Command> make_rag_bulk() { return std::make_unique<RagBulk>(); }
-std::unique_ptr<Command> make_rag_history() { return std::make_unique<RagHistory>(); }
-std::unique_ptr<Command> make_rag_summary() { return std::make_unique<RagSummary>(); }
-std::unique_ptr<Command> make_set() { return std::make_unique<Set>(); }
-std::unique_ptr<Command> make_officers_add() { return std::make_unique<OfficersAdd>(); }
-std::unique_ptr<Command> make_officers_remove() { return std::make_unique<OfficersRemove>(); }
-std::unique_ptr<Command> make_officers_list() { return std::make_unique<OfficersList>(); }
-std::unique_ptr<Command> make_officers_password() { return std::make_unique<OfficersPassword>(); }
+std::unique_ptr<Command> make_rag_set() {
+    return std::make_unique<RagSet>();
+}
+std::unique_ptr<Command> make_rag_bulk() {
+    return std::make_unique<RagBulk>();
+}
+std::unique_ptr<Command> make_rag_history() {
+    return std::make_unique<RagHistory>();
+}
+std::unique_ptr<Command> make_rag_summary() {
+    return std::make_unique<RagSummary>();
+}
+std::unique_ptr<Command> make_set() {
+    return std::make_unique<Set>();
+}
+std::unique_ptr<Command> make_officers_add() {
+    return std::make_unique<OfficersAdd>();
+}
+std::unique_ptr<Command> make_officers_remove() {
+    return std::make_unique<OfficersRemove>();
+}
+std::unique_ptr<Command> make_officers_list() {
+    return std::make_unique<OfficersList>();
+}
+std::unique_ptr<Command> make_officers_password() {
+    return std::make_unique<OfficersPassword>();
+}
 
 } // namespace estate::cli

@@ -43,14 +43,13 @@ public:
                "file (--print-scenario shows the default; docs/receipts.md explains each).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>(), "the register file")
-            ("scenario", po::value<std::string>(), "a scenario file (default: the built-in one)")
-            ("hub-run", po::value<std::int64_t>(), "count only the properties this hubs run releases")
-            ("runs", po::value<int>()->default_value(1000), "Monte Carlo runs (0: central case only)")
-            ("seed", po::value<std::uint64_t>()->default_value(1), "Monte Carlo seed")
-            ("print-scenario", "print the built-in default scenario file and stop")
-            ("json", "print JSON on stdout")("csv", "print CSV on stdout (by year, by owner, by status)");
+        o.add_options()("register", po::value<std::string>(), "the register file")(
+            "scenario", po::value<std::string>(), "a scenario file (default: the built-in one)")(
+            "hub-run", po::value<std::int64_t>(), "count only the properties this hubs run releases")(
+            "runs", po::value<int>()->default_value(1000), "Monte Carlo runs (0: central case only)")(
+            "seed", po::value<std::uint64_t>()->default_value(1),
+            "Monte Carlo seed")("print-scenario", "print the built-in default scenario file and stop")(
+            "json", "print JSON on stdout")("csv", "print CSV on stdout (by year, by owner, by status)");
         add_progress_options(o);
         p.add("register", 1);
     }
@@ -87,25 +86,29 @@ public:
         if (e.runs > 0)
             std::cout << "Range (" << e.runs << " runs, seed " << e.seed << "): P10 " << util::pounds(e.net_pv.p10)
                       << ", P50 " << util::pounds(e.net_pv.p50) << ", P90 " << util::pounds(e.net_pv.p90)
-                      << " at present value (nominal P10-P90 " << util::pounds(e.net.p10) << " - " << util::pounds(e.net.p90)
-                      << ")\n";
+                      << " at present value (nominal P10-P90 " << util::pounds(e.net.p10) << " - "
+                      << util::pounds(e.net.p90) << ")\n";
         std::cout << "Running costs saved: " << util::pounds(e.savings_per_year_at_end)
-                  << " a year once all releases are made; " << util::pounds(e.total.savings) << " over the "
-                  << s.years << " years\n\n";
+                  << " a year once all releases are made; " << util::pounds(e.total.savings) << " over the " << s.years
+                  << " years\n\n";
         std::vector<std::vector<std::string>> years;
         for (size_t i = 0; i < e.years.size(); ++i) {
             const auto& y = e.by_year[i];
-            years.push_back({std::to_string(e.years[i]), util::thousands(y.gross),
-                             util::thousands(y.sales_costs + y.costs()),
-                             util::thousands(y.net), util::thousands(y.net_pv),
-                             e.runs > 0 ? util::thousands(e.net_by_year[i].p10) + " - " + util::thousands(e.net_by_year[i].p90) : "",
-                             util::thousands(y.savings)});
+            years.push_back(
+                {std::to_string(e.years[i]), util::thousands(y.gross), util::thousands(y.sales_costs + y.costs()),
+                 util::thousands(y.net), util::thousands(y.net_pv),
+                 e.runs > 0 ? util::thousands(e.net_by_year[i].p10) + " - " + util::thousands(e.net_by_year[i].p90)
+                            : "",
+                 util::thousands(y.savings)});
         }
         print_table(std::cout, {"year", "gross", "costs", "net", "net PV", "net P10 - P90", "savings"}, years);
         if (e.total.deferred > 0)
             std::cout << "The market takes at most "
-                      << (s.market_max_value_per_year ? util::pounds(*s.market_max_value_per_year) : std::string("no limit"))
-                      << (s.market_max_sales_per_year ? " and " + util::thousands(*s.market_max_sales_per_year) + " sales" : "")
+                      << (s.market_max_value_per_year ? util::pounds(*s.market_max_value_per_year)
+                                                      : std::string("no limit"))
+                      << (s.market_max_sales_per_year
+                              ? " and " + util::thousands(*s.market_max_sales_per_year) + " sales"
+                              : "")
                       << " a year (the scenario's [market]): sales beyond it slip to later years"
                       << (e.beyond_horizon > 0 ? "; " + util::pounds(e.beyond_horizon) + " of them fall beyond " +
                                                      std::to_string(s.start_year + s.years - 1)
@@ -126,7 +129,8 @@ public:
                             r.high_setting + ": " + util::pounds(r.net_pv_high), util::pounds(r.swing())});
         print_table(std::cout, {"assumption", "low", "high", "swing"}, sens);
         const auto& q = e.quality;
-        std::cout << "\n" << q.counted << " properties counted; " << q.values_estimated
+        std::cout << "\n"
+                  << q.counted << " properties counted; " << q.values_estimated
                   << " values estimated from floor or land area; " << q.no_value_basis
                   << " sellable with no value and no area (counted at nothing); " << q.not_sellable
                   << " not sellable (leased in, licence, tenure unknown: savings only); " << q.unlocated
@@ -156,18 +160,17 @@ public:
                "changed since and why (--no-record: not this one).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("out", po::value<std::string>(), "the HTML file to write")
-            ("pdf", po::value<std::string>(), "the PDF file to print it to (needs chromium)")
-            ("hub-run", po::value<std::int64_t>(), "the hubs run shown (default: the newest)")
-            ("scenario", po::value<std::string>(), "a scenario file (default: the built-in one)")
-            ("receipts-hub-run", po::value<std::int64_t>(), "count only what this hubs run releases")
-            ("runs", po::value<int>()->default_value(1000), "Monte Carlo runs")
-            ("seed", po::value<std::uint64_t>()->default_value(1), "Monte Carlo seed")
-            ("title", po::value<std::string>(), "the report's title (default: the register's area)")
-            ("no-record", "do not keep this paper's headline figures in the register (the next paper then "
-                          "compares with the one before)");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "out", po::value<std::string>(), "the HTML file to write")("pdf", po::value<std::string>(),
+                                                                       "the PDF file to print it to (needs chromium)")(
+            "hub-run", po::value<std::int64_t>(), "the hubs run shown (default: the newest)")(
+            "scenario", po::value<std::string>(), "a scenario file (default: the built-in one)")(
+            "receipts-hub-run", po::value<std::int64_t>(), "count only what this hubs run releases")(
+            "runs", po::value<int>()->default_value(1000),
+            "Monte Carlo runs")("seed", po::value<std::uint64_t>()->default_value(1), "Monte Carlo seed")(
+            "title", po::value<std::string>(), "the report's title (default: the register's area)")(
+            "no-record", "do not keep this paper's headline figures in the register (the next paper then "
+                         "compares with the one before)");
         add_progress_options(o);
         p.add("register", 1);
     }
@@ -183,7 +186,8 @@ public:
         o.record = !vm.count("no-record");
         if (show_progress(vm)) o.receipts.progress = simulation_progress();
         // Writing its headline figures back needs the register open for writing.
-        if (!vm.count("out") && !vm.count("pdf")) throw usage_error("say where the paper goes: --out FILE.html, --pdf FILE.pdf or both");
+        if (!vm.count("out") && !vm.count("pdf"))
+            throw usage_error("say where the paper goes: --out FILE.html, --pdf FILE.pdf or both");
         const std::string register_path = vm["register"].as<std::string>();
         std::optional<std::string> pdf;
         if (vm.count("pdf")) {
@@ -200,7 +204,8 @@ public:
             report::print_pdf(w.path, *pdf);
             if (!vm.count("out")) std::filesystem::remove(w.path);
         }
-        std::cerr << "Board report: " << (vm.count("out") ? w.path : *pdf) << (pdf && vm.count("out") ? " and " + *pdf : "") << " (scenario " << w.estimate.scenario.name << " v"
+        std::cerr << "Board report: " << (vm.count("out") ? w.path : *pdf)
+                  << (pdf && vm.count("out") ? " and " + *pdf : "") << " (scenario " << w.estimate.scenario.name << " v"
                   << w.estimate.scenario.version << ", " << w.estimate.runs << " runs, seed " << w.estimate.seed
                   << (w.hub_run ? ", hub run " + std::to_string(*w.hub_run) : std::string(", no hubs run")) << ")\n";
         if (vm.count("out")) std::cout << w.path << "\n";
@@ -211,8 +216,12 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_report() { return std::make_unique<Report>(); }
+std::unique_ptr<Command> make_report() {
+    return std::make_unique<Report>();
+}
 
-std::unique_ptr<Command> make_receipts() { return std::make_unique<Receipts>(); }
+std::unique_ptr<Command> make_receipts() {
+    return std::make_unique<Receipts>();
+}
 
 } // namespace estate::cli

@@ -14,9 +14,7 @@ namespace {
 class Init : public Command {
 public:
     std::string name() const override { return "init"; }
-    std::string synopsis() const override {
-        return "estate init REGISTER.sqlite [--area NAME] [--partnership NAME]";
-    }
+    std::string synopsis() const override { return "estate init REGISTER.sqlite [--area NAME] [--partnership NAME]"; }
     std::string description() const override {
         return "Creates an empty register: a SpatiaLite file in British National Grid\n"
                "(EPSG:27700) that QGIS, ogrinfo and spatialite open directly. --area names the\n"
@@ -57,8 +55,8 @@ public:
         if (from == db::current_schema_version)
             std::cerr << path << " is already at schema version " << from << "\n";
         else
-            std::cerr << "Migrated " << path << " from schema version " << from << " to "
-                      << db::current_schema_version << "\n";
+            std::cerr << "Migrated " << path << " from schema version " << from << " to " << db::current_schema_version
+                      << "\n";
         return exit_ok;
     }
 };
@@ -74,18 +72,16 @@ public:
                "agency's files then need --owner NEW (or owner = NEW in a manifest).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("old", po::value<std::string>()->required(), "the owner's name now")
-            ("new", po::value<std::string>()->required(), "its proper name");
+        o.add_options()("register", po::value<std::string>()->required(),
+                        "the register file")("old", po::value<std::string>()->required(), "the owner's name now")(
+            "new", po::value<std::string>()->required(), "its proper name");
         p.add("register", 1).add("old", 1).add("new", 1);
     }
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>());
         const auto n = db::rename_owner(reg, vm["old"].as<std::string>(), vm["new"].as<std::string>());
-        std::cerr << "Owner '" << vm["old"].as<std::string>() << "' is now '" << vm["new"].as<std::string>()
-                  << "' (" << n << " properties); import its files with --owner '" << vm["new"].as<std::string>()
-                  << "'\n";
+        std::cerr << "Owner '" << vm["old"].as<std::string>() << "' is now '" << vm["new"].as<std::string>() << "' ("
+                  << n << " properties); import its files with --owner '" << vm["new"].as<std::string>() << "'\n";
         return exit_ok;
     }
 };
@@ -103,11 +99,10 @@ public:
                "two names both listed.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("from", po::value<std::string>()->required(), "the owner's other name (merged away)")
-            ("into", po::value<std::string>()->required(), "the owner to keep")
-            ("by", po::value<std::string>()->required(), "who merges them (recorded)");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "from", po::value<std::string>()->required(),
+            "the owner's other name (merged away)")("into", po::value<std::string>()->required(), "the owner to keep")(
+            "by", po::value<std::string>()->required(), "who merges them (recorded)");
         p.add("register", 1).add("from", 1).add("into", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -125,9 +120,17 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_owners_merge() { return std::make_unique<OwnersMerge>(); }
-std::unique_ptr<Command> make_init() { return std::make_unique<Init>(); }
-std::unique_ptr<Command> make_owners_rename() { return std::make_unique<OwnersRename>(); }
-std::unique_ptr<Command> make_migrate() { return std::make_unique<Migrate>(); }
+std::unique_ptr<Command> make_owners_merge() {
+    return std::make_unique<OwnersMerge>();
+}
+std::unique_ptr<Command> make_init() {
+    return std::make_unique<Init>();
+}
+std::unique_ptr<Command> make_owners_rename() {
+    return std::make_unique<OwnersRename>();
+}
+std::unique_ptr<Command> make_migrate() {
+    return std::make_unique<Migrate>();
+}
 
 } // namespace estate::cli

@@ -15,7 +15,10 @@ namespace {
 class Serve : public Command {
 public:
     std::string name() const override { return "serve"; }
-    std::string synopsis() const override { return "estate serve REGISTER [--bind ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDRESS]"; }
+    std::string synopsis() const override {
+        return "estate serve REGISTER [--bind ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE] [--trusted-proxy "
+               "ADDRESS]";
+    }
     std::string description() const override {
         return "Serves the register to officers' browsers: the map, table and tagging page of\n"
                "docs/web.md and the JSON API of docs/api.md. Officers log in with the password set by\n"
@@ -27,14 +30,13 @@ public:
                "answered; nothing is lost.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("register", po::value<std::string>()->required(), "the register file")
-            ("bind", po::value<std::string>()->default_value("127.0.0.1"), "the address to listen on")
-            ("port", po::value<unsigned short>()->default_value(8080), "the port (0: any free one)")
-            ("tls-cert", po::value<std::string>(), "serve HTTPS with this PEM certificate (chain)")
-            ("tls-key", po::value<std::string>(), "the certificate's PEM private key")
-            ("trusted-proxy", po::value<std::string>(),
-             "the address of a reverse proxy in front: its X-Forwarded-For names the client for the login limits");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
+            "bind", po::value<std::string>()->default_value("127.0.0.1"), "the address to listen on")(
+            "port", po::value<unsigned short>()->default_value(8080), "the port (0: any free one)")(
+            "tls-cert", po::value<std::string>(), "serve HTTPS with this PEM certificate (chain)")(
+            "tls-key", po::value<std::string>(), "the certificate's PEM private key")(
+            "trusted-proxy", po::value<std::string>(),
+            "the address of a reverse proxy in front: its X-Forwarded-For names the client for the login limits");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -46,8 +48,8 @@ public:
         if (vm.count("tls-key")) o.tls_key = vm["tls-key"].as<std::string>();
         if (vm.count("trusted-proxy")) o.trusted_proxy = vm["trusted-proxy"].as<std::string>();
         web::Server server(o);
-        std::cerr << "Serving " << o.register_path << " at " << server.scheme() << "://" << o.bind << ":" << server.port()
-                  << "/ (Ctrl-C to stop)" << std::endl;
+        std::cerr << "Serving " << o.register_path << " at " << server.scheme() << "://" << o.bind << ":"
+                  << server.port() << "/ (Ctrl-C to stop)" << std::endl;
         if (server.scheme() == "http" && o.bind != "127.0.0.1" && o.bind != "::1")
             std::cerr << "Warning: plain HTTP on " << o.bind << ": passwords and sessions cross the network "
                       << "unencrypted. Give --tls-cert and --tls-key, or put a reverse proxy with TLS in front "
@@ -69,6 +71,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_serve() { return std::make_unique<Serve>(); }
+std::unique_ptr<Command> make_serve() {
+    return std::make_unique<Serve>();
+}
 
 } // namespace estate::cli

@@ -23,12 +23,11 @@ public:
                "'synthetic-county'. The same options always give the same file. OUT '-' = stdout.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()
-            ("out", po::value<std::string>()->required(), "CSV file to write, or - for stdout")
-            ("properties", po::value<std::int64_t>()->default_value(1300), "how many properties")
-            ("seed", po::value<std::uint64_t>()->default_value(1), "random seed")
-            ("per-county", po::value<std::int64_t>()->default_value(5000),
-             "properties per county copy; more are tiled across Great Britain");
+        o.add_options()("out", po::value<std::string>()->required(), "CSV file to write, or - for stdout")(
+            "properties", po::value<std::int64_t>()->default_value(1300),
+            "how many properties")("seed", po::value<std::uint64_t>()->default_value(1),
+                                   "random seed")("per-county", po::value<std::int64_t>()->default_value(5000),
+                                                  "properties per county copy; more are tiled across Great Britain");
         p.add("out", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -53,6 +52,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_synth() { return std::make_unique<Synth>(); }
+std::unique_ptr<Command> make_synth() {
+    return std::make_unique<Synth>();
+}
 
 } // namespace estate::cli

@@ -24,8 +24,8 @@ public:
                "something was found (docs/rag.md says what this can and cannot catch).";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
-        o.add_options()("register", po::value<std::string>()->required(), "the register file")(
-            "json", "print JSON on stdout");
+        o.add_options()("register", po::value<std::string>()->required(), "the register file")("json",
+                                                                                               "print JSON on stdout");
         p.add("register", 1);
     }
     int run(const po::variables_map& vm) override {
@@ -34,13 +34,20 @@ public:
         const auto audit = rag::audit_history(reg);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
-            w.begin_object().field("register", path).field("history_rows", audit.history_rows)
+            w.begin_object()
+                .field("register", path)
+                .field("history_rows", audit.history_rows)
                 .field("properties_checked", audit.properties_checked)
-                .field("unidentified_edits", audit.unidentified_edits).field("clean", audit.clean());
+                .field("unidentified_edits", audit.unidentified_edits)
+                .field("clean", audit.clean());
             w.key("findings").begin_array();
             for (const auto& f : audit.findings)
-                w.begin_object().field("kind", f.kind).field("property_id", f.property_id)
-                    .field("history_id", f.history_id).field("property", f.property).field("detail", f.detail)
+                w.begin_object()
+                    .field("kind", f.kind)
+                    .field("property_id", f.property_id)
+                    .field("history_id", f.history_id)
+                    .field("property", f.property)
+                    .field("detail", f.detail)
                     .end_object();
             w.end_array().end_object();
             std::cout << "\n";
@@ -49,8 +56,7 @@ public:
             if (audit.unidentified_edits)
                 std::cout << audit.unidentified_edits << " changes were made outside estate (QGIS, a shell) and are "
                           << "recorded as 'unidentified direct edit'\n";
-            for (const auto& f : audit.findings)
-                std::cout << f.kind << ": " << f.property << ": " << f.detail << "\n";
+            for (const auto& f : audit.findings) std::cout << f.kind << ": " << f.property << ": " << f.detail << "\n";
         }
         return audit.clean() ? exit_ok : exit_failure;
     }
@@ -58,6 +64,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Command> make_verify() { return std::make_unique<Verify>(); }
+std::unique_ptr<Command> make_verify() {
+    return std::make_unique<Verify>();
+}
 
 } // namespace estate::cli

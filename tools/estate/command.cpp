@@ -15,7 +15,9 @@ namespace {
 
 std::atomic<bool> interrupted{false};
 
-extern "C" void on_signal(int) { interrupted.store(true); }
+extern "C" void on_signal(int) {
+    interrupted.store(true);
+}
 
 std::string with_commas(std::int64_t n) {
     std::string s = std::to_string(n);
@@ -68,8 +70,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
 }
 
 void add_progress_options(po::options_description& opts) {
-    opts.add_options()("progress", "show progress on stderr even when it is not a terminal")(
-        "no-progress", "never show progress");
+    opts.add_options()("progress", "show progress on stderr even when it is not a terminal")("no-progress",
+                                                                                             "never show progress");
 }
 
 bool show_progress(const po::variables_map& vm) {
@@ -87,7 +89,9 @@ std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(
     };
 }
 
-const std::atomic<bool>* interrupt_flag() { return &interrupted; }
+const std::atomic<bool>* interrupt_flag() {
+    return &interrupted;
+}
 
 void install_interrupt_handler() {
     std::signal(SIGINT, on_signal);
@@ -95,19 +99,17 @@ void install_interrupt_handler() {
 }
 
 void add_property_filter_options(po::options_description& o) {
-    o.add_options()
-        ("owner", po::value<std::string>(), "owner name (exact, any case)")
-        ("sector", po::value<std::string>(), "sector code")
-        ("use", po::value<std::string>(), "use code")
-        ("tenure", po::value<std::string>(), "tenure code")
-        ("holding-type", po::value<std::string>(), "land, buildings or land_and_buildings")
-        ("located", po::value<std::string>(), "source, postcode or unlocated")
-        ("use-source", po::value<std::string>(),
-         "where the use came from: source, name (the review list of guesses) or officer")
-        ("status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")
-        ("search", po::value<std::string>(), "text to look for in name, address, postcode, reference, UPRN")
-        ("limit", po::value<std::int64_t>(), "at most this many")
-        ("include-retired", "also properties a complete return no longer lists (retired)");
+    o.add_options()("owner", po::value<std::string>(),
+                    "owner name (exact, any case)")("sector", po::value<std::string>(), "sector code")(
+        "use", po::value<std::string>(), "use code")("tenure", po::value<std::string>(), "tenure code")(
+        "holding-type", po::value<std::string>(),
+        "land, buildings or land_and_buildings")("located", po::value<std::string>(), "source, postcode or unlocated")(
+        "use-source", po::value<std::string>(),
+        "where the use came from: source, name (the review list of guesses) or officer")(
+        "status", po::value<std::string>(), "RAG status: red, amber, green or unassessed")(
+        "search", po::value<std::string>(), "text to look for in name, address, postcode, reference, UPRN")(
+        "limit", po::value<std::int64_t>(),
+        "at most this many")("include-retired", "also properties a complete return no longer lists (retired)");
 }
 
 db::ListFilter read_property_filter(const po::variables_map& vm) {
@@ -162,8 +164,10 @@ void print_wrapped(std::ostream& out, const std::string& text, const std::string
 
 void write_recorded(util::JsonWriter& w, const std::string& key, const util::RecordedSum& sum) {
     w.key(key);
-    if (sum.recorded) w.value(sum.total);
-    else w.null();
+    if (sum.recorded)
+        w.value(sum.total);
+    else
+        w.null();
     w.field(key + "_recorded", sum.recorded);
 }
 
@@ -181,7 +185,8 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
     };
     for (size_t i = 0; i < header.size(); ++i) width[i] = measure(header[i]);
     for (const auto& r : rows)
-        for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], std::min<size_t>(measure(r[i]), 40));
+        for (size_t i = 0; i < r.size() && i < width.size(); ++i)
+            width[i] = std::max(width[i], std::min<size_t>(measure(r[i]), 40));
     auto line = [&](const std::vector<std::string>& r) {
         for (size_t i = 0; i < r.size(); ++i) {
             std::string cell = r[i];

@@ -9,8 +9,8 @@
 
 #include <boost/program_options.hpp>
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>

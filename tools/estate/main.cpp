@@ -81,14 +81,15 @@ int dispatch(int argc, char** argv) {
         try {
             po::store(po::command_line_parser(argc - skip, argv + skip).options(opts).positional(pos).run(), vm);
             if (vm.count("help")) {
-                std::cout << "Usage: " << cmd->synopsis() << "\n\n" << cmd->description() << "\n\n"
+                std::cout << "Usage: " << cmd->synopsis() << "\n\n"
+                          << cmd->description() << "\n\n"
                           << opts << "\nExit codes: 0 success, 1 failure, 2 usage error.\n";
                 return exit_ok;
             }
             po::notify(vm);
         } catch (const po::error& e) {
-            std::cerr << "estate " << name << ": " << e.what() << "\nUsage: " << cmd->synopsis()
-                      << "\nRun 'estate " << name << " --help' for details.\n";
+            std::cerr << "estate " << name << ": " << e.what() << "\nUsage: " << cmd->synopsis() << "\nRun 'estate "
+                      << name << " --help' for details.\n";
             return exit_usage;
         }
         try {

@@ -14,7 +14,8 @@ std::int64_t rename_owner(Register& reg, const std::string& from, const std::str
     Transaction tx(c);
     auto find = c.prepare("SELECT id FROM owners WHERE name = ?");
     find.bind(1, from);
-    if (!find.step()) throw not_found_error("no owner '" + from + "' in " + reg.path() + "; 'estate info' lists the owners");
+    if (!find.step())
+        throw not_found_error("no owner '" + from + "' in " + reg.path() + "; 'estate info' lists the owners");
     const std::int64_t id = find.int64(0);
     find.reset();
     find.bind(1, name);

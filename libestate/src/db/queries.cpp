@@ -1,13 +1,13 @@
 #include "estate/db/queries.hpp"
-#include "estate/util/paths.hpp"
 #include "estate/model/place.hpp"
+#include "estate/util/paths.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/error.hpp"
 #include "estate/model/property.hpp"
 
-#include <cstdio>
 #include "estate/model/normalise.hpp"
+#include <cstdio>
 
 #include <functional>
 #include <type_traits>
@@ -30,9 +30,15 @@ const std::string& record_select() {
     return sql;
 }
 
-void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Text& m) { r.*m = st.opt_text(c); }
-void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Code& m) { r.*m = st.text(c); }
-void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Number& m) { r.*m = st.opt_real(c); }
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Text& m) {
+    r.*m = st.opt_text(c);
+}
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Code& m) {
+    r.*m = st.text(c);
+}
+void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Number& m) {
+    r.*m = st.opt_real(c);
+}
 void read_fact(Statement& st, int c, model::PropertyFacts& r, const model::FactColumn::Flag& m) {
     r.*m = !st.is_null(c) && st.int64(c) != 0;
 }
@@ -66,11 +72,14 @@ PropertyRecord read_record(Statement& st) {
 
 std::vector<CountRow> counts(Connection& conn, const std::string& key_sql, const std::string& from) {
     std::vector<CountRow> out;
-    auto st = conn.prepare("SELECT " + key_sql + " AS k, count(*), total(p.gia_m2), count(p.gia_m2), "
+    auto st = conn.prepare("SELECT " + key_sql +
+                           " AS k, count(*), total(p.gia_m2), count(p.gia_m2), "
                            "total(p.market_value), count(p.market_value) " +
                            from + " GROUP BY k ORDER BY count(*) DESC, k");
     while (st.step())
-        out.push_back({st.is_null(0) ? "(not stated)" : st.text(0), st.int64(1), {st.real(2), st.int64(3)},
+        out.push_back({st.is_null(0) ? "(not stated)" : st.text(0),
+                       st.int64(1),
+                       {st.real(2), st.int64(3)},
                        {st.real(4), st.int64(5)}});
     return out;
 }
@@ -85,8 +94,9 @@ std::string fmt(const std::optional<double>& v) {
 } // namespace
 
 StatusSources status_sources(Register& reg) {
-    auto st = reg.connection().prepare("SELECT ifnull(sum(rag_source IN ('person', 'web')), 0), ifnull(sum(rag_source = 'rule'), 0) "
-                                       "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
+    auto st = reg.connection().prepare(
+        "SELECT ifnull(sum(rag_source IN ('person', 'web')), 0), ifnull(sum(rag_source = 'rule'), 0) "
+        "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
     st.step();
     return {st.int64(0), st.int64(1)};
 }
@@ -109,7 +119,8 @@ RegisterInfo register_info(Register& reg) {
     const auto sources = status_sources(reg);
     info.statuses_by_officer = sources.by_officer;
     info.statuses_by_rules = sources.by_rules;
-    info.history_guards_restored = c.scalar_text("SELECT value FROM register_meta WHERE key = 'history_guards_restored'");
+    info.history_guards_restored =
+        c.scalar_text("SELECT value FROM register_meta WHERE key = 'history_guards_restored'");
     info.properties = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NULL").value_or(0);
     info.retired = c.scalar_int("SELECT count(*) FROM properties WHERE retired_at IS NOT NULL").value_or(0);
     info.owners = c.scalar_int("SELECT count(*) FROM owners").value_or(0);
@@ -117,7 +128,8 @@ RegisterInfo register_info(Register& reg) {
     info.rejected_rows = c.scalar_int("SELECT count(*) FROM rejected_rows").value_or(0);
     info.properties_with_warnings =
         c.scalar_int("SELECT count(DISTINCT property_id) FROM property_warnings").value_or(0);
-    auto reasons = c.prepare("SELECT reason, count(*) FROM property_warnings GROUP BY reason ORDER BY count(*) DESC, reason");
+    auto reasons =
+        c.prepare("SELECT reason, count(*) FROM property_warnings GROUP BY reason ORDER BY count(*) DESC, reason");
     while (reasons.step()) info.warnings_by_reason.emplace_back(reasons.text(0), reasons.int64(1));
     auto owners = c.prepare("SELECT name FROM owners ORDER BY name");
     while (owners.step())
@@ -220,12 +232,14 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
         std::snprintf(box, sizeof box, "xmin <= %.17g AND xmax >= %.17g AND ymin <= %.17g AND ymax >= %.17g",
                       (*f.bbox)[2], (*f.bbox)[0], (*f.bbox)[3], (*f.bbox)[1]);
         constexpr std::int64_t many = 10000;
-        const bool wide = f.limit && reg.connection()
-                                             .scalar_int("SELECT count(*) FROM (SELECT 1 FROM idx_properties_geom WHERE " +
-                                                         std::string(box) + " LIMIT " + std::to_string(many) + ")")
-                                             .value_or(0) >= many;
-        sql += wide ? " AND EXISTS (SELECT 1 FROM idx_properties_geom r WHERE r.pkid = p.id AND " + std::string(box) + ")"
-                    : " AND p.id IN (SELECT pkid FROM idx_properties_geom WHERE " + std::string(box) + ")";
+        const bool wide =
+            f.limit && reg.connection()
+                               .scalar_int("SELECT count(*) FROM (SELECT 1 FROM idx_properties_geom WHERE " +
+                                           std::string(box) + " LIMIT " + std::to_string(many) + ")")
+                               .value_or(0) >= many;
+        sql +=
+            wide ? " AND EXISTS (SELECT 1 FROM idx_properties_geom r WHERE r.pkid = p.id AND " + std::string(box) + ")"
+                 : " AND p.id IN (SELECT pkid FROM idx_properties_geom WHERE " + std::string(box) + ")";
     }
     if (f.text) {
         sql += " AND (p.name LIKE ?1t ESCAPE '\\' OR p.address LIKE ?1t ESCAPE '\\' OR p.postcode LIKE ?1t ESCAPE "
@@ -262,16 +276,16 @@ void for_each_property(Register& reg, const ListFilter& f, bool with_footprint,
 
 std::vector<PropertyRecord> list_properties(Register& reg, const ListFilter& f) {
     std::vector<PropertyRecord> out;
-    for_each_property(reg, f, false, [&](const PropertyRecord& r, const std::vector<unsigned char>&) { out.push_back(r); });
+    for_each_property(reg, f, false,
+                      [&](const PropertyRecord& r, const std::vector<unsigned char>&) { out.push_back(r); });
     return out;
 }
 
 std::vector<PropertyRecord> find_properties(Register& reg, const std::string& key) {
-    std::string sql = record_select() +
-                      " WHERE p.ref = ?1 OR p.uprn = ?3 OR (p.id = ?2 AND ?2 IS NOT NULL)"
-                      // a reference the property had before it was renumbered
-                      " OR p.id IN (SELECT property_id FROM property_aliases WHERE ref = ?1)"
-                      " ORDER BY p.id";
+    std::string sql = record_select() + " WHERE p.ref = ?1 OR p.uprn = ?3 OR (p.id = ?2 AND ?2 IS NOT NULL)"
+                                        // a reference the property had before it was renumbered
+                                        " OR p.id IN (SELECT property_id FROM property_aliases WHERE ref = ?1)"
+                                        " ORDER BY p.id";
     auto st = reg.connection().prepare(sql);
     st.bind(1, key);
     // A UPRN is found however it is written: "000012345" is UPRN 12345.
@@ -279,8 +293,10 @@ std::vector<PropertyRecord> find_properties(Register& reg, const std::string& ke
     st.bind(3, uprn.value.value_or(key));
     char* end = nullptr;
     long long id = std::strtoll(key.c_str(), &end, 10);
-    if (!key.empty() && *end == 0) st.bind(2, static_cast<std::int64_t>(id));
-    else st.bind_null(2);
+    if (!key.empty() && *end == 0)
+        st.bind(2, static_cast<std::int64_t>(id));
+    else
+        st.bind_null(2);
     std::vector<PropertyRecord> out;
     while (st.step()) out.push_back(read_record(st));
     return out;
@@ -297,7 +313,7 @@ PropertyRecord find_one_property(Register& reg, const std::string& key) {
     auto found = find_properties(reg, key);
     if (found.empty())
         throw not_found_error("no property has id, UPRN or reference '" + key +
-                          "'; 'estate list --search' finds properties by name");
+                              "'; 'estate list --search' finds properties by name");
     if (found.size() > 1) {
         std::string list;
         for (const auto& r : found)
@@ -310,7 +326,8 @@ PropertyRecord find_one_property(Register& reg, const std::string& key) {
 
 namespace {
 
-template <class T> FieldValue opt(const std::optional<T>& v) {
+template <class T>
+FieldValue opt(const std::optional<T>& v) {
     if (!v) return std::monostate{};
     return *v;
 }
@@ -327,9 +344,12 @@ FieldValue PropertyField::value(const PropertyRecord& r) const {
         [&r](const auto& member) -> FieldValue {
             const auto& v = r.*member;
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, bool>) return std::int64_t{v ? 1 : 0};
-            else if constexpr (std::is_same_v<T, std::string>) return v;
-            else return opt(v);
+            if constexpr (std::is_same_v<T, bool>)
+                return std::int64_t{v ? 1 : 0};
+            else if constexpr (std::is_same_v<T, std::string>)
+                return v;
+            else
+                return opt(v);
         },
         fact->member);
 }
@@ -352,20 +372,34 @@ const std::vector<PropertyField>& property_fields() {
             out.push_back({c.name, c.short_name, kind, c.meaning, nullptr, &c});
         }
         const std::vector<PropertyField> rest = {
-            {"easting", "easting", K::real, "British National Grid easting, metres (EPSG:27700)", [](R r) { return opt(r.easting); }},
-            {"northing", "northing", K::real, "British National Grid northing, metres (EPSG:27700)", [](R r) { return opt(r.northing); }},
-            {"footprint", "footprint", K::text, "yes when a building footprint is held; yes (repaired) when it was mended on import",
-             [](R r) -> FieldValue { return r.has_footprint ? FieldValue(r.footprint_repaired ? "yes (repaired)" : "yes") : FieldValue(); }},
-            {"source_attributes", "source_att", K::text, "the source's columns with no field of their own (JSON)", [](R r) { return opt(r.source_attributes); }},
-            {"rag_status", "rag_status", K::text, "red, amber, green or unassessed", [](R r) -> FieldValue { return r.rag_status; }},
+            {"easting", "easting", K::real, "British National Grid easting, metres (EPSG:27700)",
+             [](R r) { return opt(r.easting); }},
+            {"northing", "northing", K::real, "British National Grid northing, metres (EPSG:27700)",
+             [](R r) { return opt(r.northing); }},
+            {"footprint", "footprint", K::text,
+             "yes when a building footprint is held; yes (repaired) when it was mended on import",
+             [](R r) -> FieldValue {
+                 return r.has_footprint ? FieldValue(r.footprint_repaired ? "yes (repaired)" : "yes") : FieldValue();
+             }},
+            {"source_attributes", "source_att", K::text, "the source's columns with no field of their own (JSON)",
+             [](R r) { return opt(r.source_attributes); }},
+            {"rag_status", "rag_status", K::text, "red, amber, green or unassessed",
+             [](R r) -> FieldValue { return r.rag_status; }},
             {"rag_reason", "rag_reason", K::text, "why the status was given", [](R r) { return opt(r.rag_reason); }},
             {"rag_set_by", "rag_set_by", K::text, "who set the status", [](R r) { return opt(r.rag_set_by); }},
-            {"rag_set_at", "rag_set_at", K::text, "when the status was set (ISO 8601, UTC)", [](R r) { return opt(r.rag_set_at); }},
-            {"rag_source", "rag_source", K::text, "person, web (estate serve) or rule", [](R r) { return opt(r.rag_source); }},
-            {"version", "version", K::integer, "edit counter of the status", [](R r) -> FieldValue { return r.version; }},
-            {"batch", "batch", K::integer, "the import batch that last set the property", [](R r) -> FieldValue { return r.batch_id; }},
-            {"batch_source", "batch_src", K::text, "the file of that batch", [](R r) { return text_or_null(r.batch_source); }},
-            {"retired_at", "retired", K::text, "when a complete return of its series stopped listing it (empty: current)", [](R r) { return opt(r.retired_at); }},
+            {"rag_set_at", "rag_set_at", K::text, "when the status was set (ISO 8601, UTC)",
+             [](R r) { return opt(r.rag_set_at); }},
+            {"rag_source", "rag_source", K::text, "person, web (estate serve) or rule",
+             [](R r) { return opt(r.rag_source); }},
+            {"version", "version", K::integer, "edit counter of the status",
+             [](R r) -> FieldValue { return r.version; }},
+            {"batch", "batch", K::integer, "the import batch that last set the property",
+             [](R r) -> FieldValue { return r.batch_id; }},
+            {"batch_source", "batch_src", K::text, "the file of that batch",
+             [](R r) { return text_or_null(r.batch_source); }},
+            {"retired_at", "retired", K::text,
+             "when a complete return of its series stopped listing it (empty: current)",
+             [](R r) { return opt(r.retired_at); }},
         };
         out.insert(out.end(), rest.begin(), rest.end());
         return out;
@@ -384,10 +418,14 @@ void write_record_fields(util::JsonWriter& w, const PropertyRecord& r) {
     for (const auto& f : property_fields()) {
         const FieldValue v = f.value(r);
         w.key(f.name);
-        if (auto i = std::get_if<std::int64_t>(&v)) w.value(*i);
-        else if (auto d = std::get_if<double>(&v)) w.value(*d);
-        else if (auto t = std::get_if<std::string>(&v)) w.value(*t);
-        else w.null();
+        if (auto i = std::get_if<std::int64_t>(&v))
+            w.value(*i);
+        else if (auto d = std::get_if<double>(&v))
+            w.value(*d);
+        else if (auto t = std::get_if<std::string>(&v))
+            w.value(*t);
+        else
+            w.null();
     }
 }
 

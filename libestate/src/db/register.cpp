@@ -6,8 +6,8 @@
 #include "db/styles.hpp"
 #include "estate/error.hpp"
 
-#include <filesystem>
 #include "util/sha256.hpp"
+#include <filesystem>
 
 #include <algorithm>
 #include <optional>
@@ -65,7 +65,8 @@ Register Register::open(const std::string& path, bool read_only) {
             throw database_error("register " + path +
                                  " holds an interrupted import's journal that needs rolling back; "
                                  "open it once with write access (e.g. run 'estate info' as the "
-                                 "file's owner): " + e.what());
+                                 "file's owner): " +
+                                 e.what());
         }
     }
     // Never a second descriptor on the file while a connection is open in this process:
@@ -74,20 +75,20 @@ Register Register::open(const std::string& path, bool read_only) {
     // alone, checkpoint and delete the -wal this process is using. Everything about the
     // file is asked through SQLite (which shares one set of locks between a process's
     // connections).
-    auto conn = std::make_unique<Connection>(
-        path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
+    auto conn =
+        std::make_unique<Connection>(path, read_only ? Connection::Mode::read_only : Connection::Mode::read_write);
     int version = read_schema_version(*conn);
     if (version == 0)
         throw file_error(path + " is not an estate register (no register_meta table); "
-                                 "create one with 'estate init'");
+                                "create one with 'estate init'");
     if (version < current_schema_version)
         throw file_error("register " + path + " has schema version " + std::to_string(version) +
-                          " and this estate needs " + std::to_string(current_schema_version) +
-                          ": back the file up, then run 'estate migrate " + path + "'");
+                         " and this estate needs " + std::to_string(current_schema_version) +
+                         ": back the file up, then run 'estate migrate " + path + "'");
     if (version > current_schema_version)
         throw file_error("register " + path + " has schema version " + std::to_string(version) +
-                          ", newer than this estate understands (" +
-                          std::to_string(current_schema_version) + "): upgrade estate");
+                         ", newer than this estate understands (" + std::to_string(current_schema_version) +
+                         "): upgrade estate");
     // The history's guards: SQLite cannot stop someone with write access to the file
     // from dropping a trigger. Whoever next opens the register for writing puts them
     // back, and the register remembers when (estate info says so: changes made while
@@ -95,12 +96,14 @@ Register Register::open(const std::string& path, bool read_only) {
     if (!read_only) {
         size_t present = 0;
         for (const char* name : history_guard_triggers())
-            present += conn->prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?").bind(1, name).step();
+            present +=
+                conn->prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?").bind(1, name).step();
         if (present < history_guard_triggers().size()) {
             Transaction tx(*conn);
             conn->exec(history_guards_sql());
-            conn->prepare("INSERT INTO register_meta(key, value) VALUES ('history_guards_restored', ?) ON CONFLICT(key) "
-                          "DO UPDATE SET value = value || ', ' || excluded.value")
+            conn->prepare(
+                    "INSERT INTO register_meta(key, value) VALUES ('history_guards_restored', ?) ON CONFLICT(key) "
+                    "DO UPDATE SET value = value || ', ' || excluded.value")
                 .bind(1, util::utc_now_iso())
                 .run();
             tx.commit();
@@ -130,11 +133,17 @@ Register Register::open(const std::string& path, bool read_only) {
     return Register(std::move(conn));
 }
 
-const std::string& Register::path() const { return conn_->path(); }
+const std::string& Register::path() const {
+    return conn_->path();
+}
 
-int Register::schema_version() const { return read_schema_version(*conn_); }
+int Register::schema_version() const {
+    return read_schema_version(*conn_);
+}
 
-Connection& Register::connection() { return *conn_; }
+Connection& Register::connection() {
+    return *conn_;
+}
 
 RegisterDigest Register::file_digest() {
     // Read through the descriptor SQLite already holds (a second one, closed, would drop
@@ -191,8 +200,9 @@ void Register::describe(const std::string& key, const std::string& value) {
         conn_->prepare("DELETE FROM register_meta WHERE key = ?").bind(1, key).run();
         return;
     }
-    conn_->prepare("INSERT INTO register_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                   "excluded.value")
+    conn_
+        ->prepare("INSERT INTO register_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                  "excluded.value")
         .bind(1, key)
         .bind(2, value)
         .run();
@@ -206,7 +216,7 @@ int migrate(const std::string& path) {
         throw file_error(path + " is not an estate register; refusing to change it");
     if (version > current_schema_version)
         throw file_error("register " + path + " is newer (schema " + std::to_string(version) +
-                          ") than this estate understands");
+                         ") than this estate understands");
     if (version < current_schema_version) apply_migrations(conn, version);
     return version;
 }

@@ -148,8 +148,10 @@ PackedRtree pack_rtree(std::vector<RtreeEntry>& entries, int node_size) {
                 box.max_x = std::max(box.max_x, cell.max_x);
                 box.min_y = std::min(box.min_y, cell.min_y);
                 box.max_y = std::max(box.max_y, cell.max_y);
-                if (l == 0) tree.leaves.emplace_back(cell.id, nodeno);
-                else tree.parents.emplace_back(cell.id, nodeno);
+                if (l == 0)
+                    tree.leaves.emplace_back(cell.id, nodeno);
+                else
+                    tree.parents.emplace_back(cell.id, nodeno);
             }
             parents.push_back(box);
         }

@@ -46,7 +46,8 @@ CREATE TABLE register_meta (
 CREATE TABLE owners (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    sector     TEXT NOT NULL CHECK )sql" + in_list("sector", model::sectors(), false) + R"sql(,
+    sector     TEXT NOT NULL CHECK )sql" +
+           in_list("sector", model::sectors(), false) + R"sql(,
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE TABLE import_batches (
@@ -79,21 +80,27 @@ CREATE TABLE properties (
     name               TEXT,
     address            TEXT,
     postcode           TEXT,
-    holding_type       TEXT CHECK )sql" + in_list("holding_type", model::holding_types(), true) + R"sql(,
-    tenure             TEXT CHECK )sql" + in_list("tenure", model::tenures(), true) + R"sql(,
+    holding_type       TEXT CHECK )sql" +
+           in_list("holding_type", model::holding_types(), true) + R"sql(,
+    tenure             TEXT CHECK )sql" +
+           in_list("tenure", model::tenures(), true) + R"sql(,
     tenure_detail      TEXT,
-    use                TEXT NOT NULL DEFAULT 'other' CHECK )sql" + in_list("use", model::uses(), false) + R"sql(,
+    use                TEXT NOT NULL DEFAULT 'other' CHECK )sql" +
+           in_list("use", model::uses(), false) + R"sql(,
     use_detail         TEXT,
     gia_m2             REAL CHECK (gia_m2 IS NULL OR gia_m2 >= 0),
     land_area_ha       REAL CHECK (land_area_ha IS NULL OR land_area_ha >= 0),
     market_value       REAL CHECK (market_value IS NULL OR market_value >= 0),
     running_cost       REAL CHECK (running_cost IS NULL OR running_cost >= 0),
-    occupancy          TEXT CHECK )sql" + in_list("occupancy", model::occupancies(), true) + R"sql(,
+    occupancy          TEXT CHECK )sql" +
+           in_list("occupancy", model::occupancies(), true) + R"sql(,
     utilisation        REAL CHECK (utilisation IS NULL OR utilisation BETWEEN 0 AND 1),
-    condition          TEXT CHECK )sql" + in_list("condition", model::conditions(), true) + R"sql(,
+    condition          TEXT CHECK )sql" +
+           in_list("condition", model::conditions(), true) + R"sql(,
     energy_rating      TEXT,
     effective_date     TEXT,
-    location_quality   TEXT NOT NULL CHECK )sql" + in_list("location_quality", model::location_qualities(), false) + R"sql(,
+    location_quality   TEXT NOT NULL CHECK )sql" +
+           in_list("location_quality", model::location_qualities(), false) + R"sql(,
     footprint_repaired INTEGER NOT NULL DEFAULT 0 CHECK (footprint_repaired = 0 OR footprint_repaired = 1),
     source_attributes  TEXT, -- JSON object: source columns with no field of their own
     batch_id           INTEGER NOT NULL REFERENCES import_batches(id),
@@ -262,10 +269,9 @@ CREATE TABLE analysis_groups (
 )sql");
 }
 
-// Version 5: files as agencies publish them, coordinates by OSTN15, yearly returns. A row with a bad or unknown value is
-// stored with a warning instead of being rejected: the warnings, the holding type's
-// own words, and a UPRN stored as its number (leading zeros dropped: "000012345" and
-// "12345" are one UPRN).
+// Version 5: files as agencies publish them, coordinates by OSTN15, yearly returns. A row with a bad or unknown value
+// is stored with a warning instead of being rejected: the warnings, the holding type's own words, and a UPRN stored as
+// its number (leading zeros dropped: "000012345" and "12345" are one UPRN).
 void schema_v5(Connection& c) {
     c.exec(R"sql(
 ALTER TABLE properties ADD COLUMN holding_type_detail TEXT; -- the source's words for the holding type
@@ -440,8 +446,8 @@ void schema_v10(Connection& c) {
 // "web" can be matched with a login of its officer; officers can be removed.
 void schema_v11(Connection& c) {
     c.exec("ALTER TABLE rag_history ADD COLUMN seal TEXT");
-    for (const char* t : {"rag_history_record", "rag_history_record_insert", "rag_history_only_by_register",
-                          "rag_history_no_update"})
+    for (const char* t :
+         {"rag_history_record", "rag_history_record_insert", "rag_history_only_by_register", "rag_history_no_update"})
         c.exec(std::string("DROP TRIGGER IF EXISTS ") + t);
     auto rows = c.prepare("SELECT id FROM rag_history ORDER BY id");
     auto seal = c.prepare("UPDATE rag_history SET seal = " +
@@ -499,9 +505,9 @@ std::string history_seal_sql(const std::string& previous_seal, const std::string
     // with a quoted text's own.
     auto field = [&](const char* name) { return "quote(" + row + "." + name + ")"; };
     return "MD5Checksum(CAST(ifnull(" + previous_seal + ", '') || ',' || " + field("property_id") + " || ',' || " +
-           field("old_status") + " || ',' || " + field("new_status") + " || ',' || " + field("reason") +
-           " || ',' || " + field("changed_by") + " || ',' || " + field("source") + " || ',' || " +
-           field("changed_at") + " || ',' || " + field("version") + " AS BLOB))";
+           field("old_status") + " || ',' || " + field("new_status") + " || ',' || " + field("reason") + " || ',' || " +
+           field("changed_by") + " || ',' || " + field("source") + " || ',' || " + field("changed_at") + " || ',' || " +
+           field("version") + " AS BLOB))";
 }
 
 std::string history_guards_sql() {
@@ -589,16 +595,15 @@ BEGIN SELECT RAISE(ABORT, 'RAG history cannot be deleted: it is the audit trail'
 
 const std::vector<const char*>& history_guard_triggers() {
     static const std::vector<const char*> names = {"rag_reason_required_insert", "rag_reason_required_update",
-                                                   "rag_history_record", "rag_history_record_insert",
-                                                   "rag_history_gate_guard", "rag_history_only_by_register",
-                                                   "rag_history_no_update", "rag_history_no_delete"};
+                                                   "rag_history_record",         "rag_history_record_insert",
+                                                   "rag_history_gate_guard",     "rag_history_only_by_register",
+                                                   "rag_history_no_update",      "rag_history_no_delete"};
     return names;
 }
 
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4, schema_v5, schema_v6,
-                                                schema_v7, schema_v8, schema_v9, schema_v10, schema_v11,
-                                                schema_v12};
+    static const std::vector<Migration> list = {schema_v1, schema_v2, schema_v3, schema_v4,  schema_v5,  schema_v6,
+                                                schema_v7, schema_v8, schema_v9, schema_v10, schema_v11, schema_v12};
     return list;
 }
 
@@ -613,8 +618,9 @@ int read_schema_version(Connection& conn) {
     errno = 0;
     const long n = std::strtol(v->c_str(), &end, 10);
     if (end != v->c_str() + v->size() || n < 0 || errno == ERANGE || n > 1000000)
-        throw database_error("register " + conn.path() + " has schema version '" + *v +
-                             "', which no estate ever wrote: the file is damaged or not an estate register; nothing was changed");
+        throw database_error(
+            "register " + conn.path() + " has schema version '" + *v +
+            "', which no estate ever wrote: the file is damaged or not an estate register; nothing was changed");
     return static_cast<int>(n);
 }
 

@@ -21,8 +21,7 @@ void initialise_spatialite_once() {
 
 } // namespace
 
-void throw_sqlite(sqlite3* db, const std::string& path, std::string_view what,
-                  std::string_view sql) {
+void throw_sqlite(sqlite3* db, const std::string& path, std::string_view what, std::string_view sql) {
     std::string msg = "register " + path + ": " + std::string(what);
     if (db) msg += ": " + std::string(sqlite3_errmsg(db));
     if (!sql.empty()) msg += " [SQL: " + std::string(sql.substr(0, 300)) + "]";
@@ -33,9 +32,15 @@ Connection::Connection(const std::string& path, Mode mode) : path_(path) {
     initialise_spatialite_once();
     int flags = SQLITE_OPEN_NOMUTEX;
     switch (mode) {
-    case Mode::read_only: flags |= SQLITE_OPEN_READONLY; break;
-    case Mode::read_write: flags |= SQLITE_OPEN_READWRITE; break;
-    case Mode::create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Mode::read_only:
+        flags |= SQLITE_OPEN_READONLY;
+        break;
+    case Mode::read_write:
+        flags |= SQLITE_OPEN_READWRITE;
+        break;
+    case Mode::create:
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        break;
     }
     // sqlite3_open_v2 allocates a handle even when it fails: take it first.
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -44,8 +49,7 @@ Connection::Connection(const std::string& path, Mode mode) : path_(path) {
         sqlite3_close_v2(db_);
         db_ = nullptr;
         throw database_error("cannot open register " + path + ": " + msg +
-                             (mode == Mode::create ? ""
-                                                   : " (create one with 'estate init " + path + "')"));
+                             (mode == Mode::create ? "" : " (create one with 'estate init " + path + "')"));
     }
     sqlite3_extended_result_codes(db_, 1);
     spatialite_cache_ = spatialite_alloc_connection();
@@ -78,7 +82,9 @@ void Connection::exec(std::string_view sql) {
     }
 }
 
-Statement Connection::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Connection::prepare(std::string_view sql) {
+    return Statement(*this, sql);
+}
 
 std::optional<std::int64_t> Connection::scalar_int(std::string_view sql) {
     Statement st(*this, sql);
@@ -92,22 +98,26 @@ std::optional<std::string> Connection::scalar_text(std::string_view sql) {
     return st.text(0);
 }
 
-std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-int Connection::changes() const { return sqlite3_changes(db_); }
+std::int64_t Connection::last_insert_id() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+int Connection::changes() const {
+    return sqlite3_changes(db_);
+}
 
 Statement::Statement(Connection& conn, std::string_view sql) : conn_(&conn), sql_(sql) {
-    if (sqlite3_prepare_v2(conn.handle(), sql_.data(), static_cast<int>(sql_.size()), &stmt_,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(conn.handle(), sql_.data(), static_cast<int>(sql_.size()), &stmt_, nullptr) != SQLITE_OK) {
         sqlite3_finalize(stmt_);
         stmt_ = nullptr;
         throw_sqlite(conn.handle(), conn.path(), "cannot prepare statement", sql_);
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
-Statement::Statement(Statement&& other) noexcept
-    : conn_(other.conn_), stmt_(other.stmt_), sql_(std::move(other.sql_)) {
+Statement::Statement(Statement&& other) noexcept : conn_(other.conn_), stmt_(other.stmt_), sql_(std::move(other.sql_)) {
     other.stmt_ = nullptr;
 }
 
@@ -148,8 +158,7 @@ bool Statement::step() {
     if (rc == SQLITE_DONE) return false;
     std::string msg = sqlite3_errmsg(conn_->handle());
     sqlite3_reset(stmt_);
-    throw database_error("register " + conn_->path() + ": " + msg + " [SQL: " +
-                         sql_.substr(0, 300) + "]");
+    throw database_error("register " + conn_->path() + ": " + msg + " [SQL: " + sql_.substr(0, 300) + "]");
 }
 
 void Statement::run() {
@@ -163,10 +172,18 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
-std::string Statement::text(int col) const { return std::string(view(col)); }
+bool Statement::is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Statement::int64(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
+double Statement::real(int col) const {
+    return sqlite3_column_double(stmt_, col);
+}
+std::string Statement::text(int col) const {
+    return std::string(view(col));
+}
 std::string_view Statement::view(int col) const {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
     return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
@@ -185,13 +202,15 @@ std::vector<unsigned char> Statement::blob(int col) const {
 
 std::string Statement::as_text(int col) const {
     switch (sqlite3_column_type(stmt_, col)) {
-    case SQLITE_NULL: return {};
+    case SQLITE_NULL:
+        return {};
     case SQLITE_FLOAT: {
         char buf[40];
         std::snprintf(buf, sizeof buf, "%.17g", real(col));
         return buf;
     }
-    default: return text(col);
+    default:
+        return text(col);
     }
 }
 std::optional<double> Statement::opt_real(int col) const {
@@ -202,10 +221,16 @@ std::optional<std::int64_t> Statement::opt_int64(int col) const {
     if (is_null(col)) return std::nullopt;
     return int64(col);
 }
-int Statement::column_count() const { return sqlite3_column_count(stmt_); }
-std::string Statement::column_name(int col) const { return sqlite3_column_name(stmt_, col); }
+int Statement::column_count() const {
+    return sqlite3_column_count(stmt_);
+}
+std::string Statement::column_name(int col) const {
+    return sqlite3_column_name(stmt_, col);
+}
 
-Transaction::Transaction(Connection& conn) : conn_(conn) { conn_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Connection& conn) : conn_(conn) {
+    conn_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (open_) sqlite3_exec(conn_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

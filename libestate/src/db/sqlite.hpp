@@ -15,8 +15,7 @@
 namespace estate::db {
 
 /// Throws database_error with SQLite's message, the register's path and the SQL.
-[[noreturn]] void throw_sqlite(sqlite3* db, const std::string& path, std::string_view what,
-                               std::string_view sql = {});
+[[noreturn]] void throw_sqlite(sqlite3* db, const std::string& path, std::string_view what, std::string_view sql = {});
 
 class Statement;
 
@@ -75,7 +74,8 @@ public:
     }
     Statement& bind_static_blob(int i, const std::vector<unsigned char>& v);
     Statement& bind_null(int i);
-    template <class T> Statement& bind(int i, const std::optional<T>& v) {
+    template <class T>
+    Statement& bind(int i, const std::optional<T>& v) {
         return v ? bind(i, *v) : bind_null(i);
     }
 

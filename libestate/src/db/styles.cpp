@@ -61,10 +61,13 @@ void install_styles(Connection& conn) {
     for (const auto& row : rows) {
         auto qml = embedded_style(row.style, "qml");
         if (!qml) continue;
-        if (row.native) insert.bind_null(1);
-        else insert.bind(1, "");
+        if (row.native)
+            insert.bind_null(1);
+        else
+            insert.bind(1, "");
         insert.bind(2, row.layer_name).bind(3, row.column).bind(4, std::string("estate ") + row.style);
-        insert.bind(5, *qml).bind(6, "estate's default style: colours by RAG status, status drop-down, reason required");
+        insert.bind(5, *qml).bind(6,
+                                  "estate's default style: colours by RAG status, status drop-down, reason required");
         insert.bind(7, now).run();
     }
 }

@@ -69,8 +69,13 @@ std::vector<Record> load(db::Connection& c) {
         "'unassessed'), ifnull(p.series, 'batch ' || p.batch_id), p.use "
         "FROM properties p JOIN owners o ON o.id = p.owner_id WHERE p.retired_at IS NULL ORDER BY p.id");
     while (st.step()) {
-        Record r{st.int64(0), st.int64(1), st.int64(9), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6),
-                 st.text(11), st.text(12), {}, std::nullopt, std::nullopt, static_cast<int>(st.int64(10))};
+        Record r{st.int64(0),  st.int64(1),
+                 st.int64(9),  st.text(2),
+                 st.text(3),   st.text(4),
+                 st.text(5),   st.text(6),
+                 st.text(11),  st.text(12),
+                 {},           std::nullopt,
+                 std::nullopt, static_cast<int>(st.int64(10))};
         r.tokens = tokens_of(r.name);
         if (!st.is_null(7)) {
             r.x = st.real(7);
@@ -90,8 +95,8 @@ struct Pair {
 // words at least), or similar enough.
 bool similar_names(const Record& a, const Record& b, double at_least) {
     if (a.tokens.empty() || b.tokens.empty()) return false;
-    const bool contained = (a.tokens.size() >= 2 && subset(a.tokens, b.tokens)) ||
-                           (b.tokens.size() >= 2 && subset(b.tokens, a.tokens));
+    const bool contained =
+        (a.tokens.size() >= 2 && subset(a.tokens, b.tokens)) || (b.tokens.size() >= 2 && subset(b.tokens, a.tokens));
     return contained || jaccard(a.tokens, b.tokens) >= at_least;
 }
 
@@ -122,8 +127,8 @@ std::string evidence(const Record& a, const Record& b, double d) {
     if (same_owner && d <= same_name_m && a.postcode.size() >= 6 && a.postcode == b.postcode &&
         !(known && a.use != b.use))
         return "same_postcode";
-    const bool contained = (a.tokens.size() >= 2 && subset(a.tokens, b.tokens)) ||
-                           (b.tokens.size() >= 2 && subset(b.tokens, a.tokens));
+    const bool contained =
+        (a.tokens.size() >= 2 && subset(a.tokens, b.tokens)) || (b.tokens.size() >= 2 && subset(b.tokens, a.tokens));
     const double similarity = jaccard(a.tokens, b.tokens);
     if (d <= similar_name_m && (contained || similarity >= similar_tokens)) return "name_within";
     return "";
@@ -307,8 +312,8 @@ std::vector<Group> stored(db::Register& reg, bool all) {
         double main_x = nan, main_y = nan;
         std::vector<std::pair<double, double>> at;
         while (members.step()) {
-            Member m{members.int64(0), members.text(1), members.text(2), members.text(3), std::nullopt,
-                     members.int64(0) == main_id};
+            Member m{members.int64(0), members.text(1), members.text(2),
+                     members.text(3),  std::nullopt,    members.int64(0) == main_id};
             at.emplace_back(members.is_null(4) ? nan : members.real(4), members.is_null(5) ? nan : members.real(5));
             if (m.main) std::tie(main_x, main_y) = at.back();
             g.members.push_back(std::move(m));
@@ -318,10 +323,12 @@ std::vector<Group> stored(db::Register& reg, bool all) {
             const double d = std::hypot(at[i].first - main_x, at[i].second - main_y);
             if (std::isfinite(d)) g.members[i].distance_m = d;
         }
-        std::stable_sort(g.members.begin(), g.members.end(), [](const Member& a, const Member& b) { return a.main > b.main; });
+        std::stable_sort(g.members.begin(), g.members.end(),
+                         [](const Member& a, const Member& b) { return a.main > b.main; });
         out.push_back(std::move(g));
     }
-    std::stable_sort(out.begin(), out.end(), [](const Group& a, const Group& b) { return a.members.size() > b.members.size(); });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Group& a, const Group& b) { return a.members.size() > b.members.size(); });
     return out;
 }
 
@@ -330,10 +337,14 @@ std::int64_t look_like_existing(db::Register& reg, std::int64_t batch) {
     const std::string b = std::to_string(batch);
     if (!c.scalar_int("SELECT 1 FROM properties WHERE batch_id <> " + b + " LIMIT 1")) return 0; // a first load
     find(reg);
-    return c.scalar_int("SELECT count(DISTINCT m.property_id) FROM duplicate_members m JOIN duplicate_groups g ON "
-                        "g.id = m.group_id JOIN properties p ON p.id = m.property_id WHERE g.status <> 'rejected' "
-                        "AND p.batch_id = " + b + " AND EXISTS (SELECT 1 FROM duplicate_members n JOIN properties q "
-                        "ON q.id = n.property_id WHERE n.group_id = g.id AND q.batch_id <> " + b + ")")
+    return c
+        .scalar_int("SELECT count(DISTINCT m.property_id) FROM duplicate_members m JOIN duplicate_groups g ON "
+                    "g.id = m.group_id JOIN properties p ON p.id = m.property_id WHERE g.status <> 'rejected' "
+                    "AND p.batch_id = " +
+                    b +
+                    " AND EXISTS (SELECT 1 FROM duplicate_members n JOIN properties q "
+                    "ON q.id = n.property_id WHERE n.group_id = g.id AND q.batch_id <> " +
+                    b + ")")
         .value_or(0);
 }
 

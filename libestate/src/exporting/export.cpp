@@ -72,25 +72,27 @@ std::vector<FieldDef> property_field_defs() {
 LayerData properties_layer(db::Register& reg, const db::ListFilter& filter) {
     return {Layer::properties, wkbPoint, property_field_defs(), [&reg, filter](const Emit& emit) {
                 const auto& fields = db::property_fields();
-                db::for_each_property(reg, filter, false, [&](const db::PropertyRecord& r, const std::vector<unsigned char>&) {
-                    Row row;
-                    for (const auto& f : fields) row.push_back(f.value(r));
-                    Shape shape;
-                    if (r.easting && r.northing) shape = Shape::at(*r.easting, *r.northing);
-                    emit(row, shape); // an unlocated property is exported with no geometry: never dropped
-                });
+                db::for_each_property(
+                    reg, filter, false, [&](const db::PropertyRecord& r, const std::vector<unsigned char>&) {
+                        Row row;
+                        for (const auto& f : fields) row.push_back(f.value(r));
+                        Shape shape;
+                        if (r.easting && r.northing) shape = Shape::at(*r.easting, *r.northing);
+                        emit(row, shape); // an unlocated property is exported with no geometry: never dropped
+                    });
             }};
 }
 
 LayerData footprints_layer(db::Register& reg, const db::ListFilter& filter) {
     return {Layer::footprints, wkbMultiPolygon, property_field_defs(), [&reg, filter](const Emit& emit) {
                 const auto& fields = db::property_fields();
-                db::for_each_property(reg, filter, true, [&](const db::PropertyRecord& r, const std::vector<unsigned char>& fp) {
-                    if (fp.empty()) return; // the layer of footprints holds those that have one
-                    Row row;
-                    for (const auto& f : fields) row.push_back(f.value(r));
-                    emit(row, Shape::of_wkb(fp));
-                });
+                db::for_each_property(reg, filter, true,
+                                      [&](const db::PropertyRecord& r, const std::vector<unsigned char>& fp) {
+                                          if (fp.empty()) return; // the layer of footprints holds those that have one
+                                          Row row;
+                                          for (const auto& f : fields) row.push_back(f.value(r));
+                                          emit(row, Shape::of_wkb(fp));
+                                      });
             }};
 }
 
@@ -112,14 +114,16 @@ const std::vector<FieldDef>& hub_field_defs() {
         {"need_m2", "need_m2", K::real, "floor area the moving services need in the host (some may be assumed)"},
         {"spare_m2", "spare_m2", K::real, "floor area the host could offer (empty: not recorded)"},
         {"shortfall_m2", "short_m2", K::real, "need less spare when the host is too small"},
-        {"value_released", "value_rel", K::real, "value of the members that can be sold, pounds (recorded or estimated)"},
+        {"value_released", "value_rel", K::real,
+         "value of the members that can be sold, pounds (recorded or estimated)"},
         {"saving_a_year", "saving_yr", K::real, "running costs of the members, pounds a year (recorded or assumed)"},
         {"saving_recorded", "saving_rec", K::real, "the part of saving_a_year that is recorded"},
         {"costs_recorded", "n_cost_rec", K::integer, "members whose running cost is recorded"},
         {"moving_costs", "moving", K::real, "moving and fitting out, pounds"},
         {"extension_cost", "extension", K::real, "extending the host by the shortfall, pounds (empty: fit unknown)"},
         {"net_benefit", "net_benef", K::real, "present value over the scenario's horizon, pounds"},
-        {"explanation", "explain", K::text, "the hub in plain English, its verdict first (cut at 254 characters in Shapefiles)"},
+        {"explanation", "explain", K::text,
+         "the hub in plain English, its verdict first (cut at 254 characters in Shapefiles)"},
     };
     return defs;
 }
@@ -154,14 +158,28 @@ LayerData hubs_layer(db::Register& reg, std::int64_t run) {
                         if (m.location) points.push_back(*m.location);
                         if (!m.footprint_wkb.empty()) footprints.push_back(m.footprint_wkb);
                     }
-                    Row row = {run, hub.group_no, host.property_id, host.name, host.owner, hub.agencies,
-                               hub.member_count, std::int64_t{hub.proposed ? 1 : 0}, hub.verdict, hub.fit,
+                    Row row = {run,
+                               hub.group_no,
+                               host.property_id,
+                               host.name,
+                               host.owner,
+                               hub.agencies,
+                               hub.member_count,
+                               std::int64_t{hub.proposed ? 1 : 0},
+                               hub.verdict,
+                               hub.fit,
                                hub.host_fits ? db::FieldValue(std::int64_t{*hub.host_fits ? 1 : 0}) : db::FieldValue(),
-                               real_value(hub.need_m2), real_value(hub.host_spare_m2), real_value(hub.shortfall_m2),
-                               real_value(hub.value_released), real_value(hub.running_cost_saved),
+                               real_value(hub.need_m2),
+                               real_value(hub.host_spare_m2),
+                               real_value(hub.shortfall_m2),
+                               real_value(hub.value_released),
+                               real_value(hub.running_cost_saved),
                                real_value(hub.running_cost_recorded),
-                               hub.running_costs_recorded ? db::FieldValue(*hub.running_costs_recorded) : db::FieldValue(),
-                               real_value(hub.moving_costs), real_value(hub.extension_cost), real_value(hub.net_benefit),
+                               hub.running_costs_recorded ? db::FieldValue(*hub.running_costs_recorded)
+                                                          : db::FieldValue(),
+                               real_value(hub.moving_costs),
+                               real_value(hub.extension_cost),
+                               real_value(hub.net_benefit),
                                hub.explanation ? db::FieldValue(*hub.explanation) : db::FieldValue()};
                     // 25 m around the buildings: a hub of two still shows as an area.
                     emit(row, Shape::of_wkb(engine.outline(points, footprints, 25)));
@@ -175,8 +193,8 @@ LayerData hub_links_layer(db::Register& reg, std::int64_t run) {
                     const auto& host = hub.members.front();
                     for (size_t i = 1; i < hub.members.size(); ++i) {
                         const auto& m = hub.members[i];
-                        Row row = {run, hub.group_no, m.property_id, m.name, m.owner, host.property_id, host.name,
-                                   m.distance_m};
+                        Row row = {run,     hub.group_no,     m.property_id, m.name,
+                                   m.owner, host.property_id, host.name,     m.distance_m};
                         Shape shape;
                         if (m.location && host.location)
                             shape = Shape::segment(m.location->easting, m.location->northing, host.location->easting,
@@ -191,22 +209,32 @@ LayerData hub_links_layer(db::Register& reg, std::int64_t run) {
 
 const char* driver_name(Format f) {
     switch (f) {
-    case Format::gpkg: return "GPKG";
-    case Format::shp: return "ESRI Shapefile";
-    case Format::geojson: return "GeoJSON";
-    case Format::csv: return "CSV";
-    case Format::xlsx: return "XLSX";
+    case Format::gpkg:
+        return "GPKG";
+    case Format::shp:
+        return "ESRI Shapefile";
+    case Format::geojson:
+        return "GeoJSON";
+    case Format::csv:
+        return "CSV";
+    case Format::xlsx:
+        return "XLSX";
     }
     return "";
 }
 
 const char* extension(Format f) {
     switch (f) {
-    case Format::gpkg: return ".gpkg";
-    case Format::shp: return ".shp";
-    case Format::geojson: return ".geojson";
-    case Format::csv: return ".csv";
-    case Format::xlsx: return ".xlsx";
+    case Format::gpkg:
+        return ".gpkg";
+    case Format::shp:
+        return ".shp";
+    case Format::geojson:
+        return ".geojson";
+    case Format::csv:
+        return ".csv";
+    case Format::xlsx:
+        return ".xlsx";
     }
     return "";
 }
@@ -239,7 +267,7 @@ void close_dataset(DatasetPtr ds, const fs::path& file, const std::string& final
     ds.reset(); // closing is when some drivers (XLSX) write the file
     if (!errors.last_error().empty() || !fs::exists(file))
         throw output_error("GDAL could not write " + final_path + ": " +
-                    (errors.last_error().empty() ? "no file was made" : errors.last_error()));
+                           (errors.last_error().empty() ? "no file was made" : errors.last_error()));
 }
 
 /// Reads back what was written, as a planner's GIS would open it: each layer holds the
@@ -256,7 +284,8 @@ void check_written(Format format, const fs::path& file, const std::string& final
         throw output_error("writing " + final_path + " failed: " + what +
                            " (is the disk full?); nothing was left in its place");
     };
-    if (!ds) fail("the file written cannot be read back" + (errors.last_error().empty() ? "" : ": " + errors.last_error()));
+    if (!ds)
+        fail("the file written cannot be read back" + (errors.last_error().empty() ? "" : ": " + errors.last_error()));
     for (size_t i = 0; i < layers.size(); ++i) {
         const auto& [name, expected] = layers[i];
         OGRLayerH layer = format == Format::gpkg ? GDALDatasetGetLayerByName(ds.get(), name.c_str())
@@ -305,7 +334,7 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
     SrsPtr grid = srs_of(27700);
     SrsPtr target = wgs84 ? srs_of(4326) : srs_of(27700);
     CPLStringList options;
-    if (format == Format::shp) options.SetNameValue("ENCODING", "UTF-8");  // and a .cpg saying so
+    if (format == Format::shp) options.SetNameValue("ENCODING", "UTF-8"); // and a .cpg saying so
     if (format == Format::geojson) {
         options.SetNameValue("RFC7946", "YES");
         // 1e-9 degrees is 0.1 mm: OSTN15's millimetres survive (the default, 7, is about 1 cm).
@@ -317,7 +346,8 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
     const std::string name = layer_name(data.layer);
     OGRLayerH layer = GDALDatasetCreateLayer(ds, name.c_str(), has_geometry ? target.get() : nullptr,
                                              has_geometry ? data.geometry : wkbNone, options.List());
-    if (!layer) throw output_error("GDAL could not create the layer " + name + " in " + path + ": " + errors.last_error());
+    if (!layer)
+        throw output_error("GDAL could not create the layer " + name + " in " + path + ": " + errors.last_error());
     const bool short_names = format == Format::shp;
     for (const auto& f : data.fields) {
         OGRFieldType type = f.kind == K::integer ? OFTInteger64 : f.kind == K::real ? OFTReal : OFTString;
@@ -339,11 +369,14 @@ std::int64_t write_layer(GDALDatasetH ds, Format format, const LayerData& data, 
         OGRFeatureH feature = owned.get();
         for (size_t i = 0; i < row.size(); ++i) {
             const int idx = static_cast<int>(i);
-            if (auto v = std::get_if<std::int64_t>(&row[i])) OGR_F_SetFieldInteger64(feature, idx, *v);
-            else if (auto d = std::get_if<double>(&row[i])) OGR_F_SetFieldDouble(feature, idx, *d);
+            if (auto v = std::get_if<std::int64_t>(&row[i]))
+                OGR_F_SetFieldInteger64(feature, idx, *v);
+            else if (auto d = std::get_if<double>(&row[i]))
+                OGR_F_SetFieldDouble(feature, idx, *d);
             else if (auto t = std::get_if<std::string>(&row[i]))
                 OGR_F_SetFieldString(feature, idx, (format == Format::csv ? spreadsheet_safe(*t) : *t).c_str());
-            else OGR_F_SetFieldNull(feature, idx);
+            else
+                OGR_F_SetFieldNull(feature, idx);
         }
         if (has_geometry && shape.kind != Shape::none) {
             OGRGeometryH g = nullptr;
@@ -387,9 +420,10 @@ void store_gpkg_styles(const std::string& path, const std::vector<Layer>& layers
     db::Transaction tx(c);
     db::create_layer_styles_table(c);
     const std::string now = util::utc_now_iso();
-    auto insert = c.prepare("INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                            "styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time) "
-                            "VALUES ('', '', ?, 'geom', ?, ?, ?, 1, ?, 'estate', ?)");
+    auto insert =
+        c.prepare("INSERT INTO layer_styles(f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                  "styleName, styleQML, styleSLD, useAsDefault, description, owner, update_time) "
+                  "VALUES ('', '', ?, 'geom', ?, ?, ?, 1, ?, 'estate', ?)");
     for (Layer l : layers) {
         const std::string name = layer_name(l);
         auto qml = db::embedded_style(name, "qml"), sld = db::embedded_style(name, "sld");
@@ -424,7 +458,8 @@ Format parse_format(std::string_view text) {
     if (text == "geojson") return Format::geojson;
     if (text == "csv") return Format::csv;
     if (text == "xlsx") return Format::xlsx;
-    throw usage_error("unknown export format '" + std::string(text) + "'; the formats are gpkg, shp, geojson, csv, xlsx");
+    throw usage_error("unknown export format '" + std::string(text) +
+                      "'; the formats are gpkg, shp, geojson, csv, xlsx");
 }
 
 Layer parse_layer(std::string_view text) {
@@ -432,22 +467,28 @@ Layer parse_layer(std::string_view text) {
     if (text == "footprints") return Layer::footprints;
     if (text == "hubs") return Layer::hubs;
     if (text == "hub-links" || text == "hub_links") return Layer::hub_links;
-    throw usage_error("unknown layer '" + std::string(text) + "'; the layers are properties, footprints, hubs, hub-links");
+    throw usage_error("unknown layer '" + std::string(text) +
+                      "'; the layers are properties, footprints, hubs, hub-links");
 }
 
 std::string layer_name(Layer layer) {
     switch (layer) {
-    case Layer::properties: return "properties";
-    case Layer::footprints: return "footprints";
-    case Layer::hubs: return "hubs";
-    case Layer::hub_links: return "hub_links";
+    case Layer::properties:
+        return "properties";
+    case Layer::footprints:
+        return "footprints";
+    case Layer::hubs:
+        return "hubs";
+    case Layer::hub_links:
+        return "hub_links";
     }
     return "";
 }
 
 std::vector<FieldNameRow> shapefile_field_names() {
     std::vector<FieldNameRow> rows;
-    for (const auto& f : property_field_defs()) rows.push_back({"properties, footprints", f.name, f.short_name, f.meaning});
+    for (const auto& f : property_field_defs())
+        rows.push_back({"properties, footprints", f.name, f.short_name, f.meaning});
     for (const auto& f : hub_field_defs()) rows.push_back({"hubs", f.name, f.short_name, f.meaning});
     for (const auto& f : link_field_defs()) rows.push_back({"hub_links", f.name, f.short_name, f.meaning});
     return rows;
@@ -456,16 +497,19 @@ std::vector<FieldNameRow> shapefile_field_names() {
 Result export_register(db::Register& reg, const Options& o) {
     if (o.out.empty()) throw usage_error("out", "say where to write: the file (or folder)");
     db::refuse_overwriting(reg, o.out, "out");
-    if (o.wkt && o.format != Format::csv) throw usage_error("wkt", "geometry as WKT is for CSV exports; the other formats carry geometry");
+    if (o.wkt && o.format != Format::csv)
+        throw usage_error("wkt", "geometry as WKT is for CSV exports; the other formats carry geometry");
     Result result;
     std::vector<Layer> layers = o.layers;
     const bool explicit_layers = !layers.empty();
     if (layers.empty()) {
-        if (o.format == Format::gpkg) layers = {Layer::properties, Layer::footprints, Layer::hubs, Layer::hub_links};
-        else layers = {Layer::properties};
+        if (o.format == Format::gpkg)
+            layers = {Layer::properties, Layer::footprints, Layer::hubs, Layer::hub_links};
+        else
+            layers = {Layer::properties};
     }
-    const bool wants_hubs = std::any_of(layers.begin(), layers.end(),
-                                        [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; });
+    const bool wants_hubs =
+        std::any_of(layers.begin(), layers.end(), [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; });
     if (wants_hubs) {
         result.hub_run = hubs::hub_run(reg, o.hub_run);
         if (!result.hub_run && explicit_layers)
@@ -480,10 +524,14 @@ Result export_register(db::Register& reg, const Options& o) {
     }
     auto data_of = [&](Layer l) -> LayerData {
         switch (l) {
-        case Layer::properties: return properties_layer(reg, o.filter);
-        case Layer::footprints: return footprints_layer(reg, o.filter);
-        case Layer::hubs: return hubs_layer(reg, *result.hub_run);
-        case Layer::hub_links: return hub_links_layer(reg, *result.hub_run);
+        case Layer::properties:
+            return properties_layer(reg, o.filter);
+        case Layer::footprints:
+            return footprints_layer(reg, o.filter);
+        case Layer::hubs:
+            return hubs_layer(reg, *result.hub_run);
+        case Layer::hub_links:
+            return hub_links_layer(reg, *result.hub_run);
         }
         throw internal_error("an export layer with no writer");
     };
@@ -492,8 +540,8 @@ Result export_register(db::Register& reg, const Options& o) {
     // (Shapefile, GeoJSON, CSV): into a folder unless --out names one file.
     const bool many_layer_file = o.format == Format::gpkg || o.format == Format::xlsx;
     const std::string ext = extension(o.format);
-    const bool single_file = many_layer_file || ends_with(o.out, ext) ||
-                             (o.format == Format::geojson && ends_with(o.out, ".json"));
+    const bool single_file =
+        many_layer_file || ends_with(o.out, ext) || (o.format == Format::geojson && ends_with(o.out, ".json"));
     if (!many_layer_file && single_file && layers.size() > 1)
         throw usage_error("out", o.out + " is one " + ext + " file but " + std::to_string(layers.size()) +
                                      " layers were asked for; give a folder, or ask for one layer");
@@ -512,7 +560,8 @@ Result export_register(db::Register& reg, const Options& o) {
         {
             DatasetPtr ds = create_dataset(o.format, file.string());
             for (Layer l : layers) {
-                result.layers.push_back({layer_name(l), o.out, write_layer(ds.get(), o.format, data_of(l), o.wkt, o.out)});
+                result.layers.push_back(
+                    {layer_name(l), o.out, write_layer(ds.get(), o.format, data_of(l), o.wkt, o.out)});
                 written.emplace_back(layer_name(l), result.layers.back().features);
             }
             close_dataset(std::move(ds), file, o.out);

@@ -43,8 +43,8 @@ ToGrid::ToGrid(const std::string& source_crs, const char* target_crs) : impl_(st
 
     util::ProjObject src(proj_create(impl_->ctx, source_crs.c_str()));
     if (!src)
-        throw crs_error("PROJ does not recognise the coordinate reference system '" + source_crs +
-                        "'" + (impl_->last_log.empty() ? "" : " (" + impl_->last_log + ")") +
+        throw crs_error("PROJ does not recognise the coordinate reference system '" + source_crs + "'" +
+                        (impl_->last_log.empty() ? "" : " (" + impl_->last_log + ")") +
                         "; give an EPSG code such as EPSG:4326 or EPSG:27700");
     util::ProjObject dst(proj_create(impl_->ctx, target_crs));
     impl_->identity = proj_is_equivalent_to(src.get(), dst.get(), PJ_COMP_EQUIVALENT) != 0;
@@ -62,16 +62,19 @@ ToGrid::ToGrid(const std::string& source_crs, const char* target_crs) : impl_(st
                         (impl_->last_log.empty() ? "" : ": " + impl_->last_log));
     // EPSG:4326 is officially latitude first; sources give longitude first.
     impl_->pj = proj_normalize_for_visualization(impl_->ctx, raw.get());
-    if (!impl_->pj)
-        throw crs_error("PROJ cannot normalise the axis order of '" + source_crs + "'");
+    if (!impl_->pj) throw crs_error("PROJ cannot normalise the axis order of '" + source_crs + "'");
 }
 
 ToGrid::~ToGrid() = default;
 ToGrid::ToGrid(ToGrid&&) noexcept = default;
 ToGrid& ToGrid::operator=(ToGrid&&) noexcept = default;
 
-bool ToGrid::is_identity() const { return impl_->identity; }
-const std::string& ToGrid::source() const { return impl_->source; }
+bool ToGrid::is_identity() const {
+    return impl_->identity;
+}
+const std::string& ToGrid::source() const {
+    return impl_->source;
+}
 
 Transformation ToGrid::usual() const {
     if (impl_->identity) return Transformation::none;
@@ -80,10 +83,14 @@ Transformation ToGrid::usual() const {
 
 const char* transformation_name(Transformation t) {
     switch (t) {
-    case Transformation::ostn15: return "OSTN15";
-    case Transformation::helmert: return "Helmert";
-    case Transformation::proj: return "PROJ";
-    case Transformation::none: break;
+    case Transformation::ostn15:
+        return "OSTN15";
+    case Transformation::helmert:
+        return "Helmert";
+    case Transformation::proj:
+        return "PROJ";
+    case Transformation::none:
+        break;
     }
     return "";
 }
@@ -131,17 +138,16 @@ bool ToLonLat::transform(double easting, double northing, double& lon, double& l
 std::optional<std::string> resolve_crs_name(std::string_view name) {
     std::string key = model::header_key(name);
     if (key.empty()) return std::nullopt;
-    if (key == "wgs84" || key == "wgs1984" || key == "epsg4326" || key == "4326" ||
-        key == "latlon" || key == "latlong" || key == "lonlat")
+    if (key == "wgs84" || key == "wgs1984" || key == "epsg4326" || key == "4326" || key == "latlon" ||
+        key == "latlong" || key == "lonlat")
         return std::string("EPSG:4326");
     if (key == "crs84" || key == "ogccrs84") return std::string("OGC:CRS84");
-    if (key == "osgb36" || key == "osgb" || key == "osgb1936" || key == "britishnationalgrid" ||
-        key == "bng" || key == "nationalgrid" || key == "epsg27700" || key == "27700" ||
-        key == "osgb36britishnationalgrid" || key == "eastingsnorthings")
+    if (key == "osgb36" || key == "osgb" || key == "osgb1936" || key == "britishnationalgrid" || key == "bng" ||
+        key == "nationalgrid" || key == "epsg27700" || key == "27700" || key == "osgb36britishnationalgrid" ||
+        key == "eastingsnorthings")
         return std::string("EPSG:27700");
     if (key == "etrs89" || key == "epsg4258" || key == "4258") return std::string("EPSG:4258");
-    if (key.rfind("epsg", 0) == 0 && key.size() > 4 &&
-        key.find_first_not_of("0123456789", 4) == std::string::npos)
+    if (key.rfind("epsg", 0) == 0 && key.size() > 4 && key.find_first_not_of("0123456789", 4) == std::string::npos)
         return "EPSG:" + key.substr(4);
     return std::nullopt;
 }
@@ -159,12 +165,11 @@ std::optional<model::GridPoint> parse_grid_reference(std::string_view text) {
     const int l1 = letter_index(compact[0]), l2 = letter_index(compact[1]);
     if (l1 < 0 || l2 < 0) return std::nullopt;
     // The National Grid's squares all lie in the 500 km squares H, N, O, S and T.
-    if (l1 != letter_index('H') && l1 != letter_index('N') && l1 != letter_index('O') &&
-        l1 != letter_index('S') && l1 != letter_index('T'))
+    if (l1 != letter_index('H') && l1 != letter_index('N') && l1 != letter_index('O') && l1 != letter_index('S') &&
+        l1 != letter_index('T'))
         return std::nullopt;
     const std::string digits = compact.substr(2);
-    if (digits.size() % 2 != 0 || digits.size() > 10 ||
-        digits.find_first_not_of("0123456789") != std::string::npos)
+    if (digits.size() % 2 != 0 || digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
     const int e100 = ((l1 - 2) % 5) * 5 + l2 % 5;
     const int n100 = (19 - (l1 / 5) * 5) - l2 / 5;

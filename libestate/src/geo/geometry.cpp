@@ -13,9 +13,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <limits>
-#include <cstdio>
 
 namespace estate::geo {
 namespace {
@@ -70,7 +70,7 @@ public:
         std::uint32_t type = 0;
         if (!in_.u32(type)) return false;
         if (blob_ && (type > 7 || type == 0)) return false; // SpatiaLite blobs: 2-D types only
-        type = (type & 0x0FFFFFFF) % 1000; // 2-D types only are written here
+        type = (type & 0x0FFFFFFF) % 1000;                  // 2-D types only are written here
         if (depth_ > 0) emit_byte(0x69);
         emit_u32(type);
         ++depth_;
@@ -83,8 +83,10 @@ private:
     bool body(std::uint32_t type) {
         std::uint32_t n = 0;
         switch (type) {
-        case 1: return point();
-        case 2: return count(n) && points(n);
+        case 1:
+            return point();
+        case 2:
+            return count(n) && points(n);
         case 3:
             if (!count(n)) return false;
             for (std::uint32_t i = 0; i < n; ++i) {
@@ -92,12 +94,16 @@ private:
                 if (!count(m) || !points(m)) return false;
             }
             return true;
-        case 4: case 5: case 6: case 7:
+        case 4:
+        case 5:
+        case 6:
+        case 7:
             if (!count(n)) return false;
             for (std::uint32_t i = 0; i < n; ++i)
                 if (!geometry()) return false;
             return true;
-        default: return false;
+        default:
+            return false;
         }
     }
     bool count(std::uint32_t& v) {
@@ -284,8 +290,8 @@ struct GeometryEngine::Impl {
                     parts.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, sub.get(), j)));
             }
         }
-        return wrap(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts.data(),
-                                                static_cast<unsigned>(parts.size())));
+        return wrap(
+            GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size())));
     }
 
     // The fast path for a one-ring polygon (simple_ring.hpp), or nullopt when GEOS
@@ -294,7 +300,7 @@ struct GeometryEngine::Impl {
         if (!to_grid.is_identity()) {
             for (size_t i = 0; i < xy.size(); i += 2) {
                 auto p = to_grid.transform(xy[i], xy[i + 1]); // as GEOSGeom_transformXY would
-                if (!p) return std::nullopt; // GEOS's path says so, with its message
+                if (!p) return std::nullopt;                  // GEOS's path says so, with its message
                 xy[i] = p->easting;
                 xy[i + 1] = p->northing;
             }
@@ -326,15 +332,12 @@ struct GeometryEngine::Impl {
     }
 
     Footprint finish(GeomPtr source, const ToGrid& to_grid, bool need_point) {
-        if (!source)
-            return refuse("bad_footprint", "footprint geometry cannot be read: " + last_error);
+        if (!source) return refuse("bad_footprint", "footprint geometry cannot be read: " + last_error);
         int type = GEOSGeomTypeId_r(ctx, source.get());
         if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON)
             return refuse("unsupported_geometry",
-                          std::string("footprint is a ") + GEOSGeomType_r(ctx, source.get()) +
-                              ", not a polygon");
-        if (GEOSisEmpty_r(ctx, source.get()) == 1)
-            return refuse("bad_footprint", "footprint polygon is empty");
+                          std::string("footprint is a ") + GEOSGeomType_r(ctx, source.get()) + ", not a polygon");
+        if (GEOSisEmpty_r(ctx, source.get()) == 1) return refuse("bad_footprint", "footprint polygon is empty");
         GeomPtr grid;
         if (to_grid.is_identity()) {
             grid = std::move(source);
@@ -342,9 +345,8 @@ struct GeometryEngine::Impl {
             TransformData data{&to_grid};
             grid = wrap(GEOSGeom_transformXY_r(ctx, source.get(), transform_callback, &data));
             if (!grid || data.failed)
-                return refuse("bad_coordinates",
-                              "footprint coordinates cannot be transformed from " +
-                                  to_grid.source() + " to EPSG:27700");
+                return refuse("bad_coordinates", "footprint coordinates cannot be transformed from " +
+                                                     to_grid.source() + " to EPSG:27700");
         }
         Footprint f;
         if (const int vertices = GEOSGetNumCoordinates_r(ctx, grid.get()); vertices > max_footprint_vertices) {
@@ -352,8 +354,8 @@ struct GeometryEngine::Impl {
             // (O(n log n), always valid, holding every part of the original).
             GeomPtr hull = wrap(GEOSConvexHull_r(ctx, grid.get()));
             if (!hull || GEOSGeomTypeId_r(ctx, hull.get()) != GEOS_POLYGON)
-                return refuse("bad_footprint", "footprint has " + std::to_string(vertices) +
-                                                   " vertices and no area as a convex hull");
+                return refuse("bad_footprint",
+                              "footprint has " + std::to_string(vertices) + " vertices and no area as a convex hull");
             grid = std::move(hull);
             f.hull_of_vertices = vertices;
         }
@@ -365,14 +367,12 @@ struct GeometryEngine::Impl {
             GEOSFree_r(ctx, why);
             GeomPtr fixed = wrap(GEOSMakeValid_r(ctx, grid.get()));
             if (!fixed)
-                return refuse("bad_footprint", "footprint is invalid (" + reason +
-                                                   ") and cannot be repaired: " + last_error);
+                return refuse("bad_footprint",
+                              "footprint is invalid (" + reason + ") and cannot be repaired: " + last_error);
             fixed = polygons_only(fixed.get());
             double area = 0;
-            if (!fixed || GEOSisEmpty_r(ctx, fixed.get()) == 1 ||
-                GEOSArea_r(ctx, fixed.get(), &area) != 1 || area <= 0)
-                return refuse("bad_footprint", "footprint is invalid (" + reason +
-                                                   ") and repairing it leaves no area");
+            if (!fixed || GEOSisEmpty_r(ctx, fixed.get()) == 1 || GEOSArea_r(ctx, fixed.get(), &area) != 1 || area <= 0)
+                return refuse("bad_footprint", "footprint is invalid (" + reason + ") and repairing it leaves no area");
             grid = std::move(fixed);
             f.repaired = true;
         } else if (GEOSGeomTypeId_r(ctx, grid.get()) == GEOS_POLYGON) {
@@ -405,9 +405,14 @@ GeometryKind wkb_kind(const std::vector<unsigned char>& bytes) {
                            : (wkb[4] | wkb[3] << 8 | wkb[2] << 16 | uint32_t(wkb[1]) << 24);
     type = (type & 0x0FFFFFFF) % 1000;
     switch (type) {
-    case 1: case 4: return GeometryKind::point;
-    case 3: case 6: return GeometryKind::polygonal;
-    default: return GeometryKind::other;
+    case 1:
+    case 4:
+        return GeometryKind::point;
+    case 3:
+    case 6:
+        return GeometryKind::polygonal;
+    default:
+        return GeometryKind::other;
     }
 }
 
@@ -416,8 +421,7 @@ std::optional<model::GridPoint> GeometryEngine::point_of_wkb(const unsigned char
     if (!g || GEOSisEmpty_r(impl_->ctx, g.get()) == 1) return std::nullopt;
     const GEOSGeometry* first = GEOSGetGeometryN_r(impl_->ctx, g.get(), 0);
     double x = 0, y = 0;
-    if (GEOSGeomGetX_r(impl_->ctx, first, &x) != 1 || GEOSGeomGetY_r(impl_->ctx, first, &y) != 1)
-        return std::nullopt;
+    if (GEOSGeomGetX_r(impl_->ctx, first, &x) != 1 || GEOSGeomGetY_r(impl_->ctx, first, &y) != 1) return std::nullopt;
     return model::GridPoint{x, y};
 }
 
@@ -426,8 +430,8 @@ Footprint GeometryEngine::footprint_from_wkb(const unsigned char* wkb, size_t si
     impl_->last_error.clear();
     if (fast_path_ && simple_ring::read_wkb(wkb, size, impl_->xy))
         if (auto f = impl_->simple(impl_->xy, to_grid, need_point)) return std::move(*f);
-    return impl_->finish(impl_->wrap(GEOSWKBReader_read_r(impl_->ctx, impl_->wkb_reader, wkb, size)),
-                         to_grid, need_point);
+    return impl_->finish(impl_->wrap(GEOSWKBReader_read_r(impl_->ctx, impl_->wkb_reader, wkb, size)), to_grid,
+                         need_point);
 }
 
 bool GeometryEngine::wkb_of_wkt(std::string_view wkt, std::vector<unsigned char>& out) {
@@ -456,7 +460,8 @@ bool first_xy(WkbCursor& c, double& x, double& y, int depth) {
         if (!c.u32(srid)) return false;
     }
     switch ((type & 0x0FFFFFFF) % 1000) {
-    case 1: return c.f64(x) && c.f64(y) && !(std::isnan(x) && std::isnan(y)); // POINT EMPTY is NaN, NaN
+    case 1:
+        return c.f64(x) && c.f64(y) && !(std::isnan(x) && std::isnan(y)); // POINT EMPTY is NaN, NaN
     case 2: {
         std::uint32_t n = 0;
         return c.u32(n) && n > 0 && c.f64(x) && c.f64(y);
@@ -465,11 +470,15 @@ bool first_xy(WkbCursor& c, double& x, double& y, int depth) {
         std::uint32_t rings = 0, n = 0;
         return c.u32(rings) && rings > 0 && c.u32(n) && n > 0 && c.f64(x) && c.f64(y);
     }
-    case 4: case 5: case 6: case 7: {
+    case 4:
+    case 5:
+    case 6:
+    case 7: {
         std::uint32_t n = 0;
         return c.u32(n) && n > 0 && first_xy(c, x, y, depth + 1);
     }
-    default: return false;
+    default:
+        return false;
     }
 }
 } // namespace
@@ -513,8 +522,8 @@ Footprint GeometryEngine::footprint_from_wkt(std::string_view wkt, const ToGrid&
     if (fast_path_ && simple_ring::read_wkt(wkt, impl_->xy))
         if (auto f = impl_->simple(impl_->xy, to_grid, need_point)) return std::move(*f);
     std::string text(wkt);
-    return impl_->finish(impl_->wrap(GEOSWKTReader_read_r(impl_->ctx, impl_->wkt_reader, text.c_str())),
-                         to_grid, need_point);
+    return impl_->finish(impl_->wrap(GEOSWKTReader_read_r(impl_->ctx, impl_->wkt_reader, text.c_str())), to_grid,
+                         need_point);
 }
 
 struct Boundary::Impl {
@@ -539,8 +548,8 @@ std::vector<unsigned char> GeometryEngine::outline(const std::vector<model::Grid
     for (const auto& wkb : footprints)
         if (GEOSGeometry* g = GEOSWKBReader_read_r(ctx, impl_->wkb_reader, wkb.data(), wkb.size())) parts.push_back(g);
     if (parts.empty()) return {};
-    auto all = impl_->wrap(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                       static_cast<unsigned>(parts.size())));
+    auto all = impl_->wrap(
+        GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())));
     auto hull = impl_->wrap(GEOSConvexHull_r(ctx, all.get()));
     auto grown = impl_->wrap(GEOSBuffer_r(ctx, hull.get(), margin, 8));
     if (!grown) throw geometry_error("GEOS could not draw an outline: " + impl_->last_error);
@@ -552,8 +561,7 @@ std::vector<unsigned char> GeometryEngine::outline(const std::vector<model::Grid
     return out;
 }
 
-Boundary Boundary::from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid,
-                            const std::string& source) {
+Boundary Boundary::from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid, const std::string& source) {
     Boundary b;
     b.impl_->source = source;
     Footprint f = b.impl_->engine.footprint_from_wkb(wkb.data(), wkb.size(), to_grid);
@@ -590,6 +598,8 @@ bool Boundary::contains(const model::GridPoint& p, double tolerance_m) const {
     return result;
 }
 
-const std::string& Boundary::source() const { return impl_->source; }
+const std::string& Boundary::source() const {
+    return impl_->source;
+}
 
 } // namespace estate::geo

@@ -71,8 +71,9 @@ double meridional_arc(double phi) {
     const double s2 = 2 * s1 * cs, c2 = 2 * c1 * c1 - 1;
     const double s3 = s1 * (3 - 4 * s1 * s1), c3 = c1 * (4 * c1 * c1 - 3);
     return b * f0 *
-           ((1 + n + 5.0 / 4 * n * n + 5.0 / 4 * n * n * n) * dp - (3 * n + 3 * n * n + 21.0 / 8 * n * n * n) * s1 * c1 +
-            (15.0 / 8 * n * n + 15.0 / 8 * n * n * n) * s2 * c2 - 35.0 / 24 * n * n * n * s3 * c3);
+           ((1 + n + 5.0 / 4 * n * n + 5.0 / 4 * n * n * n) * dp -
+            (3 * n + 3 * n * n + 21.0 / 8 * n * n * n) * s1 * c1 + (15.0 / 8 * n * n + 15.0 / 8 * n * n * n) * s2 * c2 -
+            35.0 / 24 * n * n * n * s3 * c3);
 }
 
 // The shifts at ETRS89 grid coordinates (x, y), bilinearly interpolated; false outside the grid.
@@ -96,8 +97,12 @@ bool shifts(double x, double y, double& se, double& sn) {
 
 } // namespace
 
-bool available() { return grid().ok; }
-const std::string& source() { return grid().source; }
+bool available() {
+    return grid().ok;
+}
+const std::string& source() {
+    return grid().source;
+}
 
 model::GridPoint project_grs80(double lon, double lat) {
     // OS user guide, C.1: latitude and longitude to easting and northing.

@@ -94,9 +94,12 @@ bool read_wkt(std::string_view wkt, std::vector<double>& xy) {
     xy.clear();
     Cursor c(wkt);
     int depth; // parentheses before the first coordinate
-    if (c.keyword("MULTIPOLYGON")) depth = 3;
-    else if (c.keyword("POLYGON")) depth = 2;
-    else return false;
+    if (c.keyword("MULTIPOLYGON"))
+        depth = 3;
+    else if (c.keyword("POLYGON"))
+        depth = 2;
+    else
+        return false;
     for (int i = 0; i < depth; ++i)
         if (!c.take('(')) return false; // also "EMPTY", "Z", "M": GEOS reads those
     do {
@@ -142,7 +145,7 @@ bool certainly_valid(const std::vector<double>& xy) {
     const double* pt = xy.data();
     auto at = [pt](std::size_t i) { return pt + 2 * i; };
     if (xy[0] != xy[2 * n - 2] || xy[1] != xy[2 * n - 1]) return false; // not closed
-    const std::size_t edges = n - 1; // edge i runs from point i to point i + 1
+    const std::size_t edges = n - 1;                                    // edge i runs from point i to point i + 1
     // Neighbouring edges meet only at their shared vertex when they truly turn there
     // (this also refuses a repeated point and a spike folding back on itself).
     for (std::size_t k = 0; k < edges; ++k) {

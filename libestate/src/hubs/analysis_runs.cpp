@@ -35,16 +35,22 @@ std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vecto
         "running_costs_recorded, moving_costs, extension_cost, net_benefit, proposed, verdict) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto real_or_null = [](db::Statement& st, int i, double v) {
-        if (std::isnan(v)) st.bind_null(i);
-        else st.bind(i, v);
+        if (std::isnan(v))
+            st.bind_null(i);
+        else
+            st.bind(i, v);
     };
     auto text_or_null = [](db::Statement& st, int i, std::string_view v) { // v outlives the insert
-        if (v.empty()) st.bind_null(i);
-        else st.bind_static(i, v);
+        if (v.empty())
+            st.bind_null(i);
+        else
+            st.bind_static(i, v);
     };
     auto int_or_null = [](db::Statement& st, int i, std::int64_t v) { // negative: does not apply
-        if (v < 0) st.bind_null(i);
-        else st.bind(i, v);
+        if (v < 0)
+            st.bind_null(i);
+        else
+            st.bind(i, v);
     };
     for (size_t g = 0; g < groups.size(); ++g) {
         const RunGroup& group = groups[g];
@@ -81,8 +87,9 @@ std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vecto
 }
 
 std::vector<RunSummary> list_runs(db::Register& reg) {
-    auto st = reg.connection().prepare("SELECT id, kind, created_at, parameters, sites_considered, unlocated_left_out, "
-                                       "groups_listed, ifnull(json_extract(parameters, '$.rank'), 'net') FROM analysis_runs ORDER BY id");
+    auto st = reg.connection().prepare(
+        "SELECT id, kind, created_at, parameters, sites_considered, unlocated_left_out, "
+        "groups_listed, ifnull(json_extract(parameters, '$.rank'), 'net') FROM analysis_runs ORDER BY id");
     std::vector<RunSummary> out;
     while (st.step())
         out.push_back(
@@ -97,7 +104,7 @@ std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_
     kind.bind(1, *asked);
     if (!kind.step())
         throw not_found_error("there is no run " + std::to_string(*asked) + " in " + reg.path() +
-                          "; `estate runs` lists the runs it holds");
+                              "; `estate runs` lists the runs it holds");
     if (kind.text(0) != "hubs")
         throw usage_error("run " + std::to_string(*asked) + " in " + reg.path() + " is a " + kind.text(0) +
                           " run; a hubs run (from `estate hubs`) is needed");
@@ -139,12 +146,12 @@ std::vector<StoredHub> read_stored_hubs(db::Register& reg, std::int64_t run, boo
         at.emplace(h.group_no, hubs.size());
         hubs.push_back(std::move(h));
     }
-    auto members = c.prepare(
-        "SELECT m.group_no, p.id, m.role = 'host', ifnull(m.distance_m, 0), ifnull(p.name, p.ref), o.name, "
-        "X(p.geom), Y(p.geom), CASE WHEN ? THEN AsBinary(p.footprint) END, ifnull(p.address, ''), "
-        "ifnull(p.postcode, '') FROM analysis_members m "
-        "JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
-        "WHERE m.run_id = ? ORDER BY m.group_no, m.role = 'host' DESC, m.distance_m, p.id");
+    auto members =
+        c.prepare("SELECT m.group_no, p.id, m.role = 'host', ifnull(m.distance_m, 0), ifnull(p.name, p.ref), o.name, "
+                  "X(p.geom), Y(p.geom), CASE WHEN ? THEN AsBinary(p.footprint) END, ifnull(p.address, ''), "
+                  "ifnull(p.postcode, '') FROM analysis_members m "
+                  "JOIN properties p ON p.id = m.property_id JOIN owners o ON o.id = p.owner_id "
+                  "WHERE m.run_id = ? ORDER BY m.group_no, m.role = 'host' DESC, m.distance_m, p.id");
     members.bind(1, with_footprints ? 1 : 0).bind(2, run);
     db::PlaceNamer places(reg);
     while (members.step()) {

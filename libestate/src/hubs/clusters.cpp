@@ -177,9 +177,10 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
         double d = distance.between(a, b);
         if (best.size() < count || d < best.back().distance) {
             Neighbour n{j, d};
-            best.insert(std::upper_bound(best.begin(), best.end(), n,
-                                         [](const Neighbour& x, const Neighbour& y) { return x.distance < y.distance; }),
-                        n);
+            best.insert(
+                std::upper_bound(best.begin(), best.end(), n,
+                                 [](const Neighbour& x, const Neighbour& y) { return x.distance < y.distance; }),
+                n);
             if (best.size() > count) best.pop_back();
         }
     }
@@ -187,7 +188,8 @@ NearestResult nearest_other_agencies(db::Register& reg, const std::string& prope
 }
 
 ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const Progress& progress) {
-    if (options.min_agencies < 1) throw usage_error("min-agencies", "the least number of agencies in a cluster must be at least 1");
+    if (options.min_agencies < 1)
+        throw usage_error("min-agencies", "the least number of agencies in a cluster must be at least 1");
     check_radius(options.radius);
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
@@ -233,8 +235,9 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const
         group.members = static_cast<std::int64_t>(run.clusters[g].members.size());
         for (size_t m : run.clusters[g].members) members.push_back({static_cast<std::int64_t>(g + 1), sites[m].id});
     }
-    run.run_id = store_run(reg, {"clusters", params.str(), static_cast<std::int64_t>(sites.size()),
-                                 run.sites.unlocated_left_out, static_cast<std::int64_t>(run.clusters.size())},
+    run.run_id = store_run(reg,
+                           {"clusters", params.str(), static_cast<std::int64_t>(sites.size()),
+                            run.sites.unlocated_left_out, static_cast<std::int64_t>(run.clusters.size())},
                            groups, members);
     run.seconds_store = since(t0);
     return run;

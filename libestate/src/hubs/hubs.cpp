@@ -32,7 +32,9 @@ bool listed(const std::vector<std::string>& uses, const std::string& use) {
 
 // Land, and property whose use nobody recorded, has no services to move and no
 // building a planner could offer: it takes no part either way.
-bool takes_part(const SiteFacts& f) { return !f.land && f.use != "unknown"; }
+bool takes_part(const SiteFacts& f) {
+    return !f.land && f.use != "unknown";
+}
 
 int host_suitability(const SiteFacts& f) {
     int points = f.tenure == "freehold" ? 2 : f.tenure == "leasehold_in" ? 1 : 0;
@@ -48,10 +50,14 @@ double host_spare_m2(const SiteFacts& f, double default_utilisation) {
     return f.gia_m2 * (1 - used);
 }
 
-std::optional<double> recorded(double v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); }
+std::optional<double> recorded(double v) {
+    return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+}
 
 // Fits is best, then unknown (it may fit), then too small.
-int fit_order(Fit f) { return f == Fit::fits ? 2 : f == Fit::unknown ? 1 : 0; }
+int fit_order(Fit f) {
+    return f == Fit::fits ? 2 : f == Fit::unknown ? 1 : 0;
+}
 
 /// What every site offers as a host and brings as a member, worked out once (a
 /// member's money lazily: most sites are never anyone's candidate), and the sums that
@@ -72,8 +78,10 @@ public:
         for (const auto& f : facts) {
             auto it = use_roles.find(f.use);
             if (it == use_roles.end())
-                it = use_roles.emplace(f.use, std::pair{listed(options.host_uses, f.use),
-                                                        listed(options.member_uses, f.use)}).first;
+                it =
+                    use_roles
+                        .emplace(f.use, std::pair{listed(options.host_uses, f.use), listed(options.member_uses, f.use)})
+                        .first;
             const bool part = takes_part(f);
             can_host_.push_back(part && it->second.first && f.rag != model::Rag::green);
             can_move_.push_back(part && it->second.second && f.rag != model::Rag::red && !f.vacant);
@@ -82,8 +90,9 @@ public:
         }
         lean_.resize(sites.size());
         const auto& s = options.scenario;
-        extension_pv_per_m2_ = s.extension_cost_per_m2 *
-                               receipts::discount_factor(s, std::max(0, s.lead_occupied_building - s.moving_before_sale));
+        extension_pv_per_m2_ =
+            s.extension_cost_per_m2 *
+            receipts::discount_factor(s, std::max(0, s.lead_occupied_building - s.moving_before_sale));
     }
 
     bool can_host(std::uint32_t i) const { return can_host_[i]; }
@@ -179,8 +188,8 @@ public:
         all.sums = sums(h, candidates, undecided);
         all.worth = all.sums.agencies >= options_.min_agencies && all.sums.net >= 0;
         // Mostly every candidate is worth moving and the host has room: everyone joins.
-        const bool all_gain = std::all_of(candidates.begin(), candidates.end(),
-                                          [this](std::uint32_t m) { return lean(m).gain >= 0; });
+        const bool all_gain =
+            std::all_of(candidates.begin(), candidates.end(), [this](std::uint32_t m) { return lean(m).gain >= 0; });
         if (all_gain && all.sums.fit != Fit::too_small) {
             all.members = candidates;
             return all;
@@ -188,8 +197,10 @@ public:
         all.members = candidates;
         Choice some;
         for (std::uint32_t m : candidates) {
-            if (lean(m).gain >= 0) some.members.push_back(m);
-            else some.left_out.emplace_back(m, "its move costs more than it saves");
+            if (lean(m).gain >= 0)
+                some.members.push_back(m);
+            else
+                some.left_out.emplace_back(m, "its move costs more than it saves");
         }
         some.sums = sums(h, some.members, undecided);
         if (some.sums.fit == Fit::too_small) {
@@ -402,7 +413,8 @@ private:
             // Every point of one envelope within r of every point of the other: surely in.
             const double fx = std::max(host.max_x, s.max_x) - std::min(host.min_x, s.min_x);
             const double fy = std::max(host.max_y, s.max_y) - std::min(host.min_y, s.min_y);
-            (std::sqrt(fx * fx + fy * fy) <= r || Distance::surely_within(host, s, r) ? members : undecided).push_back(j);
+            (std::sqrt(fx * fx + fy * fy) <= r || Distance::surely_within(host, s, r) ? members : undecided)
+                .push_back(j);
         });
         members.shrink_to_fit();
         undecided.shrink_to_fit();
@@ -449,7 +461,7 @@ private:
             const std::uint32_t h = e.host;
             if (taken_[h] || e.version != version_[h]) continue;
             distance_.forget_footprints_beyond(1u << 16); // hosts come in no spatial order: little reuse
-            if (!undecided_[h].empty()) { // measure the footprint pairs, then queue the exact key
+            if (!undecided_[h].empty()) {                 // measure the footprint pairs, then queue the exact key
                 Distance::From from(distance_, sites_[h]);
                 for (std::uint32_t m : undecided_[h])
                     if (!taken_[m] && from.within(sites_[m], options_.radius)) candidates_[h].push_back(m);
@@ -497,7 +509,9 @@ private:
 };
 
 void check_options(const HubOptions& options) {
-    if (options.min_agencies < 2) throw usage_error("min-agencies", "the least number of agencies in a hub must be at least 2: a hub brings agencies together");
+    if (options.min_agencies < 2)
+        throw usage_error("min-agencies",
+                          "the least number of agencies in a hub must be at least 2: a hub brings agencies together");
     check_radius(options.radius);
     if (!(options.scenario.space_factor > 0)) throw usage_error("space-factor", "the space factor must be more than 0");
     if (!(options.scenario.default_utilisation >= 0 && options.scenario.default_utilisation <= 1))
@@ -505,9 +519,11 @@ void check_options(const HubOptions& options) {
     for (const auto* uses : {&options.member_uses, &options.host_uses})
         for (const auto& use : *uses) {
             if (!model::uses().contains(use))
-                throw usage_error("unknown use '" + use + "' in the hub uses; the uses are: " + model::uses().codes_joined());
+                throw usage_error("unknown use '" + use +
+                                  "' in the hub uses; the uses are: " + model::uses().codes_joined());
             if (use == "unknown" || use == "land")
-                throw usage_error("'" + use + "' cannot be a hub use: a property whose use is not known, or land, "
+                throw usage_error("'" + use +
+                                  "' cannot be a hub use: a property whose use is not known, or land, "
                                   "neither hosts nor moves");
         }
 }
@@ -541,16 +557,19 @@ std::string rank_words(Rank rank) {
 Rank parse_rank(const std::string& text) {
     if (text == "net" || text == "net-benefit") return Rank::net_benefit;
     if (text == "agencies") return Rank::agencies;
-    throw usage_error("rank", "rank '" + text + "' is not known: the ranks are net (net benefit, the default) and agencies");
+    throw usage_error("rank",
+                      "rank '" + text + "' is not known: the ranks are net (net benefit, the default) and agencies");
 }
 
 std::string hub_verdict(const Hub& hub) {
     std::string v = hub.proposed ? "" : "not worth it on these figures; ";
     switch (hub.fit) {
-    case Fit::fits: return v + "host can house them";
+    case Fit::fits:
+        return v + "host can house them";
     case Fit::too_small:
         return v + "host too small by about " + area(hub.shortfall_m2) + ": extension or new build needed";
-    case Fit::unknown: break;
+    case Fit::unknown:
+        break;
     }
     return v + "host's floor area not recorded: whether it can house them is unknown";
 }
@@ -632,8 +651,7 @@ std::int64_t HubRun::proposed() const {
     return std::count_if(hubs.begin(), hubs.end(), [](const Hub& h) { return h.proposed; });
 }
 
-HubRun find_hubs(db::Register& reg, const HubOptions& options,
-                 const Progress& progress) {
+HubRun find_hubs(db::Register& reg, const HubOptions& options, const Progress& progress) {
     using clock = std::chrono::steady_clock;
     auto since = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
     HubRun run;
@@ -700,8 +718,9 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options,
         members.push_back({group, sites[h.host].id, true, 0.0});
         for (const auto& m : h.members) members.push_back({group, sites[m.site].id, false, m.distance});
     }
-    run.run_id = store_run(reg, {"hubs", params.str(), static_cast<std::int64_t>(sites.size()),
-                                 run.sites.unlocated_left_out, static_cast<std::int64_t>(run.hubs.size())},
+    run.run_id = store_run(reg,
+                           {"hubs", params.str(), static_cast<std::int64_t>(sites.size()), run.sites.unlocated_left_out,
+                            static_cast<std::int64_t>(run.hubs.size())},
                            groups, members);
     run.seconds_store = since(t0);
     return run;
@@ -722,7 +741,8 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
     out << verdict << "; net benefit " << util::pounds(hub.net_benefit) << " over " << s.years << " years"
         << (hub.fit == Fit::unknown ? " before any extension" : "") << ". ";
     out << host.label << " (" << host.owner;
-    if (hf) out << ", " << tenure_words(hf->tenure) << (hf->condition ? std::string(", condition ") + hf->condition : "");
+    if (hf)
+        out << ", " << tenure_words(hf->tenure) << (hf->condition ? std::string(", condition ") + hf->condition : "");
     out << ") could bring " << hub.agencies << " agencies together: ";
     const size_t named = std::min<size_t>(hub.members.size(), 5);
     for (size_t i = 0; i < named; ++i) {
@@ -730,8 +750,10 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
         const SiteDetails& d = detail(sites[m.site].id);
         char metres[32];
         std::snprintf(metres, sizeof metres, "%.0f", m.distance);
-        out << (i == 0 ? "" : i + 1 == named && named == hub.members.size() ? " and " : ", ") << d.label << " ("
-            << d.owner << ", " << metres << " m)";
+        out << (i == 0                                          ? ""
+                : i + 1 == named && named == hub.members.size() ? " and "
+                                                                : ", ")
+            << d.label << " (" << d.owner << ", " << metres << " m)";
     }
     if (hub.members.size() > named) out << " and " << hub.members.size() - named << " more";
     out << (hub.members.size() == 1 ? " lies" : " all lie") << " within " << radius << " m of it. ";
@@ -752,7 +774,9 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
     else
         out << "Their services need about " << area(hub.need_m2);
     switch (hub.fit) {
-    case Fit::fits: out << " and the host has about " << area(hub.host_spare_m2) << " to spare, so it can house them. "; break;
+    case Fit::fits:
+        out << " and the host has about " << area(hub.host_spare_m2) << " to spare, so it can house them. ";
+        break;
     case Fit::too_small:
         out << " but the host has only about " << area(hub.host_spare_m2) << " to spare: it falls short by about "
             << area(hub.shortfall_m2) << ", so an extension or new build is needed (about "
@@ -775,30 +799,34 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
     if (hub.running_costs_recorded == n)
         out << util::pounds(hub.running_cost_recorded) << " a year in running costs";
     else if (hub.running_costs_recorded == 0)
-        out << (hub.running_costs_assumed ? "about " + util::pounds(hub.running_cost_saved) + " a year (running "
+        out << (hub.running_costs_assumed ? "about " + util::pounds(hub.running_cost_saved) +
+                                                " a year (running "
                                                 "costs not recorded; assumed from typical costs per m², " +
                                                 s.citation() + ")"
                                           : std::string("an unknown amount (running costs not recorded)"));
     else
         out << "at least " << util::pounds(hub.running_cost_recorded) << " a year: running costs recorded for "
             << hub.running_costs_recorded << " of " << n << " members"
-            << (hub.running_costs_assumed ? "; about " + util::pounds(hub.running_cost_saved) +
-                                                " with the others assumed from typical costs per m² (" +
-                                                s.citation() + ")"
-                                          : std::string());
+            << (hub.running_costs_assumed
+                    ? "; about " + util::pounds(hub.running_cost_saved) +
+                          " with the others assumed from typical costs per m² (" + s.citation() + ")"
+                    : std::string());
     if (hub.sellable_members == 0) {
         out << "; none is owned freehold or let out, so none raises a receipt";
     } else {
         const auto valued = hub.values_recorded + hub.values_estimated;
-        out << (valued ? "; sales could raise " + util::pounds(hub.value_released) : "; what sales could raise is unknown");
+        out << (valued ? "; sales could raise " + util::pounds(hub.value_released)
+                       : "; what sales could raise is unknown");
         if (hub.values_estimated || hub.values_unknown)
             out << " (values recorded for " << hub.values_recorded << " of the " << hub.sellable_members
                 << " that can be sold"
-                << (hub.values_estimated ? ", " + std::to_string(hub.values_estimated) + " estimated from floor area" : "")
+                << (hub.values_estimated ? ", " + std::to_string(hub.values_estimated) + " estimated from floor area"
+                                         : "")
                 << (hub.values_unknown ? ", " + count_of(hub.values_unknown, "unknown", "unknown") : "") << ")";
         if (n > hub.sellable_members)
             out << "; " << count_of(n - hub.sellable_members, "is", "are") << " not owned freehold or let out, so "
-                << "releasing " << (n - hub.sellable_members == 1 ? "it" : "them") << " saves rent or running costs only";
+                << "releasing " << (n - hub.sellable_members == 1 ? "it" : "them")
+                << " saves rent or running costs only";
     }
     out << ". Moving and fitting out cost about " << util::pounds(hub.moving_costs);
     if (hub.double_running > 0)

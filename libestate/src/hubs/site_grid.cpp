@@ -67,11 +67,13 @@ SiteGrid::SiteGrid(const std::vector<Site>& sites, std::vector<std::uint32_t> su
         // One dense key per cell.
         std::vector<std::uint64_t> keys(n);
         for (size_t k = 0; k < n; ++k)
-            keys[k] = static_cast<std::uint64_t>(cx[k] - *min_cx) * span_y + static_cast<std::uint64_t>(cy[k] - *min_cy);
+            keys[k] =
+                static_cast<std::uint64_t>(cx[k] - *min_cx) * span_y + static_cast<std::uint64_t>(cy[k] - *min_cy);
         radix_sort(keys, at);
     } else { // coordinates too far apart for one key (not on any real grid)
-        std::stable_sort(at.begin(), at.end(),
-                         [&](std::uint32_t a, std::uint32_t b) { return std::pair(cx[a], cy[a]) < std::pair(cx[b], cy[b]); });
+        std::stable_sort(at.begin(), at.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return std::pair(cx[a], cy[a]) < std::pair(cx[b], cy[b]);
+        });
     }
     std::vector<std::uint32_t> sorted(n);
     for (size_t p = 0; p < n; ++p) sorted[p] = order_[at[p]];

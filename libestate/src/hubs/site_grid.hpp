@@ -29,14 +29,19 @@ public:
     /// Site indices, grouped by cell in cells() order.
     const std::vector<std::uint32_t>& order() const { return order_; }
     /// How many cells a search for partners within @p distance reaches on either side.
-    std::int64_t reach_x(double distance) const { return static_cast<std::int64_t>(std::ceil((distance + widest_) / cell_)); }
-    std::int64_t reach_y(double distance) const { return static_cast<std::int64_t>(std::ceil((distance + tallest_) / cell_)); }
+    std::int64_t reach_x(double distance) const {
+        return static_cast<std::int64_t>(std::ceil((distance + widest_) / cell_));
+    }
+    std::int64_t reach_y(double distance) const {
+        return static_cast<std::int64_t>(std::ceil((distance + tallest_) / cell_));
+    }
     /// The first occupied cell at or after (cx, cy) in cells() order, or cells().size().
     size_t lower_bound(std::int64_t cx, std::int64_t cy) const;
 
     /// Calls @p f(index) for every site whose envelope may lie within @p distance of
     /// @p s's envelope (a superset: the caller applies the exact test), @p s itself included.
-    template <class F> void for_each_near(const Site& s, double distance, F&& f) const {
+    template <class F>
+    void for_each_near(const Site& s, double distance, F&& f) const {
         if (cells_.empty()) return;
         const std::int64_t x0 = cell_of(s.min_x - distance - widest_), x1 = cell_of(s.max_x + distance);
         const std::int64_t y0 = cell_of(s.min_y - distance - tallest_), y1 = cell_of(s.max_y + distance);

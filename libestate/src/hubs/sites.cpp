@@ -66,9 +66,8 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
     std::unordered_map<std::int64_t, bool> owner_included;
     auto owners = c.prepare("SELECT id, name FROM owners");
     while (owners.step())
-        owner_included[owners.int64(0)] =
-            filter.owners.empty() ||
-            std::find(filter.owners.begin(), filter.owners.end(), owners.text(1)) != filter.owners.end();
+        owner_included[owners.int64(0)] = filter.owners.empty() || std::find(filter.owners.begin(), filter.owners.end(),
+                                                                             owners.text(1)) != filter.owners.end();
     auto st = c.prepare(std::string("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), "
                                     "AsBinary(p.footprint)") +
                         (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
@@ -170,7 +169,8 @@ std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_
 const SiteDetails& detail_of(const std::vector<SiteDetails>& details, std::int64_t id) {
     auto it = std::lower_bound(details.begin(), details.end(), id,
                                [](const SiteDetails& d, std::int64_t v) { return d.id < v; });
-    check_invariant(it != details.end() && it->id == id, "property " + std::to_string(id) + " was not read with its run");
+    check_invariant(it != details.end() && it->id == id,
+                    "property " + std::to_string(id) + " was not read with its run");
     return *it;
 }
 
@@ -187,8 +187,9 @@ struct Distance::Impl {
     const GEOSGeometry* footprint(const Site& s) {
         auto it = parsed.find(s.id);
         if (it == parsed.end())
-            it = parsed.emplace(s.id, util::geos_owned(ctx, GEOSWKBReader_read_r(ctx, reader.get(), s.footprint.data(),
-                                                                                 s.footprint.size())))
+            it = parsed
+                     .emplace(s.id, util::geos_owned(ctx, GEOSWKBReader_read_r(ctx, reader.get(), s.footprint.data(),
+                                                                               s.footprint.size())))
                      .first;
         return it->second.get();
     }
@@ -235,8 +236,8 @@ bool Distance::From::within(const Site& b, double radius) {
     if (surely_within(a_, b, radius)) return true;
     const GEOSGeometry* gb = d_.impl_->footprint(b);
     if (!gb) return d_.within(a_, b, radius);
-    const char within = GEOSPreparedDistanceWithin_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_),
-                                                     gb, radius);
+    const char within =
+        GEOSPreparedDistanceWithin_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_), gb, radius);
     return within == 2 ? d_.within(a_, b, radius) : within == 1;
 }
 
@@ -244,7 +245,8 @@ double Distance::From::to(const Site& b) {
     if (!prepared_ || b.footprint.empty()) return d_.between(a_, b);
     const GEOSGeometry* gb = d_.impl_->footprint(b);
     double dist = 0;
-    if (gb && GEOSPreparedDistance_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_), gb, &dist) == 1)
+    if (gb &&
+        GEOSPreparedDistance_r(d_.impl_->ctx, static_cast<const GEOSPreparedGeometry*>(prepared_), gb, &dist) == 1)
         return dist;
     return d_.between(a_, b);
 }

@@ -28,68 +28,156 @@ struct FieldWords {
 
 // Words that name a thing a reference, a name or a code can belong to: "siteid",
 // "libraryname", "stationcode" are made from these.
-const char* const thing_words[] = {"asset", "property", "site", "building", "station", "library", "school",
-                                   "facility", "premises", "location", "establishment", "practice", "surgery",
-                                   "hospital", "centre", "unit", "estate", "land", "record", "feature"};
+const char* const thing_words[] = {"asset",         "property", "site",     "building", "station",
+                                   "library",       "school",   "facility", "premises", "location",
+                                   "establishment", "practice", "surgery",  "hospital", "centre",
+                                   "unit",          "estate",   "land",     "record",   "feature"};
 
 const std::vector<FieldWords>& header_table() {
     static const std::vector<FieldWords> table = [] {
         std::vector<FieldWords> t = {
-            {f_uprn, {"uprn", "uprnnumber", "uniquepropertyreferencenumber", "propertyuprn", "siteuprn",
-                      "buildinguprn", "osuprn", "uprnno", "uprncode"}},
-            {f_ref, {"ref", "reference", "refno", "referencenumber", "id", "idnumber", "idno", "uniqueid",
-                     "uniquereference", "urn", "epimsid", "epimspropertyid", "epimsref", "callsign", "stationcallsign",
-                     "assetcode", "code", "odscode", "orgcode", "organisationcode", "practicecode", "laestab",
-                     "dfenumber", "dfeno", "toid", "objectid", "fid", "gid", "ogcfid", "localid", "inspireid"}},
-            {f_name, {"name", "title", "placename", "sitename", "buildingname", "establishmentname", "schoolname",
-                      "libraryname", "stationname", "practicename", "surgeryname", "hospitalname", "propertyname",
-                      "assetname", "facilityname", "premisesname", "centrename", "description", "propertydescription",
+            {f_uprn,
+             {"uprn", "uprnnumber", "uniquepropertyreferencenumber", "propertyuprn", "siteuprn", "buildinguprn",
+              "osuprn", "uprnno", "uprncode"}},
+            {f_ref,
+             {"ref",
+              "reference",
+              "refno",
+              "referencenumber",
+              "id",
+              "idnumber",
+              "idno",
+              "uniqueid",
+              "uniquereference",
+              "urn",
+              "epimsid",
+              "epimspropertyid",
+              "epimsref",
+              "callsign",
+              "stationcallsign",
+              "assetcode",
+              "code",
+              "odscode",
+              "orgcode",
+              "organisationcode",
+              "practicecode",
+              "laestab",
+              "dfenumber",
+              "dfeno",
+              "toid",
+              "objectid",
+              "fid",
+              "gid",
+              "ogcfid",
+              "localid",
+              "inspireid"}},
+            {f_name, {"name",
+                      "title",
+                      "placename",
+                      "sitename",
+                      "buildingname",
+                      "establishmentname",
+                      "schoolname",
+                      "libraryname",
+                      "stationname",
+                      "practicename",
+                      "surgeryname",
+                      "hospitalname",
+                      "propertyname",
+                      "assetname",
+                      "facilityname",
+                      "premisesname",
+                      "centrename",
+                      "description",
+                      "propertydescription",
                       "sitedescription"}},
-            {f_address, {"address", "siteaddress", "fulladdress", "propertyaddress", "postaladdress", "streetaddress",
-                         "address1", "addressline1", "addr1", "add1", "address2", "addressline2", "addr2", "add2",
-                         "address3", "addressline3", "addr3", "add3", "address4", "addressline4", "street",
-                         "streetname", "street1", "road", "locality", "town", "posttown", "towncity", "city",
-                         "village", "district", "addr", "location"}},
-            {f_postcode, {"postcode", "postalcode", "pcode", "pc", "postcd", "postcod", "postcde", "pstcode",
-                          "sitepostcode", "propertypostcode"}},
-            {f_x, {"easting", "eastings", "x", "xcoord", "xcoordinate", "east", "osx", "geox", "gridx", "bngx",
-                   "bngeasting", "osgbx", "lon", "long", "longitude", "lng", "xlong", "longdd", "wgs84long",
-                   "wgs84longitude", "longitudewgs84", "locationx"}},
-            {f_y, {"northing", "northings", "y", "ycoord", "ycoordinate", "north", "osy", "geoy", "gridy", "bngy",
-                   "bngnorthing", "osgby", "lat", "latitude", "ylat", "latdd", "wgs84lat", "wgs84latitude",
-                   "latitudewgs84", "locationy"}},
-            {f_owner, {"owner", "ownername", "organisation", "organization", "organisationlabel", "organisationname",
-                       "organizationname", "authority", "localauthority", "localauthorityname", "laname", "council",
-                       "councilname", "trust", "trustname", "agency", "body", "publicbody", "department",
-                       "owningorganisation", "owningbody", "landlord", "freeholder", "fireauthority",
-                       "policeforce", "force", "provider", "providername"}},
+            {f_address, {"address",       "siteaddress",   "fulladdress", "propertyaddress",
+                         "postaladdress", "streetaddress", "address1",    "addressline1",
+                         "addr1",         "add1",          "address2",    "addressline2",
+                         "addr2",         "add2",          "address3",    "addressline3",
+                         "addr3",         "add3",          "address4",    "addressline4",
+                         "street",        "streetname",    "street1",     "road",
+                         "locality",      "town",          "posttown",    "towncity",
+                         "city",          "village",       "district",    "addr",
+                         "location"}},
+            {f_postcode,
+             {"postcode", "postalcode", "pcode", "pc", "postcd", "postcod", "postcde", "pstcode", "sitepostcode",
+              "propertypostcode"}},
+            {f_x, {"easting",   "eastings",       "x",
+                   "xcoord",    "xcoordinate",    "east",
+                   "osx",       "geox",           "gridx",
+                   "bngx",      "bngeasting",     "osgbx",
+                   "lon",       "long",           "longitude",
+                   "lng",       "xlong",          "longdd",
+                   "wgs84long", "wgs84longitude", "longitudewgs84",
+                   "locationx"}},
+            {f_y, {"northing", "northings", "y",        "ycoord",        "ycoordinate",   "north",    "osy",
+                   "geoy",     "gridy",     "bngy",     "bngnorthing",   "osgby",         "lat",      "latitude",
+                   "ylat",     "latdd",     "wgs84lat", "wgs84latitude", "latitudewgs84", "locationy"}},
+            {f_owner,
+             {"owner",
+              "ownername",
+              "organisation",
+              "organization",
+              "organisationlabel",
+              "organisationname",
+              "organizationname",
+              "authority",
+              "localauthority",
+              "localauthorityname",
+              "laname",
+              "council",
+              "councilname",
+              "trust",
+              "trustname",
+              "agency",
+              "body",
+              "publicbody",
+              "department",
+              "owningorganisation",
+              "owningbody",
+              "landlord",
+              "freeholder",
+              "fireauthority",
+              "policeforce",
+              "force",
+              "provider",
+              "providername"}},
             {f_sector, {"sector", "organisationtype", "ownersector"}},
-            {f_gia_m2, {"gia", "giam2", "grossinternalarea", "floorarea", "buildingsize", "internalarea",
-                        "grossfloorarea", "gifa", "floorspace", "buildingarea"}},
+            {f_gia_m2,
+             {"gia", "giam2", "grossinternalarea", "floorarea", "buildingsize", "internalarea", "grossfloorarea",
+              "gifa", "floorspace", "buildingarea"}},
             {f_land_area_ha, {"landarea", "sitearea", "hectares", "landareaha", "siteareaha", "areaha", "plotarea"}},
-            {f_market_value, {"marketvalue", "value", "valuation", "assetvalue", "currentvalue", "openmarketvalue",
-                              "existingusevalue", "fairvalue", "capitalvalue"}},
-            {f_running_cost, {"runningcost", "runningcosts", "annualcost", "annualrunningcost", "occupancycost",
-                              "totalcost", "revenuecost"}},
-            {f_use, {"use", "propertyuse", "assettype", "propertytype", "type", "sitetype", "buildingtype",
-                     "establishmenttype", "typeofestablishment", "typeofestablishmentname", "category", "facilitytype",
-                     "primaryuse", "function", "service", "servicetype", "assetcategory", "landuse", "usage"}},
+            {f_market_value,
+             {"marketvalue", "value", "valuation", "assetvalue", "currentvalue", "openmarketvalue", "existingusevalue",
+              "fairvalue", "capitalvalue"}},
+            {f_running_cost,
+             {"runningcost", "runningcosts", "annualcost", "annualrunningcost", "occupancycost", "totalcost",
+              "revenuecost"}},
+            {f_use,
+             {"use", "propertyuse", "assettype", "propertytype", "type", "sitetype", "buildingtype",
+              "establishmenttype", "typeofestablishment", "typeofestablishmentname", "category", "facilitytype",
+              "primaryuse", "function", "service", "servicetype", "assetcategory", "landuse", "usage"}},
             {f_holding_type, {"holdingtype", "holding"}},
             {f_tenure, {"tenure", "tenuretype", "ownership", "ownershiptype", "interest"}},
             {f_tenure_detail, {"tenuredetail", "tenuredetails", "leasedetails"}},
-            {f_occupancy, {"occupancy", "occupation", "status", "openclosed", "establishmentstatus",
-                           "establishmentstatusname", "operationalstatus", "occupied", "vacant"}},
+            {f_occupancy,
+             {"occupancy", "occupation", "status", "openclosed", "establishmentstatus", "establishmentstatusname",
+              "operationalstatus", "occupied", "vacant"}},
             {f_utilisation, {"utilisation", "utilization", "occupancyrate", "percentused"}},
             {f_condition, {"condition", "conditionrating", "conditiongrade", "conditioncategory"}},
             {f_energy_rating, {"energyrating", "dec", "decrating", "epc", "epcrating", "energyperformance"}},
-            {f_effective_date, {"effectivedate", "date", "asatdate", "valuationdate", "dateofvaluation",
-                                "lastupdated", "datevalid"}},
-            {f_crs, {"crs", "srid", "epsg", "coordinatesystem", "coordinatereferencesystem", "spatialreference",
-                     "projection"}},
-            {f_footprint_wkt, {"wkt", "geometry", "geom", "thegeom", "shape", "footprint", "footprintwkt",
-                               "wktgeometry", "polygon", "outline", "boundary", "geomwkt", "ewkt", "wkb"}},
-            {f_grid_ref, {"gridreference", "gridref", "osgridref", "osgridreference", "ngr", "osgr",
-                          "nationalgridreference", "osgrid"}},
+            {f_effective_date,
+             {"effectivedate", "date", "asatdate", "valuationdate", "dateofvaluation", "lastupdated", "datevalid"}},
+            {f_crs,
+             {"crs", "srid", "epsg", "coordinatesystem", "coordinatereferencesystem", "spatialreference",
+              "projection"}},
+            {f_footprint_wkt,
+             {"wkt", "geometry", "geom", "thegeom", "shape", "footprint", "footprintwkt", "wktgeometry", "polygon",
+              "outline", "boundary", "geomwkt", "ewkt", "wkb"}},
+            {f_grid_ref,
+             {"gridreference", "gridref", "osgridref", "osgridreference", "ngr", "osgr", "nationalgridreference",
+              "osgrid"}},
         };
         // "siteid", "stationref", "libraryname", "schoolpostcode": a thing's own word
         // before the field's.
@@ -145,11 +233,13 @@ std::vector<HeaderCandidate> header_candidates(const std::string& key) {
     }
     // Words inside a longer header: "Library name", "Site Postcode (if known)", "Full UPRN".
     static const std::pair<Field, const char*> inside[] = {
-        {f_uprn, "uprn"},       {f_postcode, "postcode"}, {f_owner, "organisation"}, {f_owner, "authority"},
-        {f_owner, "owner"},     {f_address, "address"},   {f_grid_ref, "gridref"},   {f_x, "easting"},
-        {f_y, "northing"},      {f_x, "longitude"},       {f_y, "latitude"},         {f_gia_m2, "floorarea"},
-        {f_gia_m2, "gia"},      {f_market_value, "value"}, {f_tenure, "tenure"},     {f_name, "name"},
-        {f_ref, "reference"},   {f_effective_date, "date"}, {f_use, "type"}};
+        {f_uprn, "uprn"},        {f_postcode, "postcode"},  {f_owner, "organisation"},
+        {f_owner, "authority"},  {f_owner, "owner"},        {f_address, "address"},
+        {f_grid_ref, "gridref"}, {f_x, "easting"},          {f_y, "northing"},
+        {f_x, "longitude"},      {f_y, "latitude"},         {f_gia_m2, "floorarea"},
+        {f_gia_m2, "gia"},       {f_market_value, "value"}, {f_tenure, "tenure"},
+        {f_name, "name"},        {f_ref, "reference"},      {f_effective_date, "date"},
+        {f_use, "type"}};
     for (const auto& [field, word] : inside) {
         if (key.find(word) == std::string::npos) continue;
         // "email address", "web address" are not where a building is.
@@ -184,8 +274,8 @@ bool looks_like_wkt(std::string_view s) {
     }
     std::string head;
     for (char c : s.substr(0, 20)) head += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (const char* kind : {"POINT", "POLYGON", "MULTIPOLYGON", "MULTIPOINT", "GEOMETRYCOLLECTION", "LINESTRING",
-                             "MULTILINESTRING"})
+    for (const char* kind :
+         {"POINT", "POLYGON", "MULTIPOLYGON", "MULTIPOINT", "GEOMETRYCOLLECTION", "LINESTRING", "MULTILINESTRING"})
         if (head.rfind(kind, 0) == 0) return true;
     return false;
 }
@@ -199,9 +289,10 @@ bool has_street_word(std::string_view value) {
     std::string v = " ";
     for (char c : value) v += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : ' ';
     v += ' ';
-    for (const char* w : {" road ", " street ", " st ", " lane ", " avenue ", " way ", " drive ", " close ", " place ",
-                          " court ", " crescent ", " terrace ", " hill ", " gardens ", " square ", " walk ", " rd ",
-                          " ave ", " parade ", " row ", " green ", " grove "})
+    for (const char* w :
+         {" road ",  " street ", " st ",       " lane ",    " avenue ", " way ",     " drive ",  " close ",
+          " place ", " court ",  " crescent ", " terrace ", " hill ",   " gardens ", " square ", " walk ",
+          " rd ",    " ave ",    " parade ",   " row ",     " green ",  " grove "})
         if (v.find(w) != std::string::npos) return true;
     return false;
 }
@@ -209,9 +300,9 @@ bool has_street_word(std::string_view value) {
 bool says_organisation(std::string_view value) {
     std::string v;
     for (char c : value) v += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* w : {"council", "trust", "police", "fire", "nhs", "authority", "service", "ministry",
-                          "department", "university", "college", "agency", "borough", "county", "government",
-                          "commissioner", "health board", "integrated care"})
+    for (const char* w :
+         {"council", "trust", "police", "fire", "nhs", "authority", "service", "ministry", "department", "university",
+          "college", "agency", "borough", "county", "government", "commissioner", "health board", "integrated care"})
         if (v.find(w) != std::string::npos) return true;
     return false;
 }
@@ -292,7 +383,8 @@ std::optional<std::string> content_refutes(Field field, const ColumnFacts& f) {
     case f_grid_ref:
         if (f.share(f.grid_refs) < 0.5) return "its values are not OS grid references";
         break;
-    default: break;
+    default:
+        break;
     }
     return std::nullopt;
 }
@@ -354,9 +446,10 @@ private:
                 Field pick = cands[0].field;
                 bool found = false;
                 for (const auto& c : cands) {
-                    const bool fits = (c.field == f_name && f.share(f.with_letters) >= 0.8 && f.distinct * 2 > f.filled) ||
-                                      (c.field == f_ref && f.mostly(f.integers) && f.unique()) ||
-                                      (c.field == f_postcode && f.mostly(f.postcodes));
+                    const bool fits =
+                        (c.field == f_name && f.share(f.with_letters) >= 0.8 && f.distinct * 2 > f.filled) ||
+                        (c.field == f_ref && f.mostly(f.integers) && f.unique()) ||
+                        (c.field == f_postcode && f.mostly(f.postcodes));
                     if (fits) {
                         pick = c.field;
                         found = true;
@@ -427,9 +520,8 @@ private:
                 take(f_grid_ref, {*c}, said(*c, facts_[*c].grid_refs, "OS grid references"));
         if (!filled_[f_x] && !filled_[f_y] && !filled_[f_grid_ref]) coordinates();
         if (!filled_[f_uprn])
-            if (auto c = first_free([](const ColumnFacts& f) {
-                    return f.mostly(f.uprn_like) && f.share(f.easting_range) < 0.5;
-                }))
+            if (auto c = first_free(
+                    [](const ColumnFacts& f) { return f.mostly(f.uprn_like) && f.share(f.easting_range) < 0.5; }))
                 take(f_uprn, {*c}, said(*c, facts_[*c].uprn_like, "whole numbers of 6-12 digits, as UPRNs are"));
         if (!filled_[f_owner])
             if (auto c = first_free([](const ColumnFacts& f) {
@@ -446,8 +538,9 @@ private:
                     return f.mostly(f.with_letters) && f.share(f.numbers) < 0.2 && f.distinct * 10 >= f.filled * 7 &&
                            f.average_length() >= 4 && f.average_length() <= 80 && f.share(f.with_spaces) >= 0.5;
                 }))
-                take(f_name, {*c}, "values: " + std::to_string(facts_[*c].distinct) + " different words of " +
-                                       std::to_string(facts_[*c].filled) + " rows, the first such column");
+                take(f_name, {*c},
+                     "values: " + std::to_string(facts_[*c].distinct) + " different words of " +
+                         std::to_string(facts_[*c].filled) + " rows, the first such column");
     }
 
     // Two columns of numbers that are, together, a place: eastings and northings in the
@@ -553,8 +646,7 @@ std::string mapping_profile_text(const Mapping& m, const std::string& source) {
         << "; Edit it (docs/profile-format.md), then: estate import REGISTER FILE --profile THIS.ini\n"
         << "[profile]\n"
         << "name = " << (m.profile.name == "inferred" ? "my-file" : m.profile.name) << "\n"
-        << "description = " << (m.profile.description.empty() ? "columns of " + source : m.profile.description)
-        << "\n";
+        << "description = " << (m.profile.description.empty() ? "columns of " + source : m.profile.description) << "\n";
     if (m.profile.use_from_name) out << "use_from_name = yes\n";
     if (!m.profile.null_values.empty()) {
         out << "null_values = ";
@@ -567,7 +659,8 @@ std::string mapping_profile_text(const Mapping& m, const std::string& source) {
     for (const auto& field : io::mappable_fields()) {
         auto it = m.profile.columns.find(field);
         if (it == m.profile.columns.end()) continue;
-        if (auto w = why.find(field); w != why.end()) out << "; " << field << ": inferred from its " << w->second << "\n";
+        if (auto w = why.find(field); w != why.end())
+            out << "; " << field << ": inferred from its " << w->second << "\n";
         out << field << " = ";
         for (size_t a = 0; a < it->second.alternatives.size(); ++a) {
             out << (a ? " | " : "");
@@ -579,9 +672,11 @@ std::string mapping_profile_text(const Mapping& m, const std::string& source) {
     for (const char* field : {"ref", "owner"})
         if (!m.profile.columns.count(field) && !m.profile.fixed.count(field))
             out << "; " << field << " = (no column found"
-                << (std::string(field) == "ref" ? ": rows are stored under references made from their content)\n"
-                                                 : ": give --owner NAME when importing, or write owner = under [fixed])\n");
-    for (const auto& [section, values] : {std::pair{"fixed", &m.profile.fixed}, std::pair{"defaults", &m.profile.defaults}}) {
+                << (std::string(field) == "ref"
+                        ? ": rows are stored under references made from their content)\n"
+                        : ": give --owner NAME when importing, or write owner = under [fixed])\n");
+    for (const auto& [section, values] :
+         {std::pair{"fixed", &m.profile.fixed}, std::pair{"defaults", &m.profile.defaults}}) {
         if (values->empty()) continue;
         out << "\n[" << section << "]\n";
         for (const auto& [k, v] : *values) out << k << " = " << v << "\n";

@@ -30,8 +30,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <future>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -90,17 +90,21 @@ void clear_control_characters(std::vector<std::string>& values, const std::vecto
         }
         const std::string column = i < headers.size() ? headers[i] : "column " + std::to_string(i + 1);
         issues.warn(model::Problem{"control_characters", column,
-                                   "column '" + column + "' held control characters (shown as \\xNN): each read as "
-                                   "a space, the rest kept",
+                                   "column '" + column +
+                                       "' held control characters (shown as \\xNN): each read as "
+                                       "a space, the rest kept",
                                    shown});
     }
 }
 
 // Sets an optional text field in place, so a recycled row reuses its memory.
 void set_text(std::optional<std::string>& field, std::string_view value) {
-    if (value.empty()) field.reset();
-    else if (field) field->assign(value);
-    else field.emplace(value);
+    if (value.empty())
+        field.reset();
+    else if (field)
+        field->assign(value);
+    else
+        field.emplace(value);
 }
 void set_text(std::optional<std::string>& field, const std::string& value) {
     set_text(field, std::string_view(value));
@@ -205,8 +209,8 @@ std::optional<std::string> not_a_property(const std::vector<std::string>& values
     if (filled() == 1) {
         size_t words = 1;
         for (char c : lead) words += c == ' ';
-        for (const char* prefix : {"note", "source", "*", "\xC2\xA9", "(c)", "contains ", "data ", "last updated",
-                                   "updated ", "published "})
+        for (const char* prefix :
+             {"note", "source", "*", "\xC2\xA9", "(c)", "contains ", "data ", "last updated", "updated ", "published "})
             if (lead.rfind(prefix, 0) == 0) return "a note";
         if (words >= 6) return "a note";
     }
@@ -239,20 +243,24 @@ public:
             return false;
         }
         if (auto why = not_a_property(row.values, headers, m, !row.geometry_wkb.empty())) {
-            r.reject("not_a_property", "", "row " + std::to_string(row.number) + " is " + *why +
-                                               ", not a property; nothing stored");
+            r.reject("not_a_property", "",
+                     "row " + std::to_string(row.number) + " is " + *why + ", not a property; nothing stored");
             return false;
         }
         r.warn(m.conflict);
         owner(f, row, p, r);
         // "N/A", "0", "TBC": no reference at all, not one shared by every such row.
-        if (model::is_placeholder_identifier(f[f_ref])) p.ref.clear();
-        else p.ref.assign(model::trim_view(f[f_ref]));
+        if (model::is_placeholder_identifier(f[f_ref]))
+            p.ref.clear();
+        else
+            p.ref.assign(model::trim_view(f[f_ref]));
         const auto& sec = sectors_.get(coded("sector", f[f_sector]),
                                        [&] { return model::normalise_sector(coded("sector", f[f_sector])); });
         r.warn(sec.problem, f[f_sector]);
-        if (sec.value) sector.assign(*sec.value);
-        else sector.assign(guessed_sectors_.get(p.owner, [&] { return model::guess_sector(p.owner); }));
+        if (sec.value)
+            sector.assign(*sec.value);
+        else
+            sector.assign(guessed_sectors_.get(p.owner, [&] { return model::guess_sector(p.owner); }));
 
         auto uprn = model::normalise_uprn(f[f_uprn]);
         r.warn(uprn.problem, f[f_uprn]);
@@ -271,7 +279,8 @@ public:
         set_text(p.postcode, pc.value);
 
         const std::string& ht_text = f[f_holding_type];
-        const auto& ht = holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded("holding_type", ht_text)); });
+        const auto& ht =
+            holding_types_.get(ht_text, [&] { return model::normalise_holding_type(coded("holding_type", ht_text)); });
         unrecognised(ht.problem, "holding_type", ht_text, r);
         set_text(p.holding_type, ht.value);
         set_clean_text(p.holding_type_detail, ht_text);
@@ -300,7 +309,8 @@ public:
         auto util = model::parse_fraction(f[f_utilisation], "utilisation");
         r.warn(util.problem, f[f_utilisation]);
         p.utilisation = util.value;
-        const auto& cond = conditions_.get(f[f_condition], [&] { return model::normalise_condition(coded("condition", f[f_condition])); });
+        const auto& cond = conditions_.get(
+            f[f_condition], [&] { return model::normalise_condition(coded("condition", f[f_condition])); });
         unrecognised(cond.problem, "condition", f[f_condition], r);
         set_text(p.condition, cond.value);
         set_text(p.energy_rating, f[f_energy_rating]);
@@ -327,7 +337,8 @@ public:
             made_up_ref(p);
             // A file with no reference column at all is said once, in the summary.
             if (mapper_.can_fill(f_ref))
-                r.warn(model::Problem{"missing_ref", "ref",
+                r.warn(model::Problem{"missing_ref",
+                                      "ref",
                                       "no owner's reference (asset code) in this row: stored under '" + p.ref +
                                           "', made from the row's UPRN, name, address and location, which finds "
                                           "it again only while those stay the same; fill in its reference",
@@ -364,11 +375,10 @@ public:
         p.ref.assign(ref);
     }
 
-
     std::int64_t repaired = 0;
     std::int64_t owners_named_from_column = 0;
     std::map<std::string, std::string> owner_code_names; // a code in the owner column -> the name beside it
-    std::set<std::string> owner_codes; // owner "names" that are codes, with no name column
+    std::set<std::string> owner_codes;                   // owner "names" that are codes, with no name column
     // Per field, the source's words the register could not code, and how often.
     std::map<std::string, std::map<std::string, std::int64_t>> unrecognised_words;
 
@@ -387,9 +397,12 @@ private:
         });
         const bool words_unknown = use && *use == "other" && value_key(words) != "other";
         if (words_unknown)
-            unrecognised(model::Problem{"unknown_use", "use",
-                                        "use '" + words + "' is not recognised; stored as 'other' with the words in "
-                                        "use_detail (map them with a [values use] section of a profile)", {}},
+            unrecognised(model::Problem{"unknown_use",
+                                        "use",
+                                        "use '" + words +
+                                            "' is not recognised; stored as 'other' with the words in "
+                                            "use_detail (map them with a [values use] section of a profile)",
+                                        {}},
                          "use", words, r);
         if (use && !words_unknown) {
             p.use.assign(*use);
@@ -451,9 +464,11 @@ private:
         }
         if (p.owner.empty()) {
             p.owner.assign("Owner not recorded");
-            r.warn(model::Problem{"missing_owner", "owner",
+            r.warn(model::Problem{"missing_owner",
+                                  "owner",
                                   "no owner in this row: stored under 'Owner not recorded'; name the file's owner "
-                                  "when importing it, or fill the owner column", {}});
+                                  "when importing it, or fill the owner column",
+                                  {}});
         }
     }
 
@@ -467,7 +482,10 @@ private:
 
     // To the register's unit (m² for floor areas, hectares for land) from a header's unit.
     static double unit_factor(Field field, const std::string& unit) {
-        const double to_m2 = unit == "sq ft" ? 0.09290304 : unit == "acres" ? 4046.8564224 : unit == "ha" ? 10000.0 : 1.0;
+        const double to_m2 = unit == "sq ft"   ? 0.09290304
+                             : unit == "acres" ? 4046.8564224
+                             : unit == "ha"    ? 10000.0
+                                               : 1.0;
         return field == f_land_area_ha ? to_m2 / 10000.0 : to_m2;
     }
 
@@ -557,7 +575,8 @@ private:
                                           "' is not an OS grid reference (two letters and an even number of "
                                           "digits, e.g. SO 8451 7623); not used",
                                       std::string(grid_ref)});
-            else if (usable(*pt, [&] { return "grid reference " + std::string(grid_ref); }, r, grid_ref))
+            else if (usable(
+                         *pt, [&] { return "grid reference " + std::string(grid_ref); }, r, grid_ref))
                 take_location(*pt, p);
         }
         // 2. Coordinates in columns.
@@ -566,8 +585,10 @@ private:
         // 3. A geometry: the layer's own, or one written as (E)WKT in a column. A CSV's
         // WKT column is both (GDAL makes the layer's geometry of it): read once, as text.
         const std::string& wkt = f[f_footprint_wkt];
-        if (!wkt.empty() && (row.geometry_wkb.empty() || geometry_from_text_)) locate_wkt(f, wkt, p, r);
-        else if (!row.geometry_wkb.empty()) locate_geometry(f, row.geometry_wkb, std::nullopt, p, r);
+        if (!wkt.empty() && (row.geometry_wkb.empty() || geometry_from_text_))
+            locate_wkt(f, wkt, p, r);
+        else if (!row.geometry_wkb.empty())
+            locate_geometry(f, row.geometry_wkb, std::nullopt, p, r);
         if (!row.unreadable_geometry.empty())
             r.warn(model::Problem{"unreadable_geometry", "geometry",
                                   "the file gives a geometry GDAL cannot read (a coordinate that is not a number, "
@@ -576,7 +597,8 @@ private:
         // 4. The postcode's centroid.
         if (!p.location && full_postcode && postcodes_ && p.postcode) {
             if (auto pt = postcodes_->find(*p.postcode)) {
-                if (usable(*pt, [&] { return "the centroid of postcode " + *p.postcode; }, r, *p.postcode)) {
+                if (usable(
+                        *pt, [&] { return "the centroid of postcode " + *p.postcode; }, r, *p.postcode)) {
                     p.location = pt;
                     p.location_quality.assign("postcode");
                 }
@@ -607,7 +629,8 @@ private:
             geo::Transformation how{};
             auto pt = src ? to_grid->transform(src->easting, src->northing, &how) : std::nullopt;
             if (!pt)
-                r.warn(model::Problem{"bad_coordinates", "geometry",
+                r.warn(model::Problem{"bad_coordinates",
+                                      "geometry",
                                       "the point cannot be transformed from " + *crs +
                                           " to British National Grid; not used",
                                       {}});
@@ -616,9 +639,11 @@ private:
         } else if (kind == geo::GeometryKind::polygonal) {
             take_footprint(engine_.footprint_from_wkb(wkb.data(), wkb.size(), *to_grid, !p.location), *to_grid, p, r);
         } else if (kind == geo::GeometryKind::other) {
-            r.warn(model::Problem{"unsupported_geometry", "geometry",
+            r.warn(model::Problem{"unsupported_geometry",
+                                  "geometry",
                                   "the geometry is neither a point nor a polygon (lines cannot be a property's "
-                                  "location); not used", {}});
+                                  "location); not used",
+                                  {}});
         }
     }
 
@@ -631,7 +656,8 @@ private:
         const std::string_view head = model::trim_view(e.wkt).substr(0, 10);
         if (model::same_word(head.substr(0, 5), "point") || model::same_word(head, "multipoint")) {
             if (!engine_.wkb_of_wkt(e.wkt, wkt_wkb_)) {
-                r.warn(model::Problem{"bad_footprint", "footprint_wkt",
+                r.warn(model::Problem{"bad_footprint",
+                                      "footprint_wkt",
                                       "the point '" + std::string(e.wkt.substr(0, 60)) +
                                           "' is not WKT GEOS can read; not used",
                                       {}});
@@ -692,7 +718,8 @@ private:
                                   written});
             return;
         }
-        usable(*pt, [&] { return written + " (" + *crs + ")"; }, r, written);
+        usable(
+            *pt, [&] { return written + " (" + *crs + ")"; }, r, written);
     }
 
     void take_footprint(geo::Footprint fp, const geo::ToGrid& to_grid, model::Property& p, RowIssues& r) {
@@ -710,9 +737,10 @@ private:
             take_location(fp.point_on_surface, p, how);
         }
         if (fp.hull_of_vertices)
-            r.warn(model::Problem{"footprint_simplified", "footprint",
-                                  "footprint has " + std::to_string(*fp.hull_of_vertices) + " vertices, more than the " +
-                                      std::to_string(geo::max_footprint_vertices) +
+            r.warn(model::Problem{"footprint_simplified",
+                                  "footprint",
+                                  "footprint has " + std::to_string(*fp.hull_of_vertices) +
+                                      " vertices, more than the " + std::to_string(geo::max_footprint_vertices) +
                                       " a building's outline has: its convex hull is kept",
                                   {}});
         p.footprint_wkb = std::move(fp.wkb);
@@ -730,13 +758,15 @@ private:
             return std::string(buf);
         };
         if (!geo::inside_gb_grid(pt))
-            return model::Problem{"outside_grid", "x/y",
+            return model::Problem{"outside_grid",
+                                  "x/y",
                                   what() + " falls at " + where() +
                                       ", outside Great Britain's National Grid; the location is not used (check "
                                       "the coordinate system)",
                                   {}};
         if (options_.boundary && !options_.boundary->contains(pt))
-            return model::Problem{"outside_boundary", "x/y",
+            return model::Problem{"outside_boundary",
+                                  "x/y",
                                   what() + " falls at " + where() + ", outside the boundary " +
                                       options_.boundary->source() +
                                       "; the location is not used (check the coordinates or the owner's area)",
@@ -820,8 +850,7 @@ double thread_cpu_seconds() {
 
 std::string default_issues_path(const std::string& register_path, std::int64_t batch) {
     std::filesystem::path p(register_path);
-    return (p.parent_path() / (p.stem().string() + ".batch" + std::to_string(batch) + ".issues.csv"))
-        .string();
+    return (p.parent_path() / (p.stem().string() + ".batch" + std::to_string(batch) + ".issues.csv")).string();
 }
 
 // The commonest words first (ties in alphabetical order), at most @p n.
@@ -842,13 +871,15 @@ namespace {
 std::unique_ptr<io::SourceReader> open_reader(const std::string& source, const std::optional<std::string>& layer,
                                               const std::optional<io::Profile>& chosen) {
     std::vector<const io::Profile*> known;
-    if (chosen) known.push_back(&*chosen);
+    if (chosen)
+        known.push_back(&*chosen);
     else
         for (const auto& p : io::builtin_profiles()) known.push_back(&p);
     const bool infer = !chosen;
-    return std::make_unique<io::SourceReader>(source, layer, true, [known, infer](const std::vector<std::string>& cells) {
-        return std::max(io::known_header_cells(known, cells), infer ? inferred_header_cells(cells) : 0);
-    });
+    return std::make_unique<io::SourceReader>(
+        source, layer, true, [known, infer](const std::vector<std::string>& cells) {
+            return std::max(io::known_header_cells(known, cells), infer ? inferred_header_cells(cells) : 0);
+        });
 }
 
 // The rows the columns are inferred from: enough to tell a column of postcodes from one
@@ -911,8 +942,8 @@ public:
         use_postcode_lookup();
         RegisterWriter writer(conn);
         writer.suspend_index_triggers();
-        s_.batch_id = writer.begin_batch(std::filesystem::absolute(options_.source).string(), s_.layer,
-                                         profile_.name, options_.owner.value_or(""));
+        s_.batch_id = writer.begin_batch(std::filesystem::absolute(options_.source).string(), s_.layer, profile_.name,
+                                         options_.owner.value_or(""));
 
         read_check_write(writer);
         summarise_reading();
@@ -946,7 +977,8 @@ public:
             journal->restore();
         } catch (const database_error& e) {
             s_.notes.push_back(std::string("the import is stored, but the register could not return to WAL mode "
-                                           "(it will when next opened): ") + e.what());
+                                           "(it will when next opened): ") +
+                               e.what());
         }
         return std::move(s_);
     }
@@ -981,8 +1013,9 @@ private:
         // does not map can be told by what they hold.
         head_rows_ = read_sample(*reader_);
         if (head_rows_.empty())
-            throw file_error(options_.source + (s_.layer.empty() ? "" : " (layer " + s_.layer + ")") +
-                             " holds no rows: nothing to import (check that this is the file, or the layer, you meant)");
+            throw file_error(
+                options_.source + (s_.layer.empty() ? "" : " (layer " + s_.layer + ")") +
+                " holds no rows: nothing to import (check that this is the file, or the layer, you meant)");
         Mapping mapping = choose_mapping(headers_, head_rows_, chosen, options_.owner.has_value());
         profile_ = std::move(mapping.profile);
         s_.profile_explanation = mapping.explanation;
@@ -992,7 +1025,8 @@ private:
         mapper_.emplace(profile_, headers_, options_.owner);
         s_.no_reference_column = !mapper_->can_fill(f_ref);
         if (!mapper_->can_fill(f_owner))
-            throw usage_error("owner", options_.source + ": no column of this file names the owner of its properties (" +
+            throw usage_error("owner", options_.source +
+                                           ": no column of this file names the owner of its properties (" +
                                            s_.profile_explanation +
                                            "); name it: --owner 'Full Name' (or map an owner column in a profile)");
     }
@@ -1073,7 +1107,8 @@ private:
                     auto spare = prepared_spare.try_pop();
                     PreparedChunk chunk = spare ? std::move(*spare) : PreparedChunk();
                     chunk.resize(rows->size());
-                    for (size_t i = 0; i < rows->size(); ++i) check_row((*rows)[i], chunk[i], builder, seen_refs, mapped);
+                    for (size_t i = 0; i < rows->size(); ++i)
+                        check_row((*rows)[i], chunk[i], builder, seen_refs, mapped);
                     if (!queue.push(std::move(chunk))) break;
                     if (rows->size() == chunk_rows) raw_spare.try_push(*rows);
                 }
@@ -1137,7 +1172,8 @@ private:
                                       "owner's reference '" + shared + "' of " + p.owner + " is also given at row " +
                                           std::to_string(seen.row) +
                                           ", whose name, address, postcode or location differ: a different "
-                                          "building, stored under '" + p.ref + "'; give each its own reference",
+                                          "building, stored under '" +
+                                          p.ref + "'; give each its own reference",
                                       shared});
                 seen = seen_refs.first_row(p.owner, p.ref, row.number, signature);
             }
@@ -1180,9 +1216,15 @@ private:
             if (!p.location) keep_location(writer, oid->second, prepared);
             switch (writer.write(p, prepared.hash, prepared.blobs, oid->second, s_.batch_id, prepared.attributes,
                                  series_of_owner_[oid->second])) {
-            case RegisterWriter::Outcome::inserted: ++s_.inserted; break;
-            case RegisterWriter::Outcome::updated: ++s_.updated; break;
-            case RegisterWriter::Outcome::unchanged: ++s_.unchanged; break;
+            case RegisterWriter::Outcome::inserted:
+                ++s_.inserted;
+                break;
+            case RegisterWriter::Outcome::updated:
+                ++s_.updated;
+                break;
+            case RegisterWriter::Outcome::unchanged:
+                ++s_.unchanged;
+                break;
             }
             if (p.location_transform) ++s_.transformed_by[*p.location_transform];
             if (p.location_quality == "postcode") ++s_.postcode_located;
@@ -1217,7 +1259,8 @@ private:
         p.location_quality = kept->quality;
         p.location_transform = kept->transform;
         prepared.issues.warn(model::Problem{
-            "location_kept", "location",
+            "location_kept",
+            "location",
             "this row gives no location that could be used" +
                 std::string(kept->quality == "postcode" ? " (its postcode was placed by a lookup this import was "
                                                           "not given)"
@@ -1294,7 +1337,8 @@ private:
         s_.re_referenced = writer.finish_renumbering(s_.batch_id);
         s_.inserted -= s_.re_referenced;
         s_.updated += s_.re_referenced;
-        for (const auto& a : writer.ambiguous_renumbering()) s_.ambiguous_references.push_back({a.ref, a.uprn, a.matches});
+        for (const auto& a : writer.ambiguous_renumbering())
+            s_.ambiguous_references.push_back({a.ref, a.uprn, a.matches});
         for (const auto& [id, name] : series_of_owner_)
             if (std::find(s_.series.begin(), s_.series.end(), name) == s_.series.end()) s_.series.push_back(name);
         std::sort(s_.series.begin(), s_.series.end());
@@ -1315,7 +1359,8 @@ private:
                         " of the series' " + std::to_string(before) + " current properties (more than " +
                         std::to_string(int(options_.retire_share_to_confirm * 100 + 0.5)) +
                         "%); nothing was written. If the file really is the whole series now, import it again "
-                        "with --yes; if not, leave out --complete. The first it would retire:" + list,
+                        "with --yes; if not, leave out --complete. The first it would retire:" +
+                        list,
                     unlisted.count, before, unlisted.first);
             }
             s_.retired = writer.retire_unlisted(s_.batch_id, s_.series);
@@ -1392,8 +1437,12 @@ private:
         std::vector<std::string> fields;
         for (auto& line : issue_lines_) {
             for (const auto& problem : line.problems) {
-                fields = {std::to_string(line.row), line.stored ? "stored" : "rejected", problem.reason,
-                          problem.field, problem.value, problem.message};
+                fields = {std::to_string(line.row),
+                          line.stored ? "stored" : "rejected",
+                          problem.reason,
+                          problem.field,
+                          problem.value,
+                          problem.message};
                 fields.insert(fields.end(), line.values.begin(), line.values.end());
                 util::write_csv_row(out, fields);
             }
@@ -1409,7 +1458,7 @@ private:
     std::unique_ptr<io::SourceReader> reader_;
     std::vector<std::string> headers_;
     std::vector<io::SourceRow> head_rows_; // the first rows, read before the others to infer columns
-    io::PostcodeIndex postcodes_; // the register's lookup and the import's own file
+    io::PostcodeIndex postcodes_;          // the register's lookup and the import's own file
     io::Profile profile_;
     std::optional<RowMapper> mapper_;
     std::optional<PropertyBuilder> builder_; // the checking thread's, read after it is joined
@@ -1457,10 +1506,14 @@ namespace {
 
 std::string separator_name(char c) {
     switch (c) {
-    case ';': return "semicolon";
-    case '\t': return "tab";
-    case '|': return "pipe";
-    default: return "comma";
+    case ';':
+        return "semicolon";
+    case '\t':
+        return "tab";
+    case '|':
+        return "pipe";
+    default:
+        return "comma";
     }
 }
 
@@ -1558,8 +1611,10 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
     w.key("cpu").begin_object().field("read", s.cpu_read).field("check", s.cpu_check);
     w.field("write", s.cpu_write).end_object().end_object();
     w.key("issues_file");
-    if (s.issues_file) w.value(*s.issues_file);
-    else w.null();
+    if (s.issues_file)
+        w.value(*s.issues_file);
+    else
+        w.null();
     w.end_object();
     out << '\n';
 }
@@ -1567,8 +1622,8 @@ void write_summary_json(std::ostream& out, const ImportSummary& s) {
 void write_summary_text(std::ostream& out, const ImportSummary& s) {
     if (s.dry_run)
         out << "Dry run: nothing was written. Importing " << s.source
-            << (s.layer.empty() ? "" : " (layer " + s.layer + ")") << " would go as follows; "
-            << s.profile_explanation << "\n";
+            << (s.layer.empty() ? "" : " (layer " + s.layer + ")") << " would go as follows; " << s.profile_explanation
+            << "\n";
     else
         out << "Imported " << s.source << (s.layer.empty() ? "" : " (layer " + s.layer + ")") << " as batch "
             << s.batch_id << ", " << s.profile_explanation << "\n";
@@ -1582,8 +1637,9 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     if (s.no_reference_column)
         out << "  no column gives the owner's reference: each row is stored under a reference made from its UPRN,\n"
             << "    name, address and location (the same again on the next import while those stay the same)\n";
-    if (s.separator != ',') out << "  values separated by " << separator_name(s.separator)
-                                << (s.separator == ';' ? "s (decimal commas read as decimal points)" : "s") << "\n";
+    if (s.separator != ',')
+        out << "  values separated by " << separator_name(s.separator)
+            << (s.separator == ';' ? "s (decimal commas read as decimal points)" : "s") << "\n";
     if (!s.layer_note.empty()) out << "  " << s.layer_note << "\n";
     if (s.utf16) out << "  text in UTF-16 (a byte-order mark says so): read as such, stored as UTF-8\n";
     if (s.header_rows == 2) out << "  the header spans two rows: their words joined into each column's name\n";
@@ -1619,13 +1675,13 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
     out << "  stored with warnings " << s.stored_with_warnings
         << " (stored; the value at fault left empty or corrected, the words kept)\n";
     out << "  located by postcode " << s.postcode_located << " of the stored rows\n";
-    out << "  unlocated          " << s.unlocated
-        << " of the stored rows (kept; left out of spatial analysis)\n";
+    out << "  unlocated          " << s.unlocated << " of the stored rows (kept; left out of spatial analysis)\n";
     if (s.postcodes_added)
         out << "  postcode lookup    " << s.postcodes_added << " postcodes of the file given added to the register's "
             << "lookup (" << s.postcodes_in_register << " now; later imports use them without --postcodes)\n";
     if (s.unlocated_with_postcode)
-        out << "    " << s.unlocated_with_postcode << " of them have a full postcode and no postcode lookup placed them: "
+        out << "    " << s.unlocated_with_postcode
+            << " of them have a full postcode and no postcode lookup placed them: "
             << "load one into the register (estate postcodes load REGISTER FILE, ONS Postcode Directory or "
             << "Code-Point Open) and import again\n";
     if (s.locations_kept)
@@ -1639,13 +1695,11 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
                 : how == "Helmert" ? " (outside OSTN15's grid: about 5 m)"
                                    : "")
             << "\n";
-    for (const auto& [reason, n] : s.rejected_by_reason)
-        out << "  rejected for " << reason << ": " << n << "\n";
-    for (const auto& [reason, n] : s.warnings_by_reason)
-        out << "  warning " << reason << ": " << n << "\n";
+    for (const auto& [reason, n] : s.rejected_by_reason) out << "  rejected for " << reason << ": " << n << "\n";
+    for (const auto& [reason, n] : s.warnings_by_reason) out << "  warning " << reason << ": " << n << "\n";
     for (const auto& u : s.unrecognised) {
-        out << "  " << u.field << ": " << u.rows << " rows hold words the register does not recognise ("
-            << u.distinct << " different); the commonest:\n";
+        out << "  " << u.field << ": " << u.rows << " rows hold words the register does not recognise (" << u.distinct
+            << " different); the commonest:\n";
         for (const auto& [words, n] : u.commonest) out << "    " << n << "  " << words << "\n";
         out << "    to code them, add to a profile (see docs/profile-format.md):\n" << values_section(u);
     }
@@ -1656,8 +1710,10 @@ void write_summary_text(std::ostream& out, const ImportSummary& s) {
         out << "  OWNER LOOKS LIKE A CODE:";
         for (const auto& c : s.owner_codes) out << " '" << c << "'";
         out << " stored as the owner's name. Name it: estate owners rename REGISTER CODE 'Full Name'\n"
-            << "    (or, when that owner is already in the register: estate owners merge REGISTER CODE 'Full Name' --by "
-            << "'Your Name'),\n    and import this agency's files with --owner 'Full Name' (or owner = in a manifest).\n";
+            << "    (or, when that owner is already in the register: estate owners merge REGISTER CODE 'Full Name' "
+               "--by "
+            << "'Your Name'),\n    and import this agency's files with --owner 'Full Name' (or owner = in a "
+               "manifest).\n";
     }
     for (const auto& [name, owner] : s.owners_merged_names)
         out << "  owner '" << name << "' is '" << owner << "' (merged, or its code learned): its rows are stored "

@@ -28,10 +28,16 @@ struct FieldView {
 FieldView view(const std::optional<std::string>& v) {
     return v ? FieldView{FieldView::text, *v, 0, false} : FieldView{};
 }
-FieldView view(const std::string& v) { return {FieldView::text, v, 0, false}; }
-FieldView view(const std::optional<double>& v) { return v ? FieldView{FieldView::real, {}, *v, false} : FieldView{}; }
+FieldView view(const std::string& v) {
+    return {FieldView::text, v, 0, false};
+}
+FieldView view(const std::optional<double>& v) {
+    return v ? FieldView{FieldView::real, {}, *v, false} : FieldView{};
+}
 
-FieldView view(bool v) { return FieldView{FieldView::flag, {}, 0, v}; }
+FieldView view(bool v) {
+    return FieldView{FieldView::flag, {}, 0, v};
+}
 
 // The stored fields of a property, in the order they are written, compared on update
 // and hashed: its facts (model::fact_columns(), the one list of them), then the source's
@@ -65,9 +71,13 @@ std::string joined_columns() {
 // Columns written for a property, in bind order (after owner_id and ref). The geometry
 // comes ready as SpatiaLite BLOBs (geo::spatialite_blob, byte for byte SpatiaLite's own:
 // building them with SpatiaLite's SQL functions cost the writing thread a tenth of its time).
-std::string property_columns() { return joined_columns() + ", batch_id, content_hash, geom, footprint"; }
+std::string property_columns() {
+    return joined_columns() + ", batch_id, content_hash, geom, footprint";
+}
 // Parameters bind_property() fills: the fields, batch, hash, point, footprint.
-int property_parameter_count() { return static_cast<int>(stored_fields().size()) + 4; }
+int property_parameter_count() {
+    return static_cast<int>(stored_fields().size()) + 4;
+}
 std::string property_values() {
     std::string out;
     for (int i = 0; i < property_parameter_count(); ++i) out += std::string(i ? ", " : "") + "?";
@@ -83,10 +93,14 @@ std::string num(double v) {
 // A field as text, the way SQLite reads the stored value back as text.
 std::string text_of(const FieldView& v) {
     switch (v.kind) {
-    case FieldView::text: return std::string(v.t);
-    case FieldView::real: return num(v.d);
-    case FieldView::flag: return v.b ? "1" : "0";
-    case FieldView::null: break;
+    case FieldView::text:
+        return std::string(v.t);
+    case FieldView::real:
+        return num(v.d);
+    case FieldView::flag:
+        return v.b ? "1" : "0";
+    case FieldView::null:
+        break;
     }
     return "";
 }
@@ -99,28 +113,42 @@ void bind_property(db::Statement& st, int first, const model::Property& p, const
         const FieldView v = field_view(f, p, attrs);
         switch (v.kind) {
         case FieldView::text:
-            if (v.null_if_empty && v.t.empty()) st.bind_null(i);
-            else st.bind_static(i, v.t);
+            if (v.null_if_empty && v.t.empty())
+                st.bind_null(i);
+            else
+                st.bind_static(i, v.t);
             break;
-        case FieldView::real: st.bind(i, v.d); break;
-        case FieldView::flag: st.bind(i, v.b ? 1 : 0); break;
-        case FieldView::null: st.bind_null(i); break;
+        case FieldView::real:
+            st.bind(i, v.d);
+            break;
+        case FieldView::flag:
+            st.bind(i, v.b ? 1 : 0);
+            break;
+        case FieldView::null:
+            st.bind_null(i);
+            break;
         }
         ++i;
     }
     st.bind(i++, batch);
     st.bind_static(i++, std::string_view(hash));
-    if (blobs.point.empty()) st.bind_null(i++);
-    else st.bind_static_blob(i++, blobs.point);
-    if (blobs.footprint.empty()) st.bind_null(i);
-    else st.bind_static_blob(i, blobs.footprint);
+    if (blobs.point.empty())
+        st.bind_null(i++);
+    else
+        st.bind_static_blob(i++, blobs.point);
+    if (blobs.footprint.empty())
+        st.bind_null(i);
+    else
+        st.bind_static_blob(i, blobs.footprint);
 }
 
 } // namespace
 
 void geometry_blobs(const model::Property& p, GeometryBlobs& out) {
-    if (p.location) geo::spatialite_point_blob(p.location->easting, p.location->northing, 27700, out.point);
-    else out.point.clear();
+    if (p.location)
+        geo::spatialite_point_blob(p.location->easting, p.location->northing, 27700, out.point);
+    else
+        out.point.clear();
     out.footprint.clear();
     // Footprints come from GEOS as 2-D MultiPolygons; anything else is a bug, not data to lose.
     if (!p.footprint_wkb.empty() && !geo::spatialite_blob(p.footprint_wkb, 27700, out.footprint, &out.footprint_box))
@@ -147,10 +175,22 @@ void content_hash(const model::Property& p, const std::string& attributes_json, 
     for (const auto& f : stored_fields()) {
         const FieldView v = field_view(f, p, attributes_json);
         switch (v.kind) {
-        case FieldView::null: present(false); break;
-        case FieldView::text: present(true); bytes(v.t.data(), v.t.size()); break;
-        case FieldView::real: present(true); bytes(&v.d, sizeof(double)); break;
-        case FieldView::flag: { unsigned char b = v.b ? 1 : 0; bytes(&b, 1); break; }
+        case FieldView::null:
+            present(false);
+            break;
+        case FieldView::text:
+            present(true);
+            bytes(v.t.data(), v.t.size());
+            break;
+        case FieldView::real:
+            present(true);
+            bytes(&v.d, sizeof(double));
+            break;
+        case FieldView::flag: {
+            unsigned char b = v.b ? 1 : 0;
+            bytes(&b, 1);
+            break;
+        }
         }
     }
     for (double c : {p.location ? p.location->easting : 0.0, p.location ? p.location->northing : 0.0}) {
@@ -176,8 +216,8 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
                            "owner_id = ? AND ref = ?"),
       insert_property_(conn, "INSERT INTO properties(owner_id, ref, series, " + property_columns() +
                                  ") VALUES (?, ?, ?, " + property_values() + ")"),
-      update_property_(conn, "UPDATE properties SET (" + property_columns() + ") = (" + property_values() +
-                                 ") WHERE id = ?"),
+      update_property_(conn,
+                       "UPDATE properties SET (" + property_columns() + ") = (" + property_values() + ") WHERE id = ?"),
       old_values_(conn, "SELECT " + joined_columns() + " FROM properties WHERE id = ?"),
       insert_update_(conn, "INSERT INTO property_updates(batch_id, property_id, fields) VALUES (?, ?, ?)"),
       insert_reject_(conn, "INSERT INTO rejected_rows(batch_id, source_row, reason, field, message, "
@@ -185,8 +225,9 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
       insert_warning_(conn, "INSERT INTO property_warnings(property_id, batch_id, source_row, reason, field, value, "
                             "message) VALUES (?, ?, ?, ?, ?, ?, ?)"),
       clear_warnings_(conn, "DELETE FROM property_warnings WHERE property_id = ?"),
-      find_alias_(conn, "SELECT a.property_id, p.content_hash, p.retired_at IS NOT NULL, p.series FROM "
-                        "property_aliases a JOIN properties p ON p.id = a.property_id WHERE a.owner_id = ? AND a.ref = ?"),
+      find_alias_(conn,
+                  "SELECT a.property_id, p.content_hash, p.retired_at IS NOT NULL, p.series FROM "
+                  "property_aliases a JOIN properties p ON p.id = a.property_id WHERE a.owner_id = ? AND a.ref = ?"),
       find_by_uprn_(conn, "SELECT id FROM properties WHERE owner_id = ?1 AND uprn = ?2 AND retired_at IS NULL AND "
                           "(series = ?3 OR series IS NULL) LIMIT 3"),
       reinstate_(conn, "UPDATE properties SET retired_at = NULL, retired_batch = NULL WHERE id = ?"),
@@ -199,16 +240,17 @@ RegisterWriter::RegisterWriter(db::Connection& conn)
 }
 
 std::int64_t RegisterWriter::begin_batch(const std::string& source, const std::string& layer,
-                                         const std::string& profile,
-                                         const std::string& owner_override) {
+                                         const std::string& profile, const std::string& owner_override) {
     auto st = conn_.prepare("INSERT INTO import_batches(source_path, source_layer, source_sha256, "
                             "source_bytes, profile, owner_override, started_at) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
     // The checksum is filled in by finish_batch(): it is computed while rows are read.
     st.bind(1, source).bind(2, layer).bind(3, "").bind(4, std::int64_t{0});
     st.bind(5, profile);
-    if (owner_override.empty()) st.bind_null(6);
-    else st.bind(6, owner_override);
+    if (owner_override.empty())
+        st.bind_null(6);
+    else
+        st.bind(6, owner_override);
     st.bind(7, util::utc_now_iso()).run();
     return conn_.last_insert_id();
 }
@@ -260,7 +302,9 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
     }
     model::check_facts(p);
     if (!exists) {
-        insert_property_.bind(1, owner).bind_static(2, std::string_view(p.ref)).bind_static(3, std::string_view(series));
+        insert_property_.bind(1, owner)
+            .bind_static(2, std::string_view(p.ref))
+            .bind_static(3, std::string_view(series));
         bind_property(insert_property_, 4, p, blobs, batch, attrs, hash);
         insert_property_.run();
         last_id_ = conn_.last_insert_id();
@@ -276,8 +320,10 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
                 if (m != last_id_) matches.push_back(m);
             }
             find_by_uprn_.reset();
-            if (matches.size() == 1) renumbering_.push_back({last_id_, matches[0], owner});
-            else if (matches.size() > 1) ambiguous_.push_back({p.ref, *p.uprn, static_cast<std::int64_t>(matches.size())});
+            if (matches.size() == 1)
+                renumbering_.push_back({last_id_, matches[0], owner});
+            else if (matches.size() > 1)
+                ambiguous_.push_back({p.ref, *p.uprn, static_cast<std::int64_t>(matches.size())});
         }
         return Outcome::inserted;
     }
@@ -312,13 +358,13 @@ RegisterWriter::Outcome RegisterWriter::write(const model::Property& p, const st
 }
 
 std::optional<RegisterWriter::KeptLocation> RegisterWriter::existing_location(std::int64_t owner,
-                                                                             const std::string& ref) {
+                                                                              const std::string& ref) {
     if (owners_with_rows_.count(owner) == 0) return std::nullopt;
     find_location_.bind(1, owner).bind(2, ref);
     std::optional<KeptLocation> kept;
     if (find_location_.step())
-        kept = KeptLocation{{find_location_.real(0), find_location_.real(1)}, find_location_.text(2),
-                            find_location_.opt_text(3)};
+        kept = KeptLocation{
+            {find_location_.real(0), find_location_.real(1)}, find_location_.text(2), find_location_.opt_text(3)};
     find_location_.reset();
     return kept;
 }
@@ -379,7 +425,8 @@ void RegisterWriter::keep_corrections(std::int64_t batch) {
         return " WHERE batch_id = " + b + " AND id IN (SELECT property_id FROM property_corrections WHERE field = '" +
                field + "')";
     };
-    conn_.exec("UPDATE properties SET use = " + latest + "use" + newest + ", use_source = 'officer'" + corrected("use"));
+    conn_.exec("UPDATE properties SET use = " + latest + "use" + newest + ", use_source = 'officer'" +
+               corrected("use"));
     for (const char* field : {"gia_m2", "market_value", "running_cost"})
         conn_.exec(std::string("UPDATE properties SET ") + field + " = CAST(" + latest + field + newest + " AS REAL)" +
                    corrected(field));
@@ -430,25 +477,32 @@ std::int64_t RegisterWriter::retire_unlisted(std::int64_t batch, const std::vect
     return retired;
 }
 
-void RegisterWriter::reject(std::int64_t batch, std::int64_t row, const std::string& reason,
-                            const std::string& field, const std::string& message,
-                            const std::string& original_json) {
+void RegisterWriter::reject(std::int64_t batch, std::int64_t row, const std::string& reason, const std::string& field,
+                            const std::string& message, const std::string& original_json) {
     insert_reject_.bind(1, batch).bind(2, row).bind(3, reason);
-    if (field.empty()) insert_reject_.bind_null(4);
-    else insert_reject_.bind(4, field);
+    if (field.empty())
+        insert_reject_.bind_null(4);
+    else
+        insert_reject_.bind(4, field);
     insert_reject_.bind(5, message).bind(6, original_json).run();
 }
 
 void RegisterWriter::warn(std::int64_t batch, std::int64_t property, std::int64_t row, const model::Problem& problem) {
     insert_warning_.bind(1, property).bind(2, batch).bind(3, row).bind(4, problem.reason);
-    if (problem.field.empty()) insert_warning_.bind_null(5);
-    else insert_warning_.bind(5, problem.field);
-    if (problem.value.empty()) insert_warning_.bind_null(6);
-    else insert_warning_.bind(6, problem.value);
+    if (problem.field.empty())
+        insert_warning_.bind_null(5);
+    else
+        insert_warning_.bind(5, problem.field);
+    if (problem.value.empty())
+        insert_warning_.bind_null(6);
+    else
+        insert_warning_.bind(6, problem.value);
     insert_warning_.bind(7, problem.message).run();
 }
 
-void RegisterWriter::clear_warnings(std::int64_t property) { clear_warnings_.bind(1, property).run(); }
+void RegisterWriter::clear_warnings(std::int64_t property) {
+    clear_warnings_.bind(1, property).run();
+}
 
 void RegisterWriter::suspend_index_triggers() {
     // Also the RAG-reason guard on INSERT: an import never sets a RAG status, so its
@@ -488,8 +542,8 @@ void RegisterWriter::suspend_index_triggers() {
 
 void RegisterWriter::remember_boxes(std::int64_t id, const model::Property& p, const GeometryBlobs& blobs) {
     if (p.location)
-        batch_points_.push_back({id, p.location->easting, p.location->easting, p.location->northing,
-                                 p.location->northing});
+        batch_points_.push_back(
+            {id, p.location->easting, p.location->easting, p.location->northing, p.location->northing});
     if (!blobs.footprint.empty()) {
         const auto& box = blobs.footprint_box;
         batch_footprints_.push_back({id, box.min_x, box.max_x, box.min_y, box.max_y});
@@ -531,8 +585,10 @@ void RegisterWriter::restore_index_triggers(std::int64_t batch) {
         } else {
             // A few rows changed in a large register: replace their entries only
             // (all the batch's rows: an update may have removed a geometry).
-            conn_.exec("DELETE FROM \"" + idx + "\" WHERE pkid IN (SELECT id FROM properties WHERE batch_id = " + b + ")");
-            auto insert = conn_.prepare("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
+            conn_.exec("DELETE FROM \"" + idx + "\" WHERE pkid IN (SELECT id FROM properties WHERE batch_id = " + b +
+                       ")");
+            auto insert =
+                conn_.prepare("INSERT INTO \"" + idx + "\" (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
             for (const auto& e : written)
                 insert.bind(1, e.id).bind(2, e.min_x).bind(3, e.max_x).bind(4, e.min_y).bind(5, e.max_y).run();
         }
@@ -547,8 +603,7 @@ void RegisterWriter::restore_index_triggers(std::int64_t batch) {
                "last_update = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE Lower(f_table_name) = 'properties'");
 }
 
-void RegisterWriter::finish_batch(std::int64_t batch, const std::string& sha256, std::uint64_t bytes,
-                                  const Counts& c) {
+void RegisterWriter::finish_batch(std::int64_t batch, const std::string& sha256, std::uint64_t bytes, const Counts& c) {
     auto st = conn_.prepare("UPDATE import_batches SET finished_at = ?, rows_read = ?, inserted = ?, "
                             "updated = ?, unchanged = ?, rejected = ?, postcode_located = ?, "
                             "unlocated = ?, footprints_repaired = ?, source_sha256 = ?, source_bytes = ?, "

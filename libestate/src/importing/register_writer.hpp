@@ -36,8 +36,8 @@ public:
     explicit RegisterWriter(db::Connection& conn);
 
     /// Starts the batch row (counts filled in by finish_batch).
-    std::int64_t begin_batch(const std::string& source, const std::string& layer,
-                             const std::string& profile, const std::string& owner_override);
+    std::int64_t begin_batch(const std::string& source, const std::string& layer, const std::string& profile,
+                             const std::string& owner_override);
     /// The owner's id, created with @p sector when new. A known owner keeps its sector;
     /// a name merged into another owner gives that owner.
     std::int64_t owner_id(const std::string& name, const std::string& sector);
@@ -91,16 +91,15 @@ public:
     void keep_corrections(std::int64_t batch);
     /// The id of the property the last write() inserted, updated or left unchanged.
     std::int64_t last_property_id() const { return last_id_; }
-    void reject(std::int64_t batch, std::int64_t row, const std::string& reason,
-                const std::string& field, const std::string& message,
-                const std::string& original_json);
+    void reject(std::int64_t batch, std::int64_t row, const std::string& reason, const std::string& field,
+                const std::string& message, const std::string& original_json);
     /// Records a warning on a stored property (the row as read is in the data-issues report).
     void warn(std::int64_t batch, std::int64_t property, std::int64_t row, const model::Problem& problem);
     /// Removes a property's warnings from earlier imports: the row read again has only its own.
     void clear_warnings(std::int64_t property);
     struct Counts {
-        std::int64_t read, inserted, updated, unchanged, rejected, postcode_located, unlocated,
-            repaired, stored_with_warnings, warnings, retired, reinstated, re_referenced;
+        std::int64_t read, inserted, updated, unchanged, rejected, postcode_located, unlocated, repaired,
+            stored_with_warnings, warnings, retired, reinstated, re_referenced;
         bool complete;
         std::string series;
     };

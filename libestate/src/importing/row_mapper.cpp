@@ -15,23 +15,20 @@ int field_index(const std::string& name) {
 }
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
 bool is_number(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-        return std::isdigit(c) || c == '-' || c == '/';
-    });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) || c == '-' || c == '/'; });
 }
 
 } // namespace
 
 RowMapper::RowMapper(const io::Profile& profile, const std::vector<std::string>& headers,
                      const std::optional<std::string>& owner_override)
-    : profile_(profile), headers_(headers), used_column_(headers.size(), false),
-      mapped_column_(headers.size(), false) {
+    : profile_(profile), headers_(headers), used_column_(headers.size(), false), mapped_column_(headers.size(), false) {
     for (const auto& h : headers_) header_keys_.push_back(model::header_key(h));
     for (const auto& n : profile.null_values) null_keys_.push_back(lower(model::trim(n)));
 
@@ -86,14 +83,14 @@ RowMapper::RowMapper(const io::Profile& profile, const std::vector<std::string>&
             }
     }
     for (const auto& [name, value] : profile.fixed) fixed_[static_cast<size_t>(field_index(name))] = value;
-    for (const auto& [name, value] : profile.defaults)
-        defaults_[static_cast<size_t>(field_index(name))] = value;
+    for (const auto& [name, value] : profile.defaults) defaults_[static_cast<size_t>(field_index(name))] = value;
     for (const auto& [name, map] : profile.derive) {
         size_t f = static_cast<size_t>(field_index(name));
         derive_[f] = &map;
         derive_column_[f] = column(map.from_column);
         if (derive_column_[f] >= 0)
-            used_column_[static_cast<size_t>(derive_column_[f])] = mapped_column_[static_cast<size_t>(derive_column_[f])] = true;
+            used_column_[static_cast<size_t>(derive_column_[f])] =
+                mapped_column_[static_cast<size_t>(derive_column_[f])] = true;
     }
     if (owner_override) fixed_[f_owner] = *owner_override;
 }
@@ -117,8 +114,7 @@ bool RowMapper::can_fill(Field f) const {
 }
 
 std::string_view RowMapper::part_value(const Part& part, const std::vector<std::string>& values,
-                                       const std::string& name,
-                                       std::optional<model::Problem>& conflict) const {
+                                       const std::string& name, std::optional<model::Problem>& conflict) const {
     std::string_view chosen;
     for (int c : part) {
         std::string_view v = model::trim_view(values[static_cast<size_t>(c)]);
@@ -126,11 +122,11 @@ std::string_view RowMapper::part_value(const Part& part, const std::vector<std::
         if (chosen.empty()) {
             chosen = v;
         } else if (v != chosen && !conflict) {
-            conflict = model::Problem{"conflicting_columns", name,
-                                      "the file has two '" + name + "' columns and they disagree ('" +
-                                          std::string(chosen) + "' vs '" + std::string(v) +
-                                          "'); the first is stored: correct one of them",
-                                      std::string(v)};
+            conflict =
+                model::Problem{"conflicting_columns", name,
+                               "the file has two '" + name + "' columns and they disagree ('" + std::string(chosen) +
+                                   "' vs '" + std::string(v) + "'); the first is stored: correct one of them",
+                               std::string(v)};
         }
     }
     return chosen;
@@ -211,11 +207,14 @@ std::string RowMapper::describe() const {
     const auto& names = io::mappable_fields();
     for (size_t f = 0; f < field_count; ++f) {
         std::string from;
-        if (fixed_[f]) from = "'" + *fixed_[f] + "' (fixed)";
+        if (fixed_[f])
+            from = "'" + *fixed_[f] + "' (fixed)";
         else if (resolved_[f]) {
             for (const auto& n : resolved_[f]->part_names) from += (from.empty() ? "" : " + ") + n;
-        } else if (derive_[f]) from = "derived from " + derive_[f]->from_column;
-        else if (defaults_[f]) from = "'" + *defaults_[f] + "' (default)";
+        } else if (derive_[f])
+            from = "derived from " + derive_[f]->from_column;
+        else if (defaults_[f])
+            from = "'" + *defaults_[f] + "' (default)";
         if (!from.empty()) out += "  " + names[f] + " <- " + from + "\n";
     }
     return out;

@@ -14,16 +14,38 @@ namespace estate::importing {
 
 /// Index of each mappable field in MappedRow::fields (order of io::mappable_fields()).
 enum Field : int {
-    f_owner, f_sector, f_ref, f_uprn, f_name, f_address, f_postcode, f_holding_type,
-    f_tenure, f_tenure_detail, f_use, f_gia_m2, f_land_area_ha, f_market_value,
-    f_running_cost, f_occupancy, f_utilisation, f_condition, f_energy_rating,
-    f_effective_date, f_x, f_y, f_crs, f_footprint_wkt, f_grid_ref, field_count
+    f_owner,
+    f_sector,
+    f_ref,
+    f_uprn,
+    f_name,
+    f_address,
+    f_postcode,
+    f_holding_type,
+    f_tenure,
+    f_tenure_detail,
+    f_use,
+    f_gia_m2,
+    f_land_area_ha,
+    f_market_value,
+    f_running_cost,
+    f_occupancy,
+    f_utilisation,
+    f_condition,
+    f_energy_rating,
+    f_effective_date,
+    f_x,
+    f_y,
+    f_crs,
+    f_footprint_wkt,
+    f_grid_ref,
+    field_count
 };
 
 struct MappedRow {
     std::vector<std::string> fields = std::vector<std::string>(field_count);
     std::vector<std::pair<std::string, std::string>> extra; ///< unmapped, non-empty
-    std::optional<model::Problem> conflict; ///< duplicate columns that disagree
+    std::optional<model::Problem> conflict;                 ///< duplicate columns that disagree
 };
 
 class RowMapper {
@@ -56,8 +78,8 @@ private:
         std::vector<Part> parts;
         std::vector<std::string> part_names;
     };
-    std::string_view part_value(const Part& part, const std::vector<std::string>& values,
-                                const std::string& name, std::optional<model::Problem>& conflict) const;
+    std::string_view part_value(const Part& part, const std::vector<std::string>& values, const std::string& name,
+                                std::optional<model::Problem>& conflict) const;
     /// @p templ with "{Column}" replaced by that column's value, into @p out.
     void expand(const std::string& templ, const std::vector<std::string>& values, std::string& out) const;
     bool is_null(std::string_view v) const;

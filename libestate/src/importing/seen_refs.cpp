@@ -51,7 +51,7 @@ bool RowSignature::agrees_with(const RowSignature& other, double metres) const {
 SeenRefs::Seen SeenRefs::first_row(std::string_view owner, std::string_view ref, std::int64_t row,
                                    const RowSignature& signature) {
     const std::uint32_t o = owner_index(owner);
-    const std::uint64_t hash = std::hash<std::string_view>{}(ref) * 0x9E3779B97F4A7C15ULL ^ o;
+    const std::uint64_t hash = std::hash<std::string_view>{}(ref)*0x9E3779B97F4A7C15ULL ^ o;
     if ((entries_.size() + 1) * 2 > slots_.size()) grow(); // at most half full
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = hash & mask;
@@ -63,7 +63,8 @@ SeenRefs::Seen SeenRefs::first_row(std::string_view owner, std::string_view ref,
     if (arena_.size() + ref.size() > std::numeric_limits<std::uint32_t>::max() ||
         entries_.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
         throw error("more than 4 GB of owners' references in one file: split the file and import it in parts");
-    entries_.push_back({hash, row, o, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(ref.size()), signature});
+    entries_.push_back(
+        {hash, row, o, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(ref.size()), signature});
     arena_.append(ref);
     slots_[i] = static_cast<std::uint32_t>(entries_.size());
     return {};

@@ -32,8 +32,8 @@ struct RowSignature {
 class SeenRefs {
 public:
     struct Seen {
-        std::int64_t row = 0;  ///< the first row with the reference; 0 when this is the first
-        bool agrees = false;   ///< whether that row could be the same building
+        std::int64_t row = 0; ///< the first row with the reference; 0 when this is the first
+        bool agrees = false;  ///< whether that row could be the same building
     };
     /// Where @p owner's @p ref first appeared and whether that row agrees with
     /// @p signature; a first appearance is remembered as appearing at @p row.

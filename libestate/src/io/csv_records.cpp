@@ -76,8 +76,8 @@ namespace {
 // dropped, and a record ending in a comma (even inside an unclosed quote) has an
 // empty last value. The first @p wanted values go to @p out; returns how many
 // values the record has.
-size_t split(std::string_view record, char separator, std::vector<std::string>& out, size_t wanted,
-             std::string& spare, bool& extra_values) {
+size_t split(std::string_view record, char separator, std::vector<std::string>& out, size_t wanted, std::string& spare,
+             bool& extra_values) {
     const char* p = record.data();
     const char* end = p + record.size();
     size_t count = 0;
@@ -164,9 +164,9 @@ bool CsvRecords::next(std::vector<std::string>& values, std::size_t max_record, 
         if (strict && (too_long || open_to_the_end || extra_values)) {
             // Malformed: its first line is given out as it stands, and the lines read
             // after it are read again as records of their own.
-            malformed_ = too_long ? "a quote opens a value that runs on over more than " +
-                                        std::to_string(max_record_lines) + " lines (or " +
-                                        std::to_string(max_record_span / 1024) + " KB): a stray quote?"
+            malformed_ = too_long
+                             ? "a quote opens a value that runs on over more than " + std::to_string(max_record_lines) +
+                                   " lines (or " + std::to_string(max_record_span / 1024) + " KB): a stray quote?"
                          : extra_values && joined_.empty()
                              ? "more values than the header has columns (a separator inside an unquoted value?)"
                          : extra_values ? "a quote left open joins it to the lines after it, giving more values "

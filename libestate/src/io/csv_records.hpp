@@ -69,8 +69,8 @@ private:
     std::size_t last_count_ = 0;
     bool last_ascii_ = true;
     std::string line_, record_, spare_;
-    std::vector<std::string> joined_;       // the lines after the first of the record being read
-    std::vector<std::string> pushed_back_;  // lines to read again (last first)
+    std::vector<std::string> joined_;      // the lines after the first of the record being read
+    std::vector<std::string> pushed_back_; // lines to read again (last first)
     std::string malformed_, raw_;
     std::size_t last_line_ = 0, lines_read_ = 0, blank_lines_ = 0;
 };

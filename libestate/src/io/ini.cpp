@@ -25,8 +25,8 @@ IniFile parse_ini(const std::string& text, const std::string& origin) {
         if (s.empty() || s[0] == ';' || s[0] == '#') continue;
         if (s[0] == '[') {
             if (s.back() != ']')
-                throw config_error(origin + " line " + std::to_string(line) +
-                                   ": section header '" + s + "' has no closing ']'");
+                throw config_error(origin + " line " + std::to_string(line) + ": section header '" + s +
+                                   "' has no closing ']'");
             file.sections.push_back(IniSection{model::trim(s.substr(1, s.size() - 2)), line, {}});
             continue;
         }
@@ -35,13 +35,11 @@ IniFile parse_ini(const std::string& text, const std::string& origin) {
             throw config_error(origin + " line " + std::to_string(line) + ": '" + s +
                                "' is not 'key = value' or '[section]'");
         std::string key = model::trim(s.substr(0, eq));
-        if (key.empty())
-            throw config_error(origin + " line " + std::to_string(line) + ": no key before '='");
+        if (key.empty()) throw config_error(origin + " line " + std::to_string(line) + ": no key before '='");
         IniSection& section = file.sections.back();
         if (const IniEntry* prev = section.find(key))
-            throw config_error(origin + " line " + std::to_string(line) + ": key '" + key +
-                               "' already given on line " + std::to_string(prev->line) +
-                               " in section [" + section.name + "]");
+            throw config_error(origin + " line " + std::to_string(line) + ": key '" + key + "' already given on line " +
+                               std::to_string(prev->line) + " in section [" + section.name + "]");
         section.entries.push_back(IniEntry{key, model::trim(s.substr(eq + 1)), line});
     }
     return file;

@@ -8,9 +8,7 @@
 #include <filesystem>
 #include <set>
 
-namespace estate::io {
-
-} // namespace estate::io
+namespace estate::io {} // namespace estate::io
 namespace estate::embedded {
 // Defined in the .cpp that CMake generates from libestate/profiles/*.ini.
 extern const std::vector<std::pair<const char*, const char*>>& builtin_profile_texts();
@@ -19,7 +17,6 @@ namespace estate::io {
 using embedded::builtin_profile_texts;
 
 namespace {
-
 
 [[noreturn]] void fail(const IniFile& ini, int line, const std::string& msg) {
     throw config_error(ini.origin + " line " + std::to_string(line) + ": " + msg);
@@ -43,15 +40,17 @@ bool truthy(const std::string& v) {
 
 const std::vector<std::string>& mappable_fields() {
     static const std::vector<std::string> fields = {
-        "owner", "sector", "ref", "uprn", "name", "address", "postcode", "holding_type",
-        "tenure", "tenure_detail", "use", "gia_m2", "land_area_ha", "market_value",
-        "running_cost", "occupancy", "utilisation", "condition", "energy_rating",
-        "effective_date", "x", "y", "crs", "footprint_wkt", "grid_ref"};
+        "owner",     "sector",      "ref",          "uprn",          "name",
+        "address",   "postcode",    "holding_type", "tenure",        "tenure_detail",
+        "use",       "gia_m2",      "land_area_ha", "market_value",  "running_cost",
+        "occupancy", "utilisation", "condition",    "energy_rating", "effective_date",
+        "x",         "y",           "crs",          "footprint_wkt", "grid_ref"};
     return fields;
 }
 
 const std::vector<std::string>& value_mapped_fields() {
-    static const std::vector<std::string> fields = {"holding_type", "tenure", "use", "occupancy", "condition", "sector"};
+    static const std::vector<std::string> fields = {"holding_type", "tenure",    "use",
+                                                    "occupancy",    "condition", "sector"};
     return fields;
 }
 
@@ -85,31 +84,37 @@ Profile parse_profile(const IniFile& ini) {
     p.origin = ini.origin;
     for (const auto& section : ini.sections) {
         if (section.name.empty()) {
-            if (!section.entries.empty())
-                fail(ini, section.entries.front().line, "entries before the first [section]");
+            if (!section.entries.empty()) fail(ini, section.entries.front().line, "entries before the first [section]");
         } else if (section.name == "profile") {
             for (const auto& e : section.entries) {
-                if (e.key == "name") p.name = e.value;
-                else if (e.key == "description") p.description = e.value;
-                else if (e.key == "detect") p.detect = model::split_trimmed(e.value, ',');
+                if (e.key == "name")
+                    p.name = e.value;
+                else if (e.key == "description")
+                    p.description = e.value;
+                else if (e.key == "detect")
+                    p.detect = model::split_trimmed(e.value, ',');
                 else if (e.key == "detect_min") {
                     try {
                         p.detect_min = static_cast<size_t>(std::stoul(e.value));
                     } catch (...) {
                         fail(ini, e.line, "detect_min must be a whole number");
                     }
-                } else if (e.key == "null_values") p.null_values = model::split_trimmed(e.value, ',');
-                else if (e.key == "use_from_name") p.use_from_name = truthy(e.value);
+                } else if (e.key == "null_values")
+                    p.null_values = model::split_trimmed(e.value, ',');
+                else if (e.key == "use_from_name")
+                    p.use_from_name = truthy(e.value);
                 else
-                    fail(ini, e.line, "unknown key '" + e.key +
-                                          "' in [profile] (name, description, detect, detect_min, "
-                                          "null_values, use_from_name)");
+                    fail(ini, e.line,
+                         "unknown key '" + e.key +
+                             "' in [profile] (name, description, detect, detect_min, "
+                             "null_values, use_from_name)");
             }
         } else if (section.name == "columns") {
             for (const auto& e : section.entries) {
                 check_field(ini, e);
                 FieldSource src;
-                for (const auto& alt : model::split_trimmed(e.value, '|')) src.alternatives.push_back(model::split_trimmed(alt, '+'));
+                for (const auto& alt : model::split_trimmed(e.value, '|'))
+                    src.alternatives.push_back(model::split_trimmed(alt, '+'));
                 if (src.alternatives.empty()) fail(ini, e.line, "no column named for '" + e.key + "'");
                 p.columns[e.key] = src;
             }
@@ -123,13 +128,15 @@ Profile parse_profile(const IniFile& ini) {
             std::string field = model::trim(section.name.substr(7));
             const auto& allowed = value_mapped_fields();
             if (std::find(allowed.begin(), allowed.end(), field) == allowed.end())
-                fail(ini, section.line, "[values " + field + "]: only these fields have codes to map: " +
-                                            "holding_type, tenure, use, occupancy, condition, sector");
+                fail(ini, section.line,
+                     "[values " + field + "]: only these fields have codes to map: " +
+                         "holding_type, tenure, use, occupancy, condition, sector");
             auto& map = p.values[field];
             for (const auto& e : section.entries) {
                 if (!vocabulary_of(field).contains(e.value))
-                    fail(ini, e.line, "'" + e.value + "' is not a " + field + " code; codes: " +
-                                          vocabulary_of(field).codes_joined());
+                    fail(ini, e.line,
+                         "'" + e.value + "' is not a " + field +
+                             " code; codes: " + vocabulary_of(field).codes_joined());
                 std::string key = model::trim(e.key);
                 std::transform(key.begin(), key.end(), key.begin(),
                                [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -140,15 +147,17 @@ Profile parse_profile(const IniFile& ini) {
             check_field(ini, IniEntry{field, "", section.line});
             ValueMap map;
             for (const auto& e : section.entries) {
-                if (e.key == "from") map.from_column = e.value;
-                else map.entries.emplace_back(e.key, e.value);
+                if (e.key == "from")
+                    map.from_column = e.value;
+                else
+                    map.entries.emplace_back(e.key, e.value);
             }
-            if (map.from_column.empty())
-                fail(ini, section.line, "[" + section.name + "] needs 'from = COLUMN'");
+            if (map.from_column.empty()) fail(ini, section.line, "[" + section.name + "] needs 'from = COLUMN'");
             p.derive[field] = map;
         } else {
-            fail(ini, section.line, "unknown section [" + section.name +
-                                        "] (profile, columns, fixed, defaults, derive FIELD, values FIELD)");
+            fail(ini, section.line,
+                 "unknown section [" + section.name +
+                     "] (profile, columns, fixed, defaults, derive FIELD, values FIELD)");
         }
     }
     if (p.name.empty()) p.name = std::filesystem::path(ini.origin).stem().string();
@@ -182,8 +191,8 @@ Profile load_profile(const std::string& name_or_path) {
     for (const auto& p : builtin_profiles()) names += (names.empty() ? "" : ", ") + p.name;
     // A path is a missing file (the work failed); a bare word, a name that is not one.
     if (name_or_path.find('/') != std::string::npos || name_or_path.find('.') != std::string::npos)
-        throw file_error("cannot read the profile file " + name_or_path + ": no such file (built-in profiles: " +
-                         names + ")");
+        throw file_error("cannot read the profile file " + name_or_path +
+                         ": no such file (built-in profiles: " + names + ")");
     throw usage_error("profile", "profile '" + name_or_path +
                                      "' is neither a built-in profile nor a file; built-in profiles: " + names);
 }
@@ -236,11 +245,9 @@ Detection detect_profile(const std::vector<std::string>& headers) {
         std::string tied;
         for (const auto& f : fits)
             if (f.share == fits[0].share) tied += (tied.empty() ? "" : ", ") + f.p->name;
-        return {nullptr, "several profiles fit these columns equally (" + tied +
-                             "); name the one to use"};
+        return {nullptr, "several profiles fit these columns equally (" + tied + "); name the one to use"};
     }
-    return {fits[0].p, "recognised as '" + fits[0].p->name + "' (" +
-                           std::to_string(fits[0].hits) + " of " +
+    return {fits[0].p, "recognised as '" + fits[0].p->name + "' (" + std::to_string(fits[0].hits) + " of " +
                            std::to_string(fits[0].p->detect.size()) + " expected columns)"};
 }
 

@@ -57,7 +57,6 @@ util::VsiFile open_after_csv_header(const std::string& path, std::vector<std::st
     return fp;
 }
 
-
 // The first bytes of a text file, to tell its separator and header row.
 std::string read_head(const std::string& path, size_t bytes) {
     util::VsiFile fp(VSIFOpenL(path.c_str(), "rb"));
@@ -80,8 +79,10 @@ char sniff_separator(const std::string& head) {
         bool quoted = false;
         for (size_t i = 0; i < head.size() && lines < 50; ++i) {
             const char c = head[i];
-            if (c == '"') quoted = !quoted;
-            else if (c == sep && !quoted) ++count;
+            if (c == '"')
+                quoted = !quoted;
+            else if (c == sep && !quoted)
+                ++count;
             else if ((c == '\n' || c == '\r') && !quoted) {
                 if (count) ++lines_with[count];
                 count = 0;
@@ -269,11 +270,13 @@ struct SourceReader::Impl {
         unsigned char header[8] = {};
         if (ec || bytes < 100 || !in.read(reinterpret_cast<char*>(header), 8)) return;
         const auto shapes = static_cast<std::int64_t>((bytes - 100) / 8);
-        const std::int64_t records = header[4] | header[5] << 8 | header[6] << 16 | static_cast<std::int64_t>(header[7]) << 24;
+        const std::int64_t records =
+            header[4] | header[5] << 8 | header[6] << 16 | static_cast<std::int64_t>(header[7]) << 24;
         {
             if (records != shapes)
                 read_problem("its .shp holds " + std::to_string(shapes) + " shapes but its .dbf " +
-                             std::to_string(records) + " records: only " + std::to_string(std::min<std::int64_t>(records, shapes)) +
+                             std::to_string(records) + " records: only " +
+                             std::to_string(std::min<std::int64_t>(records, shapes)) +
                              " rows can be read (the file is damaged or its parts come from different versions)");
             return;
         }
@@ -299,8 +302,9 @@ struct SourceReader::Impl {
         records = std::make_unique<CsvRecords>(fp.get(), 1 << 20, sep);
         std::vector<std::string> values(4096);
         for (size_t i = 0; i <= skip && records->next(values, max_csv_line); ++i)
-            if (i == skip) header.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(
-                                                                          std::min(records->last_count(), values.size())));
+            if (i == skip)
+                header.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(
+                                                                   std::min(records->last_count(), values.size())));
         return fp;
     }
 
@@ -361,7 +365,8 @@ struct SourceReader::Impl {
             OGRLayerH l = GDALDatasetGetLayer(ds.get(), i);
             OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
             std::vector<std::string> names;
-            for (int f = 0; f < OGR_FD_GetFieldCount(d); ++f) names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, f)));
+            for (int f = 0; f < OGR_FD_GetFieldCount(d); ++f)
+                names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, f)));
             int fit = score ? score(names) : 0;
             const GIntBig rows = OGR_L_GetFeatureCount(l, TRUE);
             if (score && (driver == "XLSX" || driver == "ODS")) {
@@ -371,7 +376,8 @@ struct SourceReader::Impl {
                     if (!f) break;
                     std::vector<std::string> values;
                     for (int c = 0; c < OGR_F_GetFieldCount(f.get()); ++c)
-                        values.emplace_back(OGR_F_IsFieldSetAndNotNull(f.get(), c) ? OGR_F_GetFieldAsString(f.get(), c) : "");
+                        values.emplace_back(OGR_F_IsFieldSetAndNotNull(f.get(), c) ? OGR_F_GetFieldAsString(f.get(), c)
+                                                                                   : "");
                     fit = std::max(fit, score(values));
                 }
                 OGR_L_ResetReading(l);
@@ -382,7 +388,8 @@ struct SourceReader::Impl {
             }
         }
         layer_note = std::string(driver == "XLSX" || driver == "ODS" ? "sheet" : "layer") + " '" + OGR_L_GetName(best) +
-                     "' of " + std::to_string(layers) + " (its columns name the most register fields; another: --layer NAME)";
+                     "' of " + std::to_string(layers) +
+                     " (its columns name the most register fields; another: --layer NAME)";
         return best;
     }
 
@@ -443,8 +450,7 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
     impl_->path = path;
     GdalErrorCollector errors;
     VSIStatBufL stat{};
-    if (VSIStatL(path.c_str(), &stat) != 0)
-        throw source_error("cannot open " + given_path + ": no such file");
+    if (VSIStatL(path.c_str(), &stat) != 0) throw source_error("cannot open " + given_path + ": no such file");
 
     // A MapInfo table is a .tab too: not text.
     bool delimited = !VSI_ISDIR(stat.st_mode) && delimited_text_name(path);
@@ -480,8 +486,8 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
                 std::vector<std::string> values(4096);
                 try {
                     while (rows.size() < header_search_rows && records.next(values, max_csv_line)) {
-                        rows.emplace_back(values.begin(),
-                                          values.begin() + static_cast<std::ptrdiff_t>(std::min(records.last_count(), values.size())));
+                        rows.emplace_back(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                               records.last_count(), values.size())));
                         for (auto& v : rows.back()) make_utf8(v);
                     }
                 } catch (const source_error&) {
@@ -577,20 +583,48 @@ SourceReader::SourceReader(const std::string& given_path, const std::optional<st
 
 SourceReader::~SourceReader() = default;
 
-const std::string& SourceReader::path() const { return impl_->path; }
-const std::string& SourceReader::layer_name() const { return impl_->layer_name; }
-const std::string& SourceReader::driver() const { return impl_->driver; }
-const std::vector<std::string>& SourceReader::headers() const { return impl_->headers; }
-const std::optional<std::string>& SourceReader::crs() const { return impl_->crs; }
-bool SourceReader::reads_plain_csv() const { return impl_->plain_csv != nullptr; }
-char SourceReader::separator() const { return impl_->separator; }
-std::int64_t SourceReader::skipped_before_header() const { return impl_->skipped; }
-const std::vector<std::string>& SourceReader::read_problems() const { return impl_->read_problems; }
-std::int64_t SourceReader::read_problem_count() const { return impl_->read_problem_count; }
-std::int64_t SourceReader::recoded_values() const { return impl_->recoded; }
-int SourceReader::header_rows() const { return impl_->header_rows; }
-bool SourceReader::read_utf16() const { return impl_->utf16; }
-const std::string& SourceReader::layer_note() const { return impl_->layer_note; }
+const std::string& SourceReader::path() const {
+    return impl_->path;
+}
+const std::string& SourceReader::layer_name() const {
+    return impl_->layer_name;
+}
+const std::string& SourceReader::driver() const {
+    return impl_->driver;
+}
+const std::vector<std::string>& SourceReader::headers() const {
+    return impl_->headers;
+}
+const std::optional<std::string>& SourceReader::crs() const {
+    return impl_->crs;
+}
+bool SourceReader::reads_plain_csv() const {
+    return impl_->plain_csv != nullptr;
+}
+char SourceReader::separator() const {
+    return impl_->separator;
+}
+std::int64_t SourceReader::skipped_before_header() const {
+    return impl_->skipped;
+}
+const std::vector<std::string>& SourceReader::read_problems() const {
+    return impl_->read_problems;
+}
+std::int64_t SourceReader::read_problem_count() const {
+    return impl_->read_problem_count;
+}
+std::int64_t SourceReader::recoded_values() const {
+    return impl_->recoded;
+}
+int SourceReader::header_rows() const {
+    return impl_->header_rows;
+}
+bool SourceReader::read_utf16() const {
+    return impl_->utf16;
+}
+const std::string& SourceReader::layer_note() const {
+    return impl_->layer_note;
+}
 
 std::optional<std::int64_t> SourceReader::count() const {
     if (impl_->plain_csv) {
@@ -640,11 +674,16 @@ std::string geometry_gdal_could_not_read(const std::string& feature_json) {
         for (; end < feature_json.size(); ++end) {
             char c = feature_json[end];
             if (in_string) {
-                if (c == '\\') ++end;
-                else if (c == '"') in_string = false;
-            } else if (c == '"') in_string = true;
-            else if (c == '{') ++depth;
-            else if (c == '}' && --depth == 0) break;
+                if (c == '\\')
+                    ++end;
+                else if (c == '"')
+                    in_string = false;
+            } else if (c == '"')
+                in_string = true;
+            else if (c == '{')
+                ++depth;
+            else if (c == '}' && --depth == 0)
+                break;
         }
         std::string text = feature_json.substr(v, end + 1 - v);
         constexpr size_t shown = 160;
@@ -686,9 +725,8 @@ bool SourceReader::next(SourceRow& row) {
     if (impl_->driver == "GeoJSON") CPLSetThreadLocalConfigOption("CPL_DEBUG", nullptr);
     if (!f) {
         if (!errors.last_error().empty())
-            throw source_error(impl_->path + ": cannot read record " +
-                               std::to_string(impl_->number + 1) + ": " + errors.last_error() +
-                               "; the file may be truncated or corrupt");
+            throw source_error(impl_->path + ": cannot read record " + std::to_string(impl_->number + 1) + ": " +
+                               errors.last_error() + "; the file may be truncated or corrupt");
         return false;
     }
     row.number = ++impl_->number;
@@ -701,14 +739,17 @@ bool SourceReader::next(SourceRow& row) {
         for (auto& v : row.values) v.clear();
         for (int i = 0; i < OGR_F_GetFieldCount(f) && i < static_cast<int>(impl_->field_column.size()); ++i)
             if (impl_->field_column[static_cast<size_t>(i)] >= 0 && OGR_F_IsFieldSetAndNotNull(f, i))
-                row.values[static_cast<size_t>(impl_->field_column[static_cast<size_t>(i)])] = OGR_F_GetFieldAsString(f, i);
+                row.values[static_cast<size_t>(impl_->field_column[static_cast<size_t>(i)])] =
+                    OGR_F_GetFieldAsString(f, i);
         row.values[static_cast<size_t>(impl_->folder_column)] = OGR_L_GetName(impl_->layer);
     } else {
         const int n = std::min(static_cast<int>(columns), OGR_F_GetFieldCount(f));
         for (int i = n; i < static_cast<int>(columns); ++i) row.values[static_cast<size_t>(i)].clear();
         for (int i = 0; i < n; ++i) {
-            if (OGR_F_IsFieldSetAndNotNull(f, i)) row.values[static_cast<size_t>(i)] = OGR_F_GetFieldAsString(f, i);
-            else row.values[static_cast<size_t>(i)].clear();
+            if (OGR_F_IsFieldSetAndNotNull(f, i))
+                row.values[static_cast<size_t>(i)] = OGR_F_GetFieldAsString(f, i);
+            else
+                row.values[static_cast<size_t>(i)].clear();
         }
     }
     impl_->utf8(row.values);

@@ -28,10 +28,17 @@ bool is_utf8(std::string_view s) {
         }
         int more;
         std::uint32_t cp;
-        if ((*p & 0xE0) == 0xC0) { more = 1; cp = *p & 0x1F; }
-        else if ((*p & 0xF0) == 0xE0) { more = 2; cp = *p & 0x0F; }
-        else if ((*p & 0xF8) == 0xF0) { more = 3; cp = *p & 0x07; }
-        else return false;
+        if ((*p & 0xE0) == 0xC0) {
+            more = 1;
+            cp = *p & 0x1F;
+        } else if ((*p & 0xF0) == 0xE0) {
+            more = 2;
+            cp = *p & 0x0F;
+        } else if ((*p & 0xF8) == 0xF0) {
+            more = 3;
+            cp = *p & 0x07;
+        } else
+            return false;
         if (end - p <= more) return false;
         for (int i = 1; i <= more; ++i) {
             if ((p[i] & 0xC0) != 0x80) return false;
@@ -49,10 +56,10 @@ namespace {
 
 // Windows-1252's 0x80-0x9F, where it differs from Latin-1 (0 = unassigned: kept as
 // the Latin-1 control character of the same number).
-const std::uint16_t cp1252_high[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+const std::uint16_t cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                       0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {

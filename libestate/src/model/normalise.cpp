@@ -3,14 +3,14 @@
 #include "estate/model/property.hpp"
 
 #include <algorithm>
-#include <set>
 #include <cctype>
 #include <charconv>
-#include <cmath>
-#include <cstring>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <set>
 
 namespace estate::model {
 namespace {
@@ -30,7 +30,9 @@ Problem problem(std::string reason, std::string_view field, std::string message)
     return Problem{std::move(reason), std::string(field), std::move(message), {}};
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+    return "'" + std::string(s) + "'";
+}
 
 } // namespace
 
@@ -86,20 +88,37 @@ std::string_view trim_view(std::string_view s) {
     auto byte = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
     size_t b = 0, e = s.size();
     while (b < e) {
-        if (is_space(byte(b))) { ++b; continue; }
-        if (e - b >= 2 && byte(b) == 0xC2 && byte(b + 1) == 0xA0) { b += 2; continue; } // no-break space
-        if (e - b >= 3 && byte(b) == 0xEF && byte(b + 1) == 0xBB && byte(b + 2) == 0xBF) { b += 3; continue; } // BOM
+        if (is_space(byte(b))) {
+            ++b;
+            continue;
+        }
+        if (e - b >= 2 && byte(b) == 0xC2 && byte(b + 1) == 0xA0) {
+            b += 2;
+            continue;
+        } // no-break space
+        if (e - b >= 3 && byte(b) == 0xEF && byte(b + 1) == 0xBB && byte(b + 2) == 0xBF) {
+            b += 3;
+            continue;
+        } // BOM
         break;
     }
     while (e > b) {
-        if (is_space(byte(e - 1))) { --e; continue; }
-        if (e - b >= 2 && byte(e - 2) == 0xC2 && byte(e - 1) == 0xA0) { e -= 2; continue; }
+        if (is_space(byte(e - 1))) {
+            --e;
+            continue;
+        }
+        if (e - b >= 2 && byte(e - 2) == 0xC2 && byte(e - 1) == 0xA0) {
+            e -= 2;
+            continue;
+        }
         break;
     }
     return s.substr(b, e - b);
 }
 
-std::string trim(std::string_view s) { return std::string(trim_view(s)); }
+std::string trim(std::string_view s) {
+    return std::string(trim_view(s));
+}
 
 std::vector<std::string> split_trimmed(std::string_view s, char separator) {
     std::vector<std::string> out;
@@ -117,7 +136,8 @@ std::vector<std::string> split_trimmed(std::string_view s, char separator) {
 bool same_word(std::string_view text, std::string_view lower_word) {
     if (text.size() != lower_word.size()) return false;
     for (size_t i = 0; i < text.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) != static_cast<unsigned char>(lower_word[i])) return false;
+        if (std::tolower(static_cast<unsigned char>(text[i])) != static_cast<unsigned char>(lower_word[i]))
+            return false;
     return true;
 }
 
@@ -131,11 +151,16 @@ std::string header_key(std::string_view s) {
 HeaderUnit header_unit(std::string_view header) {
     const std::string h = lower(header);
     static const std::pair<const char*, const char*> spellings[] = {
-        {"square feet", "sq ft"}, {"square foot", "sq ft"}, {"sq. ft", "sq ft"}, {"sq.ft", "sq ft"},
-        {"sq ft", "sq ft"},       {"sqft", "sq ft"},        {"ft\xC2\xB2", "sq ft"},  {"ft2", "sq ft"},
-        {"hectares", "ha"},       {"hectare", "ha"},        {"(ha)", "ha"},         {"acres", "acres"},
-        {"acre", "acres"},        {"(ac)", "acres"},        {"square metres", "m2"}, {"square meters", "m2"},
-        {"sq metres", "m2"},      {"sq. m", "m2"},          {"sq m", "m2"},         {"sqm", "m2"},
+        {"square feet", "sq ft"}, {"square foot", "sq ft"},
+        {"sq. ft", "sq ft"},      {"sq.ft", "sq ft"},
+        {"sq ft", "sq ft"},       {"sqft", "sq ft"},
+        {"ft\xC2\xB2", "sq ft"},  {"ft2", "sq ft"},
+        {"hectares", "ha"},       {"hectare", "ha"},
+        {"(ha)", "ha"},           {"acres", "acres"},
+        {"acre", "acres"},        {"(ac)", "acres"},
+        {"square metres", "m2"},  {"square meters", "m2"},
+        {"sq metres", "m2"},      {"sq. m", "m2"},
+        {"sq m", "m2"},           {"sqm", "m2"},
         {"m\xC2\xB2", "m2"},      {"m2", "m2"},
     };
     for (const auto& [spelling, unit] : spellings) {
@@ -174,10 +199,10 @@ Checked normalise_uprn(std::string_view text) {
     if (digits) return {canonical_uprn(t), std::nullopt};
     // ... but "1.00012E+11" (Excel's display of a 12-digit number) has lost its last
     // digits for good: no UPRN can be made of it.
-    const bool scientific = t.find_first_of("eE") != std::string_view::npos &&
-                            std::all_of(t.begin(), t.end(), [](unsigned char c) {
-                                return std::isdigit(c) || c == '.' || c == 'e' || c == 'E' || c == '+';
-                            });
+    const bool scientific =
+        t.find_first_of("eE") != std::string_view::npos && std::all_of(t.begin(), t.end(), [](unsigned char c) {
+            return std::isdigit(c) || c == '.' || c == 'e' || c == 'E' || c == '+';
+        });
     if (scientific)
         return {std::nullopt,
                 problem("mangled_uprn", "uprn",
@@ -191,8 +216,12 @@ Checked normalise_uprn(std::string_view text) {
 }
 
 namespace {
-bool letter(char ch) { return ch >= 'A' && ch <= 'Z'; }
-bool digit(char ch) { return ch >= '0' && ch <= '9'; }
+bool letter(char ch) {
+    return ch >= 'A' && ch <= 'Z';
+}
+bool digit(char ch) {
+    return ch >= '0' && ch <= '9';
+}
 
 // True when the whole of @p c (compact, upper case) is an outward code: one or two
 // letters, a digit, then an optional digit or letter ("M1", "M33", "WA14", "EC1A").
@@ -211,7 +240,10 @@ PostcodeCheck normalise_postcode(std::string_view text) {
     size_t n = 0;
     for (unsigned char ch : trimmed) {
         if (std::isspace(ch)) continue;
-        if (n == sizeof compact) { n = 0; break; } // far too long: not a postcode
+        if (n == sizeof compact) {
+            n = 0;
+            break;
+        } // far too long: not a postcode
         compact[n++] = static_cast<char>(std::toupper(ch));
     }
     if (trimmed.empty()) return {};
@@ -238,9 +270,9 @@ namespace {
 
 // Words people write for "no figure": the value is unknown, not zero.
 bool says_no_value(std::string_view t) {
-    static const std::string_view words[] = {"-", "--", "\xE2\x80\x93", "\xE2\x80\x94", "n/a", "na", "n.a.",
-                                             "nil", "none", "tbc", "tba", "unknown", "not known", "?",
-                                             "not available"};
+    static const std::string_view words[] = {"-",         "--",  "\xE2\x80\x93", "\xE2\x80\x94", "n/a", "na",
+                                             "n.a.",      "nil", "none",         "tbc",          "tba", "unknown",
+                                             "not known", "?",   "not available"};
     for (std::string_view w : words)
         if (same_word(t, w)) return true;
     return false;
@@ -249,7 +281,7 @@ bool says_no_value(std::string_view t) {
 } // namespace
 
 std::string owner_key(std::string_view name) {
-    static const std::set<std::string> dropped = {"the",    "council",  "borough",     "city",     "of",
+    static const std::set<std::string> dropped = {"the",    "council",  "borough",      "city",    "of",
                                                   "county", "district", "metropolitan", "unitary", "authority"};
     std::string key, word;
     auto flush = [&] {
@@ -304,9 +336,12 @@ double strip_multiplier(std::string_view& s) {
     while (end > 0 && std::isalpha(static_cast<unsigned char>(s[end - 1]))) --end;
     const std::string word = lower(s.substr(end));
     double factor = 0;
-    if (word == "m" || word == "mn" || word == "million" || word == "millions") factor = 1e6;
-    else if (word == "k" || word == "thousand") factor = 1e3;
-    else if (word == "bn" || word == "billion") factor = 1e9;
+    if (word == "m" || word == "mn" || word == "million" || word == "millions")
+        factor = 1e6;
+    else if (word == "k" || word == "thousand")
+        factor = 1e3;
+    else if (word == "bn" || word == "billion")
+        factor = 1e9;
     if (factor == 0) return 1;
     s = trim_view(s.substr(0, end));
     return factor;
@@ -347,8 +382,10 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field, bool d
     const size_t last_comma = body.rfind(','), last_dot = body.rfind('.');
     const bool has_comma = last_comma != std::string_view::npos, has_dot = last_dot != std::string_view::npos;
     char decimal = '.';
-    if (has_comma && has_dot) decimal = last_comma > last_dot ? ',' : '.';
-    else if (has_comma && decimal_comma) decimal = ',';
+    if (has_comma && has_dot)
+        decimal = last_comma > last_dot ? ',' : '.';
+    else if (has_comma && decimal_comma)
+        decimal = ',';
     else if (has_dot && !has_comma && thousands_groups(body, '.') && (decimal_comma || body.find('.') != last_dot))
         decimal = ','; // "1.250.000"; and "95.000" where commas are the decimal mark
     const char grouping = decimal == ',' ? '.' : ',';
@@ -360,7 +397,10 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field, bool d
             ++i; // UTF-8 pound sign or no-break space
             continue;
         }
-        if (n + 1 == sizeof cleaned) { too_long = true; break; }
+        if (n + 1 == sizeof cleaned) {
+            too_long = true;
+            break;
+        }
         cleaned[n++] = static_cast<char>(c == static_cast<unsigned char>(decimal) ? '.' : c);
     }
     cleaned[n] = 0;
@@ -378,9 +418,8 @@ CheckedNumber parse_amount(std::string_view text, std::string_view field, bool d
     v *= factor;
     if (parenthesised) v = -v;
     if (v < 0)
-        return {std::nullopt,
-                problem("negative_value", field,
-                        std::string(field) + " " + quoted(text) + " is negative; it is not stored")};
+        return {std::nullopt, problem("negative_value", field,
+                                      std::string(field) + " " + quoted(text) + " is negative; it is not stored")};
     // A trillion pounds, square metres or hectares is a typing or export error; stored
     // it would turn every total built on it into nonsense.
     if (v > 1e12)
@@ -399,9 +438,9 @@ CheckedNumber parse_fraction(std::string_view text, std::string_view field) {
     double v = *n.value;
     if (percent || v > 1.0) v /= 100.0;
     if (v > 1.0)
-        return {std::nullopt, problem("bad_number", field,
-                                      std::string(field) + " " + quoted(text) +
-                                          " is over 100%; give a share from 0 to 100%")};
+        return {std::nullopt,
+                problem("bad_number", field,
+                        std::string(field) + " " + quoted(text) + " is over 100%; give a share from 0 to 100%")};
     return {v, std::nullopt};
 }
 
@@ -521,15 +560,17 @@ Checked normalise_tenure(std::string_view type, std::string_view detail) {
     std::string d = words(detail);
     // Typos seen in published registers.
     for (std::string* s : {&t, &d}) {
-        for (auto [bad, good] : {std::pair{"leashold", "leasehold"}, {"lease hold", "leasehold"},
-                                 {"free hold", "freehold"}, {"license", "licence"}}) {
+        for (auto [bad, good] : {std::pair{"leashold", "leasehold"},
+                                 {"lease hold", "leasehold"},
+                                 {"free hold", "freehold"},
+                                 {"license", "licence"}}) {
             size_t p;
             while ((p = s->find(bad)) != std::string::npos) s->replace(p, std::strlen(bad), good);
         }
     }
     auto says_out = [](const std::string& s) {
-        return contains(s, "leasehold out") || contains(s, "leased out") ||
-               contains(s, "let out") || s == "let" || s == "out";
+        return contains(s, "leasehold out") || contains(s, "leased out") || contains(s, "let out") || s == "let" ||
+               s == "out";
     };
     auto says_in = [](const std::string& s) {
         return contains(s, "leasehold in") || contains(s, "leased in") || s == "in";
@@ -545,12 +586,11 @@ Checked normalise_tenure(std::string_view type, std::string_view detail) {
         if (contains(d, "freehold")) return {"freehold", std::nullopt};
         return {}; // not stated: unknown, not wrong
     }
-    return {std::nullopt,
-            problem("unknown_tenure", "tenure",
-                    "tenure " + quoted(type) +
-                        " is not freehold, leasehold (in/out), licence or other; stored with the tenure "
-                        "empty and these words in tenure_detail (map them with a [values tenure] "
-                        "section of a profile)")};
+    return {std::nullopt, problem("unknown_tenure", "tenure",
+                                  "tenure " + quoted(type) +
+                                      " is not freehold, leasehold (in/out), licence or other; stored with the tenure "
+                                      "empty and these words in tenure_detail (map them with a [values tenure] "
+                                      "section of a profile)")};
 }
 
 Checked normalise_holding_type(std::string_view text) {
@@ -558,8 +598,7 @@ Checked normalise_holding_type(std::string_view text) {
     if (t.empty()) return {};
     bool land = contains(t, "land") || contains(t, "site");
     bool building = contains(t, "building") || t == "b" || contains(t, "property");
-    if (t == "l&b" || t == "land & buildings" || (land && building))
-        return {"land_and_buildings", std::nullopt};
+    if (t == "l&b" || t == "land & buildings" || (land && building)) return {"land_and_buildings", std::nullopt};
     if (land || t == "l") return {"land", std::nullopt};
     if (building) return {"buildings", std::nullopt};
     return {std::nullopt, problem("unknown_holding_type", "holding_type",
@@ -575,34 +614,60 @@ namespace {
 // wins ("school playing field" is a school).
 const std::vector<std::pair<std::string_view, std::string_view>>& use_keywords() {
     static const std::vector<std::pair<std::string_view, std::string_view>> keywords = {
-        {"crematori", "crematorium_cemetery"}, {"cemeter", "crematorium_cemetery"},
-        {"burial", "crematorium_cemetery"},    {"fire station", "fire_station"},
-        {"police", "police_station"},          {"hospital", "hospital"},
-        {"clinic", "clinic"},                  {"health centre", "clinic"},
-        {"surgery", "clinic"},                 {"medical", "clinic"},
-        {"library", "library"},                {"school", "school"},
-        {"academy", "school"},                 {"college", "school"},
-        {"nursery", "school"},                 {"depot", "depot"},
-        {"car park", "car_park"},              {"parking", "car_park"},
-        {"children's centre", "community_centre"}, {"childrens centre", "community_centre"},
-        {"community", "community_centre"},     {"youth", "community_centre"},
-        {"village hall", "community_centre"},  {"leisure", "leisure"},
-        {"sport", "leisure"},                  {"swimming", "leisure"},
-        {"golf", "leisure"},                   {"bowls", "leisure"},
-        {"clubhouse", "leisure"},              {"changing room", "leisure"},
+        {"crematori", "crematorium_cemetery"},
+        {"cemeter", "crematorium_cemetery"},
+        {"burial", "crematorium_cemetery"},
+        {"fire station", "fire_station"},
+        {"police", "police_station"},
+        {"hospital", "hospital"},
+        {"clinic", "clinic"},
+        {"health centre", "clinic"},
+        {"surgery", "clinic"},
+        {"medical", "clinic"},
+        {"library", "library"},
+        {"school", "school"},
+        {"academy", "school"},
+        {"college", "school"},
+        {"nursery", "school"},
+        {"depot", "depot"},
+        {"car park", "car_park"},
+        {"parking", "car_park"},
+        {"children's centre", "community_centre"},
+        {"childrens centre", "community_centre"},
+        {"community", "community_centre"},
+        {"youth", "community_centre"},
+        {"village hall", "community_centre"},
+        {"leisure", "leisure"},
+        {"sport", "leisure"},
+        {"swimming", "leisure"},
+        {"golf", "leisure"},
+        {"bowls", "leisure"},
+        {"clubhouse", "leisure"},
+        {"changing room", "leisure"},
         {"pavilion", "leisure"},
-        {"care home", "residential_care"},     {"residential", "residential_care"},
-        {"housing", "housing"},                {"dwelling", "housing"},
-        {"flat", "housing"},                   {"market", "retail"},
-        {"shop", "retail"},                    {"retail", "retail"},
-        {"industrial", "industrial"},          {"workshop", "industrial"},
-        {"allotment", "allotments"},           {"park", "open_space"},
-        {"open space", "open_space"},          {"playing field", "open_space"},
-        {"recreation ground", "open_space"},   {"memorial", "open_space"},
-        {"town hall", "office"},               {"office", "office"},
-        {"civic", "office"},                   {"jobcentre", "office"},
+        {"care home", "residential_care"},
+        {"residential", "residential_care"},
+        {"housing", "housing"},
+        {"dwelling", "housing"},
+        {"flat", "housing"},
+        {"market", "retail"},
+        {"shop", "retail"},
+        {"retail", "retail"},
+        {"industrial", "industrial"},
+        {"workshop", "industrial"},
+        {"allotment", "allotments"},
+        {"park", "open_space"},
+        {"open space", "open_space"},
+        {"playing field", "open_space"},
+        {"recreation ground", "open_space"},
+        {"memorial", "open_space"},
+        {"town hall", "office"},
+        {"office", "office"},
+        {"civic", "office"},
+        {"jobcentre", "office"},
         {"land", "land"},
-        {"verge", "land"},                     {"plot", "land"},
+        {"verge", "land"},
+        {"plot", "land"},
     };
     return keywords;
 }
@@ -633,21 +698,20 @@ std::optional<std::string> guess_use_from_name(std::string_view name) {
     // Names that describe land, a former use, or a part or the surroundings of
     // something: the use words in them are not the property's use.
     static const std::string_view not_a_use[] = {
-        " former ",     " formerly ",  " site ",       " land ",       " plot ",       " plots ",
-        " frontage ",   " foot path ", " footpath ",   " verge ",      " rear of ",    " r o ",
-        " north of ",   " south of ",  " east of ",    " west of ",    " adjacent ",   " adjoining ",
-        " adj ",        " part of ",   " ground lease ", " toilets ",  " toilet ",     " lodge ",
-        " garage ",     " garages ",   " store ",      " stores ",     " shed ",       " annexe ",
-        " caretaker ",  " caretakers ", " flat ",      " rooftop ",    " apparatus ",  " substation ",
-        " sub station ", " kiosk ",    " access ",     " strip ",      " basement ",   " integrated ",
-        " incorporated ", " derelict ", " demolished ", " of the ",
+        " former ",       " formerly ",    " site ",       " land ",       " plot ",    " plots ",    " frontage ",
+        " foot path ",    " footpath ",    " verge ",      " rear of ",    " r o ",     " north of ", " south of ",
+        " east of ",      " west of ",     " adjacent ",   " adjoining ",  " adj ",     " part of ",  " ground lease ",
+        " toilets ",      " toilet ",      " lodge ",      " garage ",     " garages ", " store ",    " stores ",
+        " shed ",         " annexe ",      " caretaker ",  " caretakers ", " flat ",    " rooftop ",  " apparatus ",
+        " substation ",   " sub station ", " kiosk ",      " access ",     " strip ",   " basement ", " integrated ",
+        " incorporated ", " derelict ",    " demolished ", " of the ",
     };
     for (std::string_view w : not_a_use)
         if (has(w)) return std::nullopt;
     // Every use the name's words name, each keyword at the start of a word and not the
     // first word of a street's name ("School Road", "Market Street", "Chapel Road").
-    static const std::string_view streets[] = {"road", "rd", "street", "st", "lane", "avenue", "ave",
-                                               "drive", "way", "close", "place", "grove", "walk", "terrace"};
+    static const std::string_view streets[] = {"road",  "rd",  "street", "st",    "lane",  "avenue", "ave",
+                                               "drive", "way", "close",  "place", "grove", "walk",   "terrace"};
     std::vector<std::string_view> found;
     for (const auto& [word, code] : use_keywords()) {
         for (size_t at = t.find(word); at != std::string::npos; at = t.find(word, at + 1)) {
@@ -670,7 +734,8 @@ std::optional<std::string> guess_use_from_name(std::string_view name) {
     const size_t comma = whole.find_first_of(",(");
     if (comma != std::string::npos && found[0] == "open_space") {
         const std::string tail = " " + lower(whole.substr(comma + 1)) + " ";
-        for (std::string_view b : {"centre", "house", "barn", "stables", "building", "block", "rooms", "shelter", "hall"})
+        for (std::string_view b :
+             {"centre", "house", "barn", "stables", "building", "block", "rooms", "shelter", "hall"})
             if (tail.find(b) != std::string::npos) return std::nullopt;
     }
     return std::string(found[0]);
@@ -679,10 +744,8 @@ std::optional<std::string> guess_use_from_name(std::string_view name) {
 std::optional<std::string> occupancy_from_text(std::string_view text) {
     std::string t = lower(trim(text));
     if (contains(t, "part")) return std::string("part_occupied");
-    if (contains(t, "vacant") || contains(t, "empty") || contains(t, "surplus"))
-        return std::string("vacant");
-    if (contains(t, "occupied") || contains(t, "in use") || contains(t, "operational"))
-        return std::string("occupied");
+    if (contains(t, "vacant") || contains(t, "empty") || contains(t, "surplus")) return std::string("vacant");
+    if (contains(t, "occupied") || contains(t, "in use") || contains(t, "operational")) return std::string("occupied");
     return std::nullopt;
 }
 
@@ -712,8 +775,7 @@ Checked normalise_date(std::string_view text) {
         return std::sscanf(t.c_str(), format, a, b, c, &tail) >= 3;
     };
     bool parsed = (attempt("%4d-%2d-%2d%c", &y, &m, &d) && y >= 1000) ||
-                  (attempt("%4d/%2d/%2d%c", &y, &m, &d) && y >= 1000) ||
-                  attempt("%2d/%2d/%4d%c", &d, &m, &y);
+                  (attempt("%4d/%2d/%2d%c", &y, &m, &d) && y >= 1000) || attempt("%2d/%2d/%4d%c", &d, &m, &y);
     // A time part after the date ("2023-09-29T00:00:00") is allowed, other tails are not.
     if (parsed && tail != 0 && tail != 'T' && tail != ' ') parsed = false;
     auto bad = [&](const std::string& why) {
@@ -745,27 +807,40 @@ Checked normalise_sector(std::string_view text) {
     std::string g = guess_sector(t);
     if (g != "other" || t == "other") return {g, std::nullopt};
     return {std::nullopt, problem("unknown_sector", "sector",
-                                  "sector " + quoted(text) + " is not one of: " +
-                                      sectors().codes_joined() + "; the sector is guessed from the owner's name")};
+                                  "sector " + quoted(text) + " is not one of: " + sectors().codes_joined() +
+                                      "; the sector is guessed from the owner's name")};
 }
 
 std::string guess_sector(std::string_view owner_name) {
     std::string t = lower(owner_name);
     static const std::vector<std::pair<std::string_view, std::string_view>> words = {
-        {"fire", "fire_and_rescue"},     {"police", "police"},
-        {"constabulary", "police"},      {"nhs", "health"},
-        {"hospital", "health"},          {"health", "health"},
-        {"clinical commissioning", "health"}, {"ambulance", "health"},
+        {"fire", "fire_and_rescue"},
+        {"police", "police"},
+        {"constabulary", "police"},
+        {"nhs", "health"},
+        {"hospital", "health"},
+        {"health", "health"},
+        {"clinical commissioning", "health"},
+        {"ambulance", "health"},
         {"trust", "education"},
-        {"department for", "central_government"}, {"dwp", "central_government"},
-        {"hmrc", "central_government"},  {"ministry", "central_government"},
-        {"government", "central_government"}, {"home office", "central_government"},
-        {"academy", "education"},        {"school", "education"},
-        {"college", "education"},        {"university", "education"},
-        {"learning trust", "education"}, {"education", "education"},
-        {"council", "local_government"}, {"borough", "local_government"},
-        {"county", "local_government"},  {"district", "local_government"},
-        {"combined authority", "local_government"}, {"local government", "local_government"},
+        {"department for", "central_government"},
+        {"dwp", "central_government"},
+        {"hmrc", "central_government"},
+        {"ministry", "central_government"},
+        {"government", "central_government"},
+        {"home office", "central_government"},
+        {"academy", "education"},
+        {"school", "education"},
+        {"college", "education"},
+        {"university", "education"},
+        {"learning trust", "education"},
+        {"education", "education"},
+        {"council", "local_government"},
+        {"borough", "local_government"},
+        {"county", "local_government"},
+        {"district", "local_government"},
+        {"combined authority", "local_government"},
+        {"local government", "local_government"},
     };
     for (const auto& [w, code] : words)
         if (contains(t, w)) return std::string(code);

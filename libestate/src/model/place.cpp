@@ -27,7 +27,8 @@ std::vector<std::string> address_parts(const std::string& address) {
     size_t start = 0;
     while (start <= address.size()) {
         const size_t comma = address.find(',', start);
-        const std::string part = trimmed(address.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        const std::string part =
+            trimmed(address.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (!part.empty()) parts.push_back(part);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -37,10 +38,10 @@ std::vector<std::string> address_parts(const std::string& address) {
 
 // A street, not a place: "Chester Road", "High Street".
 bool is_street(const std::string& part) {
-    static const std::vector<std::string> words = {" road", " street", " lane", " avenue", " drive", " way", " close",
-                                                   " square", " place", " terrace", " crescent", " grove", " walk",
-                                                   " parade", " gardens", " hill", " row", " court", " mall", " house",
-                                                   " centre", " precinct"};
+    static const std::vector<std::string> words = {" road",  " street", " lane",    " avenue",  " drive",    " way",
+                                                   " close", " square", " place",   " terrace", " crescent", " grove",
+                                                   " walk",  " parade", " gardens", " hill",    " row",      " court",
+                                                   " mall",  " house",  " centre",  " precinct"};
     const std::string l = lower(part);
     return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
         return l.size() >= w.size() && l.compare(l.size() - w.size(), w.size(), w) == 0;
@@ -70,8 +71,8 @@ Place place_of(const std::string& address, const std::string& postcode) {
     if (!pc.empty()) {
         const auto space = pc.find(' ');
         std::string outward = space != std::string::npos ? pc.substr(0, space)
-                              : pc.size() > 3             ? pc.substr(0, pc.size() - 3)
-                                                          : pc;
+                              : pc.size() > 3            ? pc.substr(0, pc.size() - 3)
+                                                         : pc;
         for (auto& c : outward) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         p.district = outward;
     }
@@ -97,8 +98,10 @@ std::vector<std::string> distinguish(std::vector<std::string> labels, const std:
         if (seen[labels[i]] < 2) continue;
         const std::string& address = i < addresses.size() ? addresses[i] : std::string();
         const std::string& ref = i < refs.size() ? refs[i] : std::string();
-        if (!address.empty() && !names(labels[i], address)) labels[i] += " (" + address + ")";
-        else if (!ref.empty()) labels[i] += " (ref " + ref + ")";
+        if (!address.empty() && !names(labels[i], address))
+            labels[i] += " (" + address + ")";
+        else if (!ref.empty())
+            labels[i] += " (ref " + ref + ")";
     }
     return labels;
 }

@@ -39,10 +39,8 @@ const Vocabulary& sectors() {
 }
 
 const Vocabulary& holding_types() {
-    static const Vocabulary v{"holding_type",
-                              {{"land", "Land"},
-                               {"buildings", "Buildings"},
-                               {"land_and_buildings", "Land and buildings"}}};
+    static const Vocabulary v{
+        "holding_type", {{"land", "Land"}, {"buildings", "Buildings"}, {"land_and_buildings", "Land and buildings"}}};
     return v;
 }
 
@@ -85,10 +83,9 @@ const Vocabulary& uses() {
 }
 
 const Vocabulary& location_qualities() {
-    static const Vocabulary v{"location_quality",
-                              {{"source", "Source coordinates"},
-                               {"postcode", "Postcode centroid"},
-                               {"unlocated", "Unlocated"}}};
+    static const Vocabulary v{
+        "location_quality",
+        {{"source", "Source coordinates"}, {"postcode", "Postcode centroid"}, {"unlocated", "Unlocated"}}};
     return v;
 }
 
@@ -127,10 +124,12 @@ std::optional<Rag> rag_of(std::string_view code) {
 Rag check_tag(std::string_view code, std::string_view reason) {
     auto status = rag_of(code);
     if (!status)
-        throw usage_error("status", "status '" + std::string(code) + "' is not one of: " + rag_statuses().codes_joined());
+        throw usage_error("status",
+                          "status '" + std::string(code) + "' is not one of: " + rag_statuses().codes_joined());
     if (*status != Rag::unassessed && trim(reason).empty())
-        throw usage_error("reason", "a " + std::string(code) + " status needs a reason: why, in words another officer "
-                                    "will understand");
+        throw usage_error("reason", "a " + std::string(code) +
+                                        " status needs a reason: why, in words another officer "
+                                        "will understand");
     return *status;
 }
 
@@ -192,8 +191,8 @@ void check_facts(const Property& p) {
         check_invariant(false, p.owner + " " + p.ref + " would store " + column + " '" + std::string(value) +
                                    "', which the register does not allow");
     };
-    if (p.uprn && (p.uprn->empty() || p.uprn->size() > 12 ||
-                   p.uprn->find_first_not_of("0123456789") != std::string::npos))
+    if (p.uprn &&
+        (p.uprn->empty() || p.uprn->size() > 12 || p.uprn->find_first_not_of("0123456789") != std::string::npos))
         fail("uprn", *p.uprn);
     for (const auto& c : fact_columns()) {
         if (auto text = std::get_if<FactColumn::Text>(&c.member)) {

@@ -71,7 +71,8 @@ void check_writers(db::Connection& c, HistoryAudit& audit) {
                                 "THEN substr(h.changed_by, instr(h.changed_by, ', run by ') + 9) ELSE h.changed_by END";
     auto st = c.prepare(
         "SELECT h.id, h.property_id, o.name, p.ref, h.changed_by, h.source, h.changed_at, "
-        "  NOT EXISTS (SELECT 1 FROM officers f WHERE f.name = " + officer +
+        "  NOT EXISTS (SELECT 1 FROM officers f WHERE f.name = " +
+        officer +
         "    AND f.created_at <= h.changed_at AND (f.removed_at IS NULL OR f.removed_at >= h.changed_at)), "
         "  h.source = 'web' AND h.changed_at >= ifnull((SELECT value FROM register_meta "
         "    WHERE key = 'web_sessions_recorded_since'), '9999') AND NOT EXISTS (SELECT 1 FROM web_sessions s "
@@ -87,8 +88,8 @@ void check_writers(db::Connection& c, HistoryAudit& audit) {
                                           "', who was not an officer of the register on " + st.text(6)});
         if (st.int64(8))
             audit.findings.push_back({"web_without_session", property, id, property_label(st, 2, 3, property),
-                                      "history row " + std::to_string(id) + " says the web app, under '" +
-                                          st.text(4) + "', but no login of theirs covers " + st.text(6)});
+                                      "history row " + std::to_string(id) + " says the web app, under '" + st.text(4) +
+                                          "', but no login of theirs covers " + st.text(6)});
     }
     audit.unidentified_edits =
         c.scalar_int("SELECT count(*) FROM rag_history WHERE changed_by = 'unidentified direct edit'").value_or(0);

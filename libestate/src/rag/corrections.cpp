@@ -33,7 +33,8 @@ std::string as_text(const std::optional<double>& v) {
 } // namespace
 
 CorrectionResult correct(db::Register& reg, const CorrectionRequest& rq) {
-    if (model::trim(rq.reason).empty()) throw usage_error("reason", "a correction needs a reason: why the figure is right");
+    if (model::trim(rq.reason).empty())
+        throw usage_error("reason", "a correction needs a reason: why the figure is right");
     if (rq.corrections.empty()) throw usage_error("nothing to set: give FIELD VALUE pairs (use office gia_m2 1200)");
     auto& c = reg.connection();
     db::Transaction tx(c);
@@ -51,12 +52,17 @@ CorrectionResult correct(db::Register& reg, const CorrectionRequest& rq) {
                 throw usage_error("use '" + value + "' is not one of: " + model::uses().codes_joined());
             old_value = p.use + (p.use_source ? " (" + *p.use_source + ")" : "");
             new_value = value;
-            c.prepare("UPDATE properties SET use = ?, use_source = 'officer' WHERE id = ?").bind(1, value).bind(2, p.id).run();
+            c.prepare("UPDATE properties SET use = ?, use_source = 'officer' WHERE id = ?")
+                .bind(1, value)
+                .bind(2, p.id)
+                .run();
         } else {
             auto n = model::parse_amount(value, field);
             if (n.problem) throw usage_error(n.problem->message);
             if (!n.value) throw usage_error(field + " '" + value + "': give a figure");
-            old_value = as_text(field == "gia_m2" ? p.gia_m2 : field == "market_value" ? p.market_value : p.running_cost);
+            old_value = as_text(field == "gia_m2"         ? p.gia_m2
+                                : field == "market_value" ? p.market_value
+                                                          : p.running_cost);
             new_value = as_text(n.value);
             c.prepare("UPDATE properties SET " + field + " = ? WHERE id = ?").bind(1, *n.value).bind(2, p.id).run();
         }

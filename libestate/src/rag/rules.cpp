@@ -23,7 +23,6 @@ extern const std::vector<std::pair<const char*, const char*>>& builtin_rule_text
 namespace estate::rag {
 namespace {
 
-
 Clause parse_clause(const std::string& text, const std::string& where) {
     auto fail = [&](const std::string& why) -> Clause {
         throw config_error(where + ": condition '" + text + "' " + why +
@@ -93,7 +92,8 @@ std::vector<Rule> parse_rules(const std::string& text, const std::string& origin
         for (const auto& e : section.entries) {
             std::string at = origin + " line " + std::to_string(e.line);
             if (e.key == "when") {
-                for (const auto& clause : model::split_trimmed(e.value, ';')) r.when.push_back(parse_clause(clause, at));
+                for (const auto& clause : model::split_trimmed(e.value, ';'))
+                    r.when.push_back(parse_clause(clause, at));
             } else if (e.key == "status") {
                 if (model::rag_of(e.value).value_or(model::Rag::unassessed) == model::Rag::unassessed)
                     throw config_error(at + ": status '" + e.value + "' should be red, amber or green");
@@ -117,7 +117,9 @@ std::string default_rules_text() {
     return {};
 }
 
-std::vector<Rule> default_rules() { return parse_rules(default_rules_text(), "built-in default rules"); }
+std::vector<Rule> default_rules() {
+    return parse_rules(default_rules_text(), "built-in default rules");
+}
 
 std::vector<Rule> read_rules(const std::string& path) {
     return parse_rules(io::read_text_file(path, "rules file"), path);
@@ -128,8 +130,12 @@ bool matches(const Rule& rule, const db::PropertyRecord& p) {
         std::string v = field_value(p, c.field);
         bool ok = false;
         switch (c.op) {
-        case Clause::Op::equals: ok = !v.empty() && v == c.values.front(); break;
-        case Clause::Op::not_equals: ok = v != c.values.front(); break;
+        case Clause::Op::equals:
+            ok = !v.empty() && v == c.values.front();
+            break;
+        case Clause::Op::not_equals:
+            ok = v != c.values.front();
+            break;
         case Clause::Op::in:
             for (const auto& x : c.values) ok |= !v.empty() && v == x;
             break;
@@ -140,8 +146,12 @@ bool matches(const Rule& rule, const db::PropertyRecord& p) {
             ok = c.op == Clause::Op::greater ? n > c.number : n < c.number;
             break;
         }
-        case Clause::Op::empty: ok = v.empty(); break;
-        case Clause::Op::set: ok = !v.empty(); break;
+        case Clause::Op::empty:
+            ok = v.empty();
+            break;
+        case Clause::Op::set:
+            ok = !v.empty();
+            break;
         }
         if (!ok) return false;
     }
@@ -156,15 +166,14 @@ std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rule
             Suggestion s{p, rule.name, rule.status, rule.reason, Suggestion::Action::apply};
             // A board must tell a guess from a fact: a rule that matched on a use guessed
             // from the name says so.
-            const bool on_use = std::any_of(rule.when.begin(), rule.when.end(),
-                                            [](const Clause& c) { return c.field == "use"; });
+            const bool on_use =
+                std::any_of(rule.when.begin(), rule.when.end(), [](const Clause& c) { return c.field == "use"; });
             if (on_use && p.use_source.value_or("") == "name") s.reason += " (use guessed from the name)";
             const bool by_person = p.rag_status != "unassessed" && p.rag_source.value_or("person") != "rule";
             if (p.rag_status == rule.status && p.rag_reason.value_or("") == rule.reason)
                 s.action = Suggestion::Action::no_change;
             else if (by_person)
-                s.action = p.rag_status == rule.status ? Suggestion::Action::no_change
-                                                       : Suggestion::Action::conflict;
+                s.action = p.rag_status == rule.status ? Suggestion::Action::no_change : Suggestion::Action::conflict;
             out.push_back(std::move(s));
             break;
         }
@@ -188,8 +197,12 @@ ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules, const
             continue;
         }
         switch (s.action) {
-        case Suggestion::Action::no_change: ++result.unchanged; break;
-        case Suggestion::Action::conflict: result.conflicts.push_back(std::move(s)); break;
+        case Suggestion::Action::no_change:
+            ++result.unchanged;
+            break;
+        case Suggestion::Action::conflict:
+            result.conflicts.push_back(std::move(s));
+            break;
         case Suggestion::Action::apply:
             update.bind(1, s.status).bind(2, s.reason).bind(3, "rule: " + s.rule + ", run by " + by).bind(4, now);
             update.bind(5, s.property.id).bind(6, s.property.version).run();

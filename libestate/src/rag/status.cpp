@@ -1,27 +1,24 @@
 #include "estate/rag/status.hpp"
 
 #include "db/sqlite.hpp"
-#include "estate/util/time.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/io/source.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/model/property.hpp"
+#include "estate/util/time.hpp"
 
 #include <cctype>
 
-
 namespace estate::rag {
-namespace {
-
-
-} // namespace
+namespace {} // namespace
 
 Officer officer_named(db::Register& reg, const std::string& by) {
     auto officer = reg.connection().prepare("SELECT f.partnership_wide, o.name, f.removed_at, f.removed_by "
                                             "FROM officers f JOIN owners o ON o.id = f.owner_id WHERE f.name = ?");
     officer.bind(1, by);
     if (!officer.step())
-        throw permission_error("'" + by + "' is not a registered officer; add them with "
+        throw permission_error("'" + by +
+                               "' is not a registered officer; add them with "
                                "'estate officers add REGISTER NAME --agency OWNER'");
     if (!officer.is_null(2))
         throw permission_error("'" + by + "' was removed as an officer on " + officer.text(2) + " by " +
@@ -37,8 +34,9 @@ void check_may_change_officers(db::Register& reg, const std::optional<std::strin
                                    "partnership-wide officer to do it, named ('estate officers list' shows who)");
         const Officer granter = officer_named(reg, *by);
         if (!granter.partnership_wide)
-            throw permission_error(*by + " acts for " + granter.agency + " only: adding or changing officers needs "
-                                         "a partnership-wide officer ('estate officers list' shows who)");
+            throw permission_error(*by + " acts for " + granter.agency +
+                                   " only: adding or changing officers needs "
+                                   "a partnership-wide officer ('estate officers list' shows who)");
     }
 }
 
@@ -49,8 +47,7 @@ void add_officer(db::Register& reg, const Officer& officer, const std::optional<
     auto owner = c.prepare("SELECT id FROM owners WHERE name = ?");
     owner.bind(1, officer.agency);
     if (!owner.step())
-        throw usage_error("agency '" + officer.agency +
-                          "' is not an owner in the register ('estate info' lists them)");
+        throw usage_error("agency '" + officer.agency + "' is not an owner in the register ('estate info' lists them)");
     std::int64_t owner_id = owner.int64(0);
     owner.reset();
     auto st = c.prepare("INSERT INTO officers(name, owner_id, partnership_wide) VALUES (?, ?, ?) "
@@ -66,7 +63,8 @@ void remove_officer(db::Register& reg, const std::string& name, const std::strin
     check_may_change_officers(reg, by);
     const Officer officer = officer_named(reg, name); // there, and not removed already
     if (officer.partnership_wide &&
-        c.scalar_int("SELECT count(*) FROM officers WHERE partnership_wide = 1 AND removed_at IS NULL").value_or(0) == 1)
+        c.scalar_int("SELECT count(*) FROM officers WHERE partnership_wide = 1 AND removed_at IS NULL").value_or(0) ==
+            1)
         throw permission_error(name + " is the register's last partnership-wide officer: make another one "
                                       "partnership-wide first, or no one could name officers again");
     // The name stays (the history names them); the password goes, so they cannot log in.
@@ -90,8 +88,8 @@ std::vector<Officer> list_officers(db::Register& reg) {
 void check_officer_scope(db::Register& reg, const std::string& by, const std::string& owner, const std::string& ref) {
     const Officer officer = officer_named(reg, by);
     if (!officer.partnership_wide && officer.agency != owner)
-        throw permission_error(by + " acts for " + officer.agency + " and may not tag or change " + owner + "'s " + ref +
-                               "; ask an officer of " + owner + " or one with the partnership-wide role");
+        throw permission_error(by + " acts for " + officer.agency + " and may not tag or change " + owner + "'s " +
+                               ref + "; ask an officer of " + owner + " or one with the partnership-wide role");
 }
 
 namespace {
@@ -104,22 +102,23 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
 
     check_officer_scope(reg, rq.by, p.owner, p.ref);
 
-    auto current = c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version, retired_at FROM properties WHERE id = ?");
+    auto current =
+        c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version, retired_at FROM properties WHERE id = ?");
     current.bind(1, p.id);
     current.step();
     if (!current.is_null(3))
         throw conflict_error(p.owner + " " + p.ref + " was retired on " + current.text(3) +
                              " (a complete return of its series no longer lists it): it is not tagged. If it is "
                              "still held, import a return that lists it and it is reinstated");
-    TagResult result{p.id, p.owner, p.ref, p.name.value_or(""), current.text(0), rq.status,
-                     current.int64(2), false};
+    TagResult result{p.id, p.owner, p.ref, p.name.value_or(""), current.text(0), rq.status, current.int64(2), false};
     const std::string old_reason = current.text(1);
     current.reset();
     if (rq.expect_version && *rq.expect_version != result.version)
-        throw conflict_error(p.owner + " " + p.ref + " is at version " + std::to_string(result.version) +
-                             ", not " + std::to_string(*rq.expect_version) +
+        throw conflict_error(p.owner + " " + p.ref + " is at version " + std::to_string(result.version) + ", not " +
+                             std::to_string(*rq.expect_version) +
                              ": someone changed it since you looked ('estate rag history' shows who); "
-                             "check the change, then tag again at version " + std::to_string(result.version));
+                             "check the change, then tag again at version " +
+                             std::to_string(result.version));
     if (result.old_status == rq.status && old_reason == rq.reason) return result;
     // Advancing the version in the same UPDATE is how the history trigger knows the
     // change is claimed by a named officer.
@@ -127,12 +126,13 @@ TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
                             "rag_set_at = ?, rag_source = ?, version = version + 1 "
                             "WHERE id = ? AND version = ?");
     update.bind(1, rq.status);
-    if (rq.reason.empty()) update.bind_null(2);
-    else update.bind(2, rq.reason);
+    if (rq.reason.empty())
+        update.bind_null(2);
+    else
+        update.bind(2, rq.reason);
     update.bind(3, rq.by).bind(4, util::utc_now_iso()).bind(5, rq.source).bind(6, p.id).bind(7, result.version);
     update.step(); // throws with the database's own message (e.g. a missing reason)
-    if (c.changes() == 0)
-        throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
+    if (c.changes() == 0) throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
     update.reset();
     result.version = c.scalar_int("SELECT version FROM properties WHERE id = " + std::to_string(p.id)).value_or(0);
     // Every change leaves one history row, written by the register's triggers: if none
@@ -183,7 +183,7 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
     const int version = column({"expectversion", "version"});
     if (property < 0 || status < 0)
         throw file_error(path + " needs a 'property' column (id, UPRN or reference) and a 'status' "
-                                 "column; 'reason' and 'version' are read when present");
+                                "column; 'reason' and 'version' are read when present");
     db::Transaction tx(reg.connection());
     BulkResult result;
     std::string problems;
@@ -213,7 +213,7 @@ BulkResult set_statuses(db::Register& reg, const std::string& path, const std::s
     }
     if (result.refused > 0)
         throw file_error(path + ": " + std::to_string(result.refused) +
-                          " rows cannot be applied, so none was (correct them and run again):" + problems);
+                         " rows cannot be applied, so none was (correct them and run again):" + problems);
     tx.commit();
     return result;
 }
@@ -260,8 +260,9 @@ std::vector<HistoryEntry> history_where(db::Register& reg, std::optional<std::in
     if (id) st.bind(1, *id);
     std::vector<HistoryEntry> out;
     while (st.step())
-        out.push_back({st.int64(0), st.int64(1), st.int64(2), st.is_null(3) ? "(deleted from the register)" : st.text(3),
-                       st.text(4), st.text(5), st.text(6), st.text(7), st.text(8), st.text(9), st.text(10), st.text(11)});
+        out.push_back({st.int64(0), st.int64(1), st.int64(2),
+                       st.is_null(3) ? "(deleted from the register)" : st.text(3), st.text(4), st.text(5), st.text(6),
+                       st.text(7), st.text(8), st.text(9), st.text(10), st.text(11)});
     return out;
 }
 } // namespace

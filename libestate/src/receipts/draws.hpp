@@ -29,7 +29,7 @@ public:
         return result;
     }
     double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; } // [0, 1)
-    double normal() {                                                         // Box-Muller
+    double normal() {                                                          // Box-Muller
         const double u1 = 1.0 - uniform(), u2 = uniform();
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
     }

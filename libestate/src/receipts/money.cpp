@@ -24,7 +24,9 @@ std::string a_use(const std::string& use) {
     return (vowel ? "an " : "a ") + label;
 }
 
-std::string area_words(double m2) { return util::thousands(m2) + " m²"; }
+std::string area_words(double m2) {
+    return util::thousands(m2) + " m²";
+}
 
 } // namespace
 
@@ -39,7 +41,8 @@ Benchmarks::Benchmarks(const Scenario& s, std::map<std::string, std::vector<doub
 }
 
 namespace {
-std::map<std::string, std::vector<double>> grouped_by_use(const std::vector<std::string>& uses, const std::vector<double>& areas) {
+std::map<std::string, std::vector<double>> grouped_by_use(const std::vector<std::string>& uses,
+                                                          const std::vector<double>& areas) {
     std::map<std::string, std::vector<double>> out;
     for (size_t i = 0; i < uses.size() && i < areas.size(); ++i) out[uses[i]].push_back(areas[i]);
     return out;
@@ -51,10 +54,14 @@ Benchmarks::Benchmarks(const Scenario& s, const std::vector<std::string>& uses, 
 
 const char* Figure::basis_code() const {
     switch (basis) {
-    case Basis::recorded: return "recorded";
-    case Basis::register_median: return "register_median";
-    case Basis::typical: return "typical";
-    case Basis::unknown: break;
+    case Basis::recorded:
+        return "recorded";
+    case Basis::register_median:
+        return "register_median";
+    case Basis::typical:
+        return "typical";
+    case Basis::unknown:
+        break;
     }
     return "unknown";
 }
@@ -71,8 +78,8 @@ Figure Benchmarks::floor_area(const std::string& use, std::optional<double> reco
         f.basis = Figure::Basis::register_median;
         if (words)
             f.words = "assumed " + area_words(f.value) + ", the median floor area of the " +
-                  std::to_string(it->second.second) + " buildings of its use (" + std::string(model::uses().label(use)) +
-                  ") that record one in the register";
+                      std::to_string(it->second.second) + " buildings of its use (" +
+                      std::string(model::uses().label(use)) + ") that record one in the register";
         return f;
     }
     const double typical = by_use(typical_area_, use);
@@ -97,8 +104,8 @@ Figure Benchmarks::running_cost(const std::string& use, std::optional<double> re
     f.basis = Figure::Basis::typical;
     if (words)
         f.words = "assumed " + util::pounds(f.value) + " a year: " + (area.assumed() ? "the assumed " : "its ") +
-              area_words(area.value) + " at " + util::pounds(per_m2) + " per m², typical for " + a_use(use) + " (" +
-              citation_ + ")";
+                  area_words(area.value) + " at " + util::pounds(per_m2) + " per m², typical for " + a_use(use) + " (" +
+                  citation_ + ")";
     return f;
 }
 
@@ -108,6 +115,8 @@ std::string Benchmarks::extension_source() const {
            (it == source_.end() ? "" : "; " + it->second) + ")";
 }
 
-double discount_factor(const Scenario& s, int index) { return 1.0 / std::pow(1.0 + s.discount_rate, index); }
+double discount_factor(const Scenario& s, int index) {
+    return 1.0 / std::pow(1.0 + s.discount_rate, index);
+}
 
 } // namespace estate::receipts

@@ -14,8 +14,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
-#include <thread>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 namespace estate::receipts {
@@ -70,8 +70,8 @@ double rate_for(const std::map<std::string, double>& rates, const std::string& u
 struct Facts {
     Kind kind = Kind::occupied_building;
     bool sellable = false;
-    Figure moving;              ///< floor area whose services move (occupied buildings)
-    Figure running;             ///< running cost a year, recorded or assumed (double running)
+    Figure moving;  ///< floor area whose services move (occupied buildings)
+    Figure running; ///< running cost a year, recorded or assumed (double running)
     double moving_m2() const { return moving.known() ? moving.value : 0; }
 };
 
@@ -89,13 +89,15 @@ Facts facts_of(const Scenario& s, const Raw& r, const Benchmarks& benchmarks) {
 /// The scenario's view of one property, before any money moves.
 struct Assessment {
     double probability = 0;
-    int lead = 0;               ///< years from the start to its release
+    int lead = 0; ///< years from the start to its release
     std::optional<double> value;
     bool estimated = false;
 };
 
 int lead_of(const Scenario& s, Kind k) {
-    return k == Kind::land ? s.lead_land : k == Kind::vacant_building ? s.lead_vacant_building : s.lead_occupied_building;
+    return k == Kind::land              ? s.lead_land
+           : k == Kind::vacant_building ? s.lead_vacant_building
+                                        : s.lead_occupied_building;
 }
 
 Assessment assess(const Scenario& s, const Raw& r, const Facts& f, bool hub_mode) {
@@ -122,8 +124,8 @@ std::string value_basis(const Scenario& s, const Raw& r, const Facts& f) {
         return "estimated: " + util::thousands(*r.land_ha * 100) + "/100 ha x " +
                util::pounds(rate_for(s.land_rate_per_ha, r.use)) + " per ha";
     if (f.kind != Kind::land && r.gia)
-        return "estimated: " + util::thousands(*r.gia) + " m2 x " + util::pounds(rate_for(s.building_rate_per_m2, r.use)) +
-               " per m2";
+        return "estimated: " + util::thousands(*r.gia) + " m2 x " +
+               util::pounds(rate_for(s.building_rate_per_m2, r.use)) + " per m2";
     if (f.kind != Kind::land && r.land_ha)
         return "estimated from its land: " + util::thousands(*r.land_ha * 100) + "/100 ha x " +
                util::pounds(rate_for(s.land_rate_per_ha, r.use)) + " per ha";
@@ -188,8 +190,8 @@ struct Model {
     const std::vector<Raw>& raw;
     const std::vector<Facts>& facts;
     std::vector<Assessment> assessed;
-    bool programme = true;       ///< false: one property's own money (release_of)
-    double extension_costs = 0;  ///< the hub run's extensions, in the year services move
+    bool programme = true;      ///< false: one property's own money (release_of)
+    double extension_costs = 0; ///< the hub run's extensions, in the year services move
 
     int n() const { return s.years; }
     double discount(int i) const { return discount_factor(s, i); }
@@ -214,7 +216,8 @@ struct Model {
         for (int i = 0; i < n() && i < s.programme_years; ++i)
             years[static_cast<size_t>(i)].programme_costs += s.programme_cost_per_year;
         for (int i = 0; i < n(); ++i)
-            years[static_cast<size_t>(i)].programme_costs += disposals[static_cast<size_t>(i)] * s.programme_cost_per_disposal;
+            years[static_cast<size_t>(i)].programme_costs +=
+                disposals[static_cast<size_t>(i)] * s.programme_cost_per_disposal;
         const int when = moving_index(s.lead_occupied_building);
         if (when < n()) years[static_cast<size_t>(when)].extension_costs += extension_costs;
     }
@@ -251,7 +254,8 @@ struct Model {
                 const double w = a.probability * share;
                 disposals[static_cast<size_t>(year)] += w;
                 if (!facts[k].sellable || !a.value) continue;
-                planned[static_cast<size_t>(year)] += w * *a.value * s.achieved_factor * growth[static_cast<size_t>(year)];
+                planned[static_cast<size_t>(year)] +=
+                    w * *a.value * s.achieved_factor * growth[static_cast<size_t>(year)];
                 count[static_cast<size_t>(year)] += w;
             }
         }
@@ -318,7 +322,8 @@ struct Model {
         }
         // A property released over two years is counted in its planned year.
         for (size_t k = 0; k < raw.size(); ++k)
-            if (assessed[k].probability > 0 && assessed[k].lead < n()) ++years[static_cast<size_t>(assessed[k].lead)].properties;
+            if (assessed[k].probability > 0 && assessed[k].lead < n())
+                ++years[static_cast<size_t>(assessed[k].lead)].properties;
         close(years);
         return years;
     }
@@ -425,9 +430,9 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
     if (hub_run) {
         hubs::hub_run(reg, hub_run); // a usage_error unless it is one
         // Members of the hubs the run proposes (not those "not worth it on these figures").
-        auto st = c.prepare(
-            "SELECT m.property_id FROM analysis_members m JOIN analysis_groups g ON g.run_id = m.run_id AND "
-            "g.group_no = m.group_no WHERE m.run_id = ? AND m.role = 'member' AND ifnull(g.proposed, 1) = 1");
+        auto st =
+            c.prepare("SELECT m.property_id FROM analysis_members m JOIN analysis_groups g ON g.run_id = m.run_id AND "
+                      "g.group_no = m.group_no WHERE m.run_id = ? AND m.role = 'member' AND ifnull(g.proposed, 1) = 1");
         st.bind(1, *hub_run);
         while (st.step()) members.insert(st.int64(0));
     }
@@ -458,7 +463,8 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         const std::int64_t id = st.int64(0);
         const std::string_view use = st.view(4);
         auto slot = area_list.find(use);
-        if (slot == area_list.end()) slot = area_list.emplace(std::string(use), &out.areas_by_use[std::string(use)]).first;
+        if (slot == area_list.end())
+            slot = area_list.emplace(std::string(use), &out.areas_by_use[std::string(use)]).first;
         const auto gia = plausible(st.opt_real(5));
         slot->second->push_back(gia ? *gia : std::nan(""));
         const bool member = members.count(id) > 0;
@@ -486,7 +492,8 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
     // A building in two files is sold once: its main record, its gaps filled from the
     // other records, which then leave the estimate.
     auto index_of = [&out](std::int64_t id) {
-        auto it = std::lower_bound(out.raw.begin(), out.raw.end(), id, [](const Raw& r, std::int64_t v) { return r.id < v; });
+        auto it =
+            std::lower_bound(out.raw.begin(), out.raw.end(), id, [](const Raw& r, std::int64_t v) { return r.id < v; });
         return it != out.raw.end() && it->id == id ? static_cast<std::ptrdiff_t>(it - out.raw.begin()) : -1;
     };
     std::set<std::int64_t> folded;
@@ -510,7 +517,9 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         }
     }
     out.raw.erase(std::remove_if(out.raw.begin(), out.raw.end(),
-                                 [&](const Raw& r) { return folded.count(r.id) > 0 || probability_of(s, r, hub_run.has_value()) <= 0; }),
+                                 [&](const Raw& r) {
+                                     return folded.count(r.id) > 0 || probability_of(s, r, hub_run.has_value()) <= 0;
+                                 }),
                   out.raw.end());
     return out;
 }
@@ -532,9 +541,9 @@ bool same_assessments(const Scenario& a, const Scenario& b) {
 }
 
 double central_net_pv(const Scenario& s, const Model& base, bool hub_mode) {
-    Model m{s, base.raw, base.facts,
-            same_assessments(s, base.s) ? base.assessed : assess_all(s, base.raw, base.facts, hub_mode), true,
-            base.extension_costs};
+    Model m{s,          base.raw,
+            base.facts, same_assessments(s, base.s) ? base.assessed : assess_all(s, base.raw, base.facts, hub_mode),
+            true,       base.extension_costs};
     return sum(m.central(nullptr, nullptr)).net_pv;
 }
 
@@ -562,19 +571,41 @@ std::vector<SensitivityRow> sensitivity(const Model& model, bool hub_mode) {
          [&](Scenario& s) { scale_rates(s, 1.25); }, "75%", "125%"},
         {"Sales costs", [](Scenario& s) { s.sales_cost_rate = 0.01; }, [](Scenario& s) { s.sales_cost_rate = 0.04; },
          "1%", "4%"},
-        {"Moving and fit-out costs", [](Scenario& s) { s.moving_cost_per_m2 *= 1.5; s.fit_out_cost_per_m2 *= 1.5; },
-         [](Scenario& s) { s.moving_cost_per_m2 *= 0.5; s.fit_out_cost_per_m2 *= 0.5; }, "150%", "50%"},
-        {"Lead times", [](Scenario& s) { s.lead_land += 1; s.lead_vacant_building += 1; s.lead_occupied_building += 1; },
+        {"Moving and fit-out costs",
+         [](Scenario& s) {
+             s.moving_cost_per_m2 *= 1.5;
+             s.fit_out_cost_per_m2 *= 1.5;
+         },
+         [](Scenario& s) {
+             s.moving_cost_per_m2 *= 0.5;
+             s.fit_out_cost_per_m2 *= 0.5;
+         },
+         "150%", "50%"},
+        {"Lead times",
+         [](Scenario& s) {
+             s.lead_land += 1;
+             s.lead_vacant_building += 1;
+             s.lead_occupied_building += 1;
+         },
          [](Scenario& s) {
              s.lead_land = std::max(0, s.lead_land - 1);
              s.lead_vacant_building = std::max(0, s.lead_vacant_building - 1);
              s.lead_occupied_building = std::max(0, s.lead_occupied_building - 1);
          },
          "a year longer", "a year shorter"},
-        {"Discount rate", [](Scenario& s) { s.discount_rate += 0.01; }, [](Scenario& s) { s.discount_rate = std::max(0.0, s.discount_rate - 0.01); },
+        {"Discount rate", [](Scenario& s) { s.discount_rate += 0.01; },
+         [](Scenario& s) { s.discount_rate = std::max(0.0, s.discount_rate - 0.01); },
          util::percent(base.discount_rate + 0.01), util::percent(std::max(0.0, base.discount_rate - 0.01))},
-        {"Programme costs", [](Scenario& s) { s.programme_cost *= 2; s.programme_cost_per_year *= 2; },
-         [](Scenario& s) { s.programme_cost *= 0.5; s.programme_cost_per_year *= 0.5; }, "double", "half"},
+        {"Programme costs",
+         [](Scenario& s) {
+             s.programme_cost *= 2;
+             s.programme_cost_per_year *= 2;
+         },
+         [](Scenario& s) {
+             s.programme_cost *= 0.5;
+             s.programme_cost_per_year *= 0.5;
+         },
+         "double", "half"},
     };
     std::vector<SensitivityRow> rows;
     for (const auto& m : moves) {
@@ -584,7 +615,8 @@ std::vector<SensitivityRow> sensitivity(const Model& model, bool hub_mode) {
         rows.push_back({m.name, m.low_text, m.high_text, central_net_pv(low, model, hub_mode),
                         central_net_pv(high, model, hub_mode)});
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const SensitivityRow& a, const SensitivityRow& b) { return a.swing() > b.swing(); });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const SensitivityRow& a, const SensitivityRow& b) { return a.swing() > b.swing(); });
     return rows;
 }
 
@@ -616,9 +648,11 @@ void simulate(const Model& model, const Options& options, Estimate& est) {
     const detail::FactorTable recorded(s.price_sd), estimated(s.estimated_price_sd), cost(s.cost_sd);
     const int runs = est.runs;
     std::vector<double> net(static_cast<size_t>(runs)), net_pv(static_cast<size_t>(runs));
-    std::vector<std::vector<double>> by_year(static_cast<size_t>(s.years), std::vector<double>(static_cast<size_t>(runs)));
+    std::vector<std::vector<double>> by_year(static_cast<size_t>(s.years),
+                                             std::vector<double>(static_cast<size_t>(runs)));
     // Every core unless told otherwise; ESTATE_THREADS=N (benchmarks, checks) caps it.
-    int wanted = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int wanted =
+        options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (const char* env = std::getenv("ESTATE_THREADS"); env && options.threads <= 0 && std::atoi(env) > 0)
         wanted = std::atoi(env);
     const int threads = std::max(1, std::min(runs, wanted));
@@ -632,7 +666,8 @@ void simulate(const Model& model, const Options& options, Estimate& est) {
             net_pv[r] = t.net_pv;
             for (size_t i = 0; i < t.net_by_year.size(); ++i) by_year[i][r] = t.net_by_year[i];
             const int finished = done.fetch_add(1) + 1;
-            if (reports && options.progress && (finished % 20 == 0 || finished == runs)) options.progress(finished, runs);
+            if (reports && options.progress && (finished % 20 == 0 || finished == runs))
+                options.progress(finished, runs);
         }
     };
     std::vector<std::thread> pool;

@@ -8,10 +8,10 @@
 #include "estate/receipts/receipts.hpp"
 #include "util/sha256.hpp"
 
-#include <filesystem>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -76,15 +76,25 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
     // A limit that may be absent: "none".
     auto limit = [&](std::optional<double>& field, double max) {
         return Setter([&field, &r, max](const io::IniEntry& e) {
-            if (e.value == "none") field.reset();
-            else field = r.number(e, 1, max);
+            if (e.value == "none")
+                field.reset();
+            else
+                field = r.number(e, 1, max);
         });
     };
     const std::map<std::string, std::map<std::string, Setter>> known = {
         {"scenario",
-         {{"name", [&](const io::IniEntry& e) { s.name = e.value; named = true; }},
+         {{"name",
+           [&](const io::IniEntry& e) {
+               s.name = e.value;
+               named = true;
+           }},
           {"description", [&](const io::IniEntry& e) { s.description = e.value; }},
-          {"version", [&](const io::IniEntry& e) { s.version = r.whole(e, 1, 1000000); versioned = true; }},
+          {"version",
+           [&](const io::IniEntry& e) {
+               s.version = r.whole(e, 1, 1000000);
+               versioned = true;
+           }},
           {"start_year", [&](const io::IniEntry& e) { s.start_year = r.whole(e, 1900, 2200); }},
           {"years", [&](const io::IniEntry& e) { s.years = r.whole(e, 1, 100); }},
           {"discount_rate", fraction(s.discount_rate)}}},
@@ -130,25 +140,28 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
           {"cost_sd", [&](const io::IniEntry& e) { s.cost_sd = r.number(e, 0, 2); }}}},
         {"hubs",
          {{"default_utilisation", fraction(s.default_utilisation)},
-          {"min_recorded_for_median", [&](const io::IniEntry& e) { s.min_recorded_for_median = r.whole(e, 1, 1000000); }},
+          {"min_recorded_for_median",
+           [&](const io::IniEntry& e) { s.min_recorded_for_median = r.whole(e, 1, 1000000); }},
           {"extension_cost_per_m2", money(s.extension_cost_per_m2)}}},
     };
     for (const auto& section : ini.sections) {
         if (section.name.empty() && section.entries.empty()) continue;
         // Sections keyed by use: a figure (or a source) per use, and a default.
-        std::map<std::string, double>* rates = section.name == "building rates per m2"         ? &s.building_rate_per_m2
-                                               : section.name == "land rates per ha"            ? &s.land_rate_per_ha
-                                               : section.name == "typical floor area m2"        ? &s.typical_floor_area_m2
-                                               : section.name == "running cost per m2 a year"   ? &s.running_cost_per_m2
-                                                                                                : nullptr;
+        std::map<std::string, double>* rates = section.name == "building rates per m2"        ? &s.building_rate_per_m2
+                                               : section.name == "land rates per ha"          ? &s.land_rate_per_ha
+                                               : section.name == "typical floor area m2"      ? &s.typical_floor_area_m2
+                                               : section.name == "running cost per m2 a year" ? &s.running_cost_per_m2
+                                                                                              : nullptr;
         const bool sources = section.name == "benchmark sources";
         if (rates || sources) {
             for (const auto& e : section.entries) {
                 if (e.key != "default" && !model::uses().contains(e.key) && !(sources && e.key == "extension"))
                     r.fail(e, "unknown use; the uses are " + model::uses().codes_joined() + ", and default" +
                                   (sources ? " (and extension)" : ""));
-                if (rates) (*rates)[e.key] = r.number(e, 0, 1e9);
-                else s.benchmark_source[e.key] = e.value;
+                if (rates)
+                    (*rates)[e.key] = r.number(e, 0, 1e9);
+                else
+                    s.benchmark_source[e.key] = e.value;
             }
             continue;
         }
@@ -178,7 +191,9 @@ std::string default_scenario_text() {
     throw error("the built-in default scenario is missing from this build");
 }
 
-Scenario default_scenario() { return parse(default_scenario_text(), "built-in default", Scenario{}); }
+Scenario default_scenario() {
+    return parse(default_scenario_text(), "built-in default", Scenario{});
+}
 
 Scenario parse_scenario(const std::string& text, const std::string& origin) {
     return parse(text, origin, default_scenario());
@@ -186,7 +201,8 @@ Scenario parse_scenario(const std::string& text, const std::string& origin) {
 
 Scenario read_scenario(const std::string& path) {
     if (!std::filesystem::exists(path))
-        throw file_error("cannot read the scenario file " + path + ": no such file; `estate receipts "
+        throw file_error("cannot read the scenario file " + path +
+                         ": no such file; `estate receipts "
                          "--print-scenario` prints the default one to start from");
     return parse_scenario(io::read_text_file(path, "scenario file"), path);
 }

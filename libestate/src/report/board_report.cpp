@@ -6,12 +6,12 @@
 #include "estate/hubs/runs.hpp"
 #include "estate/io/source.hpp"
 #include "estate/model/property.hpp"
+#include "estate/report/history.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
 #include "estate/version.hpp"
 #include "report/charts.hpp"
-#include "estate/report/history.hpp"
 #include "report/html.hpp"
 #include "report/map.hpp"
 #include "util/staging.hpp"
@@ -67,7 +67,9 @@ struct Paper {
     const receipts::Scenario& s() const { return e.scenario; }
     std::string last_year() const { return std::to_string(s().start_year + s().years - 1); }
     std::string years_words() const { return std::to_string(s().start_year) + "&ndash;" + last_year(); }
-    void row(const std::string& k, const std::string& v) { h << "<tr><td>" << esc(k) << "</td><td>" << esc(v) << "</td></tr>"; }
+    void row(const std::string& k, const std::string& v) {
+        h << "<tr><td>" << esc(k) << "</td><td>" << esc(v) << "</td></tr>";
+    }
 };
 
 void title(Paper& p, const std::string& text) {
@@ -76,7 +78,9 @@ void title(Paper& p, const std::string& text) {
     p.h << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" << esc(text)
         << "</title><style>" << css << "</style></head><body>\n";
     p.h << "<h1>" << esc(text) << "</h1><p class=\"subtitle\">"
-        << esc(partnership ? *partnership : named ? "" : "Area not named (estate init --area NAME)")
+        << esc(partnership ? *partnership
+               : named     ? ""
+                           : "Area not named (estate init --area NAME)")
         << (partnership || !named ? " &middot; " : "") << p.years_words() << " &middot; " << esc(p.s().citation())
         << " &middot; " << esc(p.now.made_at.substr(0, 10)) << "</p>\n";
 }
@@ -133,9 +137,10 @@ void headline(Paper& p) {
         h << "<p>Running costs saved: <b>not known</b>: no counted property records its running cost.</p>";
     else
         h << "<p>Running costs saved: <b>" << (q.running_costs_recorded < q.counted ? "at least " : "")
-          << "<span class=\"figure\">" << esc(short_money(e.savings_per_year_at_end)) << "</span> a year</b> once every "
-          << "release has been made; <span class=\"figure\">" << esc(short_money(e.total.savings)) << "</span> over the "
-          << p.s().years << " years " << p.years_words()
+          << "<span class=\"figure\">" << esc(short_money(e.savings_per_year_at_end))
+          << "</span> a year</b> once every "
+          << "release has been made; <span class=\"figure\">" << esc(short_money(e.total.savings))
+          << "</span> over the " << p.s().years << " years " << p.years_words()
           << (q.running_costs_recorded < q.counted
                   ? " (running costs recorded for " + std::to_string(q.running_costs_recorded) + " of the " +
                         std::to_string(q.counted) + " counted properties)"
@@ -178,7 +183,8 @@ void decisions(Paper& p) {
         h << "<li>commission valuations for the " << no_value << " properties counted with no value and no area, "
           << "the largest gaps first (listed below): until then they count at nothing;</li>";
     if (ready)
-        h << "<li>note the " << ready << " proposed hubs whose host can house everyone, ready for a business case;</li>";
+        h << "<li>note the " << ready
+          << " proposed hubs whose host can house everyone, ready for a business case;</li>";
     if (to_survey)
         h << "<li>commission surveys of the hosts of " << to_survey << " proposed hubs whose floor area is not "
           << "recorded;</li>";
@@ -282,7 +288,8 @@ void cash_flow(Paper& p) {
         bool first = true;
         for (size_t i = 0; i < e.years.size(); ++i) {
             if (e.by_year[i].deferred <= 0.5) continue;
-            h << (first ? "" : "; ") << esc(short_money(e.by_year[i].deferred)) << " waiting at the end of " << e.years[i];
+            h << (first ? "" : "; ") << esc(short_money(e.by_year[i].deferred)) << " waiting at the end of "
+              << e.years[i];
             first = false;
         }
         h << ".";
@@ -297,16 +304,20 @@ void cash_flow(Paper& p) {
 /// Who receives each receipt and whose consent a disposal needs, by owner sector.
 void sectors(Paper& p) {
     static const std::map<std::string, std::pair<std::string, std::string>> rules = {
-        {"local_government", {"the council", "the council's own decision (cabinet or the delegated officer), at best "
-                                              "consideration (Local Government Act 1972, s.123)"}},
-        {"health", {"the NHS trust or NHS Property Services", "NHS England and DHSC rules on surplus land: declared "
-                                                               "surplus, offered to the wider public sector first"}},
-        {"education", {"the academy trust (or the council for a maintained school)",
-                       "Department for Education consent (and for playing fields, the Secretary of State)"}},
+        {"local_government",
+         {"the council", "the council's own decision (cabinet or the delegated officer), at best "
+                         "consideration (Local Government Act 1972, s.123)"}},
+        {"health",
+         {"the NHS trust or NHS Property Services", "NHS England and DHSC rules on surplus land: declared "
+                                                    "surplus, offered to the wider public sector first"}},
+        {"education",
+         {"the academy trust (or the council for a maintained school)",
+          "Department for Education consent (and for playing fields, the Secretary of State)"}},
         {"police", {"the police and crime commissioner", "the police and crime commissioner's decision"}},
         {"fire_and_rescue", {"the fire and rescue authority", "the fire and rescue authority's decision"}},
-        {"central_government", {"the department", "the department's own surplus process (Government Property Agency "
-                                                  "and the Cabinet Office's rules)"}},
+        {"central_government",
+         {"the department", "the department's own surplus process (Government Property Agency "
+                            "and the Cabinet Office's rules)"}},
         {"other", {"the owner", "the owner's own governance"}},
     };
     std::map<std::string, std::string> sector_of;
@@ -331,10 +342,12 @@ void sectors(Paper& p) {
         h << "<p>Nothing counted yet.</p></section>\n";
         return;
     }
-    h << "<table><tr><th>sector</th><th>properties (owners)</th><th>gross</th><th>net</th><th>receives it</th><th>consent "
+    h << "<table><tr><th>sector</th><th>properties (owners)</th><th>gross</th><th>net</th><th>receives "
+         "it</th><th>consent "
          "to dispose</th></tr>";
     std::vector<std::pair<std::string, Sum>> rows(by.begin(), by.end());
-    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second.net > b.second.net; });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.second.net > b.second.net; });
     double gross = 0, net = 0;
     for (const auto& [sector, sum] : rows) {
         const auto& rule = rules.count(sector) ? rules.at(sector) : rules.at("other");
@@ -345,9 +358,10 @@ void sectors(Paper& p) {
         gross += sum.gross;
         net += sum.net;
     }
-    h << "<tr><td><b>all</b></td><td></td><td class=\"n\"><b>" << esc(util::pounds(gross)) << "</b></td><td class=\"n\"><b>"
-      << esc(util::pounds(net)) << "</b></td><td colspan=\"2\">Central case, cash terms, before the programme's own "
-                                   "costs (which the partners share).</td></tr></table></section>\n";
+    h << "<tr><td><b>all</b></td><td></td><td class=\"n\"><b>" << esc(util::pounds(gross))
+      << "</b></td><td class=\"n\"><b>" << esc(util::pounds(net))
+      << "</b></td><td colspan=\"2\">Central case, cash terms, before the programme's own "
+         "costs (which the partners share).</td></tr></table></section>\n";
 }
 
 void owners_and_statuses(Paper& p) {
@@ -386,8 +400,8 @@ void top_hubs(Paper& p) {
         const auto runs = hubs::list_runs(p.reg);
         auto run = std::find_if(runs.begin(), runs.end(), [&](const auto& r) { return r.id == *p.hub_run; });
         const auto rank = hubs::parse_rank(run != runs.end() ? run->rank : "net");
-        h << "</ol><p class=\"note\">From hub run " << *p.hub_run << ", " << hubs::rank_words(rank) << " ("
-          << proposed << " hubs proposed, " << p.hubs.size() - proposed
+        h << "</ol><p class=\"note\">From hub run " << *p.hub_run << ", " << hubs::rank_words(rank) << " (" << proposed
+          << " hubs proposed, " << p.hubs.size() - proposed
           << " not worth it on these figures). Each hub's full explanation, every assumed figure named, is in "
              "<code>estate hubs</code> and the QGIS exports.</p>";
     }
@@ -396,7 +410,8 @@ void top_hubs(Paper& p) {
 
 /// A list of properties as a person reads it: each named with its place.
 template <class Pick>
-std::vector<const receipts::PropertyEstimate*> first_ten(const std::vector<receipts::PropertyEstimate>& all, Pick pick) {
+std::vector<const receipts::PropertyEstimate*> first_ten(const std::vector<receipts::PropertyEstimate>& all,
+                                                         Pick pick) {
     std::vector<const receipts::PropertyEstimate*> out;
     for (const auto& q : all)
         if (pick(q)) out.push_back(&q);
@@ -455,21 +470,23 @@ void since_last(Paper& p) {
     h << "<section id=\"since\"><h2>Since the last estimate</h2>";
     if (!p.change) {
         h << "<p>This is the first estimate this register keeps"
-          << (p.options.record ? "; the next paper will say what changed and why." : " (and this one is not kept: --no-record).")
+          << (p.options.record ? "; the next paper will say what changed and why."
+                               : " (and this one is not kept: --no-record).")
           << "</p></section>\n";
         return;
     }
     const auto& c = *p.change;
     h << "<p>Last estimate: " << esc(c.previous.made_at.substr(0, 10)) << ", " << esc(c.previous.scenario)
       << ", central case " << esc(short_money(c.previous.net_pv)) << " at present value, " << c.previous.counted
-      << " properties counted, " << c.previous.by_officer << " statuses set by an officer. Now: "
-      << esc(short_money(p.now.net_pv)) << ", " << p.now.counted << " counted, " << p.now.by_officer
-      << " set by an officer. Change: " << esc(util::pounds(c.net_pv)) << ".</p>";
+      << " properties counted, " << c.previous.by_officer
+      << " statuses set by an officer. Now: " << esc(short_money(p.now.net_pv)) << ", " << p.now.counted << " counted, "
+      << p.now.by_officer << " set by an officer. Change: " << esc(util::pounds(c.net_pv)) << ".</p>";
     if (!c.causes.empty()) {
         h << "<table><tr><th>cause</th><th>properties</th><th>change, present value</th></tr>";
         for (const auto& cause : c.causes)
-            h << "<tr><td>" << esc(cause.what) << "</td><td class=\"n\">" << (cause.properties ? std::to_string(cause.properties) : "")
-              << "</td><td class=\"n\">" << esc(util::pounds(cause.net_pv)) << "</td></tr>";
+            h << "<tr><td>" << esc(cause.what) << "</td><td class=\"n\">"
+              << (cause.properties ? std::to_string(cause.properties) : "") << "</td><td class=\"n\">"
+              << esc(util::pounds(cause.net_pv)) << "</td></tr>";
         h << "</table>";
     }
     h << "</section>\n";
@@ -497,15 +514,18 @@ void assumptions(Paper& p) {
           "land " + std::to_string(s.lead_land) + ", vacant building " + std::to_string(s.lead_vacant_building) +
               ", occupied building " + std::to_string(s.lead_occupied_building) + " (services move " +
               std::to_string(s.moving_before_sale) + " year(s) before)");
-    p.row("Market value change a year", percent(s.growth_mean) + " on average, standard deviation " + percent(s.growth_sd));
+    p.row("Market value change a year",
+          percent(s.growth_mean) + " on average, standard deviation " + percent(s.growth_sd));
     p.row("What the market takes a year",
           (s.market_max_value_per_year ? util::pounds(*s.market_max_value_per_year) : std::string("no limit")) +
-              (s.market_max_sales_per_year ? ", " + util::thousands(*s.market_max_sales_per_year) + " sales" : std::string()));
+              (s.market_max_sales_per_year ? ", " + util::thousands(*s.market_max_sales_per_year) + " sales"
+                                           : std::string()));
     p.row("Discount rate (HM Treasury Green Book)", percent(s.discount_rate));
-    p.row("Uncertainty of prices achieved", percent(s.price_sd) + " (recorded values), " + percent(s.estimated_price_sd) +
-                                                " (estimated values); a disposal slips a year with probability " +
-                                                percent(s.slip_probability));
-    h << "</table><h3>Which assumptions matter most</h3><table><tr><th>assumption</th><th>low</th><th>high</th><th>swing</th></tr>";
+    p.row("Uncertainty of prices achieved",
+          percent(s.price_sd) + " (recorded values), " + percent(s.estimated_price_sd) +
+              " (estimated values); a disposal slips a year with probability " + percent(s.slip_probability));
+    h << "</table><h3>Which assumptions matter "
+         "most</h3><table><tr><th>assumption</th><th>low</th><th>high</th><th>swing</th></tr>";
     for (const auto& r : p.e.sensitivity)
         h << "<tr><td>" << esc(r.assumption) << "</td><td class=\"n\">" << esc(r.low_setting) << ": "
           << esc(short_money(r.net_pv_low)) << "</td><td class=\"n\">" << esc(r.high_setting) << ": "
@@ -571,11 +591,13 @@ void provenance(Paper& p) {
     if (p.hub_run) {
         auto params = p.reg.connection().prepare("SELECT parameters, created_at FROM analysis_runs WHERE id = ?");
         params.bind(1, *p.hub_run);
-        if (params.step()) p.row("Hub run", std::to_string(*p.hub_run) + " of " + params.text(1) + ": " + params.text(0));
+        if (params.step())
+            p.row("Hub run", std::to_string(*p.hub_run) + " of " + params.text(1) + ": " + params.text(0));
     } else {
         p.row("Hub run", "none");
     }
-    p.row("Scenario", s.name + " version " + std::to_string(s.version) + " (" + s.origin + ", SHA-256 " + s.sha256 + ")");
+    p.row("Scenario",
+          s.name + " version " + std::to_string(s.version) + " (" + s.origin + ", SHA-256 " + s.sha256 + ")");
     p.row("Simulation", std::to_string(e.runs) + " runs, seed " + std::to_string(e.seed));
     p.row("Made by", std::string("estate ") + version());
     std::ostringstream cmd;
@@ -593,7 +615,8 @@ void provenance(Paper& p) {
 std::string board_report_html(db::Register& reg, const Options& options, Written& about) {
     receipts::Estimate e = receipts::estimate(reg, options.receipts);
     about.hub_run = hubs::hub_run(reg, options.hub_run);
-    Paper p{reg, options, e, about.hub_run, {}, headline_of(reg, e), std::nullopt, reg.description("area").value_or(""), {}};
+    Paper p{reg, options, e, about.hub_run, {}, headline_of(reg, e), std::nullopt, reg.description("area").value_or(""),
+            {}};
     if (p.hub_run) p.hubs = hubs::read_stored_hubs(reg, *p.hub_run, false);
     p.change = change_since_last(reg, e, p.now);
     const std::string text = !options.title.empty() ? options.title

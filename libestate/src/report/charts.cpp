@@ -130,18 +130,18 @@ std::string bars_svg(const std::vector<std::pair<std::string, receipts::Totals>>
     for (size_t i = 0; i < shown; ++i) {
         const auto& [key, t] = rows[i];
         const double yy = 5 + row_h * static_cast<double>(i);
-        const std::string colour = status_colours && html::status_colour().count(key) ? html::status_colour().at(key) : "#4575b4";
+        const std::string colour =
+            status_colours && html::status_colour().count(key) ? html::status_colour().at(key) : "#4575b4";
         std::string name = key.size() > 38 ? key.substr(0, 36) + "…" : key;
         svg << "<text x=\"" << left - 6 << "\" y=\"" << num(yy + 15) << "\" text-anchor=\"end\" class=\"axis\">"
             << esc(name) << "</text><rect x=\"" << num(std::min(x(t.net), x(0))) << "\" y=\"" << num(yy + 3)
             << "\" width=\"" << num(std::fabs(x(t.net) - x(0))) << "\" height=\"" << row_h - 6 << "\" fill=\"" << colour
-            << "\"/><text x=\"" << num(std::max(x(t.net), x(0)) + 4) << "\" y=\"" << num(yy + 15) << "\" class=\"axis\">"
-            << esc(short_money(t.net)) << "</text>";
+            << "\"/><text x=\"" << num(std::max(x(t.net), x(0)) + 4) << "\" y=\"" << num(yy + 15)
+            << "\" class=\"axis\">" << esc(short_money(t.net)) << "</text>";
     }
     svg << "</svg>";
     if (rows.size() > shown) svg << "<p class=\"note\">" << rows.size() - shown << " more not shown.</p>";
     return svg.str();
 }
-
 
 } // namespace estate::report

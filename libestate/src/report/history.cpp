@@ -43,10 +43,11 @@ Headline headline_of(db::Register& reg, const receipts::Estimate& e) {
 
 std::optional<Change> change_since_last(db::Register& reg, const receipts::Estimate& e, const Headline& now) {
     auto& c = reg.connection();
-    auto st = c.prepare("SELECT id, made_at, scenario, scenario_sha256, hub_run, runs, seed, counted, net_pv, net_pv_p10, "
-                        "net_pv_p90, values_recorded, values_estimated, values_none, by_officer, by_rules FROM "
-                        "estimates WHERE EXISTS (SELECT 1 FROM estimate_properties WHERE estimate_id = estimates.id) "
-                        "OR counted = 0 ORDER BY id DESC LIMIT 1");
+    auto st =
+        c.prepare("SELECT id, made_at, scenario, scenario_sha256, hub_run, runs, seed, counted, net_pv, net_pv_p10, "
+                  "net_pv_p90, values_recorded, values_estimated, values_none, by_officer, by_rules FROM "
+                  "estimates WHERE EXISTS (SELECT 1 FROM estimate_properties WHERE estimate_id = estimates.id) "
+                  "OR counted = 0 ORDER BY id DESC LIMIT 1");
     if (!st.step()) return std::nullopt;
     Change ch;
     const std::int64_t id = st.int64(0);
@@ -73,7 +74,8 @@ std::optional<Change> change_since_last(db::Register& reg, const receipts::Estim
         double net_pv;
     };
     std::unordered_map<std::int64_t, Then> then;
-    auto props = c.prepare("SELECT property_id, status, value_basis, net_pv FROM estimate_properties WHERE estimate_id = ?");
+    auto props =
+        c.prepare("SELECT property_id, status, value_basis, net_pv FROM estimate_properties WHERE estimate_id = ?");
     props.bind(1, id);
     while (props.step()) then[props.int64(0)] = {props.text(1), props.text(2), props.real(3)};
     // Where each property that left the estimate went: retired (a disposal completed,
@@ -93,9 +95,12 @@ std::optional<Change> change_since_last(db::Register& reg, const receipts::Estim
             continue;
         }
         const double d = q.net_pv - it->second.net_pv;
-        if (it->second.status != q.status) add("statuses changed", d);
-        else if (it->second.basis != basis_of(q)) add("values recorded or estimated since", d);
-        else if (d != 0) add(same_scenario ? "timing and the market (the same scenario)" : "the scenario changed", d);
+        if (it->second.status != q.status)
+            add("statuses changed", d);
+        else if (it->second.basis != basis_of(q))
+            add("values recorded or estimated since", d);
+        else if (d != 0)
+            add(same_scenario ? "timing and the market (the same scenario)" : "the scenario changed", d);
         then.erase(it);
     }
     if (!then.empty()) {
@@ -123,20 +128,38 @@ std::optional<Change> change_since_last(db::Register& reg, const receipts::Estim
 void record_estimate(db::Register& reg, const receipts::Estimate& e, const Headline& now) {
     auto& c = reg.connection();
     db::Transaction tx(c);
-    auto st = c.prepare("INSERT INTO estimates(made_at, scenario, scenario_sha256, hub_run, runs, seed, counted, net_pv, "
-                        "net_pv_p10, net_pv_p90, values_recorded, values_estimated, values_none, by_officer, by_rules) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, now.made_at).bind(2, now.scenario).bind(3, now.scenario_sha256).bind(4, now.hub_run)
-        .bind(5, now.runs).bind(6, static_cast<std::int64_t>(now.seed)).bind(7, now.counted).bind(8, now.net_pv)
-        .bind(9, now.p10).bind(10, now.p90).bind(11, now.values_recorded).bind(12, now.values_estimated)
-        .bind(13, now.values_none).bind(14, now.by_officer).bind(15, now.by_rules);
+    auto st =
+        c.prepare("INSERT INTO estimates(made_at, scenario, scenario_sha256, hub_run, runs, seed, counted, net_pv, "
+                  "net_pv_p10, net_pv_p90, values_recorded, values_estimated, values_none, by_officer, by_rules) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, now.made_at)
+        .bind(2, now.scenario)
+        .bind(3, now.scenario_sha256)
+        .bind(4, now.hub_run)
+        .bind(5, now.runs)
+        .bind(6, static_cast<std::int64_t>(now.seed))
+        .bind(7, now.counted)
+        .bind(8, now.net_pv)
+        .bind(9, now.p10)
+        .bind(10, now.p90)
+        .bind(11, now.values_recorded)
+        .bind(12, now.values_estimated)
+        .bind(13, now.values_none)
+        .bind(14, now.by_officer)
+        .bind(15, now.by_rules);
     st.run();
     const std::int64_t id = c.last_insert_id();
     auto prop = c.prepare("INSERT INTO estimate_properties(estimate_id, property_id, status, value_basis, net_pv) "
                           "VALUES (?, ?, ?, ?, ?)");
     for (const auto& p : e.properties)
-        prop.bind(1, id).bind(2, p.id).bind_static(3, std::string_view(p.status)).bind(4, basis_of(p)).bind(5, p.net_pv).run();
-    c.exec("DELETE FROM estimate_properties WHERE estimate_id NOT IN (SELECT id FROM estimates ORDER BY id DESC LIMIT 5)");
+        prop.bind(1, id)
+            .bind(2, p.id)
+            .bind_static(3, std::string_view(p.status))
+            .bind(4, basis_of(p))
+            .bind(5, p.net_pv)
+            .run();
+    c.exec(
+        "DELETE FROM estimate_properties WHERE estimate_id NOT IN (SELECT id FROM estimates ORDER BY id DESC LIMIT 5)");
     tx.commit();
 }
 

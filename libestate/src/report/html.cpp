@@ -15,17 +15,28 @@ std::string esc(const std::string& s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
 }
 
-std::string num(double v, int decimals) { return util::fixed(v, decimals); }
+std::string num(double v, int decimals) {
+    return util::fixed(v, decimals);
+}
 
 std::string short_money(double v) {
     if (!std::isfinite(v)) return "not known";

@@ -88,8 +88,8 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
     auto& c = reg.connection();
     std::vector<Point> pts;
     {
-        const auto located = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NOT NULL AND retired_at IS NULL")
-                                 .value_or(0);
+        const auto located =
+            c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NOT NULL AND retired_at IS NULL").value_or(0);
         // A county of a million points would make a file nobody can open: draw a fixed
         // share of them, evenly, and say so.
         const std::int64_t step = std::max<std::int64_t>(1, located / 20000);
@@ -101,7 +101,9 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
             p.town = model::place_of(std::string(st.view(3)), std::string(st.view(4))).town;
             pts.push_back(std::move(p));
         }
-        if (step > 1) out.note = "1 in " + std::to_string(step) + " of the " + std::to_string(located) + " located properties drawn";
+        if (step > 1)
+            out.note =
+                "1 in " + std::to_string(step) + " of the " + std::to_string(located) + " located properties drawn";
     }
     if (pts.empty()) {
         out.note = "No property has a location yet, so there is no map.";
@@ -118,7 +120,7 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
         return std::pair(v[lo], v[hi]);
     };
     // Plain variables, not structured bindings: the lambdas below capture them.
-    const auto xs = bounds([](const Point& p) { return p.x; }), ys = bounds([](const Point& p) { return p.y; });
+    const auto xs = bounds([](const Point&p) { return p.x; }), ys = bounds([](const Point&p) { return p.y; });
     double x0 = xs.first, x1 = xs.second, y0 = ys.first, y1 = ys.second;
     const auto rings = rings_of(reg.description("boundary").value_or(""));
     for (const auto& ring : rings)
@@ -171,7 +173,7 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
     size_t k = 0;
     for (const auto& h : hubs) {
         const auto& at = h.members.front().location; // the host
-        if (!h.proposed) continue; // not worth it on these figures: not on the map
+        if (!h.proposed) continue;                   // not worth it on these figures: not on the map
         if (!at || at->easting < x0 || at->easting > x1 || at->northing < y0 || at->northing > y1) continue;
         if (++k > 200) break;
         const double cx = sx(at->easting), cy = sy(at->northing);
@@ -180,8 +182,14 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
         if (h.group_no > static_cast<std::int64_t>(listed_hubs)) continue;
         const double w = 8.0 * static_cast<double>(std::to_string(h.group_no).size()), lh = 12;
         std::vector<html::Placer::Box> choices;
-        for (auto [dx, dy] : {std::pair{9.0, 4.0}, {-9.0 - w, 4.0}, {-w / 2, -10.0}, {-w / 2, 18.0}, {9.0, 16.0},
-                              {9.0, -8.0}, {14.0, 24.0}, {-14.0 - w, -14.0}})
+        for (auto [dx, dy] : {std::pair{9.0, 4.0},
+                              {-9.0 - w, 4.0},
+                              {-w / 2, -10.0},
+                              {-w / 2, 18.0},
+                              {9.0, 16.0},
+                              {9.0, -8.0},
+                              {14.0, 24.0},
+                              {-14.0 - w, -14.0}})
             choices.push_back({cx + dx, cy + dy - lh + 2, cx + dx + w, cy + dy + 2});
         html::Placer::Box b{};
         if (placer.place(choices, b))
@@ -195,8 +203,10 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
         if (towns_named == 10) break;
         const double w = 6.4 * static_cast<double>(t.town.size()), cx = sx(t.x), cy = sy(t.y);
         html::Placer::Box b{};
-        if (!placer.place({{cx - w / 2, cy - 22, cx + w / 2, cy - 10}, {cx - w / 2, cy + 10, cx + w / 2, cy + 22},
-                           {cx + 8, cy - 6, cx + 8 + w, cy + 6}, {cx - 8 - w, cy - 6, cx - 8, cy + 6}},
+        if (!placer.place({{cx - w / 2, cy - 22, cx + w / 2, cy - 10},
+                           {cx - w / 2, cy + 10, cx + w / 2, cy + 22},
+                           {cx + 8, cy - 6, cx + 8 + w, cy + 6},
+                           {cx - 8 - w, cy - 6, cx - 8, cy + 6}},
                           b))
             continue;
         ++towns_named;
@@ -212,8 +222,14 @@ Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
         << (bar_m >= 1000 ? num(bar_m / 1000, 0) + " km" : num(bar_m, 0) + " m") << "</text></g></svg>";
     std::ostringstream n;
     n << (out.note.empty() ? std::to_string(drawn) + " located properties drawn" : out.note);
-    if (outside) n << "; " << outside << " beyond the area shown not drawn (the map covers the middle 98% of locations each way, so that a far-off holding does not shrink the area)";
-    n << (rings.empty() ? "" : "; the line is the area's boundary") << ". Rings mark the hosts of the proposed hubs (blue: the host can house everyone; orange: too small, an extension or new build is needed; purple: the host's floor area is not recorded); numbers are the hubs listed below; names are the commonest town of each part of the map.";
+    if (outside)
+        n << "; " << outside
+          << " beyond the area shown not drawn (the map covers the middle 98% of locations each way, so that a far-off "
+             "holding does not shrink the area)";
+    n << (rings.empty() ? "" : "; the line is the area's boundary")
+      << ". Rings mark the hosts of the proposed hubs (blue: the host can house everyone; orange: too small, an "
+         "extension or new build is needed; purple: the host's floor area is not recorded); numbers are the hubs "
+         "listed below; names are the commonest town of each part of the map.";
     out.note = n.str();
     out.svg = svg.str();
     return out;

@@ -53,7 +53,8 @@ bool whole_pdf(const fs::path& path) {
 void print_pdf(const std::string& html_path, const std::string& pdf_path) {
     const std::string browser = find_chromium();
     if (browser.empty())
-        throw error("cannot print " + pdf_path + ": no chromium found; install it (apt-get install chromium) or set "
+        throw error("cannot print " + pdf_path +
+                    ": no chromium found; install it (apt-get install chromium) or set "
                     "ESTATE_CHROMIUM to a Chromium or Chrome binary");
     const fs::path out = fs::absolute(pdf_path);
     const fs::path partial = out.parent_path() / ("." + out.filename().string() + ".partial");
@@ -61,9 +62,16 @@ void print_pdf(const std::string& html_path, const std::string& pdf_path) {
     std::string profile_template = (fs::temp_directory_path() / "estate-pdf-XXXXXX").string();
     if (!::mkdtemp(profile_template.data())) throw error("cannot make a temporary folder to print " + pdf_path);
     const fs::path profile(profile_template);
-    std::vector<std::string> args = {browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                                     "--hide-scrollbars", "--no-pdf-header-footer", "--user-data-dir=" + profile.string(),
-                                     "--print-to-pdf=" + partial.string(), "file://" + fs::absolute(html_path).string()};
+    std::vector<std::string> args = {browser,
+                                     "--headless",
+                                     "--disable-gpu",
+                                     "--no-first-run",
+                                     "--disable-extensions",
+                                     "--hide-scrollbars",
+                                     "--no-pdf-header-footer",
+                                     "--user-data-dir=" + profile.string(),
+                                     "--print-to-pdf=" + partial.string(),
+                                     "file://" + fs::absolute(html_path).string()};
     if (::geteuid() == 0) args.insert(args.begin() + 1, "--no-sandbox"); // Chromium refuses root otherwise
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -100,7 +108,8 @@ void print_pdf(const std::string& html_path, const std::string& pdf_path) {
     const bool printed = finished && WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::file_size(partial, ec) > 0;
     if (printed && !whole_pdf(partial)) {
         cleanup();
-        throw output_error("printing " + pdf_path + " left a cut-off file (is the disk full?); nothing was put in its place");
+        throw output_error("printing " + pdf_path +
+                           " left a cut-off file (is the disk full?); nothing was put in its place");
     }
     if (!printed) {
         std::ifstream in(log);

@@ -32,7 +32,8 @@ public:
         if (u1 < 1e-300) u1 = 1e-300;
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
     }
-    template <class T> const T& pick(const std::vector<std::pair<T, double>>& weighted) {
+    template <class T>
+    const T& pick(const std::vector<std::pair<T, double>>& weighted) {
         double total = 0;
         for (const auto& w : weighted) total += w.second;
         double r = uniform() * total;
@@ -49,35 +50,28 @@ private:
 
 struct Town {
     const char* name;
-    double e, n;      // town centre, EPSG:27700
-    double weight;    // share of the county's properties
-    double spread;    // metres (standard deviation around the centre)
-    int district;     // index into districts
+    double e, n;   // town centre, EPSG:27700
+    double weight; // share of the county's properties
+    double spread; // metres (standard deviation around the centre)
+    int district;  // index into districts
     const char* postcode_area;
 };
 
 // Town centres of Worcestershire (British National Grid, rounded to 100 m).
 const std::vector<Town> towns = {
-    {"Worcester", 385000, 254800, 0.20, 900, 1, "WR1"},
-    {"Redditch", 404100, 267600, 0.12, 800, 5, "B97"},
-    {"Kidderminster", 383000, 276700, 0.12, 800, 6, "DY10"},
-    {"Bromsgrove", 395800, 270800, 0.09, 700, 4, "B61"},
-    {"Malvern", 377600, 245700, 0.08, 800, 3, "WR14"},
-    {"Evesham", 403800, 243700, 0.07, 600, 2, "WR11"},
-    {"Droitwich", 389900, 263400, 0.07, 600, 2, "WR9"},
-    {"Stourport", 381200, 271200, 0.05, 500, 6, "DY13"},
-    {"Pershore", 394800, 245800, 0.035, 400, 2, "WR10"},
-    {"Bewdley", 378700, 275400, 0.03, 400, 6, "DY12"},
-    {"Tenbury", 359500, 268400, 0.02, 350, 3, "WR15"},
-    {"Upton upon Severn", 385200, 240600, 0.02, 350, 3, "WR8"},
+    {"Worcester", 385000, 254800, 0.20, 900, 1, "WR1"},      {"Redditch", 404100, 267600, 0.12, 800, 5, "B97"},
+    {"Kidderminster", 383000, 276700, 0.12, 800, 6, "DY10"}, {"Bromsgrove", 395800, 270800, 0.09, 700, 4, "B61"},
+    {"Malvern", 377600, 245700, 0.08, 800, 3, "WR14"},       {"Evesham", 403800, 243700, 0.07, 600, 2, "WR11"},
+    {"Droitwich", 389900, 263400, 0.07, 600, 2, "WR9"},      {"Stourport", 381200, 271200, 0.05, 500, 6, "DY13"},
+    {"Pershore", 394800, 245800, 0.035, 400, 2, "WR10"},     {"Bewdley", 378700, 275400, 0.03, 400, 6, "DY12"},
+    {"Tenbury", 359500, 268400, 0.02, 350, 3, "WR15"},       {"Upton upon Severn", 385200, 240600, 0.02, 350, 3, "WR8"},
 };
 constexpr double rural_share = 0.12;
 // The county's extent, for rural scatter and for tiling copies.
 constexpr double county_w = 355000, county_s = 234000, county_width = 70000, county_height = 65000;
 
-const char* districts[] = {"Worcestershire County Council", "Worcester City Council",
-                           "Wychavon District Council",     "Malvern Hills District Council",
-                           "Bromsgrove District Council",   "Redditch Borough Council",
+const char* districts[] = {"Worcestershire County Council",  "Worcester City Council",      "Wychavon District Council",
+                           "Malvern Hills District Council", "Bromsgrove District Council", "Redditch Borough Council",
                            "Wyre Forest District Council"};
 
 struct Owner {
@@ -88,18 +82,38 @@ struct Owner {
 };
 
 const std::vector<Owner> owners = {
-    {"Worcestershire County Council", "local_government", 0.22,
-     {{"school", 5}, {"library", 2}, {"office", 2}, {"depot", 1}, {"residential_care", 1},
-      {"land", 2}, {"community_centre", 1}}},
-    {nullptr, "local_government", 0.30,
-     {{"office", 2}, {"car_park", 3}, {"leisure", 1}, {"community_centre", 2}, {"depot", 1},
-      {"crematorium_cemetery", 0.3}, {"land", 3}, {"retail", 1}, {"allotments", 0.5}, {"housing", 1}}},
+    {"Worcestershire County Council",
+     "local_government",
+     0.22,
+     {{"school", 5},
+      {"library", 2},
+      {"office", 2},
+      {"depot", 1},
+      {"residential_care", 1},
+      {"land", 2},
+      {"community_centre", 1}}},
+    {nullptr,
+     "local_government",
+     0.30,
+     {{"office", 2},
+      {"car_park", 3},
+      {"leisure", 1},
+      {"community_centre", 2},
+      {"depot", 1},
+      {"crematorium_cemetery", 0.3},
+      {"land", 3},
+      {"retail", 1},
+      {"allotments", 0.5},
+      {"housing", 1}}},
     {"West Mercia Police", "police", 0.06, {{"police_station", 4}, {"office", 1}, {"land", 0.5}}},
-    {"Hereford & Worcester Fire and Rescue Service", "fire_and_rescue", 0.04,
-     {{"fire_station", 5}, {"office", 0.5}}},
-    {"Worcestershire Acute Hospitals NHS Trust", "health", 0.05,
+    {"Hereford & Worcester Fire and Rescue Service", "fire_and_rescue", 0.04, {{"fire_station", 5}, {"office", 0.5}}},
+    {"Worcestershire Acute Hospitals NHS Trust",
+     "health",
+     0.05,
      {{"hospital", 2}, {"clinic", 2}, {"office", 1}, {"car_park", 1}}},
-    {"Herefordshire and Worcestershire Health and Care NHS Trust", "health", 0.07,
+    {"Herefordshire and Worcestershire Health and Care NHS Trust",
+     "health",
+     0.07,
      {{"clinic", 4}, {"office", 1}, {"residential_care", 1}}},
     {"Department for Work and Pensions", "central_government", 0.03, {{"office", 1}}},
     {"HM Courts & Tribunals Service", "central_government", 0.02, {{"office", 1}}},
@@ -108,14 +122,23 @@ const std::vector<Owner> owners = {
 };
 
 const char* use_label(const std::string& use) {
-    static const std::vector<std::pair<std::string, const char*>> labels = {
-        {"school", "School"}, {"library", "Library"}, {"office", "Offices"},
-        {"depot", "Depot"}, {"residential_care", "Care Home"}, {"land", "Land"},
-        {"community_centre", "Community Centre"}, {"car_park", "Car Park"},
-        {"leisure", "Leisure Centre"}, {"crematorium_cemetery", "Cemetery"},
-        {"retail", "Market Hall"}, {"allotments", "Allotments"}, {"housing", "Housing"},
-        {"police_station", "Police Station"}, {"fire_station", "Fire Station"},
-        {"hospital", "Hospital"}, {"clinic", "Health Centre"}};
+    static const std::vector<std::pair<std::string, const char*>> labels = {{"school", "School"},
+                                                                            {"library", "Library"},
+                                                                            {"office", "Offices"},
+                                                                            {"depot", "Depot"},
+                                                                            {"residential_care", "Care Home"},
+                                                                            {"land", "Land"},
+                                                                            {"community_centre", "Community Centre"},
+                                                                            {"car_park", "Car Park"},
+                                                                            {"leisure", "Leisure Centre"},
+                                                                            {"crematorium_cemetery", "Cemetery"},
+                                                                            {"retail", "Market Hall"},
+                                                                            {"allotments", "Allotments"},
+                                                                            {"housing", "Housing"},
+                                                                            {"police_station", "Police Station"},
+                                                                            {"fire_station", "Fire Station"},
+                                                                            {"hospital", "Hospital"},
+                                                                            {"clinic", "Health Centre"}};
     for (const auto& [u, l] : labels)
         if (u == use) return l;
     return "Property";
@@ -193,7 +216,8 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
     std::int64_t tiles = (o.properties + o.per_county - 1) / o.per_county;
     if (tiles > 200)
         throw usage_error("per-county", "at most 200 county copies fit the National Grid: raise the properties "
-                                            "per county to at least " + std::to_string((o.properties + 199) / 200));
+                                        "per county to at least " +
+                                            std::to_string((o.properties + 199) / 200));
     Rng rng(o.seed);
     std::vector<std::pair<int, double>> town_weights;
     for (size_t i = 0; i < towns.size(); ++i) town_weights.emplace_back(static_cast<int>(i), towns[i].weight);
@@ -225,8 +249,7 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
             n = town->n + rng.normal() * town->spread;
         }
         const Owner& owner = owners[static_cast<size_t>(rng.pick(owner_weights))];
-        std::string owner_name =
-            owner.name ? owner.name : districts[town ? town->district : 1 + rng.below(6)];
+        std::string owner_name = owner.name ? owner.name : districts[town ? town->district : 1 + rng.below(6)];
         std::string use;
         {
             std::vector<std::pair<std::string, double>> uw;
@@ -247,7 +270,9 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
         char postcode[48];
         std::snprintf(postcode, sizeof postcode, "%s %d%c%c", area, 1 + rng.below(9),
                       "ABDEFGHJLNPQRSTUWXY"[rng.below(19)], "ABDEFGHJLNPQRSTUWXYZ"[rng.below(20)]);
-        std::string uprn = rng.uniform() < 0.1 ? "" : std::to_string(100000000000LL + static_cast<long long>(rng.next() % 899999999999ULL));
+        std::string uprn = rng.uniform() < 0.1
+                               ? ""
+                               : std::to_string(100000000000LL + static_cast<long long>(rng.next() % 899999999999ULL));
         char ref[32];
         std::snprintf(ref, sizeof ref, "SYN%07lld", static_cast<long long>(i + 1));
         std::string occupancy = building ? rng.pick(occupancy_weights) : "";
@@ -256,13 +281,12 @@ std::int64_t write_county_csv(std::ostream& out, const CountyOptions& o) {
         e += off_e;
         n += off_n;
         std::string fp = building ? footprint(rng, e, n, gia / (1 + rng.below(2))) : "";
-        out << csv(owner_name) << ',' << owner.sector << ',' << ref << ',' << uprn << ','
-            << csv(name) << ',' << csv(std::to_string(1 + rng.below(200)) + " High Street, " + place)
-            << ',' << postcode << ',' << (building ? "Land/Buildings" : "Land") << ',' << tenure
-            << ',' << use << ',' << (building ? util::fixed(gia, 1) : "") << ',' << util::fixed(land_ha, 3)
-            << ',' << money(value) << ',' << money(cost) << ',' << occupancy << ',' << utilisation
-            << ',' << condition << ',' << util::fixed(e, 1) << ',' << util::fixed(n, 1) << ','
-            << (fp.empty() ? "" : "\"" + fp + "\"") << '\n';
+        out << csv(owner_name) << ',' << owner.sector << ',' << ref << ',' << uprn << ',' << csv(name) << ','
+            << csv(std::to_string(1 + rng.below(200)) + " High Street, " + place) << ',' << postcode << ','
+            << (building ? "Land/Buildings" : "Land") << ',' << tenure << ',' << use << ','
+            << (building ? util::fixed(gia, 1) : "") << ',' << util::fixed(land_ha, 3) << ',' << money(value) << ','
+            << money(cost) << ',' << occupancy << ',' << utilisation << ',' << condition << ',' << util::fixed(e, 1)
+            << ',' << util::fixed(n, 1) << ',' << (fp.empty() ? "" : "\"" + fp + "\"") << '\n';
     }
     return o.properties;
 }

@@ -10,7 +10,8 @@
 
 namespace estate::util {
 
-template <class T> class BoundedQueue {
+template <class T>
+class BoundedQueue {
 public:
     explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
 

@@ -50,6 +50,8 @@ using GeosPrepared =
 using GeosWkbReader = std::unique_ptr<GEOSWKBReader, GeosFree<GEOSWKBReader, GEOSWKBReader_destroy_r>>;
 using GeosWktWriter = std::unique_ptr<GEOSWKTWriter, GeosFree<GEOSWKTWriter, GEOSWKTWriter_destroy_r>>;
 
-inline GeosGeometry geos_owned(GEOSContextHandle_t ctx, GEOSGeometry* g) { return GeosGeometry(g, {ctx}); }
+inline GeosGeometry geos_owned(GEOSContextHandle_t ctx, GEOSGeometry* g) {
+    return GeosGeometry(g, {ctx});
+}
 
 } // namespace estate::util

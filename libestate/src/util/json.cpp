@@ -9,7 +9,8 @@ namespace estate::util {
 namespace {
 
 // Writes @p s quoted and escaped; runs of plain characters in one piece.
-template <class Out> void quote_into(Out& out, std::string_view s) {
+template <class Out>
+void quote_into(Out& out, std::string_view s) {
     out += '"';
     size_t plain = 0;
     for (size_t i = 0; i < s.size(); ++i) {
@@ -18,11 +19,21 @@ template <class Out> void quote_into(Out& out, std::string_view s) {
         out.append(s.data() + plain, i - plain);
         plain = i + 1;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default: {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);

@@ -42,13 +42,16 @@ void refuse_overwriting(const std::string& output, const std::string& register_p
     for (const char* suffix : {"", "-wal", "-journal", "-shm"})
         if (same_file(output, register_path + suffix) || same_name(output, register_path + suffix))
             throw usage_error(option, output + " is " +
-                              (*suffix ? "the register's " + std::string(suffix + 1) + " file" : std::string("the register")) +
-                              " (" + register_path + "); writing there would destroy it. Nothing was written: choose "
-                              "another file");
+                                          (*suffix ? "the register's " + std::string(suffix + 1) + " file"
+                                                   : std::string("the register")) +
+                                          " (" + register_path +
+                                          "); writing there would destroy it. Nothing was written: choose "
+                                          "another file");
     for (const auto& input : inputs)
         if (same_file(output, input))
-            throw usage_error(option, output + " is the file being read (" + input +
-                              "); writing there would destroy it. Nothing was written: choose another file");
+            throw usage_error(option,
+                              output + " is the file being read (" + input +
+                                  "); writing there would destroy it. Nothing was written: choose another file");
     std::error_code ec;
     const bool is_file = std::filesystem::is_regular_file(output, ec);
     const std::uint64_t size = is_file ? std::filesystem::file_size(output, ec) : 0;

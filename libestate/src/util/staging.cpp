@@ -3,11 +3,11 @@
 #include "estate/error.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <unistd.h>
 
 #include <fcntl.h>
@@ -117,7 +117,7 @@ std::vector<fs::path> StagingFolder::replace_folder(const fs::path& target_dir) 
             if (ec) break;
         }
         if (!ec && ::renameat2(AT_FDCWD, dir_.c_str(), AT_FDCWD, target_dir.c_str(), RENAME_EXCHANGE) == 0)
-            return moved; // the old folder is now dir_, removed with it
+            return moved;                                            // the old folder is now dir_, removed with it
         for (const auto& name : others) fs::remove(dir_ / name, ec); // not swapped: take the links back
     }
     return move_all_into(target_dir);

@@ -4,8 +4,8 @@
 
 #include "db/sqlite.hpp"
 
-#include "estate/db/queries.hpp"
 #include "estate/db/postcode_lookup.hpp"
+#include "estate/db/queries.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
@@ -75,8 +75,7 @@ void Sessions::close(const std::string& id) {
 void LoginLimits::sweep(Times& by_key) {
     // Keys whose failures are all older than the window are forgotten, so that logins
     // under ever new names cannot grow the table without end.
-    for (auto it = by_key.begin(); it != by_key.end();)
-        it = count(it->second) == 0 ? by_key.erase(it) : std::next(it);
+    for (auto it = by_key.begin(); it != by_key.end();) it = count(it->second) == 0 ? by_key.erase(it) : std::next(it);
 }
 
 int LoginLimits::count(std::vector<Clock::time_point>& times) {
@@ -122,7 +121,8 @@ void OfficerWatch::refresh() {
     if (data_version_ && version == data_version_) return;
     data_version_ = version;
     hash_of_.clear();
-    auto st = c.prepare("SELECT name, password_hash FROM officers WHERE removed_at IS NULL AND password_hash IS NOT NULL");
+    auto st =
+        c.prepare("SELECT name, password_hash FROM officers WHERE removed_at IS NULL AND password_hash IS NOT NULL");
     while (st.step()) hash_of_[lower(st.text(0))] = st.text(1);
 }
 
@@ -175,7 +175,6 @@ Response json_answer(http::status status, const std::string& body, unsigned vers
     return r;
 }
 
-
 } // namespace
 
 std::optional<boost::property_tree::ptree> body_json(const Request& rq) {
@@ -211,12 +210,14 @@ std::string cookie_value(const Request& rq, const std::string& name) {
 std::string url_decode(const std::string& s) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') out += ' ';
+        if (s[i] == '+')
+            out += ' ';
         else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                  std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
             out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
             i += 2;
-        } else out += s[i];
+        } else
+            out += s[i];
     }
     return out;
 }
@@ -231,8 +232,10 @@ std::map<std::string, std::string> query_of(const std::string& target) {
     std::string part;
     while (std::getline(parts, part, '&')) {
         const size_t eq = part.find('=');
-        if (eq == std::string::npos) out[url_decode(part)] = "";
-        else out[url_decode(part.substr(0, eq))] = url_decode(part.substr(eq + 1));
+        if (eq == std::string::npos)
+            out[url_decode(part)] = "";
+        else
+            out[url_decode(part.substr(0, eq))] = url_decode(part.substr(eq + 1));
     }
     return out;
 }
@@ -261,7 +264,8 @@ Response login(Call& c) {
         PasswordGate::Turn turn(c.context.password_gate);
         if (!turn) {
             c.context.limits.forgive(name, c.client); // never checked: not a failure
-            auto r = problem(c.rq, http::status::service_unavailable, "the server is busy checking passwords: try again");
+            auto r =
+                problem(c.rq, http::status::service_unavailable, "the server is busy checking passwords: try again");
             r.set(http::field::retry_after, "1");
             return r;
         }
@@ -280,16 +284,25 @@ Response login(Call& c) {
     }
     auto [id, csrf] = c.context.sessions.open(std::move(session));
     std::ostringstream out;
-    util::JsonWriter(out).begin_object().field("officer", officer->name).field("agency", officer->agency)
-        .field("partnership_wide", officer->partnership_wide).field("csrf_token", csrf).end_object();
+    util::JsonWriter(out)
+        .begin_object()
+        .field("officer", officer->name)
+        .field("agency", officer->agency)
+        .field("partnership_wide", officer->partnership_wide)
+        .field("csrf_token", csrf)
+        .end_object();
     auto r = json_response(c.rq, http::status::ok, out.str());
     r.set(http::field::set_cookie, std::string(session_cookie) + "=" + id + cookie_attributes(c));
     return r;
 }
 
 void write_session(util::JsonWriter& w, const Session& s) {
-    w.begin_object().field("officer", s.officer.name).field("agency", s.officer.agency)
-        .field("partnership_wide", s.officer.partnership_wide).field("csrf_token", s.csrf_token).end_object();
+    w.begin_object()
+        .field("officer", s.officer.name)
+        .field("agency", s.officer.agency)
+        .field("partnership_wide", s.officer.partnership_wide)
+        .field("csrf_token", s.csrf_token)
+        .end_object();
 }
 
 } // namespace
@@ -315,7 +328,8 @@ std::optional<Response> read_filter(Call& c, const std::map<std::string, std::st
         std::array<double, 4> b{};
         if (std::sscanf(it->second.c_str(), "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4 ||
             !std::all_of(b.begin(), b.end(), [](double v) { return std::isfinite(v); }))
-            return problem(c.rq, http::status::bad_request, "bbox is min_easting,min_northing,max_easting,max_northing");
+            return problem(c.rq, http::status::bad_request,
+                           "bbox is min_easting,min_northing,max_easting,max_northing");
         f.bbox = b;
     }
     return std::nullopt;
@@ -333,8 +347,8 @@ rag::TagRequest officer_tag(const Call& c, std::int64_t id, const boost::propert
     if (auto v = version.get_child_optional("version")) {
         const std::string& text = v->data();
         if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-            throw usage_error("version", "version must be the whole number the property was read at, not '" + text +
-                                             "'");
+            throw usage_error("version",
+                              "version must be the whole number the property was read at, not '" + text + "'");
         rq.expect_version = std::stoll(text);
     }
     rq.by = c.session->officer.name; // the authenticated officer, never a name the client sends
@@ -376,8 +390,14 @@ Response properties(Call& c) {
     std::int64_t written = 0;
     bool more = false;
     w.begin_object().field("type", "FeatureCollection");
-    w.key("crs").begin_object().field("type", "name").key("properties").begin_object()
-        .field("name", lon_lat ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::27700").end_object().end_object();
+    w.key("crs")
+        .begin_object()
+        .field("type", "name")
+        .key("properties")
+        .begin_object()
+        .field("name", lon_lat ? "urn:ogc:def:crs:OGC:1.3:CRS84" : "urn:ogc:def:crs:EPSG::27700")
+        .end_object()
+        .end_object();
     w.key("features").begin_array();
     db::for_each_property(reg, f, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
         if (written == limit) { // the one more: there are more
@@ -388,12 +408,28 @@ Response properties(Call& c) {
         w.begin_object().field("type", "Feature").field("id", p.id).key("geometry");
         double x = p.easting.value_or(0), y = p.northing.value_or(0);
         if (p.easting && (!to_lon_lat || to_lon_lat->transform(*p.easting, *p.northing, x, y)))
-            w.begin_object().field("type", "Point").key("coordinates").begin_array().value(x).value(y).end_array()
+            w.begin_object()
+                .field("type", "Point")
+                .key("coordinates")
+                .begin_array()
+                .value(x)
+                .value(y)
+                .end_array()
                 .end_object();
-        else w.null();
-        w.key("properties").begin_object().field("owner", p.owner).field("ref", p.ref).field("name", p.name)
-            .field("use", p.use).field("use_source", p.use_source).field("market_value", p.market_value)
-            .field("gia_m2", p.gia_m2).field("rag_status", p.rag_status).field("version", p.version).end_object();
+        else
+            w.null();
+        w.key("properties")
+            .begin_object()
+            .field("owner", p.owner)
+            .field("ref", p.ref)
+            .field("name", p.name)
+            .field("use", p.use)
+            .field("use_source", p.use_source)
+            .field("market_value", p.market_value)
+            .field("gia_m2", p.gia_m2)
+            .field("rag_status", p.rag_status)
+            .field("version", p.version)
+            .end_object();
         w.end_object();
     });
     w.end_array().field("more", more);
@@ -410,9 +446,15 @@ Response property(Call& c, std::int64_t id) {
     db::write_record_fields(w, p);
     w.key("history").begin_array();
     for (const auto& h : rag::history_of_id(reg, id))
-        w.begin_object().field("version", h.version).field("old_status", h.old_status).field("new_status", h.new_status)
-            .field("reason", h.reason).field("changed_by", h.changed_by).field("source", h.source)
-            .field("changed_at", h.changed_at).end_object();
+        w.begin_object()
+            .field("version", h.version)
+            .field("old_status", h.old_status)
+            .field("new_status", h.new_status)
+            .field("reason", h.reason)
+            .field("changed_by", h.changed_by)
+            .field("source", h.source)
+            .field("changed_at", h.changed_at)
+            .end_object();
     w.end_array().end_object();
     return json_response(c.rq, http::status::ok, out.str());
 }
@@ -426,8 +468,13 @@ Response tag(Call& c, std::int64_t id) {
     try {
         const auto r = rag::set_status(reg, rq);
         std::ostringstream out;
-        util::JsonWriter(out).begin_object().field("id", r.property_id).field("status", r.new_status)
-            .field("version", r.version).field("changed", r.changed).end_object();
+        util::JsonWriter(out)
+            .begin_object()
+            .field("id", r.property_id)
+            .field("status", r.new_status)
+            .field("version", r.version)
+            .field("changed", r.changed)
+            .end_object();
         return json_response(c.rq, http::status::ok, out.str());
     } catch (const rag::conflict_error& e) {
         // What changed since the version the officer saw, for the page to show.
@@ -436,8 +483,12 @@ Response tag(Call& c, std::int64_t id) {
         w.begin_object().field("error", e.what()).key("since").begin_array();
         for (const auto& h : rag::history_of_id(reg, id))
             if (!rq.expect_version || h.version > *rq.expect_version)
-                w.begin_object().field("version", h.version).field("new_status", h.new_status)
-                    .field("reason", h.reason).field("changed_by", h.changed_by).field("changed_at", h.changed_at)
+                w.begin_object()
+                    .field("version", h.version)
+                    .field("new_status", h.new_status)
+                    .field("reason", h.reason)
+                    .field("changed_by", h.changed_by)
+                    .field("changed_at", h.changed_at)
                     .end_object();
         w.end_array().end_object();
         return json_response(c.rq, http::status::conflict, out.str());
@@ -501,7 +552,8 @@ Response route(Call& c) {
         static const std::string tiles = "/api/tiles/";
         if (path.compare(0, tiles.size(), tiles) == 0) return tile(c, path.substr(tiles.size()));
         static const std::string postcodes = "/api/postcodes/";
-        if (path.compare(0, postcodes.size(), postcodes) == 0) return postcode(c, url_decode(path.substr(postcodes.size())));
+        if (path.compare(0, postcodes.size(), postcodes) == 0)
+            return postcode(c, url_decode(path.substr(postcodes.size())));
     }
     if (path == "/api/rag/bulk") {
         if (method != http::verb::post) return problem(c.rq, http::status::method_not_allowed, "POST only");

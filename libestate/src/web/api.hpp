@@ -30,7 +30,7 @@ struct Session {
     rag::Officer officer;
     std::string csrf_token;
     Clock::time_point created, last_used;
-    std::int64_t record = 0;     ///< its row in the register's web_sessions
+    std::int64_t record = 0;   ///< its row in the register's web_sessions
     std::string password_hash; ///< of the password it logged in with: a new one ends it
 };
 
@@ -57,8 +57,8 @@ private:
 /// not locked out for its officer logging in from another.
 class LoginLimits {
 public:
-    explicit LoginLimits(const ServerOptions& o) : per_name_(o.login_failures_per_name),
-        per_client_(o.login_failures_per_client), window_(o.login_window) {}
+    explicit LoginLimits(const ServerOptions& o)
+        : per_name_(o.login_failures_per_name), per_client_(o.login_failures_per_client), window_(o.login_window) {}
     /// Counts an attempt of @p name from @p client; false (nothing counted) when either
     /// limit is already reached.
     bool reserve(const std::string& name, const std::string& client);
@@ -168,12 +168,12 @@ rag::TagRequest officer_tag(const Call& c, std::int64_t id, const boost::propert
                             const boost::property_tree::ptree& version);
 
 // The map's and the table's data (web/map_data.cpp).
-Response area(Call& c);                            ///< GET /api/area
-Response hubs(Call& c);                            ///< GET /api/hubs
-Response tile(Call& c, const std::string& zxy);    ///< GET /api/tiles/{z}/{x}/{y}.mvt
-Response bulk_tag(Call& c);                        ///< POST /api/rag/bulk
-Response export_shown(Call& c);                    ///< GET /api/export
-Response board_report(Call& c);                    ///< GET /api/report
+Response area(Call& c);                         ///< GET /api/area
+Response hubs(Call& c);                         ///< GET /api/hubs
+Response tile(Call& c, const std::string& zxy); ///< GET /api/tiles/{z}/{x}/{y}.mvt
+Response bulk_tag(Call& c);                     ///< POST /api/rag/bulk
+Response export_shown(Call& c);                 ///< GET /api/export
+Response board_report(Call& c);                 ///< GET /api/report
 /// The page's files (index.html, app.js, app.css), built from npm packages at build time.
 std::optional<Response> page_file(Call& c);
 

@@ -37,8 +37,10 @@ Response area(Call& c) {
     util::JsonWriter w(out);
     w.begin_object().field("area", reg.description("area")).field("partnership", reg.description("partnership"));
     w.key("extent");
-    if (extent) w.begin_array().value((*extent)[0]).value((*extent)[1]).value((*extent)[2]).value((*extent)[3]).end_array();
-    else w.null();
+    if (extent)
+        w.begin_array().value((*extent)[0]).value((*extent)[1]).value((*extent)[2]).value((*extent)[3]).end_array();
+    else
+        w.null();
     w.field("located", located);
     w.field("boundary_wkt", reg.description("boundary")); // EPSG:27700, simplified to 20 m
     w.key("owners").begin_array();
@@ -66,18 +68,36 @@ Response hubs(Call& c) {
             if (h.members.empty() || !h.members.front().location) continue;
             const auto& host = *h.members.front().location;
             w.begin_object().field("type", "Feature").field("id", h.group_no);
-            w.key("geometry").begin_object().field("type", "Point").key("coordinates").begin_array()
-                .value(host.easting).value(host.northing).end_array().end_object();
-            w.key("properties").begin_object().field("hub", h.group_no).field("proposed", h.proposed)
-                .field("fit", h.fit).field("verdict", h.verdict).field("agencies", h.agencies)
-                .field("net_benefit", h.net_benefit).field("host", h.members.front().name);
+            w.key("geometry")
+                .begin_object()
+                .field("type", "Point")
+                .key("coordinates")
+                .begin_array()
+                .value(host.easting)
+                .value(host.northing)
+                .end_array()
+                .end_object();
+            w.key("properties")
+                .begin_object()
+                .field("hub", h.group_no)
+                .field("proposed", h.proposed)
+                .field("fit", h.fit)
+                .field("verdict", h.verdict)
+                .field("agencies", h.agencies)
+                .field("net_benefit", h.net_benefit)
+                .field("host", h.members.front().name);
             w.key("members").begin_array();
             for (const auto& m : h.members) {
-                w.begin_object().field("id", m.property_id).field("name", m.name).field("owner", m.owner)
+                w.begin_object()
+                    .field("id", m.property_id)
+                    .field("name", m.name)
+                    .field("owner", m.owner)
                     .field("host", m.host);
                 w.key("at");
-                if (m.location) w.begin_array().value(m.location->easting).value(m.location->northing).end_array();
-                else w.null();
+                if (m.location)
+                    w.begin_array().value(m.location->easting).value(m.location->northing).end_array();
+                else
+                    w.null();
                 w.end_object();
             }
             w.end_array().end_object().end_object();
@@ -120,8 +140,7 @@ Response export_shown(Call& c) {
     exporting::Options o;
     if (auto refused = read_filter(c, q, o.filter)) return *refused;
     const std::string format = q.count("format") ? q["format"] : "gpkg";
-    if (format != "gpkg" && format != "xlsx")
-        return problem(c.rq, http::status::bad_request, "format is gpkg or xlsx");
+    if (format != "gpkg" && format != "xlsx") return problem(c.rq, http::status::bad_request, "format is gpkg or xlsx");
     o.format = exporting::parse_format(format);
     o.layers = {exporting::Layer::properties};
     // Written into a folder of its own, read back, and removed.
@@ -140,8 +159,9 @@ Response export_shown(Call& c) {
     std::ifstream in(o.out, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
-    Response r = ok_response(c.rq, format == "gpkg" ? "application/geopackage+sqlite3"
-                                     : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Response r = ok_response(c.rq,
+                             format == "gpkg" ? "application/geopackage+sqlite3"
+                                              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                              bytes.str());
     const std::string area = reg.description("area").value_or("register");
     std::string file;

@@ -23,9 +23,15 @@ struct PageFile {
 const std::vector<PageFile>& page_files() {
 #ifdef ESTATE_WEB_PAGE
     static const std::vector<PageFile> files = {
-        {"/", "text/html; charset=utf-8", {estate_page_index_html, size_t(estate_page_index_html_end - estate_page_index_html)}},
-        {"/app.js", "text/javascript; charset=utf-8", {estate_page_app_js, size_t(estate_page_app_js_end - estate_page_app_js)}},
-        {"/app.css", "text/css; charset=utf-8", {estate_page_app_css, size_t(estate_page_app_css_end - estate_page_app_css)}},
+        {"/",
+         "text/html; charset=utf-8",
+         {estate_page_index_html, size_t(estate_page_index_html_end - estate_page_index_html)}},
+        {"/app.js",
+         "text/javascript; charset=utf-8",
+         {estate_page_app_js, size_t(estate_page_app_js_end - estate_page_app_js)}},
+        {"/app.css",
+         "text/css; charset=utf-8",
+         {estate_page_app_css, size_t(estate_page_app_css_end - estate_page_app_css)}},
     };
 #else
     // Built with -DESTATE_WEB_PAGE=OFF: the API works, the page says how to get it.

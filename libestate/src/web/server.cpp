@@ -73,8 +73,8 @@ struct ServerCore {
           password_gate(o.password_checks ? o.password_checks : std::max(1u, std::thread::hardware_concurrency()),
                         o.password_check_queue ? o.password_check_queue
                                                : 2 * std::max(1u, std::thread::hardware_concurrency())),
-          officers(o.register_path), tiles(o.register_path),
-          context{options, sessions, limits, password_gate, officers, tiles} {}
+          officers(o.register_path),
+          tiles(o.register_path), context{options, sessions, limits, password_gate, officers, tiles} {}
     ServerOptions options;
     Sessions sessions;
     LoginLimits limits;
@@ -112,13 +112,15 @@ struct ServerCore {
     void leave(std::uint64_t id);
     void set_waiting(std::uint64_t id, bool waiting);
     void begin_stop();
-    template <class Stream> void start_session(Stream stream, const std::string& peer);
+    template <class Stream>
+    void start_session(Stream stream, const std::string& peer);
 };
 
 // One connection: requests read and answers written without blocking on the I/O
 // thread, each request answered on a worker thread. Stream is a beast::tcp_stream
 // or a TLS stream over one.
-template <class Stream> class HttpSession : public Link, public std::enable_shared_from_this<HttpSession<Stream>> {
+template <class Stream>
+class HttpSession : public Link, public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
     HttpSession(ServerCore& im, Stream stream, std::string peer)
         : im_(im), stream_(std::move(stream)), peer_(std::move(peer)) {}
@@ -128,11 +130,10 @@ public:
         if constexpr (is_tls) {
             // A client that starts a handshake and stops is closed too.
             beast::get_lowest_layer(stream_).expires_after(im_.options.read_timeout);
-            stream_.async_handshake(ssl::stream_base::server,
-                                    [self = this->shared_from_this()](beast::error_code ec) {
-                                        if (ec) return self->finish(false);
-                                        self->read();
-                                    });
+            stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+                if (ec) return self->finish(false);
+                self->read();
+            });
         } else {
             read();
         }
@@ -179,8 +180,7 @@ private:
                 r = error_response(http::status::internal_server_error, std::string("the server failed: ") + e.what(),
                                    rq.version(), false);
             }
-            net::post(self->stream_.get_executor(),
-                      [self, r = std::move(r)]() mutable { self->write(std::move(r)); });
+            net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->write(std::move(r)); });
         });
     }
 
@@ -189,13 +189,12 @@ private:
         response_ = std::make_shared<Response>(std::move(r));
         // An answer must be taken within read_timeout too.
         beast::get_lowest_layer(stream_).expires_after(im_.options.read_timeout);
-        http::async_write(stream_, *response_,
-                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                              const bool keep_alive = self->response_->keep_alive();
-                              self->response_.reset();
-                              if (ec || !keep_alive) return self->finish(!ec);
-                              self->read();
-                          });
+        http::async_write(stream_, *response_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            const bool keep_alive = self->response_->keep_alive();
+            self->response_.reset();
+            if (ec || !keep_alive) return self->finish(!ec);
+            self->read();
+        });
     }
 
     // The connection ends: it leaves the registry at once (its room is free), then
@@ -274,16 +273,15 @@ bool ServerCore::make_room(const std::string& client) {
     return true;
 }
 
-template <class Stream> void ServerCore::start_session(Stream stream, const std::string& peer) {
+template <class Stream>
+void ServerCore::start_session(Stream stream, const std::string& peer) {
     auto session = std::make_shared<HttpSession<Stream>>(*this, std::move(stream), peer);
     session->start(enter(peer, session));
 }
 
 void ServerCore::accept() {
     if (stopping) return;
-    acceptor.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) {
-        on_accept(ec, std::move(socket));
-    });
+    acceptor.async_accept(ioc, [this](beast::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
 }
 
 void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -305,8 +303,10 @@ void ServerCore::on_accept(beast::error_code ec, tcp::socket socket) {
         // Each answer goes out as soon as it is written (headers and body are separate writes).
         socket.set_option(tcp::no_delay(true), peer_ec);
         beast::tcp_stream stream(std::move(socket));
-        if (tls) start_session(beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls), peer);
-        else start_session(std::move(stream), peer);
+        if (tls)
+            start_session(beast::ssl_stream<beast::tcp_stream>(std::move(stream), *tls), peer);
+        else
+            start_session(std::move(stream), peer);
     }
     accept();
 }
@@ -357,9 +357,9 @@ Server::Server(const ServerOptions& options) : impl_(std::make_unique<Impl>(opti
                              ec.message() + ")");
     }
     const std::size_t files = open_file_limit();
-    impl_->connection_cap =
-        std::max<std::size_t>(1, std::min(options.max_connections,
-                                          files > 2 * descriptors_kept_back ? files - descriptors_kept_back : files / 2));
+    impl_->connection_cap = std::max<std::size_t>(
+        1, std::min(options.max_connections,
+                    files > 2 * descriptors_kept_back ? files - descriptors_kept_back : files / 2));
     beast::error_code ec;
     const auto address = net::ip::make_address(options.bind, ec);
     if (ec) throw usage_error("bind", "'" + options.bind + "' is not an IP address");
@@ -378,9 +378,13 @@ Server::~Server() {
     stop();
 }
 
-unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
-std::string Server::scheme() const { return impl_->tls ? "https" : "http"; }
+std::string Server::scheme() const {
+    return impl_->tls ? "https" : "http";
+}
 
 void Server::run() {
     auto& im = *impl_;

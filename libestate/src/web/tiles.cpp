@@ -1,7 +1,7 @@
 #include "web/tiles.hpp"
 
-#include "estate/db/register.hpp"
 #include "db/sqlite.hpp"
+#include "estate/db/register.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -49,11 +49,13 @@ private:
     std::string out_;
 };
 
-std::uint32_t zigzag(std::int32_t v) { return (static_cast<std::uint32_t>(v) << 1) ^ static_cast<std::uint32_t>(v >> 31); }
+std::uint32_t zigzag(std::int32_t v) {
+    return (static_cast<std::uint32_t>(v) << 1) ^ static_cast<std::uint32_t>(v >> 31);
+}
 
-constexpr int tile_extent = 4096;      // MVT coordinates across a tile
-constexpr int thinning_cells = 42;     // a cell of six pixels (a dot at coarse zooms), one point per status in each
-constexpr double index_cell_m = 1000;  // the in-memory grid's cells
+constexpr int tile_extent = 4096;     // MVT coordinates across a tile
+constexpr int thinning_cells = 42;    // a cell of six pixels (a dot at coarse zooms), one point per status in each
+constexpr double index_cell_m = 1000; // the in-memory grid's cells
 // Coloured statuses above unassessed, as in the QGIS style.
 constexpr model::Rag draw_order[] = {model::Rag::unassessed, model::Rag::green, model::Rag::amber, model::Rag::red};
 
@@ -84,7 +86,8 @@ void TileCache::load_all(db::Register& reg) {
     auto st = c.prepare("SELECT id, X(geom), Y(geom), rag_status FROM properties "
                         "WHERE retired_at IS NULL AND geom IS NOT NULL");
     while (st.step())
-        points.push_back({st.real(1), st.real(2), st.int64(0), model::rag_of(st.view(3)).value_or(model::Rag::unassessed)});
+        points.push_back(
+            {st.real(1), st.real(2), st.int64(0), model::rag_of(st.view(3)).value_or(model::Rag::unassessed)});
     last_history_ = c.scalar_int("SELECT max(id) FROM rag_history").value_or(0);
     last_batch_ = c.scalar_int("SELECT max(id) FROM import_batches").value_or(0);
     row_count_ = c.scalar_int("SELECT count(*) FROM properties").value_or(0);
@@ -151,8 +154,8 @@ void TileCache::refresh_locked() {
     {
         ReadSnapshot snapshot(c);
         rows_changed = c.scalar_int("SELECT max(id) FROM import_batches").value_or(0) != last_batch_ ||
-                                  c.scalar_int("SELECT count(*) FROM properties").value_or(0) != row_count_ ||
-                                  c.scalar_int("SELECT max(id) FROM properties").value_or(0) != max_id_;
+                       c.scalar_int("SELECT count(*) FROM properties").value_or(0) != row_count_ ||
+                       c.scalar_int("SELECT max(id) FROM properties").value_or(0) != max_id_;
         if (!rows_changed) {
             auto st = c.prepare("SELECT h.id, h.property_id, p.rag_status FROM rag_history h JOIN properties p "
                                 "ON p.id = h.property_id WHERE h.id > ? ORDER BY h.id");
@@ -163,8 +166,10 @@ void TileCache::refresh_locked() {
             }
         }
     }
-    if (rows_changed) load_all(*watch_); // an import, or rows added or deleted by hand
-    else if (!changes.empty()) statuses_changed(changes);
+    if (rows_changed)
+        load_all(*watch_); // an import, or rows added or deleted by hand
+    else if (!changes.empty())
+        statuses_changed(changes);
 }
 
 void TileCache::statuses_changed(const std::unordered_map<std::int64_t, model::Rag>& changed) {
@@ -190,10 +195,12 @@ std::string TileCache::tile(int z, std::int64_t x, std::int64_t y) {
     std::shared_lock<std::shared_mutex> lock(points_mutex_);
     if (columns_ > 0) {
         auto column = [&](double e) {
-            return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((e - min_x_) / index_cell_m)), 0, columns_ - 1);
+            return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((e - min_x_) / index_cell_m)), 0,
+                                            columns_ - 1);
         };
         auto row = [&](double n) {
-            return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((n - min_y_) / index_cell_m)), 0, rows_ - 1);
+            return std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor((n - min_y_) / index_cell_m)), 0,
+                                            rows_ - 1);
         };
         const bool overlaps = b[2] >= min_x_ && b[0] <= min_x_ + static_cast<double>(columns_) * index_cell_m &&
                               b[3] >= min_y_ && b[1] <= min_y_ + static_cast<double>(rows_) * index_cell_m;
@@ -205,8 +212,12 @@ std::string TileCache::tile(int z, std::int64_t x, std::int64_t y) {
                         const Point& p = points_[i];
                         // Half-open, so a point on an edge is in one tile only.
                         if (p.x < b[0] || p.x >= b[2] || p.y <= b[1] || p.y > b[3]) continue;
-                        const auto cx = std::min<std::int64_t>(static_cast<std::int64_t>((p.x - b[0]) * scale) * thinning_cells / tile_extent, thinning_cells - 1);
-                        const auto cy = std::min<std::int64_t>(static_cast<std::int64_t>((b[3] - p.y) * scale) * thinning_cells / tile_extent, thinning_cells - 1);
+                        const auto cx = std::min<std::int64_t>(static_cast<std::int64_t>((p.x - b[0]) * scale) *
+                                                                   thinning_cells / tile_extent,
+                                                               thinning_cells - 1);
+                        const auto cy = std::min<std::int64_t>(static_cast<std::int64_t>((b[3] - p.y) * scale) *
+                                                                   thinning_cells / tile_extent,
+                                                               thinning_cells - 1);
                         auto& slot = kept[static_cast<size_t>(cy * thinning_cells + cx)][static_cast<size_t>(p.status)];
                         if (slot == 0) slot = i + 1;
                     }

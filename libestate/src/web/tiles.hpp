@@ -23,7 +23,6 @@
 #include <utility>
 #include <vector>
 
-
 namespace estate::web {
 
 /// The tile grid the page and the server share (docs/api.md): British National Grid,
@@ -64,7 +63,7 @@ private:
     std::string path_;
     std::mutex refresh_mutex_;
     std::shared_mutex points_mutex_;
-    std::vector<Point> points_;     // sorted by grid cell
+    std::vector<Point> points_;             // sorted by grid cell
     std::vector<std::uint32_t> cell_start_; // points of cell c: [cell_start_[c], cell_start_[c+1])
     double min_x_ = 0, min_y_ = 0, max_x_ = 0, max_y_ = 0;
     std::int64_t columns_ = 0, rows_ = 0;

@@ -31,7 +31,7 @@ struct CountRow {
 struct RegisterInfo {
     std::string path;
     int schema_version = 0;
-    std::optional<std::string> area, partnership; ///< Register::description
+    std::optional<std::string> area, partnership;                ///< Register::description
     std::int64_t statuses_by_officer = 0, statuses_by_rules = 0; ///< status_sources()
     /// When the history's triggers were found removed and put back (changes made while
     /// they were missing have no history); none when never.
@@ -47,8 +47,7 @@ struct RegisterInfo {
     std::vector<std::pair<std::string, std::int64_t>> warnings_by_reason;
     /// Owners whose name looks like a code ("E07000235", "47UD", a URI): to be named.
     std::vector<std::string> owners_named_by_code;
-    std::vector<CountRow> by_owner, by_sector, by_use, by_holding_type, by_location_quality,
-        by_tenure;
+    std::vector<CountRow> by_owner, by_sector, by_use, by_holding_type, by_location_quality, by_tenure;
     /// Located properties by how their coordinates reached the grid ("(not stated)":
     /// none was needed: grid coordinates, a grid reference or a postcode).
     std::vector<CountRow> by_location_transform;
@@ -102,7 +101,7 @@ struct ListFilter {
     std::optional<std::string> owner, sector, use, tenure, holding_type, location_quality, rag_status, text;
     std::optional<std::string> use_source; ///< source, name (the review list of guesses), officer
     std::optional<std::int64_t> limit;
-    bool include_retired = false; ///< also properties a complete return no longer lists
+    bool include_retired = false;  ///< also properties a complete return no longer lists
     bool one_per_building = false; ///< leave out records counted once under another (duplicates)
     bool no_market_value = false;  ///< only properties whose market value is not recorded
     /// In the register's own order (by id) instead of by owner and reference: with a
@@ -156,9 +155,9 @@ struct PropertyField {
     const char* name;       ///< the register's name
     const char* short_name; ///< at most 10 characters, for Shapefiles
     FieldKind kind;
-    const char* meaning;    ///< for the docs and the field map written beside exports
+    const char* meaning;                                ///< for the docs and the field map written beside exports
     FieldValue (*get)(const PropertyRecord&) = nullptr; ///< for the fields that are not facts
-    const model::FactColumn* fact = nullptr;             ///< for the facts (model::fact_columns())
+    const model::FactColumn* fact = nullptr;            ///< for the facts (model::fact_columns())
     FieldValue value(const PropertyRecord& r) const;
 };
 const std::vector<PropertyField>& property_fields();

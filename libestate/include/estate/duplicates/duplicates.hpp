@@ -37,9 +37,9 @@ struct Member {
 };
 
 struct Group {
-    std::int64_t id = 0;      ///< stable while the group's members stay the same
-    std::string status;       ///< proposed, confirmed, rejected
-    bool counted_once = false; ///< confirmed, or proposed with every member of one owner
+    std::int64_t id = 0;               ///< stable while the group's members stay the same
+    std::string status;                ///< proposed, confirmed, rejected
+    bool counted_once = false;         ///< confirmed, or proposed with every member of one owner
     std::vector<std::string> evidence; ///< same_uprn, same_name, same_postcode, name_within,
                                        ///< same_postcode_unlocated
     std::vector<Member> members;

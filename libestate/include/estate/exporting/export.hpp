@@ -31,16 +31,16 @@ std::string layer_name(Layer layer);
 
 struct Options {
     Format format = Format::gpkg;
-    std::string out;                 ///< a file, or a folder for several one-layer files
-    std::vector<Layer> layers;       ///< empty: every layer for gpkg, properties otherwise
+    std::string out;                     ///< a file, or a folder for several one-layer files
+    std::vector<Layer> layers;           ///< empty: every layer for gpkg, properties otherwise
     std::optional<std::int64_t> hub_run; ///< default: the newest hubs run
-    db::ListFilter filter;           ///< which properties (properties and footprints layers)
-    bool wkt = false;                ///< CSV: add the geometry as WKT
+    db::ListFilter filter;               ///< which properties (properties and footprints layers)
+    bool wkt = false;                    ///< CSV: add the geometry as WKT
 };
 
 struct WrittenLayer {
     std::string layer;
-    std::string path;          ///< the file that holds it
+    std::string path; ///< the file that holds it
     std::int64_t features = 0;
 };
 

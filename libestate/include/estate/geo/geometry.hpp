@@ -17,7 +17,7 @@ namespace estate::geo {
 
 /// A footprint ready for the register: MultiPolygon WKB in EPSG:27700.
 struct Footprint {
-    std::vector<unsigned char> wkb;   ///< empty when there is a problem
+    std::vector<unsigned char> wkb;    ///< empty when there is a problem
     model::GridPoint point_on_surface; ///< a point guaranteed inside the footprint (when asked for)
     bool repaired = false;             ///< it was invalid and GEOS made it valid
     /// More vertices than a building's outline has (max_footprint_vertices): the count,
@@ -97,8 +97,7 @@ public:
     ///
     /// A polygon of one ring goes by a fast path (private simple_ring.hpp) that gives
     /// exactly GEOS's answer whenever it answers; everything else goes through GEOS.
-    Footprint footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid,
-                                 bool need_point = true);
+    Footprint footprint_from_wkb(const unsigned char* wkb, size_t size, const ToGrid& to_grid, bool need_point = true);
     Footprint footprint_from_wkt(std::string_view wkt, const ToGrid& to_grid, bool need_point = true);
     /// Off: every footprint goes through GEOS (for tests that compare the two paths).
     void use_fast_path(bool on) { fast_path_ = on; }
@@ -121,8 +120,7 @@ class Boundary {
 public:
     /// A boundary from polygon WKB in the CRS of @p to_grid; @p source names it in
     /// messages. Throws geometry_error when the WKB is not a usable polygon.
-    static Boundary from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid,
-                             const std::string& source);
+    static Boundary from_wkb(const std::vector<unsigned char>& wkb, const ToGrid& to_grid, const std::string& source);
     ~Boundary();
     Boundary(Boundary&&) noexcept;
     Boundary& operator=(Boundary&&) noexcept;

@@ -55,13 +55,13 @@ struct ClusterRun {
 
 /// The nearest properties of other agencies to one property.
 struct Neighbour {
-    size_t site;      ///< index into the site set
-    double distance;  ///< metres, by the distance rule
+    size_t site;     ///< index into the site set
+    double distance; ///< metres, by the distance rule
 };
 struct NearestResult {
     SiteSet sites;
-    size_t origin = 0;               ///< index of the property asked about
-    std::vector<Neighbour> nearest;  ///< closest first
+    size_t origin = 0;              ///< index of the property asked about
+    std::vector<Neighbour> nearest; ///< closest first
 };
 /// The @p count nearest properties of owners other than @p property's owner.
 /// Throws usage_error when the property is unknown, ambiguous or unlocated.

@@ -75,8 +75,8 @@ enum class Fit { fits, too_small, unknown };
 const char* code_of(Fit fit);
 
 struct HubMember {
-    size_t site;          ///< index into the site set
-    double distance = 0;  ///< metres to the host, by the distance rule
+    size_t site;                   ///< index into the site set
+    double distance = 0;           ///< metres to the host, by the distance rule
     receipts::Figure floor_area;   ///< recorded or assumed (or unknown)
     double need_m2 = 0;            ///< space_factor x floor_area; NaN when unknown
     receipts::Figure running_cost; ///< recorded or assumed (or unknown)
@@ -89,21 +89,21 @@ struct Hub {
     std::int64_t agencies = 0;      ///< distinct owners incl. the host's
     int host_suitability = 0;       ///< 0..6: tenure (freehold 2, leased in 1), not red 1, condition A 3 .. D 0
     Fit fit = Fit::unknown;
-    double host_spare_m2 = 0;       ///< NaN when the host's floor area is not recorded
-    double need_m2 = 0;             ///< sum of members' need; NaN when one is unknown
-    double shortfall_m2 = 0;        ///< need - spare when too small, else 0
-    bool need_assumed = false;      ///< some of the need comes from assumed floor areas
+    double host_spare_m2 = 0;  ///< NaN when the host's floor area is not recorded
+    double need_m2 = 0;        ///< sum of members' need; NaN when one is unknown
+    double shortfall_m2 = 0;   ///< need - spare when too small, else 0
+    bool need_assumed = false; ///< some of the need comes from assumed floor areas
     // Money: the central case, every member released, over the scenario's horizon.
-    double running_cost_recorded = 0;      ///< a year, members with a recorded running cost
+    double running_cost_recorded = 0; ///< a year, members with a recorded running cost
     std::int64_t running_costs_recorded = 0, running_costs_assumed = 0, running_costs_unknown = 0;
-    double running_cost_saved = 0;         ///< a year, recorded + assumed
+    double running_cost_saved = 0; ///< a year, recorded + assumed
     std::int64_t sellable_members = 0, values_recorded = 0, values_estimated = 0, values_unknown = 0;
-    double value_released = 0;             ///< recorded or estimated value of the sellable members
-    double moving_costs = 0;               ///< moving and fit-out, cash
-    double double_running = 0;             ///< running both buildings while services move, cash
-    double extension_cost = 0;             ///< shortfall x the extension cost; NaN when the fit is unknown
-    double net_benefit = 0;                ///< present value: savings + receipts - costs
-    bool proposed = true;                  ///< false: "not worth it on these figures" (net benefit < 0)
+    double value_released = 0; ///< recorded or estimated value of the sellable members
+    double moving_costs = 0;   ///< moving and fit-out, cash
+    double double_running = 0; ///< running both buildings while services move, cash
+    double extension_cost = 0; ///< shortfall x the extension cost; NaN when the fit is unknown
+    double net_benefit = 0;    ///< present value: savings + receipts - costs
+    bool proposed = true;      ///< false: "not worth it on these figures" (net benefit < 0)
     /// Candidates in reach the hub is worth more without (a proposed hub only): each
     /// stays free for another hub.
     struct LeftOut {
@@ -136,9 +136,9 @@ bool can_move(const SiteFacts& facts, const HubOptions& options);
 struct HubRun {
     std::int64_t run_id = 0; ///< stored in the register
     HubOptions options;
-    SiteSet sites;           ///< with facts
-    std::vector<Hub> hubs;   ///< proposed ones in the order chosen, then the ones not worth it
-    std::vector<SiteDetails> details; ///< of every property in a hub (detail_of finds one)
+    SiteSet sites;                         ///< with facts
+    std::vector<Hub> hubs;                 ///< proposed ones in the order chosen, then the ones not worth it
+    std::vector<SiteDetails> details;      ///< of every property in a hub (detail_of finds one)
     std::vector<std::string> explanations; ///< one per hub, as stored
     double seconds_load = 0, seconds_propose = 0, seconds_store = 0;
     std::int64_t proposed() const;

@@ -19,7 +19,7 @@ struct RunSummary {
     std::string created_at; ///< ISO 8601, UTC
     std::string parameters; ///< JSON object: radius_m, min_agencies, ...
     std::int64_t sites_considered = 0, unlocated_left_out = 0, groups_listed = 0;
-    std::string rank;       ///< hubs runs: the order chosen ("net" or "agencies"; runs before it: "net")
+    std::string rank; ///< hubs runs: the order chosen ("net" or "agencies"; runs before it: "net")
 };
 
 /// Every stored run, oldest first.
@@ -43,16 +43,16 @@ struct StoredHubMember {
 /// One hub of a stored hubs run, with the figures `estate hubs` worked out for it.
 struct StoredHub {
     std::int64_t group_no = 0, agencies = 0, member_count = 0;
-    std::optional<bool> host_fits;  ///< none when not known
-    std::string fit;                ///< fits, too_small or unknown
-    bool proposed = true;           ///< false: not worth it on these figures
-    std::string verdict;            ///< as `estate hubs` words it
+    std::optional<bool> host_fits; ///< none when not known
+    std::string fit;               ///< fits, too_small or unknown
+    bool proposed = true;          ///< false: not worth it on these figures
+    std::string verdict;           ///< as `estate hubs` words it
     /// Not recorded (or, for runs before schema 6, not worked out) when empty.
     std::optional<double> need_m2, host_spare_m2, shortfall_m2, value_released, running_cost_saved,
         running_cost_recorded, moving_costs, extension_cost, net_benefit;
     std::optional<std::int64_t> running_costs_recorded; ///< members with a recorded running cost
-    std::optional<std::string> explanation; ///< the plain-English paragraph
-    std::vector<StoredHubMember> members;  ///< the host first, then the others nearest first
+    std::optional<std::string> explanation;             ///< the plain-English paragraph
+    std::vector<StoredHubMember> members;               ///< the host first, then the others nearest first
 };
 
 /// Every hub of hubs run @p run, in the run's order, as the board report and the

@@ -23,21 +23,21 @@ namespace estate::hubs {
 struct Site {
     std::int64_t id = 0;
     std::int64_t owner_id = 0;
-    double x = 0, y = 0;                    ///< location, EPSG:27700
+    double x = 0, y = 0;                               ///< location, EPSG:27700
     double min_x = 0, max_x = 0, min_y = 0, max_y = 0; ///< envelope of location and footprint
-    std::vector<unsigned char> footprint;   ///< WKB, or empty
+    std::vector<unsigned char> footprint;              ///< WKB, or empty
 };
 
 /// What hub proposals weigh about a site (loaded only for hubs). NaN = not recorded.
 struct SiteFacts {
-    double gia_m2 = std::nan(""), market_value = std::nan(""), running_cost = std::nan(""),
-           utilisation = std::nan(""), land_ha = std::nan("");
+    double gia_m2 = std::nan(""), market_value = std::nan(""), running_cost = std::nan(""), utilisation = std::nan(""),
+           land_ha = std::nan("");
     model::Rag rag = model::Rag::unassessed;
-    char condition = 0;    ///< 'A'..'D', or 0 when not recorded
+    char condition = 0; ///< 'A'..'D', or 0 when not recorded
     bool vacant = false;
-    bool land = false;     ///< holding type land: no building to host or leave
-    std::string tenure;    ///< register vocabulary, "" when not recorded
-    std::string use;       ///< register vocabulary
+    bool land = false;  ///< holding type land: no building to host or leave
+    std::string tenure; ///< register vocabulary, "" when not recorded
+    std::string use;    ///< register vocabulary
 };
 
 /// What people read about a listed property.
@@ -59,7 +59,7 @@ struct SiteFilter {
 };
 
 struct SiteSet {
-    std::vector<Site> sites;                        ///< ordered by id
+    std::vector<Site> sites;             ///< ordered by id
     std::int64_t unlocated_left_out = 0; ///< properties with no location (never in analysis)
     std::int64_t filtered_out = 0;       ///< located ones the filter excluded
     std::vector<SiteFacts> facts;        ///< parallel to sites, when asked for

@@ -29,10 +29,10 @@ class PostcodeIndex;
 namespace estate::importing {
 
 struct ImportOptions {
-    std::string source;                   ///< file (or directory) GDAL can open
-    std::optional<std::string> profile;   ///< built-in name or file; none = recognise
-    std::optional<std::string> owner;     ///< owner of every row, overriding the file
-    std::optional<std::string> layer;     ///< layer of a multi-layer source
+    std::string source;                           ///< file (or directory) GDAL can open
+    std::optional<std::string> profile;           ///< built-in name or file; none = recognise
+    std::optional<std::string> owner;             ///< owner of every row, overriding the file
+    std::optional<std::string> layer;             ///< layer of a multi-layer source
     const io::PostcodeIndex* postcodes = nullptr; ///< for rows with no coordinates
     const geo::Boundary* boundary = nullptr;      ///< locations outside it are rejected
     /// Where the data-issues report goes (every rejected row and every warning on a
@@ -74,7 +74,7 @@ struct SharedUprn {
 /// A coded column's words the register could not code (stored with the code empty
 /// and the words kept), with the commonest ones, to map in a profile.
 struct UnrecognisedValues {
-    std::string field;   ///< holding_type, tenure, use, condition, sector
+    std::string field; ///< holding_type, tenure, use, condition, sector
     std::int64_t rows = 0;
     std::int64_t distinct = 0;
     std::vector<std::pair<std::string, std::int64_t>> commonest; ///< at most ten, commonest first
@@ -100,10 +100,10 @@ struct ImportSummary {
     std::int64_t updated = 0;
     std::int64_t unchanged = 0;
     std::int64_t rejected = 0;
-    std::int64_t postcode_located = 0; ///< of the stored rows
-    std::int64_t unlocated = 0;        ///< of the stored rows
+    std::int64_t postcode_located = 0;        ///< of the stored rows
+    std::int64_t unlocated = 0;               ///< of the stored rows
     std::int64_t unlocated_with_postcode = 0; ///< of those, rows with a full postcode no lookup placed
-    std::int64_t locations_kept = 0;   ///< rows that gave no location: the register's kept
+    std::int64_t locations_kept = 0;          ///< rows that gave no location: the register's kept
     /// Postcodes of the file given (--postcodes) the register's lookup did not have, and
     /// how many the lookup holds (what placed rows by postcode).
     std::int64_t postcodes_added = 0, postcodes_in_register = 0;
@@ -121,9 +121,9 @@ struct ImportSummary {
     std::vector<std::string> owner_codes;
     std::int64_t skipped_before_header = 0; ///< title or blank rows above the header
     std::int64_t recoded_values = 0;        ///< values read as Windows-1252, stored as UTF-8
-    int header_rows = 1;   ///< 2: a header of two rows, joined
-    bool utf16 = false;    ///< the file was UTF-16 text
-    std::string layer_note; ///< which of several layers (sheets, folders) were read, and why
+    int header_rows = 1;                    ///< 2: a header of two rows, joined
+    bool utf16 = false;                     ///< the file was UTF-16 text
+    std::string layer_note;                 ///< which of several layers (sheets, folders) were read, and why
     char separator = ',';                   ///< of a delimited text file
     /// Fields read from a column whose header named another unit: field, unit.
     std::vector<std::pair<std::string, std::string>> converted_units;

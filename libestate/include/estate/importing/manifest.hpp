@@ -20,8 +20,8 @@ class Boundary;
 namespace estate::importing {
 
 struct ManifestSource {
-    std::string name;    ///< the section's name, e.g. "council"
-    std::string file;    ///< absolute, or relative to the manifest's folder when read
+    std::string name; ///< the section's name, e.g. "council"
+    std::string file; ///< absolute, or relative to the manifest's folder when read
     std::optional<std::string> profile, owner, layer;
     std::optional<std::string> series; ///< `series = NAME`: the yearly-return series (import --source)
     bool complete = false;             ///< `complete = yes`: the file is the whole series now
@@ -32,7 +32,7 @@ struct ManifestSource {
 
 struct Manifest {
     std::string origin;
-    std::vector<std::string> postcodes; ///< postcode lookup files
+    std::vector<std::string> postcodes;  ///< postcode lookup files
     std::optional<std::string> boundary; ///< locations outside it are not used (a warning)
     /// The area's outline for maps (the board paper's): rejects nothing. Default: boundary.
     std::optional<std::string> area_boundary;
@@ -58,7 +58,7 @@ struct LoadOptions {
 };
 
 struct LoadResult {
-    bool created = false; ///< the register did not exist and was made
+    bool created = false;                                        ///< the register did not exist and was made
     std::vector<std::pair<std::string, ImportSummary>> imported; ///< source name, summary
 };
 

@@ -35,7 +35,7 @@ struct ValueMap {
 struct Profile {
     std::string name;
     std::string description;
-    std::string origin; ///< "built-in" or the file it was read from
+    std::string origin;              ///< "built-in" or the file it was read from
     std::vector<std::string> detect; ///< headers whose presence recognises the format
     size_t detect_min = 3;           ///< how many of them must be present
     std::map<std::string, FieldSource> columns;

@@ -15,7 +15,7 @@ namespace estate::model {
 
 /// A closed list of codes with human labels, e.g. tenures or sectors.
 struct Vocabulary {
-    std::string_view name; ///< e.g. "tenure"
+    std::string_view name;                                              ///< e.g. "tenure"
     std::vector<std::pair<std::string_view, std::string_view>> entries; ///< code, label
 
     /// True when @p code is one of the list's codes.
@@ -26,18 +26,18 @@ struct Vocabulary {
     std::string codes_joined(std::string_view separator = ", ") const;
 };
 
-const Vocabulary& sectors();          ///< local_government, police, fire_and_rescue, ...
-const Vocabulary& holding_types();    ///< land, buildings, land_and_buildings
-const Vocabulary& tenures();          ///< freehold, leasehold_in, leasehold_out, licence, other
-const Vocabulary& uses();             ///< office, depot, library, school, ...
+const Vocabulary& sectors();            ///< local_government, police, fire_and_rescue, ...
+const Vocabulary& holding_types();      ///< land, buildings, land_and_buildings
+const Vocabulary& tenures();            ///< freehold, leasehold_in, leasehold_out, licence, other
+const Vocabulary& uses();               ///< office, depot, library, school, ...
 const Vocabulary& location_qualities(); ///< source, postcode, unlocated
-const Vocabulary& occupancies();      ///< occupied, vacant, part_occupied
-const Vocabulary& conditions();       ///< A (good) .. D (bad)
+const Vocabulary& occupancies();        ///< occupied, vacant, part_occupied
+const Vocabulary& conditions();         ///< A (good) .. D (bad)
 
 /// The RAG disposal status: red = disposal unlikely, amber = possible, green = an
 /// opportunity, unassessed = not yet looked at.
 enum class Rag { red, amber, green, unassessed };
-const Vocabulary& rag_statuses();     ///< red, amber, green, unassessed (the codes stored)
+const Vocabulary& rag_statuses(); ///< red, amber, green, unassessed (the codes stored)
 std::string_view code_of(Rag status);
 /// The status a code names, or nothing when @p code is not one.
 std::optional<Rag> rag_of(std::string_view code);
@@ -60,25 +60,25 @@ struct PropertyFacts {
     std::optional<std::string> uprn; ///< 1-12 digits, kept as text (leading zeros)
     std::optional<std::string> name;
     std::optional<std::string> address;
-    std::optional<std::string> postcode; ///< normalised "AA9 9AA", or a partial such as "M33"
-    std::optional<std::string> holding_type; ///< holding_types() code
+    std::optional<std::string> postcode;            ///< normalised "AA9 9AA", or a partial such as "M33"
+    std::optional<std::string> holding_type;        ///< holding_types() code
     std::optional<std::string> holding_type_detail; ///< the source's own words for it
-    std::optional<std::string> tenure;       ///< tenures() code
-    std::optional<std::string> tenure_detail; ///< the source's own words
-    std::string use = "unknown";             ///< uses() code
-    std::optional<std::string> use_detail;   ///< the source's own words for the use
+    std::optional<std::string> tenure;              ///< tenures() code
+    std::optional<std::string> tenure_detail;       ///< the source's own words
+    std::string use = "unknown";                    ///< uses() code
+    std::optional<std::string> use_detail;          ///< the source's own words for the use
     /// Where the use came from: "source" (a use-like column of the file), "name" (guessed
     /// from the name), "officer" (set by one); absent when unknown.
     std::optional<std::string> use_source;
     std::optional<double> gia_m2;
     std::optional<double> land_area_ha;
     std::optional<double> market_value;
-    std::optional<double> running_cost;  ///< £ a year
-    std::optional<std::string> occupancy; ///< occupied, vacant, part_occupied
-    std::optional<double> utilisation;    ///< 0..1
-    std::optional<std::string> condition; ///< A (good) .. D (bad), as surveyed
-    std::optional<std::string> energy_rating; ///< DEC band A..G
-    std::optional<std::string> effective_date; ///< ISO date the source row speaks for
+    std::optional<double> running_cost;         ///< £ a year
+    std::optional<std::string> occupancy;       ///< occupied, vacant, part_occupied
+    std::optional<double> utilisation;          ///< 0..1
+    std::optional<std::string> condition;       ///< A (good) .. D (bad), as surveyed
+    std::optional<std::string> energy_rating;   ///< DEC band A..G
+    std::optional<std::string> effective_date;  ///< ISO date the source row speaks for
     std::string location_quality = "unlocated"; ///< location_qualities() code
     /// How the source's coordinates reached British National Grid: "OSTN15", "Helmert"
     /// (outside OSTN15's grid, about 5 m), "PROJ" (another CRS); absent when they were
@@ -89,15 +89,15 @@ struct PropertyFacts {
 
 /// One property as an import builds it: its facts, who holds it, where it is.
 struct Property : PropertyFacts {
-    std::string owner;          ///< owner organisation's name
-    std::string ref;            ///< the owner's own reference (AssetCode); unique per owner
+    std::string owner; ///< owner organisation's name
+    std::string ref;   ///< the owner's own reference (AssetCode); unique per owner
     std::optional<GridPoint> location;
     std::vector<unsigned char> footprint_wkb; ///< MultiPolygon WKB in EPSG:27700, or empty
     /// Source columns with no field of their own: name, value (kept, never thrown away).
     std::vector<std::pair<std::string, std::string>> extra;
 };
 
-const Vocabulary& use_sources();        ///< source, name, officer
+const Vocabulary& use_sources();         ///< source, name, officer
 const Vocabulary& location_transforms(); ///< OSTN15, Helmert, PROJ
 
 /// One fact column of the properties table: the single description from which the
@@ -120,9 +120,9 @@ struct FactColumn {
     const char* short_name; ///< at most 10 characters, for Shapefiles
     const char* meaning;    ///< for the docs and the field map written beside exports
     Member member;
-    const Vocabulary* codes; ///< the values allowed, when the column is coded
+    const Vocabulary* codes;        ///< the values allowed, when the column is coded
     std::optional<double> min, max; ///< the range allowed, for a number
-    bool exported;           ///< false: shown as part of another field
+    bool exported;                  ///< false: shown as part of another field
 };
 /// In the order they are stored, compared and hashed (changing it changes every
 /// stored content hash: the next import of each file would count every row updated).

@@ -51,7 +51,7 @@ std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rule
 
 struct ApplyResult {
     std::int64_t applied = 0, unchanged = 0;
-    std::int64_t out_of_scope = 0; ///< suggestions for other agencies' properties, left alone
+    std::int64_t out_of_scope = 0;     ///< suggestions for other agencies' properties, left alone
     std::vector<Suggestion> conflicts; ///< a person's tag that a rule disagrees with
 };
 /// Applies the suggestions to unassessed properties and to those a rule set

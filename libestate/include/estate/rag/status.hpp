@@ -29,7 +29,7 @@ public:
 
 struct Officer {
     std::string name;
-    std::string agency; ///< the owner they act for
+    std::string agency;            ///< the owner they act for
     bool partnership_wide = false; ///< may tag every agency's properties
     bool can_log_in = false;       ///< has a password for the web app (list_officers)
 };
@@ -57,7 +57,7 @@ struct TagRequest {
     std::string property; ///< id, UPRN or owner's reference
     std::string status;
     std::string reason;
-    std::string by; ///< a registered officer
+    std::string by;                             ///< a registered officer
     std::optional<std::int64_t> expect_version; ///< the version the officer saw
     /// The register's id of the property, when the caller has it (the web app): then
     /// @p property is not looked up.

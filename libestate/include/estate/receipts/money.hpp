@@ -73,18 +73,18 @@ struct PropertyFigures {
 
 /// Releasing one property for certain, in the central case.
 struct Release {
-    bool sellable = false;           ///< its tenure can be sold (the scenario's sellable tenures)
-    std::optional<double> value;     ///< recorded, or estimated from its area; none when no basis
+    bool sellable = false;       ///< its tenure can be sold (the scenario's sellable tenures)
+    std::optional<double> value; ///< recorded, or estimated from its area; none when no basis
     bool value_estimated = false;
-    std::string value_basis;         ///< "recorded", "estimated: 400 m2 x £1,500 per m2", ...
-    Figure moving_area;              ///< floor area whose services move (occupied buildings only)
-    int release_index = 0;           ///< years after the start year it is released (and sold)
-    int moving_index = 0;            ///< years after the start year its services move
+    std::string value_basis; ///< "recorded", "estimated: 400 m2 x £1,500 per m2", ...
+    Figure moving_area;      ///< floor area whose services move (occupied buildings only)
+    int release_index = 0;   ///< years after the start year it is released (and sold)
+    int moving_index = 0;    ///< years after the start year its services move
     double gross = 0, sales_costs = 0, transitional_costs = 0; ///< cash, within the horizon
-    double double_running = 0;       ///< running both buildings while services move (cash)
-    double saving_per_year = 0;      ///< from the release year to the end of the horizon
-    double receipt_pv = 0;           ///< gross less sales, moving, fit-out and double running, present value
-    double savings_pv = 0;           ///< the savings over the horizon, present value
+    double double_running = 0;                                 ///< running both buildings while services move (cash)
+    double saving_per_year = 0;                                ///< from the release year to the end of the horizon
+    double receipt_pv = 0; ///< gross less sales, moving, fit-out and double running, present value
+    double savings_pv = 0; ///< the savings over the horizon, present value
     double net_pv() const { return receipt_pv + savings_pv; }
 };
 

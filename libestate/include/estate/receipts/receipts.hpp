@@ -40,7 +40,7 @@ namespace estate::receipts {
 struct Scenario {
     std::string name, description, origin; ///< origin: the file, or "built-in default"
     std::int64_t version = 0;
-    std::string sha256;                    ///< of the scenario file's text, for the record
+    std::string sha256; ///< of the scenario file's text, for the record
     int start_year = 0, years = 0;
     double discount_rate = 0;
     std::map<std::string, double> probability; ///< by RAG status (missing: 0)
@@ -62,7 +62,7 @@ struct Scenario {
     int min_recorded_for_median = 0;
     double extension_cost_per_m2 = 0;
     std::map<std::string, double> typical_floor_area_m2, running_cost_per_m2; ///< by use; "default"
-    std::map<std::string, std::string> benchmark_source; ///< by use, "default" and "extension"
+    std::map<std::string, std::string> benchmark_source;                      ///< by use, "default" and "extension"
     /// "scenario default v3": how outputs cite it.
     std::string citation() const { return "scenario " + name + " v" + std::to_string(version); }
 };
@@ -80,18 +80,18 @@ std::string default_scenario_text();
 struct PropertyEstimate {
     std::int64_t id = 0;
     std::string owner, ref, name, status, kind; ///< kind: land, vacant building, occupied building
-    bool status_by_officer = false; ///< the status was set by an officer, not suggested by the rules
+    bool status_by_officer = false;             ///< the status was set by an officer, not suggested by the rules
     double probability = 0;
     bool sellable = false;
     bool value_estimated = false;
-    std::optional<double> value;  ///< recorded, or estimated; none when there is no basis
-    std::string value_basis;      ///< "recorded", "estimated: 400 m2 x 1,500 per m2", ...
-    int release_year = 0;         ///< as planned (the central case spreads the expected slippage)
+    std::optional<double> value; ///< recorded, or estimated; none when there is no basis
+    std::string value_basis;     ///< "recorded", "estimated: 400 m2 x 1,500 per m2", ...
+    int release_year = 0;        ///< as planned (the central case spreads the expected slippage)
     /// Weighted by the probability; cash within the horizon, after expected slippage and
     /// what the market takes each year.
     double gross = 0, sales_costs = 0, transitional_costs = 0, double_running = 0, net = 0, net_pv = 0;
-    double saving_per_year = 0;   ///< weighted, once released
-    double savings = 0, savings_pv = 0; ///< over the horizon
+    double saving_per_year = 0;          ///< weighted, once released
+    double savings = 0, savings_pv = 0;  ///< over the horizon
     bool transitional_estimated = false; ///< no floor area: the use's median was assumed
     /// For a sellable property with no value: what it might be worth if typical of its
     /// use (the median or typical floor area x the rate), to order the valuations by.
@@ -120,22 +120,22 @@ struct SensitivityRow {
 };
 
 struct DataQuality {
-    std::int64_t counted = 0;             ///< properties with a non-zero probability
+    std::int64_t counted = 0; ///< properties with a non-zero probability
     std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
     std::int64_t transitional_estimated = 0;
     std::int64_t double_running_unknown = 0; ///< moving, with no running cost recorded or assumed
     std::int64_t implausible_ignored = 0;    ///< figures in the register over 10^12 (or not numbers): not used
     std::int64_t running_costs_recorded = 0; ///< counted properties whose running cost is recorded
-    std::int64_t unlocated = 0;           ///< in the register (left out of maps and hubs)
+    std::int64_t unlocated = 0;              ///< in the register (left out of maps and hubs)
     std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
 };
 
 struct Options {
-    std::optional<Scenario> scenario;       ///< default: the built-in one
-    std::optional<std::int64_t> hub_run;    ///< only what this hubs run releases
-    int runs = 1000;                        ///< Monte Carlo runs (0: central case only)
+    std::optional<Scenario> scenario;    ///< default: the built-in one
+    std::optional<std::int64_t> hub_run; ///< only what this hubs run releases
+    int runs = 1000;                     ///< Monte Carlo runs (0: central case only)
     std::uint64_t seed = 1;
-    int threads = 0;                        ///< 0: every core (the numbers do not depend on it)
+    int threads = 0; ///< 0: every core (the numbers do not depend on it)
     /// Told now and then how many Monte Carlo runs of how many are done.
     std::function<void(std::int64_t, std::int64_t)> progress;
 };
@@ -145,20 +145,20 @@ struct Estimate {
     std::optional<std::int64_t> hub_run;
     int runs = 0;
     std::uint64_t seed = 0;
-    std::vector<PropertyEstimate> properties; ///< counted ones, largest net first
-    std::vector<int> years;                  ///< start_year .. start_year + years - 1
-    std::vector<Totals> by_year;              ///< parallel to years
+    std::vector<PropertyEstimate> properties;                        ///< counted ones, largest net first
+    std::vector<int> years;                                          ///< start_year .. start_year + years - 1
+    std::vector<Totals> by_year;                                     ///< parallel to years
     std::vector<std::pair<std::string, Totals>> by_owner, by_status; ///< largest net first
     Totals total;
-    double savings_per_year_at_end = 0;       ///< once every release has happened
-    double beyond_horizon = 0;                ///< sales the market could not take within the horizon (central)
+    double savings_per_year_at_end = 0; ///< once every release has happened
+    double beyond_horizon = 0;          ///< sales the market could not take within the horizon (central)
     /// With a hub run: extensions of its proposed hubs (in the by-year costs), and how
     /// many of its hubs' hosts have no floor area recorded (their extension unknown).
     double extension_costs = 0;
     std::int64_t extensions_unknown = 0;
-    Range net, net_pv;                        ///< Monte Carlo totals
-    std::vector<Range> net_by_year;           ///< Monte Carlo, parallel to years
-    std::vector<SensitivityRow> sensitivity;  ///< largest swing first
+    Range net, net_pv;                       ///< Monte Carlo totals
+    std::vector<Range> net_by_year;          ///< Monte Carlo, parallel to years
+    std::vector<SensitivityRow> sensitivity; ///< largest swing first
     DataQuality quality;
 };
 

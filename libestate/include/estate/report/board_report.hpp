@@ -18,7 +18,7 @@
 namespace estate::report {
 
 struct Options {
-    receipts::Options receipts;         ///< scenario, runs, seed (hub_run: only hub releases)
+    receipts::Options receipts;          ///< scenario, runs, seed (hub_run: only hub releases)
     std::optional<std::int64_t> hub_run; ///< the hubs shown; default: the newest hubs run
     /// Empty: "AREA public estate: capital receipts and hubs" from the register's area.
     std::string title;

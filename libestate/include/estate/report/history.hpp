@@ -32,7 +32,7 @@ struct Change {
     Headline previous;
     double net_pv = 0; ///< now less then
     struct Cause {
-        std::string what;   ///< "statuses set or changed", ...
+        std::string what; ///< "statuses set or changed", ...
         std::int64_t properties = 0;
         double net_pv = 0;
     };

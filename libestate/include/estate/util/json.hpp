@@ -35,11 +35,13 @@ public:
     JsonWriter& null();
     /// A value that is already JSON text (e.g. a stored parameters object), written as is.
     JsonWriter& raw_value(std::string_view json);
-    template <class T> JsonWriter& value(const std::optional<T>& v) {
+    template <class T>
+    JsonWriter& value(const std::optional<T>& v) {
         return v ? value(*v) : null();
     }
     /// key(k).value(v) in one call.
-    template <class T> JsonWriter& field(std::string_view k, const T& v) {
+    template <class T>
+    JsonWriter& field(std::string_view k, const T& v) {
         key(k);
         return value(v);
     }

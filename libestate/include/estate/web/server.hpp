@@ -33,14 +33,14 @@ struct ServerOptions {
     std::string trusted_proxy;
     std::chrono::seconds session_idle{30 * 60};
     std::chrono::seconds session_absolute{8 * 60 * 60};
-    std::chrono::seconds read_timeout{30};      ///< a client that sends nothing for this long is closed
-    std::size_t body_limit = 64 * 1024;           ///< bytes of a request body
-    std::size_t header_limit = 16 * 1024;         ///< bytes of a request's headers
+    std::chrono::seconds read_timeout{30}; ///< a client that sends nothing for this long is closed
+    std::size_t body_limit = 64 * 1024;    ///< bytes of a request body
+    std::size_t header_limit = 16 * 1024;  ///< bytes of a request's headers
     /// Failed logins (counted before the password is checked) in login_window, then 429.
     /// Per name *from one client*: guesses at an officer's name lock out the guesser,
     /// not the officer logging in from elsewhere.
     int login_failures_per_name = 5;
-    int login_failures_per_client = 20;           ///< every name together, from one client
+    int login_failures_per_client = 20; ///< every name together, from one client
     std::chrono::seconds login_window{15 * 60};
     /// Open connections in all; at the cap, the one that has waited longest for a
     /// request is closed to make room (none waiting: the newcomer is refused). Also
