@@ -6,6 +6,7 @@
 #   scripts/setup-debian.sh            build + run + test packages
 #   scripts/setup-debian.sh --bench    also PostGIS/PostgreSQL for the benchmarks
 #   scripts/setup-debian.sh --fuzz     also clang and libFuzzer (scripts/fuzz.sh)
+#   scripts/setup-debian.sh --format   only clang-format (scripts/check-format.sh)
 set -euo pipefail
 
 packages=(
@@ -40,6 +41,9 @@ if [[ "${1:-}" == "--bench" ]]; then
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then # libFuzzer is clang's (scripts/fuzz.sh)
   packages+=(clang libclang-rt-14-dev)
+fi
+if [[ "${1:-}" == "--format" ]]; then # the layout check needs nothing else
+  packages=(clang-format)
 fi
 
 missing=()
