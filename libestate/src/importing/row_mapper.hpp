@@ -4,6 +4,7 @@
 
 #include "estate/io/profile.hpp"
 #include "estate/model/normalise.hpp"
+#include "io/mappable_fields.hpp"
 
 #include <optional>
 #include <string>
@@ -12,34 +13,13 @@
 
 namespace estate::importing {
 
-/// Index of each mappable field in MappedRow::fields (order of io::mappable_fields()).
+/// Index of each mappable field in MappedRow::fields: io::mappable_fields() and this
+/// enum come from the one list in io/mappable_fields.hpp.
 enum Field : int {
-    f_owner,
-    f_sector,
-    f_ref,
-    f_uprn,
-    f_name,
-    f_address,
-    f_postcode,
-    f_holding_type,
-    f_tenure,
-    f_tenure_detail,
-    f_use,
-    f_gia_m2,
-    f_land_area_ha,
-    f_market_value,
-    f_running_cost,
-    f_occupancy,
-    f_utilisation,
-    f_condition,
-    f_energy_rating,
-    f_effective_date,
-    f_x,
-    f_y,
-    f_crs,
-    f_footprint_wkt,
-    f_grid_ref,
-    field_count
+#define ESTATE_FIELD_ENUM(name) f_##name,
+    ESTATE_MAPPABLE_FIELDS(ESTATE_FIELD_ENUM)
+#undef ESTATE_FIELD_ENUM
+        field_count
 };
 
 struct MappedRow {

@@ -3,6 +3,7 @@
 #include "estate/error.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/model/property.hpp"
+#include "io/mappable_fields.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -39,12 +40,9 @@ bool truthy(const std::string& v) {
 } // namespace
 
 const std::vector<std::string>& mappable_fields() {
-    static const std::vector<std::string> fields = {
-        "owner",     "sector",      "ref",          "uprn",          "name",
-        "address",   "postcode",    "holding_type", "tenure",        "tenure_detail",
-        "use",       "gia_m2",      "land_area_ha", "market_value",  "running_cost",
-        "occupancy", "utilisation", "condition",    "energy_rating", "effective_date",
-        "x",         "y",           "crs",          "footprint_wkt", "grid_ref"};
+#define ESTATE_FIELD_NAME(name) #name,
+    static const std::vector<std::string> fields = {ESTATE_MAPPABLE_FIELDS(ESTATE_FIELD_NAME)};
+#undef ESTATE_FIELD_NAME
     return fields;
 }
 
