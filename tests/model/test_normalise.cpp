@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "estate/model/normalise.hpp"
+#include "estate/model/property.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -248,4 +249,15 @@ TEST_CASE("Sectors from codes, labels and owner names", "[model]") {
 TEST_CASE("Header keys ignore case, spaces and underscores", "[model]") {
     CHECK(header_key("Asset_Code ") == "assetcode");
     CHECK(header_key("\xEF\xBB\xBFOrganisationLabel") == "organisationlabel");
+}
+
+TEST_CASE("A status set by a person is told from a rule's suggestion one way everywhere", "[model]") {
+    using estate::model::status_set_by_person;
+    CHECK(status_set_by_person("green", std::string_view("person")));
+    CHECK(status_set_by_person("red", std::string_view("web")));
+    CHECK(status_set_by_person("amber", std::nullopt)); // set before sources were kept
+    CHECK_FALSE(status_set_by_person("green", std::string_view("rule")));
+    CHECK_FALSE(status_set_by_person("unassessed", std::string_view("person")));
+    CHECK(estate::model::status_set_by_person_sql("p") ==
+          "(p.rag_status <> 'unassessed' AND ifnull(p.rag_source, 'person') <> 'rule')");
 }

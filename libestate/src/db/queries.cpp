@@ -94,9 +94,9 @@ std::string fmt(const std::optional<double>& v) {
 } // namespace
 
 StatusSources status_sources(Register& reg) {
-    auto st = reg.connection().prepare(
-        "SELECT ifnull(sum(rag_source IN ('person', 'web')), 0), ifnull(sum(rag_source = 'rule'), 0) "
-        "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
+    auto st = reg.connection().prepare("SELECT ifnull(sum(" + model::status_set_by_person_sql() +
+                                       "), 0), ifnull(sum(rag_source = 'rule'), 0) "
+                                       "FROM properties WHERE retired_at IS NULL AND rag_status <> 'unassessed'");
     st.step();
     return {st.int64(0), st.int64(1)};
 }

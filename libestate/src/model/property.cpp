@@ -208,4 +208,13 @@ void check_facts(const Property& p) {
     }
 }
 
+bool status_set_by_person(std::string_view status, std::optional<std::string_view> source) {
+    return status != code_of(Rag::unassessed) && source.value_or("person") != "rule";
+}
+
+std::string status_set_by_person_sql(const std::string& table) {
+    const std::string t = table.empty() ? "" : table + ".";
+    return "(" + t + "rag_status <> 'unassessed' AND ifnull(" + t + "rag_source, 'person') <> 'rule')";
+}
+
 } // namespace estate::model

@@ -169,7 +169,8 @@ std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rule
             const bool on_use =
                 std::any_of(rule.when.begin(), rule.when.end(), [](const Clause& c) { return c.field == "use"; });
             if (on_use && p.use_source.value_or("") == "name") s.reason += " (use guessed from the name)";
-            const bool by_person = p.rag_status != "unassessed" && p.rag_source.value_or("person") != "rule";
+            const bool by_person = model::status_set_by_person(
+                p.rag_status, p.rag_source ? std::optional<std::string_view>(*p.rag_source) : std::nullopt);
             if (p.rag_status == rule.status && p.rag_reason.value_or("") == rule.reason)
                 s.action = Suggestion::Action::no_change;
             else if (by_person)

@@ -475,7 +475,8 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         r.id = id;
         r.owner = owners[st.int64(1)];
         r.status = status;
-        r.by_officer = st.view(3) == "person" || st.view(3) == "web";
+        r.by_officer = model::status_set_by_person(status, st.is_null(3) ? std::nullopt
+                                                                         : std::optional<std::string_view>(st.view(3)));
         r.use = use;
         r.gia = gia;
         r.ref = st.text(6);

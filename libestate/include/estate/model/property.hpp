@@ -45,6 +45,14 @@ std::optional<Rag> rag_of(std::string_view code);
 /// enforces the same for SQL clients): @p code must be a status, and any status but
 /// unassessed needs a reason. Throws usage_error (option "status" or "reason").
 Rag check_tag(std::string_view code, std::string_view reason);
+/// Whether a property's status was set by a person (an officer, on the command line or
+/// in the web app) rather than suggested by a rule: any status but unassessed whose
+/// source is not "rule" (a status from before sources were kept counts as a person's).
+/// The one test of it: rules leave such a status alone, receipts treat it as confirmed,
+/// `estate info` counts it.
+bool status_set_by_person(std::string_view status, std::optional<std::string_view> source);
+/// The same test as SQL over a row's rag_status and rag_source (of @p table when given).
+std::string status_set_by_person_sql(const std::string& table = "");
 
 /// A point in British National Grid (EPSG:27700), metres.
 struct GridPoint {
