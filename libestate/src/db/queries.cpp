@@ -1,5 +1,6 @@
 #include "estate/db/queries.hpp"
 #include "estate/model/place.hpp"
+#include "estate/util/format.hpp"
 #include "estate/util/paths.hpp"
 
 #include "db/sqlite.hpp"
@@ -85,10 +86,7 @@ std::vector<CountRow> counts(Connection& conn, const std::string& key_sql, const
 }
 
 std::string fmt(const std::optional<double>& v) {
-    if (!v) return "";
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.15g", *v);
-    return buf;
+    return v ? util::number_text(*v) : std::string();
 }
 
 } // namespace

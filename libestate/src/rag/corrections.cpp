@@ -7,6 +7,7 @@
 #include "estate/model/normalise.hpp"
 #include "estate/model/property.hpp"
 #include "estate/rag/status.hpp"
+#include "estate/util/format.hpp"
 #include "estate/util/time.hpp"
 
 #include <cstdio>
@@ -24,10 +25,7 @@ std::string field_name(const std::string& given) {
 }
 
 std::string as_text(const std::optional<double>& v) {
-    if (!v) return "not recorded";
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.15g", *v);
-    return buf;
+    return v ? util::number_text(*v) : "not recorded";
 }
 
 } // namespace

@@ -47,4 +47,11 @@ std::string percent(double fraction) {
     return s + "%";
 }
 
+std::string number_text(double v) {
+    if (!std::isfinite(v)) return {};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
 } // namespace estate::util

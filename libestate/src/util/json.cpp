@@ -1,4 +1,5 @@
 #include "estate/util/json.hpp"
+#include "estate/util/format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -124,13 +125,10 @@ JsonWriter& JsonWriter::value(std::string_view v) {
 
 JsonWriter& JsonWriter::value(double v) {
     separator();
-    if (!std::isfinite(v)) {
+    if (!std::isfinite(v))
         out_ << "null";
-    } else {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.15g", v);
-        out_ << buf;
-    }
+    else
+        out_ << number_text(v);
     return *this;
 }
 

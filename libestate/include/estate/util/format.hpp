@@ -18,6 +18,11 @@ std::string pounds(double v);
 /// Empty when not known (NaN) or not finite: unknown is never written as a number.
 std::string fixed(double v, int decimals);
 
+/// A figure as the register keeps it, for JSON, CSV cells and messages: the shortest
+/// text that reads back as the same number at 15 significant digits ("1250000",
+/// "0.035", "4223.6"); empty when not finite. The one place such text is made.
+std::string number_text(double v);
+
 /// A total over the properties that record a figure: what is summed and how many
 /// record it, so that a total of nothing recorded is never shown as 0.
 struct RecordedSum {
