@@ -38,35 +38,6 @@ void add_analysis_options(po::options_description& o, po::positional_options_des
     p.add("register", 1);
 }
 
-// Progress on stderr for the long steps, when wanted (on a terminal, or --progress):
-// one line, redrawn, for each thing counted; finish() ends the last one.
-class ProgressLine {
-public:
-    ProgressLine(const po::variables_map& vm, std::string command)
-        : on_(show_progress(vm)), command_(std::move(command)) {}
-    ~ProgressLine() { finish(); }
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
-    hubs::Progress callback() {
-        if (!on_) return {};
-        return [this](const std::string& what, std::int64_t done, std::int64_t total) {
-            if (what != step_) finish();
-            step_ = what;
-            std::cerr << "\r" << command_ << ": " << util::thousands(static_cast<double>(done));
-            if (total > 0) std::cerr << " of " << util::thousands(static_cast<double>(total));
-            std::cerr << " " << what << std::flush;
-        };
-    }
-    void finish() {
-        if (!step_.empty()) std::cerr << "\n";
-        step_.clear();
-    }
-
-private:
-    bool on_;
-    std::string command_, step_;
-};
-
 // Checked before the register is opened, by the library's one check (finite, 0 to 100 km).
 double read_radius(const po::variables_map& vm) {
     const double r = vm["radius"].as<double>();
@@ -115,7 +86,7 @@ public:
         o.filter = read_filter(vm);
         auto reg = db::Register::open(vm["register"].as<std::string>());
         ProgressLine progress(vm, "clusters");
-        auto run = hubs::find_clusters(reg, o, progress.callback());
+        auto run = hubs::find_clusters(reg, o, progress.steps());
         progress.finish();
         const auto& sites = run.sites.sites;
         // Names and references for the listed members only.
@@ -233,7 +204,7 @@ public:
         if (vm.count("host-uses")) o.host_uses = model::split_trimmed(vm["host-uses"].as<std::string>(), ',');
         auto reg = db::Register::open(vm["register"].as<std::string>());
         ProgressLine progress(vm, "hubs");
-        auto run = hubs::find_hubs(reg, o, progress.callback());
+        auto run = hubs::find_hubs(reg, o, progress.steps());
         progress.finish();
         const auto& sites = run.sites.sites;
         auto detail = [&](std::int64_t id) -> const hubs::SiteDetails& { return hubs::detail_of(run.details, id); };

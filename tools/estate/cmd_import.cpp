@@ -14,6 +14,7 @@
 #include "estate/util/json.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 #include <iostream>
@@ -126,9 +127,11 @@ public:
         o.postcodes = postcodes.size() ? &postcodes : nullptr;
         o.boundary = boundary ? &*boundary : nullptr;
         o.cancel = interrupt_flag();
-        if (show_progress(vm)) o.progress = progress_printer("import " + o.source);
+        ProgressLine progress(vm, "import " + o.source);
+        o.progress = progress.counter("rows");
         install_interrupt_handler();
         auto s = importing::import_source(reg, o);
+        progress.finish();
         if (vm.count("json"))
             importing::write_summary_json(std::cout, s);
         else
@@ -159,8 +162,13 @@ public:
         const bool json = vm.count("json") > 0;
         importing::LoadOptions o;
         o.cancel = interrupt_flag();
-        if (show_progress(vm))
-            o.progress = [](const importing::ManifestSource& src) { return progress_printer("load " + src.name); };
+        // A progress line for each source, alive as long as the callback the import holds.
+        o.progress = [&vm](const importing::ManifestSource& src) {
+            auto line = std::make_shared<ProgressLine>(vm, "load " + src.name);
+            auto count = line->counter("rows");
+            return count ? [line, count](std::int64_t done, std::optional<std::int64_t> total) { count(done, total); }
+                         : decltype(count){};
+        };
         bool first = true;
         o.imported = [&](const importing::ManifestSource& src, const importing::ImportSummary& s) {
             if (json) {

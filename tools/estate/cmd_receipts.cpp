@@ -19,10 +19,11 @@
 namespace estate::cli {
 namespace {
 
-// The Monte Carlo's progress on stderr: the long step of receipts and report.
-std::function<void(std::int64_t, std::int64_t)> simulation_progress() {
-    auto print = progress_printer("simulating", "runs");
-    return [print](std::int64_t done, std::int64_t total) { print(done, total); };
+// The Monte Carlo's progress on @p line: the long step of receipts and report.
+std::function<void(std::int64_t, std::int64_t)> simulation_progress(ProgressLine& line) {
+    auto count = line.counter("runs");
+    if (!count) return {};
+    return [count](std::int64_t done, std::int64_t total) { count(done, total); };
 }
 
 class Receipts : public Command {
@@ -65,7 +66,8 @@ public:
         o.runs = vm["runs"].as<int>();
         if (o.runs < 0) throw usage_error("--runs must be 0 or more");
         o.seed = vm["seed"].as<std::uint64_t>();
-        if (show_progress(vm)) o.progress = simulation_progress();
+        ProgressLine progress(vm, "simulating");
+        o.progress = simulation_progress(progress);
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
         const auto e = receipts::estimate(reg, o);
         const auto& s = e.scenario;
@@ -184,7 +186,8 @@ public:
         o.receipts.seed = vm["seed"].as<std::uint64_t>();
         if (vm.count("title")) o.title = vm["title"].as<std::string>();
         o.record = !vm.count("no-record");
-        if (show_progress(vm)) o.receipts.progress = simulation_progress();
+        ProgressLine progress(vm, "simulating");
+        o.receipts.progress = simulation_progress(progress);
         // Writing its headline figures back needs the register open for writing.
         if (!vm.count("out") && !vm.count("pdf"))
             throw usage_error("say where the paper goes: --out FILE.html, --pdf FILE.pdf or both");

@@ -1,5 +1,7 @@
 #include "command.hpp"
 
+#include "estate/util/format.hpp"
+
 #include "estate/error.hpp"
 #include "estate/model/property.hpp"
 #include "estate/rag/status.hpp"
@@ -17,12 +19,6 @@ std::atomic<bool> interrupted{false};
 
 extern "C" void on_signal(int) {
     interrupted.store(true);
-}
-
-std::string with_commas(std::int64_t n) {
-    std::string s = std::to_string(n);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-    return s;
 }
 
 } // namespace
@@ -80,13 +76,38 @@ bool show_progress(const po::variables_map& vm) {
     return isatty(STDERR_FILENO) != 0;
 }
 
-std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label,
-                                                                                const std::string& unit) {
-    return [label, unit](std::int64_t done, std::optional<std::int64_t> total) {
-        std::cerr << "\r" << label << ": " << with_commas(done);
-        if (total) std::cerr << " of " << with_commas(*total);
-        std::cerr << " " << unit << (total && done >= *total ? "\n" : "") << std::flush;
+ProgressLine::ProgressLine(const po::variables_map& vm, std::string label)
+    : on_(show_progress(vm)), label_(std::move(label)) {}
+
+void ProgressLine::show(const std::string& what, std::int64_t done, std::int64_t total) {
+    if (!on_) return;
+    if (what != step_) finish();
+    step_ = what;
+    std::cerr << "\r" << label_ << ": " << util::thousands(static_cast<double>(done));
+    if (total > 0) std::cerr << " of " << util::thousands(static_cast<double>(total));
+    std::cerr << " " << what << std::flush;
+}
+
+void ProgressLine::finish() {
+    if (!step_.empty()) std::cerr << "\n";
+    step_.clear();
+}
+
+std::function<void(std::int64_t, std::optional<std::int64_t>)> ProgressLine::counter(std::string unit) {
+    if (!on_) return {};
+    return [this, unit](std::int64_t done, std::optional<std::int64_t> total) {
+        if (total && done >= *total && finished_at_ == done) return; // said already
+        show(unit, done, total.value_or(0));
+        if (total && done >= *total) { // all done: what follows starts on a line of its own
+            finish();
+            finished_at_ = done;
+        }
     };
+}
+
+std::function<void(const std::string&, std::int64_t, std::int64_t)> ProgressLine::steps() {
+    if (!on_) return {};
+    return [this](const std::string& what, std::int64_t done, std::int64_t total) { show(what, done, total); };
 }
 
 const std::atomic<bool>* interrupt_flag() {

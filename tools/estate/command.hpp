@@ -81,9 +81,28 @@ std::unique_ptr<Command> make_verify();
 
 /// Whether to draw progress on stderr: --progress / --no-progress, else only on a terminal.
 bool show_progress(const po::variables_map& vm);
-/// A progress callback that redraws one stderr line ("label: 12,000 of 608,000 rows").
-std::function<void(std::int64_t, std::optional<std::int64_t>)> progress_printer(const std::string& label,
-                                                                                const std::string& unit = "rows");
+/// The one progress printer of every command: on stderr, when wanted (show_progress), one
+/// line redrawn for each step ("import x.csv: 12,000 of 608,000 rows"); a new step, or
+/// finish(), ends the line. Its callbacks take the library's shapes of progress.
+class ProgressLine {
+public:
+    ProgressLine(const po::variables_map& vm, std::string label);
+    ~ProgressLine() { finish(); }
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+    /// @p done of @p total (0 or less: not known) of @p what.
+    void show(const std::string& what, std::int64_t done, std::int64_t total);
+    void finish();
+    /// For work counted in one unit (import's rows, receipts' runs); empty when off.
+    std::function<void(std::int64_t, std::optional<std::int64_t>)> counter(std::string unit);
+    /// For work of several steps (clusters, hubs); empty when off.
+    std::function<void(const std::string&, std::int64_t, std::int64_t)> steps();
+
+private:
+    bool on_;
+    std::string label_, step_;
+    std::int64_t finished_at_ = -1; // the count a counter() finished at
+};
 /// Adds --progress/--no-progress.
 void add_progress_options(po::options_description& opts);
 
