@@ -190,11 +190,8 @@ public:
         // Mostly every candidate is worth moving and the host has room: everyone joins.
         const bool all_gain =
             std::all_of(candidates.begin(), candidates.end(), [this](std::uint32_t m) { return lean(m).gain >= 0; });
-        if (all_gain && all.sums.fit != Fit::too_small) {
-            all.members = candidates;
-            return all;
-        }
         all.members = candidates;
+        if (all_gain && all.sums.fit != Fit::too_small) return all;
         Choice some;
         for (std::uint32_t m : candidates) {
             if (lean(m).gain >= 0)

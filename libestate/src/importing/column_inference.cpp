@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 namespace estate::importing {
 namespace {
@@ -506,9 +507,6 @@ private:
                 if (free(c) && facts_[c].filled > 0 && fits(facts_[c])) return c;
             return std::nullopt;
         };
-        auto said = [&](size_t col, size_t n, const std::string& what) {
-            return "values: " + percent(n, facts_[col].filled) + " are " + what;
-        };
         if (!filled_[f_footprint_wkt] && !filled_[f_x])
             if (auto c = first_free([](const ColumnFacts& f) { return f.mostly(f.wkt); }))
                 take(f_footprint_wkt, {*c}, said(*c, facts_[*c].wkt, "WKT geometries"));
@@ -554,24 +552,25 @@ private:
                 const ColumnFacts &x = facts_[a], &y = facts_[b];
                 if (x.mostly(x.easting_range) && y.mostly(y.northing_range) && x.distinct > 1 && y.distinct > 1 &&
                     x.integers + x.small_fraction == x.filled && x.length_sum / double(x.filled) >= 5) {
-                    take(f_x, {a}, said_pair(a, x.easting_range, "eastings in the British National Grid's range"));
-                    take(f_y, {b}, said_pair(b, y.northing_range, "northings in its range"));
+                    take(f_x, {a}, said(a, x.easting_range, "eastings in the British National Grid's range"));
+                    take(f_y, {b}, said(b, y.northing_range, "northings in its range"));
                     return;
                 }
                 if (x.mostly(x.lon_range) && y.mostly(y.lat_range)) {
-                    take(f_x, {a}, said_pair(a, x.lon_range, "longitudes of Great Britain"));
-                    take(f_y, {b}, said_pair(b, y.lat_range, "latitudes of Great Britain"));
+                    take(f_x, {a}, said(a, x.lon_range, "longitudes of Great Britain"));
+                    take(f_y, {b}, said(b, y.lat_range, "latitudes of Great Britain"));
                     return;
                 }
                 if (x.mostly(x.lat_range) && y.mostly(y.lon_range)) {
-                    take(f_y, {a}, said_pair(a, x.lat_range, "latitudes of Great Britain"));
-                    take(f_x, {b}, said_pair(b, y.lon_range, "longitudes of Great Britain"));
+                    take(f_y, {a}, said(a, x.lat_range, "latitudes of Great Britain"));
+                    take(f_x, {b}, said(b, y.lon_range, "longitudes of Great Britain"));
                     return;
                 }
             }
         }
     }
-    std::string said_pair(size_t col, size_t n, const std::string& what) const {
+    // Why a column was taken for what it holds: "values: 40 of 40 are UK postcodes".
+    std::string said(size_t col, size_t n, const std::string& what) const {
         return "values: " + percent(n, facts_[col].filled) + " are " + what;
     }
 
@@ -583,15 +582,22 @@ private:
 
 } // namespace
 
+// Every header word of the table, for finding a header row (asked of up to 50 rows).
+static const std::unordered_set<std::string>& known_header_keys() {
+    static const std::unordered_set<std::string> keys = [] {
+        std::unordered_set<std::string> out;
+        for (const auto& fw : header_table()) out.insert(fw.keys.begin(), fw.keys.end());
+        return out;
+    }();
+    return keys;
+}
+
 int inferred_header_cells(const std::vector<std::string>& cells) {
     int n = 0;
     for (const auto& c : cells) {
         const std::string key = model::header_key(c);
         if (key.empty()) continue;
-        bool known = false;
-        for (const auto& fw : header_table())
-            for (const auto& k : fw.keys) known |= k == key;
-        n += known;
+        n += known_header_keys().count(key) > 0;
     }
     return n;
 }

@@ -1038,7 +1038,12 @@ private:
             const auto kept = db::keep_postcodes(reg_, *options_.postcodes);
             s_.postcodes_added = kept.added + kept.replaced;
         }
-        s_.postcodes_in_register = db::read_postcodes(reg_, postcodes_);
+        // Only a file with postcodes (or addresses that end in one) is placed by them: the
+        // lookup (a whole country's, perhaps) is not read for any other.
+        if (mapper_->can_fill(f_postcode) || mapper_->can_fill(f_address))
+            s_.postcodes_in_register = db::read_postcodes(reg_, postcodes_);
+        else
+            s_.postcodes_in_register = db::postcode_count(reg_);
     }
 
     // Stage 2: three threads, each a stage of its own: a reading thread takes records

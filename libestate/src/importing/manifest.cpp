@@ -1,6 +1,7 @@
 #include "estate/importing/manifest.hpp"
 #include "estate/model/normalise.hpp"
 
+#include "estate/db/postcode_lookup.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
@@ -95,8 +96,12 @@ LoadResult load_manifest(const std::string& register_path, const Manifest& manif
     auto reg = db::Register::open(register_path);
     if (manifest.area) reg.describe("area", *manifest.area);
     if (manifest.partnership) reg.describe("partnership", *manifest.partnership);
-    io::PostcodeIndex postcodes;
-    read_postcodes(postcodes, manifest.postcodes);
+    // The manifest's lookup kept in the register once, not by each source's import.
+    if (!manifest.postcodes.empty()) {
+        io::PostcodeIndex postcodes;
+        read_postcodes(postcodes, manifest.postcodes);
+        db::keep_postcodes(reg, postcodes);
+    }
     auto boundary = read_boundary(manifest.boundary);
     // The area's outline, kept for the board paper's map (within 20 m is plenty there).
     if (manifest.area_boundary || boundary) {
@@ -112,7 +117,6 @@ LoadResult load_manifest(const std::string& register_path, const Manifest& manif
         o.series = src.series;
         o.complete = src.complete;
         o.confirmed = src.retire_many;
-        o.postcodes = postcodes.size() ? &postcodes : nullptr;
         o.boundary = boundary ? &*boundary : nullptr;
         o.cancel = options.cancel;
         if (options.progress) o.progress = options.progress(src);
