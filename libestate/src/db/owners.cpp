@@ -39,7 +39,7 @@ std::int64_t owner_named(Connection& c, const Register& reg, const std::string& 
     auto find = c.prepare("SELECT id FROM owners WHERE name = ?");
     find.bind(1, name);
     if (!find.step())
-        throw usage_error("owner", "no owner '" + name + "' in " + reg.path() + "; 'estate info' lists the owners");
+        throw usage_error("no owner '" + name + "' in " + reg.path() + "; 'estate info' lists the owners");
     return find.int64(0);
 }
 } // namespace
