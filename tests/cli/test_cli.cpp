@@ -2,7 +2,7 @@
 
 #include "db/sqlite.hpp"
 #include "estate/db/register.hpp"
-#include "estate/hubs/runs.hpp"
+#include "estate/runs/runs.hpp"
 
 #include "support.hpp"
 
@@ -341,7 +341,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     // then its members nearest first; a hub whose host has since been deleted is left out.
     {
         auto r = estate::db::Register::open(reg);
-        auto stored_hubs = estate::hubs::read_stored_hubs(r, 1, true);
+        auto stored_hubs = estate::runs::read_stored_hubs(r, 1, true);
         REQUIRE(stored_hubs.size() == 2);
         for (const auto& h : stored_hubs) {
             CHECK(h.members.front().host);
@@ -351,7 +351,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
         }
         r.connection().exec("DELETE FROM properties WHERE id = " +
                             std::to_string(stored_hubs[0].members[0].property_id));
-        CHECK(estate::hubs::read_stored_hubs(r, 1, false).size() == 1);
+        CHECK(estate::runs::read_stored_hubs(r, 1, false).size() == 1);
     }
 }
 

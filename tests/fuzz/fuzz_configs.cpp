@@ -6,8 +6,8 @@
 #include "estate/importing/manifest.hpp"
 #include "estate/io/ini.hpp"
 #include "estate/io/profile.hpp"
+#include "estate/money/scenario.hpp"
 #include "estate/rag/rules.hpp"
-#include "estate/receipts/receipts.hpp"
 
 #include <cstdint>
 #include <fstream>
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             estate::rag::parse_rules(text, "fuzz-rules.ini");
             break;
         case 2:
-            estate::receipts::parse_scenario(text, "fuzz-scenario.ini");
+            estate::money::parse_scenario(text, "fuzz-scenario.ini");
             break;
         default: {
             // Manifests are read from a file (their paths are relative to it).

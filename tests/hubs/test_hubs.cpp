@@ -4,7 +4,7 @@
 
 #include "estate/error.hpp"
 #include "estate/hubs/hubs.hpp"
-#include "estate/receipts/money.hpp"
+#include "estate/money/model.hpp"
 #include "site_builders.hpp"
 
 #include <algorithm>
@@ -15,7 +15,7 @@
 
 using namespace estate::hubs;
 namespace model = estate::model;
-using estate::receipts::Benchmarks;
+using estate::money::Benchmarks;
 using test::building;
 using test::point;
 
@@ -462,17 +462,17 @@ TEST_CASE("Figures the register lacks come from the register's median, else the 
         Benchmarks b(s, {"office", "office", "office", "office", "office", "office"},
                      {100, 200, 300, 12000, 12000, 400});
         const auto f = b.floor_area("office", std::nullopt);
-        CHECK(f.basis == estate::receipts::Figure::Basis::register_median);
+        CHECK(f.basis == estate::money::Figure::Basis::register_median);
         CHECK(f.value == Approx(350));
         CHECK_THAT(f.words, Catch::Contains("the median floor area of the 6 buildings of its use (Office)"));
     }
     SECTION("fewer recorded values than the scenario asks for: the typical figure, named with the scenario") {
         Benchmarks b(s, {"office", "office", "clinic"}, {12000, 12000, unknown});
         const auto f = b.floor_area("office", std::nullopt);
-        CHECK(f.basis == estate::receipts::Figure::Basis::typical);
+        CHECK(f.basis == estate::money::Figure::Basis::typical);
         CHECK(f.value == Approx(s.typical_floor_area_m2.at("office")));
         CHECK(f.words == "assumed 1,000 m², typical for an office (scenario default v3)");
-        CHECK(b.floor_area("office", 250.0).basis == estate::receipts::Figure::Basis::recorded);
+        CHECK(b.floor_area("office", 250.0).basis == estate::money::Figure::Basis::recorded);
         CHECK(b.floor_area("depot", std::nullopt).value == Approx(s.typical_floor_area_m2.at("default")));
     }
     SECTION("a member's assumed floor area is flagged in the hub and named in its text") {

@@ -51,7 +51,7 @@ TEST_CASE("The worked example of docs/receipts.md, to the penny", "[receipts]") 
     test::TempDir tmp;
     auto reg = db::Register::open(worked_example_register(tmp), true);
     receipts::Options o;
-    o.scenario = receipts::read_scenario(example("scenario.ini"));
+    o.scenario = money::read_scenario(example("scenario.ini"));
     o.runs = 0;
     const auto e = receipts::estimate(reg, o);
     REQUIRE(e.years == std::vector<int>{2027, 2028, 2029, 2030, 2031});
@@ -76,7 +76,7 @@ TEST_CASE("Slippage, the market's limit, double running and disposal costs, each
     test::TempDir tmp;
     auto reg = db::Register::open(worked_example_register(tmp), true);
     receipts::Options o;
-    o.scenario = receipts::read_scenario(example("scenario.ini"));
+    o.scenario = money::read_scenario(example("scenario.ini"));
     o.runs = 0;
     auto& s = *o.scenario;
     SECTION("the central case expects the slippage the simulation draws") {
@@ -134,7 +134,7 @@ TEST_CASE("Receipts follow the documented rules", "[receipts][slow]") {
     test::TempDir tmp;
     auto reg = db::Register::open(worked_example_register(tmp), true);
     receipts::Options o;
-    o.scenario = receipts::read_scenario(example("scenario.ini"));
+    o.scenario = money::read_scenario(example("scenario.ini"));
     o.runs = 200;
     o.seed = 7;
     const auto e = receipts::estimate(reg, o);
@@ -190,23 +190,23 @@ TEST_CASE("Scenario files are checked, and a hub run narrows the receipts", "[re
     test::TempDir tmp;
     SECTION("an unknown key is an error naming the file and line") {
         test::write_file(tmp.path("bad.ini"), "[scenario]\nname = x\nversion = 1\n[costs]\nsale_cost_rate = 0.02\n");
-        CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("bad.ini")),
+        CHECK_THROWS_WITH(money::read_scenario(tmp.path("bad.ini")),
                           Catch::Contains("bad.ini line 5: sale_cost_rate") && Catch::Contains("unknown key"));
     }
     SECTION("a rate out of range is an error") {
         test::write_file(tmp.path("bad.ini"), "[scenario]\nname = x\nversion = 1\ndiscount_rate = 3.5\n");
-        CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("bad.ini")), Catch::Contains("between 0 and 1"));
+        CHECK_THROWS_WITH(money::read_scenario(tmp.path("bad.ini")), Catch::Contains("between 0 and 1"));
     }
     SECTION("a scenario must name itself") {
         test::write_file(tmp.path("anon.ini"), "[costs]\nsales_cost_rate = 0.03\n");
-        CHECK_THROWS_WITH(receipts::read_scenario(tmp.path("anon.ini")), Catch::Contains("its own name and version"));
+        CHECK_THROWS_WITH(money::read_scenario(tmp.path("anon.ini")), Catch::Contains("its own name and version"));
     }
     SECTION("what it does not name keeps the default") {
         test::write_file(tmp.path("mine.ini"),
                          "[scenario]\nname = mine\nversion = 3\n[costs]\nsales_cost_rate = 0.03\n");
-        const auto s = receipts::read_scenario(tmp.path("mine.ini"));
+        const auto s = money::read_scenario(tmp.path("mine.ini"));
         CHECK(s.sales_cost_rate == 0.03);
-        CHECK(s.discount_rate == receipts::default_scenario().discount_rate);
+        CHECK(s.discount_rate == money::default_scenario().discount_rate);
         CHECK(s.version == 3);
     }
     SECTION("with a hub run, only the members it releases count") {
@@ -214,7 +214,7 @@ TEST_CASE("Scenario files are checked, and a hub run narrows the receipts", "[re
         REQUIRE(run_estate("hubs " + sh(reg_path) + " --radius 500").exit_code == 0);
         auto reg = db::Register::open(reg_path, true);
         receipts::Options o;
-        o.scenario = receipts::read_scenario(example("scenario.ini"));
+        o.scenario = money::read_scenario(example("scenario.ini"));
         o.runs = 0;
         o.hub_run = 1;
         const auto e = receipts::estimate(reg, o);

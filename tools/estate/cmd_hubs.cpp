@@ -7,10 +7,10 @@
 #include "estate/error.hpp"
 #include "estate/hubs/clusters.hpp"
 #include "estate/hubs/hubs.hpp"
-#include "estate/hubs/runs.hpp"
 #include "estate/hubs/serialise.hpp"
 #include "estate/model/normalise.hpp"
-#include "estate/receipts/receipts.hpp"
+#include "estate/money/scenario.hpp"
+#include "estate/runs/runs.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/json.hpp"
@@ -197,7 +197,7 @@ public:
         o.min_agencies = vm["min-agencies"].as<std::int64_t>();
         o.filter = read_filter(vm);
         o.rank = hubs::parse_rank(vm["rank"].as<std::string>());
-        if (vm.count("scenario")) o.scenario = receipts::read_scenario(vm["scenario"].as<std::string>());
+        if (vm.count("scenario")) o.scenario = money::read_scenario(vm["scenario"].as<std::string>());
         if (vm.count("space-factor")) o.scenario.space_factor = vm["space-factor"].as<double>();
         if (vm.count("default-utilisation")) o.scenario.default_utilisation = vm["default-utilisation"].as<double>();
         if (vm.count("member-uses")) o.member_uses = model::split_trimmed(vm["member-uses"].as<std::string>(), ',');
@@ -277,11 +277,11 @@ public:
     }
     int run(const po::variables_map& vm) override {
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
-        const auto runs = hubs::list_runs(reg);
+        const auto stored = runs::list_runs(reg);
         if (vm.count("json")) {
             util::JsonWriter w(std::cout, true);
             w.begin_array();
-            for (const auto& r : runs) {
+            for (const auto& r : stored) {
                 w.begin_object().field("run", r.id).field("kind", r.kind).field("created_at", r.created_at);
                 w.key("parameters").raw_value(r.parameters); // stored as a JSON object
                 w.field("properties_considered", r.sites_considered)
@@ -294,10 +294,10 @@ public:
             return exit_ok;
         }
         // One line each, parameters in full (a table would cut them).
-        for (const auto& r : runs)
+        for (const auto& r : stored)
             std::cout << "Run " << r.id << ": " << r.kind << ", " << r.created_at << ", " << r.groups_listed
                       << " found among " << r.sites_considered << " located properties; " << r.parameters << "\n";
-        std::cerr << runs.size() << " runs\n";
+        std::cerr << stored.size() << " runs\n";
         return exit_ok;
     }
 };

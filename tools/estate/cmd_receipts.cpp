@@ -56,12 +56,12 @@ public:
     }
     int run(const po::variables_map& vm) override {
         if (vm.count("print-scenario")) {
-            std::cout << receipts::default_scenario_text();
+            std::cout << money::default_scenario_text();
             return exit_ok;
         }
         if (!vm.count("register")) throw usage_error("the register file is required");
         receipts::Options o;
-        if (vm.count("scenario")) o.scenario = receipts::read_scenario(vm["scenario"].as<std::string>());
+        if (vm.count("scenario")) o.scenario = money::read_scenario(vm["scenario"].as<std::string>());
         if (vm.count("hub-run")) o.hub_run = vm["hub-run"].as<std::int64_t>();
         o.runs = vm["runs"].as<int>();
         if (o.runs < 0) throw usage_error("--runs must be 0 or more");
@@ -178,7 +178,7 @@ public:
     }
     int run(const po::variables_map& vm) override {
         report::Options o;
-        if (vm.count("scenario")) o.receipts.scenario = receipts::read_scenario(vm["scenario"].as<std::string>());
+        if (vm.count("scenario")) o.receipts.scenario = money::read_scenario(vm["scenario"].as<std::string>());
         if (vm.count("receipts-hub-run")) o.receipts.hub_run = vm["receipts-hub-run"].as<std::int64_t>();
         if (vm.count("hub-run")) o.hub_run = vm["hub-run"].as<std::int64_t>();
         o.receipts.runs = vm["runs"].as<int>();

@@ -7,7 +7,7 @@
 #include "estate/error.hpp"
 #include "estate/geo/geometry.hpp"
 #include "estate/hubs/hubs.hpp"
-#include "estate/hubs/runs.hpp"
+#include "estate/runs/runs.hpp"
 #include "estate/util/csv.hpp"
 #include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
@@ -150,7 +150,7 @@ db::FieldValue real_value(const std::optional<double>& v) {
 LayerData hubs_layer(db::Register& reg, std::int64_t run) {
     return {Layer::hubs, wkbPolygon, hub_field_defs(), [&reg, run](const Emit& emit) {
                 geo::GeometryEngine engine;
-                for (const auto& hub : hubs::read_stored_hubs(reg, run, true)) {
+                for (const auto& hub : runs::read_stored_hubs(reg, run, true)) {
                     const auto& host = hub.members.front();
                     std::vector<model::GridPoint> points;
                     std::vector<std::vector<unsigned char>> footprints;
@@ -189,7 +189,7 @@ LayerData hubs_layer(db::Register& reg, std::int64_t run) {
 
 LayerData hub_links_layer(db::Register& reg, std::int64_t run) {
     return {Layer::hub_links, wkbLineString, link_field_defs(), [&reg, run](const Emit& emit) {
-                for (const auto& hub : hubs::read_stored_hubs(reg, run, false)) {
+                for (const auto& hub : runs::read_stored_hubs(reg, run, false)) {
                     const auto& host = hub.members.front();
                     for (size_t i = 1; i < hub.members.size(); ++i) {
                         const auto& m = hub.members[i];
@@ -511,7 +511,7 @@ Result export_register(db::Register& reg, const Options& o) {
     const bool wants_hubs =
         std::any_of(layers.begin(), layers.end(), [](Layer l) { return l == Layer::hubs || l == Layer::hub_links; });
     if (wants_hubs) {
-        result.hub_run = hubs::hub_run(reg, o.hub_run);
+        result.hub_run = runs::hub_run(reg, o.hub_run);
         if (!result.hub_run && explicit_layers)
             throw usage_error(reg.path() + " holds no hubs run; run `estate hubs " + reg.path() +
                               " --radius 250` first, then export");

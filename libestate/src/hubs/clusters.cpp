@@ -1,6 +1,7 @@
 #include "estate/hubs/clusters.hpp"
 
-#include "analysis_runs.hpp"
+#include "estate/runs/store.hpp"
+#include "run_parameters.hpp"
 #include "site_grid.hpp"
 
 #include "db/sqlite.hpp"
@@ -227,18 +228,18 @@ ClusterRun find_clusters(db::Register& reg, const ClusterOptions& options, const
     w.begin_object();
     write_site_parameters(w, options.radius, options.min_agencies, options.filter);
     w.end_object();
-    std::vector<RunGroup> groups;
-    std::vector<RunMember> members;
+    std::vector<runs::RunGroup> groups;
+    std::vector<runs::RunMember> members;
     for (size_t g = 0; g < run.clusters.size(); ++g) {
-        RunGroup& group = groups.emplace_back();
+        runs::RunGroup& group = groups.emplace_back();
         group.agencies = run.clusters[g].agencies;
         group.members = static_cast<std::int64_t>(run.clusters[g].members.size());
         for (size_t m : run.clusters[g].members) members.push_back({static_cast<std::int64_t>(g + 1), sites[m].id});
     }
-    run.run_id = store_run(reg,
-                           {"clusters", params.str(), static_cast<std::int64_t>(sites.size()),
-                            run.sites.unlocated_left_out, static_cast<std::int64_t>(run.clusters.size())},
-                           groups, members);
+    run.run_id = runs::store_run(reg,
+                                 {"clusters", params.str(), static_cast<std::int64_t>(sites.size()),
+                                  run.sites.unlocated_left_out, static_cast<std::int64_t>(run.clusters.size())},
+                                 groups, members);
     run.seconds_store = since(t0);
     return run;
 }

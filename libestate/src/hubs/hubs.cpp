@@ -1,6 +1,7 @@
 #include "estate/hubs/hubs.hpp"
 
-#include "analysis_runs.hpp"
+#include "estate/runs/store.hpp"
+#include "run_parameters.hpp"
 #include "site_grid.hpp"
 
 #include "estate/error.hpp"
@@ -22,7 +23,7 @@
 namespace estate::hubs {
 namespace {
 
-using receipts::Figure;
+using money::Figure;
 
 constexpr double not_recorded = std::numeric_limits<double>::quiet_NaN();
 
@@ -66,7 +67,7 @@ int fit_order(Fit f) {
 class Appraiser {
 public:
     Appraiser(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-              const receipts::Benchmarks& benchmarks)
+              const money::Benchmarks& benchmarks)
         : sites_(sites), facts_(facts), options_(options), benchmarks_(benchmarks) {
         std::unordered_map<std::int64_t, std::uint32_t> dense; // owners numbered densely, counted with a stamp
         owner_.reserve(sites.size());
@@ -90,9 +91,8 @@ public:
         }
         lean_.resize(sites.size());
         const auto& s = options.scenario;
-        extension_pv_per_m2_ =
-            s.extension_cost_per_m2 *
-            receipts::discount_factor(s, std::max(0, s.lead_occupied_building - s.moving_before_sale));
+        extension_pv_per_m2_ = s.extension_cost_per_m2 *
+                               money::discount_factor(s, std::max(0, s.lead_occupied_building - s.moving_before_sale));
     }
 
     bool can_host(std::uint32_t i) const { return can_host_[i]; }
@@ -108,7 +108,7 @@ public:
         out.floor_area = benchmarks_.floor_area(f.use, recorded(f.gia_m2));
         out.need_m2 = out.floor_area.known() ? out.floor_area.value * options_.scenario.space_factor : not_recorded;
         out.running_cost = benchmarks_.running_cost(f.use, recorded(f.running_cost), out.floor_area);
-        receipts::PropertyFigures p;
+        money::PropertyFigures p;
         p.use = f.use;
         p.tenure = f.tenure;
         p.holding_type = f.land ? "land" : "";
@@ -117,7 +117,7 @@ public:
         p.land_ha = recorded(f.land_ha);
         p.market_value = recorded(f.market_value);
         p.running_cost = out.running_cost;
-        out.release = receipts::release_of(options_.scenario, benchmarks_, p);
+        out.release = money::release_of(options_.scenario, benchmarks_, p);
         return out;
     }
 
@@ -249,7 +249,7 @@ public:
             } else {
                 ++(cost.known() ? hub.running_costs_assumed : hub.running_costs_unknown);
             }
-            const receipts::Release& r = member.release;
+            const money::Release& r = member.release;
             if (r.sellable) {
                 ++hub.sellable_members;
                 if (r.value) hub.value_released += *r.value;
@@ -283,7 +283,7 @@ private:
     const std::vector<Site>& sites_;
     const std::vector<SiteFacts>& facts_;
     const HubOptions& options_;
-    const receipts::Benchmarks& benchmarks_;
+    const money::Benchmarks& benchmarks_;
     std::vector<std::uint32_t> owner_; ///< dense owner number per site
     std::vector<std::uint64_t> stamp_;
     std::uint64_t generation_ = 0;
@@ -316,7 +316,7 @@ struct Key {
 class Proposer {
 public:
     Proposer(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-             const receipts::Benchmarks& benchmarks, const Progress& progress)
+             const money::Benchmarks& benchmarks, const Progress& progress)
         : sites_(sites), options_(options), appraiser_(sites, facts, options, benchmarks), progress_(progress),
           taken_(sites.size(), false), candidates_(sites.size()), undecided_(sites.size()), version_(sites.size(), 0),
           renewed_(sites.size(), 0) {
@@ -593,7 +593,7 @@ const std::vector<std::string>& default_host_uses() {
 namespace {
 
 std::unique_ptr<Proposer> proposer_for(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
-                                       const HubOptions& options, const receipts::Benchmarks& benchmarks,
+                                       const HubOptions& options, const money::Benchmarks& benchmarks,
                                        const Progress& progress) {
     check_options(options);
     if (facts.size() != sites.size()) throw error("hub proposals need the facts of every site");
@@ -601,12 +601,12 @@ std::unique_ptr<Proposer> proposer_for(const std::vector<Site>& sites, const std
 }
 
 std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-                         const receipts::Benchmarks& benchmarks, const Progress& progress) {
+                         const money::Benchmarks& benchmarks, const Progress& progress) {
     return proposer_for(sites, facts, options, benchmarks, progress)->run();
 }
 
-RunGroup group_of(const Hub& h, std::string_view explanation) {
-    RunGroup rg;
+runs::RunGroup group_of(const Hub& h, std::string_view explanation) {
+    runs::RunGroup rg;
     rg.agencies = h.agencies;
     rg.members = static_cast<std::int64_t>(h.members.size() + 1);
     rg.host_fits = h.fit == Fit::unknown ? -1 : h.fit == Fit::fits ? 1 : 0;
@@ -631,12 +631,12 @@ RunGroup group_of(const Hub& h, std::string_view explanation) {
 } // namespace
 
 std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
-                              const HubOptions& options, const receipts::Benchmarks& benchmarks) {
+                              const HubOptions& options, const money::Benchmarks& benchmarks) {
     return propose(sites, facts, options, benchmarks, {});
 }
 
 Hub appraise_hub(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-                 const receipts::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members) {
+                 const money::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members) {
     check_options(options);
     Appraiser appraiser(sites, facts, options, benchmarks);
     Distance distance;
@@ -657,7 +657,7 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options, const Progress& p
     SiteFilter buildings = options.filter;
     buildings.one_per_building = true; // a building in two files is one candidate, not two
     run.sites = load_sites(reg, buildings, true);
-    const receipts::Benchmarks benchmarks(options.scenario, std::move(run.sites.recorded_areas));
+    const money::Benchmarks benchmarks(options.scenario, std::move(run.sites.recorded_areas));
     run.seconds_load = since(t0);
     t0 = clock::now();
     const auto& sites = run.sites.sites;
@@ -706,8 +706,8 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options, const Progress& p
     proposer.reset(); // its lists and parsed footprints, before the run is stored
     run.seconds_propose += since(t_wait);
     name_and_explain(proposed);
-    std::vector<RunGroup> groups;
-    std::vector<RunMember> members;
+    std::vector<runs::RunGroup> groups;
+    std::vector<runs::RunMember> members;
     for (size_t g = 0; g < run.hubs.size(); ++g) {
         const Hub& h = run.hubs[g];
         const auto group = static_cast<std::int64_t>(g + 1);
@@ -715,10 +715,10 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options, const Progress& p
         members.push_back({group, sites[h.host].id, true, 0.0});
         for (const auto& m : h.members) members.push_back({group, sites[m.site].id, false, m.distance});
     }
-    run.run_id = store_run(reg,
-                           {"hubs", params.str(), static_cast<std::int64_t>(sites.size()), run.sites.unlocated_left_out,
-                            static_cast<std::int64_t>(run.hubs.size())},
-                           groups, members);
+    run.run_id = runs::store_run(reg,
+                                 {"hubs", params.str(), static_cast<std::int64_t>(sites.size()),
+                                  run.sites.unlocated_left_out, static_cast<std::int64_t>(run.hubs.size())},
+                                 groups, members);
     run.seconds_store = since(t0);
     return run;
 }

@@ -241,8 +241,8 @@ void write_hubs_csv(std::ostream& out, const HubRun& run, const std::vector<size
                               "rank"});
     for (size_t g : listed) {
         const auto& h = run.hubs[g];
-        auto row = [&](size_t site, const char* role, double dist, const receipts::Figure& area, double need,
-                       const receipts::Figure& cost, bool sellable) {
+        auto row = [&](size_t site, const char* role, double dist, const money::Figure& area, double need,
+                       const money::Figure& cost, bool sellable) {
             const auto& d = detail_of(run.details, sites[site].id);
             util::write_csv_row(out, {std::to_string(run.run_id),
                                       std::to_string(g + 1),
@@ -267,11 +267,10 @@ void write_hubs_csv(std::ostream& out, const HubRun& run, const std::vector<size
                                       util::fixed(h.net_benefit, 2),
                                       order});
         };
-        receipts::Figure host_area, host_cost; // the host's own figures are not part of the sums
-        if (!std::isnan(facts[h.host].gia_m2))
-            host_area = {facts[h.host].gia_m2, receipts::Figure::Basis::recorded, ""};
+        money::Figure host_area, host_cost; // the host's own figures are not part of the sums
+        if (!std::isnan(facts[h.host].gia_m2)) host_area = {facts[h.host].gia_m2, money::Figure::Basis::recorded, ""};
         if (!std::isnan(facts[h.host].running_cost))
-            host_cost = {facts[h.host].running_cost, receipts::Figure::Basis::recorded, ""};
+            host_cost = {facts[h.host].running_cost, money::Figure::Basis::recorded, ""};
         const auto& sellable = o.scenario.sellable_tenures;
         row(h.host, "host", 0, host_area, std::nan(""), host_cost,
             std::find(sellable.begin(), sellable.end(), facts[h.host].tenure) != sellable.end());

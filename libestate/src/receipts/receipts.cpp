@@ -1,11 +1,11 @@
 #include "estate/receipts/receipts.hpp"
-#include "estate/receipts/money.hpp"
+#include "estate/money/model.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/duplicates/duplicates.hpp"
 #include "estate/error.hpp"
-#include "estate/hubs/runs.hpp"
+#include "estate/runs/runs.hpp"
 #include "estate/util/format.hpp"
 #include "receipts/draws.hpp"
 
@@ -21,20 +21,17 @@
 namespace estate::receipts {
 namespace {
 
+using money::Scenario;
+using money::Terms;
+
 /// What the model needs of a property, read once.
 struct Raw {
     std::int64_t id = 0;
-    std::string owner, ref, name, status, tenure, use, holding_type, occupancy;
+    std::string owner, ref, name, status;
     bool by_officer = false;
-    std::optional<double> gia, land_ha, value, running_cost;
     bool hub_member = false;
+    money::PropertyFigures figures; ///< its running cost as recorded (only a recorded one is saved)
 };
-
-// Uses with no services to move: disposed of as land.
-bool is_land(const Raw& r) {
-    static const std::set<std::string> open = {"land", "open_space", "allotments", "car_park"};
-    return r.holding_type == "land" || open.count(r.use) > 0;
-}
 
 double probability_of(const Scenario& s, std::string_view status) {
     auto it = s.probability.find(std::string(status));
@@ -52,84 +49,14 @@ double probability_of(const Scenario& s, const Raw& r, bool hub_mode) {
     return probability_of(s, r.status, hub_mode, r.hub_member);
 }
 
-enum class Kind : std::uint8_t { land, vacant_building, occupied_building };
-const char* kind_words(Kind k) {
-    return k == Kind::land ? "land" : k == Kind::vacant_building ? "vacant building" : "occupied building";
-}
-
-double rate_for(const std::map<std::string, double>& rates, const std::string& use) {
-    auto it = rates.find(use);
-    if (it != rates.end()) return it->second;
-    it = rates.find("default");
-    return it == rates.end() ? 0 : it->second;
-}
-
-/// What a property brings to the model whatever the scenario's rates, leads and
-/// likelihoods: worked out once per estimate (the sensitivity table re-runs the model
-/// eighteen times).
-struct Facts {
-    Kind kind = Kind::occupied_building;
-    bool sellable = false;
-    Figure moving;  ///< floor area whose services move (occupied buildings)
-    Figure running; ///< running cost a year, recorded or assumed (double running)
-    double moving_m2() const { return moving.known() ? moving.value : 0; }
-};
-
-Facts facts_of(const Scenario& s, const Raw& r, const Benchmarks& benchmarks) {
-    Facts f;
-    f.kind = is_land(r) ? Kind::land : r.occupancy == "vacant" ? Kind::vacant_building : Kind::occupied_building;
-    f.sellable = std::find(s.sellable_tenures.begin(), s.sellable_tenures.end(), r.tenure) != s.sellable_tenures.end();
-    if (f.kind == Kind::occupied_building) {
-        f.moving = benchmarks.floor_area(r.use, r.gia, false);
-        f.running = benchmarks.running_cost(r.use, r.running_cost, f.moving, false);
-    }
-    return f;
-}
-
 /// The scenario's view of one property, before any money moves.
 struct Assessment {
     double probability = 0;
-    int lead = 0; ///< years from the start to its release
-    std::optional<double> value;
-    bool estimated = false;
+    money::Valuation valuation;
 };
 
-int lead_of(const Scenario& s, Kind k) {
-    return k == Kind::land              ? s.lead_land
-           : k == Kind::vacant_building ? s.lead_vacant_building
-                                        : s.lead_occupied_building;
-}
-
-Assessment assess(const Scenario& s, const Raw& r, const Facts& f, bool hub_mode) {
-    Assessment a;
-    a.probability = probability_of(s, r, hub_mode);
-    a.lead = lead_of(s, f.kind);
-    if (r.value) {
-        a.value = *r.value;
-    } else if (f.kind == Kind::land && r.land_ha) {
-        a.value = *r.land_ha * rate_for(s.land_rate_per_ha, r.use);
-    } else if (f.kind != Kind::land && r.gia) {
-        a.value = *r.gia * rate_for(s.building_rate_per_m2, r.use);
-    } else if (f.kind != Kind::land && r.land_ha) {
-        a.value = *r.land_ha * rate_for(s.land_rate_per_ha, r.use);
-    }
-    a.estimated = a.value && !r.value;
-    return a;
-}
-
-/// How the value was arrived at, in words (only for the properties printed).
-std::string value_basis(const Scenario& s, const Raw& r, const Facts& f) {
-    if (r.value) return "recorded";
-    if (f.kind == Kind::land && r.land_ha)
-        return "estimated: " + util::thousands(*r.land_ha * 100) + "/100 ha x " +
-               util::pounds(rate_for(s.land_rate_per_ha, r.use)) + " per ha";
-    if (f.kind != Kind::land && r.gia)
-        return "estimated: " + util::thousands(*r.gia) + " m2 x " +
-               util::pounds(rate_for(s.building_rate_per_m2, r.use)) + " per m2";
-    if (f.kind != Kind::land && r.land_ha)
-        return "estimated from its land: " + util::thousands(*r.land_ha * 100) + "/100 ha x " +
-               util::pounds(rate_for(s.land_rate_per_ha, r.use)) + " per ha";
-    return "no value recorded and no area to estimate one from";
+Assessment assess(const Scenario& s, const Raw& r, const money::Terms& t, bool hub_mode) {
+    return {probability_of(s, r, hub_mode), money::value_of(s, r.figures, t.kind)};
 }
 
 /// What the market takes each year. Sales planned for year i that the market cannot
@@ -188,37 +115,31 @@ struct RunTotals {
 struct Model {
     const Scenario& s;
     const std::vector<Raw>& raw;
-    const std::vector<Facts>& facts;
+    const std::vector<Terms>& terms;
     std::vector<Assessment> assessed;
-    bool programme = true;      ///< false: one property's own money (release_of)
     double extension_costs = 0; ///< the hub run's extensions, in the year services move
 
     int n() const { return s.years; }
-    double discount(int i) const { return discount_factor(s, i); }
-    /// Services leave an occupied building this year (its moving and fit-out costs fall).
-    int moving_index(int release) const { return std::max(0, release - s.moving_before_sale); }
-    double moving_cost(const Facts& f) const {
-        return f.moving_m2() * s.moving_cost_per_m2 + f.moving_m2() * s.space_factor * s.fit_out_cost_per_m2;
-    }
-    double double_running(const Facts& f) const {
-        return f.running.known() ? f.running.value * s.double_running_months / 12.0 : 0;
+    double discount(int i) const { return money::discount_factor(s, i); }
+    double saving(size_t k) const {
+        const auto& r = raw[k].figures.running_cost;
+        return r.known() ? r.value : 0;
     }
     std::vector<double> growth_to(detail::Stream* draws) const {
+        if (!draws) return money::mean_growth(s);
         std::vector<double> g(static_cast<size_t>(n()) + 2, 1.0);
-        for (size_t i = 1; i < g.size(); ++i)
-            g[i] = g[i - 1] * (1 + (draws ? s.growth_mean + s.growth_sd * draws->normal() : s.growth_mean));
+        for (size_t i = 1; i < g.size(); ++i) g[i] = g[i - 1] * (1 + s.growth_mean + s.growth_sd * draws->normal());
         return g;
     }
     /// The year-level costs that belong to the programme, not to any property.
     void programme_costs(std::vector<Totals>& years, const std::vector<double>& disposals) const {
-        if (!programme) return;
         years[0].programme_costs += s.programme_cost;
         for (int i = 0; i < n() && i < s.programme_years; ++i)
             years[static_cast<size_t>(i)].programme_costs += s.programme_cost_per_year;
         for (int i = 0; i < n(); ++i)
             years[static_cast<size_t>(i)].programme_costs +=
                 disposals[static_cast<size_t>(i)] * s.programme_cost_per_disposal;
-        const int when = moving_index(s.lead_occupied_building);
+        const int when = money::moving_index(s, s.lead_occupied_building);
         if (when < n()) years[static_cast<size_t>(when)].extension_costs += extension_costs;
     }
     void close(std::vector<Totals>& years) const {
@@ -232,30 +153,26 @@ struct Model {
 
     /// The central case: each property weighted by its probability, released in its
     /// year with (1 - slip) and a year later with the rest, at the mean growth, sales
-    /// held to what the market takes. @p out, when given, receives each counted
-    /// property's figures.
+    /// held to what the market takes (money::central_flows). @p out, when given,
+    /// receives each counted property's figures.
     std::vector<Totals> central(std::vector<PropertyEstimate>* out, double* beyond) const {
         const size_t N = static_cast<size_t>(n());
         std::vector<Totals> years(N);
         const auto growth = growth_to(nullptr);
         std::vector<double> disc(N + 1);
         for (size_t i = 0; i <= N; ++i) disc[i] = discount(static_cast<int>(i));
-        const double slip = s.slip_probability;
-        auto parts = [&](int lead) {
-            return std::array<std::pair<int, double>, 2>{{{lead, 1 - slip}, {lead + 1, slip}}};
-        };
         // First what each year plans to sell, to know what the market takes.
         std::vector<double> planned(N, 0.0), count(N, 0.0), disposals(N, 0.0);
         for (size_t k = 0; k < raw.size(); ++k) {
             const Assessment& a = assessed[k];
             if (a.probability <= 0) continue;
-            for (auto [year, share] : parts(a.lead)) {
+            for (auto [year, share] : money::release_parts(s, a.valuation.lead)) {
                 if (share <= 0 || year >= n()) continue;
                 const double w = a.probability * share;
                 disposals[static_cast<size_t>(year)] += w;
-                if (!facts[k].sellable || !a.value) continue;
+                if (!terms[k].sellable || !a.valuation.value) continue;
                 planned[static_cast<size_t>(year)] +=
-                    w * *a.value * s.achieved_factor * growth[static_cast<size_t>(year)];
+                    w * *a.valuation.value * s.achieved_factor * growth[static_cast<size_t>(year)];
                 count[static_cast<size_t>(year)] += w;
             }
         }
@@ -265,46 +182,42 @@ struct Model {
         programme_costs(years, disposals);
         for (size_t k = 0; k < raw.size(); ++k) {
             const Raw& r = raw[k];
-            const Facts& f = facts[k];
+            const Terms& t = terms[k];
             const Assessment& a = assessed[k];
             if (a.probability <= 0) continue;
             PropertyEstimate e;
             e.probability = a.probability;
-            e.release_year = s.start_year + a.lead;
-            for (auto [year, share] : parts(a.lead)) {
-                if (share <= 0 || year >= n()) continue;
-                const double w = a.probability * share;
-                const size_t i = static_cast<size_t>(year);
-                if (f.sellable && a.value) {
-                    const double at_plan = w * *a.value * s.achieved_factor * growth[i];
-                    for (size_t j = i; j < N; ++j) {
-                        const double gross = at_plan * market.share(i, j);
-                        if (gross == 0) continue;
-                        years[j].gross += gross;
-                        years[j].sales_costs += gross * s.sales_cost_rate;
-                        e.gross += gross;
-                        e.net_pv += gross * (1 - s.sales_cost_rate) * disc[j];
-                    }
-                }
-                const int when = moving_index(year);
-                const double moving = w * moving_cost(f), doubled = w * double_running(f);
-                years[static_cast<size_t>(when)].transitional_costs += moving;
-                years[static_cast<size_t>(when)].double_running += doubled;
-                e.transitional_costs += moving;
-                e.double_running += doubled;
-                e.net_pv -= (moving + doubled) * disc[static_cast<size_t>(when)];
-                if (r.running_cost) {
-                    const double saving = w * *r.running_cost;
-                    for (size_t j = i; j < N; ++j) {
-                        years[j].savings += saving;
-                        e.savings += saving;
-                        e.savings_pv += saving * disc[j];
-                    }
-                }
-            }
+            e.release_year = s.start_year + a.valuation.lead;
+            money::central_flows(s, t, a.valuation, a.probability, saving(k), growth, market,
+                                 [&](money::Flow flow, size_t j, double amount) {
+                                     Totals& y = years[j];
+                                     switch (flow) {
+                                     case money::Flow::gross:
+                                         y.gross += amount;
+                                         y.sales_costs += amount * s.sales_cost_rate;
+                                         e.gross += amount;
+                                         e.net_pv += amount * (1 - s.sales_cost_rate) * disc[j];
+                                         break;
+                                     case money::Flow::transitional:
+                                         y.transitional_costs += amount;
+                                         e.transitional_costs += amount;
+                                         e.net_pv -= amount * disc[j];
+                                         break;
+                                     case money::Flow::double_running:
+                                         y.double_running += amount;
+                                         e.double_running += amount;
+                                         e.net_pv -= amount * disc[j];
+                                         break;
+                                     case money::Flow::saving:
+                                         y.savings += amount;
+                                         e.savings += amount;
+                                         e.savings_pv += amount * disc[j];
+                                         break;
+                                     }
+                                 });
             e.sales_costs = e.gross * s.sales_cost_rate;
             e.net = e.gross - e.sales_costs - e.transitional_costs - e.double_running;
-            if (r.running_cost) e.saving_per_year = a.probability * *r.running_cost;
+            e.saving_per_year = a.probability * saving(k);
             if (!out) continue;
             e.id = r.id;
             e.owner = r.owner;
@@ -312,18 +225,18 @@ struct Model {
             e.name = r.name;
             e.status = r.status;
             e.status_by_officer = r.by_officer;
-            e.kind = kind_words(f.kind);
-            e.sellable = f.sellable;
-            e.value_estimated = a.estimated;
-            e.value = a.value;
-            e.value_basis = value_basis(s, r, f);
-            e.transitional_estimated = f.moving.assumed();
+            e.kind = money::kind_words(t.kind);
+            e.sellable = t.sellable;
+            e.value_estimated = a.valuation.estimated;
+            e.value = a.valuation.value;
+            e.value_basis = money::value_basis(s, r.figures, t.kind);
+            e.transitional_estimated = t.moving.assumed();
             out->push_back(std::move(e));
         }
         // A property released over two years is counted in its planned year.
         for (size_t k = 0; k < raw.size(); ++k)
-            if (assessed[k].probability > 0 && assessed[k].lead < n())
-                ++years[static_cast<size_t>(assessed[k].lead)].properties;
+            if (assessed[k].probability > 0 && assessed[k].valuation.lead < n())
+                ++years[static_cast<size_t>(assessed[k].valuation.lead)].properties;
         close(years);
         return years;
     }
@@ -333,10 +246,11 @@ struct Model {
         for (size_t k = 0; k < raw.size(); ++k) {
             const Assessment& a = assessed[k];
             if (a.probability <= 0) continue;
-            const Facts& f = facts[k];
-            const bool sells = f.sellable && a.value;
-            out.push_back({a.probability, sells ? *a.value * s.achieved_factor : 0, moving_cost(f), double_running(f),
-                           raw[k].running_cost.value_or(0), a.lead, a.estimated, static_cast<bool>(sells), true});
+            const Terms& t = terms[k];
+            const auto& v = a.valuation;
+            const bool sells = t.sellable && v.value;
+            out.push_back({a.probability, sells ? *v.value * s.achieved_factor : 0, money::moving_cost(s, t),
+                           money::double_running(s, t), saving(k), v.lead, v.estimated, sells, true});
         }
         return out;
     }
@@ -361,7 +275,7 @@ struct Model {
                 planned[i] += it.sale * (it.estimated ? estimated_price : recorded_price)[bits >> 16] * growth[i];
                 count[i] += 1;
             }
-            const size_t when = static_cast<size_t>(moving_index(year));
+            const size_t when = static_cast<size_t>(money::moving_index(s, year));
             moving[when] += it.moving * cost[bits >> 32];
             doubled[when] += it.double_running;
             saving_from[i] += it.saving;
@@ -426,16 +340,7 @@ struct Read {
 
 Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::int64_t> hub_run) {
     auto& c = reg.connection();
-    std::set<std::int64_t> members;
-    if (hub_run) {
-        hubs::hub_run(reg, hub_run); // a usage_error unless it is one
-        // Members of the hubs the run proposes (not those "not worth it on these figures").
-        auto st =
-            c.prepare("SELECT m.property_id FROM analysis_members m JOIN analysis_groups g ON g.run_id = m.run_id AND "
-                      "g.group_no = m.group_no WHERE m.run_id = ? AND m.role = 'member' AND ifnull(g.proposed, 1) = 1");
-        st.bind(1, *hub_run);
-        while (st.step()) members.insert(st.int64(0));
-    }
+    const std::set<std::int64_t> members = hub_run ? runs::proposed_members(reg, *hub_run) : std::set<std::int64_t>{};
     const auto once = duplicates::counted_once(reg);
     std::set<std::int64_t> in_groups;
     for (const auto& [main_id, others] : once) {
@@ -477,17 +382,18 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         r.status = status;
         r.by_officer = model::status_set_by_person(status, st.is_null(3) ? std::nullopt
                                                                          : std::optional<std::string_view>(st.view(3)));
-        r.use = use;
-        r.gia = gia;
         r.ref = st.text(6);
         r.name = st.is_null(7) ? r.ref : st.text(7);
-        r.tenure = st.text(8);
-        r.holding_type = st.text(9);
-        r.occupancy = st.text(10);
-        r.land_ha = plausible(st.opt_real(11));
-        r.value = plausible(st.opt_real(12));
-        r.running_cost = plausible(st.opt_real(13));
         r.hub_member = member;
+        money::PropertyFigures& f = r.figures;
+        f.use = use;
+        f.gia_m2 = gia;
+        f.tenure = st.text(8);
+        f.holding_type = st.text(9);
+        f.occupancy = st.text(10);
+        f.land_ha = plausible(st.opt_real(11));
+        f.market_value = plausible(st.opt_real(12));
+        f.running_cost = money::Figure::recorded_or_unknown(plausible(st.opt_real(13)));
         out.raw.push_back(std::move(r));
     }
     // A building in two files is sold once: its main record, its gaps filled from the
@@ -502,17 +408,19 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
         const auto m = index_of(main_id);
         if (m < 0) continue;
         Raw& main = out.raw[static_cast<size_t>(m)];
+        money::PropertyFigures& mf = main.figures;
         for (std::int64_t id : others) {
             const auto o = index_of(id);
             if (o < 0) continue;
             const Raw& other = out.raw[static_cast<size_t>(o)];
-            if (main.tenure.empty()) main.tenure = other.tenure;
-            if ((main.use == "unknown" || main.use == "other") && other.use != "unknown") main.use = other.use;
-            if (main.occupancy.empty()) main.occupancy = other.occupancy;
-            if (!main.gia) main.gia = other.gia;
-            if (!main.land_ha) main.land_ha = other.land_ha;
-            if (!main.value) main.value = other.value;
-            if (!main.running_cost) main.running_cost = other.running_cost;
+            const money::PropertyFigures& of = other.figures;
+            if (mf.tenure.empty()) mf.tenure = of.tenure;
+            if ((mf.use == "unknown" || mf.use == "other") && of.use != "unknown") mf.use = of.use;
+            if (mf.occupancy.empty()) mf.occupancy = of.occupancy;
+            if (!mf.gia_m2) mf.gia_m2 = of.gia_m2;
+            if (!mf.land_ha) mf.land_ha = of.land_ha;
+            if (!mf.market_value) mf.market_value = of.market_value;
+            if (!mf.running_cost.known()) mf.running_cost = of.running_cost;
             main.hub_member = main.hub_member || other.hub_member;
             folded.insert(id);
         }
@@ -526,11 +434,11 @@ Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::in
 }
 
 /// Assessments under another scenario; the same ones when nothing they rest on moved.
-std::vector<Assessment> assess_all(const Scenario& s, const std::vector<Raw>& raw, const std::vector<Facts>& facts,
+std::vector<Assessment> assess_all(const Scenario& s, const std::vector<Raw>& raw, const std::vector<Terms>& terms,
                                    bool hub_mode) {
     std::vector<Assessment> out;
     out.reserve(raw.size());
-    for (size_t k = 0; k < raw.size(); ++k) out.push_back(assess(s, raw[k], facts[k], hub_mode));
+    for (size_t k = 0; k < raw.size(); ++k) out.push_back(assess(s, raw[k], terms[k], hub_mode));
     return out;
 }
 
@@ -542,9 +450,9 @@ bool same_assessments(const Scenario& a, const Scenario& b) {
 }
 
 double central_net_pv(const Scenario& s, const Model& base, bool hub_mode) {
-    Model m{s,          base.raw,
-            base.facts, same_assessments(s, base.s) ? base.assessed : assess_all(s, base.raw, base.facts, hub_mode),
-            true,       base.extension_costs};
+    Model m{s, base.raw, base.terms,
+            same_assessments(s, base.s) ? base.assessed : assess_all(s, base.raw, base.terms, hub_mode),
+            base.extension_costs};
     return sum(m.central(nullptr, nullptr)).net_pv;
 }
 
@@ -681,78 +589,31 @@ void simulate(const Model& model, const Options& options, Estimate& est) {
     for (auto& v : by_year) est.net_by_year.push_back({percentile(v, 0.1), percentile(v, 0.5), percentile(v, 0.9)});
 }
 
-std::vector<Facts> facts_of_all(const Scenario& s, const std::vector<Raw>& raw, const Benchmarks& b) {
-    std::vector<Facts> out;
+std::vector<Terms> terms_of_all(const Scenario& s, const std::vector<Raw>& raw, const money::Benchmarks& b) {
+    std::vector<Terms> out;
     out.reserve(raw.size());
-    for (const auto& r : raw) out.push_back(facts_of(s, r, b));
+    for (const auto& r : raw) out.push_back(money::terms_of(s, r.figures, b));
     return out;
 }
 
 } // namespace
 
-Release release_of(const Scenario& s, const Benchmarks& b, const PropertyFigures& p) {
-    Raw r;
-    r.status = "green"; // weighed for certain below
-    r.use = p.use;
-    r.tenure = p.tenure;
-    r.holding_type = p.holding_type;
-    r.occupancy = p.occupancy;
-    r.gia = p.gia_m2;
-    r.land_ha = p.land_ha;
-    r.value = p.market_value;
-    if (p.running_cost.known()) r.running_cost = p.running_cost.value;
-    std::vector<Raw> raw{std::move(r)};
-    Facts f = facts_of(s, raw[0], b);
-    if (p.running_cost.known()) f.running = p.running_cost; // as the caller assumed it
-    const std::vector<Facts> facts{f};
-    Assessment a = assess(s, raw[0], f, false);
-    a.probability = 1;
-    // The market's limit belongs to the programme, not to one release.
-    Scenario unlimited = s;
-    unlimited.market_max_value_per_year.reset();
-    unlimited.market_max_sales_per_year.reset();
-    Model m{unlimited, raw, facts, {a}, false};
-    Release out;
-    out.sellable = f.sellable;
-    out.value = a.value;
-    out.value_estimated = a.estimated;
-    out.value_basis = value_basis(s, raw[0], f);
-    out.moving_area = b.floor_area(p.use, p.gia_m2);
-    if (f.kind != Kind::occupied_building) out.moving_area = Figure{};
-    out.release_index = a.lead;
-    out.moving_index = m.moving_index(out.release_index);
-    std::vector<PropertyEstimate> one;
-    const Totals t = sum(m.central(&one, nullptr));
-    out.gross = t.gross;
-    out.sales_costs = t.sales_costs;
-    out.transitional_costs = t.transitional_costs;
-    out.double_running = t.double_running;
-    out.saving_per_year = one.empty() ? 0 : one.front().saving_per_year;
-    out.receipt_pv = t.net_pv; // the years' net holds no savings
-    out.savings_pv = t.savings_pv;
-    return out;
-}
-
 Estimate estimate(db::Register& reg, const Options& options) {
     Estimate est;
-    est.scenario = options.scenario ? *options.scenario : default_scenario();
+    est.scenario = options.scenario ? *options.scenario : money::default_scenario();
     est.hub_run = options.hub_run;
     est.runs = std::max(0, options.runs);
     est.seed = options.seed;
     const Scenario& s = est.scenario;
     const bool hub_mode = options.hub_run.has_value();
     Read read = read_properties(reg, s, options.hub_run);
-    const Benchmarks benchmarks(s, std::move(read.areas_by_use));
-    const std::vector<Facts> facts = facts_of_all(s, read.raw, benchmarks);
-    Model model{s, read.raw, facts, assess_all(s, read.raw, facts, hub_mode)};
+    const money::Benchmarks benchmarks(s, std::move(read.areas_by_use));
+    const std::vector<Terms> terms = terms_of_all(s, read.raw, benchmarks);
+    Model model{s, read.raw, terms, assess_all(s, read.raw, terms, hub_mode)};
     if (hub_mode) {
-        auto st = reg.connection().prepare("SELECT total(extension_cost), total(fit = 'unknown') FROM analysis_groups "
-                                           "WHERE run_id = ? AND ifnull(proposed, 1) = 1");
-        st.bind(1, *options.hub_run);
-        if (st.step()) {
-            model.extension_costs = est.extension_costs = st.real(0);
-            est.extensions_unknown = static_cast<std::int64_t>(st.real(1));
-        }
+        const auto extensions = runs::proposed_extensions(reg, *options.hub_run);
+        model.extension_costs = est.extension_costs = extensions.cost;
+        est.extensions_unknown = extensions.fit_unknown;
     }
     for (int i = 0; i < s.years; ++i) est.years.push_back(s.start_year + i);
 
@@ -766,10 +627,10 @@ Estimate estimate(db::Register& reg, const Options& options) {
         if (model.assessed[k].probability <= 0) continue;
         PropertyEstimate& p = est.properties[e++];
         if (!p.sellable || p.value) continue;
-        const Raw& r = read.raw[k];
-        if (facts[k].kind == Kind::land) continue; // no typical land area
-        const Figure area = benchmarks.floor_area(r.use, std::nullopt, false);
-        if (area.known()) p.value_gap = p.probability * area.value * rate_for(s.building_rate_per_m2, r.use);
+        const money::PropertyFigures& f = read.raw[k].figures;
+        if (terms[k].kind == money::Kind::land) continue; // no typical land area
+        const money::Figure area = benchmarks.floor_area(f.use, std::nullopt, false);
+        if (area.known()) p.value_gap = p.probability * area.value * money::rate_for(s.building_rate_per_m2, f.use);
     }
     std::stable_sort(est.properties.begin(), est.properties.end(),
                      [](const PropertyEstimate& a, const PropertyEstimate& b) { return a.net > b.net; });
@@ -791,9 +652,9 @@ Estimate estimate(db::Register& reg, const Options& options) {
     }
     for (size_t k = 0; k < read.raw.size(); ++k) {
         if (model.assessed[k].probability <= 0) continue;
-        if (read.raw[k].tenure.empty()) ++q.tenure_unknown;
-        if (read.raw[k].running_cost) ++q.running_costs_recorded;
-        if (facts[k].kind == Kind::occupied_building && !facts[k].running.known()) ++q.double_running_unknown;
+        if (read.raw[k].figures.tenure.empty()) ++q.tenure_unknown;
+        if (read.raw[k].figures.running_cost.known()) ++q.running_costs_recorded;
+        if (terms[k].kind == money::Kind::occupied_building && !terms[k].running.known()) ++q.double_running_unknown;
     }
     auto& c = reg.connection();
     q.unlocated = c.scalar_int("SELECT count(*) FROM properties WHERE geom IS NULL AND retired_at IS NULL").value_or(0);

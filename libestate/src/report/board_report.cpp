@@ -3,10 +3,10 @@
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
 #include "estate/hubs/hubs.hpp"
-#include "estate/hubs/runs.hpp"
 #include "estate/io/source.hpp"
 #include "estate/model/property.hpp"
 #include "estate/report/history.hpp"
+#include "estate/runs/runs.hpp"
 #include "estate/util/format.hpp"
 #include "estate/util/paths.hpp"
 #include "estate/util/time.hpp"
@@ -58,13 +58,13 @@ struct Paper {
     const Options& options;
     receipts::Estimate& e;
     std::optional<std::int64_t> hub_run;
-    std::vector<hubs::StoredHub> hubs;
+    std::vector<runs::StoredHub> hubs;
     Headline now;
     std::optional<Change> change;
     std::string area;
     std::ostringstream h;
 
-    const receipts::Scenario& s() const { return e.scenario; }
+    const money::Scenario& s() const { return e.scenario; }
     std::string last_year() const { return std::to_string(s().start_year + s().years - 1); }
     std::string years_words() const { return std::to_string(s().start_year) + "&ndash;" + last_year(); }
     void row(const std::string& k, const std::string& v) {
@@ -397,9 +397,8 @@ void top_hubs(Paper& p) {
                   << " members, the rest assumed)";
             h << "; sales could raise " << esc(money(hub.value_released)) << ".</li>";
         }
-        const auto runs = hubs::list_runs(p.reg);
-        auto run = std::find_if(runs.begin(), runs.end(), [&](const auto& r) { return r.id == *p.hub_run; });
-        const auto rank = hubs::parse_rank(run != runs.end() ? run->rank : "net");
+        const auto run = runs::find_run(p.reg, *p.hub_run);
+        const auto rank = hubs::parse_rank(run ? run->rank : "net");
         h << "</ol><p class=\"note\">From hub run " << *p.hub_run << ", " << hubs::rank_words(rank) << " (" << proposed
           << " hubs proposed, " << p.hubs.size() - proposed
           << " not worth it on these figures). Each hub's full explanation, every assumed figure named, is in "
@@ -589,10 +588,8 @@ void provenance(Paper& p) {
                           util::thousands(static_cast<double>(digest.bytes)) + " bytes, schema " +
                           std::to_string(p.reg.schema_version()) + ")");
     if (p.hub_run) {
-        auto params = p.reg.connection().prepare("SELECT parameters, created_at FROM analysis_runs WHERE id = ?");
-        params.bind(1, *p.hub_run);
-        if (params.step())
-            p.row("Hub run", std::to_string(*p.hub_run) + " of " + params.text(1) + ": " + params.text(0));
+        if (const auto run = runs::find_run(p.reg, *p.hub_run))
+            p.row("Hub run", std::to_string(run->id) + " of " + run->created_at + ": " + run->parameters);
     } else {
         p.row("Hub run", "none");
     }
@@ -614,10 +611,10 @@ void provenance(Paper& p) {
 
 std::string board_report_html(db::Register& reg, const Options& options, Written& about) {
     receipts::Estimate e = receipts::estimate(reg, options.receipts);
-    about.hub_run = hubs::hub_run(reg, options.hub_run);
+    about.hub_run = runs::hub_run(reg, options.hub_run);
     Paper p{reg, options, e, about.hub_run, {}, headline_of(reg, e), std::nullopt, reg.description("area").value_or(""),
             {}};
-    if (p.hub_run) p.hubs = hubs::read_stored_hubs(reg, *p.hub_run, false);
+    if (p.hub_run) p.hubs = runs::read_stored_hubs(reg, *p.hub_run, false);
     p.change = change_since_last(reg, e, p.now);
     const std::string text = !options.title.empty() ? options.title
                              : !p.area.empty()      ? p.area + " public estate: capital receipts and hubs"

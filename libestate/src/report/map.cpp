@@ -83,7 +83,7 @@ std::vector<TownLabel> towns(const std::vector<Point>& pts, double x0, double y0
 
 } // namespace
 
-Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs) {
+Map estate_map(db::Register& reg, const std::vector<runs::StoredHub>& hubs) {
     Map out;
     auto& c = reg.connection();
     std::vector<Point> pts;

@@ -5,7 +5,7 @@
 // they overlap nothing, and a scale bar.
 
 #include "estate/db/register.hpp"
-#include "estate/hubs/runs.hpp"
+#include "estate/runs/runs.hpp"
 
 #include <string>
 #include <vector>
@@ -20,6 +20,6 @@ struct Map {
     std::string note; ///< what is drawn and what is not, for the caption
 };
 
-Map estate_map(db::Register& reg, const std::vector<hubs::StoredHub>& hubs);
+Map estate_map(db::Register& reg, const std::vector<runs::StoredHub>& hubs);
 
 } // namespace estate::report

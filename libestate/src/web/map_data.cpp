@@ -7,9 +7,9 @@
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/exporting/export.hpp"
-#include "estate/hubs/runs.hpp"
 #include "estate/model/property.hpp"
 #include "estate/report/board_report.hpp"
+#include "estate/runs/runs.hpp"
 #include "estate/util/json.hpp"
 #include "web/api.hpp"
 #include "web/tiles.hpp"
@@ -60,11 +60,11 @@ Response hubs(Call& c) {
     std::ostringstream out;
     util::JsonWriter w(out);
     w.begin_object().field("type", "FeatureCollection");
-    const auto run = hubs::hub_run(reg, std::nullopt);
+    const auto run = runs::hub_run(reg, std::nullopt);
     w.field("run", run);
     w.key("features").begin_array();
     if (run)
-        for (const auto& h : hubs::read_stored_hubs(reg, *run, false)) {
+        for (const auto& h : runs::read_stored_hubs(reg, *run, false)) {
             if (h.members.empty() || !h.members.front().location) continue;
             const auto& host = *h.members.front().location;
             w.begin_object().field("type", "Feature").field("id", h.group_no);

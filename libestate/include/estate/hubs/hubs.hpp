@@ -17,11 +17,11 @@
 /// - Space: the services moving in need space_factor x their floor area; the host
 ///   offers its floor area less what it uses now (all of it when vacant; its recorded
 ///   utilisation, else the scenario's default). A member's floor area not recorded is
-///   assumed (receipts::Benchmarks: the register's median of its use, else the
+///   assumed (money::Benchmarks: the register's median of its use, else the
 ///   scenario's typical figure), flagged and named. The host's fit has three answers:
 ///   it fits, it is too small (by how much), or unknown (its floor area not recorded).
 /// - Money: each member is priced as `estate receipts` prices a release
-///   (receipts::release_of: the receipt from a sale, less sales, moving and fit-out
+///   (money::release_of: the receipt from a sale, less sales, moving and fit-out
 ///   costs, plus the running costs saved from its release to the end of the horizon,
 ///   all in present value at the scenario's Green Book rate); a running cost not
 ///   recorded is assumed from the scenario's cost per m² of the use. A host too small
@@ -38,7 +38,7 @@
 
 #include "estate/hubs/clusters.hpp"
 #include "estate/hubs/sites.hpp"
-#include "estate/receipts/money.hpp"
+#include "estate/money/model.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -65,7 +65,7 @@ struct HubOptions {
     SiteFilter filter;
     /// Money, benchmarks, the space factor ([costs]) and the default utilisation
     /// ([hubs]): the same scenario as `estate receipts`.
-    receipts::Scenario scenario = receipts::default_scenario();
+    money::Scenario scenario = money::default_scenario();
     Rank rank = Rank::net_benefit;
 };
 
@@ -75,12 +75,12 @@ enum class Fit { fits, too_small, unknown };
 const char* code_of(Fit fit);
 
 struct HubMember {
-    size_t site;                   ///< index into the site set
-    double distance = 0;           ///< metres to the host, by the distance rule
-    receipts::Figure floor_area;   ///< recorded or assumed (or unknown)
-    double need_m2 = 0;            ///< space_factor x floor_area; NaN when unknown
-    receipts::Figure running_cost; ///< recorded or assumed (or unknown)
-    receipts::Release release;     ///< what releasing it raises, costs and saves
+    size_t site;                ///< index into the site set
+    double distance = 0;        ///< metres to the host, by the distance rule
+    money::Figure floor_area;   ///< recorded or assumed (or unknown)
+    double need_m2 = 0;         ///< space_factor x floor_area; NaN when unknown
+    money::Figure running_cost; ///< recorded or assumed (or unknown)
+    money::Release release;     ///< what releasing it raises, costs and saves
 };
 
 struct Hub {
@@ -122,12 +122,12 @@ std::string hub_verdict(const Hub& hub);
 /// the order the greedy chooses them, then the ones not worth it. @p benchmarks gives
 /// the figures the register does not record. Pure: no register needed.
 std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
-                              const HubOptions& options, const receipts::Benchmarks& benchmarks);
+                              const HubOptions& options, const money::Benchmarks& benchmarks);
 
 /// The figures of a hub around @p host with @p members (indices into @p sites), by
 /// the same code propose_hubs uses: for tests and for what-if questions.
 Hub appraise_hub(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-                 const receipts::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members);
+                 const money::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members);
 
 /// Whether @p facts let a property host a hub, and move into one, under @p options.
 bool can_host(const SiteFacts& facts, const HubOptions& options);

@@ -2,7 +2,7 @@
 /// @file
 /// The median, for "a building with no floor area recorded needs the median floor
 /// area of its use in the register", as hubs and the receipts estimate both assume
-/// (receipts::Benchmarks decides when there are enough values to trust one).
+/// (money::Benchmarks decides when there are enough values to trust one).
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "estate/receipts/money.hpp"
+#include "estate/money/model.hpp"
 
 #include "estate/model/property.hpp"
 #include "estate/util/format.hpp"
@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace estate::receipts {
+namespace estate::money {
 namespace {
 
 double by_use(const std::map<std::string, double>& figures, const std::string& use) {
@@ -119,4 +119,4 @@ double discount_factor(const Scenario& s, int index) {
     return 1.0 / std::pow(1.0 + s.discount_rate, index);
 }
 
-} // namespace estate::receipts
+} // namespace estate::money

@@ -1,11 +1,11 @@
 // Reading scenario files: every key known and checked, so that a typo is an error
 // naming the file and line, never a silently ignored assumption.
 
+#include "estate/money/scenario.hpp"
 #include "estate/error.hpp"
 #include "estate/io/ini.hpp"
 #include "estate/model/normalise.hpp"
 #include "estate/model/property.hpp"
-#include "estate/receipts/receipts.hpp"
 #include "util/sha256.hpp"
 
 #include <cerrno>
@@ -21,7 +21,7 @@ namespace estate::embedded {
 extern const std::vector<std::pair<const char*, const char*>>& builtin_scenario_texts();
 } // namespace estate::embedded
 
-namespace estate::receipts {
+namespace estate::money {
 namespace {
 
 std::string sha256_of(const std::string& text) {
@@ -207,4 +207,4 @@ Scenario read_scenario(const std::string& path) {
     return parse_scenario(io::read_text_file(path, "scenario file"), path);
 }
 
-} // namespace estate::receipts
+} // namespace estate::money

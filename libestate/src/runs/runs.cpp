@@ -1,7 +1,7 @@
-#include "analysis_runs.hpp"
+#include "estate/runs/runs.hpp"
+#include "estate/runs/store.hpp"
 
 #include "estate/error.hpp"
-#include "estate/hubs/runs.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
@@ -10,15 +10,7 @@
 #include <algorithm>
 #include <map>
 
-namespace estate::hubs {
-
-void write_site_parameters(util::JsonWriter& w, double radius, std::int64_t min_agencies, const SiteFilter& filter) {
-    w.field("radius_m", radius).field("min_agencies", min_agencies);
-    w.field("exclude_red", filter.exclude_red).field("points_only", filter.points_only);
-    w.key("owners").begin_array();
-    for (const auto& o : filter.owners) w.value(o);
-    w.end_array();
-}
+namespace estate::runs {
 
 std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vector<RunGroup>& groups,
                        const std::vector<RunMember>& members) {
@@ -97,6 +89,12 @@ std::vector<RunSummary> list_runs(db::Register& reg) {
     return out;
 }
 
+std::optional<RunSummary> find_run(db::Register& reg, std::int64_t id) {
+    for (auto& r : list_runs(reg))
+        if (r.id == id) return std::move(r);
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_t> asked) {
     auto& c = reg.connection();
     if (!asked) return c.scalar_int("SELECT max(id) FROM analysis_runs WHERE kind = 'hubs'");
@@ -173,4 +171,27 @@ std::vector<StoredHub> read_stored_hubs(db::Register& reg, std::int64_t run, boo
     return hubs;
 }
 
-} // namespace estate::hubs
+std::set<std::int64_t> proposed_members(db::Register& reg, std::int64_t run) {
+    hub_run(reg, run); // a usage_error unless it is one
+    std::set<std::int64_t> out;
+    auto st = reg.connection().prepare(
+        "SELECT m.property_id FROM analysis_members m JOIN analysis_groups g ON g.run_id = m.run_id AND "
+        "g.group_no = m.group_no WHERE m.run_id = ? AND m.role = 'member' AND ifnull(g.proposed, 1) = 1");
+    st.bind(1, run);
+    while (st.step()) out.insert(st.int64(0));
+    return out;
+}
+
+ProposedExtensions proposed_extensions(db::Register& reg, std::int64_t run) {
+    ProposedExtensions out;
+    auto st = reg.connection().prepare("SELECT total(extension_cost), total(fit = 'unknown') FROM analysis_groups "
+                                       "WHERE run_id = ? AND ifnull(proposed, 1) = 1");
+    st.bind(1, run);
+    if (st.step()) {
+        out.cost = st.real(0);
+        out.fit_unknown = static_cast<std::int64_t>(st.real(1));
+    }
+    return out;
+}
+
+} // namespace estate::runs

@@ -1,9 +1,11 @@
 #pragma once
-// Storing a clusters or hubs run in the register (analysis_runs, analysis_members),
-// so that a board paper can cite "run 12" and the layers can be exported later.
+/// @file
+/// Storing a clusters or hubs run in the register (analysis_runs, analysis_groups,
+/// analysis_members), so that a board paper can cite "run 12" and the layers can be
+/// exported later. Below hubs and receipts: the analyses write runs here, and read
+/// them back through runs.hpp, never with SQL of their own.
 
-#include "estate/hubs/sites.hpp"
-#include "estate/util/json.hpp"
+#include "estate/db/register.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -11,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace estate::hubs {
+namespace estate::runs {
 
 struct RunMember {
     std::int64_t group_no; ///< cluster or hub number, from 1
@@ -40,12 +42,9 @@ struct RunRecord {
     std::int64_t sites_considered = 0, unlocated_left_out = 0, groups_listed = 0;
 };
 
-/// The parameters every run shares, as fields of the open JSON object @p w.
-void write_site_parameters(util::JsonWriter& w, double radius, std::int64_t min_agencies, const SiteFilter& filter);
-
 /// Stores the run, its groups (numbered from 1 in order) and their members in one
 /// transaction; returns the run's number.
 std::int64_t store_run(db::Register& reg, const RunRecord& run, const std::vector<RunGroup>& groups,
                        const std::vector<RunMember>& members);
 
-} // namespace estate::hubs
+} // namespace estate::runs

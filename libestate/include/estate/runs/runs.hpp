@@ -8,10 +8,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
-namespace estate::hubs {
+namespace estate::runs {
 
 struct RunSummary {
     std::int64_t id = 0;
@@ -25,10 +26,24 @@ struct RunSummary {
 /// Every stored run, oldest first.
 std::vector<RunSummary> list_runs(db::Register& reg);
 
+/// Run @p id, when the register holds it.
+std::optional<RunSummary> find_run(db::Register& reg, std::int64_t id);
+
 /// The hubs run to use: @p asked when it is one (a usage_error naming the register and
 /// saying what to do when it is missing or a clusters run), else the newest hubs run,
 /// or none when the register holds no hubs run.
 std::optional<std::int64_t> hub_run(db::Register& reg, std::optional<std::int64_t> asked);
+
+/// The properties the hubs that run @p run proposes would release (their members, not
+/// their hosts; not those of hubs "not worth it on these figures").
+std::set<std::int64_t> proposed_members(db::Register& reg, std::int64_t run);
+
+/// What building run @p run's proposed hubs costs beyond their members' moves.
+struct ProposedExtensions {
+    double cost = 0;              ///< extensions of hosts too small, pounds
+    std::int64_t fit_unknown = 0; ///< hubs whose host has no floor area recorded (extension unknown)
+};
+ProposedExtensions proposed_extensions(db::Register& reg, std::int64_t run);
 
 /// One member of a stored hub.
 struct StoredHubMember {
@@ -60,4 +75,4 @@ struct StoredHub {
 /// is any other member deleted since. Footprints are read only when asked for.
 std::vector<StoredHub> read_stored_hubs(db::Register& reg, std::int64_t run, bool with_footprints);
 
-} // namespace estate::hubs
+} // namespace estate::runs
