@@ -309,7 +309,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     // unknown (JSON null), never "new build needed"; every assumed figure is named; the
     // fire station is named with its place.
     CHECK_THAT(r.out, Catch::Contains("Fire station, Altrincham (WA14)") &&
-                          Catch::Contains("typical for an office (scenario default v3)"));
+                          Catch::Contains("typical for an office (scenario default v4)"));
     CHECK_THAT(r.out,
                !Catch::Contains("new build") && !Catch::Contains("saves £0") && !Catch::Contains("could raise £0"));
     // Stored with roles and distances; every member within the radius of its host.
@@ -322,7 +322,7 @@ TEST_CASE("hubs on the Trafford register: hosts, members within the radius, runs
     CHECK_THAT(csv.out, Catch::Contains(",typical,") && Catch::Contains(",ranked by net benefit\n"));
     CHECK_THAT(csv.out, Catch::Contains(",host,") && Catch::Contains(",member,"));
     auto text = run_estate("hubs " + sh(reg) + " --radius 250");
-    CHECK_THAT(text.out, Catch::StartsWith("Hubs ranked by net benefit (scenario default v3)") &&
+    CHECK_THAT(text.out, Catch::StartsWith("Hubs ranked by net benefit (scenario default v4)") &&
                              Catch::Contains("Hub 1:") && Catch::Contains("within 250 m of it"));
     auto by_agencies = run_estate("hubs " + sh(reg) + " --radius 250 --rank agencies");
     CHECK_THAT(by_agencies.out, Catch::StartsWith("Hubs ranked by agencies brought together"));

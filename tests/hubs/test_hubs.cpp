@@ -16,6 +16,8 @@
 using namespace estate::hubs;
 namespace model = estate::model;
 using estate::money::Benchmarks;
+using Facts = estate::facts::Building;
+using Field = estate::facts::Field;
 using test::building;
 using test::point;
 
@@ -23,28 +25,28 @@ namespace {
 
 const double unknown = std::numeric_limits<double>::quiet_NaN();
 
-SiteFacts facts(const std::string& use, double gia = unknown, const std::string& tenure = "freehold",
-                model::Rag rag = model::Rag::unassessed) {
-    SiteFacts f;
+Facts facts(const std::string& use, double gia = unknown, const std::string& tenure = "freehold",
+            model::Rag rag = model::Rag::unassessed) {
+    Facts f;
     f.use = use;
-    f.gia_m2 = gia;
+    f.set(Field::floor_area, gia);
     f.tenure = tenure;
-    f.rag = rag;
+    f.status = rag;
     return f;
 }
 
 // The register's benchmarks, as find_hubs makes them, from the sites themselves.
-Benchmarks benchmarks(const std::vector<SiteFacts>& f, const HubOptions& o) {
+Benchmarks benchmarks(const std::vector<Facts>& f, const HubOptions& o) {
     std::vector<std::string> uses;
     std::vector<double> areas;
     for (const auto& x : f) {
         uses.push_back(x.use);
-        areas.push_back(x.gia_m2);
+        areas.push_back(x.figure_or_nan(Field::floor_area));
     }
     return Benchmarks(o.scenario, uses, areas);
 }
 
-std::vector<Hub> propose(const std::vector<Site>& s, const std::vector<SiteFacts>& f, const HubOptions& o) {
+std::vector<Hub> propose(const std::vector<Site>& s, const std::vector<Facts>& f, const HubOptions& o) {
     return propose_hubs(s, f, o, benchmarks(f, o));
 }
 
@@ -53,11 +55,11 @@ bool listed(const std::vector<std::string>& uses, const std::string& use) {
 }
 
 // The documented eligibility, written out again here (not the library's).
-bool may_host(const SiteFacts& f, const HubOptions& o) {
-    return listed(o.host_uses, f.use) && f.rag != model::Rag::green && !f.land && f.use != "unknown";
+bool may_host(const Facts& f, const HubOptions& o) {
+    return listed(o.host_uses, f.use) && f.status != model::Rag::green && !f.land && f.use != "unknown";
 }
-bool may_move(const SiteFacts& f, const HubOptions& o) {
-    return listed(o.member_uses, f.use) && f.rag != model::Rag::red && !f.vacant && !f.land && f.use != "unknown";
+bool may_move(const Facts& f, const HubOptions& o) {
+    return listed(o.member_uses, f.use) && f.status != model::Rag::red && !f.vacant && !f.land && f.use != "unknown";
 }
 
 // Distinct owners of the host and of the sites in @p members.
@@ -68,7 +70,7 @@ std::int64_t agencies(const std::vector<Site>& sites, size_t host, const std::ve
 }
 
 // Brute force: the sites that could join a hub around @p host, given what is taken.
-std::vector<size_t> could_join(const std::vector<Site>& sites, const std::vector<SiteFacts>& f, const HubOptions& o,
+std::vector<size_t> could_join(const std::vector<Site>& sites, const std::vector<Facts>& f, const HubOptions& o,
                                size_t host, const std::vector<bool>& taken) {
     Distance d;
     std::vector<size_t> out;
@@ -80,7 +82,7 @@ std::vector<size_t> could_join(const std::vector<Site>& sites, const std::vector
 }
 
 // Every invariant a hub run must keep, checked without any index.
-void check_invariants(const std::vector<Site>& sites, const std::vector<SiteFacts>& f, const HubOptions& o,
+void check_invariants(const std::vector<Site>& sites, const std::vector<Facts>& f, const HubOptions& o,
                       const std::vector<Hub>& hubs) {
     Distance d;
     std::vector<bool> taken(sites.size(), false);
@@ -130,7 +132,7 @@ struct Chosen {
     std::vector<size_t> members;
     bool proposed;
 };
-std::vector<Chosen> plain_greedy(const std::vector<Site>& sites, const std::vector<SiteFacts>& f, const HubOptions& o,
+std::vector<Chosen> plain_greedy(const std::vector<Site>& sites, const std::vector<Facts>& f, const HubOptions& o,
                                  const Benchmarks& b) {
     auto fit_order = [](Fit x) { return x == Fit::fits ? 2 : x == Fit::unknown ? 1 : 0; };
     // Better: a before c by the documented order.
@@ -209,7 +211,7 @@ std::vector<Chosen> plain_greedy(const std::vector<Site>& sites, const std::vect
 
 struct RandomEstate {
     std::vector<Site> sites;
-    std::vector<SiteFacts> facts;
+    std::vector<Facts> facts;
 };
 
 RandomEstate random_estate(std::mt19937& rng, int n, double extent) {
@@ -225,12 +227,12 @@ RandomEstate random_estate(std::mt19937& rng, int n, double extent) {
                                      : point(i, x, y, owner));
         const model::Rag statuses[] = {model::Rag::unassessed, model::Rag::unassessed, model::Rag::amber,
                                        model::Rag::green, model::Rag::red};
-        SiteFacts f = facts(uses[rng() % uses.size()], rng() % 3 ? 100.0 + rng() % 3000 : unknown,
-                            tenures[rng() % tenures.size()], statuses[rng() % 5]);
+        Facts f = facts(uses[rng() % uses.size()], rng() % 3 ? 100.0 + rng() % 3000 : unknown,
+                        tenures[rng() % tenures.size()], statuses[rng() % 5]);
         f.condition = "ABCD"[rng() % 4];
         f.utilisation = rng() % 2 ? (rng() % 100) / 100.0 : unknown;
-        f.market_value = rng() % 3 ? 100000.0 * (rng() % 20) : unknown;
-        f.running_cost = rng() % 3 ? 1000.0 * (rng() % 90) : unknown;
+        f.set(Field::market_value, rng() % 3 ? 100000.0 * (rng() % 20) : unknown);
+        f.set(Field::running_cost, rng() % 3 ? 1000.0 * (rng() % 90) : unknown);
         f.vacant = rng() % 10 == 0;
         f.land = rng() % 15 == 0;
         e.facts.push_back(f);
@@ -289,8 +291,8 @@ TEST_CASE("A host that fits once another hub takes a member is weighed again (th
     // but once M1 has gone it can house M2, and it is a better host than H2.
     std::vector<Site> s = {point(1, 400000, 300000, 4), point(2, 400090, 300000, 2), point(3, 399910, 300000, 3),
                            point(4, 400180, 300000, 1), point(5, 400270, 300000, 2), point(6, 400360, 300000, 3)};
-    std::vector<SiteFacts> f = {facts("hospital", 5000), facts("office", 1000), facts("office", 100),
-                                facts("hospital", 1000), facts("office", 100),  facts("hospital", 1000, "")};
+    std::vector<Facts> f = {facts("hospital", 5000), facts("office", 1000), facts("office", 100),
+                            facts("hospital", 1000), facts("office", 100),  facts("hospital", 1000, "")};
     for (auto& x : f) x.condition = 'A';
     HubOptions o;
     o.radius = 100;
@@ -312,12 +314,12 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     SECTION("an empty register and a single owner give no hubs") {
         CHECK(propose({}, {}, o).empty());
         std::vector<Site> s = {point(1, 0, 0), point(2, 10, 0), point(3, 20, 0)};
-        std::vector<SiteFacts> f(3, facts("office", 500));
+        std::vector<Facts> f(3, facts("office", 500));
         CHECK(propose(s, f, o).empty());
     }
     SECTION("a member exactly at the radius joins; a hair beyond does not") {
         std::vector<Site> s = {point(1, 0, 0, 1), point(2, 250, 0, 2), point(3, 0, std::nextafter(250.0, 1e9), 3)};
-        std::vector<SiteFacts> f(3, facts("office", 1000));
+        std::vector<Facts> f(3, facts("office", 1000));
         auto hubs = propose(s, f, o);
         REQUIRE(hubs.size() == 1);
         CHECK(hubs[0].agencies == 2);
@@ -325,7 +327,7 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     }
     SECTION("duplicates at one spot: each property in one hub only") {
         std::vector<Site> s;
-        std::vector<SiteFacts> f;
+        std::vector<Facts> f;
         for (int i = 0; i < 12; ++i) {
             s.push_back(point(i, 500, 500, 1 + i % 3));
             f.push_back(facts("office", 400));
@@ -336,7 +338,7 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     }
     SECTION("collinear sites: members reach the host, not each other") {
         std::vector<Site> s;
-        std::vector<SiteFacts> f;
+        std::vector<Facts> f;
         for (int i = 0; i < 30; ++i) {
             s.push_back(point(i, i * 200.0, 0, 1 + i % 2));
             f.push_back(facts("library", 300));
@@ -348,19 +350,19 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     SECTION("red hosts but never moves; green moves but never hosts; land, unknown use and schools take no part") {
         std::vector<Site> s = {point(1, 0, 0, 1), point(2, 50, 0, 2), point(3, 60, 0, 3), point(4, 70, 0, 4),
                                point(5, 80, 0, 5)};
-        std::vector<SiteFacts> f = {facts("fire_station", 2000, "freehold", model::Rag::red),
-                                    facts("office", 100, "freehold", model::Rag::red), facts("land"),
-                                    facts("school", 900), facts("unknown", 300)};
+        std::vector<Facts> f = {facts("fire_station", 2000, "freehold", model::Rag::red),
+                                facts("office", 100, "freehold", model::Rag::red), facts("land"), facts("school", 900),
+                                facts("unknown", 300)};
         CHECK(propose(s, f, o).empty());
-        f[1].rag = model::Rag::amber;
+        f[1].status = model::Rag::amber;
         auto hubs = propose(s, f, o);
         REQUIRE(hubs.size() == 1);
         CHECK(s[hubs[0].host].id == 1);
         CHECK(hubs[0].members.size() == 1);
         // Tagged green, the office moves but cannot host: the fire station still hosts it.
-        f[1].rag = model::Rag::green;
+        f[1].status = model::Rag::green;
         f[0].use = "office";
-        f[0].rag = model::Rag::green; // and now nothing can host
+        f[0].status = model::Rag::green; // and now nothing can host
         CHECK(propose(s, f, o).empty());
         // An office on a land holding is land: it takes no part.
         f[0] = facts("fire_station", 2000);
@@ -369,7 +371,7 @@ TEST_CASE("Hubs on adversarial inputs", "[hubs]") {
     }
     SECTION("bad options are usage errors") {
         std::vector<Site> s = {point(1, 0, 0)};
-        std::vector<SiteFacts> f = {facts("office")};
+        std::vector<Facts> f = {facts("office")};
         o.min_agencies = 1;
         CHECK_THROWS_AS(propose(s, f, o), estate::usage_error);
         o.min_agencies = 2;
@@ -387,7 +389,7 @@ TEST_CASE("A host's fit has three answers, and unknown is never zero", "[hubs]")
     o.host_uses = {"fire_station"}; // one host only, whatever the money says
     // Host 1,000 m2 at 50% use: 500 m2 spare. Two 300 m2 members need 2 x 240 = 480 m2.
     std::vector<Site> s = {point(1, 0, 0, 1), point(2, 100, 0, 2), point(3, 0, 100, 3)};
-    std::vector<SiteFacts> f = {facts("fire_station", 1000), facts("clinic", 300), facts("library", 300)};
+    std::vector<Facts> f = {facts("fire_station", 1000), facts("clinic", 300), facts("library", 300)};
     f[0].utilisation = 0.5;
     std::vector<SiteDetails> d = {{1, "A", "a1", "Town Hall", "Town Hall", ""},
                                   {2, "B", "b1", "Clinic", "Clinic, Sale (M33)", ""},
@@ -426,7 +428,7 @@ TEST_CASE("A host's fit has three answers, and unknown is never zero", "[hubs]")
         CHECK(both.net_benefit < hubs[0].net_benefit);
     }
     SECTION("unknown when the host's floor area is not recorded: not 'new build needed'") {
-        f[0].gia_m2 = unknown;
+        f[0].set(Field::floor_area, unknown);
         auto hubs = propose(s, f, o);
         REQUIRE(hubs.size() == 1);
         CHECK(hubs[0].fit == Fit::unknown);
@@ -438,7 +440,7 @@ TEST_CASE("A host's fit has three answers, and unknown is never zero", "[hubs]")
         CHECK_THAT(text, Catch::Contains("an extension, if the host needs one, is not costed"));
     }
     SECTION("running costs: at least what is recorded, how many of how many, the rest assumed and named") {
-        f[1].running_cost = 20000;
+        f[1].set(Field::running_cost, 20000);
         auto hubs = propose(s, f, o);
         REQUIRE(hubs.size() == 1);
         CHECK(hubs[0].running_costs_recorded == 1);
@@ -449,7 +451,7 @@ TEST_CASE("A host's fit has three answers, and unknown is never zero", "[hubs]")
         const auto text = explain(hubs[0]);
         CHECK_THAT(text, Catch::Contains("at least £20,000 a year: running costs recorded for 1 of 2 members"));
         CHECK_THAT(text, Catch::Contains("Running cost of Library, Sale (M33): assumed £45,000 a year: its 300 m² at "
-                                         "£150 per m², typical for a library (scenario default v3)"));
+                                         "£150 per m², typical for a library (scenario default v4)"));
         CHECK_THAT(text, !Catch::Contains("£0"));
     }
 }
@@ -471,13 +473,13 @@ TEST_CASE("Figures the register lacks come from the register's median, else the 
         const auto f = b.floor_area("office", std::nullopt);
         CHECK(f.basis == estate::money::Figure::Basis::typical);
         CHECK(f.value == Approx(s.typical_floor_area_m2.at("office")));
-        CHECK(f.words == "assumed 1,000 m², typical for an office (scenario default v3)");
+        CHECK(f.words == "assumed 1,000 m², typical for an office (scenario default v4)");
         CHECK(b.floor_area("office", 250.0).basis == estate::money::Figure::Basis::recorded);
         CHECK(b.floor_area("depot", std::nullopt).value == Approx(s.typical_floor_area_m2.at("default")));
     }
     SECTION("a member's assumed floor area is flagged in the hub and named in its text") {
         std::vector<Site> sites = {point(1, 0, 0, 1), point(2, 50, 0, 2)};
-        std::vector<SiteFacts> f = {facts("fire_station", 5000), facts("office")};
+        std::vector<Facts> f = {facts("fire_station", 5000), facts("office")};
         auto hubs = propose(sites, f, o);
         REQUIRE(hubs.size() == 1);
         REQUIRE(hubs[0].members.size() == 1);
@@ -490,7 +492,7 @@ TEST_CASE("Figures the register lacks come from the register's median, else the 
         const auto text =
             explain_hub(hubs[0], set, o, [&](std::int64_t id) -> const SiteDetails& { return detail_of(d, id); });
         CHECK_THAT(text, Catch::Contains("Floor area of Jobcentre Plus, Sale (M33): assumed 1,000 m², typical for an "
-                                         "office (scenario default v3)"));
+                                         "office (scenario default v4)"));
     }
 }
 
@@ -500,10 +502,10 @@ TEST_CASE("A hub's money is the receipts model's, and one not worth it is listed
     const auto& sc = o.scenario;
     // One freehold office member, every figure recorded; the host fits.
     std::vector<Site> s = {point(1, 0, 0, 1), point(2, 50, 0, 2)};
-    std::vector<SiteFacts> f = {facts("hospital", 5000), facts("office", 1000)};
+    std::vector<Facts> f = {facts("hospital", 5000), facts("office", 1000)};
     f[0].utilisation = 0;
-    f[1].market_value = 2000000;
-    f[1].running_cost = 100000;
+    f[1].set(Field::market_value, 2000000);
+    f[1].set(Field::running_cost, 100000);
     auto hubs = propose(s, f, o);
     REQUIRE(hubs.size() == 1);
     // By hand, as docs/receipts.md works it: sold in year 3 at 2% growth, less 2% sales
@@ -529,7 +531,7 @@ TEST_CASE("A hub's money is the receipts model's, and one not worth it is listed
     SECTION("a host far too small for a member with nothing to sell: not worth it on these figures") {
         f[0].utilisation = 1; // no space at all: an extension of 800 m2
         f[1].tenure = "leasehold_in";
-        f[1].running_cost = 5000;
+        f[1].set(Field::running_cost, 5000);
         auto apart = propose(s, f, o);
         REQUIRE(apart.size() == 1);
         CHECK_FALSE(apart[0].proposed);
@@ -541,9 +543,9 @@ TEST_CASE("A hub's money is the receipts model's, and one not worth it is listed
         // Hub A: 3 agencies, small benefit. Hub B (3 km away): 2 agencies, large benefit.
         std::vector<Site> t = {point(1, 0, 0, 1), point(2, 50, 0, 2), point(3, 0, 50, 3), point(4, 3000, 0, 1),
                                point(5, 3050, 0, 2)};
-        std::vector<SiteFacts> g = {facts("hospital", 5000), facts("library", 100), facts("clinic", 100),
-                                    facts("hospital", 5000), facts("office", 1000)};
-        g[4].market_value = 3000000;
+        std::vector<Facts> g = {facts("hospital", 5000), facts("library", 100), facts("clinic", 100),
+                                facts("hospital", 5000), facts("office", 1000)};
+        g[4].set(Field::market_value, 3000000);
         auto by_net = propose(t, g, o);
         REQUIRE(by_net.size() == 2);
         CHECK(t[by_net[0].host].id == 4);
@@ -560,7 +562,7 @@ TEST_CASE("Of equal hubs the freehold, not-red, better-condition host is chosen"
     o.rank = Rank::agencies;
     // Two offices of different owners side by side: either could host the other.
     std::vector<Site> s = {point(1, 0, 0, 1), point(2, 10, 0, 2)};
-    std::vector<SiteFacts> f = {facts("office", 500, "leasehold_in"), facts("office", 500, "freehold")};
+    std::vector<Facts> f = {facts("office", 500, "leasehold_in"), facts("office", 500, "freehold")};
     f[0].utilisation = f[1].utilisation = 0;
     CHECK(s[propose(s, f, o)[0].host].id == 2);
     f[0].tenure = "freehold";
@@ -576,18 +578,18 @@ TEST_CASE("A host worth it with fewer members than all in reach is proposed with
     HubOptions o;
     o.radius = 400;
     std::vector<Site> s = {point(1, 400000, 300000, 1)};
-    std::vector<SiteFacts> f = {facts("office", 6000)};
+    std::vector<Facts> f = {facts("office", 6000)};
     f[0].utilisation = 0.2;
     for (int i = 0; i < 3; ++i) {
         s.push_back(point(2 + i, 400050 + 40 * i, 300000, 2));
         f.push_back(facts("clinic", 400));
-        f.back().market_value = 300000;
-        f.back().running_cost = 60000;
+        f.back().set(Field::market_value, 300000);
+        f.back().set(Field::running_cost, 60000);
     }
     for (int i = 0; i < 5; ++i) {
         s.push_back(point(5 + i, 400000, 300050 + 40 * i, 3));
         f.push_back(facts("office", 900, "leasehold_in"));
-        f.back().running_cost = 1000; // almost nothing saved; moving 900 m2 costs a lot
+        f.back().set(Field::running_cost, 1000); // almost nothing saved; moving 900 m2 costs a lot
     }
     const auto b = benchmarks(f, o);
     std::vector<size_t> everyone;

@@ -85,7 +85,7 @@ TEST_CASE("A complete yearly return: renumbered, sold and new properties, and a 
     auto info = db::register_info(reg);
     CHECK(info.properties == 4);
     CHECK(info.retired == 1);
-    CHECK(hubs::load_sites(reg, {}, false).sites.size() == 4);
+    CHECK(hubs::load_sites(reg, {}).sites.size() == 4);
     // The spatial index follows the renumbering (the new row's entry is the old property's).
     CHECK(count(reg, "SELECT CheckSpatialIndex('properties', 'geom')") == 1);
     CHECK(count(reg, "SELECT count(*) FROM idx_properties_geom") == 5);

@@ -308,5 +308,5 @@ TEST_CASE("A figure no property can have never turns the paper into nan or inf",
         CHECK_FALSE(std::regex_search(*out, bad));
     }
     CHECK(test::parse_json(json.out).get<int>("data_quality.implausible_ignored") == 3);
-    CHECK_THAT(html, Catch::Contains("over 10^12 or not numbers"));
+    CHECK_THAT(html, Catch::Contains("over 10^12, negative or not numbers"));
 }

@@ -137,6 +137,11 @@ public:
                   << " sellable with no value and no area (counted at nothing); " << q.not_sellable
                   << " not sellable (leased in, licence, tenure unknown: savings only); " << q.unlocated
                   << " properties in the register have no location\n";
+        if (q.implausible_ignored + q.out_of_range + q.site_figures > 0)
+            std::cout << "Figures in the register not used (by any analysis): " << q.site_figures
+                      << " a site's figure written on its other buildings (used once, on the site's main record), "
+                      << q.out_of_range << " outside the plausible range for their use, " << q.implausible_ignored
+                      << " over 10^12, negative or not numbers; `estate set` confirms one\n";
         return exit_ok;
     }
 };

@@ -3,6 +3,7 @@
 #include "estate/runs/store.hpp"
 #include "run_parameters.hpp"
 #include "site_grid.hpp"
+#include "util/union_find.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/db/queries.hpp"
@@ -18,32 +19,6 @@
 #include <sstream>
 
 namespace estate::hubs {
-namespace {
-
-class UnionFind {
-public:
-    explicit UnionFind(size_t n) : parent_(n), size_(n, 1) { std::iota(parent_.begin(), parent_.end(), 0); }
-    std::uint32_t find(std::uint32_t a) {
-        while (parent_[a] != a) {
-            parent_[a] = parent_[parent_[a]];
-            a = parent_[a];
-        }
-        return a;
-    }
-    void unite(std::uint32_t a, std::uint32_t b) {
-        a = find(a);
-        b = find(b);
-        if (a == b) return;
-        if (size_[a] < size_[b]) std::swap(a, b);
-        parent_[b] = a;
-        size_[a] += size_[b];
-    }
-
-private:
-    std::vector<std::uint32_t> parent_, size_; // 32 bits: a register holds fewer than 4 billion sites
-};
-
-} // namespace
 
 void check_radius(double radius) {
     if (std::isfinite(radius) && radius >= 0 && radius <= max_radius_m) return;
@@ -83,7 +58,7 @@ std::vector<std::uint32_t> cluster_labels(const std::vector<Site>& sites, double
     for (size_t c = 0; c < cells.size(); ++c)
         locations_only[c] = whole_cells && std::none_of(packed.begin() + cells[c].begin, packed.begin() + cells[c].end,
                                                         [](const Packed& p) { return p.footprint; });
-    UnionFind uf(n);
+    util::UnionFind uf(n);
     Distance distance;
     auto link = [&](std::uint32_t p, std::uint32_t q) {
         const Packed &a = packed[p], &b = packed[q];

@@ -33,26 +33,22 @@ bool listed(const std::vector<std::string>& uses, const std::string& use) {
 
 // Land, and property whose use nobody recorded, has no services to move and no
 // building a planner could offer: it takes no part either way.
-bool takes_part(const SiteFacts& f) {
+bool takes_part(const facts::Building& f) {
     return !f.land && f.use != "unknown";
 }
 
-int host_suitability(const SiteFacts& f) {
+int host_suitability(const facts::Building& f) {
     int points = f.tenure == "freehold" ? 2 : f.tenure == "leasehold_in" ? 1 : 0;
-    if (f.rag != model::Rag::red) points += 1;
+    if (f.status != model::Rag::red) points += 1;
     if (f.condition >= 'A' && f.condition <= 'D') points += 'D' - f.condition;
     return points;
 }
 
-double host_spare_m2(const SiteFacts& f, double default_utilisation) {
-    if (std::isnan(f.gia_m2)) return not_recorded;
-    if (f.vacant) return f.gia_m2;
+double host_spare_m2(const facts::Building& f, double default_utilisation) {
+    if (std::isnan(f.figure_or_nan(facts::Field::floor_area))) return not_recorded;
+    if (f.vacant) return f.figure_or_nan(facts::Field::floor_area);
     const double used = std::isnan(f.utilisation) ? default_utilisation : f.utilisation;
-    return f.gia_m2 * (1 - used);
-}
-
-std::optional<double> recorded(double v) {
-    return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+    return f.figure_or_nan(facts::Field::floor_area) * (1 - used);
 }
 
 // Fits is best, then unknown (it may fit), then too small.
@@ -66,7 +62,7 @@ int fit_order(Fit f) {
 /// hubs it forms and appraise_hub all add up here.
 class Appraiser {
 public:
-    Appraiser(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+    Appraiser(const std::vector<Site>& sites, const std::vector<facts::Building>& facts, const HubOptions& options,
               const money::Benchmarks& benchmarks)
         : sites_(sites), facts_(facts), options_(options), benchmarks_(benchmarks) {
         std::unordered_map<std::int64_t, std::uint32_t> dense; // owners numbered densely, counted with a stamp
@@ -84,8 +80,8 @@ public:
                         .emplace(f.use, std::pair{listed(options.host_uses, f.use), listed(options.member_uses, f.use)})
                         .first;
             const bool part = takes_part(f);
-            can_host_.push_back(part && it->second.first && f.rag != model::Rag::green);
-            can_move_.push_back(part && it->second.second && f.rag != model::Rag::red && !f.vacant);
+            can_host_.push_back(part && it->second.first && f.status != model::Rag::green);
+            can_move_.push_back(part && it->second.second && f.status != model::Rag::red && !f.vacant);
             suitability_.push_back(static_cast<std::int8_t>(host_suitability(f)));
             spare_.push_back(host_spare_m2(f, utilisation));
         }
@@ -102,22 +98,13 @@ public:
 
     /// Every figure of @p m as a member.
     HubMember member(std::uint32_t m) const {
-        const SiteFacts& f = facts_[m];
+        const facts::Building& f = facts_[m];
         HubMember out;
         out.site = m;
-        out.floor_area = benchmarks_.floor_area(f.use, recorded(f.gia_m2));
+        out.floor_area = benchmarks_.floor_area(f.use, f.figure(facts::Field::floor_area));
         out.need_m2 = out.floor_area.known() ? out.floor_area.value * options_.scenario.space_factor : not_recorded;
-        out.running_cost = benchmarks_.running_cost(f.use, recorded(f.running_cost), out.floor_area);
-        money::PropertyFigures p;
-        p.use = f.use;
-        p.tenure = f.tenure;
-        p.holding_type = f.land ? "land" : "";
-        p.occupancy = f.vacant ? "vacant" : "occupied";
-        p.gia_m2 = recorded(f.gia_m2);
-        p.land_ha = recorded(f.land_ha);
-        p.market_value = recorded(f.market_value);
-        p.running_cost = out.running_cost;
-        out.release = money::release_of(options_.scenario, benchmarks_, p);
+        out.running_cost = benchmarks_.running_cost(f.use, f.figure(facts::Field::running_cost), out.floor_area);
+        out.release = money::release_of(options_.scenario, benchmarks_, f);
         return out;
     }
 
@@ -281,7 +268,7 @@ private:
     }
 
     const std::vector<Site>& sites_;
-    const std::vector<SiteFacts>& facts_;
+    const std::vector<facts::Building>& facts_;
     const HubOptions& options_;
     const money::Benchmarks& benchmarks_;
     std::vector<std::uint32_t> owner_; ///< dense owner number per site
@@ -315,7 +302,7 @@ struct Key {
 
 class Proposer {
 public:
-    Proposer(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+    Proposer(const std::vector<Site>& sites, const std::vector<facts::Building>& facts, const HubOptions& options,
              const money::Benchmarks& benchmarks, const Progress& progress)
         : sites_(sites), options_(options), appraiser_(sites, facts, options, benchmarks), progress_(progress),
           taken_(sites.size(), false), candidates_(sites.size()), undecided_(sites.size()), version_(sites.size(), 0),
@@ -571,12 +558,12 @@ std::string hub_verdict(const Hub& hub) {
     return v + "host's floor area not recorded: whether it can house them is unknown";
 }
 
-bool can_host(const SiteFacts& f, const HubOptions& o) {
-    return takes_part(f) && listed(o.host_uses, f.use) && f.rag != model::Rag::green;
+bool can_host(const facts::Building& f, const HubOptions& o) {
+    return takes_part(f) && listed(o.host_uses, f.use) && f.status != model::Rag::green;
 }
 
-bool can_move(const SiteFacts& f, const HubOptions& o) {
-    return takes_part(f) && listed(o.member_uses, f.use) && f.rag != model::Rag::red && !f.vacant;
+bool can_move(const facts::Building& f, const HubOptions& o) {
+    return takes_part(f) && listed(o.member_uses, f.use) && f.status != model::Rag::red && !f.vacant;
 }
 
 const std::vector<std::string>& default_member_uses() {
@@ -592,7 +579,7 @@ const std::vector<std::string>& default_host_uses() {
 
 namespace {
 
-std::unique_ptr<Proposer> proposer_for(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
+std::unique_ptr<Proposer> proposer_for(const std::vector<Site>& sites, const std::vector<facts::Building>& facts,
                                        const HubOptions& options, const money::Benchmarks& benchmarks,
                                        const Progress& progress) {
     check_options(options);
@@ -600,8 +587,8 @@ std::unique_ptr<Proposer> proposer_for(const std::vector<Site>& sites, const std
     return std::make_unique<Proposer>(sites, facts, options, benchmarks, progress);
 }
 
-std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
-                         const money::Benchmarks& benchmarks, const Progress& progress) {
+std::vector<Hub> propose(const std::vector<Site>& sites, const std::vector<facts::Building>& facts,
+                         const HubOptions& options, const money::Benchmarks& benchmarks, const Progress& progress) {
     return proposer_for(sites, facts, options, benchmarks, progress)->run();
 }
 
@@ -630,12 +617,12 @@ runs::RunGroup group_of(const Hub& h, std::string_view explanation) {
 
 } // namespace
 
-std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
+std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<facts::Building>& facts,
                               const HubOptions& options, const money::Benchmarks& benchmarks) {
     return propose(sites, facts, options, benchmarks, {});
 }
 
-Hub appraise_hub(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+Hub appraise_hub(const std::vector<Site>& sites, const std::vector<facts::Building>& facts, const HubOptions& options,
                  const money::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members) {
     check_options(options);
     Appraiser appraiser(sites, facts, options, benchmarks);
@@ -656,8 +643,8 @@ HubRun find_hubs(db::Register& reg, const HubOptions& options, const Progress& p
     auto t0 = clock::now();
     SiteFilter buildings = options.filter;
     buildings.one_per_building = true; // a building in two files is one candidate, not two
-    run.sites = load_sites(reg, buildings, true);
-    const money::Benchmarks benchmarks(options.scenario, std::move(run.sites.recorded_areas));
+    run.sites = load_sites(reg, buildings, &options.scenario.plausible);
+    const money::Benchmarks benchmarks(options.scenario, run.sites.reading.floor_areas_by_use);
     run.seconds_load = since(t0);
     t0 = clock::now();
     const auto& sites = run.sites.sites;
@@ -728,7 +715,7 @@ std::string explain_hub(const Hub& hub, const SiteSet& set, const HubOptions& op
     const auto& sites = set.sites;
     const auto& s = options.scenario;
     const SiteDetails& host = detail(sites[hub.host].id);
-    const SiteFacts* hf = set.facts.empty() ? nullptr : &set.facts[hub.host];
+    const facts::Building* hf = set.facts.empty() ? nullptr : &set.facts[hub.host];
     std::ostringstream out;
     char radius[32];
     std::snprintf(radius, sizeof radius, "%g", options.radius);

@@ -100,7 +100,7 @@ ProposedTotals proposed_totals(const HubRun& run) {
 void write_hubs_json(std::ostream& out, const HubRun& run, const std::vector<size_t>& listed) {
     const auto& o = run.options;
     const auto& sites = run.sites.sites;
-    const auto& facts = run.sites.facts;
+    const auto& buildings = run.sites.facts;
     const auto totals = proposed_totals(run);
     util::JsonWriter w(out, true);
     w.begin_object()
@@ -167,7 +167,7 @@ void write_hubs_json(std::ostream& out, const HubRun& run, const std::vector<siz
             .field("northing", hs.y)
             .field("suitability", h.host_suitability)
             .field("spare_m2", h.host_spare_m2)
-            .field("tenure", facts[h.host].tenure)
+            .field("tenure", buildings[h.host].tenure)
             .end_object();
         w.key("members").begin_array();
         for (const auto& m : h.members) {
@@ -186,7 +186,7 @@ void write_hubs_json(std::ostream& out, const HubRun& run, const std::vector<siz
                 .field("running_cost", m.running_cost.value)
                 .field("running_cost_basis", m.running_cost.basis_code())
                 .field("sellable", m.release.sellable)
-                .field("market_value", facts[m.site].market_value)
+                .field("market_value", buildings[m.site].figure_or_nan(facts::Field::market_value))
                 .field("value", m.release.value)
                 .field("value_basis", m.release.value_basis)
                 .field("net_present_value", m.release.net_pv())
@@ -215,7 +215,7 @@ void write_hubs_json(std::ostream& out, const HubRun& run, const std::vector<siz
 void write_hubs_csv(std::ostream& out, const HubRun& run, const std::vector<size_t>& listed) {
     const auto& o = run.options;
     const auto& sites = run.sites.sites;
-    const auto& facts = run.sites.facts;
+    const auto& buildings = run.sites.facts;
     const std::string order = rank_words(o.rank);
     util::write_csv_row(out, {"run",
                               "hub",
@@ -258,7 +258,7 @@ void write_hubs_csv(std::ostream& out, const HubRun& run, const std::vector<size
                                       util::fixed(area.value, 3),
                                       area.basis_code(),
                                       util::fixed(need, 3),
-                                      util::fixed(facts[site].market_value, 2),
+                                      util::fixed(buildings[site].figure_or_nan(facts::Field::market_value), 2),
                                       util::fixed(cost.value, 2),
                                       cost.basis_code(),
                                       sellable ? "yes" : "no",
@@ -268,12 +268,14 @@ void write_hubs_csv(std::ostream& out, const HubRun& run, const std::vector<size
                                       order});
         };
         money::Figure host_area, host_cost; // the host's own figures are not part of the sums
-        if (!std::isnan(facts[h.host].gia_m2)) host_area = {facts[h.host].gia_m2, money::Figure::Basis::recorded, ""};
-        if (!std::isnan(facts[h.host].running_cost))
-            host_cost = {facts[h.host].running_cost, money::Figure::Basis::recorded, ""};
+        if (!std::isnan(buildings[h.host].figure_or_nan(facts::Field::floor_area)))
+            host_area = {buildings[h.host].figure_or_nan(facts::Field::floor_area), money::Figure::Basis::recorded, ""};
+        if (!std::isnan(buildings[h.host].figure_or_nan(facts::Field::running_cost)))
+            host_cost = {buildings[h.host].figure_or_nan(facts::Field::running_cost), money::Figure::Basis::recorded,
+                         ""};
         const auto& sellable = o.scenario.sellable_tenures;
         row(h.host, "host", 0, host_area, std::nan(""), host_cost,
-            std::find(sellable.begin(), sellable.end(), facts[h.host].tenure) != sellable.end());
+            std::find(sellable.begin(), sellable.end(), buildings[h.host].tenure) != sellable.end());
         for (const auto& m : h.members)
             row(m.site, "member", m.distance, m.floor_area, m.need_m2, m.running_cost, m.release.sellable);
     }

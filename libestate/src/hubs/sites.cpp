@@ -19,44 +19,7 @@
 
 namespace estate::hubs {
 
-namespace {
-
-double real_or_nan(db::Statement& st, int col) {
-    return st.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : st.real(col);
-}
-
-} // namespace
-
-namespace {
-
-// A building counted once (duplicates) takes the figures its main record lacks from
-// its other records: the floor area in the council's list, the name in a layer.
-void fill_gaps_from_other_records(db::Register& reg, SiteSet& set) {
-    auto figures = reg.connection().prepare("SELECT gia_m2, market_value, running_cost, ifnull(tenure, ''), use, "
-                                            "land_area_ha FROM properties WHERE id = ?");
-    for (const auto& [main_id, others] : duplicates::counted_once(reg)) {
-        auto at = std::lower_bound(set.sites.begin(), set.sites.end(), main_id,
-                                   [](const Site& s, std::int64_t id) { return s.id < id; });
-        if (at == set.sites.end() || at->id != main_id) continue;
-        SiteFacts& f = set.facts[static_cast<size_t>(at - set.sites.begin())];
-        for (std::int64_t id : others) {
-            figures.bind(1, id);
-            if (figures.step()) {
-                if (std::isnan(f.gia_m2) && !figures.is_null(0)) f.gia_m2 = figures.real(0);
-                if (std::isnan(f.market_value) && !figures.is_null(1)) f.market_value = figures.real(1);
-                if (std::isnan(f.running_cost) && !figures.is_null(2)) f.running_cost = figures.real(2);
-                if (f.tenure.empty()) f.tenure = figures.text(3);
-                if (std::isnan(f.land_ha) && !figures.is_null(5)) f.land_ha = figures.real(5);
-                if ((f.use == "unknown" || f.use == "other") && figures.text(4) != "unknown") f.use = figures.text(4);
-            }
-            figures.reset();
-        }
-    }
-}
-
-} // namespace
-
-SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts) {
+SiteSet load_sites(db::Register& reg, const SiteFilter& filter, const facts::Plausibility* plausible) {
     auto& c = reg.connection();
     SiteSet set;
     // Retired properties (no longer listed by their owner's complete return) take no part.
@@ -68,20 +31,14 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
     while (owners.step())
         owner_included[owners.int64(0)] = filter.owners.empty() || std::find(filter.owners.begin(), filter.owners.end(),
                                                                              owners.text(1)) != filter.owners.end();
-    auto st = c.prepare(std::string("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), "
-                                    "AsBinary(p.footprint)") +
-                        (with_facts ? ", gia_m2, market_value, running_cost, utilisation, rag_status, condition, "
-                                      "occupancy, use, ifnull(tenure, ''), land_area_ha, holding_type = 'land'"
-                                    : "") +
-                        // With facts, unlocated buildings are read too: their floor areas count
-                        // towards the register's medians.
-                        " FROM properties p WHERE p.retired_at IS NULL" +
-                        (with_facts ? std::string() : std::string(" AND p.geom IS NOT NULL")) +
-                        (filter.one_per_building ? " AND " + db::counted_building_condition() : std::string()) +
-                        " ORDER BY p.id");
+    // With facts, each building once: its facts are its records' together.
+    const bool one_per_building = filter.one_per_building || plausible;
+    auto st =
+        c.prepare(std::string("SELECT p.id, p.owner_id, p.rag_status = 'red', X(p.geom), Y(p.geom), "
+                              "AsBinary(p.footprint) FROM properties p WHERE p.retired_at IS NULL AND "
+                              "p.geom IS NOT NULL") +
+                  (one_per_building ? " AND " + db::counted_building_condition() : std::string()) + " ORDER BY p.id");
     while (st.step()) {
-        if (with_facts && !st.is_null(6)) set.recorded_areas[st.text(13)].push_back(st.real(6));
-        if (st.is_null(3)) continue; // unlocated: never in the analysis
         const std::int64_t owner = st.int64(1);
         if ((filter.exclude_red && st.int64(2) != 0) || !owner_included[owner]) {
             ++set.filtered_out;
@@ -101,22 +58,20 @@ SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts)
                 s.max_y = std::max(s.max_y, env->max_y);
             }
         }
-        if (with_facts) {
-            SiteFacts& f = set.facts.emplace_back();
-            f.gia_m2 = real_or_nan(st, 6);
-            f.market_value = real_or_nan(st, 7);
-            f.running_cost = real_or_nan(st, 8);
-            f.utilisation = real_or_nan(st, 9);
-            f.rag = model::rag_of(st.text(10)).value_or(model::Rag::unassessed);
-            f.condition = st.is_null(11) ? 0 : st.text(11).front();
-            f.vacant = !st.is_null(12) && st.text(12) == "vacant";
-            f.use = st.text(13);
-            f.tenure = st.text(14);
-            f.land_ha = real_or_nan(st, 15);
-            f.land = !st.is_null(16) && st.int64(16) != 0;
-        }
     }
-    if (with_facts && filter.one_per_building) fill_gaps_from_other_records(reg, set);
+    if (!plausible) return set;
+    // The facts of the sites (both in id order: a merge), from the one reading every
+    // analysis shares.
+    facts::ReadOptions o;
+    o.plausible = *plausible;
+    size_t next = 0;
+    o.wanted = [&](const facts::Building& b) {
+        while (next < set.sites.size() && set.sites[next].id < b.id) ++next;
+        return next < set.sites.size() && set.sites[next].id == b.id;
+    };
+    set.facts.reserve(set.sites.size());
+    set.reading = facts::read_buildings(reg, o, [&set](facts::Building&& b) { set.facts.push_back(std::move(b)); });
+    check_invariant(set.facts.size() == set.sites.size(), "every located building of a hubs run has its facts");
     return set;
 }
 

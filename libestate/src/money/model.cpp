@@ -9,9 +9,9 @@ namespace estate::money {
 namespace {
 
 // Uses with no services to move: disposed of as land.
-bool is_land(const PropertyFigures& p) {
+bool is_land(const facts::Building& p) {
     static const std::set<std::string> open = {"land", "open_space", "allotments", "car_park"};
-    return p.holding_type == "land" || open.count(p.use) > 0;
+    return p.land || open.count(p.use) > 0;
 }
 
 int lead_of(const Scenario& s, Kind k) {
@@ -19,6 +19,15 @@ int lead_of(const Scenario& s, Kind k) {
            : k == Kind::vacant_building ? s.lead_vacant_building
                                         : s.lead_occupied_building;
 }
+
+/// The figures a valuation rests on, as used.
+struct Figures {
+    explicit Figures(const facts::Building& b)
+        : gia_m2(b.figure(facts::Field::floor_area)), land_ha(b.figure(facts::Field::land_area)),
+          market_value(b.figure(facts::Field::market_value)), use(b.use) {}
+    std::optional<double> gia_m2, land_ha, market_value;
+    const std::string& use;
+};
 
 /// A market that takes every sale in its planned year (one release: the market's limit
 /// belongs to the programme).
@@ -39,18 +48,19 @@ double rate_for(const std::map<std::string, double>& rates, const std::string& u
     return it == rates.end() ? 0 : it->second;
 }
 
-Terms terms_of(const Scenario& s, const PropertyFigures& p, const Benchmarks& b, bool words) {
+Terms terms_of(const Scenario& s, const facts::Building& p, const Benchmarks& b, bool words) {
     Terms t;
-    t.kind = is_land(p) ? Kind::land : p.occupancy == "vacant" ? Kind::vacant_building : Kind::occupied_building;
+    t.kind = is_land(p) ? Kind::land : p.vacant ? Kind::vacant_building : Kind::occupied_building;
     t.sellable = std::find(s.sellable_tenures.begin(), s.sellable_tenures.end(), p.tenure) != s.sellable_tenures.end();
     if (t.kind == Kind::occupied_building) {
-        t.moving = b.floor_area(p.use, p.gia_m2, words);
-        t.running = p.running_cost.known() ? p.running_cost : b.running_cost(p.use, std::nullopt, t.moving, words);
+        t.moving = b.floor_area(p.use, p.figure(facts::Field::floor_area), words);
+        t.running = b.running_cost(p.use, p.figure(facts::Field::running_cost), t.moving, words);
     }
     return t;
 }
 
-Valuation value_of(const Scenario& s, const PropertyFigures& p, Kind kind) {
+Valuation value_of(const Scenario& s, const facts::Building& b, Kind kind) {
+    const Figures p(b);
     Valuation v;
     v.lead = lead_of(s, kind);
     if (p.market_value) {
@@ -66,7 +76,8 @@ Valuation value_of(const Scenario& s, const PropertyFigures& p, Kind kind) {
     return v;
 }
 
-std::string value_basis(const Scenario& s, const PropertyFigures& p, Kind kind) {
+std::string value_basis(const Scenario& s, const facts::Building& b, Kind kind) {
+    const Figures p(b);
     if (p.market_value) return "recorded";
     if (kind == Kind::land && p.land_ha)
         return "estimated: " + util::thousands(*p.land_ha * 100) + "/100 ha x " +
@@ -102,7 +113,7 @@ std::vector<double> mean_growth(const Scenario& s) {
     return g;
 }
 
-Release release_of(const Scenario& s, const Benchmarks& b, const PropertyFigures& p) {
+Release release_of(const Scenario& s, const Benchmarks& b, const facts::Building& p) {
     const Terms t = terms_of(s, p, b);
     const Valuation v = value_of(s, p, t.kind);
     Release out;
@@ -110,10 +121,12 @@ Release release_of(const Scenario& s, const Benchmarks& b, const PropertyFigures
     out.value = v.value;
     out.value_estimated = v.estimated;
     out.value_basis = value_basis(s, p, t.kind);
-    if (t.kind == Kind::occupied_building) out.moving_area = b.floor_area(p.use, p.gia_m2);
+    const Figure area = b.floor_area(p.use, p.figure(facts::Field::floor_area));
+    if (t.kind == Kind::occupied_building) out.moving_area = area;
     out.release_index = v.lead;
     out.moving_index = moving_index(s, v.lead);
-    const double saving = p.running_cost.known() ? p.running_cost.value : 0;
+    const Figure running = b.running_cost(p.use, p.figure(facts::Field::running_cost), area, false);
+    const double saving = running.known() ? running.value : 0;
     out.saving_per_year = saving;
     central_flows(s, t, v, 1.0, saving, mean_growth(s), UnlimitedMarket{}, [&](Flow flow, size_t year, double amount) {
         const double pv = amount * discount_factor(s, static_cast<int>(year));

@@ -53,6 +53,23 @@ public:
         }
         return v;
     }
+    /// "min..max", "min..", "..max": a plausible range of non-negative figures.
+    facts::Range range(const io::IniEntry& e) const {
+        const auto dots = e.value.find("..");
+        if (dots == std::string::npos) fail(e, "not a range (write it like 5..500, 5.. or ..500)");
+        facts::Range out;
+        auto end_of = [&](std::string text, double& field) {
+            text = model::trim(text);
+            if (text.empty()) return;
+            io::IniEntry part = e;
+            part.value = text;
+            field = number(part, 0, 1e12);
+        };
+        end_of(e.value.substr(0, dots), out.min);
+        end_of(e.value.substr(dots + 2), out.max);
+        if (out.min > out.max) fail(e, "the range's lower end is above its upper end");
+        return out;
+    }
     int whole(const io::IniEntry& e, int min, int max) const {
         const double v = number(e, min, max);
         if (v != std::floor(v)) fail(e, "must be a whole number");
@@ -152,14 +169,31 @@ Scenario parse(const std::string& text, const std::string& origin, Scenario s) {
                                                : section.name == "typical floor area m2"      ? &s.typical_floor_area_m2
                                                : section.name == "running cost per m2 a year" ? &s.running_cost_per_m2
                                                                                               : nullptr;
+        // Plausible ranges by use: "min..max", either end may be left open.
+        std::map<std::string, facts::Range>* ranges =
+            section.name == "plausible floor area m2"  ? &s.plausible.floor_area_m2
+            : section.name == "plausible value per m2" ? &s.plausible.value_per_m2
+            : section.name == "plausible value per ha" ? &s.plausible.value_per_ha
+                                                       : nullptr;
+        if (ranges) {
+            for (const auto& e : section.entries) {
+                if (e.key != "default" && !model::uses().contains(e.key))
+                    r.fail(e, "unknown use; the uses are " + model::uses().codes_joined() + ", and default");
+                (*ranges)[e.key] = r.range(e);
+            }
+            continue;
+        }
         const bool sources = section.name == "benchmark sources";
         if (rates || sources) {
             for (const auto& e : section.entries) {
-                if (e.key != "default" && !model::uses().contains(e.key) && !(sources && e.key == "extension"))
+                if (e.key != "default" && !model::uses().contains(e.key) &&
+                    !(sources && (e.key == "extension" || e.key == "plausible")))
                     r.fail(e, "unknown use; the uses are " + model::uses().codes_joined() + ", and default" +
-                                  (sources ? " (and extension)" : ""));
+                                  (sources ? " (and extension, plausible)" : ""));
                 if (rates)
                     (*rates)[e.key] = r.number(e, 0, 1e9);
+                else if (e.key == "plausible")
+                    s.plausible.source = e.value;
                 else
                     s.benchmark_source[e.key] = e.value;
             }

@@ -24,13 +24,11 @@ namespace {
 using money::Scenario;
 using money::Terms;
 
-/// What the model needs of a property, read once.
+/// A building the estimate counts, as the one reading of facts gives it.
 struct Raw {
-    std::int64_t id = 0;
-    std::string owner, ref, name, status;
-    bool by_officer = false;
-    bool hub_member = false;
-    money::PropertyFigures figures; ///< its running cost as recorded (only a recorded one is saved)
+    facts::Building b;
+    std::string_view status; ///< its code
+    bool hub_member = false; ///< one of its records is released by the hub run
 };
 
 double probability_of(const Scenario& s, std::string_view status) {
@@ -49,6 +47,12 @@ double probability_of(const Scenario& s, const Raw& r, bool hub_mode) {
     return probability_of(s, r.status, hub_mode, r.hub_member);
 }
 
+// Only a recorded running cost is counted as saved (an assumed one is not money the
+// partnership can point to).
+double saving_of(const facts::Building& b) {
+    return b.figure(facts::Field::running_cost).value_or(0);
+}
+
 /// The scenario's view of one property, before any money moves.
 struct Assessment {
     double probability = 0;
@@ -56,7 +60,7 @@ struct Assessment {
 };
 
 Assessment assess(const Scenario& s, const Raw& r, const money::Terms& t, bool hub_mode) {
-    return {probability_of(s, r, hub_mode), money::value_of(s, r.figures, t.kind)};
+    return {probability_of(s, r, hub_mode), money::value_of(s, r.b, t.kind)};
 }
 
 /// What the market takes each year. Sales planned for year i that the market cannot
@@ -117,14 +121,12 @@ struct Model {
     const std::vector<Raw>& raw;
     const std::vector<Terms>& terms;
     std::vector<Assessment> assessed;
+    const std::unordered_map<std::int64_t, std::string>& owners;
     double extension_costs = 0; ///< the hub run's extensions, in the year services move
 
     int n() const { return s.years; }
     double discount(int i) const { return money::discount_factor(s, i); }
-    double saving(size_t k) const {
-        const auto& r = raw[k].figures.running_cost;
-        return r.known() ? r.value : 0;
-    }
+    double saving(size_t k) const { return saving_of(raw[k].b); }
     std::vector<double> growth_to(detail::Stream* draws) const {
         if (!draws) return money::mean_growth(s);
         std::vector<double> g(static_cast<size_t>(n()) + 2, 1.0);
@@ -219,18 +221,19 @@ struct Model {
             e.net = e.gross - e.sales_costs - e.transitional_costs - e.double_running;
             e.saving_per_year = a.probability * saving(k);
             if (!out) continue;
-            e.id = r.id;
-            e.owner = r.owner;
-            e.ref = r.ref;
-            e.name = r.name;
+            e.id = r.b.id;
+            e.owner = owners.at(r.b.owner_id);
+            e.ref = r.b.ref;
+            e.name = r.b.name;
             e.status = r.status;
-            e.status_by_officer = r.by_officer;
+            e.status_by_officer = r.b.status_by_officer;
             e.kind = money::kind_words(t.kind);
             e.sellable = t.sellable;
             e.value_estimated = a.valuation.estimated;
             e.value = a.valuation.value;
-            e.value_basis = money::value_basis(s, r.figures, t.kind);
+            e.value_basis = money::value_basis(s, r.b, t.kind);
             e.transitional_estimated = t.moving.assumed();
+            e.figures_set_aside = facts::set_aside_words(r.b, s.plausible);
             out->push_back(std::move(e));
         }
         // A property released over two years is counted in its planned year.
@@ -330,106 +333,36 @@ double percentile(std::vector<double>& v, double p) {
     return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-/// The register as the estimate reads it: every property's use and floor area (for the
-/// medians), and in full only those that count (or lend a duplicate their figures).
+/// The register as the estimate reads it: the buildings that count, in full.
 struct Read {
     std::vector<Raw> raw;
-    std::map<std::string, std::vector<double>> areas_by_use;
-    std::int64_t implausible = 0;
+    facts::Reading reading;
+    std::unordered_map<std::int64_t, std::string> owners; ///< by id
 };
 
 Read read_properties(db::Register& reg, const Scenario& s, std::optional<std::int64_t> hub_run) {
-    auto& c = reg.connection();
     const std::set<std::int64_t> members = hub_run ? runs::proposed_members(reg, *hub_run) : std::set<std::int64_t>{};
-    const auto once = duplicates::counted_once(reg);
-    std::set<std::int64_t> in_groups;
-    for (const auto& [main_id, others] : once) {
-        in_groups.insert(main_id);
-        in_groups.insert(others.begin(), others.end());
-    }
-    std::unordered_map<std::int64_t, std::string> owners;
-    for (auto st = c.prepare("SELECT id, name FROM owners"); st.step();) owners[st.int64(0)] = st.text(1);
-
     Read out;
-    // A figure no property can have (over 10^12, or not a number: written into the
-    // register by hand, since imports refuse them) is not used, and counted.
-    auto plausible = [&out](std::optional<double> v) -> std::optional<double> {
-        if (v && (!std::isfinite(*v) || std::fabs(*v) > 1e12)) {
-            ++out.implausible;
-            return std::nullopt;
-        }
-        return v;
+    for (auto st = reg.connection().prepare("SELECT id, name FROM owners"); st.step();)
+        out.owners[st.int64(0)] = st.text(1);
+    auto member = [&members](const facts::Building& b) {
+        if (members.count(b.id)) return true;
+        return std::any_of(b.other_records.begin(), b.other_records.end(),
+                           [&](std::int64_t id) { return members.count(id) > 0; });
     };
-    std::map<std::string, std::vector<double>*, std::less<>> area_list;
-    auto st = c.prepare("SELECT id, owner_id, rag_status, rag_source, use, gia_m2, ref, name, tenure, holding_type, "
-                        "occupancy, land_area_ha, market_value, running_cost FROM properties WHERE retired_at IS NULL "
-                        "ORDER BY id");
-    while (st.step()) {
-        const std::int64_t id = st.int64(0);
-        const std::string_view use = st.view(4);
-        auto slot = area_list.find(use);
-        if (slot == area_list.end())
-            slot = area_list.emplace(std::string(use), &out.areas_by_use[std::string(use)]).first;
-        const auto gia = plausible(st.opt_real(5));
-        slot->second->push_back(gia ? *gia : std::nan(""));
-        const bool member = members.count(id) > 0;
-        const std::string_view status = st.view(2);
-        const double p = probability_of(s, status, hub_run.has_value(), member);
-        if (p <= 0 && !in_groups.count(id)) continue;
+    facts::ReadOptions o;
+    o.plausible = s.plausible;
+    o.names = true;
+    o.wanted = [&](const facts::Building& b) {
+        return probability_of(s, model::code_of(b.status), hub_run.has_value(), member(b)) > 0;
+    };
+    out.reading = facts::read_buildings(reg, o, [&](facts::Building&& b) {
         Raw r;
-        r.id = id;
-        r.owner = owners[st.int64(1)];
-        r.status = status;
-        r.by_officer = model::status_set_by_person(status, st.is_null(3) ? std::nullopt
-                                                                         : std::optional<std::string_view>(st.view(3)));
-        r.ref = st.text(6);
-        r.name = st.is_null(7) ? r.ref : st.text(7);
-        r.hub_member = member;
-        money::PropertyFigures& f = r.figures;
-        f.use = use;
-        f.gia_m2 = gia;
-        f.tenure = st.text(8);
-        f.holding_type = st.text(9);
-        f.occupancy = st.text(10);
-        f.land_ha = plausible(st.opt_real(11));
-        f.market_value = plausible(st.opt_real(12));
-        f.running_cost = money::Figure::recorded_or_unknown(plausible(st.opt_real(13)));
+        r.status = model::code_of(b.status);
+        r.hub_member = member(b);
+        r.b = std::move(b);
         out.raw.push_back(std::move(r));
-    }
-    // A building in two files is sold once: its main record, its gaps filled from the
-    // other records, which then leave the estimate.
-    auto index_of = [&out](std::int64_t id) {
-        auto it =
-            std::lower_bound(out.raw.begin(), out.raw.end(), id, [](const Raw& r, std::int64_t v) { return r.id < v; });
-        return it != out.raw.end() && it->id == id ? static_cast<std::ptrdiff_t>(it - out.raw.begin()) : -1;
-    };
-    std::set<std::int64_t> folded;
-    for (const auto& [main_id, others] : once) {
-        const auto m = index_of(main_id);
-        if (m < 0) continue;
-        Raw& main = out.raw[static_cast<size_t>(m)];
-        money::PropertyFigures& mf = main.figures;
-        for (std::int64_t id : others) {
-            const auto o = index_of(id);
-            if (o < 0) continue;
-            const Raw& other = out.raw[static_cast<size_t>(o)];
-            const money::PropertyFigures& of = other.figures;
-            if (mf.tenure.empty()) mf.tenure = of.tenure;
-            if ((mf.use == "unknown" || mf.use == "other") && of.use != "unknown") mf.use = of.use;
-            if (mf.occupancy.empty()) mf.occupancy = of.occupancy;
-            if (!mf.gia_m2) mf.gia_m2 = of.gia_m2;
-            if (!mf.land_ha) mf.land_ha = of.land_ha;
-            if (!mf.market_value) mf.market_value = of.market_value;
-            if (!mf.running_cost.known()) mf.running_cost = of.running_cost;
-            main.hub_member = main.hub_member || other.hub_member;
-            folded.insert(id);
-        }
-    }
-    out.raw.erase(std::remove_if(out.raw.begin(), out.raw.end(),
-                                 [&](const Raw& r) {
-                                     return folded.count(r.id) > 0 || probability_of(s, r, hub_run.has_value()) <= 0;
-                                 }),
-                  out.raw.end());
+    });
     return out;
 }
 
@@ -450,9 +383,9 @@ bool same_assessments(const Scenario& a, const Scenario& b) {
 }
 
 double central_net_pv(const Scenario& s, const Model& base, bool hub_mode) {
-    Model m{s, base.raw, base.terms,
-            same_assessments(s, base.s) ? base.assessed : assess_all(s, base.raw, base.terms, hub_mode),
-            base.extension_costs};
+    Model m{s,           base.raw,
+            base.terms,  same_assessments(s, base.s) ? base.assessed : assess_all(s, base.raw, base.terms, hub_mode),
+            base.owners, base.extension_costs};
     return sum(m.central(nullptr, nullptr)).net_pv;
 }
 
@@ -592,7 +525,7 @@ void simulate(const Model& model, const Options& options, Estimate& est) {
 std::vector<Terms> terms_of_all(const Scenario& s, const std::vector<Raw>& raw, const money::Benchmarks& b) {
     std::vector<Terms> out;
     out.reserve(raw.size());
-    for (const auto& r : raw) out.push_back(money::terms_of(s, r.figures, b));
+    for (const auto& r : raw) out.push_back(money::terms_of(s, r.b, b));
     return out;
 }
 
@@ -607,9 +540,9 @@ Estimate estimate(db::Register& reg, const Options& options) {
     const Scenario& s = est.scenario;
     const bool hub_mode = options.hub_run.has_value();
     Read read = read_properties(reg, s, options.hub_run);
-    const money::Benchmarks benchmarks(s, std::move(read.areas_by_use));
+    const money::Benchmarks benchmarks(s, read.reading.floor_areas_by_use);
     const std::vector<Terms> terms = terms_of_all(s, read.raw, benchmarks);
-    Model model{s, read.raw, terms, assess_all(s, read.raw, terms, hub_mode)};
+    Model model{s, read.raw, terms, assess_all(s, read.raw, terms, hub_mode), read.owners};
     if (hub_mode) {
         const auto extensions = runs::proposed_extensions(reg, *options.hub_run);
         model.extension_costs = est.extension_costs = extensions.cost;
@@ -627,7 +560,7 @@ Estimate estimate(db::Register& reg, const Options& options) {
         if (model.assessed[k].probability <= 0) continue;
         PropertyEstimate& p = est.properties[e++];
         if (!p.sellable || p.value) continue;
-        const money::PropertyFigures& f = read.raw[k].figures;
+        const facts::Building& f = read.raw[k].b;
         if (terms[k].kind == money::Kind::land) continue; // no typical land area
         const money::Figure area = benchmarks.floor_area(f.use, std::nullopt, false);
         if (area.known()) p.value_gap = p.probability * area.value * money::rate_for(s.building_rate_per_m2, f.use);
@@ -642,7 +575,14 @@ Estimate estimate(db::Register& reg, const Options& options) {
 
     // Data quality, for the caveats.
     DataQuality& q = est.quality;
-    q.implausible_ignored = read.implausible;
+    auto count = [&read](facts::Source source) {
+        auto it = read.reading.counts.find(source);
+        return it == read.reading.counts.end() ? std::int64_t{0} : it->second;
+    };
+    q.implausible_ignored = count(facts::Source::not_a_figure);
+    q.out_of_range = count(facts::Source::out_of_range);
+    q.site_figures = count(facts::Source::site_elsewhere);
+    q.confirmed = count(facts::Source::confirmed);
     for (const auto& p : est.properties) {
         ++q.counted;
         q.values_estimated += p.value_estimated ? 1 : 0;
@@ -652,8 +592,8 @@ Estimate estimate(db::Register& reg, const Options& options) {
     }
     for (size_t k = 0; k < read.raw.size(); ++k) {
         if (model.assessed[k].probability <= 0) continue;
-        if (read.raw[k].figures.tenure.empty()) ++q.tenure_unknown;
-        if (read.raw[k].figures.running_cost.known()) ++q.running_costs_recorded;
+        if (read.raw[k].b.tenure.empty()) ++q.tenure_unknown;
+        if (read.raw[k].b.figure(facts::Field::running_cost)) ++q.running_costs_recorded;
         if (terms[k].kind == money::Kind::occupied_building && !terms[k].running.known()) ++q.double_running_unknown;
     }
     auto& c = reg.connection();

@@ -103,6 +103,9 @@ void write_estimate_json(std::ostream& out, const Estimate& e, const std::string
         .field("running_costs_recorded", q.running_costs_recorded)
         .field("double_running_unknown", q.double_running_unknown)
         .field("implausible_ignored", q.implausible_ignored)
+        .field("out_of_range", q.out_of_range)
+        .field("site_figures", q.site_figures)
+        .field("confirmed_by_officers", q.confirmed)
         .field("unlocated", q.unlocated)
         .end_object();
     w.key("properties").begin_array();
@@ -128,6 +131,7 @@ void write_estimate_json(std::ostream& out, const Estimate& e, const std::string
             .field("net_pv", p.net_pv)
             .field("saving_per_year", p.saving_per_year)
             .field("value_gap", p.value_gap)
+            .field("figures_set_aside", p.figures_set_aside)
             .end_object();
     w.end_array().end_object();
     out << "\n";

@@ -438,7 +438,8 @@ void top_disposals(Paper& p) {
 
 /// The counted properties with no value, largest gap first: what a valuation could add.
 void valuations(Paper& p) {
-    auto gaps = first_ten(p.e.properties, [](const auto& q) { return q.sellable && !q.value; });
+    auto gaps = first_ten(p.e.properties,
+                          [](const auto& q) { return q.sellable && (!q.value || !q.figures_set_aside.empty()); });
     if (gaps.empty()) return;
     std::stable_sort(gaps.begin(), gaps.end(), [](const auto* a, const auto* b) {
         return a->value_gap.value_or(-1) > b->value_gap.value_or(-1);
@@ -450,16 +451,22 @@ void valuations(Paper& p) {
     const auto labels = db::labels_for_list(p.reg, ids);
     auto& h = p.h;
     h << "<section id=\"valuations\"><h2>Valuations to commission, largest gaps first</h2><table><tr><th>property</th>"
-         "<th>owner</th><th>status</th><th>if typical of its use</th></tr>";
+         "<th>owner</th><th>status</th><th>why</th><th>if typical of its use</th></tr>";
     for (size_t i = 0; i < gaps.size(); ++i) {
         const auto& q = *gaps[i];
-        h << "<tr><td>" << esc(labels[i]) << "</td><td>" << esc(q.owner) << "</td><td>" << esc(q.status)
+        h << "<tr><td>" << esc(labels[i]) << "</td><td>" << esc(q.owner) << "</td><td>" << esc(q.status) << "</td><td>"
+          << esc(q.figures_set_aside.empty() ? std::string("no value and no area recorded")
+                                             : q.figures_set_aside + (q.value ? "; valued on what remains" : ""))
           << "</td><td class=\"n\">"
-          << (q.value_gap ? "about " + esc(util::pounds(*q.value_gap)) : std::string("not known (land, no area)"))
+          << (q.value       ? "valued at " + esc(util::pounds(*q.value))
+              : q.value_gap ? "about " + esc(util::pounds(*q.value_gap))
+                            : std::string("not known (land, no area)"))
           << "</td></tr>";
     }
-    h << "</table><p class=\"note\">" << all << " counted properties can be sold but have no value and no area, so "
-      << "they count at nothing. The last column is a guess to order the work by, never counted: the typical floor "
+    h << "</table><p class=\"note\">" << all
+      << " counted properties can be sold but have no value and no area, so they count at nothing, or have a "
+         "figure no analysis uses until an officer confirms or corrects it. The last column is a guess to order the "
+         "work by, never counted: the typical floor "
          "area of the use (the register's median, else the scenario's) at the use's indicative rate, weighted by the "
          "likelihood of disposal.</p></section>\n";
 }
@@ -557,9 +564,16 @@ void data_quality(Paper& p) {
     p.row("Counted with no tenure recorded", std::to_string(q.tenure_unknown));
     p.row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
     p.row("Counted with a running cost recorded", std::to_string(q.running_costs_recorded));
+    p.row("A site's floor area, land area or value written on each of its buildings: used once, on the site's main "
+          "record",
+          std::to_string(q.site_figures));
+    p.row("Figures outside the plausible range for their use: not used until an officer confirms them",
+          std::to_string(q.out_of_range));
     if (q.implausible_ignored)
-        p.row("Figures in the register over 10^12 or not numbers (edited in by hand): not used, as if not recorded",
+        p.row("Figures in the register over 10^12, negative or not numbers (edited in by hand): not used",
               std::to_string(q.implausible_ignored));
+    if (q.confirmed)
+        p.row("Figures an officer set or confirmed (used whatever the checks say)", std::to_string(q.confirmed));
     p.row("Properties in the register with no location (not on the map, not in hubs)", std::to_string(q.unlocated));
     h << "</table><h3>When each owner's data was last imported</h3><table>";
     // Owners loaded together (one manifest) share a line, so the paper stays short.

@@ -121,17 +121,17 @@ std::string hub_verdict(const Hub& hub);
 /// Proposes hubs among @p sites with their @p facts (same order): the proposed ones in
 /// the order the greedy chooses them, then the ones not worth it. @p benchmarks gives
 /// the figures the register does not record. Pure: no register needed.
-std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts,
+std::vector<Hub> propose_hubs(const std::vector<Site>& sites, const std::vector<facts::Building>& facts,
                               const HubOptions& options, const money::Benchmarks& benchmarks);
 
 /// The figures of a hub around @p host with @p members (indices into @p sites), by
 /// the same code propose_hubs uses: for tests and for what-if questions.
-Hub appraise_hub(const std::vector<Site>& sites, const std::vector<SiteFacts>& facts, const HubOptions& options,
+Hub appraise_hub(const std::vector<Site>& sites, const std::vector<facts::Building>& facts, const HubOptions& options,
                  const money::Benchmarks& benchmarks, size_t host, const std::vector<size_t>& members);
 
 /// Whether @p facts let a property host a hub, and move into one, under @p options.
-bool can_host(const SiteFacts& facts, const HubOptions& options);
-bool can_move(const SiteFacts& facts, const HubOptions& options);
+bool can_host(const facts::Building& facts, const HubOptions& options);
+bool can_move(const facts::Building& facts, const HubOptions& options);
 
 struct HubRun {
     std::int64_t run_id = 0; ///< stored in the register

@@ -5,6 +5,7 @@
 /// footprint to footprint where both have a footprint, else point to point.
 
 #include "estate/db/register.hpp"
+#include "estate/facts/facts.hpp"
 #include "estate/model/property.hpp"
 
 #include <algorithm>
@@ -26,18 +27,6 @@ struct Site {
     double x = 0, y = 0;                               ///< location, EPSG:27700
     double min_x = 0, max_x = 0, min_y = 0, max_y = 0; ///< envelope of location and footprint
     std::vector<unsigned char> footprint;              ///< WKB, or empty
-};
-
-/// What hub proposals weigh about a site (loaded only for hubs). NaN = not recorded.
-struct SiteFacts {
-    double gia_m2 = std::nan(""), market_value = std::nan(""), running_cost = std::nan(""), utilisation = std::nan(""),
-           land_ha = std::nan("");
-    model::Rag rag = model::Rag::unassessed;
-    char condition = 0; ///< 'A'..'D', or 0 when not recorded
-    bool vacant = false;
-    bool land = false;  ///< holding type land: no building to host or leave
-    std::string tenure; ///< register vocabulary, "" when not recorded
-    std::string use;    ///< register vocabulary
 };
 
 /// What people read about a listed property.
@@ -62,15 +51,17 @@ struct SiteSet {
     std::vector<Site> sites;             ///< ordered by id
     std::int64_t unlocated_left_out = 0; ///< properties with no location (never in analysis)
     std::int64_t filtered_out = 0;       ///< located ones the filter excluded
-    std::vector<SiteFacts> facts;        ///< parallel to sites, when asked for
-    /// With facts: the recorded floor areas of every building of the register by use
-    /// (located or not, whatever the filter; each building once), for the benchmarks.
-    std::map<std::string, std::vector<double>> recorded_areas;
+    /// Parallel to sites, when asked for: the one reading of each building's facts.
+    std::vector<facts::Building> facts;
+    /// With facts: what the reading found of every building of the register (located or
+    /// not, whatever the filter): the floor areas by use for the benchmarks, the figures
+    /// set aside.
+    facts::Reading reading;
 };
 
-/// Reads the located properties that pass @p filter, ordered by id; with their
-/// facts when @p with_facts.
-SiteSet load_sites(db::Register& reg, const SiteFilter& filter, bool with_facts = false);
+/// Reads the located properties that pass @p filter, ordered by id; with their facts,
+/// checked against @p plausible, when given (then each building once).
+SiteSet load_sites(db::Register& reg, const SiteFilter& filter, const facts::Plausibility* plausible = nullptr);
 
 /// The details of the properties @p ids (any order), in id order.
 std::vector<SiteDetails> load_details(db::Register& reg, std::vector<std::int64_t> ids);

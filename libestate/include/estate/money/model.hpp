@@ -9,6 +9,7 @@
 /// - what releasing one property for certain raises, costs and saves over the
 ///   appraisal period, in present value at the scenario's (Green Book) rate.
 
+#include "estate/facts/facts.hpp"
 #include "estate/money/scenario.hpp"
 
 #include <array>
@@ -27,7 +28,7 @@ struct Figure {
     double value = std::nan(""); ///< NaN when unknown
     Basis basis = Basis::unknown;
     /// For an assumed figure, what was assumed and from where, e.g. "assumed 1,000 m²,
-    /// typical for an office (scenario default v3)"; empty otherwise.
+    /// typical for an office (scenario default v4)"; empty otherwise.
     std::string words;
     bool known() const { return basis != Basis::unknown; }
     /// A recorded figure, or unknown when there is none.
@@ -76,15 +77,6 @@ private:
     std::string citation_;
 };
 
-/// What the model needs to know of a property it releases.
-struct PropertyFigures {
-    std::string use, tenure, holding_type, occupancy;
-    std::optional<double> gia_m2, land_ha, market_value;
-    /// Recorded or assumed (its saving counts when known); unknown: the occupied
-    /// building's double running is assumed from its floor area, and nothing is saved.
-    Figure running_cost;
-};
-
 /// What a release is: land sells as land; a vacant building sells with nobody to
 /// move; an occupied building's services move out first.
 enum class Kind : std::uint8_t { land, vacant_building, occupied_building };
@@ -105,7 +97,8 @@ struct Terms {
     double moving_m2() const { return moving.known() ? moving.value : 0; }
 };
 /// @p words: name assumed figures in words (only for what is printed).
-Terms terms_of(const Scenario& s, const PropertyFigures& p, const Benchmarks& b, bool words = false);
+/// The running cost is the building's own, else assumed from its floor area.
+Terms terms_of(const Scenario& s, const facts::Building& p, const Benchmarks& b, bool words = false);
 
 /// The scenario's view of one property's value and timing, before any money moves.
 struct Valuation {
@@ -113,9 +106,9 @@ struct Valuation {
     std::optional<double> value;
     bool estimated = false; ///< from an area and a rate, not recorded
 };
-Valuation value_of(const Scenario& s, const PropertyFigures& p, Kind kind);
+Valuation value_of(const Scenario& s, const facts::Building& p, Kind kind);
 /// How the value was arrived at: "recorded", "estimated: 400 m2 x £1,500 per m2", ...
-std::string value_basis(const Scenario& s, const PropertyFigures& p, Kind kind);
+std::string value_basis(const Scenario& s, const facts::Building& p, Kind kind);
 
 /// The year (after the start year) services leave an occupied building released in
 /// year @p release: its moving and fit-out costs and double running fall then.
@@ -183,7 +176,8 @@ struct Release {
 /// The central case of releasing @p p for certain: the same model, in the same code
 /// (central_flows), as each property of `estate receipts` (programme costs and the
 /// market's limit apart: they belong to the programme), expected slippage included.
-Release release_of(const Scenario& s, const Benchmarks& b, const PropertyFigures& p);
+/// Its running cost (recorded, else assumed from its floor area) is what it saves.
+Release release_of(const Scenario& s, const Benchmarks& b, const facts::Building& p);
 
 /// The present-value factor of year @p index after the start year.
 double discount_factor(const Scenario& s, int index);

@@ -5,6 +5,8 @@
 /// a versioned scenario file (libestate/scenarios/default.ini, compiled in;
 /// docs/receipts.md); a user's scenario file changes what it names and keeps the rest.
 
+#include "estate/facts/facts.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -42,7 +44,10 @@ struct Scenario {
     double extension_cost_per_m2 = 0;
     std::map<std::string, double> typical_floor_area_m2, running_cost_per_m2; ///< by use; "default"
     std::map<std::string, std::string> benchmark_source;                      ///< by use, "default" and "extension"
-    /// "scenario default v3": how outputs cite it.
+    /// What figures are plausible, by use: a figure outside is not used by any analysis
+    /// until an officer confirms it ([plausible ...] sections; source in [benchmark sources]).
+    facts::Plausibility plausible;
+    /// "scenario default v4": how outputs cite it.
     std::string citation() const { return "scenario " + name + " v" + std::to_string(version); }
 };
 

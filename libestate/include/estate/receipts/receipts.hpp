@@ -55,6 +55,8 @@ struct PropertyEstimate {
     /// For a sellable property with no value: what it might be worth if typical of its
     /// use (the median or typical floor area x the rate), to order the valuations by.
     std::optional<double> value_gap;
+    /// Figures written on it and not used, and why (estate/facts); "" when none.
+    std::string figures_set_aside;
 };
 
 /// Money of one year, or of one owner or status over the horizon. Costs are positive;
@@ -83,7 +85,11 @@ struct DataQuality {
     std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
     std::int64_t transitional_estimated = 0;
     std::int64_t double_running_unknown = 0; ///< moving, with no running cost recorded or assumed
-    std::int64_t implausible_ignored = 0;    ///< figures in the register over 10^12 (or not numbers): not used
+    // Figures in the register not used (every analysis alike: estate/facts), of every building:
+    std::int64_t implausible_ignored = 0;    ///< over 10^12, negative or not numbers
+    std::int64_t out_of_range = 0;           ///< outside the plausible range for the use (scenario [plausible])
+    std::int64_t site_figures = 0;           ///< a site's figure written on its other buildings: used once
+    std::int64_t confirmed = 0;              ///< used because an officer set or confirmed them
     std::int64_t running_costs_recorded = 0; ///< counted properties whose running cost is recorded
     std::int64_t unlocated = 0;              ///< in the register (left out of maps and hubs)
     std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
