@@ -65,13 +65,22 @@ public:
                 .field("old_status", r.old_status)
                 .field("new_status", r.new_status)
                 .field("version", r.version)
-                .field("changed", r.changed)
-                .end_object();
+                .field("changed", r.changed);
+            w.key("also_tagged").begin_array();
+            for (const auto& o : r.also_tagged) w.value(o);
+            w.end_array().key("not_reached").begin_array();
+            for (const auto& o : r.not_reached) w.value(o);
+            w.end_array().end_object();
             std::cout << "\n";
         }
         std::cerr << r.owner << " " << r.ref << " (" << r.name << "): "
-                  << (r.changed ? r.old_status + " -> " + r.new_status : "already " + r.new_status + ", unchanged")
+                  << (r.old_status != r.new_status ? r.old_status + " -> " + r.new_status
+                                                   : "already " + r.new_status + (r.changed ? "" : ", unchanged"))
                   << ", version " << r.version << "\n";
+        for (const auto& o : r.also_tagged) std::cerr << "  and " << o << ", a record of the same building\n";
+        for (const auto& o : r.not_reached)
+            std::cerr << "  not " << o << ", a record of the same building: another agency's, for its officers to "
+                      << "tag (the analyses count the building at its latest tag)\n";
         return exit_ok;
     }
 };

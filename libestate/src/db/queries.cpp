@@ -151,6 +151,18 @@ std::string counted_building_condition(const std::string& p) {
                "m.group_id WHERE g.counted_once = 1 AND g.status <> 'rejected' AND m.property_id <> g.main_id)";
 }
 
+std::vector<std::int64_t> same_building_records(Register& reg, std::int64_t id) {
+    auto st = reg.connection().prepare(
+        "SELECT m2.property_id FROM duplicate_members m1 JOIN duplicate_groups g ON g.id = m1.group_id "
+        "JOIN duplicate_members m2 ON m2.group_id = g.id JOIN properties p ON p.id = m2.property_id "
+        "WHERE m1.property_id = ?1 AND m2.property_id <> ?1 AND g.counted_once = 1 AND g.status <> 'rejected' "
+        "AND p.retired_at IS NULL ORDER BY m2.property_id");
+    st.bind(1, id);
+    std::vector<std::int64_t> out;
+    while (st.step()) out.push_back(st.int64(0));
+    return out;
+}
+
 struct PlaceNamer::Impl {
     Statement nearest;
 };

@@ -108,6 +108,7 @@ const std::string columns = "SELECT id, owner_id, rag_status, rag_source, use, i
 struct Record {
     Building b;
     std::string occupancy;
+    std::int64_t last_tag = 0; ///< its latest history row (records of a group only); 0: never tagged
 };
 
 Record record_of(db::Statement& st) {
@@ -216,6 +217,13 @@ void fold(Record& main, const Record& other) {
     Building& m = main.b;
     const Building& o = other.b;
     m.other_records.push_back(o.id);
+    // One building, one status: its latest tag, on whichever record it was given (an
+    // officer tags their own agency's records of a building that spans owners).
+    if (other.last_tag > main.last_tag) {
+        m.status = o.status;
+        m.status_by_officer = o.status_by_officer;
+        main.last_tag = other.last_tag;
+    }
     if (m.tenure.empty()) m.tenure = o.tenure;
     if ((m.use == "unknown" || m.use == "other") && o.use != "unknown") m.use = o.use;
     if (main.occupancy.empty()) main.occupancy = other.occupancy;
@@ -239,6 +247,15 @@ Reading read_buildings(db::Register& reg, const ReadOptions& options, const std:
         others_of[main_id] = std::move(others);
     }
     Checker checker(reg, options.plausible, main_of, reading);
+    // The order of tags within a group: the history's (two tags can share a second).
+    auto last_tag_st = c.prepare("SELECT ifnull(max(id), 0) FROM rag_history WHERE property_id = ?");
+    auto last_tag = [&last_tag_st](std::int64_t id) {
+        last_tag_st.bind(1, id);
+        last_tag_st.step();
+        const std::int64_t v = last_tag_st.int64(0);
+        last_tag_st.reset();
+        return v;
+    };
     std::unordered_map<std::int64_t, Record> other_records;
     {
         auto st = c.prepare(columns + " WHERE id = ? AND retired_at IS NULL");
@@ -246,6 +263,7 @@ Reading read_buildings(db::Register& reg, const ReadOptions& options, const std:
             st.bind(1, id);
             if (st.step()) {
                 Record r = record_of(st);
+                r.last_tag = last_tag(id);
                 checker.check(r.b);
                 other_records.emplace(id, std::move(r));
             }
@@ -258,9 +276,11 @@ Reading read_buildings(db::Register& reg, const ReadOptions& options, const std:
         if (main_of.count(id)) continue; // counted under its building's main record
         Record r = record_of(st);
         checker.check(r.b);
-        if (auto it = others_of.find(id); it != others_of.end())
+        if (auto it = others_of.find(id); it != others_of.end()) {
+            r.last_tag = last_tag(id);
             for (std::int64_t o : it->second)
                 if (auto rec = other_records.find(o); rec != other_records.end()) fold(r, rec->second);
+        }
         Building& b = r.b;
         b.vacant = r.occupancy == "vacant";
         ++reading.buildings;

@@ -94,57 +94,94 @@ void check_officer_scope(db::Register& reg, const std::string& by, const std::st
 
 namespace {
 
-// One tag, inside the caller's transaction.
-TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
-    model::check_tag(rq.status, rq.reason);
-    auto& c = reg.connection();
-    auto p = rq.property_id ? db::property_with_id(reg, *rq.property_id) : db::find_one_property(reg, rq.property);
+/// One record's status as it stands.
+struct Current {
+    std::string status, reason, retired_at;
+    std::int64_t version = 0;
+};
 
-    check_officer_scope(reg, rq.by, p.owner, p.ref);
+Current current_of(db::Connection& c, std::int64_t id) {
+    auto st = c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version, ifnull(retired_at, '') FROM properties "
+                        "WHERE id = ?");
+    st.bind(1, id);
+    st.step();
+    return {st.text(0), st.text(1), st.text(3), st.int64(2)};
+}
 
-    auto current =
-        c.prepare("SELECT rag_status, ifnull(rag_reason, ''), version, retired_at FROM properties WHERE id = ?");
-    current.bind(1, p.id);
-    current.step();
-    if (!current.is_null(3))
-        throw conflict_error(p.owner + " " + p.ref + " was retired on " + current.text(3) +
-                             " (a complete return of its series no longer lists it): it is not tagged. If it is "
-                             "still held, import a return that lists it and it is reinstated");
-    TagResult result{p.id, p.owner, p.ref, p.name.value_or(""), current.text(0), rq.status, current.int64(2), false};
-    const std::string old_reason = current.text(1);
-    current.reset();
-    if (rq.expect_version && *rq.expect_version != result.version)
-        throw conflict_error(p.owner + " " + p.ref + " is at version " + std::to_string(result.version) + ", not " +
-                             std::to_string(*rq.expect_version) +
-                             ": someone changed it since you looked ('estate rag history' shows who); "
-                             "check the change, then tag again at version " +
-                             std::to_string(result.version));
-    if (result.old_status == rq.status && old_reason == rq.reason) return result;
+/// Writes one record's status at @p version; returns its new version. The history row
+/// is written by the register's trigger (db/schema.cpp), which this checks.
+std::int64_t write_tag(db::Connection& c, std::int64_t id, std::int64_t version, const std::string& what,
+                       const TagRequest& rq, const std::string& reason) {
     // Advancing the version in the same UPDATE is how the history trigger knows the
     // change is claimed by a named officer.
     auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
                             "rag_set_at = ?, rag_source = ?, version = version + 1 "
                             "WHERE id = ? AND version = ?");
     update.bind(1, rq.status);
-    if (rq.reason.empty())
+    if (reason.empty())
         update.bind_null(2);
     else
-        update.bind(2, rq.reason);
-    update.bind(3, rq.by).bind(4, util::utc_now_iso()).bind(5, rq.source).bind(6, p.id).bind(7, result.version);
+        update.bind(2, reason);
+    update.bind(3, rq.by).bind(4, util::utc_now_iso()).bind(5, rq.source).bind(6, id).bind(7, version);
     update.step(); // throws with the database's own message (e.g. a missing reason)
-    if (c.changes() == 0) throw conflict_error(p.owner + " " + p.ref + " changed while it was being tagged; try again");
+    if (c.changes() == 0) throw conflict_error(what + " changed while it was being tagged; try again");
     update.reset();
-    result.version = c.scalar_int("SELECT version FROM properties WHERE id = " + std::to_string(p.id)).value_or(0);
+    const std::int64_t now = version + 1;
     // Every change leaves one history row, written by the register's triggers: if none
     // was (they were removed while this register was open), nothing is saved.
     auto written = c.prepare("SELECT count(*) FROM rag_history WHERE property_id = ? AND version = ?");
-    written.bind(1, p.id).bind(2, result.version);
+    written.bind(1, id).bind(2, now);
     if (!written.step() || written.int64(0) != 1)
-        throw error("no history row was written for " + p.owner + " " + p.ref +
+        throw error("no history row was written for " + what +
                     ": the register's history triggers have been removed (someone with write access to the file "
                     "dropped them); nothing was saved. Run the command again: opening the register for writing puts "
                     "them back");
-    result.changed = true;
+    return now;
+}
+
+// One tag, inside the caller's transaction: the record asked for, then the building's
+// other records (a duplicate group counted once) that the officer may tag, so that a
+// building has one status whichever of its records is tagged.
+TagResult tag_in_transaction(db::Register& reg, const TagRequest& rq) {
+    model::check_tag(rq.status, rq.reason);
+    auto& c = reg.connection();
+    auto p = rq.property_id ? db::property_with_id(reg, *rq.property_id) : db::find_one_property(reg, rq.property);
+    check_officer_scope(reg, rq.by, p.owner, p.ref);
+    const std::string what = p.owner + " " + p.ref;
+    const Current now = current_of(c, p.id);
+    if (!now.retired_at.empty())
+        throw conflict_error(what + " was retired on " + now.retired_at +
+                             " (a complete return of its series no longer lists it): it is not tagged. If it is "
+                             "still held, import a return that lists it and it is reinstated");
+    TagResult result{p.id, p.owner, p.ref, p.name.value_or(""), now.status, rq.status, now.version, false, {}, {}};
+    if (rq.expect_version && *rq.expect_version != result.version)
+        throw conflict_error(what + " is at version " + std::to_string(result.version) + ", not " +
+                             std::to_string(*rq.expect_version) +
+                             ": someone changed it since you looked ('estate rag history' shows who); "
+                             "check the change, then tag again at version " +
+                             std::to_string(result.version));
+    if (now.status != rq.status || now.reason != rq.reason) {
+        result.version = write_tag(c, p.id, now.version, what, rq, rq.reason);
+        result.changed = true;
+    }
+    // Each other record's history says which record the tag was given on.
+    const std::string sibling_reason =
+        rq.reason + (rq.reason.empty() ? "" : " ") + "(tagged with the same building's record " + what + ")";
+    for (std::int64_t id : db::same_building_records(reg, p.id)) {
+        const auto other = db::property_with_id(reg, id);
+        const std::string other_what = other.owner + " " + other.ref;
+        try {
+            check_officer_scope(reg, rq.by, other.owner, other.ref);
+        } catch (const permission_error&) {
+            result.not_reached.push_back(other_what); // another agency's: their officers tag it
+            continue;
+        }
+        const Current o = current_of(c, id);
+        if (o.status == rq.status && (o.reason == sibling_reason || o.reason == rq.reason)) continue;
+        write_tag(c, id, o.version, other_what, rq, sibling_reason);
+        result.also_tagged.push_back(other_what);
+        result.changed = true;
+    }
     return result;
 }
 

@@ -468,13 +468,16 @@ Response tag(Call& c, std::int64_t id) {
     try {
         const auto r = rag::set_status(reg, rq);
         std::ostringstream out;
-        util::JsonWriter(out)
-            .begin_object()
+        util::JsonWriter w(out);
+        w.begin_object()
             .field("id", r.property_id)
             .field("status", r.new_status)
             .field("version", r.version)
             .field("changed", r.changed)
-            .end_object();
+            .key("also_tagged")
+            .begin_array();
+        for (const auto& o : r.also_tagged) w.value(o);
+        w.end_array().end_object();
         return json_response(c.rq, http::status::ok, out.str());
     } catch (const rag::conflict_error& e) {
         // What changed since the version the officer saw, for the page to show.

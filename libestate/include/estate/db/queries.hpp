@@ -71,6 +71,9 @@ StatusSources status_sources(Register& reg);
 /// building counted once under another record (a confirmed duplicate group, or a
 /// proposed one of one owner: estate/duplicates). Hubs and receipts count buildings.
 std::string counted_building_condition(const std::string& p = "p");
+/// The other current records of the building the record @p id belongs to (a duplicate
+/// group counted once, as above), in id order; none when it stands alone.
+std::vector<std::int64_t> same_building_records(Register& reg, std::int64_t id);
 
 /// Names with their place (model::name_with_place), as every list a person reads shows
 /// them: the place from the property's own address and postcode, else from the nearest

@@ -16,7 +16,8 @@
 ///   a few metres), which belongs to the site and is used once, on the site's main
 ///   record. A figure an officer set or confirmed (`estate set ... --reason`) is used
 ///   whatever the checks say.
-/// - **Once what an officer set.** The status, and whether a person set it.
+/// - **One building, one status.** The latest tag given on any of its records, and
+///   whether a person (not a rule) set it.
 
 #include "estate/db/register.hpp"
 #include "estate/model/property.hpp"

@@ -72,10 +72,15 @@ struct TagResult {
     std::string owner, ref, name;
     std::string old_status, new_status;
     std::int64_t version = 0; ///< after the change
-    bool changed = false;     ///< false when status and reason were already so
+    bool changed = false;     ///< false when status and reason were already so (on every record)
+    /// The building's other records (a duplicate group counted once) tagged with it, and
+    /// those left as they were because they are another agency's ("owner ref" each).
+    std::vector<std::string> also_tagged, not_reached;
 };
 
-/// Sets one property's status in one transaction. Throws usage_error (bad
+/// Sets one building's status in one transaction: the property asked for and the other
+/// records of its building the officer may tag (each history row says which record the
+/// tag was given on). Throws usage_error (bad
 /// status, unknown or ambiguous property: the candidates are listed),
 /// permission_error, conflict_error (stale --expect-version).
 TagResult set_status(db::Register& reg, const TagRequest& request);
