@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: the board's numbers at county scale. For each size, in one run: `estate
-# import` of the synthetic county (the yardstick), then on that register, tagged by the
-# rules and with a hubs run, `estate receipts --runs 1000` and `estate report` (1,000
-# runs, HTML, its headline kept in the register as by default). Median wall time of RUNS runs each, peak memory, processor use, and the
+# import` of the synthetic county (the yardstick), `estate rag apply-rules` on it (the
+# first picture of every property, in one transaction) and `estate list --csv` (every
+# field of every property), then on that register, tagged by the rules and with a hubs
+# run, `estate receipts --runs 1000` and `estate report` (1,000 runs, HTML, its headline
+# kept in the register as by default). Median wall time of RUNS runs each, peak memory, processor use, and the
 # ratio of each to the import. Also checks that the same seed gives the same numbers on
 # one thread as on every core (ESTATE_THREADS=1).
 #   bench/report.sh [SIZES...]      default: 100000 1000000
@@ -23,10 +25,13 @@ for n in "${sizes[@]}"; do
     "$estate" init "$reg" 2>/dev/null
     read -r s kb cpu < <(measure "$estate" import "$reg" "$csv" --profile synthetic-county --no-progress)
     times[import]+="$s "; peaks[import]=$kb; cpus[import]=$cpu
+    owner=$(sqlite3 "$reg" "SELECT name FROM owners ORDER BY id LIMIT 1")
+    "$estate" officers add "$reg" "Programme Team" --agency "$owner" --partnership-wide 2>/dev/null
+    read -r s kb cpu < <(measure "$estate" rag apply-rules "$reg" --by "Programme Team")
+    times[rules]+="$s "; peaks[rules]=$kb; cpus[rules]=$cpu
+    read -r s kb cpu < <(measure "$estate" list "$reg" --csv)
+    times[list]+="$s "; peaks[list]=$kb; cpus[list]=$cpu
     if ((r == 0)); then
-      owner=$(sqlite3 "$reg" "SELECT name FROM owners ORDER BY id LIMIT 1")
-      "$estate" officers add "$reg" "Programme Team" --agency "$owner" --partnership-wide 2>/dev/null
-      "$estate" rag apply-rules "$reg" --by "Programme Team" >/dev/null 2>&1
       "$estate" hubs "$reg" --radius 500 --no-progress >/dev/null 2>&1
     else # the same register state for every run: tags and the hubs run copied over
       cp "$work/report-$n.tagged.sqlite" "$reg"
@@ -38,9 +43,10 @@ for n in "${sizes[@]}"; do
     times[report]+="$s "; peaks[report]=$kb; cpus[report]=$cpu
   done
   imp=$(printf "%s\n" ${times[import]} | median)
-  for step in import receipts report; do
+  for step in import rules list receipts report; do
     med=$(printf "%s\n" ${times[$step]} | median)
     label=$step; [[ $step == receipts ]] && label="receipts --runs 1000"; [[ $step == report ]] && label="report (1000 runs)"
+    [[ $step == rules ]] && label="rag apply-rules"; [[ $step == list ]] && label="list --csv"
     printf "%-9s %-26s %9s %9d %6s %9.2f\n" "$n" "$label" "$med" $((peaks[$step] / 1024)) "${cpus[$step]}" \
       "$(echo "$med / $imp" | bc -l)"
   done

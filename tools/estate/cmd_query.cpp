@@ -142,40 +142,59 @@ public:
     }
 };
 
-void write_records(const std::vector<db::PropertyRecord>& records, Format format) {
-    if (format == Format::json) {
-        util::JsonWriter w(std::cout, true);
-        w.begin_array();
-        for (const auto& r : records) {
-            w.begin_object();
-            db::write_record_fields(w, r);
-            w.end_object();
-        }
-        w.end_array();
-        std::cout << "\n";
-        return;
-    }
-    if (format == Format::csv) {
-        std::vector<std::string> header;
-        if (!records.empty())
-            for (const auto& [k, v] : db::record_fields(records.front())) header.push_back(k);
-        else
+/// Writes properties as they come: JSON and CSV one at a time (a county of a million
+/// in little memory), the table for people once all are in (its columns fit them).
+class RecordWriter {
+public:
+    explicit RecordWriter(Format format) : format_(format), json_(std::cout, true) {
+        if (format_ == Format::json) json_.begin_array();
+        if (format_ == Format::csv) {
+            std::vector<std::string> header;
             for (const auto& [k, v] : db::record_fields(db::PropertyRecord{})) header.push_back(k);
-        util::write_csv_row(std::cout, header);
-        for (const auto& r : records) {
-            std::vector<std::string> row;
-            for (const auto& [k, v] : db::record_fields(r)) row.push_back(v);
-            util::write_csv_row(std::cout, row);
+            util::write_csv_row(std::cout, header);
         }
-        return;
     }
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& r : records)
-        rows.push_back({std::to_string(r.id), r.owner, r.ref, r.name.value_or(""),
-                        std::string(model::uses().label(r.use)),
-                        r.tenure ? std::string(model::tenures().label(*r.tenure)) : "", r.postcode.value_or(""),
-                        r.location_quality, r.rag_status});
-    print_table(std::cout, {"id", "owner", "ref", "name", "use", "tenure", "postcode", "located", "RAG"}, rows);
+    void add(const db::PropertyRecord& r) {
+        ++count_;
+        if (format_ == Format::json) {
+            json_.begin_object();
+            db::write_record_fields(json_, r);
+            json_.end_object();
+        } else if (format_ == Format::csv) {
+            row_.clear();
+            for (auto& [k, v] : db::record_fields(r)) row_.push_back(std::move(v));
+            util::write_csv_row(std::cout, row_);
+        } else {
+            rows_.push_back({std::to_string(r.id), r.owner, r.ref, r.name.value_or(""),
+                             std::string(model::uses().label(r.use)),
+                             r.tenure ? std::string(model::tenures().label(*r.tenure)) : "", r.postcode.value_or(""),
+                             r.location_quality, r.rag_status});
+        }
+    }
+    /// Ends the output; returns how many properties it holds.
+    std::int64_t finish() {
+        if (format_ == Format::json) {
+            json_.end_array();
+            std::cout << "\n";
+        } else if (format_ == Format::table) {
+            print_table(std::cout, {"id", "owner", "ref", "name", "use", "tenure", "postcode", "located", "RAG"},
+                        rows_);
+        }
+        return count_;
+    }
+
+private:
+    Format format_;
+    util::JsonWriter json_;
+    std::vector<std::string> row_;
+    std::vector<std::vector<std::string>> rows_;
+    std::int64_t count_ = 0;
+};
+
+void write_records(const std::vector<db::PropertyRecord>& records, Format format) {
+    RecordWriter out(format);
+    for (const auto& r : records) out.add(r);
+    out.finish();
 }
 
 class List : public Command {
@@ -199,9 +218,10 @@ public:
     int run(const po::variables_map& vm) override {
         const db::ListFilter f = read_property_filter(vm);
         auto reg = db::Register::open(vm["register"].as<std::string>(), true);
-        auto records = db::list_properties(reg, f);
-        write_records(records, format_of(vm));
-        std::cerr << records.size() << " properties\n";
+        RecordWriter out(format_of(vm));
+        db::for_each_property(reg, f, false,
+                              [&out](const db::PropertyRecord& r, const std::vector<unsigned char>&) { out.add(r); });
+        std::cerr << out.finish() << " properties\n";
         return exit_ok;
     }
 };

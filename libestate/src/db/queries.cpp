@@ -439,6 +439,12 @@ void write_record_fields(util::JsonWriter& w, const PropertyRecord& r) {
     }
 }
 
+std::optional<std::string> record_field(const PropertyRecord& r, std::string_view name) {
+    for (const auto& f : property_fields())
+        if (f.name == name) return field_text(f.value(r));
+    return std::nullopt;
+}
+
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& f : property_fields()) out.emplace_back(f.name, field_text(f.value(r)));

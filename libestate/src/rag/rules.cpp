@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 namespace estate::embedded {
 // Generated from libestate/rules/*.ini.
@@ -71,8 +72,7 @@ std::string field_value(const db::PropertyRecord& p, const std::string& field) {
         if (!p.running_cost || !p.gia_m2 || *p.gia_m2 <= 0) return "";
         return std::to_string(*p.running_cost / *p.gia_m2);
     }
-    for (const auto& [k, v] : db::record_fields(p))
-        if (k == field) return v;
+    if (auto v = db::record_field(p, field)) return *v;
     throw config_error("rule condition names the field '" + field +
                        "', which a property does not have ('estate list --csv' shows the fields)");
 }
@@ -158,59 +158,104 @@ bool matches(const Rule& rule, const db::PropertyRecord& p) {
     return true;
 }
 
+void for_each_suggestion(db::Register& reg, const std::vector<Rule>& rules,
+                         const std::function<void(const Suggestion&)>& visit) {
+    // Whether each rule looks at the use (a guessed use is said so), worked out once.
+    std::vector<bool> on_use;
+    for (const auto& rule : rules)
+        on_use.push_back(
+            std::any_of(rule.when.begin(), rule.when.end(), [](const Clause& c) { return c.field == "use"; }));
+    db::ListFilter in_register_order; // no sort of the whole register
+    in_register_order.register_order = true;
+    db::for_each_property(
+        reg, in_register_order, false, [&](const db::PropertyRecord& p, const std::vector<unsigned char>&) {
+            for (size_t i = 0; i < rules.size(); ++i) {
+                const Rule& rule = rules[i];
+                if (!matches(rule, p)) continue;
+                Suggestion s{p, rule.name, rule.status, rule.reason, Suggestion::Action::apply};
+                // A board must tell a guess from a fact: a rule that matched on a use guessed
+                // from the name says so.
+                if (on_use[i] && p.use_source.value_or("") == "name") s.reason += " (use guessed from the name)";
+                const bool by_person = model::status_set_by_person(
+                    p.rag_status, p.rag_source ? std::optional<std::string_view>(*p.rag_source) : std::nullopt);
+                if (p.rag_status == rule.status && p.rag_reason.value_or("") == s.reason)
+                    s.action = Suggestion::Action::no_change;
+                else if (by_person)
+                    s.action =
+                        p.rag_status == rule.status ? Suggestion::Action::no_change : Suggestion::Action::conflict;
+                visit(s);
+                break;
+            }
+        });
+}
+
 std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rules) {
     std::vector<Suggestion> out;
-    for (auto& p : db::list_properties(reg, {})) {
-        for (const auto& rule : rules) {
-            if (!matches(rule, p)) continue;
-            Suggestion s{p, rule.name, rule.status, rule.reason, Suggestion::Action::apply};
-            // A board must tell a guess from a fact: a rule that matched on a use guessed
-            // from the name says so.
-            const bool on_use =
-                std::any_of(rule.when.begin(), rule.when.end(), [](const Clause& c) { return c.field == "use"; });
-            if (on_use && p.use_source.value_or("") == "name") s.reason += " (use guessed from the name)";
-            const bool by_person = model::status_set_by_person(
-                p.rag_status, p.rag_source ? std::optional<std::string_view>(*p.rag_source) : std::nullopt);
-            if (p.rag_status == rule.status && p.rag_reason.value_or("") == rule.reason)
-                s.action = Suggestion::Action::no_change;
-            else if (by_person)
-                s.action = p.rag_status == rule.status ? Suggestion::Action::no_change : Suggestion::Action::conflict;
-            out.push_back(std::move(s));
-            break;
-        }
-    }
+    for_each_suggestion(reg, rules, [&out](const Suggestion& s) { out.push_back(s); });
+    // Listed by owner and reference, as `estate list` lists them.
+    std::stable_sort(out.begin(), out.end(), [](const Suggestion& a, const Suggestion& b) {
+        return std::tie(a.property.owner, a.property.ref) < std::tie(b.property.owner, b.property.ref);
+    });
     return out;
 }
 
 ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules, const std::string& by) {
     auto& c = reg.connection();
+    // Tens of thousands of rows change in one transaction: pages kept in memory until the
+    // commit are written once, not spilled and written again (a county of a million: a
+    // third of the time).
+    c.exec("PRAGMA cache_size = -131072"); // 128 MiB
     db::Transaction tx(c);
     const Officer officer = officer_named(reg, by);
     ApplyResult result;
-    // Claimed with the version protocol, so the history says which rule did it.
-    auto update = c.prepare("UPDATE properties SET rag_status = ?, rag_reason = ?, rag_set_by = ?, "
-                            "rag_set_at = ?, rag_source = 'rule', version = version + 1 "
-                            "WHERE id = ? AND version = ?");
-    const std::string now = util::utc_now_iso();
-    for (auto& s : suggest(reg, rules)) {
+    // The changes are gathered while the register is read (a few numbers each, however
+    // large the register), then written.
+    struct Change {
+        std::int64_t id, version;
+        std::uint32_t rule;
+        bool guessed_use;
+    };
+    std::vector<Change> changes;
+    std::map<std::string, std::uint32_t> rule_index;
+    for (std::uint32_t i = 0; i < rules.size(); ++i) rule_index.emplace(rules[i].name, i);
+    for_each_suggestion(reg, rules, [&](const Suggestion& s) {
         if (!officer.partnership_wide && s.property.owner != officer.agency) {
             result.out_of_scope += s.action == Suggestion::Action::no_change ? 0 : 1;
-            continue;
+            return;
         }
         switch (s.action) {
         case Suggestion::Action::no_change:
             ++result.unchanged;
             break;
         case Suggestion::Action::conflict:
-            result.conflicts.push_back(std::move(s));
+            result.conflicts.push_back(s);
             break;
         case Suggestion::Action::apply:
-            update.bind(1, s.status).bind(2, s.reason).bind(3, "rule: " + s.rule + ", run by " + by).bind(4, now);
-            update.bind(5, s.property.id).bind(6, s.property.version).run();
-            ++result.applied;
+            changes.push_back({s.property.id, s.property.version, rule_index.at(s.rule),
+                               s.reason != rules[rule_index.at(s.rule)].reason});
             break;
         }
+    });
+    // Written in one statement from a table of the changes: claimed with the version
+    // protocol, so the history (the register's triggers) says which rule did it.
+    c.exec("CREATE TEMP TABLE IF NOT EXISTS rule_changes(id INTEGER PRIMARY KEY, version INTEGER, status TEXT, "
+           "reason TEXT, set_by TEXT); DELETE FROM temp.rule_changes");
+    auto change_row = c.prepare("INSERT INTO temp.rule_changes VALUES (?, ?, ?, ?, ?)");
+    std::vector<std::string> set_by;
+    for (const auto& rule : rules) set_by.push_back("rule: " + rule.name + ", run by " + by);
+    for (const Change& change : changes) {
+        const Rule& rule = rules[change.rule];
+        const std::string reason = change.guessed_use ? rule.reason + " (use guessed from the name)" : rule.reason;
+        change_row.bind(1, change.id).bind(2, change.version).bind(3, rule.status).bind(4, reason);
+        change_row.bind(5, set_by[change.rule]).run();
     }
+    c.prepare("UPDATE properties SET rag_status = k.status, rag_reason = k.reason, rag_set_by = k.set_by, "
+              "rag_set_at = ?, rag_source = 'rule', version = properties.version + 1 FROM temp.rule_changes k "
+              "WHERE properties.id = k.id AND properties.version = k.version")
+        .bind(1, util::utc_now_iso())
+        .run();
+    result.applied = c.changes();
+    c.exec("DELETE FROM temp.rule_changes");
     tx.commit();
     return result;
 }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -173,6 +174,8 @@ std::string field_text(const FieldValue& v);
 void write_record_fields(util::JsonWriter& w, const PropertyRecord& r);
 
 /// The column names and values of a record, in display order, as text ("" = NULL).
+/// One of those fields' text ("" when not recorded); none when there is no such field.
+std::optional<std::string> record_field(const PropertyRecord& r, std::string_view name);
 std::vector<std::pair<std::string, std::string>> record_fields(const PropertyRecord& r);
 
 } // namespace estate::db

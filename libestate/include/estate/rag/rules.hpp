@@ -8,6 +8,7 @@
 #include "estate/db/register.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct Suggestion {
 };
 /// The first matching rule for every property that one matches.
 std::vector<Suggestion> suggest(db::Register& reg, const std::vector<Rule>& rules);
+/// The same, one at a time as the register is read (nothing held: a county of a
+/// million properties).
+void for_each_suggestion(db::Register& reg, const std::vector<Rule>& rules,
+                         const std::function<void(const Suggestion&)>& visit);
 
 struct ApplyResult {
     std::int64_t applied = 0, unchanged = 0;
