@@ -310,3 +310,44 @@ TEST_CASE("A figure no property can have never turns the paper into nan or inf",
     CHECK(test::parse_json(json.out).get<int>("data_quality.implausible_ignored") == 3);
     CHECK_THAT(html, Catch::Contains("over 10^12, negative or not numbers"));
 }
+
+TEST_CASE("Costs paid within the horizon count when the sale falls after it, and the sale is beyond the horizon",
+          "[receipts]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(worked_example_register(tmp), true);
+    receipts::Options o;
+    // The civic offices (B, amber, occupied, 400 m²) are released in the last year, or,
+    // slipping, the year after the horizon; their services move a year before each.
+    o.scenario = money::parse_scenario(test::read_file(example("scenario.ini")) +
+                                           "\n[timing]\noccupied_building = 4\n[uncertainty]\nslip_probability = 0.5\n",
+                                       "worked example, late");
+    o.runs = 0;
+    const auto e = receipts::estimate(reg, o);
+    // Moving and fit-out, 400 x (100 + 0.8 x 500) = £200,000 at 50%: half in 2030, half
+    // (the slipped half) in 2031, both within the horizon.
+    CHECK(pennies(e.by_year[3].transitional_costs) == 50000.00);
+    CHECK(pennies(e.by_year[4].transitional_costs) == 50000.00);
+    CHECK(pennies(e.total.transitional_costs) == 100000.00);
+    // The slipped half's sale is beyond the horizon: 50% x 50% x 400 x £1,500 x 1.02^5.
+    CHECK(pennies(e.beyond_horizon) == 165612.12);
+}
+
+TEST_CASE("The programme costs sensitivity moves every programme cost, per disposal too", "[receipts]") {
+    test::TempDir tmp;
+    auto reg = db::Register::open(worked_example_register(tmp), true);
+    receipts::Options o;
+    o.scenario = money::parse_scenario(test::read_file(example("scenario.ini")) +
+                                           "\n[costs]\nprogramme_cost_per_disposal = 5000\n",
+                                       "worked example, with disposal costs");
+    o.runs = 0;
+    const auto e = receipts::estimate(reg, o);
+    double programme_pv = 0;
+    for (size_t i = 0; i < e.by_year.size(); ++i)
+        programme_pv += e.by_year[i].programme_costs / std::pow(1 + o.scenario->discount_rate, double(i));
+    CHECK(e.total.programme_costs > 10000); // set-up and the disposals'
+    auto row = std::find_if(e.sensitivity.begin(), e.sensitivity.end(),
+                            [](const auto& r) { return r.assumption == "Programme costs"; });
+    REQUIRE(row != e.sensitivity.end());
+    // Doubled, the programme costs one more time its present value; halved, half less.
+    CHECK(row->swing() == Approx(1.5 * programme_pv).epsilon(1e-9));
+}

@@ -113,7 +113,7 @@ const std::vector<FieldDef>& hub_field_defs() {
         {"host_fits", "host_fits", K::integer, "1 fits, 0 too small, empty when not known"},
         {"need_m2", "need_m2", K::real, "floor area the moving services need in the host (some may be assumed)"},
         {"spare_m2", "spare_m2", K::real, "floor area the host could offer (empty: not recorded)"},
-        {"shortfall_m2", "short_m2", K::real, "need less spare when the host is too small"},
+        {"shortfall_m2", "short_m2", K::real, "need less spare when the host is too small, 0 when it fits (empty: fit unknown)"},
         {"value_released", "value_rel", K::real,
          "value of the members that can be sold, pounds (recorded or estimated)"},
         {"saving_a_year", "saving_yr", K::real, "running costs of the members, pounds a year (recorded or assumed)"},

@@ -151,8 +151,7 @@ public:
                                                 : field == "market_value" ? Field::market_value
                                                                           : Field::running_cost});
         }
-        for (Field f : {Field::floor_area, Field::land_area, Field::market_value})
-            sites_[static_cast<size_t>(f)] = detail::find_site_figures(reg, f, main_of);
+        sites_ = detail::find_site_figures(reg, main_of);
     }
 
     /// Sets every figure's source on @p b (a record as read).

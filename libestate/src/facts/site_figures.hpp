@@ -6,6 +6,7 @@
 #include "estate/db/register.hpp"
 #include "estate/facts/facts.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -16,10 +17,11 @@ namespace estate::facts::detail {
 /// true for the site's main building (the figure is used there), false for the others.
 using SiteRoles = std::unordered_map<std::int64_t, bool>;
 
-/// The site figures of @p field among the register's current records; @p main_of maps a
-/// record counted under another building to that building's main record.
-SiteRoles find_site_figures(db::Register& reg, Field field,
-                            const std::unordered_map<std::int64_t, std::int64_t>& main_of);
+/// The site figures among the register's current records, for floor area, land area and
+/// market value (in that order): one pass over the register. @p main_of maps a record
+/// counted under another building to that building's main record.
+std::array<SiteRoles, 3> find_site_figures(db::Register& reg,
+                                           const std::unordered_map<std::int64_t, std::int64_t>& main_of);
 
 /// A name's stem: what comes before its first comma, bracket, colon or " - ", in lower
 /// case ("Longford Park, Public toilets" and "Longford Park (8 Blocks) Old Stables":

@@ -165,21 +165,27 @@ struct Model {
         for (size_t i = 0; i <= N; ++i) disc[i] = discount(static_cast<int>(i));
         // First what each year plans to sell, to know what the market takes.
         std::vector<double> planned(N, 0.0), count(N, 0.0), disposals(N, 0.0);
+        double past_horizon = 0; // releases planned (or slipped) after the last year
         for (size_t k = 0; k < raw.size(); ++k) {
             const Assessment& a = assessed[k];
             if (a.probability <= 0) continue;
             for (auto [year, share] : money::release_parts(s, a.valuation.lead)) {
-                if (share <= 0 || year >= n()) continue;
+                if (share <= 0) continue;
                 const double w = a.probability * share;
+                const bool sells = terms[k].sellable && a.valuation.value;
+                if (year >= n()) { // in the money of the year after the horizon, as the market's remainder
+                    if (sells) past_horizon += w * *a.valuation.value * s.achieved_factor * growth[N];
+                    continue;
+                }
                 disposals[static_cast<size_t>(year)] += w;
-                if (!terms[k].sellable || !a.valuation.value) continue;
+                if (!sells) continue;
                 planned[static_cast<size_t>(year)] +=
                     w * *a.valuation.value * s.achieved_factor * growth[static_cast<size_t>(year)];
                 count[static_cast<size_t>(year)] += w;
             }
         }
         const Absorption market(s, planned, count, growth);
-        if (beyond) *beyond = market.beyond();
+        if (beyond) *beyond = market.beyond() + past_horizon;
         for (size_t j = 0; j < N; ++j) years[j].deferred = market.deferred(j);
         programme_costs(years, disposals);
         for (size_t k = 0; k < raw.size(); ++k) {
@@ -271,6 +277,13 @@ struct Model {
             if (draws.uniform() >= it.probability) continue;
             const std::uint64_t bits = draws.next();
             const int year = it.lead + ((bits & 0xFFFF) < slip16 ? 1 : 0);
+            // Services move before the sale: their costs fall within the horizon even
+            // when the sale does not.
+            const int when = money::moving_index(s, year);
+            if (when < n()) {
+                moving[static_cast<size_t>(when)] += it.moving * cost[bits >> 32];
+                doubled[static_cast<size_t>(when)] += it.double_running;
+            }
             if (year >= n()) continue;
             const size_t i = static_cast<size_t>(year);
             disposals[i] += 1;
@@ -278,9 +291,6 @@ struct Model {
                 planned[i] += it.sale * (it.estimated ? estimated_price : recorded_price)[bits >> 16] * growth[i];
                 count[i] += 1;
             }
-            const size_t when = static_cast<size_t>(money::moving_index(s, year));
-            moving[when] += it.moving * cost[bits >> 32];
-            doubled[when] += it.double_running;
             saving_from[i] += it.saving;
         }
         std::vector<Totals> years(N);
@@ -438,14 +448,17 @@ std::vector<SensitivityRow> sensitivity(const Model& model, bool hub_mode) {
         {"Discount rate", [](Scenario& s) { s.discount_rate += 0.01; },
          [](Scenario& s) { s.discount_rate = std::max(0.0, s.discount_rate - 0.01); },
          util::percent(base.discount_rate + 0.01), util::percent(std::max(0.0, base.discount_rate - 0.01))},
+        // Every programme cost: set-up, the team, and each disposal's surveys and title.
         {"Programme costs",
          [](Scenario& s) {
              s.programme_cost *= 2;
              s.programme_cost_per_year *= 2;
+             s.programme_cost_per_disposal *= 2;
          },
          [](Scenario& s) {
              s.programme_cost *= 0.5;
              s.programme_cost_per_year *= 0.5;
+             s.programme_cost_per_disposal *= 0.5;
          },
          "double", "half"},
     };

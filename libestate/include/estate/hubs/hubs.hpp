@@ -91,7 +91,7 @@ struct Hub {
     Fit fit = Fit::unknown;
     double host_spare_m2 = 0;  ///< NaN when the host's floor area is not recorded
     double need_m2 = 0;        ///< sum of members' need; NaN when one is unknown
-    double shortfall_m2 = 0;   ///< need - spare when too small, else 0
+    double shortfall_m2 = 0;   ///< need - spare when too small; 0 when it fits; NaN when the fit is unknown
     bool need_assumed = false; ///< some of the need comes from assumed floor areas
     // Money: the central case, every member released, over the scenario's horizon.
     double running_cost_recorded = 0; ///< a year, members with a recorded running cost

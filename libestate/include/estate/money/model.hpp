@@ -129,17 +129,25 @@ enum class Flow : std::uint8_t { gross, transitional, double_running, saving };
 /// Every flow of one property in the central case, weighted by @p probability: sold
 /// (when sellable and valued) as @p market lets — market.share(i, j): the part of year
 /// i's planned sales sold in year j, in year j's money — moving, fit-out and double
-/// running in the year services move, and @p saving (a year) from each release to the
-/// end of the horizon. @p add(flow, year, amount) is told each; years past the
-/// horizon are not. The one implementation: `estate receipts` (with the market's limit)
+/// running in the year services move (within the horizon even when the sale falls
+/// after it), and @p saving (a year) from each release to the end of the horizon.
+/// @p add(flow, year, amount) is told each; years past the horizon are not. The one implementation: `estate receipts` (with the market's limit)
 /// and release_of (without) both call it.
 template <class Market, class Add>
 void central_flows(const Scenario& s, const Terms& t, const Valuation& v, double probability, double saving,
                    const std::vector<double>& growth, const Market& market, Add&& add) {
     const int n = s.years;
     for (auto [year, share] : release_parts(s, v.lead)) {
-        if (share <= 0 || year >= n) continue;
+        if (share <= 0) continue;
         const double w = probability * share;
+        // Services move before the sale: their costs fall within the horizon even when
+        // the sale does not.
+        const int when = moving_index(s, year);
+        if (when < n) {
+            add(Flow::transitional, static_cast<size_t>(when), w * moving_cost(s, t));
+            add(Flow::double_running, static_cast<size_t>(when), w * double_running(s, t));
+        }
+        if (year >= n) continue;
         const size_t i = static_cast<size_t>(year);
         if (t.sellable && v.value) {
             const double at_plan = w * *v.value * s.achieved_factor * growth[i];
@@ -148,9 +156,6 @@ void central_flows(const Scenario& s, const Terms& t, const Valuation& v, double
                 if (gross != 0) add(Flow::gross, j, gross);
             }
         }
-        const size_t when = static_cast<size_t>(moving_index(s, year));
-        add(Flow::transitional, when, w * moving_cost(s, t));
-        add(Flow::double_running, when, w * double_running(s, t));
         if (saving != 0)
             for (size_t j = i; j < static_cast<size_t>(n); ++j) add(Flow::saving, j, w * saving);
     }
