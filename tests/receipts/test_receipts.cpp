@@ -39,6 +39,16 @@ double pennies(double v) {
     return std::round(v * 100) / 100;
 }
 
+/// The worked example's central case under its scenario with @p changes appended.
+receipts::Estimate worked_example_with(const std::string& changes, const std::string& origin) {
+    test::TempDir tmp;
+    auto reg = db::Register::open(worked_example_register(tmp), true);
+    receipts::Options o;
+    o.scenario = money::parse_scenario(test::read_file(example("scenario.ini")) + "\n" + changes, origin);
+    o.runs = 0;
+    return receipts::estimate(reg, o);
+}
+
 const receipts::PropertyEstimate& by_ref(const receipts::Estimate& e, const std::string& ref) {
     auto it = std::find_if(e.properties.begin(), e.properties.end(), [&](const auto& p) { return p.ref == ref; });
     REQUIRE(it != e.properties.end());
@@ -313,16 +323,10 @@ TEST_CASE("A figure no property can have never turns the paper into nan or inf",
 
 TEST_CASE("Costs paid within the horizon count when the sale falls after it, and the sale is beyond the horizon",
           "[receipts]") {
-    test::TempDir tmp;
-    auto reg = db::Register::open(worked_example_register(tmp), true);
-    receipts::Options o;
     // The civic offices (B, amber, occupied, 400 m²) are released in the last year, or,
     // slipping, the year after the horizon; their services move a year before each.
-    o.scenario = money::parse_scenario(test::read_file(example("scenario.ini")) +
-                                           "\n[timing]\noccupied_building = 4\n[uncertainty]\nslip_probability = 0.5\n",
+    const auto e = worked_example_with("[timing]\noccupied_building = 4\n[uncertainty]\nslip_probability = 0.5\n",
                                        "worked example, late");
-    o.runs = 0;
-    const auto e = receipts::estimate(reg, o);
     // Moving and fit-out, 400 x (100 + 0.8 x 500) = £200,000 at 50%: half in 2030, half
     // (the slipped half) in 2031, both within the horizon.
     CHECK(pennies(e.by_year[3].transitional_costs) == 50000.00);
@@ -333,17 +337,11 @@ TEST_CASE("Costs paid within the horizon count when the sale falls after it, and
 }
 
 TEST_CASE("The programme costs sensitivity moves every programme cost, per disposal too", "[receipts]") {
-    test::TempDir tmp;
-    auto reg = db::Register::open(worked_example_register(tmp), true);
-    receipts::Options o;
-    o.scenario = money::parse_scenario(test::read_file(example("scenario.ini")) +
-                                           "\n[costs]\nprogramme_cost_per_disposal = 5000\n",
-                                       "worked example, with disposal costs");
-    o.runs = 0;
-    const auto e = receipts::estimate(reg, o);
+    const auto e =
+        worked_example_with("[costs]\nprogramme_cost_per_disposal = 5000\n", "worked example, with disposal costs");
     double programme_pv = 0;
     for (size_t i = 0; i < e.by_year.size(); ++i)
-        programme_pv += e.by_year[i].programme_costs / std::pow(1 + o.scenario->discount_rate, double(i));
+        programme_pv += e.by_year[i].programme_costs / std::pow(1 + e.scenario.discount_rate, double(i));
     CHECK(e.total.programme_costs > 10000); // set-up and the disposals'
     auto row = std::find_if(e.sensitivity.begin(), e.sensitivity.end(),
                             [](const auto& r) { return r.assumption == "Programme costs"; });

@@ -143,7 +143,7 @@ public:
         out.spare = spare_[h];
         if (std::isnan(out.spare) || std::isnan(out.need)) {
             out.fit = Fit::unknown;
-            out.shortfall = not_recorded;       // unknown is not zero
+            out.shortfall = not_recorded;      // unknown is not zero
             out.extension_cost = not_recorded; // an extension, if one is needed, cannot be costed
         } else if (out.need <= out.spare) {
             out.fit = Fit::fits;

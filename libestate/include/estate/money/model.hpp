@@ -131,8 +131,8 @@ enum class Flow : std::uint8_t { gross, transitional, double_running, saving };
 /// i's planned sales sold in year j, in year j's money — moving, fit-out and double
 /// running in the year services move (within the horizon even when the sale falls
 /// after it), and @p saving (a year) from each release to the end of the horizon.
-/// @p add(flow, year, amount) is told each; years past the horizon are not. The one implementation: `estate receipts` (with the market's limit)
-/// and release_of (without) both call it.
+/// @p add(flow, year, amount) is told each; years past the horizon are not. The one implementation: `estate receipts`
+/// (with the market's limit) and release_of (without) both call it.
 template <class Market, class Add>
 void central_flows(const Scenario& s, const Terms& t, const Valuation& v, double probability, double saving,
                    const std::vector<double>& growth, const Market& market, Add&& add) {
