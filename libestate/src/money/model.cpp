@@ -52,10 +52,12 @@ Terms terms_of(const Scenario& s, const facts::Building& p, const Benchmarks& b,
     Terms t;
     t.kind = is_land(p) ? Kind::land : p.vacant ? Kind::vacant_building : Kind::occupied_building;
     t.sellable = std::find(s.sellable_tenures.begin(), s.sellable_tenures.end(), p.tenure) != s.sellable_tenures.end();
-    if (t.kind == Kind::occupied_building) {
-        t.moving = b.floor_area(p.use, p.figure(facts::Field::floor_area), words);
-        t.running = b.running_cost(p.use, p.figure(facts::Field::running_cost), t.moving, words);
-    }
+    // One rule for running costs everywhere: recorded, else a building's floor area
+    // (recorded or assumed) at the scenario's cost per m² for its use, said so.
+    const Figure area =
+        t.kind == Kind::land ? Figure{} : b.floor_area(p.use, p.figure(facts::Field::floor_area), words);
+    t.running = b.running_cost(p.use, p.figure(facts::Field::running_cost), area, words);
+    if (t.kind == Kind::occupied_building) t.moving = area;
     return t;
 }
 
@@ -100,6 +102,7 @@ double moving_cost(const Scenario& s, const Terms& t) {
 }
 
 double double_running(const Scenario& s, const Terms& t) {
+    if (t.kind != Kind::occupied_building) return 0; // nobody moves out of land or an empty building
     return t.running.known() ? t.running.value * s.double_running_months / 12.0 : 0;
 }
 
@@ -121,12 +124,10 @@ Release release_of(const Scenario& s, const Benchmarks& b, const facts::Building
     out.value = v.value;
     out.value_estimated = v.estimated;
     out.value_basis = value_basis(s, p, t.kind);
-    const Figure area = b.floor_area(p.use, p.figure(facts::Field::floor_area));
-    if (t.kind == Kind::occupied_building) out.moving_area = area;
+    if (t.kind == Kind::occupied_building) out.moving_area = b.floor_area(p.use, p.figure(facts::Field::floor_area));
     out.release_index = v.lead;
     out.moving_index = moving_index(s, v.lead);
-    const Figure running = b.running_cost(p.use, p.figure(facts::Field::running_cost), area, false);
-    const double saving = running.known() ? running.value : 0;
+    const double saving = t.running.known() ? t.running.value : 0;
     out.saving_per_year = saving;
     central_flows(s, t, v, 1.0, saving, mean_growth(s), UnlimitedMarket{}, [&](Flow flow, size_t year, double amount) {
         const double pv = amount * discount_factor(s, static_cast<int>(year));

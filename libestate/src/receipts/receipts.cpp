@@ -47,12 +47,6 @@ double probability_of(const Scenario& s, const Raw& r, bool hub_mode) {
     return probability_of(s, r.status, hub_mode, r.hub_member);
 }
 
-// Only a recorded running cost is counted as saved (an assumed one is not money the
-// partnership can point to).
-double saving_of(const facts::Building& b) {
-    return b.figure(facts::Field::running_cost).value_or(0);
-}
-
 /// The scenario's view of one property, before any money moves.
 struct Assessment {
     double probability = 0;
@@ -126,7 +120,8 @@ struct Model {
 
     int n() const { return s.years; }
     double discount(int i) const { return money::discount_factor(s, i); }
-    double saving(size_t k) const { return saving_of(raw[k].b); }
+    /// What its release saves a year: its running cost, recorded or assumed (money::Terms).
+    double saving(size_t k) const { return terms[k].running.known() ? terms[k].running.value : 0; }
     std::vector<double> growth_to(detail::Stream* draws) const {
         if (!draws) return money::mean_growth(s);
         std::vector<double> g(static_cast<size_t>(n()) + 2, 1.0);
@@ -598,7 +593,7 @@ Estimate estimate(db::Register& reg, const Options& options) {
     q.confirmed = count(facts::Source::confirmed);
     for (const auto& p : est.properties) {
         ++q.counted;
-        q.values_estimated += p.value_estimated ? 1 : 0;
+        q.values_estimated += p.sellable && p.value_estimated ? 1 : 0;
         q.no_value_basis += p.sellable && !p.value ? 1 : 0;
         q.not_sellable += p.sellable ? 0 : 1;
         q.transitional_estimated += p.transitional_estimated ? 1 : 0;
@@ -606,7 +601,10 @@ Estimate estimate(db::Register& reg, const Options& options) {
     for (size_t k = 0; k < read.raw.size(); ++k) {
         if (model.assessed[k].probability <= 0) continue;
         if (read.raw[k].b.tenure.empty()) ++q.tenure_unknown;
-        if (read.raw[k].b.figure(facts::Field::running_cost)) ++q.running_costs_recorded;
+        if (read.raw[k].b.figure(facts::Field::running_cost))
+            ++q.running_costs_recorded;
+        else if (terms[k].running.known())
+            ++q.running_costs_assumed;
         if (terms[k].kind == money::Kind::occupied_building && !terms[k].running.known()) ++q.double_running_unknown;
     }
     auto& c = reg.connection();

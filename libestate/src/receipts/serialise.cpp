@@ -101,6 +101,7 @@ void write_estimate_json(std::ostream& out, const Estimate& e, const std::string
         .field("tenure_unknown", q.tenure_unknown)
         .field("transitional_estimated", q.transitional_estimated)
         .field("running_costs_recorded", q.running_costs_recorded)
+        .field("running_costs_assumed", q.running_costs_assumed)
         .field("double_running_unknown", q.double_running_unknown)
         .field("implausible_ignored", q.implausible_ignored)
         .field("out_of_range", q.out_of_range)

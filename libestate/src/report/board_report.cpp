@@ -132,20 +132,22 @@ void headline(Paper& p) {
           << " suggested by the rules and not yet confirmed"
           << (n.by_officer == 0 ? " (no officer has confirmed any yet)" : "") << ".</p>";
     }
-    // Savings: unknown is not zero.
-    if (q.counted > 0 && q.running_costs_recorded == 0)
-        h << "<p>Running costs saved: <b>not known</b>: no counted property records its running cost.</p>";
+    // Savings, by one rule everywhere (a running cost recorded, else assumed from the
+    // building's floor area); unknown is not zero.
+    const std::int64_t known = q.running_costs_recorded + q.running_costs_assumed;
+    if (q.counted > 0 && known == 0)
+        h << "<p>Running costs saved: <b>not known</b>: no counted property records its running cost or a floor "
+             "area to assume one from.</p>";
     else
-        h << "<p>Running costs saved: <b>" << (q.running_costs_recorded < q.counted ? "at least " : "")
-          << "<span class=\"figure\">" << esc(short_money(e.savings_per_year_at_end))
-          << "</span> a year</b> once every "
+        h << "<p>Running costs saved: <b>" << (known < q.counted ? "at least " : "about ") << "<span class=\"figure\">"
+          << esc(short_money(e.savings_per_year_at_end)) << "</span> a year</b> once every "
           << "release has been made; <span class=\"figure\">" << esc(short_money(e.total.savings))
-          << "</span> over the " << p.s().years << " years " << p.years_words()
-          << (q.running_costs_recorded < q.counted
-                  ? " (running costs recorded for " + std::to_string(q.running_costs_recorded) + " of the " +
-                        std::to_string(q.counted) + " counted properties)"
-                  : std::string())
-          << ".</p>";
+          << "</span> cash over the " << p.s().years << " years " << p.years_words() << " (running costs recorded for "
+          << q.running_costs_recorded << " of the " << q.counted << " counted properties"
+          << (q.running_costs_assumed ? ", assumed from typical costs per m² for " +
+                                            std::to_string(q.running_costs_assumed) + " (" + p.s().citation() + ")"
+                                      : std::string())
+          << (known < q.counted ? ", not known for " + std::to_string(q.counted - known) : std::string()) << ").</p>";
     if (p.change)
         h << "<p>Since the last estimate (" << esc(p.change->previous.made_at.substr(0, 10)) << "): the central case "
           << (p.change->net_pv >= 0 ? "rose" : "fell") << " by <span class=\"figure\">"
@@ -558,12 +560,15 @@ void data_quality(Paper& p) {
     auto& h = p.h;
     h << "<section id=\"data-quality\"><h2>Data quality</h2><table>";
     p.row("Properties counted", std::to_string(q.counted));
-    p.row("Values estimated (no market value recorded)", std::to_string(q.values_estimated));
+    p.row("Values estimated from floor or land area (sellable, no market value recorded)",
+          std::to_string(q.values_estimated));
     p.row("Sellable but no value and no area (counted at nothing)", std::to_string(q.no_value_basis));
     p.row("Not sellable (leased in, licence, tenure unknown): savings only", std::to_string(q.not_sellable));
     p.row("Counted with no tenure recorded", std::to_string(q.tenure_unknown));
     p.row("Moving costs from a typical floor area (none recorded)", std::to_string(q.transitional_estimated));
     p.row("Counted with a running cost recorded", std::to_string(q.running_costs_recorded));
+    p.row("Counted with a running cost assumed from its floor area (typical cost per m²)",
+          std::to_string(q.running_costs_assumed));
     p.row("A site's floor area, land area or value written on each of its buildings: used once, on the site's main "
           "record",
           std::to_string(q.site_figures));

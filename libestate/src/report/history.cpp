@@ -26,10 +26,10 @@ Headline headline_of(db::Register& reg, const receipts::Estimate& e) {
     h.runs = e.runs;
     h.seed = e.seed;
     h.counted = e.quality.counted;
-    for (const auto& p : e.properties) {
-        if (!p.sellable) continue;
-        ++(!p.value ? h.values_none : p.value_estimated ? h.values_estimated : h.values_recorded);
-    }
+    // The data quality table's own figures: one count, said twice.
+    h.values_estimated = e.quality.values_estimated;
+    h.values_none = e.quality.no_value_basis;
+    h.values_recorded = e.quality.counted - e.quality.not_sellable - h.values_estimated - h.values_none;
     const auto sources = db::status_sources(reg);
     h.by_officer = sources.by_officer;
     h.by_rules = sources.by_rules;

@@ -93,11 +93,12 @@ struct Terms {
     Kind kind = Kind::occupied_building;
     bool sellable = false; ///< its tenure is one of the scenario's sellable tenures
     Figure moving;         ///< floor area whose services move (occupied buildings)
-    Figure running;        ///< running cost a year, recorded or assumed (double running)
+    Figure running;        ///< running cost a year, recorded or assumed: what its release saves
     double moving_m2() const { return moving.known() ? moving.value : 0; }
 };
 /// @p words: name assumed figures in words (only for what is printed).
-/// The running cost is the building's own, else assumed from its floor area.
+/// The running cost is the building's own, else assumed from its floor area (one rule
+/// for receipts and hubs alike).
 Terms terms_of(const Scenario& s, const facts::Building& p, const Benchmarks& b, bool words = false);
 
 /// The scenario's view of one property's value and timing, before any money moves.
@@ -181,7 +182,7 @@ struct Release {
 /// The central case of releasing @p p for certain: the same model, in the same code
 /// (central_flows), as each property of `estate receipts` (programme costs and the
 /// market's limit apart: they belong to the programme), expected slippage included.
-/// Its running cost (recorded, else assumed from its floor area) is what it saves.
+/// Its running cost (recorded, else assumed from its floor area: Terms) is what it saves.
 Release release_of(const Scenario& s, const Benchmarks& b, const facts::Building& p);
 
 /// The present-value factor of year @p index after the start year.

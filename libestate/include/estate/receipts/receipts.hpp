@@ -81,8 +81,9 @@ struct SensitivityRow {
 };
 
 struct DataQuality {
-    std::int64_t counted = 0; ///< properties with a non-zero probability
-    std::int64_t values_estimated = 0, no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
+    std::int64_t counted = 0;          ///< properties with a non-zero probability
+    std::int64_t values_estimated = 0; ///< sellable, valued from an area (no market value recorded)
+    std::int64_t no_value_basis = 0, not_sellable = 0, tenure_unknown = 0;
     std::int64_t transitional_estimated = 0;
     std::int64_t double_running_unknown = 0; ///< moving, with no running cost recorded or assumed
     // Figures in the register not used (every analysis alike: estate/facts), of every building:
@@ -91,6 +92,7 @@ struct DataQuality {
     std::int64_t site_figures = 0;           ///< a site's figure written on its other buildings: used once
     std::int64_t confirmed = 0;              ///< used because an officer set or confirmed them
     std::int64_t running_costs_recorded = 0; ///< counted properties whose running cost is recorded
+    std::int64_t running_costs_assumed = 0;  ///< the others whose running cost is assumed from their floor area
     std::int64_t unlocated = 0;              ///< in the register (left out of maps and hubs)
     std::vector<std::pair<std::string, std::string>> last_import; ///< owner, ISO time
 };
