@@ -52,6 +52,10 @@ TEST_CASE("Tagging either record of Stretford Library tags the building", "[rag]
                        "'Ann Smith'")
                 .exit_code == 0);
     CHECK(status_of(reg, "Stretford Library") == "green"); // the libraries layer's record
+    // Shown once with its other record named, told apart by reference and address.
+    CHECK_THAT(run_estate("show " + sh(reg) + " TMBC0223/J0000022").out,
+               Catch::Contains("also listed as    Trafford Council Stretford Library (Stretford Library, Kingsway, "
+                               "Stretford, id"));
     CHECK(counted_by_receipts(reg, "Stretford Library"));
 
     // The libraries layer's record tagged red: the council's record follows, one change.

@@ -191,12 +191,6 @@ private:
     std::int64_t count_ = 0;
 };
 
-void write_records(const std::vector<db::PropertyRecord>& records, Format format) {
-    RecordWriter out(format);
-    for (const auto& r : records) out.add(r);
-    out.finish();
-}
-
 class List : public Command {
 public:
     std::string name() const override { return "list"; }
@@ -232,7 +226,9 @@ public:
     std::string synopsis() const override { return "estate show REGISTER PROPERTY [--json]"; }
     std::string description() const override {
         return "Shows every field of one property, found by id, UPRN or owner's reference.\n"
-               "When the key matches several properties (a shared UPRN), all are shown.";
+               "When the key matches several properties (a shared UPRN), all are shown. A building\n"
+               "listed twice (estate duplicates counts it once) names its other records: a tag on\n"
+               "either tags the building.";
     }
     void options(po::options_description& o, po::positional_options_description& p) override {
         o.add_options()("register", po::value<std::string>()->required(),
@@ -249,14 +245,48 @@ public:
                       << "'; 'estate list --search' finds by name\n";
             return exit_failure;
         }
+        // A building listed twice (a duplicate group counted once) is one building: its
+        // other records are named with it, told apart by owner, reference and address.
+        std::vector<std::vector<db::PropertyRecord>> same_building;
+        for (const auto& r : records) {
+            auto& others = same_building.emplace_back();
+            for (std::int64_t id : db::same_building_records(reg, r.id))
+                others.push_back(db::property_with_id(reg, id));
+        }
+        auto words = [](const db::PropertyRecord& o) {
+            return o.owner + " " + o.ref + " (" + o.name.value_or(o.ref) +
+                   (o.address    ? ", " + *o.address
+                    : o.postcode ? ", " + *o.postcode
+                                 : std::string()) +
+                   ", id " + std::to_string(o.id) + ")";
+        };
         if (vm.count("json")) {
-            write_records(records, Format::json);
+            util::JsonWriter w(std::cout, true);
+            w.begin_array();
+            for (size_t i = 0; i < records.size(); ++i) {
+                w.begin_object();
+                db::write_record_fields(w, records[i]);
+                w.key("same_building").begin_array();
+                for (const auto& o : same_building[i])
+                    w.begin_object()
+                        .field("id", o.id)
+                        .field("owner", o.owner)
+                        .field("ref", o.ref)
+                        .field("name", o.name)
+                        .field("address", o.address)
+                        .end_object();
+                w.end_array().end_object();
+            }
+            w.end_array();
+            std::cout << "\n";
             return exit_ok;
         }
         for (size_t i = 0; i < records.size(); ++i) {
             if (i) std::cout << "\n";
             for (const auto& [k, v] : db::record_fields(records[i]))
                 if (!v.empty()) std::cout << k << std::string(k.size() < 18 ? 18 - k.size() : 1, ' ') << v << "\n";
+            for (const auto& o : same_building[i])
+                std::cout << "also listed as    " << words(o) << ": the same building (estate duplicates)\n";
         }
         return exit_ok;
     }
