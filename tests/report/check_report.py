@@ -124,6 +124,11 @@ def main():
     check("In nine futures out of ten, at least" in text and ", or more" in text and "count at nothing" in text,
           "the headline reads the range in words and says it is a floor")
     check("suggested by the rules and not yet confirmed" in text, "the headline says who set the statuses")
+    check(re.search(r"Its largest single contributions \(present value, share of the central case\): .+?%", text)
+          is not None and re.search(r"The sales arrive above all in 20\d\d", text) is not None,
+          "page 1 names the largest contributions and the years the money arrives")
+    check(re.search(r"One estimated figure carries \d+(\.\d)?% of the central case", text) is not None,
+          "page 1 says plainly when one estimated figure carries over a quarter of the central case")
     check("The board is asked to" in text and "green properties are suggested by the rules only" in text
           and "commission valuations for the" in text and "commission surveys of the hosts of" in text,
           "the decisions asked of the board come from the data")

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -85,6 +86,49 @@ void title(Paper& p, const std::string& text) {
         << " &middot; " << esc(p.now.made_at.substr(0, 10)) << "</p>\n";
 }
 
+/// What the central case rests on most: its largest single contributions, said plainly
+/// when one estimated figure carries more than a quarter of it; and when the money arrives.
+void rests_most_on(Paper& p) {
+    const auto& e = p.e;
+    auto& h = p.h;
+    std::vector<const receipts::PropertyEstimate*> largest;
+    for (const auto& q : e.properties)
+        if (q.net_pv > 0) largest.push_back(&q);
+    std::sort(largest.begin(), largest.end(), [](const auto* a, const auto* b) { return a->net_pv > b->net_pv; });
+    if (largest.size() > 3) largest.resize(3);
+    if (!largest.empty() && e.total.net_pv > 0) {
+        std::vector<std::int64_t> ids;
+        for (const auto* q : largest) ids.push_back(q->id);
+        const auto labels = db::labels_for_list(p.reg, ids);
+        h << "<p>Its largest single contributions (present value, share of the central case): ";
+        for (size_t i = 0; i < largest.size(); ++i)
+            h << (i ? "; " : "") << esc(labels[i]) << " " << esc(short_money(largest[i]->net_pv)) << ", "
+              << percent(largest[i]->net_pv / e.total.net_pv)
+              << (largest[i]->value_estimated ? ", value estimated" : ", value recorded");
+        h << ".</p>";
+        const auto* top = largest.front();
+        const std::string& basis = top->value_basis; // "estimated: 1,299 m2 x £1,000 per m2"
+        const auto colon = basis.find(": ");
+        if (top->value_estimated && top->net_pv > 0.25 * e.total.net_pv)
+            h << "<p><b>One estimated figure carries " << percent(top->net_pv / e.total.net_pv)
+              << " of the central case</b>: the value of " << esc(labels[0]) << " is estimated ("
+              << esc(colon == std::string::npos ? basis : basis.substr(colon + 2))
+              << "), not a valuer's. Commission its valuation before relying on the total.</p>";
+    }
+    // When the money arrives: the years that receive most of the sales (cash).
+    std::vector<size_t> years(e.by_year.size());
+    std::iota(years.begin(), years.end(), 0);
+    std::stable_sort(years.begin(), years.end(),
+                     [&](size_t a, size_t b) { return e.by_year[a].gross > e.by_year[b].gross; });
+    if (!years.empty() && e.total.gross > 0) {
+        h << "<p>The sales arrive above all in ";
+        for (size_t i = 0; i < years.size() && i < 2 && e.by_year[years[i]].gross > 0; ++i)
+            h << (i ? " and " : "") << e.years[years[i]] << " (" << esc(short_money(e.by_year[years[i]].gross))
+              << " cash)";
+        h << " of " << esc(short_money(e.total.gross)) << " in all over " << p.years_words() << ".</p>";
+    }
+}
+
 /// The headline: a range a lay reader reads right, with what it rests on beside it.
 void headline(Paper& p) {
     const auto& e = p.e;
@@ -132,6 +176,7 @@ void headline(Paper& p) {
           << " suggested by the rules and not yet confirmed"
           << (n.by_officer == 0 ? " (no officer has confirmed any yet)" : "") << ".</p>";
     }
+    rests_most_on(p);
     // Savings, by one rule everywhere (a running cost recorded, else assumed from the
     // building's floor area); unknown is not zero.
     const std::int64_t known = q.running_costs_recorded + q.running_costs_assumed;
