@@ -60,8 +60,8 @@ TEST_CASE("Trafford: the library in two files is one building, and a hub lists i
     CHECK(library_members == 1);
 
     // An officer rejects it: two records again, and never proposed again.
-    rag::add_officer(reg, {"Lee", "Trafford Council", true});
-    rag::add_officer(reg, {"Ann Smith", "Trafford Council", false}, std::string("Lee"));
+    officers::add_officer(reg, {"Lee", "Trafford Council", true});
+    officers::add_officer(reg, {"Ann Smith", "Trafford Council", false}, std::string("Lee"));
     duplicates::decide(reg, library->id, false, "Ann Smith");
     const auto again = duplicates::find(reg);
     CHECK_FALSE(group_with(again, "TMBC0216"));
@@ -70,10 +70,10 @@ TEST_CASE("Trafford: the library in two files is one building, and a hub lists i
     CHECK(group_with(all, "TMBC0216")->status == "rejected");
     CHECK(group_with(all, "TMBC0216")->decided_by == "Ann Smith");
     // Scope: an officer of another agency may not decide the council's group.
-    rag::add_officer(reg, {"Bob Jones", "Greater Manchester Fire and Rescue Service", false}, std::string("Lee"));
+    officers::add_officer(reg, {"Bob Jones", "Greater Manchester Fire and Rescue Service", false}, std::string("Lee"));
     const auto* school = group_with(again, "TMBC0350");
     REQUIRE(school);
-    CHECK_THROWS_AS(duplicates::decide(reg, school->id, true, "Bob Jones"), rag::permission_error);
+    CHECK_THROWS_AS(duplicates::decide(reg, school->id, true, "Bob Jones"), officers::permission_error);
     CHECK_THROWS_WITH(duplicates::decide(reg, 99999, true, "Ann Smith"), Catch::Contains("no duplicate group 99999"));
 }
 
@@ -98,7 +98,7 @@ TEST_CASE("Two owners' records of one building count once only when an officer c
         return *c.scalar_int("SELECT count(*) FROM properties p WHERE " + db::counted_building_condition());
     };
     CHECK(counted() == 2);
-    rag::add_officer(reg, {"Lead", "Council", true}); // partnership-wide: may decide for both owners
+    officers::add_officer(reg, {"Lead", "Council", true}); // partnership-wide: may decide for both owners
     duplicates::decide(reg, groups[0].id, true, "Lead");
     CHECK(counted() == 1);
     CHECK(duplicates::stored(reg)[0].status == "confirmed");

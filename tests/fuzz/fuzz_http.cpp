@@ -6,7 +6,7 @@
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/importing/importer.hpp"
-#include "estate/rag/passwords.hpp"
+#include "estate/officers/passwords.hpp"
 #include "estate/rag/status.hpp"
 #include "web/api.hpp"
 #include "web/tiles.hpp"
@@ -48,7 +48,7 @@ struct Server {
         o.source = dir + "/p.csv";
         o.profile = "generic";
         estate::importing::import_source(reg, o);
-        estate::rag::add_officer(reg, {"Lee Brown", "Council", false});
+        estate::officers::add_officer(reg, {"Lee Brown", "Council", false});
         // No login gets as far as a password check (a 64 MiB hash each): the limits are 0.
         options.login_failures_per_client = 0;
         limits = std::make_unique<web::LoginLimits>(options);

@@ -101,7 +101,7 @@ TEST_CASE("Use comes from the file first, and a rule that matched a guessed use 
           "unknown/-");
     CHECK(c.scalar_text("SELECT use || '/' || use_source FROM properties WHERE ref = 'U4'") == "car_park/source");
     // The default rules tag both cemeteries red; the board can tell the guess from the fact.
-    rag::add_officer(reg, {"Lead", *c.scalar_text("SELECT name FROM owners LIMIT 1"), true});
+    officers::add_officer(reg, {"Lead", *c.scalar_text("SELECT name FROM owners LIMIT 1"), true});
     rag::apply_rules(reg, rag::default_rules(), "Lead");
     CHECK_THAT(*c.scalar_text("SELECT rag_reason FROM properties WHERE ref = 'U1'"),
                Catch::EndsWith("(use guessed from the name)"));

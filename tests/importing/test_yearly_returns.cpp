@@ -46,7 +46,7 @@ TEST_CASE("A complete yearly return: renumbered, sold and new properties, and a 
     CHECK(y1.retired == 0);
     REQUIRE(y1.series == std::vector<std::string>{"transparency-code / Wyre Forest District Council"});
     // An officer tags the town hall; its status and history must stay with the building.
-    rag::add_officer(reg, {"Ann Smith", "Wyre Forest District Council", false});
+    officers::add_officer(reg, {"Ann Smith", "Wyre Forest District Council", false});
     rag::set_status(reg, {"A1", "green", "Services move to the hub", "Ann Smith", std::nullopt, std::nullopt});
 
     // 2025: the council renumbered its codes (A1 -> WF-0001, A2 -> WF-0002), sold the old

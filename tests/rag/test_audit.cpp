@@ -19,7 +19,7 @@ namespace {
 std::string tagged_register(const test::TempDir& tmp) {
     const std::string path = test::trafford_register(tmp);
     auto reg = db::Register::open(path);
-    rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+    officers::add_officer(reg, {"Lee Brown", "Trafford Council", true});
     rag::apply_rules(reg, rag::default_rules(), "Lee Brown");
     rag::TagRequest rq;
     rq.property = "TMBC0001/T0000003";
@@ -131,7 +131,7 @@ TEST_CASE("A change that names an officer or the web app it did not come from is
     const std::string path = tagged_register(tmp);
     {
         auto reg = db::Register::open(path);
-        rag::add_officer(reg, {"Alice Ward", "Trafford Council", false}, std::string("Lee Brown"));
+        officers::add_officer(reg, {"Alice Ward", "Trafford Council", false}, std::string("Lee Brown"));
         // Through the triggers, claiming to be someone: the history row names them...
         db::Connection c(path, db::Connection::Mode::read_write);
         c.exec("UPDATE properties SET rag_status = 'red', rag_reason = 'No', rag_set_by = 'Nobody Known', "
@@ -149,16 +149,16 @@ TEST_CASE("A change that names an officer or the web app it did not come from is
     rag::close_web_session(reg, session);
     CHECK(kinds(rag::audit_history(reg)) == std::vector<std::string>{"unknown_officer", "web_without_session"});
     // An officer removed cannot tag; rows written before the removal stay theirs.
-    rag::remove_officer(reg, "Alice Ward", "Lee Brown");
+    officers::remove_officer(reg, "Alice Ward", "Lee Brown");
     rag::TagRequest rq;
     rq.property = "TMBC0001/T0000003";
     rq.status = "red";
     rq.reason = "x";
     rq.by = "Alice Ward";
-    CHECK_THROWS_AS(rag::set_status(reg, rq), rag::permission_error);
+    CHECK_THROWS_AS(rag::set_status(reg, rq), officers::permission_error);
     CHECK(kinds(rag::audit_history(reg)) == std::vector<std::string>{"unknown_officer", "web_without_session"});
-    CHECK_THROWS_AS(rag::remove_officer(reg, "Lee Brown", "Lee Brown"),
-                    rag::permission_error); // the last partnership-wide
+    CHECK_THROWS_AS(officers::remove_officer(reg, "Lee Brown", "Lee Brown"),
+                    officers::permission_error); // the last partnership-wide
 }
 
 TEST_CASE("A register's history from before the seals is sealed by the migration and verifies", "[rag]") {

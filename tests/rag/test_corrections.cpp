@@ -23,7 +23,7 @@ TEST_CASE("An officer corrects a use and a floor area, and a later import keeps 
     importing::ImportOptions o;
     o.source = tmp.path("a.csv");
     importing::import_source(reg, o);
-    rag::add_officer(reg, {"Ann Smith", "Council", false});
+    officers::add_officer(reg, {"Ann Smith", "Council", false});
     auto& c = reg.connection();
     CHECK(c.scalar_text("SELECT use FROM properties WHERE ref = 'S1'") == "unknown");
 
@@ -35,7 +35,7 @@ TEST_CASE("An officer corrects a use and a floor area, and a later import keeps 
     CHECK(c.scalar_int("SELECT gia_m2 FROM properties WHERE ref = 'S1'") == 1200);
 
     // Refused, and nothing changed: another agency's property, a use that is no code, no reason.
-    CHECK_THROWS_AS(rag::correct(reg, {"P1", {{"gia_m2", "500"}}, "x", "Ann Smith"}), rag::permission_error);
+    CHECK_THROWS_AS(rag::correct(reg, {"P1", {{"gia_m2", "500"}}, "x", "Ann Smith"}), officers::permission_error);
     CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"use", "spaceport"}}, "x", "Ann Smith"}),
                       Catch::Contains("is not one of"));
     CHECK_THROWS_WITH(rag::correct(reg, {"S1", {{"gia_m2", "-3"}}, "x", "Ann Smith"}), Catch::Contains("negative"));

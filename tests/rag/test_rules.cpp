@@ -62,8 +62,8 @@ TEST_CASE("The default rules suggest what the domain expects, and say why", "[ra
 TEST_CASE("apply-rules never overwrites a person's tag and reports the conflict", "[rag][rules]") {
     test::TempDir tmp;
     auto reg = db::Register::open(make_register(tmp));
-    rag::add_officer(reg, {"Lee", "Worcester City Council", true});
-    rag::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
+    officers::add_officer(reg, {"Lee", "Worcester City Council", true});
+    officers::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
     rag::set_status(
         reg, {"C1", "green", "Cemetery closed; land sale agreed with the diocese", "Ann", std::nullopt, std::nullopt});
     auto r = rag::apply_rules(reg, rag::default_rules(), "Lee");
@@ -92,13 +92,13 @@ TEST_CASE("Rules run for a named officer, within that officer's scope", "[rag][r
     test::TempDir tmp;
     auto reg = db::Register::open(make_register(tmp));
     // Nobody registered: the rules do not run.
-    CHECK_THROWS_AS(rag::apply_rules(reg, rag::default_rules(), "Anyone"), rag::permission_error);
-    rag::add_officer(reg, {"Lee", "Worcester City Council", true});
+    CHECK_THROWS_AS(rag::apply_rules(reg, rag::default_rules(), "Anyone"), officers::permission_error);
+    officers::add_officer(reg, {"Lee", "Worcester City Council", true});
     // After the first officer, only a partnership-wide one adds or changes officers.
-    CHECK_THROWS_AS(rag::add_officer(reg, {"Ann", "Worcester City Council", true}), rag::permission_error);
-    rag::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
-    CHECK_THROWS_AS(rag::add_officer(reg, {"Ann", "Worcester City Council", true}, std::string("Ann")),
-                    rag::permission_error); // nobody widens their own scope
+    CHECK_THROWS_AS(officers::add_officer(reg, {"Ann", "Worcester City Council", true}), officers::permission_error);
+    officers::add_officer(reg, {"Ann", "Worcester City Council", false}, std::string("Lee"));
+    CHECK_THROWS_AS(officers::add_officer(reg, {"Ann", "Worcester City Council", true}, std::string("Ann")),
+                    officers::permission_error); // nobody widens their own scope
     const auto all = rag::suggest(reg, rag::default_rules());
     const auto ann = rag::apply_rules(reg, rag::default_rules(), "Ann");
     auto& c = reg.connection();

@@ -28,9 +28,9 @@ std::string make_register(const test::TempDir& tmp) {
     importing::ImportOptions o;
     o.source = tmp.path("a.csv");
     importing::import_source(reg, o);
-    rag::add_officer(reg, {"Lee", "Trafford Council", true}); // the first officer: anyone may add them
-    rag::add_officer(reg, {"Ann", "Trafford Council", false}, std::string("Lee"));
-    rag::add_officer(reg, {"Pat", "Greater Manchester Police", false}, std::string("Lee"));
+    officers::add_officer(reg, {"Lee", "Trafford Council", true}); // the first officer: anyone may add them
+    officers::add_officer(reg, {"Ann", "Trafford Council", false}, std::string("Lee"));
+    officers::add_officer(reg, {"Pat", "Greater Manchester Police", false}, std::string("Lee"));
     return path;
 }
 
@@ -69,8 +69,8 @@ TEST_CASE("Refused: no reason, wrong agency, unknown officer, stale version, amb
     test::TempDir tmp;
     auto reg = db::Register::open(make_register(tmp));
     CHECK_THROWS_WITH(rag::set_status(reg, tag("T2", "red", "", "Ann")), Catch::Contains("needs a reason"));
-    CHECK_THROWS_AS(rag::set_status(reg, tag("T2", "red", "x", "Pat")), rag::permission_error);
-    CHECK_THROWS_AS(rag::set_status(reg, tag("T2", "red", "x", "Nobody")), rag::permission_error);
+    CHECK_THROWS_AS(rag::set_status(reg, tag("T2", "red", "x", "Pat")), officers::permission_error);
+    CHECK_THROWS_AS(rag::set_status(reg, tag("T2", "red", "x", "Nobody")), officers::permission_error);
     CHECK_THROWS_WITH(rag::set_status(reg, tag("100012797623", "red", "x", "Lee")),
                       Catch::Contains("matches 2 properties") && Catch::Contains("T1") && Catch::Contains("P1"));
     rag::set_status(reg, tag("T2", "amber", "Lease exit 2027", "Ann"));

@@ -3,7 +3,7 @@
 #include "support.hpp"
 
 #include "estate/db/register.hpp"
-#include "estate/rag/passwords.hpp"
+#include "estate/officers/passwords.hpp"
 #include "estate/rag/status.hpp"
 
 #include <catch2/catch.hpp>
@@ -65,13 +65,14 @@ std::string register_with_officers(const TempDir& tmp) {
     const std::string path = trafford_register(tmp);
     auto reg = estate::db::Register::open(path);
     namespace rag = estate::rag;
-    rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-    rag::set_password(reg, "Lee Brown", "programme team lead");
-    rag::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
-    rag::set_password(reg, "Tom Ward", "council estates team", std::string("Lee Brown"));
-    rag::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false},
-                     std::string("Lee Brown"));
-    rag::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
+    namespace officers = estate::officers;
+    officers::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+    officers::set_password(reg, "Lee Brown", "programme team lead");
+    officers::add_officer(reg, {"Tom Ward", "Trafford Council", false}, std::string("Lee Brown"));
+    officers::set_password(reg, "Tom Ward", "council estates team", std::string("Lee Brown"));
+    officers::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false},
+                          std::string("Lee Brown"));
+    officers::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
     return path;
 }
 

@@ -4,8 +4,8 @@
 
 #include "db/sqlite.hpp"
 #include "estate/db/register.hpp"
+#include "estate/officers/passwords.hpp"
 #include "estate/rag/audit.hpp"
-#include "estate/rag/passwords.hpp"
 #include "estate/rag/status.hpp"
 #include "estate/web/server.hpp"
 #include "support.hpp"
@@ -131,11 +131,11 @@ TEST_CASE("The web API: login, sessions, CSRF, agency scope, conflicts, history 
     const std::string reg_path = test::trafford_register(tmp);
     {
         auto reg = db::Register::open(reg_path);
-        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-        rag::set_password(reg, "Lee Brown", "programme team lead");
-        rag::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false},
-                         std::string("Lee Brown"));
-        rag::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
+        officers::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        officers::set_password(reg, "Lee Brown", "programme team lead");
+        officers::add_officer(reg, {"Nia Hughes", "Greater Manchester Fire and Rescue Service", false},
+                              std::string("Lee Brown"));
+        officers::set_password(reg, "Nia Hughes", "fire service estates", std::string("Lee Brown"));
     }
     RunningServer running(reg_path);
     const auto port = running.port();
@@ -223,8 +223,8 @@ TEST_CASE("The web API: an idle session expires", "[web]") {
     const std::string reg_path = test::trafford_register(tmp);
     {
         auto reg = db::Register::open(reg_path);
-        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-        rag::set_password(reg, "Lee Brown", "programme team lead");
+        officers::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        officers::set_password(reg, "Lee Brown", "programme team lead");
     }
     auto o = test_options(reg_path);
     o.session_idle = std::chrono::seconds(1);
@@ -289,7 +289,7 @@ TEST_CASE("The web API: a new password or a removal ends sessions and bad versio
     CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 200);
     {
         auto reg = db::Register::open(reg_path);
-        rag::set_password(reg, "Tom Ward", "a brand new passphrase", std::string("Lee Brown"));
+        officers::set_password(reg, "Tom Ward", "a brand new passphrase", std::string("Lee Brown"));
     }
     CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 401);
     CHECK(
@@ -299,7 +299,7 @@ TEST_CASE("The web API: a new password or a removal ends sessions and bad versio
     // Removed: the session ends, the login is refused, the history keeps the name.
     {
         auto reg = db::Register::open(reg_path);
-        rag::remove_officer(reg, "Tom Ward", "Lee Brown");
+        officers::remove_officer(reg, "Tom Ward", "Lee Brown");
     }
     CHECK(send(port, http::verb::get, "/api/session", "", tom.cookie).status == 401);
     CHECK(send(port, http::verb::post, "/api/login", R"({"name":"Tom Ward","password":"a brand new passphrase"})")
@@ -531,8 +531,8 @@ TEST_CASE("The web API over HTTPS: a certificate given, cookies are Secure and p
     const std::string reg_path = test::trafford_register(tmp);
     {
         auto reg = db::Register::open(reg_path);
-        rag::add_officer(reg, {"Lee Brown", "Trafford Council", true});
-        rag::set_password(reg, "Lee Brown", "programme team lead");
+        officers::add_officer(reg, {"Lee Brown", "Trafford Council", true});
+        officers::set_password(reg, "Lee Brown", "programme team lead");
     }
     const std::string cert = tmp.path("cert.pem"), key = tmp.path("key.pem");
     REQUIRE(test::run_shell("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 -keyout " +

@@ -425,7 +425,7 @@ void schema_v8(Connection& c) {
     c.exec(history_guards_sql());
 }
 
-// Version 9: officers' passwords for the web app, as Argon2id hashes (rag/passwords.cpp);
+// Version 9: officers' passwords for the web app, as Argon2id hashes (officers/passwords.cpp);
 // NULL: the officer cannot log in to it (the command line is unchanged).
 void schema_v9(Connection& c) {
     c.exec("ALTER TABLE officers ADD COLUMN password_hash TEXT");

@@ -3,7 +3,7 @@
 #include "db/sqlite.hpp"
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
-#include "estate/rag/status.hpp"
+#include "estate/officers/officers.hpp"
 #include "estate/util/time.hpp"
 
 #include <algorithm>
@@ -369,7 +369,7 @@ void decide(db::Register& reg, std::int64_t group, bool confirm, const std::stri
     auto owners = c.prepare("SELECT DISTINCT o.name, p.ref FROM duplicate_members m JOIN properties p ON p.id = "
                             "m.property_id JOIN owners o ON o.id = p.owner_id WHERE m.group_id = ?");
     owners.bind(1, group);
-    while (owners.step()) rag::check_officer_scope(reg, by, owners.text(0), owners.text(1));
+    while (owners.step()) officers::check_officer_scope(reg, by, owners.text(0), owners.text(1));
     owners.reset();
     // A confirmed group is one building whoever holds its records: counted once.
     c.prepare("UPDATE duplicate_groups SET status = ?, counted_once = CASE WHEN ? THEN 1 ELSE 0 END, decided_by = ?, "

@@ -37,7 +37,7 @@ CorrectionResult correct(db::Register& reg, const CorrectionRequest& rq) {
     auto& c = reg.connection();
     db::Transaction tx(c);
     const auto p = db::find_one_property(reg, rq.property);
-    check_officer_scope(reg, rq.by, p.owner, p.ref);
+    officers::check_officer_scope(reg, rq.by, p.owner, p.ref);
     CorrectionResult result{p.id, p.owner, p.ref, p.name.value_or(""), {}};
     const std::string now = util::utc_now_iso();
     auto record = c.prepare("INSERT INTO property_corrections(property_id, field, old_value, new_value, reason, "

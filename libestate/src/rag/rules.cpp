@@ -206,7 +206,7 @@ ApplyResult apply_rules(db::Register& reg, const std::vector<Rule>& rules, const
     // third of the time).
     c.exec("PRAGMA cache_size = -131072"); // 128 MiB
     db::Transaction tx(c);
-    const Officer officer = officer_named(reg, by);
+    const officers::Officer officer = officers::officer_named(reg, by);
     ApplyResult result;
     // The changes are gathered while the register is read (a few numbers each, however
     // large the register), then written.

@@ -10,8 +10,8 @@
 #include "estate/error.hpp"
 #include "estate/geo/crs.hpp"
 #include "estate/model/normalise.hpp"
+#include "estate/officers/passwords.hpp"
 #include "estate/rag/audit.hpp"
-#include "estate/rag/passwords.hpp"
 #include "estate/util/json.hpp"
 
 #include <boost/property_tree/json_parser.hpp>
@@ -259,7 +259,7 @@ Response login(Call& c) {
     // Counted before the password is checked: guesses sent at once meet the limit too.
     if (!c.context.limits.reserve(name, c.client))
         return problem(c.rq, http::status::too_many_requests, "too many failed logins: wait a few minutes");
-    std::optional<rag::Officer> officer;
+    std::optional<officers::Officer> officer;
     {
         PasswordGate::Turn turn(c.context.password_gate);
         if (!turn) {
@@ -270,7 +270,7 @@ Response login(Call& c) {
             return r;
         }
         auto reg = db::Register::open(c.context.options.register_path, true);
-        officer = rag::check_password(reg, name, password);
+        officer = officers::check_password(reg, name, password);
     }
     if (!officer) return problem(c.rq, http::status::unauthorized, "name or password not recognised");
     c.context.limits.forgive(name, c.client);
@@ -628,7 +628,7 @@ Response handle(ApiContext& context, const Request& rq, const std::string& peer)
             c.session.reset();
         }
         r = route(c);
-    } catch (const rag::permission_error& e) {
+    } catch (const officers::permission_error& e) {
         r = problem(rq, http::status::forbidden, e.what());
     } catch (const not_found_error& e) {
         r = problem(rq, http::status::not_found, e.what());

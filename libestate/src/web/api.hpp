@@ -27,7 +27,7 @@ using Response = http::response<http::string_body>;
 using Clock = std::chrono::steady_clock;
 
 struct Session {
-    rag::Officer officer;
+    officers::Officer officer;
     std::string csrf_token;
     Clock::time_point created, last_used;
     std::int64_t record = 0;   ///< its row in the register's web_sessions

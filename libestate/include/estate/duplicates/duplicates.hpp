@@ -66,7 +66,7 @@ std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> counted_once(db:
 
 /// An officer confirms (@p confirm) or rejects group @p group. Scope as for RAG tags:
 /// an officer of every owner in the group, or partnership-wide. Throws usage_error for
-/// an unknown group, rag::permission_error outside the scope.
+/// an unknown group, officers::permission_error outside the scope.
 void decide(db::Register& reg, std::int64_t group, bool confirm, const std::string& by);
 
 } // namespace estate::duplicates

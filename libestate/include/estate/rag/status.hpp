@@ -7,6 +7,7 @@
 
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
+#include "estate/officers/officers.hpp"
 #include "estate/util/format.hpp"
 
 #include <cstdint>
@@ -16,42 +17,11 @@
 
 namespace estate::rag {
 
-/// The officer may not tag this property (another agency's, unknown officer).
-class permission_error : public error {
-public:
-    using error::error;
-};
 /// Someone changed the property since the version the officer saw.
 class conflict_error : public error {
 public:
     using error::error;
 };
-
-struct Officer {
-    std::string name;
-    std::string agency;            ///< the owner they act for
-    bool partnership_wide = false; ///< may tag every agency's properties
-    bool can_log_in = false;       ///< has a password for the web app (list_officers)
-};
-/// Throws permission_error unless @p by is a registered officer acting for @p owner
-/// (or partnership-wide): who may tag a property or correct its facts.
-void check_officer_scope(db::Register& reg, const std::string& by, const std::string& owner, const std::string& ref);
-
-/// Registers an officer for an agency (an owner already in the register), or changes
-/// one. The register's first officer may be anyone (it bootstraps the register); after
-/// that @p by must be a partnership-wide officer, else permission_error.
-void add_officer(db::Register& reg, const Officer& officer, const std::optional<std::string>& by = std::nullopt);
-/// Throws permission_error unless @p by names a partnership-wide officer, or the register
-/// has no officers yet: who may add or change officers (and their passwords).
-void check_may_change_officers(db::Register& reg, const std::optional<std::string>& by);
-/// The registered officer @p by; permission_error naming what to do when there is none.
-Officer officer_named(db::Register& reg, const std::string& by);
-/// The officers who may act now (not those removed).
-std::vector<Officer> list_officers(db::Register& reg);
-/// Removes an officer: they can no longer tag, correct or log in to the web app (their
-/// sessions end at their next request); their name stays in the history. @p by must be a
-/// partnership-wide officer; the last partnership-wide officer cannot be removed.
-void remove_officer(db::Register& reg, const std::string& name, const std::string& by);
 
 struct TagRequest {
     std::string property; ///< id, UPRN or owner's reference
@@ -82,7 +52,7 @@ struct TagResult {
 /// records of its building the officer may tag (each history row says which record the
 /// tag was given on). Throws usage_error (bad
 /// status, unknown or ambiguous property: the candidates are listed),
-/// permission_error, conflict_error (stale --expect-version).
+/// officers::permission_error, conflict_error (stale --expect-version).
 TagResult set_status(db::Register& reg, const TagRequest& request);
 
 struct BulkResult {

@@ -1,4 +1,4 @@
-#include "estate/rag/passwords.hpp"
+#include "estate/officers/passwords.hpp"
 
 #include "db/sqlite.hpp"
 #include "estate/error.hpp"
@@ -6,7 +6,7 @@
 
 #include <sodium.h>
 
-namespace estate::rag {
+namespace estate::officers {
 namespace {
 
 void init_sodium() {
@@ -67,4 +67,4 @@ std::optional<Officer> check_password(db::Register& reg, const std::string& name
     return officer;
 }
 
-} // namespace estate::rag
+} // namespace estate::officers

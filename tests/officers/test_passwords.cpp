@@ -4,7 +4,7 @@
 #include "estate/db/register.hpp"
 #include "estate/error.hpp"
 #include "estate/importing/importer.hpp"
-#include "estate/rag/passwords.hpp"
+#include "estate/officers/passwords.hpp"
 #include "estate/rag/status.hpp"
 #include "support.hpp"
 
@@ -27,33 +27,33 @@ db::Register two_agencies(const test::TempDir& tmp) {
 TEST_CASE("Officers' passwords are Argon2id hashes, checked without telling names apart", "[rag][passwords]") {
     test::TempDir tmp;
     auto reg = two_agencies(tmp);
-    rag::add_officer(reg, {"Ann Smith", "Trafford Council", true});
+    officers::add_officer(reg, {"Ann Smith", "Trafford Council", true});
     // The register's only officer may set their own password (it bootstraps the web app).
-    rag::set_password(reg, "Ann Smith", "correct horse battery");
+    officers::set_password(reg, "Ann Smith", "correct horse battery");
     const auto stored = *reg.connection().scalar_text("SELECT password_hash FROM officers WHERE name = 'Ann Smith'");
     CHECK_THAT(stored, Catch::StartsWith("$argon2id$"));
     CHECK_THAT(stored, !Catch::Contains("correct horse"));
-    auto ann = rag::check_password(reg, "Ann Smith", "correct horse battery");
+    auto ann = officers::check_password(reg, "Ann Smith", "correct horse battery");
     REQUIRE(ann);
     CHECK(ann->agency == "Trafford Council");
     CHECK(ann->partnership_wide);
-    CHECK_FALSE(rag::check_password(reg, "Ann Smith", "correct horse batter"));
-    CHECK_FALSE(rag::check_password(reg, "Nobody", "correct horse battery"));
-    CHECK_THROWS_AS(rag::set_password(reg, "Ann Smith", "short"), usage_error);
+    CHECK_FALSE(officers::check_password(reg, "Ann Smith", "correct horse batter"));
+    CHECK_FALSE(officers::check_password(reg, "Nobody", "correct horse battery"));
+    CHECK_THROWS_AS(officers::set_password(reg, "Ann Smith", "short"), usage_error);
 
     // A second officer: without a password they cannot log in; setting one needs a
     // partnership-wide officer, as adding them did.
-    rag::add_officer(reg, {"Bob Jones", "NHS Trafford", false}, std::string("Ann Smith"));
-    CHECK_FALSE(rag::check_password(reg, "Bob Jones", ""));
-    CHECK_THROWS_AS(rag::set_password(reg, "Bob Jones", "a long enough phrase"), rag::permission_error);
-    CHECK_THROWS_AS(rag::set_password(reg, "Bob Jones", "a long enough phrase", std::string("Bob Jones")),
-                    rag::permission_error);
-    rag::set_password(reg, "Bob Jones", "a long enough phrase", std::string("Ann Smith"));
-    CHECK(rag::check_password(reg, "Bob Jones", "a long enough phrase")->agency == "NHS Trafford");
-    CHECK_THROWS_AS(rag::set_password(reg, "Carol", "a long enough phrase", std::string("Ann Smith")),
-                    rag::permission_error);
+    officers::add_officer(reg, {"Bob Jones", "NHS Trafford", false}, std::string("Ann Smith"));
+    CHECK_FALSE(officers::check_password(reg, "Bob Jones", ""));
+    CHECK_THROWS_AS(officers::set_password(reg, "Bob Jones", "a long enough phrase"), officers::permission_error);
+    CHECK_THROWS_AS(officers::set_password(reg, "Bob Jones", "a long enough phrase", std::string("Bob Jones")),
+                    officers::permission_error);
+    officers::set_password(reg, "Bob Jones", "a long enough phrase", std::string("Ann Smith"));
+    CHECK(officers::check_password(reg, "Bob Jones", "a long enough phrase")->agency == "NHS Trafford");
+    CHECK_THROWS_AS(officers::set_password(reg, "Carol", "a long enough phrase", std::string("Ann Smith")),
+                    officers::permission_error);
     // Whoever can log in is listed so.
-    for (const auto& o : rag::list_officers(reg)) CHECK(o.can_log_in);
+    for (const auto& o : officers::list_officers(reg)) CHECK(o.can_log_in);
 }
 
 TEST_CASE("estate officers add --password-stdin and officers password", "[rag][passwords][cli]") {
@@ -79,6 +79,6 @@ TEST_CASE("estate officers add --password-stdin and officers password", "[rag][p
     auto change = with_stdin("another long phrase", "officers password " + test::sh(reg) + " 'Ann Smith'");
     CHECK(change.exit_code == 0);
     auto r = db::Register::open(reg, true);
-    CHECK(rag::check_password(r, "Ann Smith", "another long phrase"));
-    CHECK_FALSE(rag::check_password(r, "Ann Smith", "correct horse battery"));
+    CHECK(officers::check_password(r, "Ann Smith", "another long phrase"));
+    CHECK_FALSE(officers::check_password(r, "Ann Smith", "correct horse battery"));
 }

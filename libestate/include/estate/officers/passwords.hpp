@@ -6,13 +6,13 @@
 /// register's first officer bootstraps it; after that a partnership-wide officer).
 
 #include "estate/db/register.hpp"
-#include "estate/rag/status.hpp"
+#include "estate/officers/officers.hpp"
 
 #include <cstddef>
 #include <optional>
 #include <string>
 
-namespace estate::rag {
+namespace estate::officers {
 
 /// The shortest password accepted: length protects better than rules of composition.
 constexpr std::size_t min_password_length = 10;
@@ -32,4 +32,4 @@ void set_password(db::Register& reg, const std::string& name, const std::string&
 /// same time (a hash is checked in every case), so a caller cannot tell names apart.
 std::optional<Officer> check_password(db::Register& reg, const std::string& name, const std::string& password);
 
-} // namespace estate::rag
+} // namespace estate::officers
