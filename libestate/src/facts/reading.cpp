@@ -5,6 +5,7 @@
 #include "estate/util/format.hpp"
 #include "site_figures.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <unordered_map>
@@ -138,18 +139,18 @@ public:
             Reading& reading)
         : plausible_(p), main_of_(main_of), reading_(reading) {
         // Figures whose latest correction by an officer is the figure in the register.
-        auto st = reg.connection().prepare(
-            "SELECT k.property_id, k.field, k.new_value, p.gia_m2, p.market_value, p.running_cost FROM "
-            "property_corrections k JOIN properties p ON p.id = k.property_id WHERE k.id IN (SELECT max(id) FROM "
-            "property_corrections GROUP BY property_id, field)");
-        while (st.step()) {
-            const std::string field = st.text(1);
-            const int col = field == "gia_m2" ? 3 : field == "market_value" ? 4 : field == "running_cost" ? 5 : -1;
-            if (col < 0 || st.is_null(col)) continue;
-            if (std::strtod(st.text(2).c_str(), nullptr) == st.real(col))
-                confirmed_.insert({st.int64(0), field == "gia_m2"         ? Field::floor_area
-                                                : field == "market_value" ? Field::market_value
-                                                                          : Field::running_cost});
+        const auto& correctable = model::correctable_fields();
+        for (Field f : all_fields) {
+            const std::string col = column_of(f);
+            if (std::find(correctable.begin(), correctable.end(), col) == correctable.end()) continue;
+            auto st = reg.connection().prepare(
+                "SELECT k.property_id, k.new_value, p." + col +
+                " FROM property_corrections k JOIN properties p ON p.id = k.property_id WHERE k.field = ?1 AND k.id IN "
+                "(SELECT max(id) FROM property_corrections WHERE field = ?1 GROUP BY property_id)");
+            st.bind(1, col);
+            while (st.step())
+                if (!st.is_null(2) && std::strtod(st.text(1).c_str(), nullptr) == st.real(2))
+                    confirmed_.insert({st.int64(0), f});
         }
         sites_ = detail::find_site_figures(reg, main_of);
     }

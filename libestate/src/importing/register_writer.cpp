@@ -425,11 +425,11 @@ void RegisterWriter::keep_corrections(std::int64_t batch) {
         return " WHERE batch_id = " + b + " AND id IN (SELECT property_id FROM property_corrections WHERE field = '" +
                field + "')";
     };
-    conn_.exec("UPDATE properties SET use = " + latest + "use" + newest + ", use_source = 'officer'" +
-               corrected("use"));
-    for (const char* field : {"gia_m2", "market_value", "running_cost"})
-        conn_.exec(std::string("UPDATE properties SET ") + field + " = CAST(" + latest + field + newest + " AS REAL)" +
-                   corrected(field));
+    for (const auto& field : model::correctable_fields())
+        conn_.exec(field == "use" ? "UPDATE properties SET use = " + latest + "use" + newest +
+                                        ", use_source = 'officer'" + corrected("use")
+                                  : "UPDATE properties SET " + field + " = CAST(" + latest + field + newest +
+                                        " AS REAL)" + corrected(field));
 }
 
 void RegisterWriter::fill_listed_now() {

@@ -149,6 +149,11 @@ const Vocabulary& location_transforms() {
     return v;
 }
 
+const std::vector<std::string>& correctable_fields() {
+    static const std::vector<std::string> fields = {"use", "gia_m2", "market_value", "running_cost"};
+    return fields;
+}
+
 const std::vector<FactColumn>& fact_columns() {
     using F = PropertyFacts;
     static const std::vector<FactColumn> columns = {

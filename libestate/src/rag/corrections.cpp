@@ -21,7 +21,9 @@ std::string field_name(const std::string& given) {
     if (given == "gia" || given == "gia_m2" || given == "floor_area") return "gia_m2";
     if (given == "value" || given == "market_value") return "market_value";
     if (given == "running_cost" || given == "cost") return "running_cost";
-    throw usage_error("'" + given + "' cannot be set: the fields are use, gia_m2, market_value and running_cost");
+    std::string fields;
+    for (const auto& f : model::correctable_fields()) fields += (fields.empty() ? "" : ", ") + f;
+    throw usage_error("'" + given + "' cannot be set: the fields are " + fields);
 }
 
 std::string as_text(const std::optional<double>& v) {

@@ -135,6 +135,9 @@ struct FactColumn {
 /// In the order they are stored, compared and hashed (changing it changes every
 /// stored content hash: the next import of each file would count every row updated).
 const std::vector<FactColumn>& fact_columns();
+/// The facts an officer may correct (`estate set`; imports keep an officer's figure over
+/// their file's): use, gia_m2, market_value, running_cost. The list, once.
+const std::vector<std::string>& correctable_fields();
 
 /// The register's CHECK constraints on a property's facts, tested in C++ (the import
 /// writes with SQLite's own checks off, for speed). Its normalisers produce only
