@@ -16,7 +16,7 @@ import sys
 
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsEditorWidgetSetup,
                        QgsFieldConstraints, QgsFillSymbol, QgsLineSymbol, QgsMarkerSymbol,
-                       QgsPalLayerSettings, QgsRendererCategory, QgsSingleSymbolRenderer,
+                       QgsPalLayerSettings, QgsRendererCategory, QgsRuleBasedRenderer, QgsSingleSymbolRenderer,
                        QgsTextFormat, QgsVectorLayer, QgsVectorLayerSimpleLabeling)
 from qgis.PyQt.QtGui import QColor
 
@@ -35,7 +35,10 @@ HUB_FITS = [
     ("fits", "#2b83ba", "solid", "Hub: the host can house the services moving in"),
     ("too_small", "#e66101", "dash", "Hub: host too small; extension or new build needed"),
     ("unknown", "#7b3294", "dot", "Hub: host's floor area not recorded; fit unknown"),
+    # Listed, not proposed: grey whatever its fit, so a planner never mistakes it for one.
+    ("not_worth_it", "#8c8c8c", "dash dot", "Not worth it on these figures (listed, not proposed)"),
 ]
+
 LINK_COLOUR = "#404096"
 
 
@@ -80,13 +83,16 @@ def footprints_style(layer):
 
 
 def hubs_style(layer):
-    categories = []
+    # Rules, not categories: a hub not worth it is drawn apart whatever its fit, and each
+    # rule's filter is plain enough for the SLD twin (GeoServer) to read.
+    root = QgsRuleBasedRenderer.Rule(None)
     for value, colour, line, label in HUB_FITS:
         symbol = QgsFillSymbol.createSimple({
             "color": translucent(colour, 51), "outline_color": colour, "outline_width": "0.8",
             "outline_style": line})
-        categories.append(QgsRendererCategory(value, symbol, label))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("fit", categories))
+        where = "\"proposed\" = 0" if value == "not_worth_it" else f"\"proposed\" = 1 AND \"fit\" = '{value}'"
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, 0, 0, where, label))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
     name_labels(layer, "'Hub ' || \"hub\" || ': ' || \"host_name\"", 50000)
 
 

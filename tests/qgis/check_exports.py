@@ -59,7 +59,8 @@ def main():
     run(estate, "export", register, "--format", "csv", "--out", os.path.join(work, "properties.csv"))
     run(estate, "export", register, "--format", "xlsx", "--out", os.path.join(work, "properties.xlsx"))
 
-    from qgis.core import (QgsApplication, QgsFillSymbol, QgsMapRendererParallelJob, QgsMapSettings,
+    from qgis.core import (QgsApplication, QgsExpression, QgsExpressionContext, QgsExpressionContextUtils,
+                           QgsFillSymbol, QgsMapRendererParallelJob, QgsMapSettings,
                            QgsRectangle, QgsVectorLayer)
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor
@@ -89,10 +90,19 @@ def main():
                     check(all(len(f) <= 10 for f in fields), f"{label}: field names of at most 10 characters")
             elif name == "hubs":
                 renderer = layer.renderer()
-                check(renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "fit",
-                      f"{label}: hub outlines styled by the host's fit ({renderer.type()})")
-                check({c.value() for c in renderer.categories()} == {"fits", "too_small", "unknown"},
-                      f"{label}: three fits: fits, too small, unknown")
+                rules = renderer.rootRule().children() if renderer.type() == "RuleRenderer" else []
+                wheres = [r.filterExpression() for r in rules]
+                check(len(rules) == 4 and "\"proposed\" = 0" in wheres
+                      and all(f"\"fit\" = '{fit}'" in " ".join(wheres) for fit in ("fits", "too_small", "unknown")),
+                      f"{label}: hub outlines by the host's fit, and hubs not worth it apart ({wheres})")
+                # Every hub is drawn, by exactly one rule.
+                context = QgsExpressionContext()
+                context.appendScopes(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+                drawn = []
+                for feature in layer.getFeatures():
+                    context.setFeature(feature)
+                    drawn.append(sum(1 for w in wheres if QgsExpression(w).evaluate(context)))
+                check(drawn and all(n == 1 for n in drawn), f"{label}: each hub drawn by one rule ({drawn})")
                 hosts = {f["host_name"] for f in layer.getFeatures()}
                 check("Fire station, Altrincham (WA14)" in hosts,
                       f"{label}: the Altrincham fire station hosts a hub, named with its place ({sorted(hosts)})")
