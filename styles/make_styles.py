@@ -75,6 +75,40 @@ def properties_style(layer):
     name_labels(layer)
 
 
+def retired_symbol(kind):
+    """Retired properties (no longer listed by their owner's complete return): hollow grey."""
+    if kind == "point":
+        return QgsMarkerSymbol.createSimple(
+            {"name": "circle", "color": "255,255,255,0", "outline_color": "#8c8c8c", "size": "2"})
+    return QgsFillSymbol.createSimple({"color": "255,255,255,0", "outline_color": "#8c8c8c", "outline_width": "0.2",
+                                       "outline_style": "dot"})
+
+
+def register_renderer(symbol_of, kind):
+    """The register's own layers hold retired properties too: those are drawn apart, never
+    in their last status's colour (exports leave them out unless asked, so their styles
+    need no rule for them)."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    root.appendChild(QgsRuleBasedRenderer.Rule(retired_symbol(kind), 0, 0, "\"retired_at\" IS NOT NULL",
+                                               "Retired: no longer listed by its owner"))
+    for value, colour, label in RAG:
+        root.appendChild(QgsRuleBasedRenderer.Rule(
+            symbol_of(colour), 0, 0, f"\"retired_at\" IS NULL AND \"rag_status\" = '{value}'", label))
+    return QgsRuleBasedRenderer(root)
+
+
+def properties_register_style(layer):
+    properties_style(layer)
+    layer.setRenderer(register_renderer(lambda colour: QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": colour, "outline_color": "#232323", "size": "3"}), "point"))
+
+
+def footprints_register_style(layer):
+    footprints_style(layer)
+    layer.setRenderer(register_renderer(lambda colour: QgsFillSymbol.createSimple(
+        {"color": translucent(colour, 153), "outline_color": colour, "outline_width": "0.4"}), "polygon"))
+
+
 def footprints_style(layer):
     layer.setRenderer(rag_renderer(lambda colour: QgsFillSymbol.createSimple(
         {"color": translucent(colour, 153), "outline_color": colour, "outline_width": "0.4"})))
@@ -147,6 +181,10 @@ def main():
                                       "spatialite"), properties_style),
         ("footprints", QgsVectorLayer(f"dbname='{register}' table=\"properties\" (footprint)", "footprints",
                                       "spatialite"), footprints_style),
+        ("properties_register", QgsVectorLayer(f"dbname='{register}' table=\"properties\" (geom)", "properties",
+                                               "spatialite"), properties_register_style),
+        ("footprints_register", QgsVectorLayer(f"dbname='{register}' table=\"properties\" (footprint)",
+                                               "footprints", "spatialite"), footprints_register_style),
         ("hubs", QgsVectorLayer(f"Polygon?crs=EPSG:27700&{HUB_FIELDS}", "hubs", "memory"), hubs_style),
         ("hub_links", QgsVectorLayer(f"LineString?crs=EPSG:27700&{LINK_FIELDS}", "hub_links", "memory"),
          hub_links_style),

@@ -53,11 +53,12 @@ void install_styles(Connection& conn) {
         const char* column;
         const char* style;
     };
-    const Row rows[] = {{true, "properties", "geom", "properties"},
-                        {false, "properties", "geom", "properties"},
-                        {false, "properties(geom)", "geom", "properties"},
-                        {true, "properties", "footprint", "footprints"},
-                        {false, "properties(footprint)", "footprint", "footprints"}};
+    // The register's own styles draw retired properties apart (exports leave them out).
+    const Row rows[] = {{true, "properties", "geom", "properties_register"},
+                        {false, "properties", "geom", "properties_register"},
+                        {false, "properties(geom)", "geom", "properties_register"},
+                        {true, "properties", "footprint", "footprints_register"},
+                        {false, "properties(footprint)", "footprint", "footprints_register"}};
     for (const auto& row : rows) {
         auto qml = embedded_style(row.style, "qml");
         if (!qml) continue;
@@ -65,9 +66,13 @@ void install_styles(Connection& conn) {
             insert.bind_null(1);
         else
             insert.bind(1, "");
-        insert.bind(2, row.layer_name).bind(3, row.column).bind(4, std::string("estate ") + row.style);
-        insert.bind(5, *qml).bind(6,
-                                  "estate's default style: colours by RAG status, status drop-down, reason required");
+        const std::string style(row.style);
+        insert.bind(2, row.layer_name)
+            .bind(3, row.column)
+            .bind(4, "estate " + style.substr(0, style.find("_register")));
+        insert.bind(5, *qml).bind(
+            6, "estate's default style: colours by RAG status (retired properties hollow grey), status "
+               "drop-down, reason required");
         insert.bind(7, now).run();
     }
 }
