@@ -67,8 +67,10 @@ TEST_CASE("Names that describe land, a former use or a part are not guessed", "[
     CHECK_FALSE(guess_use_from_name("King George V Angling Pool, Public toilets/office and store"));
     CHECK_FALSE(guess_use_from_name("Former Royal Mail Sorting Office"));
     CHECK_FALSE(guess_use_from_name("Site of Moorlands Junior School"));
-    CHECK_FALSE(guess_use_from_name("Land adjacent to Sale Library"));
-    CHECK_FALSE(guess_use_from_name("School Road")); // a street, not a school
+    CHECK(guess_use_from_name("Land adjacent to Sale Library") == "land"); // land, whatever it adjoins
+    CHECK_FALSE(guess_use_from_name("Garden Centre, Altrincham Road"));
+    CHECK_FALSE(guess_use_from_name("Plant Nursery")); // not a school
+    CHECK_FALSE(guess_use_from_name("School Road"));   // a street, not a school
     CHECK_FALSE(guess_use_from_name("Market Street"));
     CHECK_FALSE(guess_use_from_name("Oaklands Drive")); // no land in "Oaklands"
     CHECK_FALSE(guess_use_from_name("Longford Park, Barn: Parks, Trafford College and Scouts")); // two uses

@@ -695,16 +695,20 @@ std::optional<std::string> guess_use_from_name(std::string_view name) {
     }
     if (t.back() != ' ') t += ' ';
     auto has = [&t](std::string_view w) { return t.find(w) != std::string::npos; };
+    // Land named as such ("Land at Moss Lane", "Land east side of Flixton Road").
+    if (t.rfind(" land ", 0) == 0 && !has(" former ")) return std::string("land");
     // Names that describe land, a former use, or a part or the surroundings of
     // something: the use words in them are not the property's use.
     static const std::string_view not_a_use[] = {
-        " former ",       " formerly ",    " site ",       " land ",       " plot ",    " plots ",    " frontage ",
-        " foot path ",    " footpath ",    " verge ",      " rear of ",    " r o ",     " north of ", " south of ",
-        " east of ",      " west of ",     " adjacent ",   " adjoining ",  " adj ",     " part of ",  " ground lease ",
-        " toilets ",      " toilet ",      " lodge ",      " garage ",     " garages ", " store ",    " stores ",
-        " shed ",         " annexe ",      " caretaker ",  " caretakers ", " flat ",    " rooftop ",  " apparatus ",
-        " substation ",   " sub station ", " kiosk ",      " access ",     " strip ",   " basement ", " integrated ",
-        " incorporated ", " derelict ",    " demolished ", " of the ",
+        " former ",        " formerly ",   " site ",         " land ",    " plot ",          " plots ",
+        " frontage ",      " foot path ",  " footpath ",     " verge ",   " rear of ",       " r o ",
+        " north of ",      " south of ",   " east of ",      " west of ", " adjacent ",      " adjoining ",
+        " adj ",           " part of ",    " ground lease ", " toilets ", " toilet ",        " lodge ",
+        " garage ",        " garages ",    " store ",        " stores ",  " shed ",          " annexe ",
+        " caretaker ",     " caretakers ", " flat ",         " rooftop ", " apparatus ",     " substation ",
+        " sub station ",   " kiosk ",      " access ",       " strip ",   " basement ",      " integrated ",
+        " incorporated ",  " derelict ",   " demolished ",   " of the ",  " plant nursery ", " tree nursery ",
+        " garden centre ",
     };
     for (std::string_view w : not_a_use)
         if (has(w)) return std::nullopt;
