@@ -414,8 +414,20 @@ void sectors(Paper& p) {
 void owners_and_statuses(Paper& p) {
     p.h << "<section id=\"by-owner\"><h2>By owner</h2>" << bars_svg(p.e.by_owner, "Net receipts by owner", false)
         << "</section>\n";
-    p.h << "<section id=\"by-status\"><h2>By status</h2>" << bars_svg(p.e.by_status, "Net receipts by status", true)
-        << "</section>\n";
+    p.h << "<section id=\"by-status\"><h2>By status</h2>" << bars_svg(p.e.by_status, "Net receipts by status", true);
+    // A status below nothing needs a word why, or a board reads it as a loss.
+    for (const auto& [status, totals] : p.e.by_status) {
+        if (totals.net >= 0) continue;
+        std::int64_t no_value = 0;
+        for (const auto& q : p.e.properties) no_value += q.status == status && !(q.sellable && q.value) ? 1 : 0;
+        p.h << "<p class=\"note\">" << esc(status) << " is below nothing (" << esc(short_money(totals.net))
+            << " cash): its " << totals.properties << " properties' moving, fit-out and double-running costs ("
+            << esc(short_money(totals.transitional_costs + totals.double_running)) << ") are counted, but " << no_value
+            << " of them bring no sale: leased in, or with no value and no area "
+            << "recorded. Their running costs saved (" << esc(short_money(totals.savings))
+            << " over the years) are counted apart, not in this figure.</p>";
+    }
+    p.h << "</section>\n";
 }
 
 void top_hubs(Paper& p) {

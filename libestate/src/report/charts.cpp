@@ -13,6 +13,7 @@ using html::esc;
 using html::nice_ticks;
 using html::num;
 using html::short_money;
+using html::short_money_tick;
 
 namespace {
 
@@ -28,7 +29,7 @@ public:
         for (double v : nice_ticks(lo_, hi_))
             svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << num(y(v)) << "\" y2=\"" << num(y(v))
                 << "\" stroke=\"#ddd\"/><text x=\"" << left - 6 << "\" y=\"" << num(y(v) + 4)
-                << "\" text-anchor=\"end\" class=\"axis\">" << esc(short_money(v)) << "</text>";
+                << "\" text-anchor=\"end\" class=\"axis\">" << esc(short_money_tick(v)) << "</text>";
     }
     double y(double v) const { return top + (hi_ - v) / (hi_ - lo_) * (h - bottom - top); }
     double x(size_t i) const { return left + band_ * static_cast<double>(i); }

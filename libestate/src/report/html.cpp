@@ -5,6 +5,7 @@
 #include "db/styles.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -42,18 +43,24 @@ std::string short_money(double v) {
     if (!std::isfinite(v)) return "not known";
     const double a = std::fabs(v);
     const std::string sign = v < 0 ? "-" : "";
-    auto three = [](double x) {
-        std::string s = num(x, x >= 100 ? 0 : x >= 10 ? 1 : 2);
-        if (s.find('.') != std::string::npos) { // 2.50 -> 2.5, 3.00 -> 3
-            s.erase(s.find_last_not_of('0') + 1);
-            if (s.back() == '.') s.pop_back();
-        }
-        return s;
-    };
+    // Three significant figures, as the paper promises: £4.40m, £3.00m, £850k.
+    auto three = [](double x) { return num(x, x >= 100 ? 0 : x >= 10 ? 1 : 2); };
     if (a >= 1e9) return sign + "£" + three(a / 1e9) + "bn";
     if (a >= 1e6) return sign + "£" + three(a / 1e6) + "m";
     if (a >= 1e3) return sign + "£" + three(a / 1e3) + "k";
     return sign + "£" + num(a, 0);
+}
+
+std::string short_money_tick(double v) {
+    std::string s = short_money(v);
+    const size_t dot = s.find('.');
+    if (dot == std::string::npos) return s;
+    size_t end = dot + 1;
+    while (end < s.size() && std::isdigit(static_cast<unsigned char>(s[end]))) ++end;
+    size_t keep = end;
+    while (keep > dot + 1 && s[keep - 1] == '0') --keep; // 2.50 -> 2.5, 3.00 -> 3
+    if (keep == dot + 1) keep = dot;
+    return s.substr(0, keep) + s.substr(end);
 }
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {

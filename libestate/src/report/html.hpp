@@ -15,6 +15,8 @@ std::string num(double v, int decimals = 1);
 /// Money as a board reads it: three significant figures, in thousands, millions or
 /// billions ("£2.51m", "-£412k", "£950"); the exact figures are in the tables.
 std::string short_money(double v);
+/// The same with trailing zeros dropped ("£2m", "£2.5m"): for a chart's axis ticks.
+std::string short_money_tick(double v);
 /// Axis ticks a reader takes in at a glance: steps of 1, 2, 2.5 or 5 x 10^n, about
 /// @p target of them across [lo, hi].
 std::vector<double> nice_ticks(double lo, double hi, int target = 4);
