@@ -127,6 +127,8 @@ def main():
     check(re.search(r"Its largest single contributions \(present value, share of the central case\): .+?%", text)
           is not None and re.search(r"The sales arrive above all in 20\d\d", text) is not None,
           "page 1 names the largest contributions and the years the money arrives")
+    check(re.search(r"Not on the map: \d+ with no location, \d+ of them counted in the estimate", text)
+          is not None, "the map says how many properties have no location, and how many of them count")
     check(re.search(r"One estimated figure carries \d+(\.\d)?% of the central case", text) is not None,
           "page 1 says plainly when one estimated figure carries over a quarter of the central case")
     check("The board is asked to" in text and "green properties are suggested by the rules only" in text

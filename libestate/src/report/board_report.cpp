@@ -244,7 +244,20 @@ void map_section(Paper& p) {
     p.h << "<section id=\"map\"><h2>The estate by status, with the hubs</h2>" << m.svg << "<p class=\"legend\">";
     for (const char* st : {"green", "amber", "red", "unassessed"})
         p.h << "<span><i style=\"background:" << html::status_colour().at(st) << "\"></i>" << st << "</span>";
-    p.h << "</p><p class=\"note\">" << esc(m.note) << "</p></section>\n";
+    // What the map cannot show: the properties with no location, and how many of them
+    // the estimate counts (said in the map's own note: page 1 has no room for more).
+    std::set<std::int64_t> unlocated;
+    for (auto st = p.reg.connection().prepare("SELECT id FROM properties WHERE geom IS NULL AND retired_at IS NULL");
+         st.step();)
+        unlocated.insert(st.int64(0));
+    std::int64_t counted = 0;
+    for (const auto& q : p.e.properties) counted += unlocated.count(q.id);
+    p.h << "</p><p class=\"note\">" << esc(m.note);
+    if (!unlocated.empty())
+        p.h << " Not on the map: " << unlocated.size() << " with no location, " << counted
+            << " of them counted in the estimate.";
+    p.h << "</p>";
+    p.h << "</section>\n";
 }
 
 void by_year(Paper& p) {
