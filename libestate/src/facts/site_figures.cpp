@@ -106,9 +106,30 @@ bool unite_sites(const std::vector<Entry>& entries, const std::vector<std::uint3
     return any;
 }
 
+/// Whether any two of @p group could share a site: a stem in common, or two locations
+/// within a few metres. Most groups are a common figure in many places: this answers
+/// them without building a union-find (a million figures, tens of thousands of groups).
+bool any_pair_may_share(const std::vector<Entry>& entries, const std::vector<std::uint32_t>& group) {
+    static thread_local std::vector<std::size_t> stems;
+    static thread_local std::vector<std::pair<double, double>> points;
+    stems.clear();
+    points.clear();
+    for (std::uint32_t i : group) {
+        if (entries[i].stem) stems.push_back(entries[i].stem);
+        if (entries[i].located) points.emplace_back(entries[i].x, entries[i].y);
+    }
+    std::sort(stems.begin(), stems.end());
+    if (std::adjacent_find(stems.begin(), stems.end()) != stems.end()) return true;
+    std::sort(points.begin(), points.end());
+    for (size_t i = 0; i < points.size(); ++i)
+        for (size_t j = i + 1; j < points.size() && points[j].first - points[i].first <= same_site_m; ++j)
+            if (std::fabs(points[j].second - points[i].second) <= same_site_m) return true;
+    return false;
+}
+
 /// Marks the sites among @p group (entries with one value, each building once).
 void mark_sites(const std::vector<Entry>& entries, const std::vector<std::uint32_t>& group, SiteRoles& roles) {
-    if (group.size() < site_buildings) return;
+    if (group.size() < site_buildings || !any_pair_may_share(entries, group)) return;
     util::UnionFind sets(group.size());
     if (!unite_sites(entries, group, sets)) return;
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> sites;
