@@ -31,15 +31,6 @@ struct Figure {
     /// typical for an office (scenario default v4)"; empty otherwise.
     std::string words;
     bool known() const { return basis != Basis::unknown; }
-    /// A recorded figure, or unknown when there is none.
-    static Figure recorded_or_unknown(std::optional<double> v) {
-        Figure f;
-        if (v) {
-            f.value = *v;
-            f.basis = Basis::recorded;
-        }
-        return f;
-    }
     bool assumed() const { return basis == Basis::register_median || basis == Basis::typical; }
     /// "recorded", "register_median", "typical", "unknown": as exported and in JSON and CSV.
     const char* basis_code() const;
